@@ -1,0 +1,53 @@
+/*
+ * maracd.conf: every setting is one row of the table in config.c, which
+ * also documents it; maracd -C prints that table as a sample config.
+ */
+#ifndef MARACD_CONFIG_H
+#define MARACD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct config {
+	/* [server] */
+	char	*listen_address;
+	int	 listen_port;
+	int	 max_body_size;
+	int	 max_header_size;
+	int	 request_timeout;
+	int	 shutdown_timeout;
+	char	*tls_cert;
+	char	*tls_key;
+	/* [database] */
+	char	*dsn;
+	char	*owner_dsn;
+	int	 pool_size;
+	int	 queue_max;
+	int	 reconnect_max_delay_ms;
+	int	 statement_timeout_ms;
+	/* [log] */
+	char	*log_level;
+	bool	 log_syslog;
+	/* [calendar] */
+	char	*timezone;
+};
+
+#define CONFIG_ERRLEN 256
+
+void	config_defaults(struct config *cfg);
+/* Defaults, then the file.  On failure err names the line and the reason. */
+int	config_load(const char *path, struct config *cfg, char *err, size_t errlen);
+void	config_free(struct config *cfg);
+/*
+ * Copy the settings that may change on SIGHUP from next into cur; for each
+ * one that needs a restart, call warn with its name.  next is left owning
+ * whatever it did not hand over and must still be freed.
+ */
+void	config_reload(struct config *cur, struct config *next,
+	    void (*warn)(const char *section, const char *name));
+void	config_print_sample(FILE *out);
+/* The default path: $MARACD_CONF, else SYSCONFDIR/maracd.conf. */
+const char *config_default_path(void);
+
+#endif

@@ -1,0 +1,218 @@
+/*
+ * maracd: start-up, options, signals and wiring.  Nothing else lives here.
+ */
+#include "config.h"
+#include "log.h"
+#include "shell/api.h"
+#include "shell/app.h"
+#include "shell/db.h"
+#include "shell/http.h"
+
+#include <event2/event.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static struct config cfg;
+static struct app app;
+static struct event *drain_timer;
+static struct timespec drain_deadline;
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: maracd [-fC] [-c file]\n");
+	exit(2);
+}
+
+static void
+settings_from(const struct config *c, struct db_settings *db,
+    struct http_limits *lim)
+{
+	db->dsn = c->dsn;
+	db->pool_size = c->pool_size;
+	db->queue_max = c->queue_max;
+	db->reconnect_max_delay_ms = c->reconnect_max_delay_ms;
+	db->statement_timeout_ms = c->statement_timeout_ms;
+	db->timezone = c->timezone;
+	lim->max_body_size = c->max_body_size;
+	lim->max_header_size = c->max_header_size;
+	lim->request_timeout = c->request_timeout;
+}
+
+static void
+apply_log_level(const struct config *c)
+{
+	enum log_level lvl = LOG_LVL_INFO;
+
+	(void)log_level_parse(c->log_level, &lvl);
+	log_set_level(lvl);
+}
+
+static void
+warn_restart(const char *section, const char *name)
+{
+	log_warn("reload: [%s] %s changed; it takes effect on restart", section, name);
+}
+
+static void
+reload(void)
+{
+	struct config next;
+	struct db_settings dbs;
+	struct http_limits lim;
+	char err[CONFIG_ERRLEN];
+
+	if (config_load(app.config_path, &next, err, sizeof(err)) != 0) {
+		log_error("reload refused, keeping the running settings: %s", err);
+		config_free(&next);
+		return;
+	}
+	config_reload(&cfg, &next, warn_restart);
+	config_free(&next);
+	apply_log_level(&cfg);
+	settings_from(&cfg, &dbs, &lim);
+	db_pool_update(app.db, &dbs);
+	http_server_set_limits(app.http, &lim);
+	log_info("reloaded %s (log level %s)", app.config_path, cfg.log_level);
+}
+
+static bool
+deadline_passed(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > drain_deadline.tv_sec ||
+	    (now.tv_sec == drain_deadline.tv_sec && now.tv_nsec >= drain_deadline.tv_nsec);
+}
+
+/* Wait for requests in flight, but not for ever. */
+static void
+drain_cb(evutil_socket_t fd, short what, void *arg)
+{
+	int left = http_server_inflight(app.http);
+
+	(void)fd;
+	(void)what;
+	(void)arg;
+	if (left == 0 || deadline_passed()) {
+		if (left > 0)
+			log_warn("shutdown: %d requests still in flight, giving up on them", left);
+		event_base_loopexit(app.base, NULL);
+	}
+}
+
+static void
+begin_shutdown(void)
+{
+	struct timeval tick = { 0, 50 * 1000 };
+
+	if (app.stopping)
+		return;
+	app.stopping = true;
+	log_info("shutting down: no new connections, %d requests in flight",
+	    http_server_inflight(app.http));
+	http_server_stop_accepting(app.http);
+	clock_gettime(CLOCK_MONOTONIC, &drain_deadline);
+	drain_deadline.tv_sec += cfg.shutdown_timeout;
+	drain_timer = event_new(app.base, -1, EV_PERSIST, drain_cb, NULL);
+	event_add(drain_timer, &tick);
+	drain_cb(-1, 0, NULL);
+}
+
+static void
+signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	(void)what;
+	(void)arg;
+	if (sig == SIGHUP)
+		reload();
+	else
+		begin_shutdown();
+}
+
+int
+main(int argc, char **argv)
+{
+	struct event *sigs[3];
+	const int signums[3] = { SIGTERM, SIGINT, SIGHUP };
+	struct db_settings dbs;
+	struct http_limits lim;
+	char err[CONFIG_ERRLEN];
+	bool foreground = false;
+	int ch;
+
+	app.config_path = config_default_path();
+	while ((ch = getopt(argc, argv, "c:fC")) != -1) {
+		switch (ch) {
+		case 'c':
+			app.config_path = optarg;
+			break;
+		case 'f':
+			foreground = true;
+			break;
+		case 'C':
+			config_print_sample(stdout);
+			return 0;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (config_load(app.config_path, &cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "maracd: %s\n", err);
+		return 1;
+	}
+	app.cfg = &cfg;
+	if (cfg.tls_cert[0] != '\0') {
+		/* Never fall back to plain HTTP when TLS was asked for. */
+		fprintf(stderr, "maracd: tls_cert is set but this build serves "
+		    "HTTPS only from a later release; use a TLS proxy\n");
+		return 1;
+	}
+	log_init("maracd", cfg.log_syslog || !foreground, LOG_LVL_INFO);
+	apply_log_level(&cfg);
+	if (!foreground && daemon(0, 0) != 0) {
+		fprintf(stderr, "maracd: cannot detach\n");
+		return 1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if ((app.base = event_base_new()) == NULL) {
+		log_error("cannot create the event loop");
+		return 1;
+	}
+	settings_from(&cfg, &dbs, &lim);
+	if ((app.db = db_pool_new(app.base, &dbs)) == NULL) {
+		log_error("cannot create the database pool");
+		return 1;
+	}
+	app.http = http_server_new(&app, cfg.listen_address, cfg.listen_port,
+	    api_routes, &lim);
+	if (app.http == NULL)
+		return 1;
+	if (cfg.tls_cert[0] == '\0')
+		log_warn("serving plain HTTP on %s:%d: put maracd behind a TLS proxy",
+		    cfg.listen_address, cfg.listen_port);
+	for (int i = 0; i < 3; i++) {
+		sigs[i] = evsignal_new(app.base, signums[i], signal_cb, NULL);
+		evsignal_add(sigs[i], NULL);
+	}
+	log_info("maracd listening on %s:%d", cfg.listen_address, cfg.listen_port);
+	event_base_dispatch(app.base);
+
+	http_server_free(app.http);
+	db_pool_free(app.db);
+	for (int i = 0; i < 3; i++)
+		event_free(sigs[i]);
+	if (drain_timer != NULL)
+		event_free(drain_timer);
+	event_base_free(app.base);
+	config_free(&cfg);
+	log_info("maracd stopped");
+	return 0;
+}

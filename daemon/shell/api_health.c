@@ -1,0 +1,77 @@
+/*
+ * Liveness and readiness.  /healthz says the loop is turning; /readyz asks
+ * the database, asynchronously, whether the schema is the one this build
+ * expects, so a load balancer only sends traffic to a maracd that can
+ * actually serve it.
+ */
+#include "shell/api.h"
+#include "shell/app.h"
+#include "shell/db.h"
+#include "migrations.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+api_healthz(struct http_req *r)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "status", "alive");
+	http_reply_json(r, 200, o);
+}
+
+static void
+readyz_result(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct http_req *r = arg;
+	int have, want = migrations_latest();
+	char msg[128];
+	cJSON *o;
+
+	db_finish(txn, false, NULL, NULL);
+	if (res != NULL && strcmp(db_sqlstate(res), "42P01") == 0) {
+		http_reply_error(r, 503, "schema_mismatch", "the database has no "
+		    "maracd schema yet (run maracctl migrate)");
+		return;
+	}
+	if (!db_ok(res) || PQntuples(res) != 1) {
+		http_reply_error(r, 503, "database_unavailable",
+		    "the database did not answer; retry");
+		return;
+	}
+	have = atoi(PQgetvalue(res, 0, 0));
+	if (have != want) {
+		snprintf(msg, sizeof(msg), "the database schema is at version %d; "
+		    "this maracd needs %d (run maracctl migrate)", have, want);
+		http_reply_error(r, 503, "schema_mismatch", msg);
+		return;
+	}
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "status", "ready");
+	cJSON_AddNumberToObject(o, "schema_version", have);
+	http_reply_json(r, 200, o);
+}
+
+static void
+readyz_acquired(struct db_txn *txn, void *arg)
+{
+	struct http_req *r = arg;
+
+	if (txn == NULL) {
+		http_reply_error(r, 503, "database_unavailable",
+		    "no database connection is open; retry");
+		return;
+	}
+	db_query(txn, "SELECT coalesce(max(version), 0) FROM schema_migrations",
+	    0, NULL, readyz_result, r);
+}
+
+void
+api_readyz(struct http_req *r)
+{
+	if (db_acquire(r->app->db, false, readyz_acquired, r) != 0)
+		http_reply_error(r, 503, "database_unavailable",
+		    "no database connection is open; retry");
+}

@@ -1,0 +1,23 @@
+/*
+ * What every handler and job needs: the loop, the settings, the pool.
+ */
+#ifndef MARACD_APP_H
+#define MARACD_APP_H
+
+#include <stdbool.h>
+
+struct event_base;
+struct config;
+struct db_pool;
+struct http_server;
+
+struct app {
+	struct event_base	*base;
+	struct config		*cfg;
+	const char		*config_path;
+	struct db_pool		*db;
+	struct http_server	*http;
+	bool			 stopping;
+};
+
+#endif

@@ -1,0 +1,395 @@
+/*
+ * evhttp, made safe to face the outside: limits on headers, bodies and
+ * time; one routing table; JSON errors; no-store and nosniff on every
+ * answer; and request structs that survive a client who hangs up while
+ * the database is still working for it.
+ */
+#include "shell/http.h"
+#include "shell/app.h"
+#include "log.h"
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+struct http_server {
+	struct app		*app;
+	struct evhttp		*evh;
+	struct evhttp_bound_socket *bound;
+	const struct http_route	*routes;
+	int			 inflight;
+	int			 max_body_size;
+};
+
+static const char *
+status_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Entity";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return status >= 500 ? "Server Error" : "Status";
+	}
+}
+
+static void
+req_free(struct http_req *r)
+{
+	r->server->inflight--;
+	for (int i = 0; i < r->nparams; i++)
+		free(r->params[i]);
+	if (r->query != NULL) {
+		evhttp_clear_headers(r->query);
+		free(r->query);
+	}
+	free(r->body);
+	free((char *)r->path);
+	free(r);
+}
+
+/* The client went away before we answered: remember it, answer nobody. */
+static void
+conn_closed(struct evhttp_connection *conn, void *arg)
+{
+	struct http_req *r = arg;
+
+	(void)conn;
+	r->ev = NULL;
+}
+
+static void
+req_detach(struct http_req *r)
+{
+	if (r->ev != NULL)
+		evhttp_connection_set_closecb(evhttp_request_get_connection(r->ev),
+		    NULL, NULL);
+}
+
+void
+http_reply_body(struct http_req *r, int status, const char *content_type,
+    const char *data, size_t len)
+{
+	struct evkeyvalq *h;
+	struct evbuffer *buf;
+
+	if (r->ev == NULL) {
+		log_debug("http: %s client gone before the %d answer", r->id, status);
+		req_free(r);
+		return;
+	}
+	req_detach(r);
+	h = evhttp_request_get_output_headers(r->ev);
+	evhttp_add_header(h, "Content-Type", content_type);
+	evhttp_add_header(h, "Cache-Control", "no-store");
+	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+	evhttp_add_header(h, "X-Frame-Options", "DENY");
+	evhttp_add_header(h, "Referrer-Policy", "no-referrer");
+	evhttp_add_header(h, "X-Request-Id", r->id);
+	if (strncmp(content_type, "text/html", 9) == 0)
+		evhttp_add_header(h, "Content-Security-Policy",
+		    "default-src 'none'; style-src 'unsafe-inline'; "
+		    "img-src data:; frame-ancestors 'none'");
+	if (r->app->stopping)
+		evhttp_add_header(h, "Connection", "close");
+	buf = evbuffer_new();
+	if (buf != NULL)
+		evbuffer_add(buf, data, len);
+	evhttp_send_reply(r->ev, status, status_reason(status), buf);
+	if (buf != NULL)
+		evbuffer_free(buf);
+	log_debug("http: %s %d", r->id, status);
+	req_free(r);
+}
+
+void
+http_reply_json(struct http_req *r, int status, cJSON *body)
+{
+	char *text = body != NULL ? cJSON_PrintUnformatted(body) : NULL;
+
+	cJSON_Delete(body);
+	if (text == NULL) {
+		static const char oom[] =
+		    "{\"error\":\"internal\",\"message\":\"out of memory\"}";
+		http_reply_body(r, 503, "application/json", oom, sizeof(oom) - 1);
+		return;
+	}
+	http_reply_body(r, status, "application/json", text, strlen(text));
+	cJSON_free(text);
+}
+
+void
+http_reply_fields(struct http_req *r, int status, const char *code,
+    const char *message, cJSON *fields)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "error", code);
+	cJSON_AddStringToObject(o, "message", message);
+	if (fields != NULL)
+		cJSON_AddItemToObject(o, "fields", fields);
+	http_reply_json(r, status, o);
+}
+
+void
+http_reply_error(struct http_req *r, int status, const char *code,
+    const char *message)
+{
+	http_reply_fields(r, status, code, message, NULL);
+}
+
+const char *
+http_query_get(struct http_req *r, const char *name)
+{
+	return r->query != NULL ? evhttp_find_header(r->query, name) : NULL;
+}
+
+static enum http_method
+method_of(struct evhttp_request *ev)
+{
+	switch (evhttp_request_get_command(ev)) {
+	case EVHTTP_REQ_GET:	return HTTP_GET;
+	case EVHTTP_REQ_POST:	return HTTP_POST;
+	case EVHTTP_REQ_PUT:	return HTTP_PUT;
+	case EVHTTP_REQ_PATCH:	return HTTP_PATCH;
+	case EVHTTP_REQ_DELETE:	return HTTP_DELETE;
+	default:		return 0;
+	}
+}
+
+/* Does path match pattern?  "{}" takes one non-empty segment. */
+static bool
+route_match(const char *pattern, const char *path, struct http_req *r)
+{
+	const char *p = pattern, *s = path;
+
+	r->nparams = 0;
+	while (*p != '\0' && *s != '\0') {
+		if (p[0] == '{' && p[1] == '}') {
+			size_t n = strcspn(s, "/");
+
+			if (n == 0 || r->nparams == HTTP_MAX_PARAMS)
+				return false;
+			r->params[r->nparams] = strndup(s, n);
+			if (r->params[r->nparams] == NULL)
+				return false;
+			r->nparams++;
+			s += n;
+			p += 2;
+			continue;
+		}
+		if (*p != *s)
+			return false;
+		p++;
+		s++;
+	}
+	return *p == '\0' && *s == '\0';
+}
+
+static void
+params_clear(struct http_req *r)
+{
+	for (int i = 0; i < r->nparams; i++) {
+		free(r->params[i]);
+		r->params[i] = NULL;
+	}
+	r->nparams = 0;
+}
+
+static bool
+content_type_is(struct evhttp_request *ev, const char *want)
+{
+	const char *ct = evhttp_find_header(evhttp_request_get_input_headers(ev),
+	    "Content-Type");
+	size_t n = strlen(want);
+
+	return ct != NULL && strncasecmp(ct, want, n) == 0 &&
+	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static int
+req_read_body(struct http_req *r)
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
+	size_t len = evbuffer_get_length(in);
+
+	r->body = malloc(len + 1);
+	if (r->body == NULL)
+		return -1;
+	evbuffer_copyout(in, r->body, len);
+	r->body[len] = '\0';
+	r->body_len = len;
+	return 0;
+}
+
+static void
+req_identify(struct http_req *r)
+{
+	struct evhttp_connection *conn = evhttp_request_get_connection(r->ev);
+	unsigned char rnd[8];
+	char *addr = NULL;
+	ev_uint16_t port = 0;
+
+	arc4random_buf(rnd, sizeof(rnd));
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		snprintf(r->id + 2 * i, 3, "%02x", rnd[i]);
+	evhttp_connection_get_peer(conn, &addr, &port);
+	snprintf(r->peer, sizeof(r->peer), "%s", addr != NULL ? addr : "");
+	evhttp_connection_set_closecb(conn, conn_closed, r);
+}
+
+static const struct http_route *
+route_find(struct http_server *s, struct http_req *r, bool *path_known)
+{
+	*path_known = false;
+	for (const struct http_route *rt = s->routes; rt->pattern != NULL; rt++) {
+		if (!route_match(rt->pattern, r->path, r)) {
+			params_clear(r);
+			continue;
+		}
+		*path_known = true;
+		if (rt->method == r->method)
+			return rt;
+		params_clear(r);
+	}
+	return NULL;
+}
+
+static void
+dispatch(struct evhttp_request *ev, void *arg)
+{
+	struct http_server *s = arg;
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(ev);
+	const struct http_route *rt;
+	struct http_req *r;
+	const char *qs;
+	bool known;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		evhttp_send_error(ev, 503, NULL);
+		return;
+	}
+	s->inflight++;
+	r->app = s->app;
+	r->server = s;
+	r->ev = ev;
+	r->method = method_of(ev);
+	req_identify(r);
+	r->path = evhttp_uridecode(evhttp_uri_get_path(uri) != NULL ?
+	    evhttp_uri_get_path(uri) : "/", 0, NULL);
+	if (r->path == NULL) {
+		http_reply_error(r, 400, "bad_request", "the path cannot be decoded");
+		return;
+	}
+	if ((qs = evhttp_uri_get_query(uri)) != NULL) {
+		r->query = calloc(1, sizeof(*r->query));
+		if (r->query == NULL || evhttp_parse_query_str(qs, r->query) != 0) {
+			http_reply_error(r, 400, "bad_query", "the query string is malformed");
+			return;
+		}
+	}
+	if (r->app->stopping) {
+		http_reply_error(r, 503, "shutting_down", "maracd is shutting down; retry");
+		return;
+	}
+	rt = route_find(s, r, &known);
+	if (rt == NULL) {
+		if (known)
+			http_reply_error(r, 405, "method_not_allowed",
+			    "this method is not allowed on this path");
+		else
+			http_reply_error(r, 404, "not_found", "no such resource");
+		return;
+	}
+	if (rt->content_type != NULL && !content_type_is(ev, rt->content_type)) {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg), "the body must be %s", rt->content_type);
+		http_reply_error(r, 415, "unsupported_media_type", msg);
+		return;
+	}
+	if (req_read_body(r) != 0) {
+		http_reply_error(r, 503, "out_of_memory", "try again later");
+		return;
+	}
+	log_debug("http: %s %s %s from %s", r->id,
+	    evhttp_request_get_command(ev) == EVHTTP_REQ_GET ? "GET" : "write",
+	    rt->pattern, r->peer);
+	rt->handler(r);
+}
+
+void
+http_server_set_limits(struct http_server *s, const struct http_limits *l)
+{
+	s->max_body_size = l->max_body_size;
+	evhttp_set_max_body_size(s->evh, l->max_body_size);
+	evhttp_set_max_headers_size(s->evh, l->max_header_size);
+	evhttp_set_timeout(s->evh, l->request_timeout);
+}
+
+struct http_server *
+http_server_new(struct app *app, const char *address, int port,
+    const struct http_route *routes, const struct http_limits *limits)
+{
+	struct http_server *s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	s->app = app;
+	s->routes = routes;
+	if ((s->evh = evhttp_new(app->base)) == NULL)
+		goto fail;
+	evhttp_set_allowed_methods(s->evh, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+	    EVHTTP_REQ_PUT | EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE | EVHTTP_REQ_HEAD);
+	http_server_set_limits(s, limits);
+	evhttp_set_gencb(s->evh, dispatch, s);
+	s->bound = evhttp_bind_socket_with_handle(s->evh, address, (ev_uint16_t)port);
+	if (s->bound == NULL) {
+		log_error("http: cannot listen on %s:%d", address, port);
+		goto fail;
+	}
+	return s;
+fail:
+	http_server_free(s);
+	return NULL;
+}
+
+void
+http_server_stop_accepting(struct http_server *s)
+{
+	if (s->bound != NULL) {
+		evhttp_del_accept_socket(s->evh, s->bound);
+		s->bound = NULL;
+	}
+}
+
+int
+http_server_inflight(const struct http_server *s)
+{
+	return s->inflight;
+}
+
+void
+http_server_free(struct http_server *s)
+{
+	if (s == NULL)
+		return;
+	if (s->evh != NULL)
+		evhttp_free(s->evh);
+	free(s);
+}

@@ -1,0 +1,82 @@
+/*
+ * The HTTP server: evhttp with limits, a routing table, JSON errors and
+ * the headers every answer carries.  A handler gets a struct http_req and
+ * must answer it exactly once with one of the http_reply_* calls, now or
+ * from a database callback later; the struct stays valid until then even
+ * if the client goes away meanwhile.
+ */
+#ifndef MARACD_HTTP_H
+#define MARACD_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+struct app;
+struct evhttp_request;
+struct http_server;
+struct evkeyvalq;
+
+#define HTTP_MAX_PARAMS 4
+
+enum http_method {
+	HTTP_GET = 1,
+	HTTP_POST = 2,
+	HTTP_PUT = 4,
+	HTTP_PATCH = 8,
+	HTTP_DELETE = 16,
+};
+
+struct http_req {
+	struct app	*app;
+	struct http_server *server;
+	struct evhttp_request *ev;	/* NULL once the client has gone */
+	enum http_method method;
+	char		 id[17];	/* request id, in logs and X-Request-Id */
+	char		 peer[64];
+	const char	*path;		/* decoded path, without the query */
+	char		*params[HTTP_MAX_PARAMS];	/* {id} segments */
+	int		 nparams;
+	struct evkeyvalq *query;	/* parsed query string */
+	char		*body;		/* NUL-terminated copy, or NULL */
+	size_t		 body_len;
+};
+
+typedef void (*http_handler)(struct http_req *r);
+
+struct http_route {
+	enum http_method method;
+	const char	*pattern;	/* "/v1/referrals/{}" */
+	const char	*content_type;	/* required body type, or NULL */
+	http_handler	 handler;
+};
+
+struct http_limits {
+	int	max_body_size;
+	int	max_header_size;
+	int	request_timeout;
+};
+
+struct http_server *http_server_new(struct app *app, const char *address,
+	    int port, const struct http_route *routes,
+	    const struct http_limits *limits);
+void	http_server_set_limits(struct http_server *s, const struct http_limits *l);
+/* Close the listening socket; requests in flight go on. */
+void	http_server_stop_accepting(struct http_server *s);
+int	http_server_inflight(const struct http_server *s);
+void	http_server_free(struct http_server *s);
+
+/* The value of a query parameter, or NULL; the string lives with r. */
+const char *http_query_get(struct http_req *r, const char *name);
+
+/* Each of these answers r and frees it. */
+void	http_reply_json(struct http_req *r, int status, cJSON *body);
+void	http_reply_error(struct http_req *r, int status, const char *code,
+	    const char *message);
+/* fields: a cJSON array of {"field", "reason"}; taken over. */
+void	http_reply_fields(struct http_req *r, int status, const char *code,
+	    const char *message, cJSON *fields);
+void	http_reply_body(struct http_req *r, int status, const char *content_type,
+	    const char *data, size_t len);
+
+#endif

@@ -1,0 +1,57 @@
+-- Foundation: the application role, agencies, API tokens and the audit log.
+--
+-- Migrations run as the schema owner.  maracd itself connects as a login
+-- role that is a member of maracd_app: it owns nothing, so row-level
+-- security applies to it (see maracd(8), SECURITY).
+
+DO $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'maracd_app') THEN
+		CREATE ROLE maracd_app NOLOGIN NOSUPERUSER NOBYPASSRLS;
+	END IF;
+END
+$$;
+
+GRANT USAGE ON SCHEMA public TO maracd_app;
+GRANT SELECT ON schema_migrations TO maracd_app;
+
+-- Agencies are identified by a short code everywhere (api.md).
+CREATE TABLE agencies (
+	code		text PRIMARY KEY CHECK (code ~ '^[a-z0-9_]{1,32}$'),
+	name		text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+	reminder_email	text CHECK (reminder_email IS NULL OR reminder_email ~ '^[^@\s]+@[^@\s]+$'),
+	created_at	timestamptz NOT NULL DEFAULT now()
+);
+GRANT SELECT ON agencies TO maracd_app;
+
+-- Bearer tokens: only the SHA-256 of the token is kept.
+CREATE TABLE api_tokens (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	name		text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+	role		text NOT NULL CHECK (role IN ('admin', 'chair', 'agency')),
+	agency		text REFERENCES agencies(code),
+	forum		text CHECK (forum IN ('marac', 'masc')),
+	token_hash	bytea NOT NULL UNIQUE CHECK (length(token_hash) = 32),
+	created_at	timestamptz NOT NULL DEFAULT now(),
+	last_used_at	timestamptz,
+	revoked_at	timestamptz,
+	CHECK (role <> 'agency' OR agency IS NOT NULL),
+	CHECK (role <> 'chair' OR forum IS NOT NULL)
+);
+
+-- Who read or changed what, written in the same transaction as the read or
+-- change itself.  Ids only: never the personal data.
+CREATE TABLE audit_log (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	at		timestamptz NOT NULL DEFAULT now(),
+	token_id	bigint,
+	role		text,
+	agency		text,
+	action		text NOT NULL,
+	object_type	text NOT NULL,
+	object_id	text,
+	client_addr	inet,
+	request_id	text
+);
+CREATE INDEX audit_log_object ON audit_log (object_type, object_id);
+GRANT INSERT ON audit_log TO maracd_app;

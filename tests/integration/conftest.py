@@ -1,0 +1,242 @@
+"""Shared fixtures: a real PostgreSQL, a real SMTP server, a real maracd.
+
+tools/test starts one PostgreSQL cluster and one SMTP sink for the whole
+run and passes them in through MARACD_TEST_* variables.  Each test gets a
+database of its own, migrated by maracctl, and a maracd of its own on a
+free port, so tests cannot see each other's rows.
+"""
+import itertools
+import json
+import os
+import pathlib
+import re
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+SRC = pathlib.Path(os.environ["MARACD_SRCDIR"])
+BUILD = pathlib.Path(os.environ["MARACD_BUILDDIR"])
+PGPORT = int(os.environ["MARACD_TEST_PGPORT"])
+PGDIR = os.environ["MARACD_TEST_PGDIR"]
+SMTP_PORT = int(os.environ["MARACD_TEST_SMTP_PORT"])
+MAILDIR = pathlib.Path(os.environ["MARACD_TEST_MAILDIR"])
+
+AGENCIES = [
+    ("police", "Police"),
+    ("probation", "Probation Service"),
+    ("victim_support", "Victim Support"),
+    ("health_icb", "Health (ICB)"),
+    ("childrens_social_care", "Children's Social Care"),
+    ("adult_social_care", "Adult Social Care"),
+    ("housing", "Housing"),
+    ("idva", "IDVA Service"),
+]
+
+_dbseq = itertools.count(1)
+# What sanitizers and our own logging must never print during a test.
+BAD_LOG = re.compile(r"AddressSanitizer|LeakSanitizer|runtime error:|maracd\[error\]")
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def pgcluster(*args, **kw):
+    return subprocess.run([str(SRC / "tools/pgcluster"), *map(str, args)],
+                          check=True, capture_output=True, text=True, **kw)
+
+
+class Cluster:
+    def __init__(self, directory, port):
+        self.dir = directory
+        self.port = port
+
+    def psql(self, db, sql):
+        out = pgcluster("psql", self.port, "-d", db, "-tA", "-c", sql)
+        return out.stdout.strip()
+
+    def stop(self):
+        pgcluster("stop", self.dir)
+
+    def start(self):
+        pgcluster("start", self.dir, self.port)
+
+
+class Database:
+    """A fresh database in a cluster, with a maracd.conf pointing at it."""
+
+    def __init__(self, cluster, name, tmp):
+        self.cluster = cluster
+        self.name = name
+        self.conf = tmp / "maracd.conf"
+        self.settings = {
+            "server": {"listen_address": "127.0.0.1"},
+            "database": {
+                "dsn": "host=127.0.0.1 port=%d dbname=%s user=maracd" % (cluster.port, name),
+                "owner_dsn": "host=127.0.0.1 port=%d dbname=%s user=maracd_owner" % (cluster.port, name),
+                "pool_size": "2",
+                "reconnect_max_delay_ms": "500",
+            },
+            "log": {"level": "info"},
+        }
+        self.write_conf()
+
+    def write_conf(self, **sections):
+        for section, values in sections.items():
+            self.settings.setdefault(section, {}).update(values)
+        with open(self.conf, "w") as f:
+            for section, values in self.settings.items():
+                f.write("[%s]\n" % section)
+                for k, v in values.items():
+                    f.write("%s = %s\n" % (k, v))
+
+    def ctl(self, *args, check=True):
+        return subprocess.run([str(BUILD / "maracctl"), "-c", str(self.conf), *args],
+                              check=check, capture_output=True, text=True)
+
+    def psql(self, sql):
+        return self.cluster.psql(self.name, sql)
+
+    def token(self, role, agency=None, forum=None, name="test"):
+        args = ["token", "create", "--role", role, "--name", name]
+        if agency:
+            args += ["--agency", agency]
+        if forum:
+            args += ["--forum", forum]
+        return self.ctl(*args).stdout.strip()
+
+
+def make_database(cluster, tmp, migrate=True):
+    name = "t%d_%d" % (os.getpid(), next(_dbseq))
+    pgcluster("bootstrap", cluster.port, name)
+    db = Database(cluster, name, tmp)
+    if migrate:
+        db.ctl("migrate")
+        for code, display in AGENCIES:
+            db.ctl("agency", "add", code, "--name", display, "--email",
+                   "%s@agencies.example" % code)
+    return db
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body)
+
+
+class Maracd:
+    """One maracd process in the foreground, its log in a file."""
+
+    def __init__(self, db, tmp):
+        self.db = db
+        self.port = free_port()
+        self.log_path = tmp / ("maracd-%d.log" % self.port)
+        self.proc = None
+        db.write_conf(server={"listen_port": str(self.port)})
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def start(self, ready=True):
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([str(BUILD / "maracd"), "-f", "-c", str(self.db.conf)],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 10
+        path = "/readyz" if ready else "/healthz"
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, "maracd exited: " + self.log_text()
+            try:
+                if self.request("GET", path).status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise AssertionError("maracd did not answer %s: %s" % (path, self.log_text()))
+
+    def log_text(self):
+        return self.log_path.read_text(errors="replace")
+
+    def request(self, method, path, body=None, token=None, headers=None, timeout=10):
+        data = None
+        hdrs = dict(headers or {})
+        if body is not None:
+            if isinstance(body, (bytes, str)):
+                data = body.encode() if isinstance(body, str) else body
+            else:
+                data = json.dumps(body).encode()
+                hdrs.setdefault("Content-Type", "application/json")
+        if token:
+            hdrs["Authorization"] = "Bearer " + token
+        req = urllib.request.Request(self.url + path, data=data, method=method, headers=hdrs)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                return Response(r.status, r.headers, r.read())
+        except urllib.error.HTTPError as e:
+            return Response(e.code, e.headers, e.read())
+
+    def signal(self, sig):
+        self.proc.send_signal(sig)
+
+    def stop(self, expect_rc=0):
+        if self.proc is None or self.proc.returncode is not None:
+            return self.proc.returncode if self.proc else None
+        self.proc.send_signal(signal.SIGTERM)
+        rc = self.proc.wait(timeout=30)
+        self.log.close()
+        assert rc == expect_rc, "maracd exited %s: %s" % (rc, self.log_text())
+        return rc
+
+    def assert_clean_log(self):
+        bad = [l for l in self.log_text().splitlines() if BAD_LOG.search(l)]
+        assert not bad, "\n".join(bad)
+
+
+@pytest.fixture(scope="session")
+def cluster():
+    return Cluster(PGDIR, PGPORT)
+
+
+@pytest.fixture
+def tmp(tmp_path):
+    return tmp_path
+
+
+@pytest.fixture
+def db(cluster, tmp):
+    return make_database(cluster, tmp)
+
+
+@pytest.fixture
+def maracd(db, tmp):
+    m = Maracd(db, tmp).start()
+    yield m
+    m.stop()
+    m.assert_clean_log()
+
+
+@pytest.fixture
+def private_cluster(tmp):
+    """A cluster of this test's own, for tests that stop PostgreSQL."""
+    directory = pathlib.Path(tempfile.mkdtemp(prefix="maracd-pg-", dir="/tmp"))
+    os.chmod(directory, 0o755)
+    c = Cluster(str(directory), free_port())
+    pgcluster("init", c.dir)
+    c.start()
+    yield c
+    c.stop()
+    subprocess.run(["rm", "-rf", str(directory)], check=False)

@@ -1,0 +1,183 @@
+/* maracd.conf parsing: defaults, values, ranges, unknown keys, reload. */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char path[64];
+
+static void
+write_conf(const char *text)
+{
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/maracd-test-conf.XXXXXX");
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+teardown(void)
+{
+	if (path[0] != '\0')
+		unlink(path);
+	path[0] = '\0';
+}
+
+START_TEST(defaults_without_file_lines)
+{
+	struct config c;
+	char err[CONFIG_ERRLEN];
+
+	write_conf("# nothing set\n");
+	ck_assert_int_eq(config_load(path, &c, err, sizeof(err)), 0);
+	ck_assert_str_eq(c.listen_address, "127.0.0.1");
+	ck_assert_int_eq(c.listen_port, 8080);
+	ck_assert_int_eq(c.max_body_size, 1048576);
+	ck_assert_str_eq(c.timezone, "Europe/London");
+	ck_assert_str_eq(c.log_level, "info");
+	ck_assert(!c.log_syslog);
+	config_free(&c);
+}
+END_TEST
+
+START_TEST(values_are_read)
+{
+	struct config c;
+	char err[CONFIG_ERRLEN];
+
+	write_conf("[server]\nlisten_port = 9090\n[database]\n"
+	    "dsn = host=/tmp port=5433 dbname=x\npool_size = 8\n"
+	    "[log]\nlevel = debug\nsyslog = yes\n");
+	ck_assert_int_eq(config_load(path, &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(c.listen_port, 9090);
+	ck_assert_str_eq(c.dsn, "host=/tmp port=5433 dbname=x");
+	ck_assert_int_eq(c.pool_size, 8);
+	ck_assert_str_eq(c.log_level, "debug");
+	ck_assert(c.log_syslog);
+	config_free(&c);
+}
+END_TEST
+
+static const struct {
+	const char *text;
+	const char *needle;
+} bad[] = {
+	{ "[server]\nlisten_port = 0\n", "listen_port is out of range" },
+	{ "[server]\nlisten_port = 80x\n", "must be a whole number" },
+	{ "[server]\nlisten_prot = 80\n", "unknown setting [server] listen_prot" },
+	{ "[log]\nlevel = loud\n", "must be error, warn, info or debug" },
+	{ "[log]\nsyslog = maybe\n", "must be yes or no" },
+	{ "[server]\ntls_cert = /x.pem\n", "tls_cert and tls_key go together" },
+	{ "[database]\npool_size\n", ":2:" },
+};
+
+START_TEST(bad_values_are_named)
+{
+	struct config c;
+	char err[CONFIG_ERRLEN];
+
+	write_conf(bad[_i].text);
+	ck_assert_int_eq(config_load(path, &c, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, bad[_i].needle) != NULL, "error '%s' lacks '%s'",
+	    err, bad[_i].needle);
+	config_free(&c);
+}
+END_TEST
+
+START_TEST(missing_file_is_an_error)
+{
+	struct config c;
+	char err[CONFIG_ERRLEN];
+
+	ck_assert_int_eq(config_load("/nonexistent/maracd.conf", &c, err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "cannot open"));
+	config_free(&c);
+}
+END_TEST
+
+static int warned;
+static char warned_name[64];
+
+static void
+warn(const char *section, const char *name)
+{
+	(void)section;
+	warned++;
+	snprintf(warned_name, sizeof(warned_name), "%s", name);
+}
+
+START_TEST(reload_takes_reloadable_only)
+{
+	struct config cur, next;
+	char err[CONFIG_ERRLEN];
+
+	config_defaults(&cur);
+	write_conf("[server]\nlisten_port = 9999\nmax_body_size = 2048\n"
+	    "[log]\nlevel = debug\n");
+	ck_assert_int_eq(config_load(path, &next, err, sizeof(err)), 0);
+	warned = 0;
+	config_reload(&cur, &next, warn);
+	config_free(&next);
+	ck_assert_int_eq(cur.listen_port, 8080);
+	ck_assert_int_eq(cur.max_body_size, 2048);
+	ck_assert_str_eq(cur.log_level, "debug");
+	ck_assert_int_eq(warned, 1);
+	ck_assert_str_eq(warned_name, "listen_port");
+	config_free(&cur);
+}
+END_TEST
+
+START_TEST(sample_parses_to_defaults)
+{
+	struct config c;
+	char err[CONFIG_ERRLEN];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/maracd-test-sample.XXXXXX");
+	int fd = mkstemp(path);
+	f = fdopen(fd, "w");
+	config_print_sample(f);
+	fclose(f);
+	ck_assert_msg(config_load(path, &c, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(c.listen_port, 8080);
+	ck_assert_str_eq(c.dsn, "dbname=maracd");
+	config_free(&c);
+}
+END_TEST
+
+static Suite *
+config_suite(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("load");
+
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, defaults_without_file_lines);
+	tcase_add_test(tc, values_are_read);
+	tcase_add_loop_test(tc, bad_values_are_named, 0, sizeof(bad) / sizeof(bad[0]));
+	tcase_add_test(tc, missing_file_is_an_error);
+	tcase_add_test(tc, reload_takes_reloadable_only);
+	tcase_add_test(tc, sample_parses_to_defaults);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(config_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}

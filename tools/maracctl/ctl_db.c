@@ -1,0 +1,94 @@
+/* Connection, statements and option helpers shared by maracctl's verbs. */
+#include "ctl.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int
+ctl_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("maracctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CTL_FAIL;
+}
+
+int
+ctl_usage(const char *line)
+{
+	fprintf(stderr, "usage: maracctl [-c file] %s\n", line);
+	return CTL_USAGE;
+}
+
+/* libpq error messages end with a newline; keep the reason to one line. */
+static const char *
+one_line(const char *msg, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", msg);
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
+int
+ctl_connect(struct ctl *ctl)
+{
+	const char *dsn = ctl->cfg.owner_dsn[0] != '\0' ? ctl->cfg.owner_dsn :
+	    ctl->cfg.dsn;
+	char buf[256];
+
+	ctl->db = PQconnectdb(dsn);
+	if (PQstatus(ctl->db) != CONNECTION_OK)
+		return ctl_fail("cannot connect to the database: %s",
+		    one_line(PQerrorMessage(ctl->db), buf, sizeof(buf)));
+	PQclear(PQexec(ctl->db, "SET client_min_messages = warning"));
+	return CTL_OK;
+}
+
+PGresult *
+ctl_exec(struct ctl *ctl, const char *sql, int nparams, const char *const *params)
+{
+	PGresult *res;
+	ExecStatusType st;
+	char buf[256];
+
+	res = PQexecParams(ctl->db, sql, nparams, NULL, params, NULL, NULL, 0);
+	st = PQresultStatus(res);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return res;
+	ctl_fail("%s", one_line(PQresultErrorMessage(res), buf, sizeof(buf)));
+	PQclear(res);
+	return NULL;
+}
+
+const char *
+ctl_opt(int argc, char **argv, const char *name)
+{
+	for (int i = 0; i + 1 < argc; i++)
+		if (strcmp(argv[i], name) == 0)
+			return argv[i + 1];
+	return NULL;
+}
+
+/* Every "--x" is one we know and has a value. */
+bool
+ctl_opts_known(int argc, char **argv, const char *const *known)
+{
+	for (int i = 0; i < argc; i++) {
+		bool ok = false;
+
+		if (strncmp(argv[i], "--", 2) != 0)
+			continue;
+		for (const char *const *k = known; *k != NULL; k++)
+			if (strcmp(argv[i], *k) == 0)
+				ok = true;
+		if (!ok || i + 1 >= argc)
+			return false;
+		i++;
+	}
+	return true;
+}

@@ -1,0 +1,138 @@
+/*
+ * maracctl token create|list|revoke.  A token is 256 random bits, shown
+ * once; the database keeps only its SHA-256, computed by PostgreSQL so
+ * that maracd and maracctl hash the same way.
+ */
+#include "ctl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#define TOKEN_PREFIX "mrc_"
+
+static void
+base64url(const unsigned char *in, size_t len, char *out)
+{
+	static const char a[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	unsigned int acc = 0;
+	int bits = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		acc = (acc << 8) | in[i];
+		bits += 8;
+		while (bits >= 6) {
+			bits -= 6;
+			*out++ = a[(acc >> bits) & 63];
+		}
+	}
+	if (bits > 0)
+		*out++ = a[(acc << (6 - bits)) & 63];
+	*out = '\0';
+}
+
+static int
+token_create(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *const known[] = { "--role", "--agency", "--forum",
+	    "--name", NULL };
+	const char *role = ctl_opt(argc, argv, "--role");
+	const char *name = ctl_opt(argc, argv, "--name");
+	unsigned char rnd[32];
+	char token[sizeof(TOKEN_PREFIX) + 44];
+	const char *p[5];
+	PGresult *res;
+
+	if (!ctl_opts_known(argc, argv, known) || role == NULL || name == NULL)
+		return ctl_usage("token create --role admin|chair|agency "
+		    "[--agency CODE] [--forum marac|masc] --name TEXT");
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		return ctl_fail("no randomness available");
+	strcpy(token, TOKEN_PREFIX);
+	base64url(rnd, sizeof(rnd), token + strlen(TOKEN_PREFIX));
+	if (ctl_connect(ctl) != CTL_OK)
+		return CTL_FAIL;
+	p[0] = name;
+	p[1] = role;
+	p[2] = ctl_opt(argc, argv, "--agency");
+	p[3] = ctl_opt(argc, argv, "--forum");
+	p[4] = token;
+	res = ctl_exec(ctl, "INSERT INTO api_tokens (name, role, agency, forum, "
+	    "token_hash) VALUES ($1, $2, $3, $4, sha256(convert_to($5, 'UTF8'))) "
+	    "RETURNING id", 5, p);
+	if (res == NULL)
+		return CTL_FAIL;
+	fprintf(stderr, "token %s created; it is shown only once\n",
+	    PQgetvalue(res, 0, 0));
+	PQclear(res);
+	printf("%s\n", token);
+	return CTL_OK;
+}
+
+static int
+token_list(struct ctl *ctl, int argc, char **argv)
+{
+	PGresult *res;
+
+	(void)argv;
+	if (argc != 0)
+		return ctl_usage("token list");
+	if (ctl_connect(ctl) != CTL_OK)
+		return CTL_FAIL;
+	res = ctl_exec(ctl, "SELECT id, name, role, coalesce(agency, '-'), "
+	    "coalesce(forum, '-'), to_char(created_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), "
+	    "coalesce(to_char(last_used_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), 'never'), "
+	    "CASE WHEN revoked_at IS NULL THEN 'active' ELSE 'revoked' END "
+	    "FROM api_tokens ORDER BY id", 0, NULL);
+	if (res == NULL)
+		return CTL_FAIL;
+	printf("id\tname\trole\tagency\tforum\tcreated\tlast_used\tstate\n");
+	for (int i = 0; i < PQntuples(res); i++) {
+		for (int j = 0; j < PQnfields(res); j++)
+			printf("%s%s", j ? "\t" : "", PQgetvalue(res, i, j));
+		putchar('\n');
+	}
+	PQclear(res);
+	return CTL_OK;
+}
+
+static int
+token_revoke(struct ctl *ctl, int argc, char **argv)
+{
+	const char *p[1];
+	PGresult *res;
+	char *end;
+
+	if (argc != 1 || strtol(argv[0], &end, 10) <= 0 || *end != '\0')
+		return ctl_usage("token revoke ID");
+	if (ctl_connect(ctl) != CTL_OK)
+		return CTL_FAIL;
+	p[0] = argv[0];
+	res = ctl_exec(ctl, "UPDATE api_tokens SET revoked_at = now() "
+	    "WHERE id = $1 AND revoked_at IS NULL", 1, p);
+	if (res == NULL)
+		return CTL_FAIL;
+	if (strcmp(PQcmdTuples(res), "1") != 0) {
+		PQclear(res);
+		return ctl_fail("no active token with id %s", argv[0]);
+	}
+	PQclear(res);
+	printf("token %s revoked\n", argv[0]);
+	return CTL_OK;
+}
+
+int
+ctl_token(struct ctl *ctl, int argc, char **argv)
+{
+	if (argc < 1)
+		return ctl_usage("token create|list|revoke ...");
+	if (strcmp(argv[0], "create") == 0)
+		return token_create(ctl, argc - 1, argv + 1);
+	if (strcmp(argv[0], "list") == 0)
+		return token_list(ctl, argc - 1, argv + 1);
+	if (strcmp(argv[0], "revoke") == 0)
+		return token_revoke(ctl, argc - 1, argv + 1);
+	return ctl_usage("token create|list|revoke ...");
+}

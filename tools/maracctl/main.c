@@ -1,0 +1,58 @@
+/*
+ * maracctl: administer maracd's database.  Exit 0 on success, 1 on failure
+ * with a one-line reason on stderr, 2 on a usage error.
+ */
+#include "ctl.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct {
+	const char	*verb;
+	int		(*run)(struct ctl *, int, char **);
+} verbs[] = {
+	{ "migrate",	ctl_migrate },
+	{ "token",	ctl_token },
+	{ "agency",	ctl_agency },
+};
+
+static int
+usage(void)
+{
+	fprintf(stderr, "usage: maracctl [-c file] migrate | token create|list|revoke"
+	    " | agency add|list\n");
+	return CTL_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ctl ctl = { .config_path = config_default_path() };
+	char err[CONFIG_ERRLEN];
+	int ch, rc;
+
+	while ((ch = getopt(argc, argv, "+c:")) != -1) {
+		if (ch != 'c')
+			return usage();
+		ctl.config_path = optarg;
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		return usage();
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (strcmp(argv[0], verbs[i].verb) != 0)
+			continue;
+		if (config_load(ctl.config_path, &ctl.cfg, err, sizeof(err)) != 0) {
+			config_free(&ctl.cfg);
+			return ctl_fail("%s", err);
+		}
+		rc = verbs[i].run(&ctl, argc - 1, argv + 1);
+		if (ctl.db != NULL)
+			PQfinish(ctl.db);
+		config_free(&ctl.cfg);
+		return rc;
+	}
+	return usage();
+}

@@ -19,6 +19,9 @@ struct config {
 	int	 shutdown_timeout;
 	char	*tls_cert;
 	char	*tls_key;
+	int	 max_connections;
+	int	 max_connection_age;
+	int	 rate_limit;
 	/* [database] */
 	char	*dsn;
 	char	*owner_dsn;

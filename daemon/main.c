@@ -7,6 +7,7 @@
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/http.h"
+#include "shell/ratelimit.h"
 
 #include <event2/event.h>
 #include <signal.h>
@@ -41,6 +42,8 @@ settings_from(const struct config *c, struct db_settings *db,
 	lim->max_body_size = c->max_body_size;
 	lim->max_header_size = c->max_header_size;
 	lim->request_timeout = c->request_timeout;
+	lim->max_connections = c->max_connections;
+	lim->max_connection_age = c->max_connection_age;
 }
 
 static void
@@ -77,6 +80,7 @@ reload(void)
 	settings_from(&cfg, &dbs, &lim);
 	db_pool_update(app.db, &dbs);
 	http_server_set_limits(app.http, &lim);
+	ratelimit_set(app.limiter, cfg.rate_limit);
 	log_info("reloaded %s (log level %s)", app.config_path, cfg.log_level);
 }
 
@@ -169,12 +173,6 @@ main(int argc, char **argv)
 		return 1;
 	}
 	app.cfg = &cfg;
-	if (cfg.tls_cert[0] != '\0') {
-		/* Never fall back to plain HTTP when TLS was asked for. */
-		fprintf(stderr, "maracd: tls_cert is set but this build serves "
-		    "HTTPS only from a later release; use a TLS proxy\n");
-		return 1;
-	}
 	log_init("maracd", cfg.log_syslog || !foreground, LOG_LVL_INFO);
 	apply_log_level(&cfg);
 	if (!foreground && daemon(0, 0) != 0) {
@@ -191,8 +189,9 @@ main(int argc, char **argv)
 		log_error("cannot create the database pool");
 		return 1;
 	}
+	app.limiter = ratelimit_new(cfg.rate_limit);
 	app.http = http_server_new(&app, cfg.listen_address, cfg.listen_port,
-	    api_routes, &lim);
+	    api_routes, &lim, cfg.tls_cert, cfg.tls_key);
 	if (app.http == NULL)
 		return 1;
 	if (cfg.tls_cert[0] == '\0')
@@ -207,6 +206,7 @@ main(int argc, char **argv)
 
 	http_server_free(app.http);
 	db_pool_free(app.db);
+	ratelimit_free(app.limiter);
 	for (int i = 0; i < 3; i++)
 		event_free(sigs[i]);
 	if (drain_timer != NULL)

@@ -10,6 +10,7 @@ struct event_base;
 struct config;
 struct db_pool;
 struct http_server;
+struct ratelimit;
 
 struct app {
 	struct event_base	*base;
@@ -17,6 +18,7 @@ struct app {
 	const char		*config_path;
 	struct db_pool		*db;
 	struct http_server	*http;
+	struct ratelimit	*limiter;
 	bool			 stopping;
 };
 

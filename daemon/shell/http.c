@@ -6,6 +6,9 @@
  */
 #include "shell/http.h"
 #include "shell/app.h"
+#include "shell/auth.h"
+#include "shell/conns.h"
+#include "shell/db.h"
 #include "log.h"
 
 #include <event2/buffer.h>
@@ -21,6 +24,7 @@ struct http_server {
 	struct app		*app;
 	struct evhttp		*evh;
 	struct evhttp_bound_socket *bound;
+	struct conns		*conns;
 	const struct http_route	*routes;
 	int			 inflight;
 	int			 max_body_size;
@@ -52,6 +56,10 @@ static void
 req_free(struct http_req *r)
 {
 	r->server->inflight--;
+	/* An answer that was not a commit leaves nothing behind. */
+	if (r->txn != NULL)
+		db_finish(r->txn, false, NULL, NULL);
+	free(r->commit_body);
 	for (int i = 0; i < r->nparams; i++)
 		free(r->params[i]);
 	if (r->query != NULL) {
@@ -101,6 +109,8 @@ http_reply_body(struct http_req *r, int status, const char *content_type,
 	evhttp_add_header(h, "X-Frame-Options", "DENY");
 	evhttp_add_header(h, "Referrer-Policy", "no-referrer");
 	evhttp_add_header(h, "X-Request-Id", r->id);
+	if (status == 401)
+		evhttp_add_header(h, "WWW-Authenticate", "Bearer");
 	if (strncmp(content_type, "text/html", 9) == 0)
 		evhttp_add_header(h, "Content-Security-Policy",
 		    "default-src 'none'; style-src 'unsafe-inline'; "
@@ -151,6 +161,64 @@ http_reply_error(struct http_req *r, int status, const char *code,
     const char *message)
 {
 	http_reply_fields(r, status, code, message, NULL);
+}
+
+void
+http_add_header(struct http_req *r, const char *name, const char *value)
+{
+	if (r->ev != NULL)
+		evhttp_add_header(evhttp_request_get_output_headers(r->ev), name, value);
+}
+
+static void
+commit_done(bool ok, void *arg)
+{
+	struct http_req *r = arg;
+
+	if (!ok) {
+		log_warn("http: %s commit failed; answering 503", r->id);
+		http_reply_error(r, 503, "database_unavailable",
+		    "the change could not be committed; nothing was saved; retry");
+		return;
+	}
+	http_reply_body(r, r->commit_status, r->commit_type, r->commit_body,
+	    r->commit_len);
+}
+
+void
+http_reply_commit_body(struct http_req *r, int status, const char *content_type,
+    char *data, size_t len)
+{
+	struct db_txn *txn = r->txn;
+
+	r->commit_status = status;
+	r->commit_type = content_type;
+	r->commit_body = data;
+	r->commit_len = len;
+	r->txn = NULL;
+	if (txn == NULL) {
+		commit_done(true, r);
+		return;
+	}
+	db_finish(txn, true, commit_done, r);
+}
+
+void
+http_reply_commit(struct http_req *r, int status, cJSON *body)
+{
+	char *text = cJSON_PrintUnformatted(body);
+	size_t len = text != NULL ? strlen(text) : 0;
+	char *copy = text != NULL ? malloc(len + 1) : NULL;
+
+	cJSON_Delete(body);
+	if (copy == NULL) {
+		cJSON_free(text);
+		http_reply_error(r, 503, "out_of_memory", "try again later");
+		return;
+	}
+	memcpy(copy, text, len + 1);
+	cJSON_free(text);
+	http_reply_commit_body(r, status, "application/json", copy, len);
 }
 
 const char *
@@ -323,6 +391,16 @@ dispatch(struct evhttp_request *ev, void *arg)
 		http_reply_error(r, 415, "unsupported_media_type", msg);
 		return;
 	}
+	if (r->method != HTTP_GET && evbuffer_get_length(
+	    evhttp_request_get_input_buffer(ev)) > (size_t)s->max_body_size) {
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "the body is over the limit of %d bytes",
+		    s->max_body_size);
+		http_add_header(r, "Connection", "close");
+		http_reply_error(r, 413, "body_too_large", msg);
+		return;
+	}
 	if (req_read_body(r) != 0) {
 		http_reply_error(r, 503, "out_of_memory", "try again later");
 		return;
@@ -330,23 +408,39 @@ dispatch(struct evhttp_request *ev, void *arg)
 	log_debug("http: %s %s %s from %s", r->id,
 	    evhttp_request_get_command(ev) == EVHTTP_REQ_GET ? "GET" : "write",
 	    rt->pattern, r->peer);
-	rt->handler(r);
+	if (rt->roles == 0) {
+		rt->handler(r);
+		return;
+	}
+	r->handler = rt->handler;
+	r->roles = rt->roles;
+	auth_request(r);
 }
 
 void
 http_server_set_limits(struct http_server *s, const struct http_limits *l)
 {
 	s->max_body_size = l->max_body_size;
-	evhttp_set_max_body_size(s->evh, l->max_body_size);
+	/*
+	 * evhttp answers bodies over its own limit with an HTML page.  Its
+	 * limit is set at twice ours, so that a body just over ours is read
+	 * and refused here with a JSON 413; only absurd ones (announced by
+	 * Content-Length, never read) get evhttp's 413.  Memory stays bounded.
+	 */
+	evhttp_set_max_body_size(s->evh, (ev_ssize_t)l->max_body_size * 2);
 	evhttp_set_max_headers_size(s->evh, l->max_header_size);
 	evhttp_set_timeout(s->evh, l->request_timeout);
+	if (s->conns != NULL)
+		conns_set_limits(s->conns, l->max_connections, l->max_connection_age);
 }
 
 struct http_server *
 http_server_new(struct app *app, const char *address, int port,
-    const struct http_route *routes, const struct http_limits *limits)
+    const struct http_route *routes, const struct http_limits *limits,
+    const char *tls_cert, const char *tls_key)
 {
 	struct http_server *s;
+	const char *why;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
@@ -356,6 +450,15 @@ http_server_new(struct app *app, const char *address, int port,
 		goto fail;
 	evhttp_set_allowed_methods(s->evh, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
 	    EVHTTP_REQ_PUT | EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE | EVHTTP_REQ_HEAD);
+	s->conns = conns_new(app->base, s->evh, limits->max_connections,
+	    limits->max_connection_age);
+	if (s->conns == NULL)
+		goto fail;
+	if (tls_cert[0] != '\0' &&
+	    (why = conns_enable_tls(s->conns, tls_cert, tls_key)) != NULL) {
+		log_error("http: %s", why);
+		goto fail;
+	}
 	http_server_set_limits(s, limits);
 	evhttp_set_gencb(s->evh, dispatch, s);
 	s->bound = evhttp_bind_socket_with_handle(s->evh, address, (ev_uint16_t)port);
@@ -363,6 +466,7 @@ http_server_new(struct app *app, const char *address, int port,
 		log_error("http: cannot listen on %s:%d", address, port);
 		goto fail;
 	}
+	conns_set_listener(s->conns, s->bound);
 	return s;
 fail:
 	http_server_free(s);
@@ -373,6 +477,7 @@ void
 http_server_stop_accepting(struct http_server *s)
 {
 	if (s->bound != NULL) {
+		conns_set_listener(s->conns, NULL);
 		evhttp_del_accept_socket(s->evh, s->bound);
 		s->bound = NULL;
 	}
@@ -391,5 +496,6 @@ http_server_free(struct http_server *s)
 		return;
 	if (s->evh != NULL)
 		evhttp_free(s->evh);
+	conns_free(s->conns);
 	free(s);
 }

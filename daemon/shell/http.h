@@ -19,6 +19,24 @@ struct evkeyvalq;
 
 #define HTTP_MAX_PARAMS 4
 
+struct db_txn;
+
+/* Roles a token can have; a route lists those it admits. */
+enum role {
+	ROLE_ADMIN = 1,		/* coordinator: everything in the deployment */
+	ROLE_CHAIR = 2,		/* the cases, decisions and exports of one forum */
+	ROLE_AGENCY = 4,	/* its own referrals and its own actions */
+};
+#define ROLES_ANY (ROLE_ADMIN | ROLE_CHAIR | ROLE_AGENCY)
+
+/* Who is asking, as the database established it from the bearer token. */
+struct caller {
+	long long	token_id;
+	enum role	role;
+	char		agency[33];	/* "" unless role is agency */
+	char		forum[8];	/* "" unless role is chair */
+};
+
 enum http_method {
 	HTTP_GET = 1,
 	HTTP_POST = 2,
@@ -40,6 +58,20 @@ struct http_req {
 	struct evkeyvalq *query;	/* parsed query string */
 	char		*body;		/* NUL-terminated copy, or NULL */
 	size_t		 body_len;
+	/*
+	 * On a route with roles: the caller, and a transaction in which the
+	 * database knows the caller (row-level security applies).  Answer
+	 * with http_reply_commit to commit it; any other reply rolls it back.
+	 */
+	struct caller	 caller;
+	struct db_txn	*txn;
+	void		(*handler)(struct http_req *);
+	unsigned	 roles;
+	/* A reply waiting for its COMMIT. */
+	int		 commit_status;
+	const char	*commit_type;
+	char		*commit_body;
+	size_t		 commit_len;
 };
 
 typedef void (*http_handler)(struct http_req *r);
@@ -49,17 +81,22 @@ struct http_route {
 	const char	*pattern;	/* "/v1/referrals/{}" */
 	const char	*content_type;	/* required body type, or NULL */
 	http_handler	 handler;
+	unsigned	 roles;		/* 0: public; else a token with one of these */
 };
 
 struct http_limits {
 	int	max_body_size;
 	int	max_header_size;
 	int	request_timeout;
+	int	max_connections;
+	int	max_connection_age;
 };
 
+/* tls_cert and tls_key: both "" for plain HTTP. */
 struct http_server *http_server_new(struct app *app, const char *address,
 	    int port, const struct http_route *routes,
-	    const struct http_limits *limits);
+	    const struct http_limits *limits, const char *tls_cert,
+	    const char *tls_key);
 void	http_server_set_limits(struct http_server *s, const struct http_limits *l);
 /* Close the listening socket; requests in flight go on. */
 void	http_server_stop_accepting(struct http_server *s);
@@ -78,5 +115,15 @@ void	http_reply_fields(struct http_req *r, int status, const char *code,
 	    const char *message, cJSON *fields);
 void	http_reply_body(struct http_req *r, int status, const char *content_type,
 	    const char *data, size_t len);
+/*
+ * Commit r->txn, then answer with body; if the commit fails, answer 503
+ * instead: nothing is acknowledged that is not committed.
+ */
+void	http_reply_commit(struct http_req *r, int status, cJSON *body);
+/* The same for a body that is already text (CSV, HTML, ...). */
+void	http_reply_commit_body(struct http_req *r, int status,
+	    const char *content_type, char *data, size_t len);
+/* Add a response header (before the reply). */
+void	http_add_header(struct http_req *r, const char *name, const char *value);
 
 #endif

@@ -1,0 +1,55 @@
+/*
+ * Who the caller is, and the agencies of the deployment: what a client
+ * needs to fill its own forms.  Neither holds case data.
+ */
+#include "shell/api.h"
+#include "shell/auth.h"
+#include "shell/db.h"
+
+void
+api_whoami(struct http_req *r)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "token_id", (double)r->caller.token_id);
+	cJSON_AddStringToObject(o, "role", auth_role_name(r->caller.role));
+	if (r->caller.agency[0] != '\0')
+		cJSON_AddStringToObject(o, "agency", r->caller.agency);
+	else
+		cJSON_AddNullToObject(o, "agency");
+	if (r->caller.forum[0] != '\0')
+		cJSON_AddStringToObject(o, "forum", r->caller.forum);
+	else
+		cJSON_AddNullToObject(o, "forum");
+	http_reply_commit(r, 200, o);
+}
+
+static void
+agencies_result(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct http_req *r = arg;
+	cJSON *o, *list;
+
+	(void)txn;
+	if (!db_ok(res)) {
+		http_reply_error(r, 503, "database_unavailable", "retry");
+		return;
+	}
+	o = cJSON_CreateObject();
+	list = cJSON_AddArrayToObject(o, "agencies");
+	for (int i = 0; i < PQntuples(res); i++) {
+		cJSON *a = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(a, "code", PQgetvalue(res, i, 0));
+		cJSON_AddStringToObject(a, "name", PQgetvalue(res, i, 1));
+		cJSON_AddItemToArray(list, a);
+	}
+	http_reply_commit(r, 200, o);
+}
+
+void
+api_agencies_list(struct http_req *r)
+{
+	db_query(r->txn, "SELECT code, name FROM agencies ORDER BY code", 0, NULL,
+	    agencies_result, r);
+}

@@ -1,0 +1,149 @@
+/*
+ * The token is hashed and compared by PostgreSQL (maracd_authenticate in
+ * sql/002_access.sql), which also records the caller for the policies of
+ * this transaction.  maracd never sees a token hash and cannot read the
+ * token table: a bug here cannot list or forge other callers.
+ */
+#include "shell/auth.h"
+#include "shell/app.h"
+#include "shell/db.h"
+#include "shell/ratelimit.h"
+#include "log.h"
+
+#include <event2/http.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define TOKEN_MAX 128
+
+const char *
+auth_role_name(enum role role)
+{
+	switch (role) {
+	case ROLE_ADMIN:	return "admin";
+	case ROLE_CHAIR:	return "chair";
+	case ROLE_AGENCY:	return "agency";
+	}
+	return "";
+}
+
+static bool
+role_parse(const char *s, enum role *out)
+{
+	static const enum role all[] = { ROLE_ADMIN, ROLE_CHAIR, ROLE_AGENCY };
+
+	for (size_t i = 0; i < 3; i++)
+		if (strcmp(s, auth_role_name(all[i])) == 0)
+			return *out = all[i], true;
+	return false;
+}
+
+/* "Bearer <token>" with a plausible token, or NULL. */
+static const char *
+bearer_token(struct http_req *r)
+{
+	const char *h, *t;
+
+	if (r->ev == NULL)
+		return NULL;
+	h = evhttp_find_header(evhttp_request_get_input_headers(r->ev),
+	    "Authorization");
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
+		return NULL;
+	t = h + 7;
+	while (*t == ' ')
+		t++;
+	if (*t == '\0' || strlen(t) > TOKEN_MAX)
+		return NULL;
+	for (const char *p = t; *p != '\0'; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+			return NULL;
+	return t;
+}
+
+static void
+unauthorized(struct http_req *r)
+{
+	http_reply_error(r, 401, "unauthorized",
+	    "a valid bearer token is required (Authorization: Bearer ...)");
+}
+
+static void
+authenticated(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct http_req *r = arg;
+	struct caller *c = &r->caller;
+	char retry[16];
+	int wait;
+
+	(void)txn;
+	if (res == NULL || !db_ok(res)) {
+		http_reply_error(r, 503, "database_unavailable",
+		    "the database did not answer; retry");
+		return;
+	}
+	if (PQntuples(res) != 1 || !role_parse(PQgetvalue(res, 0, 1), &c->role)) {
+		log_info("http: %s unknown or revoked token from %s", r->id, r->peer);
+		unauthorized(r);
+		return;
+	}
+	c->token_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	snprintf(c->agency, sizeof(c->agency), "%s", PQgetvalue(res, 0, 2));
+	snprintf(c->forum, sizeof(c->forum), "%s", PQgetvalue(res, 0, 3));
+	if ((c->role & r->roles) == 0) {
+		log_info("http: %s token %lld (%s) refused %s", r->id, c->token_id,
+		    auth_role_name(c->role), r->path);
+		http_reply_error(r, 403, "forbidden",
+		    "this token's role may not do this");
+		return;
+	}
+	if ((wait = ratelimit_take(r->app->limiter, c->token_id)) > 0) {
+		snprintf(retry, sizeof(retry), "%d", wait);
+		http_add_header(r, "Retry-After", retry);
+		http_reply_error(r, 429, "too_many_requests",
+		    "this token is over its request rate; retry later");
+		return;
+	}
+	log_debug("http: %s token %lld role %s", r->id, c->token_id,
+	    auth_role_name(c->role));
+	r->handler(r);
+}
+
+static void
+acquired(struct db_txn *txn, void *arg)
+{
+	struct http_req *r = arg;
+	const char *params[3];
+
+	if (txn == NULL) {
+		http_reply_error(r, 503, "database_unavailable",
+		    "no database connection is open; retry");
+		return;
+	}
+	r->txn = txn;
+	params[0] = bearer_token(r);
+	if (params[0] == NULL) {	/* the client left meanwhile */
+		unauthorized(r);
+		return;
+	}
+	params[1] = r->id;
+	params[2] = r->peer[0] != '\0' ? r->peer : NULL;
+	db_query(txn, "SELECT token_id, role, coalesce(agency, ''), "
+	    "coalesce(forum, '') FROM maracd_authenticate($1, $2, $3)",
+	    3, params, authenticated, r);
+}
+
+void
+auth_request(struct http_req *r)
+{
+	if (bearer_token(r) == NULL) {
+		unauthorized(r);
+		return;
+	}
+	if (db_acquire(r->app->db, true, acquired, r) != 0)
+		http_reply_error(r, 503, "database_unavailable",
+		    "no database connection is open; retry");
+}

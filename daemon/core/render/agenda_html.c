@@ -1,0 +1,236 @@
+/*
+ * The agenda as HTML that prints cleanly on A4.
+ *
+ * Chromium (and the headless print in the integration test) honours the
+ * @page margin boxes, which repeat the protective marking and the page
+ * number on every sheet; the marking is also in the body, top and bottom,
+ * for browsers that ignore margin boxes and for the screen.
+ */
+#include "core/render/agenda.h"
+
+#include "core/render/html.h"
+
+#define MARKING "OFFICIAL-SENSITIVE"
+
+static const char style[] =
+	"@page {\n"
+	"  size: A4;\n"
+	"  margin: 18mm 12mm 18mm 12mm;\n"
+	"  @top-center { content: \"" MARKING "\";"
+	" font: bold 9pt sans-serif; }\n"
+	"  @bottom-center { content: \"" MARKING "\";"
+	" font: bold 9pt sans-serif; }\n"
+	"  @bottom-right { content: \"Page \" counter(page)"
+	" \" of \" counter(pages); font: 8pt sans-serif; }\n"
+	"}\n"
+	"html { font-family: sans-serif; font-size: 9pt; color: #000;"
+	" background: #fff; }\n"
+	"body { margin: 0 auto; max-width: 297mm; }\n"
+	".marking { text-align: center; font-weight: bold;"
+	" letter-spacing: 0.1em; margin: 0.5em 0; }\n"
+	"h1 { font-size: 14pt; margin: 0.5em 0; }\n"
+	"h2 { font-size: 11pt; margin: 0 0 0.5em 0; break-after: avoid;"
+	" page-break-after: avoid; }\n"
+	"table { border-collapse: collapse; }\n"
+	"table.meta th { text-align: left; padding: 1px 8px 1px 0; }\n"
+	"table.meta td { padding: 1px 0; }\n"
+	"table.cases { width: 100%; }\n"
+	"table.cases th, table.cases td { border: 1px solid #000;"
+	" padding: 2px 4px; text-align: left; vertical-align: top;"
+	" overflow-wrap: anywhere; }\n"
+	"table.cases th { background: #eee; }\n"
+	"thead { display: table-header-group; }\n"
+	"tr { break-inside: avoid; page-break-inside: avoid; }\n"
+	"tr.high td.risk { font-weight: bold; }\n"
+	"header { margin-bottom: 1em; }\n"
+	"section.group { margin-top: 1.5em; }\n"
+	"section.group + section.group { break-before: page;"
+	" page-break-before: always; }\n"
+	"@media print {\n"
+	"  body { max-width: none; }\n"
+	"  section.group { margin-top: 0; }\n"
+	"  table.cases th { -webkit-print-color-adjust: exact;"
+	" print-color-adjust: exact; }\n"
+	"}\n";
+
+static const char *const weekdays[] = {
+	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+	"Sunday"
+};
+static const char *const months[] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December"
+};
+static const char *const risk_labels[] = {
+	[RISK_STANDARD] = "Standard",
+	[RISK_MEDIUM] = "Medium",
+	[RISK_HIGH] = "High",
+};
+
+/* "Monday 7 December 2026": no room for misreading 07/12 as July. */
+static void
+long_date(struct buf *b, date_t d)
+{
+	int y, m, day;
+
+	date_to_ymd(d, &y, &m, &day);
+	buf_printf(b, "%s %d %s %d", weekdays[date_weekday(d) - 1], day,
+	    months[m - 1], y);
+}
+
+static void
+cell(struct buf *b, const char *cls, const char *text)
+{
+	if (cls != NULL)
+		buf_printf(b, "<td class=\"%s\">", cls);
+	else
+		buf_puts(b, "<td>");
+	html_escape(b, text);
+	buf_puts(b, "</td>");
+}
+
+static void
+header(struct buf *b, const struct agenda *a)
+{
+	const char *forum = agenda_forum_label(a->forum);
+
+	buf_puts(b, "<header>\n<h1>");
+	html_escape(b, forum);
+	buf_puts(b, " agenda</h1>\n<table class=\"meta\">\n");
+	buf_printf(b, "<tr><th>Forum</th><td>%s</td></tr>\n", forum);
+	buf_puts(b, "<tr><th>Area</th><td>");
+	html_escape(b, a->area_name);
+	buf_puts(b, "</td></tr>\n<tr><th>Sitting</th><td>");
+	long_date(b, a->date);
+	buf_puts(b, "</td></tr>\n");
+	if (a->venue != NULL) {
+		buf_puts(b, "<tr><th>Venue</th><td>");
+		html_escape(b, a->venue);
+		buf_puts(b, "</td></tr>\n");
+	}
+	buf_puts(b, "<tr><th>Referral cutoff</th><td>");
+	long_date(b, a->cutoff);
+	buf_puts(b, "</td></tr>\n");
+	buf_printf(b, "<tr><th>Cases</th><td>%zu</td></tr>\n", a->ncases);
+	buf_puts(b, "<tr><th>Version</th><td>");
+	if (agenda_is_draft(a)) {
+		buf_puts(b, "Draft");
+	} else {
+		buf_printf(b, "%d, issued ", a->version);
+		html_escape(b, a->issued_at);
+	}
+	buf_puts(b, "</td></tr>\n</table>\n</header>\n");
+}
+
+static void
+column_heads(struct buf *b, const struct agenda *a)
+{
+	buf_puts(b, "<thead><tr><th>Reference</th><th>Victim</th>"
+	    "<th>Age</th><th>Perpetrator</th><th>Children</th>"
+	    "<th>Risk</th><th>Bases</th><th>Repeat</th><th>Urgent</th>");
+	/* DRIVE is a MARAC process; a MASC column would say nothing. */
+	if (a->forum == FORUM_MARAC)
+		buf_puts(b, "<th>DRIVE</th>");
+	buf_puts(b, "<th>Officer</th></tr></thead>\n");
+}
+
+static void
+victim_cell(struct buf *b, const struct agenda_case *c)
+{
+	char dob[DATE_STRLEN];
+
+	buf_puts(b, "<td class=\"victim\">");
+	if (c->victim_name != NULL) {
+		html_escape(b, c->victim_name);
+		if (c->has_victim_dob)
+			buf_printf(b, " (born %s)",
+			    date_format(c->victim_dob, dob));
+	} else {
+		html_escape(b, c->victim_initials);
+	}
+	buf_puts(b, "</td>");
+}
+
+/* Basis codes are snake_case; on paper they read better as words. */
+static void
+bases_cell(struct buf *b, const struct agenda_case *c)
+{
+	buf_puts(b, "<td class=\"bases\">");
+	for (size_t i = 0; i < c->nbases; i++) {
+		if (i > 0)
+			buf_puts(b, ", ");
+		for (const char *p = c->bases[i]; *p != '\0'; p++) {
+			char s[2] = { *p == '_' ? ' ' : *p, '\0' };
+
+			html_escape(b, s);
+		}
+	}
+	buf_puts(b, "</td>");
+}
+
+static void
+case_row(struct buf *b, const struct agenda *a, const struct agenda_case *c)
+{
+	const char *perp;
+
+	buf_printf(b, "<tr class=\"%s\">", agenda_risk_name(c->risk));
+	cell(b, "reference", c->reference);
+	victim_cell(b, c);
+	if (c->victim_age >= 0)
+		buf_printf(b, "<td class=\"age\">%d</td>", c->victim_age);
+	else
+		cell(b, "age", "unknown");
+	perp = c->perpetrator_name != NULL ? c->perpetrator_name :
+	    c->perpetrator_initials;
+	cell(b, "perpetrator", perp != NULL ? perp : "not recorded");
+	buf_printf(b, "<td class=\"children\">%d</td>", c->children);
+	cell(b, "risk", risk_labels[c->risk]);
+	bases_cell(b, c);
+	cell(b, "repeat", c->repeat ? "Yes" : "No");
+	cell(b, "urgent", c->urgent ? "Yes" : "No");
+	if (a->forum == FORUM_MARAC)
+		cell(b, "drive", agenda_drive_label(c->drive));
+	cell(b, "officer", c->officer != NULL ? c->officer : "");
+	buf_puts(b, "</tr>\n");
+}
+
+static void
+group(struct buf *b, const struct agenda *a, const struct agenda_group *g)
+{
+	buf_puts(b, "<section class=\"group\">\n<h2>");
+	html_escape(b, g->agency_name);
+	buf_printf(b, " (%zu %s)</h2>\n<table class=\"cases\">\n", g->count,
+	    g->count == 1 ? "case" : "cases");
+	column_heads(b, a);
+	buf_puts(b, "<tbody>\n");
+	for (size_t i = 0; i < g->count; i++)
+		case_row(b, a, &a->cases[g->first + i]);
+	buf_puts(b, "</tbody>\n</table>\n</section>\n");
+}
+
+int
+render_agenda_html(const struct agenda *a, struct buf *b)
+{
+	const char *forum = agenda_forum_label(a->forum);
+	char date[DATE_STRLEN];
+
+	buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, "
+	    "initial-scale=1\">\n<title>");
+	html_escape(b, forum);
+	buf_puts(b, " agenda: ");
+	html_escape(b, a->area_name);
+	buf_printf(b, ", %s</title>\n<style>\n%s</style>\n</head>\n<body>\n",
+	    date_format(a->date, date), style);
+	buf_puts(b, "<p class=\"marking\">" MARKING "</p>\n");
+	header(b, a);
+	buf_puts(b, "<main>\n");
+	if (a->ngroups == 0)
+		buf_puts(b, "<p>No cases are listed for this sitting.</p>\n");
+	for (size_t i = 0; i < a->ngroups; i++)
+		group(b, a, &a->groups[i]);
+	buf_puts(b, "</main>\n<p class=\"marking\">" MARKING "</p>\n"
+	    "</body>\n</html>\n");
+	return buf_failed(b) ? -1 : 0;
+}

@@ -3,6 +3,8 @@
  * its default and its range live here and nowhere else.
  */
 #include "config.h"
+#include "core/mailfmt.h"
+#include "core/date.h"
 #include "log.h"
 
 #include <errno.h>
@@ -72,6 +74,54 @@ static const struct setting settings[] = {
 	  "Log to syslog (facility daemon) instead of stderr." },
 	{ "calendar", "timezone", SET_STR, OFF(timezone), "Europe/London", 0, 0, false,
 	  "IANA time zone in which sitting dates, cutoffs and due dates are local dates." },
+	{ "calendar", "area", SET_STR, OFF(area), "cumbria", 0, 0, false,
+	  "Area code of referrals that do not name one (each area has its own sittings)." },
+	{ "calendar", "horizon_weeks", SET_INT, OFF(horizon_weeks), "26", 1, 104, true,
+	  "Weeks ahead for which sittings are generated." },
+	{ "calendar", "sittings_job_interval", SET_INT, OFF(sittings_job_interval), "3600", 1, 86400, false,
+	  "Seconds between runs of the job that generates sittings (it also runs at start-up)." },
+	{ "calendar", "cutoff_time", SET_STR, OFF(cutoff_time), "23:59:59", 0, 0, false,
+	  "Local time (HH:MM:SS) on a cutoff day up to which a referral is in time for the sitting." },
+	{ "calendar", "holiday_policy", SET_STR, OFF(holiday_policy), "move", 0, 0, false,
+	  "move: a sitting that falls on a non-working day moves to the next working day; skip: it is not held." },
+	{ "calendar", "masc_anchor", SET_STR, OFF(masc_anchor), "2025-06-16", 0, 0, false,
+	  "Date (YYYY-MM-DD) of the first MASC sitting; the series repeats from it." },
+	{ "calendar", "masc_interval_days", SET_INT, OFF(masc_interval_days), "14", 1, 366, false,
+	  "Days between MASC sittings." },
+	{ "calendar", "masc_cutoff_workdays", SET_INT, OFF(masc_cutoff_workdays), "3", 0, 60, false,
+	  "Working days before a MASC sitting on which referrals to it close." },
+	{ "calendar", "marac_anchor", SET_STR, OFF(marac_anchor), "2025-06-19", 0, 0, false,
+	  "Date (YYYY-MM-DD) of the first MARAC sitting; its weekday is the MARAC's. Empty: no MARAC sittings are generated." },
+	{ "calendar", "marac_interval_days", SET_INT, OFF(marac_interval_days), "7", 1, 366, false,
+	  "Days between MARAC sittings." },
+	{ "calendar", "marac_cutoff_workdays", SET_INT, OFF(marac_cutoff_workdays), "2", 0, 60, false,
+	  "Working days before a MARAC sitting on which referrals to it close." },
+	{ "mail", "smtp_url", SET_STR, OFF(smtp_url), "smtp://127.0.0.1:25", 0, 0, false,
+	  "SMTP server to hand mail to: smtp://host:port (STARTTLS per smtp_tls) or smtps://host:port (TLS from the start)." },
+	{ "mail", "smtp_tls", SET_STR, OFF(smtp_tls), "all", 0, 0, false,
+	  "STARTTLS on smtp:// URLs: all (required), try (if offered) or none (a relay on loopback)." },
+	{ "mail", "smtp_user", SET_STR, OFF(smtp_user), "", 0, 0, false,
+	  "SMTP AUTH user name; empty: no authentication." },
+	{ "mail", "smtp_password_file", SET_STR, OFF(smtp_password_file), "", 0, 0, false,
+	  "File whose first line is the SMTP password (never put it in this file); needed with smtp_user." },
+	{ "mail", "mail_from", SET_STR, OFF(mail_from), "maracd@localhost", 0, 0, false,
+	  "Sender address, for MAIL FROM and the From header." },
+	{ "mail", "mail_domain", SET_STR, OFF(mail_domain), "", 0, 0, false,
+	  "Domain of the Message-IDs maracd makes; empty: the domain of mail_from." },
+	{ "mail", "concurrency", SET_INT, OFF(mail_concurrency), "4", 1, 64, false,
+	  "Messages one maracd process hands to the SMTP server at once." },
+	{ "mail", "send_timeout", SET_INT, OFF(mail_send_timeout), "60", 1, 600, false,
+	  "Seconds one message may take, connection included; beyond it the attempt failed." },
+	{ "mail", "lease_seconds", SET_INT, OFF(mail_lease_seconds), "300", 2, 86400, true,
+	  "Seconds a claimed message stays with the process that claimed it; then another may send it again. More than send_timeout." },
+	{ "mail", "retry_base_seconds", SET_INT, OFF(mail_retry_base), "60", 1, 86400, true,
+	  "Pause after a first failed attempt; it doubles with each further failure (with jitter)." },
+	{ "mail", "retry_max_seconds", SET_INT, OFF(mail_retry_max), "3600", 1, 604800, true,
+	  "Longest pause between attempts; at least retry_base_seconds." },
+	{ "mail", "max_attempts", SET_INT, OFF(mail_max_attempts), "10", 1, 100, true,
+	  "Attempts after which a message that still fails is marked failed." },
+	{ "mail", "personal_data", SET_BOOL, OFF(mail_personal_data), "no", 0, 0, true,
+	  "yes: messages may name victims and perpetrators; no: case references, actions and dates only." },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -188,9 +238,92 @@ config_defaults(struct config *cfg)
 		(void)setting_apply(cfg, &settings[i], settings[i].defval);
 }
 
+/* "HH:MM:SS", 00:00:00 to 23:59:59. */
+static bool
+time_valid(const char *s)
+{
+	if (strlen(s) != 8 || s[2] != ':' || s[5] != ':')
+		return false;
+	for (int i = 0; i < 8; i++)
+		if (i != 2 && i != 5 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	return (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[3] < '6' && s[6] < '6';
+}
+
+/* A date the core's calendar covers. */
+static bool
+anchor_valid(const char *s)
+{
+	date_t d;
+	int y, m, day;
+
+	if (!date_parse(s, &d))
+		return false;
+	date_to_ymd(d, &y, &m, &day);
+	return y >= DATE_MIN_YEAR && y <= DATE_MAX_YEAR;
+}
+
+/* The [calendar] values the table's types cannot check. */
+static int
+validate_calendar(const struct config *cfg, char *err, size_t errlen)
+{
+	size_t n = strlen(cfg->area);
+	const char *bad = NULL;
+
+	if (n == 0 || n > 32 || strspn(cfg->area,
+	    "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
+		bad = "area must be 1 to 32 of a-z, 0-9 and _";
+	else if (!time_valid(cfg->cutoff_time))
+		bad = "cutoff_time must be HH:MM:SS";
+	else if (strcmp(cfg->holiday_policy, "move") != 0 &&
+	    strcmp(cfg->holiday_policy, "skip") != 0)
+		bad = "holiday_policy must be move or skip";
+	else if (!anchor_valid(cfg->masc_anchor))
+		bad = "masc_anchor must be a date (YYYY-MM-DD)";
+	else if (cfg->marac_anchor[0] != '\0' && !anchor_valid(cfg->marac_anchor))
+		bad = "marac_anchor must be a date (YYYY-MM-DD) or empty";
+	if (bad == NULL)
+		return 0;
+	snprintf(err, errlen, "[calendar] %s", bad);
+	return -1;
+}
+
+/* The [mail] values the table's types cannot check. */
+static int
+validate_mail(const struct config *cfg, char *err, size_t errlen)
+{
+	const char *bad = NULL;
+
+	if (strncmp(cfg->smtp_url, "smtp://", 7) != 0 &&
+	    strncmp(cfg->smtp_url, "smtps://", 8) != 0)
+		bad = "smtp_url must start with smtp:// or smtps://";
+	else if (strcmp(cfg->smtp_tls, "none") != 0 &&
+	    strcmp(cfg->smtp_tls, "try") != 0 && strcmp(cfg->smtp_tls, "all") != 0)
+		bad = "smtp_tls must be none, try or all";
+	else if ((cfg->smtp_user[0] == '\0') != (cfg->smtp_password_file[0] == '\0'))
+		bad = "smtp_user and smtp_password_file go together";
+	else if (!mailfmt_address_ok(cfg->mail_from))
+		bad = "mail_from must be a bare address (user@domain)";
+	else if (strspn(cfg->mail_domain, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") != strlen(cfg->mail_domain))
+		bad = "mail_domain must be a domain name";
+	else if (cfg->mail_lease_seconds <= cfg->mail_send_timeout)
+		bad = "lease_seconds must be more than send_timeout";
+	else if (cfg->mail_retry_max < cfg->mail_retry_base)
+		bad = "retry_max_seconds must be at least retry_base_seconds";
+	if (bad == NULL)
+		return 0;
+	snprintf(err, errlen, "[mail] %s", bad);
+	return -1;
+}
+
 static int
 validate(struct config *cfg, char *err, size_t errlen)
 {
+	if (validate_mail(cfg, err, errlen) != 0)
+		return -1;
+	if (validate_calendar(cfg, err, errlen) != 0)
+		return -1;
 	if ((cfg->tls_cert[0] == '\0') != (cfg->tls_key[0] == '\0')) {
 		snprintf(err, errlen, "[server] tls_cert and tls_key go together");
 		return -1;

@@ -34,6 +34,31 @@ struct config {
 	bool	 log_syslog;
 	/* [calendar] */
 	char	*timezone;
+	char	*area;
+	int	 horizon_weeks;
+	int	 sittings_job_interval;
+	char	*cutoff_time;
+	char	*holiday_policy;
+	char	*masc_anchor;
+	int	 masc_interval_days;
+	int	 masc_cutoff_workdays;
+	char	*marac_anchor;
+	int	 marac_interval_days;
+	int	 marac_cutoff_workdays;
+	/* [mail] */
+	char	*smtp_url;
+	char	*smtp_tls;
+	char	*smtp_user;
+	char	*smtp_password_file;
+	char	*mail_from;
+	char	*mail_domain;
+	int	 mail_concurrency;
+	int	 mail_send_timeout;
+	int	 mail_lease_seconds;
+	int	 mail_retry_base;
+	int	 mail_retry_max;
+	int	 mail_max_attempts;
+	bool	 mail_personal_data;
 };
 
 #define CONFIG_ERRLEN 256

@@ -5,9 +5,13 @@
 #include "log.h"
 #include "shell/api.h"
 #include "shell/app.h"
+#include "shell/calendar.h"
 #include "shell/db.h"
 #include "shell/http.h"
+#include "shell/mailer.h"
+#include "shell/outbox.h"
 #include "shell/ratelimit.h"
+#include "shell/scheduler.h"
 
 #include <event2/event.h>
 #include <signal.h>
@@ -44,6 +48,27 @@ settings_from(const struct config *c, struct db_settings *db,
 	lim->request_timeout = c->request_timeout;
 	lim->max_connections = c->max_connections;
 	lim->max_connection_age = c->max_connection_age;
+}
+
+/* The mailer and the outbox sender, after the database pool. */
+static int
+mailer_start(const struct config *c)
+{
+	struct mailer_settings ms;
+
+	ms.url = c->smtp_url;
+	(void)mailer_tls_parse(c->smtp_tls, &ms.tls);
+	ms.user = c->smtp_user;
+	ms.password_file = c->smtp_password_file;
+	ms.from = c->mail_from;
+	ms.concurrency = c->mail_concurrency;
+	ms.timeout = c->mail_send_timeout;
+	if ((app.mailer = mailer_new(app.base, &ms)) == NULL ||
+	    (app.outbox = outbox_new(&app)) == NULL) {
+		log_error("cannot start the mailer");
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -98,7 +123,8 @@ deadline_passed(void)
 static void
 drain_cb(evutil_socket_t fd, short what, void *arg)
 {
-	int left = http_server_inflight(app.http);
+	int left = http_server_inflight(app.http) + outbox_busy(app.outbox) +
+	    scheduler_running(app.sched);
 
 	(void)fd;
 	(void)what;
@@ -118,6 +144,7 @@ begin_shutdown(void)
 	if (app.stopping)
 		return;
 	app.stopping = true;
+	outbox_stop(app.outbox);
 	log_info("shutting down: no new connections, %d requests in flight",
 	    http_server_inflight(app.http));
 	http_server_stop_accepting(app.http);
@@ -173,6 +200,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	app.cfg = &cfg;
+	/* Local dates (today, for validation) come from the C library's zone
+	 * database, in the same zone PostgreSQL uses for our sessions. */
+	setenv("TZ", cfg.timezone, 1);
+	tzset();
 	log_init("maracd", cfg.log_syslog || !foreground, LOG_LVL_INFO);
 	apply_log_level(&cfg);
 	if (!foreground && daemon(0, 0) != 0) {
@@ -187,6 +218,14 @@ main(int argc, char **argv)
 	settings_from(&cfg, &dbs, &lim);
 	if ((app.db = db_pool_new(app.base, &dbs)) == NULL) {
 		log_error("cannot create the database pool");
+		return 1;
+	}
+	if (mailer_start(&cfg) != 0)
+		return 1;
+	if ((app.sched = scheduler_new(&app)) == NULL ||
+	    scheduler_add(app.sched, "sittings", cfg.sittings_job_interval,
+	    calendar_job_sittings, &app) != 0) {
+		log_error("cannot start the scheduler");
 		return 1;
 	}
 	app.limiter = ratelimit_new(cfg.rate_limit);
@@ -205,7 +244,12 @@ main(int argc, char **argv)
 	event_base_dispatch(app.base);
 
 	http_server_free(app.http);
+	/* The pool calls back waiters as it goes: the outbox must still be
+	 * there, and it frees its records of them last. */
 	db_pool_free(app.db);
+	scheduler_free(app.sched);
+	mailer_free(app.mailer);
+	outbox_free(app.outbox);
 	ratelimit_free(app.limiter);
 	for (int i = 0; i < 3; i++)
 		event_free(sigs[i]);

@@ -11,7 +11,20 @@ extern const struct http_route api_routes[];
 
 void	api_healthz(struct http_req *r);
 void	api_readyz(struct http_req *r);
+void	api_metrics(struct http_req *r);
 void	api_whoami(struct http_req *r);
 void	api_agencies_list(struct http_req *r);
+void	api_holidays_list(struct http_req *r);
+void	api_holidays_add(struct http_req *r);
+void	api_holidays_remove(struct http_req *r);
+void	api_sittings_list(struct http_req *r);
+void	api_sittings_add(struct http_req *r);
+void	api_sittings_update(struct http_req *r);
+void	api_sittings_for(struct http_req *r);
+void	api_referrals_create(struct http_req *r);
+void	api_referrals_get(struct http_req *r);
+void	api_referrals_transfer(struct http_req *r);
+void	api_referrals_list(struct http_req *r);
+void	api_referrals_import(struct http_req *r);
 
 #endif

@@ -71,6 +71,11 @@ readyz_acquired(struct db_txn *txn, void *arg)
 void
 api_readyz(struct http_req *r)
 {
+	if (db_pool_unsafe(r->app->db)) {
+		http_reply_error(r, 503, "unsafe_database_role", "maracd's database "
+		    "role bypasses row-level security or owns tables; it will not serve");
+		return;
+	}
 	if (db_acquire(r->app->db, false, readyz_acquired, r) != 0)
 		http_reply_error(r, 503, "database_unavailable",
 		    "no database connection is open; retry");

@@ -11,6 +11,9 @@ struct config;
 struct db_pool;
 struct http_server;
 struct ratelimit;
+struct mailer;
+struct outbox;
+struct scheduler;
 
 struct app {
 	struct event_base	*base;
@@ -19,6 +22,9 @@ struct app {
 	struct db_pool		*db;
 	struct http_server	*http;
 	struct ratelimit	*limiter;
+	struct mailer		*mailer;
+	struct outbox		*outbox;
+	struct scheduler	*sched;		/* periodic jobs */
 	bool			 stopping;
 };
 

@@ -78,6 +78,7 @@ struct db_pool {
 	struct db_txn	*conns;
 	struct waiter	*head, *tail;
 	int		 waiting;
+	bool		 unsafe;	/* the role would bypass row-level security */
 };
 
 static void	conn_start(struct db_txn *c);
@@ -168,6 +169,12 @@ bool
 db_pool_ready(const struct db_pool *pool)
 {
 	return pool_ready_count(pool) > 0;
+}
+
+bool
+db_pool_unsafe(const struct db_pool *pool)
+{
+	return pool->unsafe;
 }
 
 int
@@ -392,6 +399,22 @@ setup_done(struct db_txn *c, const PGresult *res, void *arg)
 		conn_schedule_retry(c);
 		return;
 	}
+	/*
+	 * Row-level security does not bind a superuser, a BYPASSRLS role or
+	 * a table's owner: a connection as any of those would leave every
+	 * policy unenforced, so it is refused, not used.
+	 */
+	if (PQgetvalue(res, 0, 2)[0] == 't') {
+		if (!c->pool->unsafe)
+			log_error("db: the database role is a superuser, has "
+			    "BYPASSRLS or owns tables; refusing to use it "
+			    "(see maracd(8), SECURITY)");
+		c->pool->unsafe = true;
+		conn_close(c);
+		conn_schedule_retry(c);
+		return;
+	}
+	c->pool->unsafe = false;
 	if (c->delay_ms != 0)
 		log_info("db: connection %d open", c->index);
 	c->delay_ms = 0;
@@ -407,7 +430,11 @@ conn_start(struct db_txn *c)
 
 	c->state = CONN_SETUP;
 	if (conn_send(c, "SELECT set_config('statement_timeout', $1, false), "
-	    "set_config('TimeZone', $2, false)", 2, params, setup_done, NULL) != 0)
+	    "set_config('TimeZone', $2, false), "
+	    "(SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user) "
+	    "OR EXISTS (SELECT 1 FROM pg_class WHERE relowner = "
+	    "(SELECT oid FROM pg_roles WHERE rolname = current_user) "
+	    "AND relnamespace = 'public'::regnamespace)", 2, params, setup_done, NULL) != 0)
 		conn_lost(c);
 }
 

@@ -40,6 +40,8 @@ void	db_pool_update(struct db_pool *pool, const struct db_settings *s);
 /* True while at least one connection is open and usable. */
 bool	db_pool_ready(const struct db_pool *pool);
 int	db_pool_waiting(const struct db_pool *pool);
+/* True when the role maracd connects as would bypass row-level security. */
+bool	db_pool_unsafe(const struct db_pool *pool);
 
 /*
  * Ask for a connection.  With begin, the callback runs inside BEGIN.

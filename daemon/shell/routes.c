@@ -12,7 +12,22 @@
 const struct http_route api_routes[] = {
 	{ HTTP_GET,	"/healthz",		NULL,	api_healthz,	0 },
 	{ HTTP_GET,	"/readyz",		NULL,	api_readyz,	0 },
+	{ HTTP_GET,	"/metrics",		NULL,	api_metrics,	0 },
 	{ HTTP_GET,	"/v1/whoami",		NULL,	api_whoami,	ADMIN | CHAIR | AGENCY },
 	{ HTTP_GET,	"/v1/agencies",		NULL,	api_agencies_list, ADMIN | CHAIR | AGENCY },
+	{ HTTP_GET,	"/v1/holidays",		NULL,	api_holidays_list, ADMIN | CHAIR | AGENCY },
+	{ HTTP_POST,	"/v1/holidays",		JSON,	api_holidays_add, ADMIN },
+	{ HTTP_DELETE,	"/v1/holidays/{}",	NULL,	api_holidays_remove, ADMIN },
+	{ HTTP_GET,	"/v1/sittings",		NULL,	api_sittings_list, ADMIN | CHAIR | AGENCY },
+	{ HTTP_POST,	"/v1/sittings",		JSON,	api_sittings_add, ADMIN },
+	/* Before /v1/sittings/{}: "for" is not an id. */
+	{ HTTP_GET,	"/v1/sittings/for",	NULL,	api_sittings_for, ADMIN },
+	{ HTTP_PATCH,	"/v1/sittings/{}",	JSON,	api_sittings_update, ADMIN },
+	{ HTTP_POST,	"/v1/referrals",	JSON,	api_referrals_create, ADMIN | AGENCY },
+	/* Before /v1/referrals/{}: "import" is not an id. */
+	{ HTTP_POST,	"/v1/referrals/import",	"text/csv", api_referrals_import, ADMIN },
+	{ HTTP_GET,	"/v1/referrals",	NULL,	api_referrals_list, ADMIN | CHAIR | AGENCY },
+	{ HTTP_GET,	"/v1/referrals/{}",	NULL,	api_referrals_get, ADMIN | CHAIR | AGENCY },
+	{ HTTP_POST,	"/v1/referrals/{}/transfer", JSON, api_referrals_transfer, ADMIN },
 	{ 0, NULL, NULL, NULL, 0 },
 };

@@ -88,6 +88,8 @@ class Database:
                 "reconnect_max_delay_ms": "500",
             },
             "log": {"level": "info"},
+            # Every maracd of the tests hands its mail to tools/test's sink.
+            "mail": {"smtp_url": "smtp://127.0.0.1:%d" % SMTP_PORT, "smtp_tls": "none"},
         }
         self.write_conf()
 

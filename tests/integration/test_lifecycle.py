@@ -188,3 +188,15 @@ def test_every_setting_is_in_the_man_page():
     assert names
     missing = [n for n in names if ("B " + n) not in man and ("fB" + n) not in man]
     assert not missing, "maracd.conf(5) lacks %s" % missing
+
+
+def test_refuses_a_database_role_that_bypasses_row_security(db, tmp):
+    # The schema owner's connection string in place of the app role's.
+    db.write_conf(database={"dsn": db.settings["database"]["owner_dsn"]})
+    m = Maracd(db, tmp).start(ready=False)
+    try:
+        assert wait_for(lambda: m.request("GET", "/readyz").json().get("error")
+                        == "unsafe_database_role", 5)
+        assert "refusing to use it" in m.log_text()
+    finally:
+        m.stop()

@@ -76,6 +76,12 @@ static const struct {
 	{ "[log]\nsyslog = maybe\n", "must be yes or no" },
 	{ "[server]\ntls_cert = /x.pem\n", "tls_cert and tls_key go together" },
 	{ "[database]\npool_size\n", ":2:" },
+	{ "[mail]\nsmtp_tls = maybe\n", "smtp_tls must be none, try or all" },
+	{ "[mail]\nsmtp_url = http://x\n", "smtp_url must start with smtp://" },
+	{ "[mail]\nsmtp_user = m\n", "smtp_user and smtp_password_file go together" },
+	{ "[mail]\nmail_from = Me <me@x.example>\n", "mail_from must be a bare address" },
+	{ "[mail]\nsend_timeout = 60\nlease_seconds = 60\n", "lease_seconds must be more than send_timeout" },
+	{ "[mail]\nretry_base_seconds = 10\nretry_max_seconds = 5\n", "retry_max_seconds must be at least" },
 };
 
 START_TEST(bad_values_are_named)

@@ -15,13 +15,17 @@ static const struct {
 	{ "migrate",	ctl_migrate },
 	{ "token",	ctl_token },
 	{ "agency",	ctl_agency },
+	{ "holidays",	ctl_holidays },
+	{ "calendar",	ctl_calendar },
+	{ "import",	ctl_import },
 };
 
 static int
 usage(void)
 {
 	fprintf(stderr, "usage: maracctl [-c file] migrate | token create|list|revoke"
-	    " | agency add|list\n");
+	    " | agency add|list | holidays [add|remove] | calendar"
+	    " | import FILE.csv\n");
 	return CTL_USAGE;
 }
 

@@ -1,0 +1,178 @@
+/*
+ * The calendar's tables (sql/003_calendar.sql) as the core sees them:
+ * the statements that read and write them, their rows turned into core
+ * structs, and the sittings plan turned into statement parameters.
+ *
+ * Shared by maracd (asynchronous, daemon/shell/calendar.c) and maracctl
+ * (blocking), so that both refresh sittings the same way.  Nothing here
+ * talks to the database: callers run the statements and hand in results.
+ * Every statement reads local dates in the session's TimeZone, which both
+ * set from [calendar] timezone.
+ */
+#ifndef MARACD_CALSTORE_H
+#define MARACD_CALSTORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <libpq-fe.h>
+
+#include "core/date.h"
+#include "core/sittings.h"
+#include "core/workdays.h"
+
+#define CALSTORE_FORUM_MAX	8
+#define CALSTORE_AREA_MAX	33
+#define CALSTORE_WHY_MAX	160
+
+/*
+ * Every writer of sittings (the job, admin routes, maracctl) holds this
+ * transaction-scoped lock, so that plans are made and applied one at a
+ * time across processes.  The job only tries it (the scheduler's
+ * pg_try_advisory_xact_lock on the same key); others wait for it.
+ */
+#define CALSTORE_LOCK_KEY	"maracd.job.sittings"
+#define CALSTORE_SQL_LOCK \
+	"SELECT pg_advisory_xact_lock(hashtext('" CALSTORE_LOCK_KEY "'))"
+
+/* Overrides in the order they apply. */
+#define CALSTORE_SQL_OVERRIDES \
+	"SELECT kind, to_char(date, 'YYYY-MM-DD'), " \
+	"to_char(from_date, 'YYYY-MM-DD'), name " \
+	"FROM holiday_overrides ORDER BY id"
+
+/* Today's local date, with every series (or one row of NULLs). */
+#define CALSTORE_SQL_SERIES \
+	"SELECT to_char((now() AT TIME ZONE current_setting('TimeZone'))::date, " \
+	"'YYYY-MM-DD'), s.forum, s.area, to_char(s.anchor, 'YYYY-MM-DD'), " \
+	"s.interval_days, s.cutoff_workdays, " \
+	"extract(epoch FROM s.cutoff_time)::int, s.policy " \
+	"FROM (SELECT 1) one LEFT JOIN series s ON true ORDER BY s.forum, s.area"
+
+/* The stored sittings a plan may touch ($1: today). */
+#define CALSTORE_SQL_ROWS \
+	"SELECT forum, area, id, origin = 'generated', " \
+	"to_char(scheduled_date, 'YYYY-MM-DD'), pinned, cutoff_at > now(), " \
+	"to_char(date, 'YYYY-MM-DD'), status = 'cancelled', " \
+	"to_char(cutoff_date, 'YYYY-MM-DD'), extract(epoch FROM " \
+	"(cutoff_at AT TIME ZONE current_setting('TimeZone'))::time)::int " \
+	"FROM sittings WHERE date >= $1::date OR scheduled_date >= $1::date " \
+	"ORDER BY forum, area, id"
+
+/*
+ * New generated sittings ($1..$5: forum, area, slot, date, cutoff date
+ * arrays); answers how many were inserted.  Generation is not audited: it
+ * follows from the series and the holidays, whose changes are.
+ */
+#define CALSTORE_SQL_INSERT \
+	"WITH i AS (INSERT INTO sittings (forum, area, date, scheduled_date, " \
+	"cutoff_date, cutoff_at, origin) " \
+	"SELECT v.forum, v.area, v.date, v.slot, v.cutoff, " \
+	"calendar_instant(v.cutoff, s.cutoff_time), 'generated' " \
+	"FROM unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::date[]) " \
+	"AS v(forum, area, slot, date, cutoff) " \
+	"JOIN series s ON s.forum = v.forum AND s.area = v.area " \
+	"ON CONFLICT DO NOTHING RETURNING id) " \
+	"SELECT count(*) FROM i"
+
+/*
+ * Changed sittings ($1..$6: id, date, cancelled, cutoff date, cutoff
+ * second, recut arrays), one audit row each; answers how many changed.
+ */
+#define CALSTORE_SQL_UPDATE \
+	"WITH u AS (UPDATE sittings t SET date = v.date, " \
+	"status = CASE WHEN v.cancelled THEN 'cancelled' ELSE 'scheduled' END, " \
+	"cutoff_date = v.cutoff, cutoff_at = CASE WHEN v.recut THEN " \
+	"calendar_instant(v.cutoff, make_interval(secs => v.secs)::time) " \
+	"ELSE t.cutoff_at END, updated_at = now() " \
+	"FROM unnest($1::bigint[], $2::date[], $3::bool[], $4::date[], " \
+	"$5::int[], $6::bool[]) AS v(id, date, cancelled, cutoff, secs, recut) " \
+	"WHERE t.id = v.id RETURNING t.id, v.cancelled), " \
+	"a AS (INSERT INTO audit_log (action, object_type, object_id) " \
+	"SELECT CASE WHEN cancelled THEN 'sitting.cancel' ELSE 'sitting.reschedule' " \
+	"END, 'sitting', id::text FROM u RETURNING 1) " \
+	"SELECT count(*) FROM u"
+
+/*
+ * Holiday changes, with their audit row.  Add ($1 date, $2 name, $3 the
+ * day whose holiday moves to $1, or NULL): it supersedes an earlier
+ * addition or removal of the same day, and an earlier move of the same
+ * holiday, so the table keeps one row per change however often the same
+ * thing is edited.  Remove ($1 date) likewise.
+ */
+#define CALSTORE_SQL_HOLIDAY_ADD \
+	"WITH d AS (DELETE FROM holiday_overrides WHERE " \
+	"(date = $1::date AND kind IN ('add', 'remove')) " \
+	"OR (kind = 'move' AND from_date = $3::date)), " \
+	"i AS (INSERT INTO holiday_overrides (kind, date, from_date, name) " \
+	"VALUES (CASE WHEN $3::date IS NULL THEN 'add' ELSE 'move' END, " \
+	"$1::date, $3::date, $2) RETURNING id) " \
+	"INSERT INTO audit_log (action, object_type, object_id) " \
+	"SELECT CASE WHEN $3::date IS NULL THEN 'holiday.add' ELSE 'holiday.move' END, " \
+	"'holiday', $1 FROM i"
+#define CALSTORE_SQL_HOLIDAY_REMOVE \
+	"WITH d AS (DELETE FROM holiday_overrides WHERE date = $1::date " \
+	"AND kind IN ('add', 'remove')), " \
+	"i AS (INSERT INTO holiday_overrides (kind, date) " \
+	"VALUES ('remove', $1::date) RETURNING id) " \
+	"INSERT INTO audit_log (action, object_type, object_id) " \
+	"SELECT 'holiday.remove', 'holiday', $1 FROM i"
+
+/* The referral hook for sittings that changed ($1: id array). */
+#define CALSTORE_SQL_REASSIGN \
+	"SELECT coalesce(sum(sitting_reassign(id)), 0) " \
+	"FROM unnest($1::bigint[]) AS id"
+
+struct calstore_series {
+	char			forum[CALSTORE_FORUM_MAX];
+	char			area[CALSTORE_AREA_MAX];
+	struct sitting_series	rule;
+};
+
+/* The holidays and series of the deployment, and today's local date. */
+struct calstore {
+	struct holiday_override	*overrides;	/* their names are owned */
+	size_t			 noverrides;
+	struct calendar		 cal;
+	struct calstore_series	*series;
+	size_t			 nseries;
+	date_t			 today;
+};
+
+void	calstore_init(struct calstore *cs);
+void	calstore_free(struct calstore *cs);
+/*
+ * Read a CALSTORE_SQL_OVERRIDES or CALSTORE_SQL_SERIES result.  -1 with
+ * a reason in why (no data values) when the rows make no calendar: an
+ * override the core refuses (too many holidays in one year, say).
+ */
+int	calstore_read_overrides(struct calstore *cs, const PGresult *res,
+	    char *why, size_t whylen);
+int	calstore_read_series(struct calstore *cs, const PGresult *res,
+	    char *why, size_t whylen);
+/*
+ * The name of the holiday on day from, as a new move of it would find it:
+ * earlier moves of the same day are superseded (CALSTORE_SQL_HOLIDAY_ADD
+ * deletes them), so they are left out.  NULL when from is no holiday.
+ * The name is borrowed from cs.
+ */
+const char *calstore_movable(const struct calstore *cs, date_t from);
+const struct calstore_series *calstore_series_find(const struct calstore *cs,
+	    const char *forum, const char *area);
+
+/*
+ * A refresh of every series over [today, today + horizon_days], as the
+ * text parameters of CALSTORE_SQL_INSERT, _UPDATE and _REASSIGN.
+ */
+struct calstore_plan {
+	size_t	 ninsert, nupdate, nreassign;
+	char	*insert[5];
+	char	*update[6];
+	char	*reassign[1];
+};
+
+/* rows: a CALSTORE_SQL_ROWS result.  -1 when out of memory. */
+int	calstore_plan_make(struct calstore_plan *plan, const struct calstore *cs,
+	    const PGresult *rows, int horizon_days);
+void	calstore_plan_free(struct calstore_plan *plan);
+
+#endif

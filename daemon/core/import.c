@@ -1,0 +1,297 @@
+/*
+ * The import's rows through the intake: CSV record -> referral_csv_row
+ * (validation) -> intake_prepare -> [facts] -> intake_route -> [store].
+ */
+#include "core/import.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Internal to record(): a record that is not a data row. */
+#define IMPORT_SKIP	(-1)
+
+void
+import_init(struct import *imp, date_t today, const char *default_area)
+{
+	memset(imp, 0, sizeof(*imp));
+	referral_init(&imp->row.ref);
+	field_errors_init(&imp->row.errs);
+	csvread_init(&imp->csv, IMPORT_FIELD_MAX, IMPORT_FIELDS_MAX);
+	imp->today = today;
+	imp->default_area = default_area;
+}
+
+static void
+row_clear(struct import_row *row)
+{
+	referral_free(&row->ref);
+	cJSON_Delete(row->req);
+	memset(row, 0, sizeof(*row));
+	referral_init(&row->ref);
+	field_errors_init(&row->errs);
+}
+
+void
+import_free(struct import *imp)
+{
+	row_clear(&imp->row);
+	csvread_free(&imp->csv);
+}
+
+static void
+finish(struct import *imp, enum import_status status)
+{
+	struct import_row *row = &imp->row;
+
+	row->status = status;
+	switch (status) {
+	case IMPORT_CREATED:	imp->totals.imported++; break;
+	case IMPORT_DUPLICATE:	imp->totals.duplicates++; break;
+	case IMPORT_REFUSED:	imp->totals.refused++; break;
+	case IMPORT_INVALID:	imp->totals.invalid++; break;
+	case IMPORT_PENDING:	break;
+	}
+	/* Nothing of a finished row is needed but what it reports. */
+	referral_free(&row->ref);
+	cJSON_Delete(row->req);
+	row->req = NULL;
+}
+
+static int
+record(struct import *imp, enum csvread_result res)
+{
+	struct import_row	*row = &imp->row;
+	struct csvread		*csv = &imp->csv;
+
+	row_clear(row);
+	row->line = csv->line;
+	if (res == CSVREAD_NOMEM)
+		return IMPORT_NOMEM;
+	if (res == CSVREAD_BAD) {
+		field_errors_add(&row->errs, "", "%s", csv->error);
+		if (!imp->have_header)
+			return IMPORT_BAD_HEADER;
+		imp->totals.rows++;
+		finish(imp, IMPORT_INVALID);
+		return IMPORT_ROW;
+	}
+	if (referral_csv_blank(csv->fields, csv->nfields))
+		return IMPORT_SKIP;
+	if (!imp->have_header) {
+		if (!referral_csv_header(&imp->cols, csv->fields, csv->nfields,
+		    &row->errs))
+			return IMPORT_BAD_HEADER;
+		imp->have_header = true;
+		return IMPORT_SKIP;
+	}
+	imp->totals.rows++;
+	row->req = referral_csv_row(&imp->cols, csv->fields, csv->nfields,
+	    imp->today, &row->ref, &row->errs);
+	if (row->req == NULL) {
+		finish(imp, IMPORT_INVALID);
+		return IMPORT_ROW;
+	}
+	intake_prepare(&row->ref, imp->default_area, &row->d);
+	row->status = IMPORT_PENDING;
+	return IMPORT_ROW;
+}
+
+enum import_event
+import_feed(struct import *imp, const void *data, size_t len, size_t *used)
+{
+	const char		*p = data;
+	enum csvread_result	 res;
+	size_t			 n;
+	int			 ev;
+
+	*used = 0;
+	for (;;) {
+		res = csvread_feed(&imp->csv, p + *used, len - *used, &n);
+		*used += n;
+		if (res == CSVREAD_MORE)
+			return IMPORT_MORE;
+		if ((ev = record(imp, res)) != IMPORT_SKIP)
+			return (enum import_event)ev;
+	}
+}
+
+enum import_event
+import_end(struct import *imp)
+{
+	enum csvread_result	res;
+	int			ev;
+
+	while (!imp->ended) {
+		if ((res = csvread_finish(&imp->csv)) == CSVREAD_END) {
+			imp->ended = true;
+			if (imp->have_header)
+				break;
+			row_clear(&imp->row);
+			imp->row.line = 1;
+			field_errors_add(&imp->row.errs, "", "there is no header "
+			    "row: the first row must name the columns");
+			return IMPORT_BAD_HEADER;
+		}
+		if ((ev = record(imp, res)) != IMPORT_SKIP)
+			return (enum import_event)ev;
+	}
+	return IMPORT_END;
+}
+
+void
+import_facts_params(const struct import *imp, const char *params[2])
+{
+	params[0] = imp->row.d.victim_key;
+	params[1] = imp->row.ref.received_at;	/* NULL: now */
+}
+
+bool
+import_route(struct import *imp, const struct intake_facts *f)
+{
+	struct import_row *row = &imp->row;
+
+	row->f = *f;
+	intake_route(&row->ref, &row->f, &row->d);
+	if (row->d.route.outcome != ROUTING_REFUSED)
+		return true;
+	row->error = row->d.route.error;
+	snprintf(row->message, sizeof(row->message), "%s",
+	    row->d.route.message);
+	finish(imp, IMPORT_REFUSED);
+	return false;
+}
+
+bool
+import_store_params(struct import *imp, char **req, char **decision)
+{
+	struct import_row	*row = &imp->row;
+	cJSON			*d = intake_decision_json(&row->d, &row->f);
+
+	*req = cJSON_PrintUnformatted(row->req);
+	*decision = d != NULL ? cJSON_PrintUnformatted(d) : NULL;
+	cJSON_Delete(d);
+	if (*req != NULL && *decision != NULL)
+		return true;
+	cJSON_free(*req);
+	cJSON_free(*decision);
+	*req = *decision = NULL;
+	field_errors_add(&row->errs, "", "could not be stored: out of memory");
+	finish(imp, IMPORT_INVALID);
+	return false;
+}
+
+void
+import_stored(struct import *imp, bool created, const char *body)
+{
+	struct import_row	*row = &imp->row;
+	cJSON			*o = cJSON_Parse(body);
+	const cJSON		*id = cJSON_GetObjectItemCaseSensitive(o, "id");
+	const cJSON		*ref = cJSON_GetObjectItemCaseSensitive(o,
+				    "reference");
+	const cJSON		*forum = cJSON_GetObjectItemCaseSensitive(o,
+				    "forum");
+
+	if (cJSON_IsNumber(id))
+		row->id = (long long)id->valuedouble;
+	if (cJSON_IsString(ref))
+		snprintf(row->reference, sizeof(row->reference), "%s",
+		    ref->valuestring);
+	if (cJSON_IsString(forum))
+		snprintf(row->forum, sizeof(row->forum), "%s",
+		    forum->valuestring);
+	cJSON_Delete(o);
+	finish(imp, created ? IMPORT_CREATED : IMPORT_DUPLICATE);
+}
+
+void
+import_store_failed(struct import *imp, const char *sqlstate)
+{
+	struct import_row *row = &imp->row;
+
+	/* The one foreign key a valid row can break. */
+	if (strcmp(sqlstate, "23503") == 0)
+		field_errors_add(&row->errs, "referring_agency",
+		    "is not an agency of this deployment");
+	else
+		field_errors_add(&row->errs, "", "could not be stored "
+		    "(database error %s); nothing of this row was kept",
+		    sqlstate);
+	finish(imp, IMPORT_INVALID);
+}
+
+static const char *
+status_name(enum import_status s)
+{
+	switch (s) {
+	case IMPORT_CREATED:	return "created";
+	case IMPORT_DUPLICATE:	return "duplicate";
+	case IMPORT_REFUSED:	return "refused";
+	case IMPORT_INVALID:	return "invalid";
+	case IMPORT_PENDING:	break;
+	}
+	return "pending";
+}
+
+static void
+add_error(cJSON *errors, const char *field, const char *reason)
+{
+	cJSON *e = cJSON_CreateObject();
+
+	if (field[0] != '\0')
+		cJSON_AddStringToObject(e, "field", field);
+	else
+		cJSON_AddNullToObject(e, "field");
+	cJSON_AddStringToObject(e, "reason", reason);
+	cJSON_AddItemToArray(errors, e);
+}
+
+cJSON *
+import_row_json(const struct import_row *row)
+{
+	cJSON	*o = cJSON_CreateObject(), *errors;
+	bool	 stored = row->status == IMPORT_CREATED ||
+		    row->status == IMPORT_DUPLICATE;
+
+	cJSON_AddNumberToObject(o, "row", (double)row->line);
+	cJSON_AddStringToObject(o, "status", status_name(row->status));
+	if (stored) {
+		cJSON_AddNumberToObject(o, "id", (double)row->id);
+		cJSON_AddStringToObject(o, "reference", row->reference);
+	} else {
+		cJSON_AddNullToObject(o, "id");
+		cJSON_AddNullToObject(o, "reference");
+	}
+	if (row->forum[0] != '\0')
+		cJSON_AddStringToObject(o, "forum", row->forum);
+	else
+		cJSON_AddNullToObject(o, "forum");
+	errors = cJSON_AddArrayToObject(o, "errors");
+	if (row->status == IMPORT_REFUSED) {
+		cJSON_AddStringToObject(o, "error", row->error);
+		add_error(errors, "victim_dob", row->message);
+	}
+	for (size_t i = 0; i < row->errs.count; i++)
+		add_error(errors, row->errs.items[i].field,
+		    row->errs.items[i].reason);
+	if (row->errs.overflow)
+		add_error(errors, "", "there are more errors than are listed");
+	return o;
+}
+
+void
+import_row_text(const struct import_row *row, struct buf *out)
+{
+	if (row->status == IMPORT_REFUSED)
+		buf_printf(out, "victim_dob: %s", row->message);
+	for (size_t i = 0; i < row->errs.count; i++) {
+		const struct field_error *e = &row->errs.items[i];
+
+		if (i > 0)
+			buf_puts(out, "; ");
+		if (e->field[0] != '\0')
+			buf_printf(out, "%s: ", e->field);
+		buf_puts(out, e->reason);
+	}
+	if (row->errs.overflow)
+		buf_puts(out, "; and more");
+}

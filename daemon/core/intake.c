@@ -1,0 +1,72 @@
+#include "core/intake.h"
+
+#include <string.h>
+
+void
+intake_prepare(const struct referral *ref, const char *default_area,
+    struct intake_decision *d)
+{
+	struct risk_params rp;
+
+	memset(d, 0, sizeof(*d));
+	dash_params_default(&rp);
+	dash_assess(&ref->risk, &rp, &d->risk);
+	identity_key(ref->victim.name, ref->victim.dob, d->victim_key,
+	    sizeof(d->victim_key));
+	if (ref->has_perpetrator && ref->perpetrator.has_dob)
+		identity_key(ref->perpetrator.name, ref->perpetrator.dob,
+		    d->perpetrator_key, sizeof(d->perpetrator_key));
+	d->area = ref->area != NULL ? ref->area : default_area;
+}
+
+void
+intake_route(const struct referral *ref, const struct intake_facts *f,
+    struct intake_decision *d)
+{
+	struct routing_params rp;
+
+	routing_params_default(&rp);
+	routing_decide(ref, &d->risk, f->received_date,
+	    f->has_previous_marac ? &f->previous_marac : NULL, &rp, &d->route);
+}
+
+cJSON *
+intake_decision_json(const struct intake_decision *d, const struct intake_facts *f)
+{
+	const char *bases[RISK_BASIS_COUNT];
+	size_t nbases = dash_basis_names(d->risk.bases, bases);
+	char date[DATE_STRLEN];
+	cJSON *o = cJSON_CreateObject(), *a;
+
+	cJSON_AddStringToObject(o, "received_at", f->received_at);
+	cJSON_AddStringToObject(o, "received_date", date_format(f->received_date, date));
+	cJSON_AddStringToObject(o, "area", d->area);
+	if (d->route.outcome == ROUTING_LISTED) {
+		cJSON_AddStringToObject(o, "forum", referral_forum_name(d->route.forum));
+		cJSON_AddStringToObject(o, "status", "listed");
+	} else {
+		cJSON_AddNullToObject(o, "forum");
+		cJSON_AddStringToObject(o, "status", "below_threshold");
+		cJSON_AddStringToObject(o, "advice", d->route.advice);
+	}
+	cJSON_AddStringToObject(o, "risk_level", dash_risk_level_name(d->risk.level));
+	a = cJSON_AddArrayToObject(o, "risk_bases");
+	for (size_t i = 0; i < nbases; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(bases[i]));
+	cJSON_AddNumberToObject(o, "dash_score", d->risk.dash_score);
+	cJSON_AddNumberToObject(o, "sdash_score", d->risk.sdash_score);
+	cJSON_AddBoolToObject(o, "repeat", d->route.repeat);
+	cJSON_AddBoolToObject(o, "review", d->route.review);
+	a = cJSON_AddArrayToObject(o, "warnings");
+	for (size_t i = 0; i < d->route.nwarnings; i++) {
+		cJSON *w = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(w, "code", d->route.warnings[i].code);
+		cJSON_AddStringToObject(w, "message", d->route.warnings[i].message);
+		cJSON_AddItemToArray(a, w);
+	}
+	cJSON_AddStringToObject(o, "victim_key", d->victim_key);
+	if (d->perpetrator_key[0] != '\0')
+		cJSON_AddStringToObject(o, "perpetrator_key", d->perpetrator_key);
+	return o;
+}

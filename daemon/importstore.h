@@ -1,0 +1,47 @@
+/*
+ * The two statements a valid import row needs (core/import.h), and their
+ * results handed back to the import.  Shared by maracd (asynchronous,
+ * daemon/shell/api_import.c) and maracctl (blocking, ctl_import.c), so
+ * that both store a row the same way.  Nothing here talks to the
+ * database: callers run the statements and hand in the results.
+ *
+ * Both statements read local dates in the session's TimeZone, which both
+ * set from [calendar] timezone.
+ */
+#ifndef MARACD_IMPORTSTORE_H
+#define MARACD_IMPORTSTORE_H
+
+#include <stdbool.h>
+#include <libpq-fe.h>
+
+#include "core/import.h"
+#include "core/intake.h"
+
+/*
+ * The facts the rules need: the received instant (given, else now), its
+ * local date, and the victim's last MARAC referral before it.
+ * $1 victim key, $2 received_at or NULL (import_facts_params).
+ */
+#define IMPORTSTORE_SQL_FACTS \
+	"SELECT to_char(t, 'YYYY-MM-DD\"T\"HH24:MI:SS.USTZH:TZM'), " \
+	"to_char(t::date, 'YYYY-MM-DD'), " \
+	"coalesce(to_char(referral_previous_marac($1, t), 'YYYY-MM-DD'), '') " \
+	"FROM (SELECT coalesce($2::timestamptz, now()) AS t) x"
+
+/*
+ * Store one row in a savepoint of its own (sql/007_import.sql).
+ * $1 the referral's JSON, $2 the decision's (import_store_params).
+ */
+#define IMPORTSTORE_SQL_STORE \
+	"SELECT created, body::text, failed " \
+	"FROM referral_import($1::jsonb, $2::jsonb)"
+
+/* False when res is not what IMPORTSTORE_SQL_FACTS returns. */
+bool	importstore_read_facts(const PGresult *res, struct intake_facts *f);
+/*
+ * Tells imp what became of its pending row; false when res is not what
+ * IMPORTSTORE_SQL_STORE returns.
+ */
+bool	importstore_read_store(struct import *imp, const PGresult *res);
+
+#endif

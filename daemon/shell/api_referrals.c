@@ -1,0 +1,367 @@
+/*
+ * POST /v1/referrals, GET /v1/referrals/{id}, GET /v1/referrals and
+ * POST /v1/referrals/{id}/transfer.
+ *
+ * The rules live in the core: core/referral.c validates, core/dash.c
+ * scores, core/routing.c routes.  This file moves data: it asks the
+ * database for the two facts the rules need (the local received date and
+ * the victim's last MARAC referral), runs the rules, and hands the result
+ * to referral_create() (sql/004_referrals.sql), which stores everything
+ * and writes the audit row in the same transaction.
+ */
+#include "shell/api.h"
+#include "shell/api_util.h"
+#include "shell/app.h"
+#include "shell/db.h"
+#include "config.h"
+#include "core/intake.h"
+#include "core/jsonfield.h"
+#include "core/referral.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct intake {
+	struct http_req		*r;
+	struct referral		 ref;
+	struct intake_decision	 d;
+	struct intake_facts	 f;
+};
+
+static void
+intake_free(struct intake *in)
+{
+	referral_free(&in->ref);
+	free(in);
+}
+
+static void
+created(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct intake *in = arg;
+	struct http_req *r = in->r;
+	bool is_new;
+	cJSON *body;
+	char loc[64];
+
+	(void)txn;
+	if (!db_ok(res)) {
+		if (strcmp(db_sqlstate(res), "23503") == 0)
+			api_reply_field(r, "referring_agency", "is not an agency of this deployment");
+		else
+			api_reply_db_error(r, res);
+		intake_free(in);
+		return;
+	}
+	is_new = PQgetvalue(res, 0, 0)[0] == 't';
+	body = cJSON_Parse(PQgetvalue(res, 0, 1));
+	if (body == NULL) {
+		api_reply_db_error(r, NULL);
+		intake_free(in);
+		return;
+	}
+	if (is_new) {
+		snprintf(loc, sizeof(loc), "/v1/referrals/%d",
+		    cJSON_GetObjectItem(body, "id")->valueint);
+		http_add_header(r, "Location", loc);
+		log_info("referral %d created (%s), request %s",
+		    cJSON_GetObjectItem(body, "id")->valueint,
+		    in->d.route.outcome == ROUTING_LISTED ? "listed" : "below threshold",
+		    r->id);
+	}
+	http_reply_commit(r, is_new ? 201 : 200, body);
+	intake_free(in);
+}
+
+/* With the local date and the victim's history known, apply the rules. */
+static void
+facts(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct intake *in = arg;
+	struct http_req *r = in->r;
+	const char *params[2];
+	char *dec_text;
+	cJSON *dec;
+
+	if (!db_ok(res) || PQntuples(res) != 1 ||
+	    !date_parse(PQgetvalue(res, 0, 1), &in->f.received_date)) {
+		api_reply_db_error(r, res);
+		intake_free(in);
+		return;
+	}
+	snprintf(in->f.received_at, sizeof(in->f.received_at), "%s", PQgetvalue(res, 0, 0));
+	in->f.has_previous_marac = date_parse(PQgetvalue(res, 0, 2), &in->f.previous_marac);
+	intake_route(&in->ref, &in->f, &in->d);
+	if (in->d.route.outcome == ROUTING_REFUSED) {
+		/* Nothing identifying is kept: the transaction is rolled back. */
+		http_reply_error(r, 422, in->d.route.error, in->d.route.message);
+		intake_free(in);
+		return;
+	}
+	dec = intake_decision_json(&in->d, &in->f);
+	dec_text = cJSON_PrintUnformatted(dec);
+	cJSON_Delete(dec);
+	params[0] = r->body;
+	params[1] = dec_text;
+	db_query(txn, "SELECT created, body FROM referral_create($1::jsonb, $2::jsonb)",
+	    2, params, created, in);
+	cJSON_free(dec_text);
+}
+
+static bool
+authorise_intake(struct intake *in)
+{
+	struct http_req *r = in->r;
+	char msg[160];
+
+	if (r->caller.role == ROLE_AGENCY &&
+	    strcmp(in->ref.referring_agency, r->caller.agency) != 0) {
+		snprintf(msg, sizeof(msg), "an agency token refers as its own agency "
+		    "(%s) only", r->caller.agency);
+		http_reply_error(r, 403, "forbidden", msg);
+		return false;
+	}
+	if (r->caller.role != ROLE_ADMIN && in->ref.received_at != NULL) {
+		api_reply_field(r, "received_at", "only a coordinator (admin) may set "
+		    "the received time; leave it out and maracd records now");
+		return false;
+	}
+	return true;
+}
+
+void
+api_referrals_create(struct http_req *r)
+{
+	struct intake *in = calloc(1, sizeof(*in));
+	struct field_errors errs;
+	const char *params[2];
+
+	if (in == NULL) {
+		http_reply_error(r, 503, "out_of_memory", "retry");
+		return;
+	}
+	in->r = r;
+	referral_init(&in->ref);
+	field_errors_init(&errs);
+	switch (referral_parse(r->body, r->body_len, api_today(), &in->ref, &errs)) {
+	case REFERRAL_MALFORMED:
+		http_reply_error(r, 400, "malformed_json", "the body is not valid JSON");
+		intake_free(in);
+		return;
+	case REFERRAL_INVALID:
+		api_reply_invalid(r, &errs);
+		intake_free(in);
+		return;
+	case REFERRAL_OK:
+		break;
+	}
+	if (!authorise_intake(in)) {
+		intake_free(in);
+		return;
+	}
+	intake_prepare(&in->ref, r->app->cfg->area, &in->d);
+	params[0] = in->d.victim_key;
+	params[1] = in->ref.received_at;
+	db_query(r->txn, "SELECT to_char(t, 'YYYY-MM-DD\"T\"HH24:MI:SS.USTZH:TZM'), "
+	    "to_char(t::date, 'YYYY-MM-DD'), "
+	    "coalesce(to_char(referral_previous_marac($1, t), 'YYYY-MM-DD'), '') "
+	    "FROM (SELECT coalesce($2::timestamptz, now()) AS t) x",
+	    2, params, facts, in);
+}
+
+static void
+got_referral(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct http_req *r = arg;
+	char *text;
+
+	(void)txn;
+	if (!db_ok(res)) {
+		api_reply_db_error(r, res);
+		return;
+	}
+	if (PQgetisnull(res, 0, 0)) {
+		/* Absent and not yours look the same. */
+		http_reply_error(r, 404, "not_found", "no such referral");
+		return;
+	}
+	text = strdup(PQgetvalue(res, 0, 0));
+	if (text == NULL) {
+		http_reply_error(r, 503, "out_of_memory", "retry");
+		return;
+	}
+	http_reply_commit_body(r, 200, "application/json", text, strlen(text));
+}
+
+void
+api_referrals_get(struct http_req *r)
+{
+	long long id;
+	const char *params[1];
+
+	if (!api_parse_id(r->params[0], &id)) {
+		http_reply_error(r, 404, "not_found", "no such referral");
+		return;
+	}
+	params[0] = r->params[0];
+	db_query(r->txn, "SELECT referral_get($1::bigint)::text", 1, params,
+	    got_referral, r);
+}
+
+static void
+transferred(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct http_req *r = arg;
+	char *text;
+
+	(void)txn;
+	if (!db_ok(res)) {
+		api_reply_db_error(r, res);
+		return;
+	}
+	if (PQgetisnull(res, 0, 0)) {
+		http_reply_error(r, 404, "not_found", "no such referral");
+		return;
+	}
+	if ((text = strdup(PQgetvalue(res, 0, 0))) == NULL) {
+		http_reply_error(r, 503, "out_of_memory", "retry");
+		return;
+	}
+	log_info("referral %s transferred, request %s", r->params[0], r->id);
+	http_reply_commit_body(r, 200, "application/json", text, strlen(text));
+}
+
+void
+api_referrals_transfer(struct http_req *r)
+{
+	static const char *const known[] = { "forum", "reason", NULL };
+	static const char *const forums[] = { "marac", "masc", NULL };
+	struct field_errors errs;
+	char *reason = NULL;
+	int forum = 0;
+	const char *params[3];
+	long long id;
+	cJSON *body;
+
+	if (!api_parse_id(r->params[0], &id)) {
+		http_reply_error(r, 404, "not_found", "no such referral");
+		return;
+	}
+	if ((body = jsonfield_parse(r->body, r->body_len)) == NULL) {
+		http_reply_error(r, 400, "malformed_json", "the body is not valid JSON");
+		return;
+	}
+	field_errors_init(&errs);
+	if (!cJSON_IsObject(body)) {
+		field_errors_add(&errs, "$", "must be a JSON object");
+	} else {
+		jsonfield_members(body, "", known, &errs);
+		jsonfield_choice(body, "", "forum", JSONFIELD_REQUIRED, forums, &forum, &errs);
+		jsonfield_string(body, "", "reason", JSONFIELD_REQUIRED | JSONFIELD_MULTILINE,
+		    REFERRAL_REASON_MAX, &reason, &errs);
+	}
+	cJSON_Delete(body);
+	if (field_errors_any(&errs)) {
+		free(reason);
+		api_reply_invalid(r, &errs);
+		return;
+	}
+	params[0] = r->params[0];
+	params[1] = forums[forum];
+	params[2] = reason;
+	/* libpq copies the parameters when it sends. */
+	db_query(r->txn, "SELECT referral_transfer($1::bigint, $2, $3)::text", 3,
+	    params, transferred, r);
+	free(reason);
+}
+
+static void
+listed(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct http_req *r = arg;
+	cJSON *o, *list;
+
+	(void)txn;
+	if (!db_ok(res)) {
+		api_reply_db_error(r, res);
+		return;
+	}
+	o = cJSON_CreateObject();
+	list = cJSON_Parse(PQgetvalue(res, 0, 0));
+	cJSON_AddItemToObject(o, "referrals", list != NULL ? list : cJSON_CreateArray());
+	if (!PQgetisnull(res, 0, 1))
+		cJSON_AddNumberToObject(o, "next_after", atof(PQgetvalue(res, 0, 1)));
+	else
+		cJSON_AddNullToObject(o, "next_after");
+	http_reply_commit(r, 200, o);
+}
+
+/*
+ * The list carries no personal data: references, agencies, forums, risk.
+ * Row-level security decides which rows a caller sees; the read of the
+ * list is audited once.
+ */
+void
+api_referrals_list(struct http_req *r)
+{
+	static const char *const statuses[] = { "listed", "below_threshold",
+	    "transferred", NULL };
+	static const char *const forums[] = { "marac", "masc", NULL };
+	const char *forum = http_query_get(r, "forum");
+	const char *status = http_query_get(r, "status");
+	const char *sitting = http_query_get(r, "sitting");
+	const char *after = http_query_get(r, "after");
+	const char *limit = http_query_get(r, "limit");
+	struct field_errors errs;
+	long long n;
+	const char *params[5];
+	bool ok;
+
+	field_errors_init(&errs);
+	if (forum != NULL) {
+		ok = false;
+		for (int i = 0; forums[i] != NULL; i++)
+			ok |= strcmp(forum, forums[i]) == 0;
+		if (!ok)
+			field_errors_add(&errs, "forum", "must be marac or masc");
+	}
+	if (status != NULL) {
+		ok = false;
+		for (int i = 0; statuses[i] != NULL; i++)
+			ok |= strcmp(status, statuses[i]) == 0;
+		if (!ok)
+			field_errors_add(&errs, "status",
+			    "must be listed, below_threshold or transferred");
+	}
+	if (sitting != NULL && !api_parse_id(sitting, &n))
+		field_errors_add(&errs, "sitting", "must be a sitting id");
+	if (after != NULL && !api_parse_id(after, &n))
+		field_errors_add(&errs, "after", "must be a referral id");
+	if (limit != NULL && (!api_parse_id(limit, &n) || n > 500))
+		field_errors_add(&errs, "limit", "must be a whole number from 1 to 500");
+	if (field_errors_any(&errs)) {
+		api_reply_invalid(r, &errs);
+		return;
+	}
+	params[0] = forum;
+	params[1] = sitting;
+	params[2] = status;
+	params[3] = after;
+	params[4] = limit != NULL ? limit : "100";
+	db_query(r->txn,
+	    "WITH audit AS (INSERT INTO audit_log (action, object_type) "
+	    "VALUES ('list', 'referral')), "
+	    "page AS (SELECT * FROM referrals WHERE ($1::text IS NULL OR forum = $1) "
+	    "AND ($2::bigint IS NULL OR sitting_id = $2) "
+	    "AND ($3::text IS NULL OR status = $3) AND id > coalesce($4::bigint, 0) "
+	    "ORDER BY id LIMIT $5::int) "
+	    "SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'reference', reference, "
+	    "'referring_agency', referring_agency, 'forum', forum, 'status', status, "
+	    "'risk', jsonb_build_object('level', risk_level, 'bases', to_jsonb(risk_bases), "
+	    "'dash_score', dash_score, 'sdash_score', sdash_score), 'repeat', repeat, "
+	    "'urgent', urgent, 'sitting', referral_sitting_json(sitting_id)) ORDER BY id), "
+	    "'[]')::text, CASE WHEN count(*) = $5::int THEN max(id) END FROM page",
+	    5, params, listed, r);
+}

@@ -1,0 +1,76 @@
+#include "shell/api_util.h"
+#include "shell/db.h"
+#include "log.h"
+
+#include <string.h>
+#include <time.h>
+
+bool
+api_parse_id(const char *s, long long *out)
+{
+	long long v = 0;
+	size_t n = s != NULL ? strlen(s) : 0;
+
+	if (n == 0 || n > 15)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return v > 0;
+}
+
+void
+api_reply_invalid(struct http_req *r, const struct field_errors *errs)
+{
+	cJSON *fields = cJSON_CreateArray();
+
+	for (size_t i = 0; i < errs->count; i++) {
+		cJSON *f = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(f, "field", errs->items[i].field);
+		cJSON_AddStringToObject(f, "reason", errs->items[i].reason);
+		cJSON_AddItemToArray(fields, f);
+	}
+	http_reply_fields(r, 422, "invalid", errs->overflow ?
+	    "the request has errors (only the first are listed)" :
+	    "the request has errors; nothing was saved", fields);
+}
+
+void
+api_reply_field(struct http_req *r, const char *field, const char *reason)
+{
+	struct field_errors errs;
+
+	field_errors_init(&errs);
+	field_errors_add(&errs, field, "%s", reason);
+	api_reply_invalid(r, &errs);
+}
+
+void
+api_reply_db_error(struct http_req *r, const PGresult *res)
+{
+	const char *state = db_sqlstate(res);
+
+	if (res == NULL || strncmp(state, "08", 2) == 0 || strncmp(state, "57", 2) == 0 ||
+	    strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
+		http_reply_error(r, 503, "database_unavailable",
+		    "the database could not complete this; nothing was saved; retry");
+		return;
+	}
+	log_error("http: %s statement failed, SQLSTATE %s", r->id, state);
+	http_reply_error(r, 500, "internal_error",
+	    "maracd could not complete this; nothing was saved");
+}
+
+date_t
+api_today(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}

@@ -1,0 +1,432 @@
+/*
+ * Calendar I/O for maracd: each operation is a short chain of statements
+ * in the caller's transaction, ending in one callback.  The rules are the
+ * core's; this file only moves rows in and out (see calstore.h for the
+ * statements, shared with maracctl).
+ */
+#include "shell/calendar.h"
+#include "shell/app.h"
+#include "shell/db.h"
+#include "shell/scheduler.h"
+#include "config.h"
+#include "core/sittings.h"
+#include "log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- loading ----------------------------------------------------------- */
+
+struct load {
+	struct calstore		*cs;
+	calendar_load_cb	 cb;
+	void			*arg;
+	char			 why[CALSTORE_WHY_MAX];
+};
+
+static void
+load_end(struct load *l, bool ok, const PGresult *res, bool invalid)
+{
+	struct calendar_status st = { ok, ok ? NULL : res,
+	    invalid ? l->why : NULL };
+	calendar_load_cb cb = l->cb;
+	void *arg = l->arg;
+
+	cb(&st, arg);
+	free(l);
+}
+
+static void
+load_series(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct load *l = arg;
+
+	(void)txn;
+	if (!db_ok(res)) {
+		load_end(l, false, res, false);
+		return;
+	}
+	if (calstore_read_series(l->cs, res, l->why, sizeof(l->why)) != 0) {
+		load_end(l, false, NULL, true);
+		return;
+	}
+	load_end(l, true, NULL, false);
+}
+
+static void
+load_overrides(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct load *l = arg;
+
+	if (!db_ok(res)) {
+		load_end(l, false, res, false);
+		return;
+	}
+	if (calstore_read_overrides(l->cs, res, l->why, sizeof(l->why)) != 0) {
+		load_end(l, false, NULL, true);
+		return;
+	}
+	db_query(txn, CALSTORE_SQL_SERIES, 0, NULL, load_series, l);
+}
+
+void
+calendar_load(struct db_txn *txn, struct calstore *cs, calendar_load_cb cb,
+    void *arg)
+{
+	struct load *l = calloc(1, sizeof(*l));
+
+	if (l == NULL) {
+		struct calendar_status st = { false, NULL, NULL };
+
+		cb(&st, arg);
+		return;
+	}
+	l->cs = cs;
+	l->cb = cb;
+	l->arg = arg;
+	db_query(txn, CALSTORE_SQL_OVERRIDES, 0, NULL, load_overrides, l);
+}
+
+/* --- refreshing sittings ---------------------------------------------- */
+
+struct refresh {
+	struct db_txn		*txn;
+	int			 horizon_days;
+	struct calstore		 cs;
+	struct calstore_plan	 plan;
+	struct calendar_refreshed out;
+	calendar_refresh_cb	 cb;
+	void			*arg;
+};
+
+static void
+refresh_end(struct refresh *rf, bool ok, const PGresult *res, const char *why)
+{
+	rf->out.status.ok = ok;
+	rf->out.status.res = ok ? NULL : res;
+	rf->out.status.why = ok ? NULL : why;
+	rf->cb(&rf->out, rf->arg);
+	calstore_plan_free(&rf->plan);
+	calstore_free(&rf->cs);
+	free(rf);
+}
+
+static void
+refresh_reassigned(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	(void)txn;
+	if (!db_ok(res)) {
+		refresh_end(arg, false, res, NULL);
+		return;
+	}
+	refresh_end(arg, true, NULL, NULL);
+}
+
+static void
+refresh_updated(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct refresh *rf = arg;
+
+	if (!db_ok(res) || PQntuples(res) != 1) {
+		refresh_end(rf, false, res, NULL);
+		return;
+	}
+	rf->out.updated = atol(PQgetvalue(res, 0, 0));
+	db_query(txn, CALSTORE_SQL_REASSIGN, 1,
+	    (const char *const *)rf->plan.reassign, refresh_reassigned, rf);
+}
+
+static void
+refresh_update(struct refresh *rf)
+{
+	if (rf->plan.nupdate == 0) {
+		refresh_end(rf, true, NULL, NULL);
+		return;
+	}
+	db_query(rf->txn, CALSTORE_SQL_UPDATE, 6,
+	    (const char *const *)rf->plan.update, refresh_updated, rf);
+}
+
+static void
+refresh_inserted(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct refresh *rf = arg;
+
+	(void)txn;
+	if (!db_ok(res) || PQntuples(res) != 1) {
+		refresh_end(rf, false, res, NULL);
+		return;
+	}
+	rf->out.inserted = atol(PQgetvalue(res, 0, 0));
+	refresh_update(rf);
+}
+
+static void
+refresh_rows(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct refresh *rf = arg;
+
+	if (!db_ok(res)) {
+		refresh_end(rf, false, res, NULL);
+		return;
+	}
+	if (calstore_plan_make(&rf->plan, &rf->cs, res, rf->horizon_days) != 0) {
+		refresh_end(rf, false, NULL, NULL);	/* out of memory */
+		return;
+	}
+	if (rf->plan.ninsert == 0) {
+		refresh_update(rf);
+		return;
+	}
+	db_query(txn, CALSTORE_SQL_INSERT, 5,
+	    (const char *const *)rf->plan.insert, refresh_inserted, rf);
+}
+
+static void
+refresh_loaded(const struct calendar_status *st, void *arg)
+{
+	struct refresh *rf = arg;
+	char today[DATE_STRLEN];
+	const char *params[1] = { today };
+
+	if (!st->ok) {
+		refresh_end(rf, false, st->res, st->why);
+		return;
+	}
+	date_format(rf->cs.today, today);
+	db_query(rf->txn, CALSTORE_SQL_ROWS, 1, params, refresh_rows, rf);
+}
+
+static void
+refresh_locked(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct refresh *rf = arg;
+
+	if (!db_ok(res)) {
+		refresh_end(rf, false, res, NULL);
+		return;
+	}
+	calendar_load(txn, &rf->cs, refresh_loaded, rf);
+}
+
+void
+calendar_refresh(struct db_txn *txn, int horizon_days, calendar_refresh_cb cb,
+    void *arg)
+{
+	struct refresh *rf = calloc(1, sizeof(*rf));
+
+	if (rf == NULL) {
+		struct calendar_refreshed out = { { false, NULL, NULL }, 0, 0 };
+
+		cb(&out, arg);
+		return;
+	}
+	rf->txn = txn;
+	rf->horizon_days = horizon_days;
+	rf->cb = cb;
+	rf->arg = arg;
+	calstore_init(&rf->cs);
+	db_query(txn, CALSTORE_SQL_LOCK, 0, NULL, refresh_locked, rf);
+}
+
+/* --- which sitting a referral joins ------------------------------------ */
+
+/*
+ * Candidates are the first scheduled sittings, by date and id, whose
+ * cutoff date is not before the referral's local received date: the core
+ * rule needs that, and any one with a later cutoff date qualifies, so
+ * the answer is always among the first few (cutoff dates rise with
+ * sitting dates).
+ */
+#define ASSIGN_CANDIDATES 32
+#define ASSIGN_CANDIDATES_SQL "32"
+
+/*
+ * The core compares local wall-clock readings (date, second of the day)
+ * and PostgreSQL compares instants (received_at <= cutoff_at, as
+ * referral_sitting_for does).  They agree whenever the cutoff's
+ * wall-clock time occurs exactly once on its day: the local reading of
+ * instants rises with the instants except across the hour repeated when
+ * clocks go back, and is missing only in the hour skipped when they go
+ * forward.  maracd.conf(5) says to keep cutoff_time out of those hours
+ * (01:00-02:00 in Europe/London; the default is 23:59:59).  A received
+ * time with a fraction of a second is rounded up to the next whole
+ * second, so that 23:59:59.5 is after a 23:59:59 cutoff, as it is for
+ * PostgreSQL.
+ */
+#define ASSIGN_SQL \
+	"SELECT to_char(l.t, 'YYYY-MM-DD'), ceil(extract(epoch FROM l.t::time))::int, " \
+	"s.id, to_char(s.date, 'YYYY-MM-DD'), to_char(s.cutoff_date, 'YYYY-MM-DD'), " \
+	"extract(epoch FROM (s.cutoff_at AT TIME ZONE current_setting('TimeZone'))::time)::int, " \
+	"calendar_rfc3339(s.cutoff_at) " \
+	"FROM (SELECT coalesce($3::timestamptz, now()) " \
+	"AT TIME ZONE current_setting('TimeZone') AS t) l " \
+	"LEFT JOIN LATERAL (SELECT id, date, cutoff_date, cutoff_at FROM sittings " \
+	"WHERE forum = $1 AND area = $2 AND status = 'scheduled' " \
+	"AND cutoff_date >= l.t::date ORDER BY date, id " \
+	"LIMIT " ASSIGN_CANDIDATES_SQL ") s ON true " \
+	"ORDER BY s.date, s.id"
+
+struct assign {
+	calendar_assign_cb	 cb;
+	void			*arg;
+};
+
+static void
+assign_result(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct assign *as = arg;
+	struct calendar_assignment a;
+	struct sitting list[ASSIGN_CANDIDATES];
+	const struct sitting *best;
+	date_t received;
+	int seconds, n = 0;
+
+	(void)txn;
+	memset(&a, 0, sizeof(a));
+	if (!db_ok(res) || PQntuples(res) < 1 ||
+	    !date_parse(PQgetvalue(res, 0, 0), &received)) {
+		a.status.res = res;
+		goto done;
+	}
+	a.status.ok = true;
+	snprintf(a.received_date, sizeof(a.received_date), "%s",
+	    PQgetvalue(res, 0, 0));
+	seconds = atoi(PQgetvalue(res, 0, 1));
+	for (int i = 0; i < PQntuples(res) && n < ASSIGN_CANDIDATES; i++) {
+		if (PQgetisnull(res, i, 2))
+			continue;
+		list[n].id = strtoll(PQgetvalue(res, i, 2), NULL, 10);
+		list[n].cancelled = false;
+		list[n].cutoff_seconds = atoi(PQgetvalue(res, i, 5));
+		if (!date_parse(PQgetvalue(res, i, 3), &list[n].date) ||
+		    !date_parse(PQgetvalue(res, i, 4), &list[n].cutoff_date))
+			continue;
+		n++;
+	}
+	if ((best = sittings_next_for(list, (size_t)n, received, seconds)) == NULL)
+		goto done;
+	for (int i = 0; i < PQntuples(res); i++) {
+		if (PQgetisnull(res, i, 2) ||
+		    strtoll(PQgetvalue(res, i, 2), NULL, 10) != best->id)
+			continue;
+		a.found = true;
+		a.sitting_id = best->id;
+		snprintf(a.date, sizeof(a.date), "%s", PQgetvalue(res, i, 3));
+		snprintf(a.cutoff, sizeof(a.cutoff), "%s", PQgetvalue(res, i, 6));
+		break;
+	}
+done:
+	as->cb(&a, as->arg);
+	free(as);
+}
+
+void
+calendar_assign(struct db_txn *txn, const char *forum, const char *area,
+    const char *received_at, calendar_assign_cb cb, void *arg)
+{
+	struct assign *as = calloc(1, sizeof(*as));
+	const char *params[3] = { forum, area, received_at };
+
+	if (as == NULL) {
+		struct calendar_assignment a;
+
+		memset(&a, 0, sizeof(a));
+		cb(&a, arg);
+		return;
+	}
+	as->cb = cb;
+	as->arg = arg;
+	db_query(txn, ASSIGN_SQL, 3, params, assign_result, as);
+}
+
+/* --- the sittings job ------------------------------------------------- */
+
+/*
+ * The series of this deployment's area, from maracd.conf.  An empty
+ * marac_anchor removes the MARAC series (its sittings stay, as history).
+ */
+#define SERIES_UPSERT_SQL \
+	"WITH d AS (DELETE FROM series WHERE forum = 'marac' AND area = $1 " \
+	"AND $5::date IS NULL) " \
+	"INSERT INTO series AS s (forum, area, anchor, interval_days, " \
+	"cutoff_workdays, cutoff_time, policy) " \
+	"SELECT v.forum, $1, v.anchor, v.iv, v.wd, $8::time, $9 FROM (VALUES " \
+	"('masc', $2::date, $3::int, $4::int), " \
+	"('marac', $5::date, $6::int, $7::int)) AS v(forum, anchor, iv, wd) " \
+	"WHERE v.anchor IS NOT NULL " \
+	"ON CONFLICT (forum, area) DO UPDATE SET anchor = EXCLUDED.anchor, " \
+	"interval_days = EXCLUDED.interval_days, " \
+	"cutoff_workdays = EXCLUDED.cutoff_workdays, " \
+	"cutoff_time = EXCLUDED.cutoff_time, policy = EXCLUDED.policy, " \
+	"updated_at = now() " \
+	"WHERE (s.anchor, s.interval_days, s.cutoff_workdays, s.cutoff_time, " \
+	"s.policy) IS DISTINCT FROM (EXCLUDED.anchor, EXCLUDED.interval_days, " \
+	"EXCLUDED.cutoff_workdays, EXCLUDED.cutoff_time, EXCLUDED.policy)"
+
+static void
+job_refreshed(const struct calendar_refreshed *r, void *arg)
+{
+	struct sched_run *run = arg;
+
+	if (!r->status.ok) {
+		if (r->status.why != NULL)
+			log_error("job %s: %s", sched_run_name(run), r->status.why);
+		sched_run_failed(run, "refreshing sittings", r->status.res);
+		return;
+	}
+	if (r->inserted > 0 || r->updated > 0)
+		log_info("job %s: %ld sittings generated, %ld changed",
+		    sched_run_name(run), r->inserted, r->updated);
+	sched_run_done(run);
+}
+
+struct job_ctx {
+	struct sched_run	*run;
+	int			 horizon_days;
+};
+
+static void
+job_series_written(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct job_ctx *ctx = arg;
+
+	if (!db_ok(res)) {
+		sched_run_failed(ctx->run, "writing the series", res);
+		return;
+	}
+	calendar_refresh(txn, ctx->horizon_days, job_refreshed, ctx->run);
+}
+
+void
+calendar_job_sittings(struct sched_run *run, struct db_txn *txn, void *arg)
+{
+	const struct config *cfg = ((struct app *)arg)->cfg;
+	char iv[2][12], wd[2][12];
+	const char *p[9];
+	struct job_ctx *ctx;
+
+	if ((ctx = calloc(1, sizeof(*ctx))) == NULL) {
+		sched_run_failed(run, "starting", NULL);
+		return;
+	}
+	ctx->run = run;
+	/* Settings may be reloaded while the run goes on: keep the horizon. */
+	ctx->horizon_days = cfg->horizon_weeks * 7;
+	sched_run_keep(run, ctx, free);
+	snprintf(iv[0], sizeof(iv[0]), "%d", cfg->masc_interval_days);
+	snprintf(wd[0], sizeof(wd[0]), "%d", cfg->masc_cutoff_workdays);
+	snprintf(iv[1], sizeof(iv[1]), "%d", cfg->marac_interval_days);
+	snprintf(wd[1], sizeof(wd[1]), "%d", cfg->marac_cutoff_workdays);
+	p[0] = cfg->area;
+	p[1] = cfg->masc_anchor;
+	p[2] = iv[0];
+	p[3] = wd[0];
+	p[4] = cfg->marac_anchor[0] != '\0' ? cfg->marac_anchor : NULL;
+	p[5] = iv[1];
+	p[6] = wd[1];
+	p[7] = cfg->cutoff_time;
+	p[8] = cfg->holiday_policy;
+	db_query(txn, SERIES_UPSERT_SQL, 9, p, job_series_written, ctx);
+}

@@ -1,0 +1,90 @@
+/*
+ * The calendar on the event loop: bank holidays and series read from the
+ * database into the core's structs, sittings kept generated and up to
+ * date (the "sittings" job), and the question the referral intake asks:
+ * which sitting does a referral received at this instant join?
+ *
+ * Everything runs in a transaction the caller holds (a request's r->txn,
+ * or a job run's) and answers through a callback; nothing commits.
+ */
+#ifndef MARACD_CALENDAR_H
+#define MARACD_CALENDAR_H
+
+#include <stdbool.h>
+#include <libpq-fe.h>
+
+#include "calstore.h"
+#include "core/date.h"
+
+struct db_txn;
+struct sched_run;
+
+/*
+ * ok false: res is the failed result (NULL: connection lost), or, when
+ * res is NULL and why is set, the stored rows make no calendar.  res
+ * and why are valid during the callback only.
+ */
+struct calendar_status {
+	bool		 ok;
+	const PGresult	*res;
+	const char	*why;
+};
+
+typedef void (*calendar_load_cb)(const struct calendar_status *st, void *arg);
+
+/*
+ * Fill cs (calstore_init'ed by the caller, who frees it) with the
+ * holiday overrides, the series and today's local date.
+ */
+void	calendar_load(struct db_txn *txn, struct calstore *cs,
+	    calendar_load_cb cb, void *arg);
+
+struct calendar_refreshed {
+	struct calendar_status	status;
+	long			inserted;	/* sittings generated */
+	long			updated;	/* moved, cancelled, reinstated or re-cut */
+};
+
+typedef void (*calendar_refresh_cb)(const struct calendar_refreshed *r,
+	    void *arg);
+
+/*
+ * Bring the sittings of every series in line with the series and the
+ * holidays over [today, today + horizon_days] (core/sitplan.h), under
+ * the sittings lock, writing an audit row per sitting and calling the
+ * referral hook (sitting_reassign) for each changed one.
+ */
+void	calendar_refresh(struct db_txn *txn, int horizon_days,
+	    calendar_refresh_cb cb, void *arg);
+
+struct calendar_assignment {
+	struct calendar_status	status;
+	bool		found;		/* false: no sitting generated that far ahead */
+	long long	sitting_id;
+	char		date[DATE_STRLEN];	/* the sitting's local date */
+	char		cutoff[32];	/* RFC 3339 with the zone's offset */
+	char		received_date[DATE_STRLEN];	/* local date of received_at */
+};
+
+typedef void (*calendar_assign_cb)(const struct calendar_assignment *a,
+	    void *arg);
+
+/*
+ * The sitting a referral for forum and area received at received_at
+ * (RFC 3339 text, already validated; NULL: now) joins: the earliest
+ * scheduled sitting whose cutoff it meets (received <= cutoff instant).
+ * The rule is the core's (sittings_next_for); see calendar.c for why
+ * it and PostgreSQL's "received_at <= cutoff_at" always agree.
+ */
+void	calendar_assign(struct db_txn *txn, const char *forum, const char *area,
+	    const char *received_at, calendar_assign_cb cb, void *arg);
+
+/*
+ * The "sittings" job (arg: struct app *): write the [calendar] series of
+ * maracd.conf to the series table, then calendar_refresh over
+ * [calendar] horizon_weeks.
+ */
+void	calendar_job_sittings(struct sched_run *run, struct db_txn *txn,
+	    void *arg);
+
+#endif

@@ -1,0 +1,243 @@
+"""Referral intake through HTTP: every outcome and every error class."""
+import json
+
+import pytest
+
+from referrals import referral, stalking
+
+
+@pytest.fixture
+def admin(db):
+    return db.token("admin")
+
+
+@pytest.fixture
+def police(db):
+    return db.token("agency", agency="police")
+
+
+def post(maracd, token, body, **kw):
+    return maracd.request("POST", "/v1/referrals", body=body, token=token, **kw)
+
+
+def test_high_risk_da_goes_to_marac(maracd, police):
+    r = post(maracd, police, referral(dash_yes=15))
+    assert r.status == 201, r.body
+    b = r.json()
+    assert b["status"] == "listed" and b["forum"] == "marac"
+    assert b["risk"] == {"level": "high", "bases": ["visible_high_risk"],
+                         "dash_score": 15, "sdash_score": 0}
+    assert b["reference"].startswith("MARAC-")
+    assert r.headers["Location"] == "/v1/referrals/%d" % b["id"]
+    assert b["repeat"] is False and b["review"] is False
+
+
+def test_medium_stalking_not_da_goes_to_masc(maracd, police):
+    b = post(maracd, police, stalking()).json()
+    assert b["forum"] == "masc" and b["risk"]["level"] == "medium"
+    assert b["reference"].startswith("MASC-")
+
+
+def test_below_threshold_is_stored_with_advice(maracd, police):
+    r = post(maracd, police, referral(dash_yes=3))
+    assert r.status == 201
+    b = r.json()
+    assert b["status"] == "below_threshold"
+    assert b["forum"] is None and b["sitting"] is None
+    assert b["advice"]
+    assert maracd.request("GET", "/v1/referrals/%d" % b["id"], token=police).status == 200
+
+
+def test_every_basis_is_recorded(maracd, police):
+    body = referral(dash_yes=20, sdash_yes=11, escalation=True,
+                    professional_judgement={"level": "high", "reason": "pattern"})
+    b = post(maracd, police, body).json()
+    assert b["risk"]["bases"] == ["visible_high_risk", "sdash_all",
+                                  "professional_judgement", "escalation"]
+
+
+def test_under_16_is_refused_and_nothing_is_stored(maracd, police, db):
+    body = referral(victim={"name": "Young Person", "dob": "2015-03-03"})
+    r = post(maracd, police, body)
+    assert r.status == 422
+    assert r.json()["error"] == "victim_under_16"
+    assert "safeguarding" in r.json()["message"].lower()
+    assert db.psql("SELECT count(*) FROM referrals") == "0"
+    assert db.psql("SELECT count(*) FROM referral_people") == "0"
+
+
+def test_repeat_da_referral_goes_to_marac_whatever_its_score(maracd, admin):
+    first = referral(dash_yes=15, received_at="2024-01-10T10:00:00Z")
+    assert post(maracd, admin, first).json()["forum"] == "marac"
+    # 11 months after the last MARAC referral: a repeat, heard at MARAC.
+    again = referral(dash_yes=2, received_at="2024-12-10T10:00:00Z")
+    b = post(maracd, admin, again).json()
+    assert b["forum"] == "marac" and b["repeat"] is True
+    assert b["risk"]["level"] == "standard"
+    # 13 months after it: not a repeat, below threshold.
+    late = referral(dash_yes=2, received_at="2026-01-11T10:00:00Z")
+    b = post(maracd, admin, late).json()
+    assert b["status"] == "below_threshold" and b["repeat"] is False
+
+
+def test_requested_forum_overridden_is_flagged_for_review(maracd, police):
+    b = post(maracd, police, referral(dash_yes=15, forum_requested="masc")).json()
+    assert b["forum"] == "marac" and b["review"] is True
+    assert any(w["code"] == "forum_overridden" for w in b["warnings"])
+
+
+def test_resend_is_idempotent(maracd, police, db):
+    body = referral()
+    r1 = post(maracd, police, body)
+    r2 = post(maracd, police, body)
+    assert r1.status == 201 and r2.status == 200
+    assert r1.json()["id"] == r2.json()["id"]
+    assert db.psql("SELECT count(*) FROM referrals") == "1"
+
+
+def test_get_returns_what_was_submitted(maracd, police):
+    body = referral(dash_yes=14, sdash_yes=3)
+    rid = post(maracd, police, body).json()["id"]
+    got = maracd.request("GET", "/v1/referrals/%d" % rid, token=police).json()
+    for k in ("external_ref", "referring_agency", "domestic_abuse", "stalking",
+              "victim", "perpetrator", "children", "dash", "sdash", "lawful_basis",
+              "consent", "summary", "referrer"):
+        assert got[k] == body[k], k
+    assert got["risk"]["dash_score"] == 14
+
+
+def test_hostile_strings_are_stored_verbatim(maracd, police):
+    evil = "<script>alert(1)</script> '; DROP TABLE referrals; -- \u00e9\u2603 \"q\""
+    body = referral(summary=evil, victim={"name": "Robert'); DROP TABLE--", "dob": "1990-01-01"})
+    rid = post(maracd, police, body).json()["id"]
+    got = maracd.request("GET", "/v1/referrals/%d" % rid, token=police).json()
+    assert got["summary"] == evil
+    assert got["victim"]["name"] == "Robert'); DROP TABLE--"
+
+
+def test_malformed_json_is_400(maracd, police):
+    r = maracd.request("POST", "/v1/referrals", body=b'{"referring_agency": ',
+                       token=police, headers={"Content-Type": "application/json"})
+    assert r.status == 400
+    assert r.json()["error"] == "malformed_json"
+
+
+def test_wrong_content_type_is_415(maracd, police):
+    r = maracd.request("POST", "/v1/referrals", body=b"a,b\n", token=police,
+                       headers={"Content-Type": "text/csv"})
+    assert r.status == 415
+
+
+def test_oversized_body_is_413_json(maracd, police):
+    r = maracd.request("POST", "/v1/referrals", body=b"{" + b" " * (1024 * 1024 + 10) + b"}",
+                       token=police, headers={"Content-Type": "application/json"})
+    assert r.status == 413
+    assert r.json()["error"] == "body_too_large"
+
+
+def test_every_field_error_is_named(maracd, police):
+    body = referral(consent="maybe", lawful_basis=[], victim={"name": "X", "dob": "1990-02-30"},
+                    police_callouts_12m=2.5, colour="blue")
+    r = post(maracd, police, body)
+    assert r.status == 422
+    fields = {f["field"] for f in r.json()["fields"]}
+    assert {"consent", "lawful_basis", "victim.dob", "police_callouts_12m", "colour"} <= fields
+
+
+def test_agency_refers_only_as_itself(maracd, db):
+    housing = db.token("agency", agency="housing")
+    r = post(maracd, housing, referral())
+    assert r.status == 403
+
+
+def test_only_admin_may_backdate(maracd, police, admin):
+    r = post(maracd, police, referral(received_at="2026-01-01T10:00:00Z"))
+    assert r.status == 422
+    assert r.json()["fields"][0]["field"] == "received_at"
+    assert post(maracd, admin, referral(received_at="2026-01-01T10:00:00Z")).status == 201
+
+
+def test_chair_cannot_refer(maracd, db):
+    chair = db.token("chair", forum="marac")
+    assert post(maracd, chair, referral()).status == 403
+
+
+def test_other_agencies_and_chairs_see_only_their_own(maracd, db, police):
+    marac_case = post(maracd, police, referral()).json()["id"]
+    masc_case = post(maracd, police, stalking()).json()["id"]
+    housing = db.token("agency", agency="housing")
+    marac_chair = db.token("chair", forum="marac")
+    get = lambda tok, rid: maracd.request("GET", "/v1/referrals/%d" % rid, token=tok).status
+    assert get(housing, marac_case) == 404
+    assert get(marac_chair, marac_case) == 200
+    assert get(marac_chair, masc_case) == 404
+    assert get(police, 999999) == 404
+
+
+def test_each_read_and_write_leaves_exactly_one_audit_row(maracd, db, police):
+    before = int(db.psql("SELECT count(*) FROM audit_log"))
+    rid = post(maracd, police, referral()).json()["id"]
+    rows = db.psql("SELECT action || ' ' || object_type || ' ' || object_id || ' ' || role "
+                   "|| ' ' || agency FROM audit_log ORDER BY id").splitlines()
+    assert rows[before:] == ["create referral %d agency police" % rid]
+    maracd.request("GET", "/v1/referrals/%d" % rid, token=police)
+    rows = db.psql("SELECT action, object_id, request_id IS NOT NULL, client_addr "
+                   "FROM audit_log ORDER BY id").splitlines()
+    assert rows[-1] == "read|%d|t|127.0.0.1" % rid
+    assert len(rows) == before + 2
+    # A failed read (not yours) is not a read of case data.
+    maracd.request("GET", "/v1/referrals/%d" % rid, token=db.token("agency", agency="idva"))
+    assert int(db.psql("SELECT count(*) FROM audit_log")) == before + 2
+    # The log carries no personal data.
+    assert "Jane" not in maracd.log_text() and "1990-02-01" not in maracd.log_text()
+
+
+def test_urgent_referral_alerts_the_core_agencies_at_once(maracd, police, db):
+    b = post(maracd, police, referral(urgent=True)).json()
+    assert b["urgent"] is True
+    rows = db.psql("SELECT key || ' ' || array_to_string(recipients, ',') FROM outbox "
+                   "WHERE kind = 'urgent' ORDER BY key").splitlines()
+    core = ["adult_social_care", "childrens_social_care", "health_icb", "housing", "idva",
+            "police", "probation"]
+    assert rows == ["urgent:%s:%s %s@agencies.example" % (b["reference"], a, a) for a in core]
+    text = db.psql("SELECT string_agg(subject || body_text || body_html, '') FROM outbox")
+    assert b["reference"] in text
+    for personal in ("Jane", "Doe", "John", "Roe", "1990-02-01", "CA1", "Free text"):
+        assert personal not in text
+    # A resend enqueues nothing more.
+    body = db.psql("SELECT count(*) FROM outbox")
+    assert body == str(len(core))
+
+
+def test_list_has_no_personal_data_and_pages(maracd, police, db):
+    ids = [post(maracd, police, referral()).json()["id"] for _ in range(3)]
+    r = maracd.request("GET", "/v1/referrals?limit=2&forum=marac", token=police)
+    assert r.status == 200
+    page = r.json()
+    assert [x["id"] for x in page["referrals"]] == ids[:2]
+    assert page["next_after"] == ids[1]
+    assert "Jane" not in r.body.decode() and "victim" not in r.body.decode()
+    rest = maracd.request("GET", "/v1/referrals?after=%d" % ids[1], token=police).json()
+    assert [x["id"] for x in rest["referrals"]] == ids[2:]
+    bad = maracd.request("GET", "/v1/referrals?forum=xyz&limit=0", token=police)
+    assert bad.status == 422
+    assert {f["field"] for f in bad.json()["fields"]} == {"forum", "limit"}
+
+
+def test_transfer_moves_the_case_and_keeps_history(maracd, police, db):
+    admin = db.token("admin")
+    rid = post(maracd, police, stalking()).json()["id"]
+    r = maracd.request("POST", "/v1/referrals/%d/transfer" % rid, token=admin,
+                       body={"forum": "marac", "reason": "DA context found"})
+    assert r.status == 200, r.body
+    assert r.json()["forum"] == "marac" and r.json()["transferred_from"] == "masc"
+    got = maracd.request("GET", "/v1/referrals/%d" % rid, token=admin).json()
+    assert got["transfers"][0]["from"] == "masc" and got["transfers"][0]["to"] == "marac"
+    assert maracd.request("POST", "/v1/referrals/%d/transfer" % rid, token=police,
+                          body={"forum": "masc", "reason": "x"}).status == 403
+    bad = maracd.request("POST", "/v1/referrals/%d/transfer" % rid, token=admin,
+                         body={"forum": "court"})
+    assert bad.status == 422
+    assert {f["field"] for f in bad.json()["fields"]} == {"forum", "reason"}
+    assert maracd.request("POST", "/v1/referrals/999999/transfer", token=admin,
+                          body={"forum": "marac", "reason": "x"}).status == 404

@@ -1,0 +1,232 @@
+/*
+ * maracctl import FILE: referrals from a CSV file (maracctl(1), COLUMNS),
+ * through the same validation and rules as POST /v1/referrals
+ * (core/import.c) and stored the same way as POST /v1/referrals/import
+ * (importstore.h).
+ *
+ * The file is read in chunks and its rows are taken one at a time, so a
+ * file of any size imports in bounded memory: this is the way for files
+ * larger than maracd's [server] max_body_size.  It connects as the schema
+ * owner, whose row-level security policies come from sql/007_import.sql,
+ * and its audit rows say "maracctl import".  Each row is stored in a
+ * savepoint of its own (referral_import()), and every COMMIT_ROWS rows
+ * are committed, so a failure part way keeps what was done; running the
+ * import again is then safe, since rows already stored come back as
+ * duplicates.
+ */
+#include "ctl.h"
+#include "core/buf.h"
+#include "core/import.h"
+#include "importstore.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK		65536
+#define COMMIT_ROWS	500
+
+struct run {
+	struct ctl	*ctl;
+	const char	*path;
+	struct import	 imp;
+	unsigned long	 uncommitted;	/* rows since the last COMMIT */
+	unsigned long	 committed;	/* rows committed so far */
+	struct buf	 text;
+};
+
+static bool
+run_sql(struct ctl *ctl, const char *sql, int n, const char *const *p)
+{
+	PGresult *res = ctl_exec(ctl, sql, n, p);
+
+	PQclear(res);
+	return res != NULL;
+}
+
+/* Local dates in the configured zone, as maracd's sessions; today's. */
+static int
+setup(struct ctl *ctl, date_t *today)
+{
+	const char	*p[1] = { ctl->cfg.timezone };
+	PGresult	*res;
+	bool		 ok;
+
+	if (ctl_connect(ctl) != CTL_OK)
+		return CTL_FAIL;
+	if (!run_sql(ctl, "SELECT set_config('TimeZone', $1, false), "
+	    "set_config('maracd.system', 'maracctl import', false)", 1, p))
+		return CTL_FAIL;
+	if ((res = ctl_exec(ctl, "SELECT to_char(current_date, 'YYYY-MM-DD')",
+	    0, NULL)) == NULL)
+		return CTL_FAIL;
+	ok = date_parse(PQgetvalue(res, 0, 0), today);
+	PQclear(res);
+	if (!ok)
+		return ctl_fail("the database's date cannot be read");
+	res = PQprepare(ctl->db, "facts", IMPORTSTORE_SQL_FACTS, 2, NULL);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	if (ok) {
+		res = PQprepare(ctl->db, "store", IMPORTSTORE_SQL_STORE, 2, NULL);
+		ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+		PQclear(res);
+	}
+	if (!ok)
+		return ctl_fail("cannot prepare the import's statements: %s "
+		    "(is the schema migrated? maracctl migrate)",
+		    PQerrorMessage(ctl->db));
+	return run_sql(ctl, "BEGIN", 0, NULL) ? CTL_OK : CTL_FAIL;
+}
+
+static int
+db_failed(struct run *run, PGresult *res)
+{
+	char	 msg[256];
+	const char *why = res != NULL && PQresultErrorMessage(res)[0] != '\0' ?
+	    PQresultErrorMessage(res) : PQerrorMessage(run->ctl->db);
+
+	snprintf(msg, sizeof(msg), "%s", why);
+	msg[strcspn(msg, "\n")] = '\0';
+	PQclear(res);
+	return ctl_fail("%s: row %lu: %s (%lu rows before it were stored; "
+	    "importing the file again is safe)", run->path, run->imp.row.line,
+	    msg, run->committed);
+}
+
+/* The two statements of a valid row. */
+static int
+store(struct run *run)
+{
+	struct import		*imp = &run->imp;
+	struct intake_facts	 f;
+	const char		*p[2];
+	char			*req, *dec;
+	PGresult		*res;
+
+	import_facts_params(imp, p);
+	res = PQexecPrepared(run->ctl->db, "facts", 2, p, NULL, NULL, 0);
+	if (!importstore_read_facts(res, &f))
+		return db_failed(run, res);
+	PQclear(res);
+	if (!import_route(imp, &f) || !import_store_params(imp, &req, &dec))
+		return CTL_OK;
+	p[0] = req;
+	p[1] = dec;
+	res = PQexecPrepared(run->ctl->db, "store", 2, p, NULL, NULL, 0);
+	cJSON_free(req);
+	cJSON_free(dec);
+	if (!importstore_read_store(imp, res))
+		return db_failed(run, res);
+	PQclear(res);
+	return CTL_OK;
+}
+
+static int
+row(struct run *run)
+{
+	struct import_row *r = &run->imp.row;
+
+	if (r->status == IMPORT_PENDING && store(run) != CTL_OK)
+		return CTL_FAIL;
+	if (r->status == IMPORT_INVALID || r->status == IMPORT_REFUSED) {
+		buf_reset(&run->text);
+		import_row_text(r, &run->text);
+		printf("row %lu: %s\n", r->line, buf_str(&run->text));
+	}
+	if (++run->uncommitted == COMMIT_ROWS) {
+		if (!run_sql(run->ctl, "COMMIT", 0, NULL) ||
+		    !run_sql(run->ctl, "BEGIN", 0, NULL))
+			return db_failed(run, NULL);
+		run->committed += run->uncommitted;
+		run->uncommitted = 0;
+	}
+	return CTL_OK;
+}
+
+static int
+event(struct run *run, enum import_event ev)
+{
+	const struct field_errors *fe = &run->imp.row.errs;
+
+	switch (ev) {
+	case IMPORT_ROW:
+		return row(run);
+	case IMPORT_BAD_HEADER:
+		for (size_t i = 0; i < fe->count; i++)
+			fprintf(stderr, "maracctl: %s: line 1: %s%s%s\n",
+			    run->path, fe->items[i].field,
+			    fe->items[i].field[0] != '\0' ? ": " : "",
+			    fe->items[i].reason);
+		return ctl_fail("%s: the header row is wrong; nothing was "
+		    "imported", run->path);
+	case IMPORT_NOMEM:
+		return ctl_fail("out of memory");
+	case IMPORT_MORE:
+	case IMPORT_END:
+		break;
+	}
+	return CTL_OK;
+}
+
+static int
+import_file(struct run *run, FILE *f)
+{
+	enum import_event	 ev;
+	char			*chunk = malloc(CHUNK);
+	size_t			 n, off, used;
+	int			 rc = CTL_OK;
+
+	if (chunk == NULL)
+		return ctl_fail("out of memory");
+	while (rc == CTL_OK && (n = fread(chunk, 1, CHUNK, f)) > 0) {
+		for (off = 0; rc == CTL_OK && off < n; off += used) {
+			ev = import_feed(&run->imp, chunk + off, n - off, &used);
+			rc = event(run, ev);
+		}
+	}
+	free(chunk);
+	if (rc == CTL_OK && ferror(f))
+		return ctl_fail("%s: %s", run->path, strerror(errno));
+	while (rc == CTL_OK && (ev = import_end(&run->imp)) != IMPORT_END)
+		rc = event(run, ev);
+	return rc;
+}
+
+int
+ctl_import(struct ctl *ctl, int argc, char **argv)
+{
+	struct run		 run = { .ctl = ctl };
+	struct import_totals	*t = &run.imp.totals;
+	date_t			 today;
+	FILE			*f;
+	int			 rc;
+
+	if (argc != 1 || argv[0][0] == '\0')
+		return ctl_usage("import FILE.csv");
+	run.path = argv[0];
+	if (strcmp(run.path, "-") == 0)
+		f = stdin;
+	else if ((f = fopen(run.path, "rb")) == NULL)
+		return ctl_fail("%s: %s", run.path, strerror(errno));
+	if ((rc = setup(ctl, &today)) != CTL_OK) {
+		if (f != stdin)
+			fclose(f);
+		return rc;
+	}
+	buf_init(&run.text);
+	import_init(&run.imp, today, ctl->cfg.area);
+	rc = import_file(&run, f);
+	if (f != stdin)
+		fclose(f);
+	if (rc == CTL_OK && !run_sql(ctl, "COMMIT", 0, NULL))
+		rc = db_failed(&run, NULL);
+	if (rc == CTL_OK)
+		printf("import: %lu rows, %lu imported, %lu duplicates, "
+		    "%lu refused, %lu invalid\n", t->rows, t->imported,
+		    t->duplicates, t->refused, t->invalid);
+	import_free(&run.imp);
+	buf_free(&run.text);
+	return rc;
+}

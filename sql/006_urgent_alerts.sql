@@ -67,7 +67,10 @@ BEGIN
 	    coalesce(sitting_date, 'to be listed by the coordinator'), forum_label);
 	FOR a IN SELECT ag.code, ag.reminder_email FROM forum_core_agencies f
 	    JOIN agencies ag ON ag.code = f.agency
-	    WHERE f.forum = NEW.forum AND ag.reminder_email IS NOT NULL ORDER BY ag.code
+	    WHERE f.forum = NEW.forum AND ag.reminder_email IS NOT NULL
+	      -- An address the outbox would refuse must not fail the referral.
+	      AND outbox_addresses_ok(ARRAY[ag.reminder_email])
+	    ORDER BY ag.code
 	LOOP
 		PERFORM outbox_enqueue('urgent:' || NEW.reference || ':' || a.code, 'urgent',
 		    ARRAY[a.reminder_email],

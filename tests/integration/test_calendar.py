@@ -602,3 +602,23 @@ def test_maracctl_calendar_and_holiday_refresh(cal, db, police):
     assert "; 0 sittings changed" not in r.stdout
     assert db.psql("SELECT cutoff_date FROM sittings WHERE id = %d" % s["id"]) == \
         minus_workdays(date, 3, hol | {extra}).isoformat()
+
+
+def test_cancelling_a_sitting_reassigns_its_referrals(cal, db, admin, police):
+    from referrals import stalking
+    b = cal.request("POST", "/v1/referrals", body=stalking(), token=police).json()
+    first = b["sitting"]
+    assert first is not None
+    r = cal.request("GET", "/v1/sittings?forum=masc", token=admin).json()["sittings"]
+    assert [s["cases"] for s in r if s["id"] == first["id"]] == [1]
+    r = cal.request("PATCH", "/v1/sittings/%d" % first["id"], body={"status": "cancelled"},
+                    token=admin)
+    assert r.status == 200, r.body
+    got = cal.request("GET", "/v1/referrals/%d" % b["id"], token=police).json()
+    assert got["sitting"] is not None and got["sitting"]["id"] != first["id"]
+    assert got["sitting"]["date"] > first["date"]
+    assert db.psql("SELECT count(*) FROM audit_log WHERE action = 'reassign' "
+                   "AND object_id = '%d'" % b["id"]) == "1"
+    # The agency sees its own case in the count of the new sitting.
+    r = cal.request("GET", "/v1/sittings?forum=masc", token=police).json()["sittings"]
+    assert [s["cases"] for s in r if s["id"] == got["sitting"]["id"]] == [1]

@@ -19,14 +19,17 @@
 
 /*
  * The facts the rules need: the received instant (given, else now), its
- * local date, and the victim's last MARAC referral before it.
+ * local date, and the victim's last MARAC referral before it.  "Now" is
+ * the clock's, not the transaction's start, so that the rows of one
+ * import are received one after another, and a second referral of the
+ * same victim in one file counts the first as before it.
  * $1 victim key, $2 received_at or NULL (import_facts_params).
  */
 #define IMPORTSTORE_SQL_FACTS \
 	"SELECT to_char(t, 'YYYY-MM-DD\"T\"HH24:MI:SS.USTZH:TZM'), " \
 	"to_char(t::date, 'YYYY-MM-DD'), " \
 	"coalesce(to_char(referral_previous_marac($1, t), 'YYYY-MM-DD'), '') " \
-	"FROM (SELECT coalesce($2::timestamptz, now()) AS t) x"
+	"FROM (SELECT coalesce($2::timestamptz, clock_timestamp()) AS t) x"
 
 /*
  * Store one row in a savepoint of its own (sql/007_import.sql).

@@ -299,3 +299,21 @@ def test_maracctl_import_failures(db, tmp):
     assert r.returncode == 1
     assert "line 1: colour: is not a known column" in r.stderr
     assert "line 1: victim_dob: is a required column" in r.stderr
+
+
+def test_a_repeat_within_one_file_is_seen(maracd, admin):
+    """Rows without a received time are received one after another."""
+    first, again = referral(dash_yes=15), referral(dash_yes=2)
+    b = post_csv(maracd, admin, to_csv([cells(first), cells(again)])).json()
+    second = b["results"][1]
+    assert second["forum"] == "marac"
+    got = maracd.request("GET", "/v1/referrals/%d" % second["id"], token=admin).json()
+    assert got["repeat"] is True
+
+
+def test_maracctl_import_needs_the_schema_owner(db, tmp):
+    db.write_conf(database={"owner_dsn": db.settings["database"]["dsn"]})
+    path = tmp / "one.csv"
+    path.write_text(to_csv([cells(referral())]))
+    r = db.ctl("import", str(path), check=False)
+    assert r.returncode == 1 and "schema owner" in r.stderr

@@ -65,6 +65,18 @@ setup(struct ctl *ctl, date_t *today)
 	PQclear(res);
 	if (!ok)
 		return ctl_fail("the database's date cannot be read");
+	/* Anyone else would see no referral and store none (RLS, forced). */
+	if ((res = ctl_exec(ctl, "SELECT (SELECT rolsuper OR rolbypassrls "
+	    "FROM pg_roles WHERE rolname = current_user) OR EXISTS (SELECT 1 "
+	    "FROM pg_policies WHERE tablename = 'referrals' AND policyname = "
+	    "'referrals_owner' AND current_user = ANY (roles))", 0, NULL)) == NULL)
+		return CTL_FAIL;
+	ok = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (!ok)
+		return ctl_fail("import must connect as the schema owner "
+		    "([database] owner_dsn) of a migrated schema "
+		    "(maracctl migrate)");
 	res = PQprepare(ctl->db, "facts", IMPORTSTORE_SQL_FACTS, 2, NULL);
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	PQclear(res);

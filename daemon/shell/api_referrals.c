@@ -14,6 +14,7 @@
 #include "shell/app.h"
 #include "shell/db.h"
 #include "config.h"
+#include "importstore.h"
 #include "core/intake.h"
 #include "core/jsonfield.h"
 #include "core/referral.h"
@@ -85,14 +86,11 @@ facts(struct db_txn *txn, const PGresult *res, void *arg)
 	char *dec_text;
 	cJSON *dec;
 
-	if (!db_ok(res) || PQntuples(res) != 1 ||
-	    !date_parse(PQgetvalue(res, 0, 1), &in->f.received_date)) {
+	if (!importstore_read_facts(res, &in->f)) {
 		api_reply_db_error(r, res);
 		intake_free(in);
 		return;
 	}
-	snprintf(in->f.received_at, sizeof(in->f.received_at), "%s", PQgetvalue(res, 0, 0));
-	in->f.has_previous_marac = date_parse(PQgetvalue(res, 0, 2), &in->f.previous_marac);
 	intake_route(&in->ref, &in->f, &in->d);
 	if (in->d.route.outcome == ROUTING_REFUSED) {
 		/* Nothing identifying is kept: the transaction is rolled back. */
@@ -164,11 +162,8 @@ api_referrals_create(struct http_req *r)
 	intake_prepare(&in->ref, r->app->cfg->area, &in->d);
 	params[0] = in->d.victim_key;
 	params[1] = in->ref.received_at;
-	db_query(r->txn, "SELECT to_char(t, 'YYYY-MM-DD\"T\"HH24:MI:SS.USTZH:TZM'), "
-	    "to_char(t::date, 'YYYY-MM-DD'), "
-	    "coalesce(to_char(referral_previous_marac($1, t), 'YYYY-MM-DD'), '') "
-	    "FROM (SELECT coalesce($2::timestamptz, now()) AS t) x",
-	    2, params, facts, in);
+	/* The same two facts, asked the same way, as every import row. */
+	db_query(r->txn, IMPORTSTORE_SQL_FACTS, 2, params, facts, in);
 }
 
 static void

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "core/mailfmt.h"
 #include "core/date.h"
+#include "core/decision.h"
 #include "log.h"
 
 #include <errno.h>
@@ -96,6 +97,10 @@ static const struct setting settings[] = {
 	  "Days between MARAC sittings." },
 	{ "calendar", "marac_cutoff_workdays", SET_INT, OFF(marac_cutoff_workdays), "2", 0, 60, false,
 	  "Working days before a MARAC sitting on which referrals to it close." },
+	{ "decisions", "marac_areas", SET_STR, OFF(marac_areas), "victim, offender, children, location, referral", 0, 0, true,
+	  "MARAC's assessment areas, comma-separated codes, in the order records print them (MASC's are fixed)." },
+	{ "decisions", "drive_team_address", SET_STR, OFF(drive_team_address), "", 0, 0, true,
+	  "Where a chair's yes to 'will enforcement or DRIVE increase the risk?' is mailed; empty: nobody." },
 	{ "mail", "smtp_url", SET_STR, OFF(smtp_url), "smtp://127.0.0.1:25", 0, 0, false,
 	  "SMTP server to hand mail to: smtp://host:port (STARTTLS per smtp_tls) or smtps://host:port (TLS from the start)." },
 	{ "mail", "smtp_tls", SET_STR, OFF(smtp_tls), "all", 0, 0, false,
@@ -317,9 +322,31 @@ validate_mail(const struct config *cfg, char *err, size_t errlen)
 	return -1;
 }
 
+/* The [decisions] values the table's types cannot check. */
+static int
+validate_decisions(const struct config *cfg, char *err, size_t errlen)
+{
+	struct decision_areas areas;
+
+	if (!decision_areas_parse(cfg->marac_areas, &areas)) {
+		snprintf(err, errlen, "[decisions] marac_areas must be 1 to %d "
+		    "distinct codes ([a-z0-9_]) separated by commas", DECISION_AREAS_MAX);
+		return -1;
+	}
+	if (cfg->drive_team_address[0] != '\0' &&
+	    !mailfmt_address_ok(cfg->drive_team_address)) {
+		snprintf(err, errlen, "[decisions] drive_team_address must be a bare "
+		    "address (user@domain)");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 validate(struct config *cfg, char *err, size_t errlen)
 {
+	if (validate_decisions(cfg, err, errlen) != 0)
+		return -1;
 	if (validate_mail(cfg, err, errlen) != 0)
 		return -1;
 	if (validate_calendar(cfg, err, errlen) != 0)

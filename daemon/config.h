@@ -45,6 +45,9 @@ struct config {
 	char	*marac_anchor;
 	int	 marac_interval_days;
 	int	 marac_cutoff_workdays;
+	/* [decisions] */
+	char	*marac_areas;
+	char	*drive_team_address;
 	/* [mail] */
 	char	*smtp_url;
 	char	*smtp_tls;

@@ -250,6 +250,10 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	SELECT * INTO s FROM sittings WHERE id = coalesce(sid, r.sitting_id);
+	IF sid IS NOT NULL AND (s.id IS NULL OR s.forum <> r.forum) THEN
+		RAISE EXCEPTION 'sitting % is not one of the case''s forum', sid
+		    USING ERRCODE = 'MD008';
+	END IF;
 	IF d IS NULL THEN
 		d := action_default_due(r.forum, r.area,
 		    greatest(coalesce(s.date, current_date), current_date));
@@ -401,6 +405,9 @@ BEGIN
 	IF NOT decision_case_at(r, s) THEN
 		RAISE EXCEPTION 'case % is not heard at sitting %', rid, sid USING ERRCODE = 'MD003';
 	END IF;
+	IF EXISTS (SELECT 1 FROM unnest(att) x WHERE x NOT IN (SELECT code FROM agencies)) THEN
+		RAISE EXCEPTION 'unknown attendee agency' USING ERRCODE = 'MD006';
+	END IF;
 	SELECT * INTO d FROM decisions WHERE sitting_id = sid AND referral_id = rid FOR UPDATE;
 	IF NOT FOUND THEN
 		INSERT INTO decisions (sitting_id, referral_id, forum, reference, attendees,
@@ -521,6 +528,79 @@ BEGIN
 END
 $$;
 
+-- The chair said enforcement or DRIVE may increase the risk: the DRIVE
+-- team hears before the perpetrator panel adopts the case (domain.md
+-- section 6).  By reference only; once per signed version that says so.
+CREATE FUNCTION decision_drive_feedback(d decisions, team text[])
+RETURNS boolean LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	s sittings;
+	body text;
+BEGIN
+	IF d.forum <> 'marac' OR d.drive_increases_risk IS NOT TRUE
+	    OR cardinality(team) IS NULL OR NOT outbox_addresses_ok(team) THEN
+		RETURN false;
+	END IF;
+	SELECT * INTO s FROM sittings WHERE id = d.sitting_id;
+	body := format(E'At the MARAC sitting of %s, partner agencies and/or the chair '
+	    'said that enforcement action or DRIVE intervention may increase the risk of '
+	    'harm to the victim or children.\n\nCase reference: %s\n\n'
+	    'Please take this into account before the case is adopted.\n\n'
+	    'This message carries no personal details. Sign in to maracd to see the case.\n',
+	    to_char(s.date, 'FMDay DD Month YYYY'), d.reference);
+	PERFORM outbox_enqueue('drive_risk:' || d.id || ':' || d.version, 'drive_risk', team,
+	    format('MARAC %s: DRIVE may increase risk', d.reference), body,
+	    format('<p>At the MARAC sitting of %s, partner agencies and/or the chair said '
+	        'that <strong>enforcement action or DRIVE intervention may increase the risk'
+	        '</strong> of harm to the victim or children.</p><p>Case reference: %s</p>'
+	        '<p>Please take this into account before the case is adopted.</p>'
+	        '<p>This message carries no personal details. Sign in to maracd to see the '
+	        'case.</p>', to_char(s.date, 'FMDay DD Month YYYY'), d.reference));
+	RETURN true;
+END
+$$;
+
+-- PUT .../decision in one statement: the decision, then the reviews of
+-- earlier actions, then the DRIVE feedback.  b is the body as
+-- daemon/core/decision.c normalised it.  MD007: reviews[i] names an
+-- action the caller cannot see (the message carries i).
+CREATE FUNCTION decision_record(sid bigint, rid bigint, b jsonb, drive_team text[])
+RETURNS jsonb LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	before boolean;
+	doc jsonb;
+	d decisions;
+	rv record;
+	n integer := 0;
+BEGIN
+	SELECT drive_increases_risk INTO before FROM decisions
+	 WHERE sitting_id = sid AND referral_id = rid;
+	doc := decision_put(sid, rid, ARRAY(SELECT jsonb_array_elements_text(b->'attendees')),
+	    b->'areas', b->>'outcome', (b->>'drive_increases_risk')::boolean,
+	    b->>'amendment_reason');
+	IF doc IS NULL THEN
+		RETURN NULL;
+	END IF;
+	FOR rv IN SELECT * FROM jsonb_to_recordset(coalesce(b->'reviews', '[]'))
+	    AS x(action bigint, result text, note text)
+	LOOP
+		IF action_review(rv.action, sid, rv.result, rv.note) IS NULL THEN
+			RAISE EXCEPTION '%', n USING ERRCODE = 'MD007';
+		END IF;
+		n := n + 1;
+	END LOOP;
+	SELECT * INTO d FROM decisions WHERE sitting_id = sid AND referral_id = rid;
+	IF d.drive_increases_risk IS TRUE AND before IS NOT TRUE THEN
+		PERFORM decision_drive_feedback(d, drive_team);
+	END IF;
+	RETURN decision_get(sid, rid);
+END
+$$;
+
 -- The minutes of a sitting (SafeLives checklist).  NULL when the sitting is
 -- not visible to the caller.
 CREATE FUNCTION minutes_put(sid bigint, m jsonb)
@@ -594,5 +674,6 @@ GRANT EXECUTE ON FUNCTION action_json(actions, boolean), action_history_add(bigi
     decision_put(bigint, bigint, text[], jsonb, text, boolean, text),
     decision_sign_off(bigint, bigint), decision_get(bigint, bigint),
     action_review(bigint, bigint, text, text), minutes_put(bigint, jsonb),
-    minutes_json(sitting_minutes, sittings), minutes_get(bigint)
+    minutes_json(sitting_minutes, sittings), minutes_get(bigint),
+    decision_drive_feedback(decisions, text[]), decision_record(bigint, bigint, jsonb, text[])
     TO maracd_app;

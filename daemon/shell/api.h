@@ -26,5 +26,14 @@ void	api_referrals_get(struct http_req *r);
 void	api_referrals_transfer(struct http_req *r);
 void	api_referrals_list(struct http_req *r);
 void	api_referrals_import(struct http_req *r);
+void	api_decision_put(struct http_req *r);
+void	api_decision_get(struct http_req *r);
+void	api_decision_sign_off(struct http_req *r);
+void	api_minutes_get(struct http_req *r);
+void	api_minutes_put(struct http_req *r);
+void	api_actions_create(struct http_req *r);
+void	api_actions_list(struct http_req *r);
+void	api_actions_get(struct http_req *r);
+void	api_actions_update(struct http_req *r);
 
 #endif

@@ -276,21 +276,13 @@ static void
 listed(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct http_req *r = arg;
-	cJSON *o, *list;
 
 	(void)txn;
 	if (!db_ok(res)) {
 		api_reply_db_error(r, res);
 		return;
 	}
-	o = cJSON_CreateObject();
-	list = cJSON_Parse(PQgetvalue(res, 0, 0));
-	cJSON_AddItemToObject(o, "referrals", list != NULL ? list : cJSON_CreateArray());
-	if (!PQgetisnull(res, 0, 1))
-		cJSON_AddNumberToObject(o, "next_after", atof(PQgetvalue(res, 0, 1)));
-	else
-		cJSON_AddNullToObject(o, "next_after");
-	http_reply_commit(r, 200, o);
+	http_reply_commit(r, 200, api_page(res, "referrals"));
 }
 
 /*

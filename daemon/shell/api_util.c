@@ -1,7 +1,9 @@
 #include "shell/api_util.h"
+#include "core/jsonfield.h"
 #include "shell/db.h"
 #include "log.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -73,4 +75,50 @@ api_today(void)
 
 	localtime_r(&now, &tm);
 	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+cJSON *
+api_body_json(struct http_req *r)
+{
+	cJSON *body = jsonfield_parse(r->body != NULL ? r->body : "", r->body_len);
+
+	if (body == NULL)
+		http_reply_error(r, 400, "malformed_json", "the body is not valid JSON");
+	return body;
+}
+
+void
+api_reply_doc(struct http_req *r, const PGresult *res, int status,
+    const char *not_found)
+{
+	char *doc;
+
+	if (!db_ok(res)) {
+		api_reply_db_error(r, res);
+		return;
+	}
+	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
+		http_reply_error(r, 404, "not_found", not_found);
+		return;
+	}
+	if ((doc = strdup(PQgetvalue(res, 0, 0))) == NULL) {
+		http_reply_error(r, 503, "busy", "maracd is short of memory; retry");
+		return;
+	}
+	http_reply_commit_body(r, status, "application/json", doc,
+	    (size_t)PQgetlength(res, 0, 0));
+}
+
+cJSON *
+api_page(const PGresult *res, const char *key)
+{
+	cJSON *o = cJSON_CreateObject(), *list;
+
+	list = cJSON_Parse(PQgetvalue(res, 0, 0));
+	cJSON_AddItemToObject(o, key, list != NULL ? list : cJSON_CreateArray());
+	if (!PQgetisnull(res, 0, 1))
+		cJSON_AddNumberToObject(o, "next_after", atof(PQgetvalue(res, 0, 1)));
+	else
+		cJSON_AddNullToObject(o, "next_after");
+	return o;
 }

@@ -23,6 +23,19 @@ void	api_reply_field(struct http_req *r, const char *field, const char *reason);
  * server error becomes 503 or 500, named by SQLSTATE in the log only.
  */
 void	api_reply_db_error(struct http_req *r, const PGresult *res);
+/* The body as JSON, or NULL after answering 400. */
+cJSON  *api_body_json(struct http_req *r);
+/*
+ * Answer with a one-column jsonb result as it is (committed first), 404
+ * with not_found when it is NULL or absent, or the statement's error.
+ */
+void	api_reply_doc(struct http_req *r, const PGresult *res, int status,
+	    const char *not_found);
+/*
+ * A page of a list: column 0 the JSON array, column 1 the last id when the
+ * page is full (NULL otherwise), as {"<key>": [...], "next_after": id}.
+ */
+cJSON  *api_page(const PGresult *res, const char *key);
 /* Today's date in the configured time zone (the process's TZ). */
 date_t	api_today(void);
 

@@ -23,6 +23,16 @@ const struct http_route api_routes[] = {
 	/* Before /v1/sittings/{}: "for" is not an id. */
 	{ HTTP_GET,	"/v1/sittings/for",	NULL,	api_sittings_for, ADMIN },
 	{ HTTP_PATCH,	"/v1/sittings/{}",	JSON,	api_sittings_update, ADMIN },
+	{ HTTP_GET,	"/v1/sittings/{}/minutes", NULL, api_minutes_get, ADMIN | CHAIR },
+	{ HTTP_PUT,	"/v1/sittings/{}/minutes", JSON, api_minutes_put, ADMIN | CHAIR },
+	{ HTTP_GET,	"/v1/sittings/{}/cases/{}/decision", NULL, api_decision_get, ADMIN | CHAIR },
+	{ HTTP_PUT,	"/v1/sittings/{}/cases/{}/decision", JSON, api_decision_put, ADMIN | CHAIR },
+	{ HTTP_POST,	"/v1/sittings/{}/cases/{}/decision/sign-off", NULL,
+	    api_decision_sign_off, ADMIN | CHAIR },
+	{ HTTP_POST,	"/v1/referrals/{}/actions", JSON, api_actions_create, ADMIN | CHAIR },
+	{ HTTP_GET,	"/v1/actions",		NULL,	api_actions_list, ADMIN | CHAIR | AGENCY },
+	{ HTTP_GET,	"/v1/actions/{}",	NULL,	api_actions_get, ADMIN | CHAIR | AGENCY },
+	{ HTTP_PATCH,	"/v1/actions/{}",	JSON,	api_actions_update, ADMIN | CHAIR | AGENCY },
 	{ HTTP_POST,	"/v1/referrals",	JSON,	api_referrals_create, ADMIN | AGENCY },
 	/* Before /v1/referrals/{}: "import" is not an id. */
 	{ HTTP_POST,	"/v1/referrals/import",	"text/csv", api_referrals_import, ADMIN },

@@ -1,0 +1,268 @@
+/*
+ * Actions: a sitting gives one to an agency (chair, coordinator); the
+ * agency moves it along; anyone entitled lists them.  Row-level security
+ * on actions lets an agency see and change only its own, and a trigger
+ * lets it change only the status (sql/008_decisions_actions.sql); the
+ * checks here are for clear answers, the database's are the guarantee.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "core/action.h"
+#include "core/decision.h"
+#include "core/jsonfield.h"
+#include "shell/api.h"
+#include "shell/api_util.h"
+#include "shell/app.h"
+#include "shell/db.h"
+
+static void
+reply_action(struct http_req *r, const PGresult *res, int status)
+{
+	const char *state = res != NULL ? db_sqlstate(res) : "";
+
+	if (strcmp(state, "23503") == 0) {
+		api_reply_field(r, "agency", "is not an agency maracd knows");
+	} else if (strcmp(state, "MD001") == 0) {
+		api_reply_field(r, "due", "is required: no later sitting of this "
+		    "forum is scheduled to default it to");
+	} else if (strcmp(state, "MD002") == 0) {
+		api_reply_field(r, "note", "is required to close an action");
+	} else if (strcmp(state, "MD008") == 0) {
+		api_reply_field(r, "sitting", "is not a sitting of this case's forum");
+	} else if (strcmp(state, "42501") == 0) {
+		http_reply_error(r, 403, "forbidden",
+		    "an agency may change only the status of its own actions");
+	} else
+		api_reply_doc(r, res, status, "no such action or case");
+}
+
+static void
+created(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	(void)txn;
+	reply_action(arg, res, 201);
+}
+
+static void
+case_forum(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct http_req *r = arg;
+	struct decision_areas areas;
+	struct field_errors errs;
+	const char *params[6];
+	cJSON *body, *norm;
+	char sitting[24];
+
+	if (!db_ok(res)) {
+		api_reply_db_error(r, res);
+		return;
+	}
+	if (PQntuples(res) != 1) {
+		http_reply_error(r, 404, "not_found", "no such case");
+		return;
+	}
+	if (PQgetisnull(res, 0, 0)) {
+		http_reply_error(r, 409, "not_listed",
+		    "this referral was below the threshold: no forum gives it actions");
+		return;
+	}
+	if (strcmp(PQgetvalue(res, 0, 0), "marac") != 0 ||
+	    !decision_areas_parse(r->app->cfg->marac_areas, &areas))
+		areas = decision_masc_areas;
+	if ((body = api_body_json(r)) == NULL)
+		return;
+	field_errors_init(&errs);
+	norm = action_create_normalise(body, &areas, api_today(), &errs);
+	cJSON_Delete(body);
+	if (norm == NULL) {
+		api_reply_invalid(r, &errs);
+		return;
+	}
+	params[0] = r->params[0];
+	if (cJSON_IsNumber(cJSON_GetObjectItem(norm, "sitting"))) {
+		snprintf(sitting, sizeof(sitting), "%d",
+		    cJSON_GetObjectItem(norm, "sitting")->valueint);
+		params[1] = sitting;
+	} else
+		params[1] = NULL;
+	params[2] = cJSON_GetStringValue(cJSON_GetObjectItem(norm, "agency"));
+	params[3] = cJSON_GetStringValue(cJSON_GetObjectItem(norm, "area"));
+	params[4] = cJSON_GetStringValue(cJSON_GetObjectItem(norm, "description"));
+	params[5] = cJSON_GetStringValue(cJSON_GetObjectItem(norm, "due"));
+	db_query(txn, "SELECT action_create($1::bigint, $2::bigint, $3, $4, $5, "
+	    "$6::date)::text", 6, params, created, r);
+	cJSON_Delete(norm);
+}
+
+/* POST /v1/referrals/{id}/actions */
+void
+api_actions_create(struct http_req *r)
+{
+	const char *params[1];
+	long long id;
+
+	if (!api_parse_id(r->params[0], &id)) {
+		http_reply_error(r, 404, "not_found", "no such case");
+		return;
+	}
+	params[0] = r->params[0];
+	db_query(r->txn, "SELECT forum FROM referrals WHERE id = $1::bigint", 1,
+	    params, case_forum, r);
+}
+
+static void
+fetched(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	(void)txn;
+	reply_action(arg, res, 200);
+}
+
+/* GET /v1/actions/{id}: the action and its history. */
+void
+api_actions_get(struct http_req *r)
+{
+	const char *params[1];
+	long long id;
+
+	if (!api_parse_id(r->params[0], &id)) {
+		http_reply_error(r, 404, "not_found", "no such action");
+		return;
+	}
+	params[0] = r->params[0];
+	db_query(r->txn, "WITH audit AS (INSERT INTO audit_log (action, object_type, "
+	    "object_id) SELECT 'read', 'action', a.id::text FROM actions a "
+	    "WHERE a.id = $1::bigint) SELECT action_json(a, true)::text FROM actions a "
+	    "WHERE a.id = $1::bigint", 1, params, fetched, r);
+}
+
+/* PATCH /v1/actions/{id}: status with a note, or (chair, admin) due date and text. */
+void
+api_actions_update(struct http_req *r)
+{
+	struct field_errors errs;
+	const char *params[5];
+	cJSON *body, *norm;
+	bool forbidden;
+	long long id;
+
+	if (!api_parse_id(r->params[0], &id)) {
+		http_reply_error(r, 404, "not_found", "no such action");
+		return;
+	}
+	if ((body = api_body_json(r)) == NULL)
+		return;
+	field_errors_init(&errs);
+	norm = action_update_normalise(body, r->caller.role == ROLE_AGENCY,
+	    api_today(), &forbidden, &errs);
+	cJSON_Delete(body);
+	if (forbidden) {
+		http_reply_error(r, 403, "forbidden", "an agency may change only the "
+		    "status of its actions and add notes; the due date and the "
+		    "description are the sitting's");
+		return;
+	}
+	if (norm == NULL) {
+		api_reply_invalid(r, &errs);
+		return;
+	}
+	params[0] = r->params[0];
+	params[1] = cJSON_GetStringValue(cJSON_GetObjectItem(norm, "status"));
+	params[2] = cJSON_GetStringValue(cJSON_GetObjectItem(norm, "due"));
+	params[3] = cJSON_GetStringValue(cJSON_GetObjectItem(norm, "description"));
+	params[4] = cJSON_GetStringValue(cJSON_GetObjectItem(norm, "note"));
+	db_query(r->txn, "SELECT action_update($1::bigint, $2, $3::date, $4, $5)::text",
+	    5, params, fetched, r);
+	cJSON_Delete(norm);
+}
+
+static void
+listed(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct http_req *r = arg;
+	cJSON *o;
+
+	(void)txn;
+	if (!db_ok(res)) {
+		api_reply_db_error(r, res);
+		return;
+	}
+	o = api_page(res, "actions");
+	cJSON_AddStringToObject(o, "as_of", PQgetvalue(res, 0, 2));
+	http_reply_commit(r, 200, o);
+}
+
+/*
+ * GET /v1/actions?agency=&status=&referral=&sitting=&as_of=&after=&limit=
+ * "outstanding" is open or in progress; "overdue" is outstanding and due
+ * before as_of (default: today, local), the rule of core/action.c.
+ */
+void
+api_actions_list(struct http_req *r)
+{
+	const char *agency = http_query_get(r, "agency");
+	const char *status = http_query_get(r, "status");
+	const char *referral = http_query_get(r, "referral");
+	const char *sitting = http_query_get(r, "sitting");
+	const char *as_of = http_query_get(r, "as_of");
+	const char *after = http_query_get(r, "after");
+	const char *limit = http_query_get(r, "limit");
+	struct field_errors errs;
+	char today[DATE_STRLEN];
+	const char *params[8];
+	long long n;
+	date_t d;
+	bool ok;
+
+	field_errors_init(&errs);
+	if (agency != NULL) {
+		ok = agency[0] != '\0' && strlen(agency) <= 32 &&
+		    strspn(agency, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(agency);
+		if (!ok)
+			field_errors_add(&errs, "agency", "must be an agency code");
+	}
+	if (status != NULL) {
+		ok = false;
+		for (int i = 0; action_filters[i] != NULL; i++)
+			ok |= strcmp(status, action_filters[i]) == 0;
+		if (!ok)
+			field_errors_add(&errs, "status", "must be open, in_progress, "
+			    "completed, no_longer_relevant, outstanding or overdue");
+	}
+	if (referral != NULL && !api_parse_id(referral, &n))
+		field_errors_add(&errs, "referral", "must be a referral id");
+	if (sitting != NULL && !api_parse_id(sitting, &n))
+		field_errors_add(&errs, "sitting", "must be a sitting id");
+	if (as_of != NULL && !date_parse(as_of, &d))
+		field_errors_add(&errs, "as_of", "must be a date written YYYY-MM-DD");
+	if (after != NULL && !api_parse_id(after, &n))
+		field_errors_add(&errs, "after", "must be an action id");
+	if (limit != NULL && (!api_parse_id(limit, &n) || n > 1000))
+		field_errors_add(&errs, "limit", "must be a whole number from 1 to 1000");
+	if (field_errors_any(&errs)) {
+		api_reply_invalid(r, &errs);
+		return;
+	}
+	params[0] = agency;
+	params[1] = status;
+	params[2] = referral;
+	params[3] = sitting;
+	params[4] = as_of != NULL ? as_of : date_format(api_today(), today);
+	params[5] = after;
+	params[6] = limit != NULL ? limit : "200";
+	db_query(r->txn,
+	    "WITH audit AS (INSERT INTO audit_log (action, object_type) "
+	    "VALUES ('list', 'action')), "
+	    "page AS (SELECT * FROM actions a WHERE ($1::text IS NULL OR agency = $1) "
+	    "AND ($2::text IS NULL OR CASE $2 WHEN 'outstanding' THEN status IN "
+	    "('open', 'in_progress') WHEN 'overdue' THEN status IN ('open', "
+	    "'in_progress') AND due < $5::date ELSE status = $2 END) "
+	    "AND ($3::bigint IS NULL OR referral_id = $3) "
+	    "AND ($4::bigint IS NULL OR sitting_id = $4) AND id > coalesce($6::bigint, 0) "
+	    "ORDER BY id LIMIT $7::int) "
+	    "SELECT coalesce(jsonb_agg(action_json(page, false) || jsonb_build_object("
+	    "'overdue', status IN ('open', 'in_progress') AND due < $5::date) ORDER BY id), "
+	    "'[]')::text, CASE WHEN count(*) = $7::int THEN max(id) END, $5::text FROM page",
+	    7, params, listed, r);
+}

@@ -103,8 +103,12 @@ facts(struct db_txn *txn, const PGresult *res, void *arg)
 	cJSON_Delete(dec);
 	params[0] = r->body;
 	params[1] = dec_text;
-	db_query(txn, "SELECT created, body FROM referral_create($1::jsonb, $2::jsonb)",
-	    2, params, created, in);
+	/*
+	 * Stored or found again, the answer commits: COMMIT goes with the
+	 * statement (db_query_commit), and a failed statement commits nothing.
+	 */
+	db_query_commit(txn, "SELECT created, body FROM referral_create($1::jsonb, "
+	    "$2::jsonb)", 2, params, created, in);
 	cJSON_free(dec_text);
 }
 

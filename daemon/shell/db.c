@@ -7,6 +7,12 @@
  * connection is still watched for reading, so a server that goes away is
  * noticed at once and not on the next request.
  *
+ * A transaction costs no round trip of its own: BEGIN waits for the
+ * holder's first statement and goes with it in one libpq pipeline, and a
+ * holder that will commit whenever its last statement succeeds sends that
+ * statement with COMMIT behind it (db_query_commit).  A request is then
+ * two or three round trips to the server, not four or five.
+ *
  * Server error text is never logged: PostgreSQL quotes input values in
  * its messages, and those values may be personal data.  Only SQLSTATEs
  * and constraint names reach the log.
@@ -55,7 +61,14 @@ struct db_txn {
 	bool		 broken;	/* link lost while checked out */
 	bool		 failed;	/* a statement failed inside BEGIN */
 	bool		 in_begin;
+	bool		 begin_pending;	/* BEGIN goes with the first statement */
 	bool		 querying;
+	/* A pipeline in flight: [BEGIN,] the statement[, COMMIT], sync. */
+	bool		 pipelined;
+	bool		 pipe_commit;
+	enum { PIPE_BEGIN, PIPE_MAIN, PIPE_COMMIT, PIPE_SYNC } pipe_stage;
+	PGresult	*begin_result;	/* kept when BEGIN failed */
+	enum { COMMIT_NONE, COMMIT_OK, COMMIT_FAILED } committed;
 	PGresult	*result;
 	db_result_cb	 cb;
 	void		*cb_arg;
@@ -85,7 +98,6 @@ static void	conn_start(struct db_txn *c);
 static void	conn_lost(struct db_txn *c);
 static void	conn_io_cb(evutil_socket_t fd, short what, void *arg);
 static void	conn_release(struct db_txn *c);
-static void	begin_done(struct db_txn *c, const PGresult *res, void *arg);
 static void	pool_dispatch(struct db_pool *pool);
 
 const char *
@@ -226,6 +238,11 @@ conn_close(struct db_txn *c)
 		PQclear(c->result);
 		c->result = NULL;
 	}
+	if (c->begin_result != NULL) {
+		PQclear(c->begin_result);
+		c->begin_result = NULL;
+	}
+	c->pipelined = false;
 	if (c->pg != NULL) {
 		PQfinish(c->pg);
 		c->pg = NULL;
@@ -256,28 +273,13 @@ conn_lost(struct db_txn *c)
 		pool_fail_waiters(c->pool);
 }
 
+/* The statement in flight is complete: hand its result to the holder. */
 static void
-conn_result_ready(struct db_txn *c)
+conn_deliver(struct db_txn *c, PGresult *res)
 {
-	PGresult *res;
-	db_result_cb cb;
-	void *arg;
+	db_result_cb cb = c->cb;
+	void *arg = c->cb_arg;
 
-	while (!PQisBusy(c->pg)) {
-		res = PQgetResult(c->pg);
-		if (res == NULL)
-			break;
-		if (c->result != NULL)
-			PQclear(c->result);
-		c->result = res;
-	}
-	if (PQisBusy(c->pg))
-		return;
-	/* The statement is complete. */
-	res = c->result;
-	c->result = NULL;
-	cb = c->cb;
-	arg = c->cb_arg;
 	c->querying = false;
 	c->cb = NULL;
 	if (res != NULL && !db_ok(res)) {
@@ -299,6 +301,87 @@ conn_result_ready(struct db_txn *c)
 }
 
 static void
+conn_result_ready(struct db_txn *c)
+{
+	PGresult *res;
+
+	while (!PQisBusy(c->pg)) {
+		res = PQgetResult(c->pg);
+		if (res == NULL)
+			break;
+		if (c->result != NULL)
+			PQclear(c->result);
+		c->result = res;
+	}
+	if (PQisBusy(c->pg))
+		return;
+	res = c->result;
+	c->result = NULL;
+	conn_deliver(c, res);
+}
+
+/*
+ * A pipeline answers each statement with its results and a NULL, then
+ * the sync.  After an error the rest answer PGRES_PIPELINE_ABORTED, so a
+ * failed BEGIN is what the holder sees in place of its statement's result.
+ */
+static void
+conn_pipeline_ready(struct db_txn *c)
+{
+	PGresult *res;
+	bool synced = false;
+
+	while (!synced && !PQisBusy(c->pg)) {
+		res = PQgetResult(c->pg);
+		if (res == NULL) {
+			if (c->pipe_stage == PIPE_BEGIN)
+				c->pipe_stage = PIPE_MAIN;
+			else if (c->pipe_stage == PIPE_MAIN)
+				c->pipe_stage = c->pipe_commit ? PIPE_COMMIT : PIPE_SYNC;
+			else
+				c->pipe_stage = PIPE_SYNC;
+			continue;
+		}
+		switch (PQresultStatus(res) == PGRES_PIPELINE_SYNC ? PIPE_SYNC :
+		    c->pipe_stage) {
+		case PIPE_BEGIN:
+			if (c->begin_result != NULL)
+				PQclear(c->begin_result);
+			c->begin_result = db_ok(res) ? (PQclear(res), NULL) : res;
+			break;
+		case PIPE_MAIN:
+			if (c->result != NULL)
+				PQclear(c->result);
+			c->result = res;
+			break;
+		case PIPE_COMMIT:
+			c->committed = db_ok(res) ? COMMIT_OK : COMMIT_FAILED;
+			PQclear(res);
+			break;
+		case PIPE_SYNC:
+			synced = PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+			PQclear(res);
+			break;
+		}
+	}
+	if (!synced)
+		return;
+	if (!PQexitPipelineMode(c->pg)) {
+		conn_lost(c);
+		return;
+	}
+	c->pipelined = false;
+	if (c->begin_result != NULL) {
+		PQclear(c->result);
+		c->result = c->begin_result;
+		c->begin_result = NULL;
+	}
+	res = c->result;
+	c->result = NULL;
+	conn_deliver(c, res);
+}
+
+static void
 conn_readable(struct db_txn *c)
 {
 	PGnotify *n;
@@ -310,7 +393,10 @@ conn_readable(struct db_txn *c)
 	while ((n = PQnotifies(c->pg)) != NULL)
 		PQfreemem(n);
 	if (c->querying) {
-		conn_result_ready(c);
+		if (c->pipelined)
+			conn_pipeline_ready(c);
+		else
+			conn_result_ready(c);
 		return;
 	}
 	/* An idle connection only hears from a server going away. */
@@ -381,6 +467,27 @@ conn_send(struct db_txn *c, const char *sql, int nparams,
 {
 	if (!PQsendQueryParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0))
 		return -1;
+	c->querying = true;
+	c->cb = cb;
+	c->cb_arg = arg;
+	conn_flush(c);
+	return 0;
+}
+
+/* [BEGIN,] sql[, COMMIT] and a sync, in one write. */
+static int
+conn_send_pipeline(struct db_txn *c, bool begin, const char *sql, int nparams,
+    const char *const *params, bool commit, db_result_cb cb, void *arg)
+{
+	if (!PQenterPipelineMode(c->pg) ||
+	    (begin && !PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0)) ||
+	    !PQsendQueryParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0) ||
+	    (commit && !PQsendQueryParams(c->pg, "COMMIT", 0, NULL, NULL, NULL, NULL, 0)) ||
+	    !PQpipelineSync(c->pg))
+		return -1;
+	c->pipelined = true;
+	c->pipe_commit = commit;
+	c->pipe_stage = begin ? PIPE_BEGIN : PIPE_MAIN;
 	c->querying = true;
 	c->cb = cb;
 	c->cb_arg = arg;
@@ -460,29 +567,16 @@ conn_connect(struct db_txn *c)
 }
 
 static void
-begin_done(struct db_txn *c, const PGresult *res, void *arg)
-{
-	(void)arg;
-	if (res == NULL || !db_ok(res)) {
-		/* Let the holder see the failure through its first statement. */
-		c->failed = true;
-	}
-	c->acq_cb(c, c->acq_arg);
-}
-
-static void
 conn_hand_over(struct db_txn *c, struct waiter *w)
 {
 	c->state = CONN_BUSY;
 	c->broken = false;
 	c->failed = false;
 	c->in_begin = w->begin;
+	c->begin_pending = w->begin;
+	c->committed = COMMIT_NONE;
 	c->acq_cb = w->cb;
 	c->acq_arg = w->arg;
-	if (w->begin) {
-		db_query(c, "BEGIN", 0, NULL, begin_done, NULL);
-		return;
-	}
 	defer(c, DEFER_ACQUIRED);
 }
 
@@ -562,17 +656,26 @@ db_acquire(struct db_pool *pool, bool begin, db_acquire_cb cb, void *arg)
 	return 0;
 }
 
-int
-db_query(struct db_txn *c, const char *sql, int nparams,
-    const char *const *params, db_result_cb cb, void *arg)
+static int
+query(struct db_txn *c, const char *sql, int nparams,
+    const char *const *params, bool commit, db_result_cb cb, void *arg)
 {
+	bool begin = c->begin_pending;
+	int rc;
+
 	if (c->broken || c->pg == NULL) {
 		c->cb = cb;
 		c->cb_arg = arg;
 		defer(c, DEFER_LOST);
 		return 0;
 	}
-	if (conn_send(c, sql, nparams, params, cb, arg) != 0) {
+	commit = commit && c->in_begin;
+	c->begin_pending = false;
+	if (begin || commit)
+		rc = conn_send_pipeline(c, begin, sql, nparams, params, commit, cb, arg);
+	else
+		rc = conn_send(c, sql, nparams, params, cb, arg);
+	if (rc != 0) {
 		c->cb = cb;
 		c->cb_arg = arg;
 		conn_lost(c);
@@ -582,12 +685,28 @@ db_query(struct db_txn *c, const char *sql, int nparams,
 	return 0;
 }
 
+int
+db_query(struct db_txn *c, const char *sql, int nparams,
+    const char *const *params, db_result_cb cb, void *arg)
+{
+	return query(c, sql, nparams, params, false, cb, arg);
+}
+
+int
+db_query_commit(struct db_txn *c, const char *sql, int nparams,
+    const char *const *params, db_result_cb cb, void *arg)
+{
+	return query(c, sql, nparams, params, true, cb, arg);
+}
+
 /* Back to the pool, or to reconnection if the link was lost meanwhile. */
 static void
 conn_release(struct db_txn *c)
 {
 	c->acq_cb = NULL;
 	c->in_begin = false;
+	c->begin_pending = false;
+	c->committed = COMMIT_NONE;
 	if (c->broken || c->pg == NULL) {
 		c->broken = false;
 		conn_close(c);
@@ -622,13 +741,21 @@ db_finish(struct db_txn *c, bool commit, db_done_cb cb, void *arg)
 		defer(c, DEFER_DONE);
 		return;
 	}
-	if (!c->in_begin) {
+	/*
+	 * No transaction to end: none was asked for, BEGIN was never sent,
+	 * or the last statement's COMMIT already ended it.  A statement that
+	 * failed before its COMMIT left the transaction open and aborted: that
+	 * one still needs its ROLLBACK, below.
+	 */
+	if (!c->in_begin || c->begin_pending ||
+	    (c->committed != COMMIT_NONE && !c->failed)) {
 		db_done_cb done = c->done_cb;
+		bool ok = c->committed != COMMIT_FAILED;
 
 		c->done_cb = NULL;
 		conn_release(c);
 		if (done != NULL)
-			done(true, arg);
+			done(ok, arg);
 		return;
 	}
 	/* A failed statement aborted the transaction: COMMIT would lie. */

@@ -55,6 +55,16 @@ int	db_query(struct db_txn *txn, const char *sql, int nparams,
 	    const char *const *params, db_result_cb cb, void *arg);
 
 /*
+ * The transaction's last statement, with COMMIT sent behind it in the same
+ * round trip: for a holder that commits whenever this statement succeeds.
+ * cb sees the statement's result; db_finish then only reports whether the
+ * COMMIT succeeded (ok false if not) and releases the connection.  If the
+ * statement fails, nothing is committed and db_finish rolls back.
+ */
+int	db_query_commit(struct db_txn *txn, const char *sql, int nparams,
+	    const char *const *params, db_result_cb cb, void *arg);
+
+/*
  * COMMIT (commit true, and no statement failed) or ROLLBACK, then give the
  * connection back.  cb may be NULL.  A lost connection reports ok=false.
  */

@@ -35,5 +35,6 @@ void	api_actions_create(struct http_req *r);
 void	api_actions_list(struct http_req *r);
 void	api_actions_get(struct http_req *r);
 void	api_actions_update(struct http_req *r);
+void	api_statistics(struct http_req *r);
 
 #endif

@@ -33,6 +33,7 @@ const struct http_route api_routes[] = {
 	{ HTTP_GET,	"/v1/actions",		NULL,	api_actions_list, ADMIN | CHAIR | AGENCY },
 	{ HTTP_GET,	"/v1/actions/{}",	NULL,	api_actions_get, ADMIN | CHAIR | AGENCY },
 	{ HTTP_PATCH,	"/v1/actions/{}",	JSON,	api_actions_update, ADMIN | CHAIR | AGENCY },
+	{ HTTP_GET,	"/v1/statistics",	NULL,	api_statistics,	ADMIN | CHAIR | AGENCY },
 	{ HTTP_POST,	"/v1/referrals",	JSON,	api_referrals_create, ADMIN | AGENCY },
 	/* Before /v1/referrals/{}: "import" is not an id. */
 	{ HTTP_POST,	"/v1/referrals/import",	"text/csv", api_referrals_import, ADMIN },

@@ -285,3 +285,35 @@ def test_drive_yes_is_fed_back_once(db, tmp, cycle):
     finally:
         m.stop()
         m.assert_clean_log()
+
+
+def test_statistics_count_what_the_caller_may_see(db, maracd, cycle):
+    m, c = maracd, cycle
+    assert m.request("PUT", decision_path(c), DECISION, token=c["chair"]).status == 200
+    missed = add_action(m, c, "housing", "victim", "Check the tenancy")
+    add_action(m, c, "police", "offender", "Consider a DVPN")
+    nxt = int(db.psql("SELECT id FROM sittings WHERE forum = 'marac' AND status = "
+                      "'scheduled' AND date > '%s' ORDER BY date LIMIT 1" % c["date"]))
+    r = m.request("PUT", decision_path(c, nxt), dict(DECISION, reviews=[
+        {"action": missed["id"], "result": "not_undertaken", "note": "no reply"}]),
+        token=c["chair"])
+    assert r.status == 200, r.body
+    to = later(c["date"], 30)
+    r = m.request("GET", "/v1/statistics?to=" + to + "&as_of=" + later(missed["due"], 1),
+                  token=c["admin"])
+    assert r.status == 200, r.body
+    s = r.json()
+    assert s["referrals"]["total"] == 1 and s["referrals"]["by_forum"] == {"marac": 1}
+    assert s["referrals"]["children"] == 1
+    assert s["actions"]["housing"]["overdue"] == 1
+    assert s["actions"]["police"]["open"] == 1
+    assert s["reviews"]["housing"]["not_undertaken"] == 1
+    # Counts only: no reference, no name.
+    assert c["ref"] not in r.body.decode() and "Jane" not in r.body.decode()
+    # A MASC chair counts nothing of MARAC's; an agency its own actions.
+    s = m.request("GET", "/v1/statistics?to=" + to, token=c["masc_chair"]).json()
+    assert s["referrals"]["total"] == 0 and s["actions"] == {}
+    s = m.request("GET", "/v1/statistics?to=" + to, token=c["housing"]).json()
+    assert s["referrals"]["total"] == 0 and list(s["actions"]) == ["housing"]
+    r = m.request("GET", "/v1/statistics?from=2026-02-30", token=c["admin"])
+    assert r.status == 422 and r.json()["fields"][0]["field"] == "from"

@@ -26,5 +26,10 @@ void	api_referrals_get(struct http_req *r);
 void	api_referrals_transfer(struct http_req *r);
 void	api_referrals_list(struct http_req *r);
 void	api_referrals_import(struct http_req *r);
+void	api_drive_get(struct http_req *r);
+void	api_drive_screen_sitting(struct http_req *r);
+void	api_drive_screen_referral(struct http_req *r);
+void	api_drive_merge(struct http_req *r);
+void	api_drive_split(struct http_req *r);
 
 #endif

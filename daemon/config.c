@@ -385,7 +385,9 @@ validate(struct config *cfg, char *err, size_t errlen)
 	if (validate_mail(cfg, err, errlen) != 0)
 		return -1;
 	if ((why = drive_rubric_check(&cfg->drive_rubric)) != NULL) {
-		snprintf(err, errlen, "[drive] %s", why);
+		/* The core names its keys drive_X; here they are [drive] X. */
+		snprintf(err, errlen, "[drive] %s", strncmp(why, "drive_", 6) == 0 ?
+		    why + 6 : why);
 		return -1;
 	}
 	if (validate_calendar(cfg, err, errlen) != 0)

@@ -236,14 +236,19 @@ CREATE FUNCTION drive_history(ident text, d date, window_months integer) RETURNS
 LANGUAGE sql STABLE
 SET search_path = public, pg_temp
 AS $$
-	WITH h AS (
+	-- Two index lookups (= ANY of an array, and the id of a perpetrator
+	-- without a key), not an OR, which would scan every referral.
+	WITH ids AS (
+		SELECT r.id FROM referrals r
+		 WHERE r.perpetrator_key = ANY (ARRAY(SELECT perpetrator_keys(ident)))
+		UNION
+		SELECT r.id FROM referrals r
+		 WHERE r.id = CASE WHEN ident LIKE 'referral:%' THEN substr(ident, 10)::bigint END
+	), h AS (
 		SELECT r.id, r.received_date, r.victim_key, r.dash_version,
 		    max(r.received_date) OVER () AS latest
-		  FROM referrals r
-		 WHERE (r.perpetrator_key IN (SELECT perpetrator_keys(ident))
-		        OR r.id = CASE WHEN ident LIKE 'referral:%'
-		            THEN substr(ident, 10)::bigint END)
-		   AND r.domestic_abuse AND r.received_date <= d
+		  FROM referrals r JOIN ids ON ids.id = r.id
+		 WHERE r.domestic_abuse AND r.received_date <= d
 	)
 	SELECT coalesce(jsonb_agg(jsonb_build_object(
 	    'id', h.id, 'received', to_char(h.received_date, 'YYYY-MM-DD'),

@@ -364,7 +364,8 @@ LANGUAGE sql STABLE
 SET search_path = public, pg_temp
 AS $$ SELECT coalesce(max(id), 0) FROM perpetrator_identity_changes $$;
 
--- Whether the sitting must be screened (again): never screened, or since
+-- Whether the sitting must be screened (again): never screened (and it has
+-- a case naming a perpetrator: an empty sitting is left alone), or since
 -- then its cases or their perpetrators' DA histories changed, identities
 -- were merged or split, or the rubric changed.
 CREATE FUNCTION drive_sitting_stale(sid bigint, settings text, window_months integer)
@@ -372,10 +373,12 @@ RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
-	SELECT drive_may_screen(false) AND (run.id IS NULL
-	    OR run.rubric_settings <> settings
-	    OR run.identity_change <> drive_identity_change()
-	    OR run.seen <> drive_seen(drive_sitting_input(sid, window_months)->'perpetrators'))
+	SELECT drive_may_screen(false) AND CASE WHEN run.id IS NULL
+	    THEN EXISTS (SELECT 1 FROM drive_sitting_cases(sid))
+	    ELSE run.rubric_settings <> settings
+	      OR run.identity_change <> drive_identity_change()
+	      OR run.seen IS DISTINCT FROM drive_seen(
+	          drive_sitting_input(sid, window_months)->'perpetrators') END
 	  FROM (SELECT 1) one LEFT JOIN drive_runs run ON run.sitting_id = sid
 $$;
 
@@ -423,6 +426,10 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	IF sid IS NOT NULL THEN
+		-- The job of another maracd, an admin and maracctl may screen the
+		-- same sitting at once: one at a time, the last one stays.
+		PERFORM pg_advisory_xact_lock(hashtext('maracd.drive.sitting'),
+		    (sid % 2147483647)::integer);
 		DELETE FROM drive_runs WHERE sitting_id = sid;
 	END IF;
 	INSERT INTO drive_runs (sitting_id, referral_id, screened_on, screened_by,

@@ -348,6 +348,11 @@ def test_the_job_screens_the_next_sitting_and_again_when_it_changes(db, tmp, adm
                         and listed()["perpetrators"][0]["basis"]["referrals"] == 3, 15), \
             m.log_text()
         first = listed()
+        # The sitting after it is due too (20 working days), but has no case.
+        later = db.psql("SELECT min(id) FROM sittings WHERE forum = 'marac' "
+                        "AND date > '%s'" % sitting["date"])
+        assert drive_list(m, admin, int(later))["screened"] is False
+        assert db.psql("SELECT count(*) FROM drive_runs") == "1"
         # Nothing changed: the job leaves the screening alone.
         time.sleep(2.5)
         assert listed()["screened_at"] == first["screened_at"]

@@ -33,6 +33,23 @@ run(struct ctl *ctl, const char *sql, int n, const char *const *p,
 	return true;
 }
 
+/* A member, 0 or "" when absent or of another type (never a crash). */
+static double
+num(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+static const char *
+str(const cJSON *o, const char *key)
+{
+	const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+
+	return v != NULL ? v : "";
+}
+
 static void
 print_ids(const cJSON *ids)
 {
@@ -48,45 +65,37 @@ print_ids(const cJSON *ids)
 static int
 print_list(const char *text)
 {
-	cJSON *doc = cJSON_Parse(text), *p, *c, *rs;
+	cJSON *doc = cJSON_Parse(text);
+	const cJSON *p, *c, *rs;
 	const cJSON *sitting, *perps;
 
 	if (doc == NULL)
 		return ctl_fail("the screening is not JSON");
 	sitting = cJSON_GetObjectItemCaseSensitive(doc, "sitting");
-	printf("sitting %.0f\t%s\t", cJSON_GetObjectItemCaseSensitive(sitting,
-	    "id")->valuedouble, cJSON_GetStringValue(
-	    cJSON_GetObjectItemCaseSensitive(sitting, "date")));
+	printf("sitting %.0f\t%s\t", num(sitting, "id"), str(sitting, "date"));
 	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "screened"))) {
 		printf("not screened\n");
 		cJSON_Delete(doc);
 		return CTL_OK;
 	}
-	printf("rubric %s\tscreened %s\n", cJSON_GetStringValue(
-	    cJSON_GetObjectItemCaseSensitive(doc, "rubric")),
-	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(doc,
-	    "screened_at")));
+	printf("rubric %s\tscreened %s\n", str(doc, "rubric"),
+	    str(doc, "screened_at"));
 	perps = cJSON_GetObjectItemCaseSensitive(doc, "perpetrators");
 	cJSON_ArrayForEach(p, perps) {
 		bool first = true;
 
 		c = cJSON_GetObjectItemCaseSensitive(p, "components");
-		printf("%s\t", cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(p, "initials")));
+		printf("%s\t", str(p, "initials"));
 		print_ids(cJSON_GetObjectItemCaseSensitive(p, "referral_ids"));
 		printf("\t%s\t%s\t%.0f\t%.0f/%.0f/%.0f/%.0f\t",
 		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "candidate")) ?
 		    "candidate" : "-",
 		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "eligible")) ?
 		    "eligible" : "excluded",
-		    cJSON_GetObjectItemCaseSensitive(p, "score")->valuedouble,
-		    cJSON_GetObjectItemCaseSensitive(c, "recency")->valuedouble,
-		    cJSON_GetObjectItemCaseSensitive(c, "frequency")->valuedouble,
-		    cJSON_GetObjectItemCaseSensitive(c, "gravity")->valuedouble,
-		    cJSON_GetObjectItemCaseSensitive(c, "victims")->valuedouble);
+		    num(p, "score"), num(c, "recency"), num(c, "frequency"),
+		    num(c, "gravity"), num(c, "victims"));
 		cJSON_ArrayForEach(rs, cJSON_GetObjectItemCaseSensitive(p, "reasons")) {
-			printf("%s%s", first ? "" : ",", cJSON_GetStringValue(
-			    cJSON_GetObjectItemCaseSensitive(rs, "code")));
+			printf("%s%s", first ? "" : ",", str(rs, "code"));
 			first = false;
 		}
 		printf("%s\n", first ? "-" : "");

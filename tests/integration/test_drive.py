@@ -357,8 +357,18 @@ def test_the_job_screens_the_next_sitting_and_again_when_it_changes(db, tmp, adm
         time.sleep(2.5)
         assert listed()["screened_at"] == first["screened_at"]
         # A new case at the sitting: screened again by itself.
-        post(m, admin, referral(perpetrator=perpetrator("Other Person")))
+        other = post(m, admin, referral(perpetrator=perpetrator("Other Person")))
         assert wait_for(lambda: len(listed()["perpetrators"]) == 2, 15), m.log_text()
+        # A new DA referral in a perpetrator's history, heard nowhere: again.
+        post(m, admin, referral(victim=ALEX, perpetrator=perpetrator(), dash_yes=8))
+        assert wait_for(lambda: any(p["basis"]["referrals"] == 4
+                                    for p in listed()["perpetrators"]), 15), m.log_text()
+        # A merge: again, and the two are one.
+        r = m.request("POST", "/v1/drive/identities/merge",
+                      body={"referral_ids": [other["id"], ids[2]]}, token=admin)
+        assert r.status == 200, r.body
+        assert wait_for(lambda: len(listed()["perpetrators"]) == 1, 15), m.log_text()
+        assert listed()["perpetrators"][0]["referral_ids"] == sorted([other["id"], ids[2]])
         assert db.psql("SELECT count(*) FROM drive_runs WHERE sitting_id = %d" % sid) == "1"
         assert "screened for DRIVE" in m.log_text()
     finally:

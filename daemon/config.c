@@ -19,7 +19,11 @@
 #define SYSCONFDIR "/etc"
 #endif
 
-enum setting_type { SET_STR, SET_INT, SET_BOOL, SET_LOGLEVEL };
+/*
+ * SET_DRIVE: a DRIVE rubric setting, "drive_" + name in core/drive.h,
+ * which checks it (ranges are there, not in min and max).
+ */
+enum setting_type { SET_STR, SET_INT, SET_BOOL, SET_LOGLEVEL, SET_DRIVE };
 
 struct setting {
 	const char	*section;
@@ -127,6 +131,50 @@ static const struct setting settings[] = {
 	  "Attempts after which a message that still fails is marked failed." },
 	{ "mail", "personal_data", SET_BOOL, OFF(mail_personal_data), "no", 0, 0, true,
 	  "yes: messages may name victims and perpetrators; no: case references, actions and dates only." },
+	{ "drive", "screen_workdays", SET_INT, OFF(drive_screen_workdays), "2", 0, 20, true,
+	  "Working days before a MARAC sitting on which its perpetrators are first screened for DRIVE; re-screened until the sitting when its cases or history change." },
+	{ "drive", "job_interval", SET_INT, OFF(drive_job_interval), "900", 1, 86400, false,
+	  "Seconds between runs of the DRIVE screening job (it also runs at start-up)." },
+	{ "drive", "rubric_version", SET_DRIVE, 0, "maracd-rfgv-1", 0, 0, true,
+	  "Name of the rubric, stored with every screening: change it whenever another [drive] rubric setting changes." },
+	{ "drive", "threshold", SET_DRIVE, 0, "12", 0, 0, true,
+	  "Score at or above which an eligible perpetrator is a DRIVE candidate; no higher than the rubric's highest score." },
+	{ "drive", "min_age", SET_DRIVE, 0, "18", 0, 0, true,
+	  "Age the perpetrator must have reached on the sitting date." },
+	{ "drive", "window_months", SET_DRIVE, 0, "36", 0, 0, true,
+	  "Months before the sitting whose DA referrals count for frequency, gravity and victims." },
+	{ "drive", "weight_recency", SET_DRIVE, 0, "1", 0, 0, true,
+	  "Weight of the recency component in the score." },
+	{ "drive", "weight_frequency", SET_DRIVE, 0, "1", 0, 0, true,
+	  "Weight of the frequency component." },
+	{ "drive", "weight_gravity", SET_DRIVE, 0, "1", 0, 0, true,
+	  "Weight of the gravity component." },
+	{ "drive", "weight_victims", SET_DRIVE, 0, "1", 0, 0, true,
+	  "Weight of the victims component." },
+	{ "drive", "recency_days", SET_DRIVE, 0, "30,90,180,365", 0, 0, true,
+	  "Four ascending day limits (inclusive) of the recency bands, days from the latest DA referral to the sitting." },
+	{ "drive", "recency_points", SET_DRIVE, 0, "5,4,3,2,1", 0, 0, true,
+	  "Points of the five recency bands, the last for older than every limit." },
+	{ "drive", "frequency_from", SET_DRIVE, 0, "1,2,3,5,7", 0, 0, true,
+	  "Five ascending band starts: DA referrals in the window." },
+	{ "drive", "frequency_points", SET_DRIVE, 0, "1,2,3,4,5", 0, 0, true,
+	  "Points of the five frequency bands." },
+	{ "drive", "victims_from", SET_DRIVE, 0, "1,2,3", 0, 0, true,
+	  "Three ascending band starts: distinct victims in the window." },
+	{ "drive", "victims_points", SET_DRIVE, 0, "1,3,5", 0, 0, true,
+	  "Points of the three victims bands (the last: serial)." },
+	{ "drive", "gravity_strangulation", SET_DRIVE, 0, "5", 0, 0, true,
+	  "Gravity points of a yes to strangulation or choking." },
+	{ "drive", "gravity_weapons", SET_DRIVE, 0, "4", 0, 0, true,
+	  "Gravity points of a yes to use of weapons." },
+	{ "drive", "gravity_threat_to_kill", SET_DRIVE, 0, "4", 0, 0, true,
+	  "Gravity points of a yes to threats to kill." },
+	{ "drive", "gravity_sexual", SET_DRIVE, 0, "4", 0, 0, true,
+	  "Gravity points of a yes to sexual abuse." },
+	{ "drive", "gravity_injury", SET_DRIVE, 0, "3", 0, 0, true,
+	  "Gravity points of a yes to injury." },
+	{ "drive", "gravity_other", SET_DRIVE, 0, "1", 0, 0, true,
+	  "Gravity points when DA referrals in the window have none of the above answered yes." },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -158,16 +206,28 @@ parse_bool(const char *v, bool *out)
 	return false;
 }
 
+/* The core's key of a [drive] rubric setting. */
+static const char *
+drive_key(const struct setting *s, char *buf, size_t size)
+{
+	snprintf(buf, size, "drive_%s", s->name);
+	return buf;
+}
+
 /* Sets one value; returns NULL or the reason it was refused. */
 static const char *
 setting_apply(struct config *cfg, const struct setting *s, const char *v)
 {
+	char key[64];
 	char *end, **sp;
 	long n;
 	bool b;
 	enum log_level lvl;
 
 	switch (s->type) {
+	case SET_DRIVE:
+		return drive_rubric_set(&cfg->drive_rubric, drive_key(s, key,
+		    sizeof(key)), v);
 	case SET_LOGLEVEL:
 		if (!log_level_parse(v, &lvl))
 			return "must be error, warn, info or debug";
@@ -345,10 +405,18 @@ validate_decisions(const struct config *cfg, char *err, size_t errlen)
 static int
 validate(struct config *cfg, char *err, size_t errlen)
 {
+	const char *why;
+
 	if (validate_decisions(cfg, err, errlen) != 0)
 		return -1;
 	if (validate_mail(cfg, err, errlen) != 0)
 		return -1;
+	if ((why = drive_rubric_check(&cfg->drive_rubric)) != NULL) {
+		/* The core names its keys drive_X; here they are [drive] X. */
+		snprintf(err, errlen, "[drive] %s", strncmp(why, "drive_", 6) == 0 ?
+		    why + 6 : why);
+		return -1;
+	}
 	if (validate_calendar(cfg, err, errlen) != 0)
 		return -1;
 	if ((cfg->tls_cert[0] == '\0') != (cfg->tls_key[0] == '\0')) {
@@ -397,7 +465,14 @@ config_free(struct config *cfg)
 static bool
 setting_equal(struct config *a, struct config *b, const struct setting *s)
 {
+	char key[64], va[64], vb[64];
+
 	switch (s->type) {
+	case SET_DRIVE:
+		drive_key(s, key, sizeof(key));
+		return drive_rubric_get(&a->drive_rubric, key, va, sizeof(va)) &&
+		    drive_rubric_get(&b->drive_rubric, key, vb, sizeof(vb)) &&
+		    strcmp(va, vb) == 0;
 	case SET_STR:
 	case SET_LOGLEVEL:
 		return strcmp(*str_at(a, s), *str_at(b, s)) == 0;
@@ -431,6 +506,12 @@ config_reload(struct config *cur, struct config *next,
 			tmp = *a;
 			*a = *b;
 			*b = tmp;
+		} else if (s->type == SET_DRIVE) {
+			char key[64], v[64];
+
+			drive_key(s, key, sizeof(key));
+			if (drive_rubric_get(&next->drive_rubric, key, v, sizeof(v)))
+				(void)drive_rubric_set(&cur->drive_rubric, key, v);
 		} else if (s->type == SET_INT) {
 			*(int *)((char *)cur + s->offset) = *(int *)((char *)next + s->offset);
 		} else {

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/drive.h"
+
 struct config {
 	/* [server] */
 	char	*listen_address;
@@ -62,6 +64,10 @@ struct config {
 	int	 mail_retry_max;
 	int	 mail_max_attempts;
 	bool	 mail_personal_data;
+	/* [drive] */
+	struct drive_rubric drive_rubric;	/* the rubric settings */
+	int	 drive_screen_workdays;
+	int	 drive_job_interval;
 };
 
 #define CONFIG_ERRLEN 256

@@ -6,6 +6,7 @@
 #include "shell/api.h"
 #include "shell/app.h"
 #include "shell/calendar.h"
+#include "shell/drivejob.h"
 #include "shell/db.h"
 #include "shell/http.h"
 #include "shell/mailer.h"
@@ -224,7 +225,9 @@ main(int argc, char **argv)
 		return 1;
 	if ((app.sched = scheduler_new(&app)) == NULL ||
 	    scheduler_add(app.sched, "sittings", cfg.sittings_job_interval,
-	    calendar_job_sittings, &app) != 0) {
+	    calendar_job_sittings, &app) != 0 ||
+	    scheduler_add(app.sched, "drive", cfg.drive_job_interval,
+	    drivejob_run, &app) != 0) {
 		log_error("cannot start the scheduler");
 		return 1;
 	}

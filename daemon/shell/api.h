@@ -36,5 +36,10 @@ void	api_actions_list(struct http_req *r);
 void	api_actions_get(struct http_req *r);
 void	api_actions_update(struct http_req *r);
 void	api_statistics(struct http_req *r);
+void	api_drive_get(struct http_req *r);
+void	api_drive_screen_sitting(struct http_req *r);
+void	api_drive_screen_referral(struct http_req *r);
+void	api_drive_merge(struct http_req *r);
+void	api_drive_split(struct http_req *r);
 
 #endif

@@ -40,5 +40,10 @@ const struct http_route api_routes[] = {
 	{ HTTP_GET,	"/v1/referrals",	NULL,	api_referrals_list, ADMIN | CHAIR | AGENCY },
 	{ HTTP_GET,	"/v1/referrals/{}",	NULL,	api_referrals_get, ADMIN | CHAIR | AGENCY },
 	{ HTTP_POST,	"/v1/referrals/{}/transfer", JSON, api_referrals_transfer, ADMIN },
+	{ HTTP_GET,	"/v1/sittings/{}/drive", NULL,	api_drive_get,	ADMIN | CHAIR },
+	{ HTTP_POST,	"/v1/sittings/{}/drive/screen", NULL, api_drive_screen_sitting, ADMIN },
+	{ HTTP_POST,	"/v1/drive/screen",	JSON,	api_drive_screen_referral, ADMIN | CHAIR },
+	{ HTTP_POST,	"/v1/drive/identities/merge", JSON, api_drive_merge, ADMIN },
+	{ HTTP_POST,	"/v1/drive/identities/split", JSON, api_drive_split, ADMIN },
 	{ 0, NULL, NULL, NULL, 0 },
 };

@@ -159,6 +159,72 @@ START_TEST(sample_parses_to_defaults)
 }
 END_TEST
 
+/* The [drive] defaults are the core's documented rubric defaults. */
+START_TEST(drive_defaults_are_the_cores)
+{
+	struct config c;
+	struct drive_rubric want;
+	char a[DRIVE_RUBRIC_TEXT_MAX], b[DRIVE_RUBRIC_TEXT_MAX];
+
+	config_defaults(&c);
+	drive_rubric_defaults(&want);
+	ck_assert(drive_rubric_format(&c.drive_rubric, a, sizeof(a)));
+	ck_assert(drive_rubric_format(&want, b, sizeof(b)));
+	ck_assert_str_eq(a, b);
+	ck_assert_int_eq(c.drive_screen_workdays, 2);
+	config_free(&c);
+}
+END_TEST
+
+START_TEST(drive_values_are_read_and_checked)
+{
+	struct config c;
+	char err[CONFIG_ERRLEN];
+
+	write_conf("[drive]\nthreshold = 16\nweight_victims = 2\n"
+	    "recency_days = 7, 30, 60, 90\nrubric_version = local-2\n");
+	ck_assert_msg(config_load(path, &c, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(c.drive_rubric.threshold, 16);
+	ck_assert_int_eq(c.drive_rubric.weight[DRIVE_VICTIMS], 2);
+	ck_assert_int_eq(c.drive_rubric.recency_days[0], 7);
+	ck_assert_str_eq(c.drive_rubric.version, "local-2");
+	config_free(&c);
+	teardown();
+
+	write_conf("[drive]\nrecency_days = 30,20,180,365\n");
+	ck_assert_int_ne(config_load(path, &c, err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(strstr(err, "[drive] recency_days must be 4 ascending"));
+	config_free(&c);
+	teardown();
+
+	/* Each value may be fine and the whole still unreachable. */
+	write_conf("[drive]\nthreshold = 21\n");
+	ck_assert_int_ne(config_load(path, &c, err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(strstr(err, "[drive] threshold is higher"));
+	config_free(&c);
+}
+END_TEST
+
+START_TEST(drive_rubric_reloads)
+{
+	struct config cur, next;
+	char err[CONFIG_ERRLEN];
+
+	config_defaults(&cur);
+	write_conf("[drive]\nthreshold = 14\ngravity_injury = 2\njob_interval = 60\n");
+	ck_assert_int_eq(config_load(path, &next, err, sizeof(err)), 0);
+	warned = 0;
+	config_reload(&cur, &next, warn);
+	config_free(&next);
+	ck_assert_int_eq(cur.drive_rubric.threshold, 14);
+	ck_assert_int_eq(cur.drive_rubric.gravity_points[DRIVE_GRAVITY_INJURY], 2);
+	ck_assert_int_eq(cur.drive_job_interval, 900);
+	ck_assert_int_eq(warned, 1);
+	ck_assert_str_eq(warned_name, "job_interval");
+	config_free(&cur);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -172,6 +238,9 @@ config_suite(void)
 	tcase_add_test(tc, missing_file_is_an_error);
 	tcase_add_test(tc, reload_takes_reloadable_only);
 	tcase_add_test(tc, sample_parses_to_defaults);
+	tcase_add_test(tc, drive_defaults_are_the_cores);
+	tcase_add_test(tc, drive_values_are_read_and_checked);
+	tcase_add_test(tc, drive_rubric_reloads);
 	suite_add_tcase(s, tc);
 	return s;
 }

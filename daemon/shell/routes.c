@@ -29,5 +29,7 @@ const struct http_route api_routes[] = {
 	{ HTTP_GET,	"/v1/referrals",	NULL,	api_referrals_list, ADMIN | CHAIR | AGENCY },
 	{ HTTP_GET,	"/v1/referrals/{}",	NULL,	api_referrals_get, ADMIN | CHAIR | AGENCY },
 	{ HTTP_POST,	"/v1/referrals/{}/transfer", JSON, api_referrals_transfer, ADMIN },
+	{ HTTP_GET,	"/v1/sittings/{}/record", NULL,	api_sittings_record, ADMIN | CHAIR },
+	{ HTTP_GET,	"/v1/referrals/{}/record", NULL, api_referrals_record, ADMIN | CHAIR },
 	{ 0, NULL, NULL, NULL, 0 },
 };

@@ -232,10 +232,13 @@ history(struct buf *b, const struct record_action *a)
 		text(b, h->agency != NULL ? h->agency : h->role);
 		buf_puts(b, ": ");
 		words(b, h->field);
-		if (h->from != NULL || h->to != NULL) {
+		if (h->from != NULL) {
 			buf_puts(b, " ");
 			text(b, h->from);
-			buf_puts(b, " &rarr; ");
+			buf_puts(b, " &rarr;");
+		}
+		if (h->to != NULL) {
+			buf_puts(b, " ");
 			text(b, h->to);
 		}
 		if (h->note != NULL) {

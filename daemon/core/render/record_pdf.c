@@ -382,12 +382,13 @@ action(struct pdf *p, const struct record_action *a)
 	for (size_t i = 0; i < a->nhistory; i++) {
 		const struct record_change *h = &a->history[i];
 
-		if (asprintf(&line, "%s %s: %s%s%s%s%s%s%s", h->at,
+		/* "status open -> completed: note", "created open" */
+		if (asprintf(&line, "%s %s: %s%s%s%s%s%s%s%s", h->at,
 		    h->agency != NULL ? h->agency : h->role != NULL ? h->role : "",
-		    h->field, h->from != NULL || h->to != NULL ? " " : "",
-		    h->from != NULL ? h->from : "",
-		    h->from != NULL || h->to != NULL ? " -> " : "",
-		    h->to != NULL ? h->to : "", h->note != NULL ? ": " : "",
+		    h->field, h->from != NULL ? " " : "",
+		    h->from != NULL ? h->from : "", h->from != NULL ? " ->" : "",
+		    h->to != NULL ? " " : "", h->to != NULL ? h->to : "",
+		    h->note != NULL ? ": " : "",
 		    h->note != NULL ? h->note : "") < 0) {
 			p->failed = true;
 			return;

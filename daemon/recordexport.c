@@ -100,3 +100,45 @@ recordexport_free(struct recordexport *x)
 {
 	buf_free(&x->body);
 }
+
+int
+recordexport_check(const char *text, size_t len, struct recordexport_check *c,
+    const char **why)
+{
+	struct record rec;
+	struct buf canon;
+	const cJSON *sha;
+	cJSON *j;
+	int rc = -1;
+
+	memset(c, 0, sizeof(*c));
+	if ((j = cJSON_ParseWithLength(text, len)) == NULL) {
+		*why = "not JSON";
+		return -1;
+	}
+	sha = cJSON_GetObjectItemCaseSensitive(j, "sha256");
+	if (!cJSON_IsString(sha) || strlen(sha->valuestring) != 64) {
+		*why = "no sha256 member: not a JSON record export";
+		cJSON_Delete(j);
+		return -1;
+	}
+	snprintf(c->stated, sizeof(c->stated), "%s", sha->valuestring);
+	if (record_build(j, &rec) != 0) {
+		*why = errno == ENOMEM ? "out of memory" : "not a decision record";
+		cJSON_Delete(j);
+		return -1;
+	}
+	cJSON_Delete(j);
+	c->kind = rec.kind;
+	c->id = (long long)rec.id;
+	buf_init(&canon);
+	if (record_canonical(&rec, &canon) != 0)
+		*why = "out of memory";
+	else if (digest_sha256_hex(canon.data, canon.len, c->computed) != 0)
+		*why = "SHA-256 failed";
+	else
+		rc = 0;
+	buf_free(&canon);
+	record_free(&rec);
+	return rc;
+}

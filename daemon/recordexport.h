@@ -42,4 +42,21 @@ int	recordexport_make(const char *source, enum recordexport_format f,
 	    struct recordexport *x, const char **why);
 void	recordexport_free(struct recordexport *x);
 
+/* What a JSON export says of itself, and what its content hashes to. */
+struct recordexport_check {
+	char		 stated[RECORD_SHA256_HEXLEN];	/* its "sha256" */
+	char		 computed[RECORD_SHA256_HEXLEN];
+	enum record_kind kind;
+	long long	 id;
+};
+
+/*
+ * Reads a JSON export back (len bytes of text), rebuilds the record from
+ * it and hashes its canonical form: the export is unaltered exactly when
+ * stated and computed are equal.  Returns 0, or -1 with a static reason
+ * (not JSON, not a record, no sha256 member).
+ */
+int	recordexport_check(const char *text, size_t len,
+	    struct recordexport_check *c, const char **why);
+
 #endif

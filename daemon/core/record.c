@@ -84,6 +84,14 @@ utf8_dup(struct rb *b, const char *s)
 	return out;
 }
 
+/* qsort, which must not be given a NULL array even when it is empty. */
+static void
+sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 static int
 nullable_cmp(const char *a, const char *b)
 {
@@ -211,7 +219,7 @@ get_strings(struct rb *b, const cJSON *o, const char *key,
 		s->items[i++] = utf8_dup(b, e->valuestring);
 	}
 	if (b->err == 0)
-		qsort(s->items, s->n, sizeof(char *), str_cmp);
+		sort(s->items, s->n, sizeof(char *), str_cmp);
 }
 
 /* --- the parts, each with its order ---------------------------------- */
@@ -257,8 +265,12 @@ build_content(struct rb *b, const cJSON *o, struct record_content *c)
 			c->areas[i].text = utf8_dup(b, e->valuestring);
 		i++;
 	}
-	if (b->err == 0)
-		qsort(c->areas, c->nareas, sizeof(*c->areas), area_cmp);
+	if (b->err != 0)
+		return;
+	sort(c->areas, c->nareas, sizeof(*c->areas), area_cmp);
+	for (i = 1; i < c->nareas; i++)
+		if (strcmp(c->areas[i].area, c->areas[i - 1].area) == 0)
+			b->err = EINVAL;	/* crafted JSON: jsonb has none */
 }
 
 static int
@@ -299,7 +311,7 @@ build_decision(struct rb *b, const cJSON *o)
 		build_content(b, member(b, e, "content", true), &v->content);
 	}
 	if (b->err == 0)
-		qsort(d->versions, d->nversions, sizeof(*d->versions), version_cmp);
+		sort(d->versions, d->nversions, sizeof(*d->versions), version_cmp);
 	for (i = 1; b->err == 0 && i < d->nversions; i++)
 		if (d->versions[i].version == d->versions[i - 1].version)
 			b->err = EINVAL;
@@ -354,8 +366,12 @@ build_action(struct rb *b, const cJSON *o, struct record_action *a)
 		c->to = get_str(b, e, "to", false);
 		c->note = get_str(b, e, "note", false);
 	}
-	if (b->err == 0)
-		qsort(a->history, a->nhistory, sizeof(*a->history), change_cmp);
+	if (b->err != 0)
+		return;
+	sort(a->history, a->nhistory, sizeof(*a->history), change_cmp);
+	for (i = 1; i < a->nhistory; i++)
+		if (a->history[i].id == a->history[i - 1].id)
+			b->err = EINVAL;
 }
 
 static int
@@ -384,8 +400,12 @@ build_case(struct rb *b, const cJSON *o, struct record_case *c)
 	    (void **)&c->actions, &c->nactions);
 	cJSON_ArrayForEach(e, arr)
 		build_action(b, e, &c->actions[i++]);
-	if (b->err == 0)
-		qsort(c->actions, c->nactions, sizeof(*c->actions), action_cmp);
+	if (b->err != 0)
+		return;
+	sort(c->actions, c->nactions, sizeof(*c->actions), action_cmp);
+	for (i = 1; i < c->nactions; i++)
+		if (c->actions[i].id == c->actions[i - 1].id)
+			b->err = EINVAL;
 }
 
 static int
@@ -495,11 +515,11 @@ build_minutes(struct rb *b, const cJSON *o)
 		    "information_sent");
 	}
 	if (b->err == 0) {
-		qsort(m->attendees, m->nattendees, sizeof(*m->attendees),
+		sort(m->attendees, m->nattendees, sizeof(*m->attendees),
 		    attendee_cmp);
-		qsort(m->observers, m->nobservers, sizeof(*m->observers),
+		sort(m->observers, m->nobservers, sizeof(*m->observers),
 		    observer_cmp);
-		qsort(m->apologies, m->napologies, sizeof(*m->apologies),
+		sort(m->apologies, m->napologies, sizeof(*m->apologies),
 		    apology_cmp);
 	}
 	return m;
@@ -527,10 +547,13 @@ build_sitting(struct rb *b, const cJSON *o, struct record_sitting *s)
 		build_review(b, e, &s->reviews[i++]);
 	if (b->err != 0)
 		return;
-	qsort(s->cases, s->ncases, sizeof(*s->cases), case_cmp);
-	qsort(s->reviews, s->nreviews, sizeof(*s->reviews), review_cmp);
+	sort(s->cases, s->ncases, sizeof(*s->cases), case_cmp);
+	sort(s->reviews, s->nreviews, sizeof(*s->reviews), review_cmp);
 	for (i = 1; i < s->ncases; i++)
 		if (s->cases[i].referral_id == s->cases[i - 1].referral_id)
+			b->err = EINVAL;
+	for (i = 1; i < s->nreviews; i++)
+		if (s->reviews[i].action_id == s->reviews[i - 1].action_id)
 			b->err = EINVAL;
 }
 
@@ -586,12 +609,16 @@ record_build(const cJSON *src, struct record *rec)
 	cJSON_ArrayForEach(e, arr)
 		build_sitting(&b, e, &rec->sittings[i++]);
 	if (b.err == 0) {
-		qsort(rec->agencies, rec->nagencies, sizeof(*rec->agencies),
+		sort(rec->agencies, rec->nagencies, sizeof(*rec->agencies),
 		    agency_cmp);
-		qsort(rec->sittings, rec->nsittings, sizeof(*rec->sittings),
+		sort(rec->sittings, rec->nsittings, sizeof(*rec->sittings),
 		    sitting_cmp);
 		for (i = 1; i < rec->nsittings; i++)
 			if (rec->sittings[i].id == rec->sittings[i - 1].id)
+				b.err = EINVAL;
+		for (i = 1; i < rec->nagencies; i++)
+			if (strcmp(rec->agencies[i].code,
+			    rec->agencies[i - 1].code) == 0)
 				b.err = EINVAL;
 	}
 	if (b.err != 0) {

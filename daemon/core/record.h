@@ -206,8 +206,9 @@ struct record {
  * "format" and "sha256" are then ignored).  Unknown keys are ignored,
  * strings are copied with invalid UTF-8 replaced by U+FFFD, and every
  * array is put in its defined order.  Returns 0, or -1 with errno EINVAL
- * (a required member missing or of the wrong type, an id out of range, a
- * repeated id) or ENOMEM; rec is then empty.
+ * (a required member missing or of the wrong type, an id out of range, an
+ * id, agency code or area repeated where the order would then be
+ * ambiguous) or ENOMEM; rec is then empty.
  */
 int	record_build(const cJSON *src, struct record *rec);
 /* Safe on a record that is zeroed or was emptied by a failure. */

@@ -293,5 +293,37 @@ def test_maracctl_record_matches_http(maracd, db, case, tmp):
         "maracctl record:json,maracctl record:pdf,maracctl record:csv"
     assert db.ctl("record", "424242", check=False).returncode == 1
     for args in ([], ["1", "2"], ["1", "--referral", "2"], ["1", "--format", "docx"],
-                 ["--bogus", "1"], ["x1"]):
+                 ["--bogus", "1"], ["x1"], ["--verify", str(out), "1"]):
         assert db.ctl("record", *args, check=False).returncode == 2, args
+
+
+def test_maracctl_verifies_a_json_export(maracd, db, case, tmp):
+    http = get(maracd, "/v1/sittings/%d/record" % case["sid"], case["chair"])
+    sha = http.headers["X-Record-SHA256"]
+    kept = tmp / "kept.json"
+    kept.write_bytes(http.body)
+    p = db.ctl("record", "--verify", str(kept))
+    assert "unaltered sitting record %d, sha256 %s" % (case["sid"], sha) in p.stdout
+    assert "exported 1 time(s), first at 20" in p.stdout
+    assert p.stdout.endswith("current: yes\n")
+
+    # Altered after export: the content no longer matches the stated hash.
+    altered = tmp / "altered.json"
+    altered.write_bytes(http.body.replace(b"Consider a stalking", b"Ignore a stalking"))
+    p = db.ctl("record", "--verify", str(altered), check=False)
+    assert p.returncode == 1 and "altered" in p.stderr and p.stdout == ""
+
+    # Altered with a hash made to match: the log has never seen that hash.
+    canonical = http.body[:http.body.rindex(b',"sha256"')] + b"}"
+    forged_canon = canonical.replace(b"Consider a stalking", b"Ignore a stalking")
+    forged_sha = hashlib.sha256(forged_canon).hexdigest()
+    forged = tmp / "forged.json"
+    forged.write_bytes(forged_canon[:-1] + b',"sha256":"%s"}' % forged_sha.encode())
+    p = db.ctl("record", "--verify", str(forged), check=False)
+    assert p.returncode == 1 and "no export" in p.stderr
+
+    # Still the export it was, but the record has moved on since.
+    as_caller(db, case["chair"], "SELECT decision_sign_off(%d, %d)" % (case["sid"], case["rid"]))
+    p = db.ctl("record", "--verify", str(kept))
+    assert p.stdout.endswith("current: no, the record has changed since\n")
+    assert db.ctl("record", "--verify", str(tmp / "absent.json"), check=False).returncode == 1

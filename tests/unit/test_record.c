@@ -317,6 +317,20 @@ static const char *const bad_sources[] = {
 	"'date':'2026-01-01','status':'scheduled','cases':[{'referral_id':2,"
 	"'reference':'R','referring_agency':'p','risk_level':'high','actions':[{"
 	"'id':1,'agency':'p','area':'victim','due':'2026-01-02','status':'open'}]}]}]}",
+	/* the same action twice */
+	"{'kind':'sitting','id':1,'forum':'masc','area':'x','sittings':[{'id':1,"
+	"'date':'2026-01-01','status':'scheduled','cases':[{'referral_id':2,"
+	"'reference':'R','referring_agency':'p','risk_level':'high','actions':["
+	"{'id':1,'agency':'p','area':'victim','description':'a','due':'d','status':'open'},"
+	"{'id':1,'agency':'p','area':'victim','description':'b','due':'d','status':'open'}]}]}]}",
+	/* an area twice (jsonb never, crafted JSON may) */
+	"{'kind':'sitting','id':1,'forum':'masc','area':'x','sittings':[{'id':1,"
+	"'date':'2026-01-01','status':'scheduled','cases':[{'referral_id':2,"
+	"'reference':'R','referring_agency':'p','risk_level':'high','decision':{"
+	"'id':1,'version':1,'areas':{'victim':'a','victim':'b'}}}]}]}",
+	/* an agency twice */
+	"{'kind':'sitting','id':1,'forum':'masc','area':'x','agencies':["
+	"{'code':'p','name':'A'},{'code':'p','name':'B'}]}",
 	/* a minutes attendee that is not an object */
 	"{'kind':'sitting','id':1,'forum':'masc','area':'x','sittings':[{'id':1,"
 	"'date':'2026-01-01','status':'scheduled','minutes':{'attendees':['police']}}]}",

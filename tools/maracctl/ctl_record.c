@@ -9,6 +9,10 @@
  * before the record is written out.  With --out the file is written whole
  * (a temporary file renamed into place) and the hash printed; without, the
  * record goes to standard output.
+ *
+ * maracctl record --verify FILE checks a JSON export: its content against
+ * the hash it states, that hash against the export log, and whether the
+ * record is still what the database holds now.
  */
 #include "ctl.h"
 #include "recordexport.h"
@@ -19,7 +23,11 @@
 #include <unistd.h>
 
 static const char usage_line[] =
-	"record SITTING | --referral ID [--format json|html|csv|pdf] [--out FILE]";
+	"record SITTING | --referral ID [--format json|html|csv|pdf] [--out FILE]"
+	" | record --verify FILE.json";
+
+/* An export is a file a chair kept; a record is not larger than this. */
+#define VERIFY_MAX	(256L * 1024 * 1024)
 
 static bool
 run_sql(struct ctl *ctl, const char *sql, int n, const char *const *p)
@@ -69,11 +77,120 @@ write_out(const char *path, const struct recordexport *x)
 	return CTL_OK;
 }
 
+static char *
+read_file(const char *path, size_t *len)
+{
+	struct buf b;
+	char chunk[65536];
+	size_t n;
+	FILE *f;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 &&
+	    b.len + n <= VERIFY_MAX)
+		buf_add(&b, chunk, n);
+	if (ferror(f) || n > 0 || buf_failed(&b) || b.data == NULL) {
+		fclose(f);
+		buf_free(&b);
+		return NULL;
+	}
+	fclose(f);
+	*len = b.len;
+	return b.data;
+}
+
+/*
+ * The hash of the record as the database holds it now ("" when it is
+ * gone).  Returns 0, or -1 after saying why.
+ */
+static int
+current_hash(struct ctl *ctl, const struct recordexport_check *c, char *out)
+{
+	struct recordexport x;
+	const char *why, *p[1];
+	char id[24];
+	PGresult *res;
+	int rc;
+
+	out[0] = '\0';
+	snprintf(id, sizeof(id), "%lld", c->id);
+	p[0] = id;
+	res = ctl_exec(ctl, c->kind == RECORD_SITTING ?
+	    "SELECT record_sitting_source($1::bigint)::text" :
+	    "SELECT record_referral_source($1::bigint)::text", 1, p);
+	if (res == NULL)
+		return -1;
+	if (PQgetisnull(res, 0, 0)) {
+		PQclear(res);
+		return 0;
+	}
+	rc = recordexport_make(PQgetvalue(res, 0, 0), RECORDEXPORT_JSON, &x, &why);
+	PQclear(res);
+	if (rc == 0)
+		memcpy(out, x.sha256, sizeof(x.sha256));
+	else
+		ctl_fail("%s %lld: %s", c->kind == RECORD_SITTING ? "sitting" :
+		    "referral", c->id, why);
+	recordexport_free(&x);
+	return rc;
+}
+
+static int
+verify(struct ctl *ctl, const char *path)
+{
+	struct recordexport_check c;
+	char *text, id[24], now[RECORD_SHA256_HEXLEN];
+	const char *why, *p[3];
+	PGresult *res;
+	size_t len;
+	int rc;
+
+	if ((text = read_file(path, &len)) == NULL)
+		return ctl_fail("cannot read %s", path);
+	rc = recordexport_check(text, len, &c, &why);
+	free(text);
+	if (rc != 0)
+		return ctl_fail("%s: %s", path, why);
+	if (strcmp(c.stated, c.computed) != 0)
+		return ctl_fail("%s: altered: its content hashes to %s, not to the "
+		    "sha256 it states", path, c.computed);
+	if (ctl_connect(ctl) != CTL_OK || !run_sql(ctl, "BEGIN", 0, NULL) ||
+	    !run_sql(ctl, "SELECT set_config('maracd.system', 'maracctl record', "
+	    "true)", 0, NULL))
+		return CTL_FAIL;
+	snprintf(id, sizeof(id), "%lld", c.id);
+	p[0] = c.kind == RECORD_SITTING ? "sitting" : "referral";
+	p[1] = id;
+	p[2] = c.computed;
+	if ((res = ctl_exec(ctl, "SELECT count(*), record_instant(min(at)) FROM "
+	    "record_exports WHERE kind = $1 AND object_id = $2::bigint AND "
+	    "sha256 = $3", 3, p)) == NULL)
+		return CTL_FAIL;
+	if (strcmp(PQgetvalue(res, 0, 0), "0") == 0) {
+		PQclear(res);
+		return ctl_fail("%s: its content matches its hash, but no export "
+		    "of %s %s with hash %s is logged", path, p[0], id, c.computed);
+	}
+	printf("%s: unaltered %s record %s, sha256 %s\n", path, p[0], id,
+	    c.computed);
+	printf("exported %s time(s), first at %s\n", PQgetvalue(res, 0, 0),
+	    PQgetvalue(res, 0, 1));
+	PQclear(res);
+	if (current_hash(ctl, &c, now) != 0 || !run_sql(ctl, "COMMIT", 0, NULL))
+		return CTL_FAIL;
+	printf("current: %s\n", strcmp(now, c.computed) == 0 ? "yes" :
+	    "no, the record has changed since");
+	return CTL_OK;
+}
+
 int
 ctl_record(struct ctl *ctl, int argc, char **argv)
 {
 	static const char *const known[] = { "--referral", "--format", "--out",
-	    NULL };
+	    "--verify", NULL };
+	const char *check = ctl_opt(argc, argv, "--verify");
 	const char *referral = ctl_opt(argc, argv, "--referral");
 	const char *out = ctl_opt(argc, argv, "--out");
 	const char *sitting = NULL, *kind, *id, *why, *p[5];
@@ -84,6 +201,8 @@ ctl_record(struct ctl *ctl, int argc, char **argv)
 
 	if (!ctl_opts_known(argc, argv, known))
 		return ctl_usage(usage_line);
+	if (check != NULL)
+		return argc == 2 ? verify(ctl, check) : ctl_usage(usage_line);
 	for (int i = 0; i < argc; i++) {
 		if (strncmp(argv[i], "--", 2) == 0) {
 			i++;

@@ -573,6 +573,87 @@ agency_cmp(const void *a, const void *b)
 	    ((const struct record_agency *)b)->code);
 }
 
+static bool
+eq(const char *a, const char *code)
+{
+	return a != NULL && strcmp(a, code) == 0;
+}
+
+static bool
+in_strings(const struct record_strings *s, const char *code)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (eq(s->items[i], code))
+			return true;
+	return false;
+}
+
+static bool
+case_names(const struct record_case *c, const char *code)
+{
+	const struct record_decision *d = c->decision;
+
+	if (eq(c->referring_agency, code))
+		return true;
+	if (d != NULL && in_strings(&d->content.attendees, code))
+		return true;
+	for (size_t i = 0; d != NULL && i < d->nversions; i++)
+		if (in_strings(&d->versions[i].content.attendees, code))
+			return true;
+	for (size_t i = 0; i < c->nactions; i++) {
+		if (eq(c->actions[i].agency, code))
+			return true;
+		for (size_t j = 0; j < c->actions[i].nhistory; j++)
+			if (eq(c->actions[i].history[j].agency, code))
+				return true;
+	}
+	return false;
+}
+
+/* Does anything in the record name this agency? */
+static bool
+names_agency(const struct record *rec, const char *code)
+{
+	for (size_t i = 0; i < rec->nsittings; i++) {
+		const struct record_sitting *s = &rec->sittings[i];
+		const struct record_minutes *m = s->minutes;
+
+		for (size_t j = 0; m != NULL && j < m->nattendees; j++)
+			if (eq(m->attendees[j].agency, code))
+				return true;
+		for (size_t j = 0; m != NULL && j < m->napologies; j++)
+			if (eq(m->apologies[j].agency, code))
+				return true;
+		for (size_t j = 0; j < s->ncases; j++)
+			if (case_names(&s->cases[j], code))
+				return true;
+		for (size_t j = 0; j < s->nreviews; j++)
+			if (eq(s->reviews[j].agency, code))
+				return true;
+	}
+	return false;
+}
+
+/*
+ * The source lists every agency of the deployment; the record keeps the
+ * names of those it mentions, so that adding an agency changes no hash.
+ */
+static void
+prune_agencies(struct record *rec)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < rec->nagencies; i++) {
+		if (names_agency(rec, rec->agencies[i].code)) {
+			rec->agencies[kept++] = rec->agencies[i];
+		} else {
+			free(rec->agencies[i].code);
+			free(rec->agencies[i].name);
+		}
+	}
+	rec->nagencies = kept;
+}
+
 int
 record_build(const cJSON *src, struct record *rec)
 {
@@ -620,6 +701,8 @@ record_build(const cJSON *src, struct record *rec)
 			if (strcmp(rec->agencies[i].code,
 			    rec->agencies[i - 1].code) == 0)
 				b.err = EINVAL;
+		if (b.err == 0)
+			prune_agencies(rec);
 	}
 	if (b.err != 0) {
 		record_free(rec);

@@ -203,7 +203,8 @@ struct record {
 
 /*
  * Builds the record from its source (or from a record's canonical JSON:
- * "format" and "sha256" are then ignored).  Unknown keys are ignored,
+ * "format" and "sha256" are then ignored).  Of the agencies listed, only
+ * those the record names are kept.  Unknown keys are ignored,
  * strings are copied with invalid UTF-8 replaced by U+FFFD, and every
  * array is put in its defined order.  Returns 0, or -1 with errno EINVAL
  * (a required member missing or of the wrong type, an id out of range, an

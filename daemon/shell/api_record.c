@@ -15,6 +15,7 @@
 #include "log.h"
 #include "recordexport.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +37,7 @@ logged(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct export *e = arg;
 	struct http_req *r = e->r;
-	char *body;
+	char *body, disposition[128];
 	size_t len = e->x.body.len;
 
 	(void)txn;
@@ -55,6 +56,13 @@ logged(struct db_txn *txn, const PGresult *res, void *arg)
 		return;
 	}
 	http_add_header(r, "X-Record-SHA256", e->x.sha256);
+	/* Files to keep, named by ids only. */
+	if (e->x.format == RECORDEXPORT_PDF || e->x.format == RECORDEXPORT_CSV) {
+		snprintf(disposition, sizeof(disposition), "attachment; "
+		    "filename=\"%s-%s-%s-record.%s\"", e->x.forum, e->kind,
+		    r->params[0], recordexport_format_name(e->x.format));
+		http_add_header(r, "Content-Disposition", disposition);
+	}
 	log_info("%s record %s exported as %s, sha256 %s, request %s", e->kind,
 	    r->params[0], recordexport_format_name(e->x.format), e->x.sha256,
 	    r->id);

@@ -22,7 +22,7 @@ PERSONAL = ["Jane Doe", "John Roe", "1990-02-01", "1985-05-05", "CA1 1AA",
 ACTIONS = [
     ("police", "offender", "Consider a stalking protection order and report back"),
     ("police", "location", "Fit a panic alarm and target-harden the front door"),
-    ("probation", "victim", "Share licence conditions with the IDVA by Friday"),
+    ("probation", "victim", "Share licence conditions (MAPPA \\ ViSOR) with the IDVA by Friday"),
 ]
 
 
@@ -166,6 +166,8 @@ def test_sitting_record_in_every_format(maracd, db, case, tmp):
     assert pdf.status == 200 and pdf.headers["Content-Type"] == "application/pdf"
     assert pdf.headers["X-Record-SHA256"] == sha
     assert pdf.body.startswith(b"%PDF-")
+    assert pdf.headers["Content-Disposition"] == \
+        'attachment; filename="marac-sitting-%d-record.pdf"' % case["sid"]
     words = squash(pdf_text(pdf.body, tmp))
     assert sha in words and "OFFICIAL-SENSITIVE" in words
     for _, _, desc in ACTIONS:

@@ -71,7 +71,11 @@ static const char source[] =
 	"'history':[]}]}],"
 	"'reviews':[]}]}";
 
-/* The same record, every array and object listed in another order. */
+/*
+ * The same record, every array and object listed in another order, and
+ * an agency more that the record does not name (the deployment gained
+ * one): nothing of it may change the hash.
+ */
 static const char shuffled[] =
 	"{'sittings':[{'reviews':[],'cases':["
 	"{'actions':[{'history':[],'id':8,'agency':'probation','area':'victim',"
@@ -105,7 +109,7 @@ static const char shuffled[] =
 	"'apologies':[{'agency':'housing','information_sent':false}],"
 	"'confidentiality_statement':'Read out.','updated_at':'2026-12-07T10:00:00Z'},"
 	"'id':7,'date':'2026-12-07','status':'scheduled','venue':'Carlisle'}],"
-	"'agencies':[{'code':'police','name':'Police'},"
+	"'agencies':[{'code':'police','name':'Police'},{'code':'idva','name':'IDVA'},"
 	"{'code':'probation','name':'Probation Service'}],"
 	"'area':'cumbria','forum':'masc','id':7,'kind':'sitting',"
 	"'victim':{'name':'Jane Doe','dob':'1990-02-01'}}";
@@ -140,6 +144,7 @@ START_TEST(test_build_orders_everything)
 	cJSON_Delete(j);
 	ck_assert_int_eq(rec.kind, RECORD_SITTING);
 	ck_assert_int_eq(rec.id, 7);
+	ck_assert_uint_eq(rec.nagencies, 2);
 	ck_assert_str_eq(rec.agencies[0].code, "police");
 	ck_assert_uint_eq(rec.nsittings, 1);
 	ck_assert_uint_eq(rec.sittings[0].ncases, 2);
@@ -263,25 +268,24 @@ START_TEST(test_canonical_string_escaping)
 	struct buf b;
 
 	/* JSON's escapes only; everything else as UTF-8 bytes. */
-	cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(j,
-	    "agencies"), 0), "name", cJSON_CreateString(
+	cJSON_ReplaceItemInObject(j, "area", cJSON_CreateString(
 	    "q\"b\\s/\b\f\n\r\t\x01\x1f\x7f caf\xc3\xa9 \xe6\x9d\xb1 \xf0\x9f\x98\x80"));
 	ck_assert_int_eq(record_build(j, &rec), 0);
 	buf_init(&b);
 	ck_assert_int_eq(record_canonical(&rec, &b), 0);
-	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"name\":\"q\\\"b\\\\s/\\b\\f\\n"
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"area\":\"q\\\"b\\\\s/\\b\\f\\n"
 	    "\\r\\t\\u0001\\u001f\x7f caf\xc3\xa9 \xe6\x9d\xb1 \xf0\x9f\x98\x80\""));
 	record_free(&rec);
 	cJSON_Delete(j);
 
 	/* Invalid UTF-8 (a stray byte, an overlong, a surrogate) is replaced. */
 	j = J("{'kind':'referral','id':1,'forum':'masc','area':'x','sittings':[]}");
-	cJSON_ReplaceItemInObject(j, "area",
+	cJSON_ReplaceItemInObject(j, "forum",
 	    cJSON_CreateString("a\xff" "b\xc0\xaf" "c\xed\xa0\x80" "d\xe2\x82"));
 	ck_assert_int_eq(record_build(j, &rec), 0);
 	buf_reset(&b);
 	ck_assert_int_eq(record_canonical(&rec, &b), 0);
-	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"area\":\"a\xef\xbf\xbd" "b"
+	ck_assert_ptr_nonnull(strstr(buf_str(&b), "\"forum\":\"a\xef\xbf\xbd" "b"
 	    "\xef\xbf\xbd\xef\xbf\xbd" "c\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
 	    "d\xef\xbf\xbd\xef\xbf\xbd\""));
 	record_free(&rec);

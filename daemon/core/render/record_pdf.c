@@ -525,7 +525,11 @@ render_record_pdf(const struct record *rec, const char *sha256,
 	buf_init(&p.line);
 	if ((p.doc = HPDF_New(on_error, &p)) == NULL)
 		return -1;
-	HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL);
+	/* A libharu built without zlib cannot compress: print uncompressed. */
+	if (HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL) != HPDF_OK) {
+		HPDF_ResetError(p.doc);
+		p.failed = false;
+	}
 	p.regular = HPDF_GetFont(p.doc, "Helvetica", "WinAnsiEncoding");
 	p.bold = HPDF_GetFont(p.doc, "Helvetica-Bold", "WinAnsiEncoding");
 	snprintf(title, sizeof(title), "%s decision record: %s %lld", forum,

@@ -860,7 +860,7 @@ record_free(struct record *rec)
 /*
  * A writer that puts the commas in: each member or element after the
  * first is preceded by one; a value right after its key is not.  Nesting
- * is bounded by the model (9 levels).
+ * is bounded by the model (10 levels: areas in a version's content).
  */
 struct cw {
 	struct buf	*out;

@@ -191,7 +191,7 @@ heading(struct pdf *p, float size, const char *utf8)
 	para(p, p->bold, size, 0, utf8);
 }
 
-/* "Label: value", the label in bold on its own line when value wraps. */
+/* "Label: value" as one paragraph. */
 static void
 field(struct pdf *p, const char *label, const char *value)
 {

@@ -41,5 +41,7 @@ void	api_drive_screen_sitting(struct http_req *r);
 void	api_drive_screen_referral(struct http_req *r);
 void	api_drive_merge(struct http_req *r);
 void	api_drive_split(struct http_req *r);
+void	api_sittings_record(struct http_req *r);
+void	api_referrals_record(struct http_req *r);
 
 #endif

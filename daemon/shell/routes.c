@@ -45,5 +45,7 @@ const struct http_route api_routes[] = {
 	{ HTTP_POST,	"/v1/drive/screen",	JSON,	api_drive_screen_referral, ADMIN | CHAIR },
 	{ HTTP_POST,	"/v1/drive/identities/merge", JSON, api_drive_merge, ADMIN },
 	{ HTTP_POST,	"/v1/drive/identities/split", JSON, api_drive_split, ADMIN },
+	{ HTTP_GET,	"/v1/sittings/{}/record", NULL,	api_sittings_record, ADMIN | CHAIR },
+	{ HTTP_GET,	"/v1/referrals/{}/record", NULL, api_referrals_record, ADMIN | CHAIR },
 	{ 0, NULL, NULL, NULL, 0 },
 };

@@ -19,6 +19,7 @@ static const struct {
 	{ "calendar",	ctl_calendar },
 	{ "import",	ctl_import },
 	{ "drive",	ctl_drive },
+	{ "record",	ctl_record },
 };
 
 static int
@@ -26,7 +27,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: maracctl [-c file] migrate | token create|list|revoke"
 	    " | agency add|list | holidays [add|remove] | calendar"
-	    " | import FILE.csv | drive SITTING [--screen]\n");
+	    " | import FILE.csv | drive SITTING [--screen]"
+	    " | record SITTING|--referral ID\n");
 	return CTL_USAGE;
 }
 

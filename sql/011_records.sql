@@ -1,0 +1,287 @@
+-- Decision records: what a sitting (or a case across its sittings)
+-- decided, gathered for export, and the log of every export with the
+-- SHA-256 of the record's canonical JSON (domain.md section 8).
+--
+-- The gathering runs as the caller, so row-level security decides what a
+-- record holds; core/record.c turns the source into the record's canonical
+-- form (fixed key and array order), which is what is hashed.  Nothing here
+-- reads a victim's or perpetrator's name, date of birth or address: a case
+-- is named by its reference.  Instants are written in UTC so that the same
+-- rows give the same bytes whatever the session's time zone (maracd and
+-- maracctl may be configured differently).
+--
+-- Speed: a record is gathered in one statement per sitting, set-based
+-- (each table scanned once for all the sitting's cases), not with a
+-- function per case and per action: row-level security puts a lookup of
+-- the caller's token into every query that reads a case table, once per
+-- execution, and per-row helper functions ran it thousands of times (a
+-- sitting of 40 cases took most of a second).  The parts are MATERIALIZED
+-- so that each is computed once: with a freshly filled table's statistics
+-- the planner would otherwise put an aggregate on the inner side of a
+-- nested loop and run it once per case.
+-- record_instant is inlined (a plain SQL expression, no SET clause).
+-- STABLE, as to_char is: an IMMUTABLE wrapper of it would not be inlined.
+CREATE FUNCTION record_instant(t timestamptz) RETURNS text
+LANGUAGE sql STABLE
+AS $$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') $$;
+
+-- The schema owner (maracctl) reads records too; it has no token.
+CREATE FUNCTION record_caller_is_owner() RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT pg_has_role(current_user, (SELECT relowner FROM pg_class
+	    WHERE oid = 'public.sittings'::regclass), 'MEMBER')
+$$;
+
+-- May the caller see the records of a forum?  Chairs their own forum,
+-- coordinators and the owner every forum, agencies none.
+CREATE FUNCTION record_forum_visible(f text) RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT CASE (SELECT maracd_role())
+	    WHEN 'admin' THEN true
+	    WHEN 'chair' THEN f = (SELECT maracd_forum())
+	    WHEN 'agency' THEN false
+	    ELSE record_caller_is_owner() END
+$$;
+
+-- maracctl reads as the owner, and row-level security is forced on these
+-- tables: as with the referrals (sql/007_import.sql), a read policy for
+-- the owner gives it nothing it could not take, and keeps RLS forced for
+-- every other role.
+CREATE POLICY sitting_minutes_owner_read ON sitting_minutes FOR SELECT
+	TO CURRENT_USER USING (true);
+CREATE POLICY decisions_owner_read ON decisions FOR SELECT
+	TO CURRENT_USER USING (true);
+CREATE POLICY decision_versions_owner_read ON decision_versions FOR SELECT
+	TO CURRENT_USER USING (true);
+CREATE POLICY actions_owner_read ON actions FOR SELECT
+	TO CURRENT_USER USING (true);
+CREATE POLICY action_history_owner_read ON action_history FOR SELECT
+	TO CURRENT_USER USING (true);
+CREATE POLICY action_reviews_owner_read ON action_reviews FOR SELECT
+	TO CURRENT_USER USING (true);
+
+-- One sitting of a record: the sitting, its minutes, the cases heard
+-- there (only rid's when rid is given) with the referral's facts a record
+-- needs, each one's decision there with every signed version (the first
+-- sign-off and each amendment with its reason and the words it signed),
+-- the actions that sitting gave with every change to them, and the
+-- reviews of earlier actions made there (only of rid's actions when
+-- given).  A case is heard at a sitting when it is listed there, or was
+-- decided or given actions there (a case back for review is listed at a
+-- later sitting but decided at each); an action stored without a sitting
+-- belongs to the sitting its referral is listed at.  The changer of an
+-- action is named by role, agency and token id, never by name.
+CREATE FUNCTION record_sitting_json(s sittings, rid bigint) RETURNS jsonb
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	WITH heard AS MATERIALIZED (
+		SELECT r.* FROM referrals r
+		 WHERE r.forum = s.forum AND (rid IS NULL OR r.id = rid)
+		   AND r.id IN (SELECT x.id FROM referrals x WHERE x.sitting_id = s.id
+		       UNION SELECT d.referral_id FROM decisions d WHERE d.sitting_id = s.id
+		       UNION SELECT a.referral_id FROM actions a WHERE a.sitting_id = s.id)
+	), acts AS MATERIALIZED (
+		SELECT a.* FROM actions a JOIN heard r ON r.id = a.referral_id
+		 WHERE coalesce(a.sitting_id, r.sitting_id) = s.id
+	), hist AS MATERIALIZED (
+		SELECT h.action_id, jsonb_agg(jsonb_build_object('id', h.id,
+		    'at', record_instant(h.at), 'role', h.role, 'agency', h.agency,
+		    'token_id', h.token_id, 'field', h.field, 'from', h.from_value,
+		    'to', h.to_value, 'note', h.note) ORDER BY h.id) AS history
+		  FROM action_history h WHERE h.action_id IN (SELECT id FROM acts)
+		 GROUP BY h.action_id
+	), case_acts AS MATERIALIZED (
+		SELECT a.referral_id, jsonb_agg(jsonb_build_object('id', a.id,
+		    'agency', a.agency, 'area', a.area, 'description', a.description,
+		    'due', to_char(a.due, 'YYYY-MM-DD'), 'status', a.status,
+		    'created_at', record_instant(a.created_at),
+		    'history', coalesce(h.history, '[]')) ORDER BY a.id) AS actions
+		  FROM acts a LEFT JOIN hist h ON h.action_id = a.id
+		 GROUP BY a.referral_id
+	), vers AS MATERIALIZED (
+		SELECT v.decision_id, jsonb_agg(jsonb_build_object('version', v.version,
+		    'reason', v.reason, 'at', record_instant(v.at), 'content', v.content)
+		    ORDER BY v.version) AS versions
+		  FROM decision_versions v JOIN decisions d ON d.id = v.decision_id
+		 WHERE d.sitting_id = s.id
+		 GROUP BY v.decision_id
+	), decs AS MATERIALIZED (
+		SELECT d.referral_id, jsonb_build_object('id', d.id,
+		    'attendees', to_jsonb(d.attendees), 'areas', d.areas,
+		    'outcome', d.outcome, 'drive_increases_risk', d.drive_increases_risk,
+		    'lawful_basis', to_jsonb(d.lawful_basis), 'version', d.version,
+		    'signed_off_at', record_instant(d.signed_off_at),
+		    'versions', coalesce(v.versions, '[]')) AS decision
+		  FROM decisions d LEFT JOIN vers v ON v.decision_id = d.id
+		 WHERE d.sitting_id = s.id
+	), minutes AS MATERIALIZED (
+		SELECT m.* FROM sitting_minutes m WHERE m.sitting_id = s.id
+	)
+	SELECT jsonb_build_object('id', s.id, 'date', to_char(s.date, 'YYYY-MM-DD'),
+	    'status', s.status,
+	    'venue', coalesce((SELECT venue FROM minutes), s.venue),
+	    'minutes', (SELECT jsonb_build_object('chair', m.chair,
+	        'attendees', m.attendees, 'observers', m.observers,
+	        'apologies', m.apologies,
+	        'confidentiality_statement', m.confidentiality_statement,
+	        'updated_at', record_instant(m.updated_at)) FROM minutes m),
+	    'cases', coalesce((SELECT jsonb_agg(jsonb_build_object(
+	        'referral_id', r.id, 'reference', r.reference,
+	        'referring_agency', r.referring_agency, 'risk_level', r.risk_level,
+	        'risk_bases', to_jsonb(r.risk_bases), 'repeat', r.repeat,
+	        'lawful_basis', to_jsonb(r.lawful_basis), 'consent', r.consent,
+	        'decision', d.decision, 'actions', coalesce(a.actions, '[]'))
+	        ORDER BY r.id)
+	        FROM heard r LEFT JOIN decs d ON d.referral_id = r.id
+	        LEFT JOIN case_acts a ON a.referral_id = r.id), '[]'),
+	    'reviews', coalesce((SELECT jsonb_agg(jsonb_build_object('action_id', a.id,
+	        'referral_id', a.referral_id, 'reference', a.reference,
+	        'agency', a.agency, 'area', a.area, 'description', a.description,
+	        'due', to_char(a.due, 'YYYY-MM-DD'), 'status', a.status,
+	        'result', v.result, 'note', v.note, 'at', record_instant(v.at))
+	        ORDER BY a.id)
+	        FROM action_reviews v JOIN actions a ON a.id = v.action_id
+	        WHERE v.sitting_id = s.id AND (rid IS NULL OR a.referral_id = rid)), '[]'))
+$$;
+
+-- Every agency with its display name, so that a printed record reads
+-- "Probation Service" and still matches its codes.  core/record.c keeps
+-- only those the record names (so adding an agency changes no hash);
+-- the table is small, and finding the codes in the document here cost
+-- more than the rest of the gathering.
+CREATE FUNCTION record_agencies() RETURNS jsonb
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT coalesce(jsonb_agg(jsonb_build_object('code', code, 'name', name)
+	    ORDER BY code), '[]')
+	  FROM agencies
+$$;
+
+-- Everything the record of one sitting needs, or NULL when the caller may
+-- not see it (absent and not yours look the same).  The read is audited.
+CREATE FUNCTION record_sitting_source(sid bigint) RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	s sittings;
+	doc jsonb;
+BEGIN
+	SELECT * INTO s FROM sittings WHERE id = sid;
+	IF NOT FOUND OR NOT record_forum_visible(s.forum) THEN
+		RETURN NULL;
+	END IF;
+	doc := jsonb_build_object('kind', 'sitting', 'id', s.id, 'forum', s.forum,
+	    'area', s.area, 'sittings', jsonb_build_array(record_sitting_json(s, NULL)));
+	INSERT INTO audit_log (action, object_type, object_id)
+	VALUES ('read', 'sitting_record', sid::text);
+	RETURN doc || jsonb_build_object('agencies', record_agencies());
+END
+$$;
+
+-- Everything the record of one case needs: each sitting that heard it,
+-- decided it, gave it actions or reviewed them, in date order.  NULL when
+-- the caller may not see the case.
+CREATE FUNCTION record_referral_source(rid bigint) RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	r referrals;
+	doc jsonb;
+BEGIN
+	SELECT * INTO r FROM referrals WHERE id = rid;
+	IF NOT FOUND OR r.forum IS NULL OR NOT record_forum_visible(r.forum) THEN
+		RETURN NULL;
+	END IF;
+	doc := jsonb_build_object('kind', 'referral', 'id', r.id, 'forum', r.forum,
+	    'area', r.area, 'sittings', coalesce((SELECT jsonb_agg(
+	        record_sitting_json(s, rid) ORDER BY s.date, s.id) FROM sittings s
+	     WHERE s.id = r.sitting_id
+	        OR s.id IN (SELECT d.sitting_id FROM decisions d WHERE d.referral_id = rid)
+	        OR s.id IN (SELECT a.sitting_id FROM actions a WHERE a.referral_id = rid)
+	        OR s.id IN (SELECT v.sitting_id FROM action_reviews v
+	            JOIN actions a ON a.id = v.action_id WHERE a.referral_id = rid)), '[]'));
+	INSERT INTO audit_log (action, object_type, object_id)
+	VALUES ('read', 'referral_record', rid::text);
+	RETURN doc || jsonb_build_object('agencies', record_agencies());
+END
+$$;
+
+-- Every export: who, when, of what, in which format, with the hash the
+-- record carried.  A chair who shows a record later can be checked
+-- against this row.  Who and when come from the transaction's caller, as
+-- in audit_log; rows are never changed.
+CREATE TABLE record_exports (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	at		timestamptz NOT NULL DEFAULT now(),
+	token_id	bigint,
+	role		text,
+	kind		text NOT NULL CHECK (kind IN ('sitting', 'referral')),
+	object_id	bigint NOT NULL,
+	forum		text NOT NULL CHECK (forum IN ('marac', 'masc')),
+	format		text NOT NULL CHECK (format IN ('json', 'html', 'csv', 'pdf')),
+	sha256		text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+	request_id	text
+);
+CREATE INDEX record_exports_object ON record_exports (kind, object_id, at);
+
+CREATE FUNCTION record_exports_fill() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	t api_tokens%ROWTYPE := maracd_caller_token();
+BEGIN
+	NEW.at := now();
+	NEW.token_id := t.id;
+	NEW.role := coalesce(t.role, nullif(current_setting('maracd.system', true), ''));
+	NEW.request_id := nullif(current_setting('maracd.request_id', true), '');
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER record_exports_fill BEFORE INSERT ON record_exports
+	FOR EACH ROW EXECUTE FUNCTION record_exports_fill();
+CREATE TRIGGER record_exports_immutable BEFORE UPDATE OR DELETE ON record_exports
+	FOR EACH ROW EXECUTE FUNCTION audit_log_immutable();
+
+GRANT SELECT, INSERT ON record_exports TO maracd_app;
+ALTER TABLE record_exports ENABLE ROW LEVEL SECURITY;
+ALTER TABLE record_exports FORCE ROW LEVEL SECURITY;
+CREATE POLICY record_exports_admin ON record_exports
+	USING ((SELECT maracd_role()) = 'admin')
+	WITH CHECK ((SELECT maracd_role()) = 'admin');
+CREATE POLICY record_exports_chair ON record_exports
+	USING ((SELECT maracd_role()) = 'chair' AND forum = (SELECT maracd_forum()))
+	WITH CHECK ((SELECT maracd_role()) = 'chair' AND forum = (SELECT maracd_forum()));
+CREATE POLICY record_exports_owner ON record_exports TO CURRENT_USER
+	USING (true) WITH CHECK (true);
+
+-- Log an export in the caller's transaction: the record_exports row and
+-- the audit row.  Returns the export's id.
+CREATE FUNCTION record_export(k text, oid bigint, f text, fmt text, sha text)
+RETURNS bigint LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	n bigint;
+BEGIN
+	INSERT INTO record_exports (kind, object_id, forum, format, sha256)
+	VALUES (k, oid, f, fmt, sha) RETURNING id INTO n;
+	INSERT INTO audit_log (action, object_type, object_id)
+	VALUES ('export', k || '_record', oid::text);
+	RETURN n;
+END
+$$;
+
+GRANT EXECUTE ON FUNCTION record_instant(timestamptz), record_caller_is_owner(),
+    record_forum_visible(text), record_sitting_json(sittings, bigint),
+    record_agencies(), record_sitting_source(bigint),
+    record_referral_source(bigint), record_export(text, bigint, text, text, text)
+    TO maracd_app;

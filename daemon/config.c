@@ -5,6 +5,7 @@
 #include "config.h"
 #include "core/mailfmt.h"
 #include "core/date.h"
+#include "core/reminders.h"
 #include "log.h"
 
 #include <errno.h>
@@ -122,6 +123,24 @@ static const struct setting settings[] = {
 	  "Attempts after which a message that still fails is marked failed." },
 	{ "mail", "personal_data", SET_BOOL, OFF(mail_personal_data), "no", 0, 0, true,
 	  "yes: messages may name victims and perpetrators; no: case references, actions and dates only." },
+	{ "mail", "base_url", SET_STR, OFF(mail_base_url), "", 0, 0, true,
+	  "Address at which agencies reach maracd (https://maracd.example); reminders link to their actions under it. Empty: no links." },
+	{ "reminders", "digest", SET_BOOL, OFF(reminders_digest), "yes", 0, 0, true,
+	  "Mail each agency with a reminder address a weekly digest of its outstanding actions (none if it has none)." },
+	{ "reminders", "digest_day", SET_STR, OFF(reminders_digest_day), "monday", 0, 0, true,
+	  "Local weekday (monday..sunday) from which the week's digests and summary are sent." },
+	{ "reminders", "digest_time", SET_STR, OFF(reminders_digest_time), "08:00:00", 0, 0, true,
+	  "Local time (HH:MM:SS) on digest_day from which they are sent; a maracd down then sends them when it comes back, in the same week." },
+	{ "reminders", "overdue", SET_BOOL, OFF(reminders_overdue), "yes", 0, 0, true,
+	  "Mail an agency once when one of its outstanding actions passes its due date (again if the due date is moved and passes again)." },
+	{ "reminders", "summary", SET_BOOL, OFF(reminders_summary), "yes", 0, 0, true,
+	  "Mail coordinator_email a weekly summary: outstanding and overdue actions per agency, persistent non-completion, messages given up on." },
+	{ "reminders", "coordinator_email", SET_STR, OFF(reminders_coordinator_email), "", 0, 0, true,
+	  "Address(es) of the coordinator's summary, separated by commas; empty: no summary." },
+	{ "reminders", "check_interval", SET_INT, OFF(reminders_interval), "300", 1, 86400, false,
+	  "Seconds between runs of the reminders job (it also runs at start-up); an overdue notice goes at most this long after midnight." },
+	{ "reminders", "persistent_overdue_days", SET_INT, OFF(reminders_persistent_days), "28", 1, 3650, true,
+	  "An outstanding action this many days overdue, or found not undertaken at a review, counts as persistent non-completion in the summary." },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -317,10 +336,74 @@ validate_mail(const struct config *cfg, char *err, size_t errlen)
 	return -1;
 }
 
+/* A comma-separated list of 1 to 10 bare addresses. */
+static bool
+address_list_ok(const char *list)
+{
+	char one[256];
+	const char *p = list;
+	int n = 0;
+
+	while (*p != '\0') {
+		size_t len;
+
+		p += strspn(p, " \t");
+		len = strcspn(p, ",");
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len == 0 || len >= sizeof(one) || ++n > 10)
+			return false;
+		memcpy(one, p, len);
+		one[len] = '\0';
+		if (!mailfmt_address_ok(one))
+			return false;
+		p += strcspn(p, ",");
+		if (*p == ',' && *++p == '\0')
+			return false;
+	}
+	return true;
+}
+
+static bool
+printable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s <= 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+/* The [reminders] values (and [mail] base_url) the table's types cannot check. */
+static int
+validate_reminders(const struct config *cfg, char *err, size_t errlen)
+{
+	const char *u = cfg->mail_base_url;
+	const char *bad = NULL;
+
+	if (reminders_weekday_parse(cfg->reminders_digest_day) == 0)
+		bad = "[reminders] digest_day must be a weekday (monday..sunday)";
+	else if (!time_valid(cfg->reminders_digest_time))
+		bad = "[reminders] digest_time must be HH:MM:SS";
+	else if (cfg->reminders_coordinator_email[0] != '\0' &&
+	    !address_list_ok(cfg->reminders_coordinator_email))
+		bad = "[reminders] coordinator_email must be bare addresses "
+		    "(user@domain) separated by commas";
+	else if (u[0] != '\0' && ((strncmp(u, "https://", 8) != 0 &&
+	    strncmp(u, "http://", 7) != 0) || strlen(u) > 200 || !printable(u) ||
+	    strpbrk(u, " \t\"'<>\\") != NULL))
+		bad = "[mail] base_url must be an http:// or https:// address";
+	if (bad == NULL)
+		return 0;
+	snprintf(err, errlen, "%s", bad);
+	return -1;
+}
+
 static int
 validate(struct config *cfg, char *err, size_t errlen)
 {
 	if (validate_mail(cfg, err, errlen) != 0)
+		return -1;
+	if (validate_reminders(cfg, err, errlen) != 0)
 		return -1;
 	if (validate_calendar(cfg, err, errlen) != 0)
 		return -1;

@@ -59,6 +59,16 @@ struct config {
 	int	 mail_retry_max;
 	int	 mail_max_attempts;
 	bool	 mail_personal_data;
+	char	*mail_base_url;
+	/* [reminders] */
+	bool	 reminders_digest;
+	char	*reminders_digest_day;
+	char	*reminders_digest_time;
+	bool	 reminders_overdue;
+	bool	 reminders_summary;
+	char	*reminders_coordinator_email;
+	int	 reminders_interval;
+	int	 reminders_persistent_days;
 };
 
 #define CONFIG_ERRLEN 256

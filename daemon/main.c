@@ -11,6 +11,7 @@
 #include "shell/mailer.h"
 #include "shell/outbox.h"
 #include "shell/ratelimit.h"
+#include "shell/reminders.h"
 #include "shell/scheduler.h"
 
 #include <event2/event.h>
@@ -224,7 +225,9 @@ main(int argc, char **argv)
 		return 1;
 	if ((app.sched = scheduler_new(&app)) == NULL ||
 	    scheduler_add(app.sched, "sittings", cfg.sittings_job_interval,
-	    calendar_job_sittings, &app) != 0) {
+	    calendar_job_sittings, &app) != 0 ||
+	    scheduler_add(app.sched, "reminders", cfg.reminders_interval,
+	    reminders_job, &app) != 0) {
 		log_error("cannot start the scheduler");
 		return 1;
 	}

@@ -66,7 +66,8 @@ struct outbox {
 };
 
 const char outbox_backlog_sql[] =
-    "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)::bigint "
+    "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)::bigint, "
+    "(SELECT count(*) FROM outbox WHERE status = 'failed') "
     "FROM outbox WHERE status IN ('queued', 'sending')";
 
 /*
@@ -97,7 +98,8 @@ static const char retry_sql[] =
     "next_attempt_at = now() + $4 * interval '1 millisecond', last_error = $5 "
     "WHERE id = $1 AND status = 'sending' AND claimed_by = $2 AND attempts = $3";
 static const char failed_sql[] =
-    "UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = $4 "
+    "UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = $4, "
+    "failed_at = now() "
     "WHERE id = $1 AND status = 'sending' AND claimed_by = $2 AND attempts = $3";
 
 static void	ack_start(struct job *j);

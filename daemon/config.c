@@ -105,6 +105,8 @@ static const struct setting settings[] = {
 	  "SMTP AUTH user name; empty: no authentication." },
 	{ "mail", "smtp_password_file", SET_STR, OFF(smtp_password_file), "", 0, 0, false,
 	  "File whose first line is the SMTP password (never put it in this file); needed with smtp_user." },
+	{ "mail", "smtp_ca_file", SET_STR, OFF(smtp_ca_file), "", 0, 0, false,
+	  "PEM file of the CA certificates that may sign the SMTP server's (a relay with a private CA); empty: the system's." },
 	{ "mail", "mail_from", SET_STR, OFF(mail_from), "maracd@localhost", 0, 0, false,
 	  "Sender address, for MAIL FROM and the From header." },
 	{ "mail", "mail_domain", SET_STR, OFF(mail_domain), "", 0, 0, false,

@@ -50,6 +50,7 @@ struct config {
 	char	*smtp_tls;
 	char	*smtp_user;
 	char	*smtp_password_file;
+	char	*smtp_ca_file;
 	char	*mail_from;
 	char	*mail_domain;
 	int	 mail_concurrency;

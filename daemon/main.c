@@ -64,6 +64,7 @@ mailer_start(const struct config *c)
 	ms.from = c->mail_from;
 	ms.concurrency = c->mail_concurrency;
 	ms.timeout = c->mail_send_timeout;
+	ms.ca_file = c->smtp_ca_file;
 	if ((app.mailer = mailer_new(app.base, &ms)) == NULL ||
 	    (app.outbox = outbox_new(&app)) == NULL) {
 		log_error("cannot start the mailer");

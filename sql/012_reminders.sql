@@ -46,16 +46,34 @@ AS $$
 $$;
 REVOKE ALL ON FUNCTION reminder_person(bigint, text) FROM PUBLIC;
 
--- An action is persistently not completed when a review found it not
--- undertaken, or when it is more than persistent_days overdue.
-CREATE FUNCTION reminder_not_undertaken(aid bigint) RETURNS bigint
+-- The agencies reminders can reach: an address the outbox accepts.  Asked
+-- once per agency, not once per action (the address check is a regular
+-- expression per call).
+CREATE FUNCTION reminder_agencies()
+RETURNS TABLE (code text, name text, reminder_email text)
 LANGUAGE sql STABLE
 SET search_path = public, pg_temp
 AS $$
-	SELECT count(*) FROM action_reviews
-	 WHERE action_id = aid AND result = 'not_undertaken'
+	SELECT code, name, reminder_email FROM agencies
+	 WHERE reminder_email IS NOT NULL AND outbox_addresses_ok(ARRAY[reminder_email])
 $$;
-REVOKE ALL ON FUNCTION reminder_not_undertaken(bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION reminder_agencies() FROM PUBLIC;
+
+-- An action is persistently not completed when a review found it not
+-- undertaken, or when it is more than persistent_days overdue: the
+-- outstanding actions with the number of such reviews.
+CREATE FUNCTION reminder_outstanding()
+RETURNS TABLE (id bigint, reference text, forum text, agency text, due date,
+    not_undertaken bigint)
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT a.id, a.reference, a.forum, a.agency, a.due, coalesce(v.n, 0)
+	  FROM actions a LEFT JOIN (SELECT action_id, count(*) AS n FROM action_reviews
+	       WHERE result = 'not_undertaken' GROUP BY action_id) v ON v.action_id = a.id
+	 WHERE a.status IN ('open', 'in_progress')
+$$;
+REVOKE ALL ON FUNCTION reminder_outstanding() FROM PUBLIC;
 
 -- The week's digest rows: every outstanding action of every agency with a
 -- usable reminder address whose digest for period ('2026-W48') is not in
@@ -68,15 +86,15 @@ RETURNS TABLE (agency text, agency_name text, email text, id bigint,
 LANGUAGE sql VOLATILE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
-	WITH d AS (
+	WITH g AS MATERIALIZED (
+		SELECT * FROM reminder_agencies() r
+		 WHERE NOT EXISTS (SELECT 1 FROM outbox o
+		       WHERE o.key = 'digest:' || r.code || ':' || period)
+	), d AS (
 		SELECT a.id, a.referral_id, a.agency, g.name, g.reminder_email,
 		       a.reference, a.forum, a.area, a.description, a.due, a.status
-		  FROM actions a JOIN agencies g ON g.code = a.agency
+		  FROM actions a JOIN g ON g.code = a.agency
 		 WHERE a.status IN ('open', 'in_progress')
-		   AND g.reminder_email IS NOT NULL
-		   AND outbox_addresses_ok(ARRAY[g.reminder_email])
-		   AND NOT EXISTS (SELECT 1 FROM outbox o
-		       WHERE o.key = 'digest:' || g.code || ':' || period)
 	), audited AS (
 		INSERT INTO audit_log (action, object_type, object_id)
 		SELECT 'remind', 'action', d.id::text FROM d
@@ -98,13 +116,13 @@ RETURNS TABLE (agency text, agency_name text, email text, id bigint,
 LANGUAGE sql VOLATILE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
-	WITH d AS (
+	WITH g AS MATERIALIZED (
+		SELECT * FROM reminder_agencies()
+	), d AS (
 		SELECT a.id, a.referral_id, a.agency, g.name, g.reminder_email,
 		       a.reference, a.forum, a.area, a.description, a.due, a.status
-		  FROM actions a JOIN agencies g ON g.code = a.agency
+		  FROM actions a JOIN g ON g.code = a.agency
 		 WHERE a.status IN ('open', 'in_progress') AND a.due < today
-		   AND g.reminder_email IS NOT NULL
-		   AND outbox_addresses_ok(ARRAY[g.reminder_email])
 		   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.key =
 		       'overdue:' || a.id || ':' || to_char(a.due, 'YYYY-MM-DD'))
 	), audited AS (
@@ -126,13 +144,14 @@ RETURNS TABLE (agency text, agency_name text, reminded boolean,
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
-	SELECT g.code, g.name, coalesce(outbox_addresses_ok(ARRAY[g.reminder_email]), false),
-	       count(*), count(*) FILTER (WHERE a.due < today),
-	       count(*) FILTER (WHERE a.due < today - persistent_days
-	           OR reminder_not_undertaken(a.id) > 0)
-	  FROM actions a JOIN agencies g ON g.code = a.agency
-	 WHERE a.status IN ('open', 'in_progress')
-	 GROUP BY g.code, g.name, g.reminder_email ORDER BY g.code
+	SELECT g.code, g.name, EXISTS (SELECT 1 FROM reminder_agencies() r
+	       WHERE r.code = g.code), c.n, c.late, c.persistent
+	  FROM (SELECT a.agency, count(*) AS n, count(*) FILTER (WHERE a.due < today) AS late,
+	               count(*) FILTER (WHERE a.due < today - persistent_days
+	                   OR a.not_undertaken > 0) AS persistent
+	          FROM reminder_outstanding() a GROUP BY a.agency) c
+	  JOIN agencies g ON g.code = c.agency
+	 ORDER BY g.code
 $$;
 
 -- The first lim persistently incomplete actions (oldest due first) and how
@@ -144,9 +163,8 @@ LANGUAGE sql VOLATILE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
 	WITH p AS (
-		SELECT a.id, a.reference, a.forum, a.agency, a.due,
-		       reminder_not_undertaken(a.id) AS nu
-		  FROM actions a WHERE a.status IN ('open', 'in_progress')
+		SELECT a.id, a.reference, a.forum, a.agency, a.due, a.not_undertaken AS nu
+		  FROM reminder_outstanding() a
 	), top AS (
 		SELECT p.*, count(*) OVER () AS total FROM p
 		 WHERE p.nu > 0 OR p.due < today - persistent_days

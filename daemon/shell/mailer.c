@@ -88,9 +88,13 @@ event_cb(evutil_socket_t fd, short what, void *arg)
 	int running;
 
 	curl_multi_socket_action(m->multi, fd, action, &running);
-	check_done(m);
+	/*
+	 * Before check_done, not after: it starts waiting messages, and the
+	 * timer curl arms for them must not be taken away again.
+	 */
 	if (running <= 0)
 		evtimer_del(m->timer);
+	check_done(m);
 }
 
 static void

@@ -467,22 +467,28 @@ claim_done(struct db_txn *txn, const PGresult *res, void *arg)
 }
 
 /*
- * Rows to claim: the mailer's free slots, and as many again to wait in
- * its queue, so that a slot that frees starts its next message at once
- * instead of after an acknowledgement and a claim (two commits each).  A
- * queued message waits at most one send_timeout for a slot, so the extra
- * is claimed only when the lease outlasts two send timeouts (it does by
- * default: 300 s against 60).
+ * Rows to claim: the mailer's free slots, and more to wait in its queue,
+ * so that a slot that frees starts its next message at once instead of
+ * after an acknowledgement and a claim (a round trip and a commit each,
+ * longer than an SMTP transaction on a busy machine).  A message queued
+ * behind k rounds of the concurrency waits at most k send timeouts for a
+ * slot and then takes one more, so k rounds are claimed only while that
+ * stays within the lease (with one timeout to spare): 3 with the
+ * defaults (300 s lease, 60 s timeout), none when the lease is short.
  */
+#define PREFETCH_ROUNDS_MAX	3
+
 static int
 claim_room(const struct outbox *ob)
 {
 	const struct config *cfg = ob->app->cfg;
-	int room = mailer_free_slots(ob->app->mailer);
+	int k = cfg->mail_lease_seconds / cfg->mail_send_timeout - 2;
 
-	if (cfg->mail_lease_seconds > 2 * cfg->mail_send_timeout)
-		room += cfg->mail_concurrency;
-	return room;
+	if (k > PREFETCH_ROUNDS_MAX)
+		k = PREFETCH_ROUNDS_MAX;
+	if (k < 0)
+		k = 0;
+	return mailer_free_slots(ob->app->mailer) + k * cfg->mail_concurrency;
 }
 
 static void

@@ -109,8 +109,9 @@ def world(db):
     ids = {
         "police_late": action(db, a, "police", now - datetime.timedelta(days=3),
                               "Visit & check <locks>"),
+        # Quotes, a backslash, a comma and braces: the batch's array literal.
         "police_later": action(db, b, "police", now + datetime.timedelta(days=10),
-                               "Chase CCTV", "in_progress"),
+                               'Chase "CCTV" {x}, C:\\footage\nthen call', "in_progress"),
         "police_done": action(db, a, "police", now - datetime.timedelta(days=5),
                               "Done already", "completed"),
         "housing_late": action(db, b, "housing", now - datetime.timedelta(days=40),
@@ -158,6 +159,8 @@ def test_each_kind_arrives_once_with_both_parts_and_no_names(db, tmp, sinks, wor
             now + datetime.timedelta(days=10)) in text
         assert "Visit & check <locks>" in text
         assert "Visit &amp; check &lt;locks&gt;" in html
+        assert '      Chase "CCTV" {x}, C:\\footage\n      then call\n' in text
+        assert "Chase &quot;CCTV&quot; {x}, C:\\footage<br>then call" in html
         assert "Done already" not in text
         assert "https://maracd.example/v1/actions/%d" % ids["police_late"] in text
         assert ('href="https://maracd.example/v1/actions?agency=police&amp;status=outstanding"'

@@ -144,8 +144,8 @@ RETURNS TABLE (agency text, agency_name text, reminded boolean,
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
-	SELECT g.code, g.name, EXISTS (SELECT 1 FROM reminder_agencies() r
-	       WHERE r.code = g.code), c.n, c.late, c.persistent
+	SELECT g.code, g.name, g.reminder_email IS NOT NULL
+	       AND outbox_addresses_ok(ARRAY[g.reminder_email]), c.n, c.late, c.persistent
 	  FROM (SELECT a.agency, count(*) AS n, count(*) FILTER (WHERE a.due < today) AS late,
 	               count(*) FILTER (WHERE a.due < today - persistent_days
 	                   OR a.not_undertaken > 0) AS persistent

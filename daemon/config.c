@@ -6,6 +6,7 @@
 #include "core/mailfmt.h"
 #include "core/date.h"
 #include "core/decision.h"
+#include "core/reminders.h"
 #include "log.h"
 
 #include <errno.h>
@@ -113,6 +114,8 @@ static const struct setting settings[] = {
 	  "SMTP AUTH user name; empty: no authentication." },
 	{ "mail", "smtp_password_file", SET_STR, OFF(smtp_password_file), "", 0, 0, false,
 	  "File whose first line is the SMTP password (never put it in this file); needed with smtp_user." },
+	{ "mail", "smtp_ca_file", SET_STR, OFF(smtp_ca_file), "", 0, 0, false,
+	  "PEM file of the CA certificates that may sign the SMTP server's (a relay with a private CA); empty: the system's." },
 	{ "mail", "mail_from", SET_STR, OFF(mail_from), "maracd@localhost", 0, 0, false,
 	  "Sender address, for MAIL FROM and the From header." },
 	{ "mail", "mail_domain", SET_STR, OFF(mail_domain), "", 0, 0, false,
@@ -175,6 +178,24 @@ static const struct setting settings[] = {
 	  "Gravity points of a yes to injury." },
 	{ "drive", "gravity_other", SET_DRIVE, 0, "1", 0, 0, true,
 	  "Gravity points when DA referrals in the window have none of the above answered yes." },
+	{ "mail", "base_url", SET_STR, OFF(mail_base_url), "", 0, 0, true,
+	  "Address at which agencies reach maracd (https://maracd.example); reminders link to their actions under it. Empty: no links." },
+	{ "reminders", "digest", SET_BOOL, OFF(reminders_digest), "yes", 0, 0, true,
+	  "Mail each agency with a reminder address a weekly digest of its outstanding actions (none if it has none)." },
+	{ "reminders", "digest_day", SET_STR, OFF(reminders_digest_day), "monday", 0, 0, true,
+	  "Local weekday (monday..sunday) from which the week's digests and summary are sent." },
+	{ "reminders", "digest_time", SET_STR, OFF(reminders_digest_time), "08:00:00", 0, 0, true,
+	  "Local time (HH:MM:SS) on digest_day from which they are sent; a maracd down then sends them when it comes back, in the same week." },
+	{ "reminders", "overdue", SET_BOOL, OFF(reminders_overdue), "yes", 0, 0, true,
+	  "Mail an agency once when one of its outstanding actions passes its due date (again if the due date is moved and passes again)." },
+	{ "reminders", "summary", SET_BOOL, OFF(reminders_summary), "yes", 0, 0, true,
+	  "Mail coordinator_email a weekly summary: outstanding and overdue actions per agency, persistent non-completion, messages given up on." },
+	{ "reminders", "coordinator_email", SET_STR, OFF(reminders_coordinator_email), "", 0, 0, true,
+	  "Address(es) of the coordinator's summary, separated by commas; empty: no summary." },
+	{ "reminders", "check_interval", SET_INT, OFF(reminders_interval), "300", 1, 86400, false,
+	  "Seconds between runs of the reminders job (it also runs at start-up); an overdue notice goes at most this long after midnight." },
+	{ "reminders", "persistent_overdue_days", SET_INT, OFF(reminders_persistent_days), "28", 1, 3650, true,
+	  "An outstanding action this many days overdue, or found not undertaken at a review, counts as persistent non-completion in the summary." },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -402,6 +423,68 @@ validate_decisions(const struct config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
+/* A comma-separated list of 1 to 10 bare addresses. */
+static bool
+address_list_ok(const char *list)
+{
+	char one[256];
+	const char *p = list;
+	int n = 0;
+
+	while (*p != '\0') {
+		size_t len;
+
+		p += strspn(p, " \t");
+		len = strcspn(p, ",");
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len == 0 || len >= sizeof(one) || ++n > 10)
+			return false;
+		memcpy(one, p, len);
+		one[len] = '\0';
+		if (!mailfmt_address_ok(one))
+			return false;
+		p += strcspn(p, ",");
+		if (*p == ',' && *++p == '\0')
+			return false;
+	}
+	return true;
+}
+
+static bool
+printable(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s <= 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+/* The [reminders] values (and [mail] base_url) the table's types cannot check. */
+static int
+validate_reminders(const struct config *cfg, char *err, size_t errlen)
+{
+	const char *u = cfg->mail_base_url;
+	const char *bad = NULL;
+
+	if (reminders_weekday_parse(cfg->reminders_digest_day) == 0)
+		bad = "[reminders] digest_day must be a weekday (monday..sunday)";
+	else if (!time_valid(cfg->reminders_digest_time))
+		bad = "[reminders] digest_time must be HH:MM:SS";
+	else if (cfg->reminders_coordinator_email[0] != '\0' &&
+	    !address_list_ok(cfg->reminders_coordinator_email))
+		bad = "[reminders] coordinator_email must be bare addresses "
+		    "(user@domain) separated by commas";
+	else if (u[0] != '\0' && ((strncmp(u, "https://", 8) != 0 &&
+	    strncmp(u, "http://", 7) != 0) || strlen(u) > 200 || !printable(u) ||
+	    strpbrk(u, " \t\"'<>\\") != NULL))
+		bad = "[mail] base_url must be an http:// or https:// address";
+	if (bad == NULL)
+		return 0;
+	snprintf(err, errlen, "%s", bad);
+	return -1;
+}
+
 static int
 validate(struct config *cfg, char *err, size_t errlen)
 {
@@ -417,6 +500,8 @@ validate(struct config *cfg, char *err, size_t errlen)
 		    why + 6 : why);
 		return -1;
 	}
+	if (validate_reminders(cfg, err, errlen) != 0)
+		return -1;
 	if (validate_calendar(cfg, err, errlen) != 0)
 		return -1;
 	if ((cfg->tls_cert[0] == '\0') != (cfg->tls_key[0] == '\0')) {

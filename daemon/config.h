@@ -55,6 +55,7 @@ struct config {
 	char	*smtp_tls;
 	char	*smtp_user;
 	char	*smtp_password_file;
+	char	*smtp_ca_file;
 	char	*mail_from;
 	char	*mail_domain;
 	int	 mail_concurrency;
@@ -68,6 +69,16 @@ struct config {
 	struct drive_rubric drive_rubric;	/* the rubric settings */
 	int	 drive_screen_workdays;
 	int	 drive_job_interval;
+	char	*mail_base_url;
+	/* [reminders] */
+	bool	 reminders_digest;
+	char	*reminders_digest_day;
+	char	*reminders_digest_time;
+	bool	 reminders_overdue;
+	bool	 reminders_summary;
+	char	*reminders_coordinator_email;
+	int	 reminders_interval;
+	int	 reminders_persistent_days;
 };
 
 #define CONFIG_ERRLEN 256

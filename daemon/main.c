@@ -12,6 +12,7 @@
 #include "shell/mailer.h"
 #include "shell/outbox.h"
 #include "shell/ratelimit.h"
+#include "shell/reminders.h"
 #include "shell/scheduler.h"
 
 #include <event2/event.h>
@@ -64,6 +65,7 @@ mailer_start(const struct config *c)
 	ms.from = c->mail_from;
 	ms.concurrency = c->mail_concurrency;
 	ms.timeout = c->mail_send_timeout;
+	ms.ca_file = c->smtp_ca_file;
 	if ((app.mailer = mailer_new(app.base, &ms)) == NULL ||
 	    (app.outbox = outbox_new(&app)) == NULL) {
 		log_error("cannot start the mailer");
@@ -227,7 +229,9 @@ main(int argc, char **argv)
 	    scheduler_add(app.sched, "sittings", cfg.sittings_job_interval,
 	    calendar_job_sittings, &app) != 0 ||
 	    scheduler_add(app.sched, "drive", cfg.drive_job_interval,
-	    drivejob_run, &app) != 0) {
+	    drivejob_run, &app) != 0 ||
+	    scheduler_add(app.sched, "reminders", cfg.reminders_interval,
+	    reminders_job, &app) != 0) {
 		log_error("cannot start the scheduler");
 		return 1;
 	}

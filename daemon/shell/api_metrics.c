@@ -11,6 +11,7 @@
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/outbox.h"
+#include "shell/reminders.h"
 #include "core/buf.h"
 
 #include <stdlib.h>
@@ -19,9 +20,11 @@ static void
 metrics_reply(struct http_req *r, const PGresult *res)
 {
 	struct outbox_counters n;
+	struct reminders_counters rc;
 	struct buf b;
 
 	outbox_counters(r->app->outbox, &n);
+	reminders_counts(&rc);
 	buf_init(&b);
 	buf_printf(&b, "# HELP maracd_mail_sent_total Messages the SMTP server "
 	    "accepted (this process).\n# TYPE maracd_mail_sent_total counter\n"
@@ -40,7 +43,18 @@ metrics_reply(struct http_req *r, const PGresult *res)
 		    "oldest message not yet sent.\n"
 		    "# TYPE maracd_mail_oldest_unsent_seconds gauge\n"
 		    "maracd_mail_oldest_unsent_seconds %s\n", PQgetvalue(res, 0, 1));
+		buf_printf(&b, "# HELP maracd_mail_failed_messages Messages given "
+		    "up on, in the outbox (all processes).\n"
+		    "# TYPE maracd_mail_failed_messages gauge\n"
+		    "maracd_mail_failed_messages %s\n", PQgetvalue(res, 0, 2));
 	}
+	buf_printf(&b, "# HELP maracd_reminders_enqueued_total Reminders this "
+	    "process put in the outbox, by kind.\n"
+	    "# TYPE maracd_reminders_enqueued_total counter\n"
+	    "maracd_reminders_enqueued_total{kind=\"digest\"} %llu\n"
+	    "maracd_reminders_enqueued_total{kind=\"overdue\"} %llu\n"
+	    "maracd_reminders_enqueued_total{kind=\"summary\"} %llu\n",
+	    rc.digest, rc.overdue, rc.summary);
 	if (buf_failed(&b))
 		http_reply_error(r, 503, "out_of_memory", "try again");
 	else

@@ -30,6 +30,7 @@ struct mailer_settings {
 	const char	*from;		/* bare address, for MAIL FROM and From: */
 	int		 concurrency;
 	int		 timeout;	/* seconds for one whole message */
+	const char	*ca_file;	/* "" for the system's CA bundle */
 };
 
 struct mail_attachment {

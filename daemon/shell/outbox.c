@@ -36,6 +36,8 @@ enum job_state {
 	JOB_SENDING,
 	JOB_ACKING,
 	JOB_ACK_WAIT,		/* outcome known, database away: retry */
+	JOB_SENT_WAIT,		/* sent: waits for the next batch of acks */
+	JOB_SENT_ACKING,	/* sent: in the batch being recorded */
 };
 
 struct job {
@@ -60,13 +62,15 @@ struct outbox {
 	bool		 more;		/* the last claim was full */
 	int		 asked;		/* rows the last claim asked for */
 	bool		 stopping;
+	bool		 flushing;	/* a batch of "sent" acks is in flight */
 	char		 proc[128];
 	char		 domain[200];
 	struct outbox_counters n;
 };
 
 const char outbox_backlog_sql[] =
-    "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)::bigint "
+    "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)::bigint, "
+    "(SELECT count(*) FROM outbox WHERE status = 'failed') "
     "FROM outbox WHERE status IN ('queued', 'sending')";
 
 /*
@@ -89,15 +93,21 @@ static const char claim_sql[] =
     "array_to_string(o.recipients, E'\\n'), o.subject, o.body_text, "
     "o.body_html, o.attachments::text";
 
+/*
+ * Sent messages are recorded in batches: every message that finished
+ * while the previous batch was being committed goes in the next one, so
+ * that at full speed a commit records many messages instead of one.
+ */
 static const char sent_sql[] =
     "UPDATE outbox SET status = 'sent', sent_at = now(), lease_until = NULL, "
-    "last_error = NULL WHERE id = $1 AND status <> 'sent'";
+    "last_error = NULL WHERE id = ANY ($1::bigint[]) AND status <> 'sent'";
 static const char retry_sql[] =
     "UPDATE outbox SET status = 'queued', lease_until = NULL, claimed_by = NULL, "
     "next_attempt_at = now() + $4 * interval '1 millisecond', last_error = $5 "
     "WHERE id = $1 AND status = 'sending' AND claimed_by = $2 AND attempts = $3";
 static const char failed_sql[] =
-    "UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = $4 "
+    "UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = $4, "
+    "failed_at = now() "
     "WHERE id = $1 AND status = 'sending' AND claimed_by = $2 AND attempts = $3";
 
 static void	ack_start(struct job *j);
@@ -182,8 +192,9 @@ ack_acquired(struct db_txn *txn, void *arg)
 		return;
 	}
 	switch (j->outcome) {
-	case MAIL_SENT:
-		db_query(txn, sent_sql, 1, p, ack_done, j);
+	case MAIL_SENT:		/* recorded by flush_sent, never here */
+		db_finish(txn, false, NULL, NULL);
+		j->state = JOB_SENT_WAIT;
 		break;
 	case MAIL_RETRY:
 		snprintf(delay, sizeof(delay), "%ld", j->delay_ms);
@@ -198,9 +209,99 @@ ack_acquired(struct db_txn *txn, void *arg)
 	}
 }
 
+static void	flush_sent(struct outbox *ob);
+
+static void
+flush_done(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct outbox *ob = arg;
+	struct job *j, *next;
+	bool ok = db_ok(res);
+
+	db_finish(txn, false, NULL, NULL);
+	ob->flushing = false;
+	if (!ok)
+		log_warn("outbox: recording sent messages failed (SQLSTATE %s); "
+		    "will retry", db_sqlstate(res));
+	for (j = ob->jobs; j != NULL; j = next) {
+		next = j->next;
+		if (j->state != JOB_SENT_ACKING)
+			continue;
+		if (ok)
+			job_free(j);
+		else
+			j->state = JOB_SENT_WAIT;	/* the tick tries again */
+	}
+	if (!ok)
+		return;
+	flush_sent(ob);
+	if (ob->more)
+		outbox_kick(ob);
+}
+
+static void
+flush_acquired(struct db_txn *txn, void *arg)
+{
+	struct outbox *ob = arg;
+	struct job *j;
+	struct buf ids;
+	const char *p[1];
+
+	if (txn == NULL) {
+		ob->flushing = false;
+		return;
+	}
+	buf_init(&ids);
+	buf_putc(&ids, '{');
+	for (j = ob->jobs; j != NULL; j = j->next) {
+		if (j->state != JOB_SENT_WAIT)
+			continue;
+		if (ids.len > 1)
+			buf_putc(&ids, ',');
+		buf_puts(&ids, j->id);
+		j->state = JOB_SENT_ACKING;
+	}
+	buf_putc(&ids, '}');
+	if (buf_failed(&ids) || ids.len == 2) {
+		for (j = ob->jobs; j != NULL; j = j->next)
+			if (j->state == JOB_SENT_ACKING)
+				j->state = JOB_SENT_WAIT;
+		buf_free(&ids);
+		db_finish(txn, false, NULL, NULL);
+		ob->flushing = false;
+		return;
+	}
+	p[0] = buf_str(&ids);
+	db_query(txn, sent_sql, 1, p, flush_done, ob);
+	buf_free(&ids);		/* libpq has sent or copied the parameter */
+}
+
+/* Record every sent message not yet recorded, unless a batch is in flight
+ * (its end starts the next). */
+static void
+flush_sent(struct outbox *ob)
+{
+	struct job *j;
+
+	if (ob->flushing)
+		return;
+	for (j = ob->jobs; j != NULL && j->state != JOB_SENT_WAIT; j = j->next)
+		;
+	if (j == NULL)
+		return;
+	ob->flushing = true;
+	if (db_acquire(ob->app->db, false, flush_acquired, ob) != 0)
+		ob->flushing = false;
+}
+
 static void
 ack_start(struct job *j)
 {
+	if (j->outcome == MAIL_SENT) {
+		j->state = JOB_SENT_WAIT;
+		flush_sent(j->ob);
+		return;
+	}
 	j->state = JOB_ACKING;
 	if (db_acquire(j->ob->app->db, false, ack_acquired, j) != 0)
 		j->state = JOB_ACK_WAIT;
@@ -365,6 +466,31 @@ claim_done(struct db_txn *txn, const PGresult *res, void *arg)
 	ob->more = n > 0 && n == ob->asked;
 }
 
+/*
+ * Rows to claim: the mailer's free slots, and more to wait in its queue,
+ * so that a slot that frees starts its next message at once instead of
+ * after an acknowledgement and a claim (a round trip and a commit each,
+ * longer than an SMTP transaction on a busy machine).  A message queued
+ * behind k rounds of the concurrency waits at most k send timeouts for a
+ * slot and then takes one more, so k rounds are claimed only while that
+ * stays within the lease (with one timeout to spare): 3 with the
+ * defaults (300 s lease, 60 s timeout), none when the lease is short.
+ */
+#define PREFETCH_ROUNDS_MAX	3
+
+static int
+claim_room(const struct outbox *ob)
+{
+	const struct config *cfg = ob->app->cfg;
+	int k = cfg->mail_lease_seconds / cfg->mail_send_timeout - 2;
+
+	if (k > PREFETCH_ROUNDS_MAX)
+		k = PREFETCH_ROUNDS_MAX;
+	if (k < 0)
+		k = 0;
+	return mailer_free_slots(ob->app->mailer) + k * cfg->mail_concurrency;
+}
+
 static void
 claim_acquired(struct db_txn *txn, void *arg)
 {
@@ -382,7 +508,7 @@ claim_acquired(struct db_txn *txn, void *arg)
 		return;
 	}
 	snprintf(lease, sizeof(lease), "%d", ob->app->cfg->mail_lease_seconds);
-	ob->asked = mailer_free_slots(ob->app->mailer);
+	ob->asked = claim_room(ob);
 	snprintf(limit, sizeof(limit), "%d", ob->asked);
 	db_query(txn, claim_sql, 4, p, claim_done, ob);
 }
@@ -390,7 +516,7 @@ claim_acquired(struct db_txn *txn, void *arg)
 static void
 claim(struct outbox *ob)
 {
-	if (ob->stopping || ob->claiming || mailer_free_slots(ob->app->mailer) <= 0 ||
+	if (ob->stopping || ob->claiming || claim_room(ob) <= 0 ||
 	    !db_pool_ready(ob->app->db))
 		return;
 	ob->claiming = true;
@@ -412,6 +538,7 @@ tick(evutil_socket_t fd, short what, void *arg)
 		if (j->state == JOB_ACK_WAIT)
 			ack_start(j);
 	}
+	flush_sent(ob);
 	claim(ob);
 }
 

@@ -21,7 +21,8 @@ struct outbox_counters {
 	unsigned long long	retried;	/* failed attempts queued again */
 };
 
-/* Queue depth and age in seconds of the oldest unsent row, one row. */
+/* Queue depth, age in seconds of the oldest unsent row and the number of
+ * failed rows: one row. */
 extern const char outbox_backlog_sql[];
 
 /* Starts polling on app->base; needs app->db, app->mailer, app->cfg. */

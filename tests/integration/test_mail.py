@@ -419,3 +419,65 @@ def test_password_file_must_be_readable(db, tmp):
                        capture_output=True, text=True, timeout=20)
     assert r.returncode == 1
     assert "cannot open [mail] smtp_password_file" in r.stderr
+
+
+def make_cert(directory):
+    """A self-signed certificate for 127.0.0.1, which maracd trusts through
+    [mail] smtp_ca_file."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-keyout", str(key), "-out", str(cert), "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext",
+                    "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+def test_starttls_and_auth(db, tmp, sinks):
+    cert, key = make_cert(tmp)
+    sink = sinks(tmp / "mail", "--tls-cert", cert, "--tls-key", key,
+                 "--auth", "maracd:s3cret pass").start()
+    secret = tmp / "smtp-password"
+    secret.write_text("wrong\n")
+    secret.chmod(0o600)
+    configure(db, sink.port, smtp_tls="all", smtp_user="maracd",
+              smtp_password_file=secret, smtp_ca_file=cert)
+    enqueue(db, "tls-auth")
+    m = Maracd(db, tmp).start()
+    try:
+        # Refused credentials are temporary (ours to fix), never a send.
+        assert wait_for(lambda: db.psql("SELECT status, attempts >= 1, last_error "
+                                        "FROM outbox") == "queued|t|smtp 535 curl 67",
+                        15), m.log_text()
+        assert messages(sink.dir) == []
+    finally:
+        m.stop()
+    secret.write_text("s3cret pass\n")
+    db.psql("UPDATE outbox SET next_attempt_at = now()")
+    m = Maracd(db, tmp).start()
+    try:
+        assert wait_for(lambda: statuses(db) == {"sent": 1}, 15), m.log_text()
+        (msg,) = messages(sink.dir)
+        assert msg["Message-ID"] == message_id("tls-auth")
+        assert msg["X-Sink-TLS"] == "yes"
+        assert msg["X-Sink-Auth"] == "maracd"
+        assert "s3cret" not in m.log_text()
+    finally:
+        m.stop()
+    m.assert_clean_log()
+
+
+def test_server_certificate_is_checked(db, tmp, sinks):
+    """STARTTLS to a server whose certificate nobody vouches for: nothing goes."""
+    cert, key = make_cert(tmp)
+    sink = sinks(tmp / "mail", "--tls-cert", cert, "--tls-key", key).start()
+    configure(db, sink.port, smtp_tls="all")        # no smtp_ca_file
+    enqueue(db, "untrusted")
+    m = Maracd(db, tmp).start()
+    try:
+        # curl 60: the peer's certificate cannot be verified.
+        assert wait_for(lambda: db.psql("SELECT status, last_error LIKE '% curl 60' "
+                                        "FROM outbox") == "queued|t", 15), m.log_text()
+        assert messages(sink.dir) == []
+    finally:
+        m.stop()

@@ -42,5 +42,6 @@ int	ctl_calendar(struct ctl *ctl, int argc, char **argv);
 int	ctl_import(struct ctl *ctl, int argc, char **argv);
 int	ctl_drive(struct ctl *ctl, int argc, char **argv);
 int	ctl_record(struct ctl *ctl, int argc, char **argv);
+int	ctl_reminders(struct ctl *ctl, int argc, char **argv);
 
 #endif

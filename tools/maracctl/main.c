@@ -20,6 +20,7 @@ static const struct {
 	{ "import",	ctl_import },
 	{ "drive",	ctl_drive },
 	{ "record",	ctl_record },
+	{ "reminders",	ctl_reminders },
 };
 
 static int
@@ -28,7 +29,8 @@ usage(void)
 	fprintf(stderr, "usage: maracctl [-c file] migrate | token create|list|revoke"
 	    " | agency add|list | holidays [add|remove] | calendar"
 	    " | import FILE.csv | drive SITTING [--screen]"
-	    " | record SITTING|--referral ID\n");
+	    " | record SITTING|--referral ID"
+	    " | reminders run [--dry-run] [--as-of DATE]\n");
 	return CTL_USAGE;
 }
 

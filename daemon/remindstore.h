@@ -1,0 +1,114 @@
+/*
+ * Reminders between the database and the core: which steps a run takes,
+ * the statements that select rows (sql/012_reminders.sql), rows turned
+ * into core messages (core/reminders.h), and the messages turned into
+ * the parameters of one reminder_enqueue statement.
+ *
+ * Shared by maracd's "reminders" job (asynchronous, shell/reminders.c)
+ * and maracctl reminders run (blocking), so that both select, build and
+ * enqueue the same way.  Nothing here talks to the database: callers run
+ * the statements, in one transaction, and hand in the results.
+ */
+#ifndef MARACD_REMINDSTORE_H
+#define MARACD_REMINDSTORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <libpq-fe.h>
+
+#include "core/reminders.h"
+
+struct config;
+
+/*
+ * maracd's job tries this lock (the scheduler's pg_try_advisory_xact_lock
+ * on "maracd.job.reminders"); maracctl waits for it, so that a manual run
+ * and the job never select at the same time.  The outbox keys would keep
+ * them from sending twice anyway; the lock keeps them from building twice.
+ */
+#define REMINDSTORE_SQL_LOCK \
+	"SELECT pg_advisory_xact_lock(hashtext('maracd.job.reminders'))"
+
+/* The local date and second of the day, in the session's TimeZone. */
+#define REMINDSTORE_SQL_NOW \
+	"SELECT to_char(l, 'YYYY-MM-DD'), extract(epoch FROM l::time)::int " \
+	"FROM (SELECT now() AT TIME ZONE current_setting('TimeZone') AS l) x"
+
+/* $1 today, $2 with_people */
+#define REMINDSTORE_SQL_OVERDUE \
+	"SELECT * FROM reminder_overdue_actions($1::date, $2::boolean)"
+/* $1 period, $2 with_people */
+#define REMINDSTORE_SQL_DIGEST \
+	"SELECT * FROM reminder_digest_actions($1, $2::boolean)"
+/* $1 the summary's key: is it enqueued already? */
+#define REMINDSTORE_SQL_SUMMARY_DONE \
+	"SELECT EXISTS (SELECT 1 FROM outbox WHERE key = $1)"
+/* $1 today, $2 persistent_days */
+#define REMINDSTORE_SQL_COUNTS \
+	"SELECT * FROM reminder_summary_counts($1::date, $2::int)"
+#define REMINDSTORE_SQL_PERSISTENT \
+	"SELECT * FROM reminder_summary_persistent($1::date, $2::int, 50)"
+/* $1 the summary's key */
+#define REMINDSTORE_SQL_FAILED \
+	"SELECT * FROM reminder_summary_failed($1, 50)"
+/* The six arrays of remindstore_params; one row (key, id or NULL) each. */
+#define REMINDSTORE_SQL_ENQUEUE \
+	"SELECT key, id FROM reminder_enqueue($1::text[], $2::text[], " \
+	"$3::text[], $4::text[], $5::text[], $6::text[])"
+
+struct remindstore_plan {
+	struct reminders_opts	opts;
+	bool		overdue;	/* look for overdue actions */
+	bool		digest;		/* the week's digests */
+	bool		summary;	/* the week's coordinator summary */
+	const char	*with_people;	/* "true" / "false", a parameter */
+	char		today[DATE_STRLEN];
+	char		persistent_days[12];
+	char		summary_key[REMINDERS_KEY_MAX + 1];
+	/* Copies: settings may be reloaded while a run goes on. */
+	char		base_url[256];	/* [mail] base_url; opts points here */
+	char		coordinator[1024];	/* [reminders] coordinator_email */
+};
+
+/*
+ * What a run does at local date today ("YYYY-MM-DD"), second of the day
+ * seconds, under cfg.  forced (maracctl reminders run): the digests and
+ * the summary of today's week whatever the day and hour.  -1 if today is
+ * not a date.
+ */
+int	remindstore_plan(struct remindstore_plan *p, const struct config *cfg,
+	    const char *today, int seconds, bool forced);
+
+/* Messages built by a run, in enqueue order. */
+struct remindstore_batch {
+	struct reminders_msg	*msgs;
+	char			**rcpts;	/* comma-joined addresses */
+	size_t			*nactions;	/* actions in each message */
+	size_t			 n, cap;
+	char			*params[6];	/* from remindstore_params */
+};
+
+void	remindstore_batch_init(struct remindstore_batch *b);
+void	remindstore_batch_free(struct remindstore_batch *b);
+
+/*
+ * Add the messages for rows of REMINDSTORE_SQL_DIGEST (one per agency) or
+ * REMINDSTORE_SQL_OVERDUE (one per action).  -1: out of memory, or a row
+ * the core cannot use (the reason in why).
+ */
+int	remindstore_add_digests(struct remindstore_batch *b,
+	    const struct remindstore_plan *p, const PGresult *res,
+	    char *why, size_t whylen);
+int	remindstore_add_overdue(struct remindstore_batch *b,
+	    const struct remindstore_plan *p, const PGresult *res,
+	    char *why, size_t whylen);
+/* The summary from the rows of the three summary statements. */
+int	remindstore_add_summary(struct remindstore_batch *b,
+	    const struct remindstore_plan *p, const PGresult *counts,
+	    const PGresult *persistent, const PGresult *failed,
+	    char *why, size_t whylen);
+
+/* The six array parameters of REMINDSTORE_SQL_ENQUEUE; -1 when out of memory. */
+int	remindstore_params(struct remindstore_batch *b, const char *params[6]);
+
+#endif

@@ -1,0 +1,227 @@
+-- Reminders (domain.md section 8): the weekly digest of each agency's
+-- outstanding actions, a notice when an action passes its due date, and
+-- the coordinator's summary.  maracd's "reminders" job and maracctl
+-- reminders run select rows with the functions below, build the messages
+-- in C (daemon/core/reminders.c) and enqueue them with reminder_enqueue,
+-- all in one transaction.
+--
+-- Why SECURITY DEFINER functions.  The job runs without a caller token, so
+-- under the forced row-level security of sql/008 it would see no action
+-- at all.  The other ways in would be worse: a policy that trusts a
+-- "system" setting (maracd.system) could be set by any statement maracd
+-- runs, and a role with BYPASSRLS would let every query of the daemon see
+-- everything.  sql/006 needed neither, because its trigger runs inside
+-- the transaction of the caller who stored the referral.  Here each
+-- function answers one question reminders ask, returns only the columns a
+-- message needs (reference, forum, area, the action's text, due date,
+-- status; names only when asked for with [mail] personal_data = yes), and
+-- writes an audit row for every action it returns, so that reading case
+-- data for a reminder is on the record like any other read.
+--
+-- The functions run as the schema owner, which is itself under forced
+-- row-level security on these tables; read-only policies for it (the same
+-- device as sql/007's referrals_owner) let it see every action and
+-- review.  The owner could switch security off anyway: the policies give
+-- it nothing it lacks, and keep it forced for every other role.
+
+CREATE POLICY actions_owner_read ON actions FOR SELECT TO CURRENT_USER
+	USING (true);
+CREATE POLICY action_reviews_owner_read ON action_reviews FOR SELECT TO CURRENT_USER
+	USING (true);
+
+-- When a row was given up on, so that the summary can list the failures
+-- since the previous summary.  outbox.c sets it with status 'failed'.
+ALTER TABLE outbox ADD COLUMN failed_at timestamptz;
+UPDATE outbox SET failed_at = next_attempt_at WHERE status = 'failed';
+CREATE INDEX outbox_failed ON outbox (failed_at) WHERE status = 'failed';
+
+-- The first person of a role on a referral (the owner's policy on
+-- referral_people, sql/007, lets the functions below read it).
+CREATE FUNCTION reminder_person(rid bigint, r text) RETURNS text
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT name FROM referral_people
+	 WHERE referral_id = rid AND role = r ORDER BY ordinal LIMIT 1
+$$;
+REVOKE ALL ON FUNCTION reminder_person(bigint, text) FROM PUBLIC;
+
+-- The agencies reminders can reach: an address the outbox accepts.  Asked
+-- once per agency, not once per action (the address check is a regular
+-- expression per call).
+CREATE FUNCTION reminder_agencies()
+RETURNS TABLE (code text, name text, reminder_email text)
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT code, name, reminder_email FROM agencies
+	 WHERE reminder_email IS NOT NULL AND outbox_addresses_ok(ARRAY[reminder_email])
+$$;
+REVOKE ALL ON FUNCTION reminder_agencies() FROM PUBLIC;
+
+-- An action is persistently not completed when a review found it not
+-- undertaken, or when it is more than persistent_days overdue: the
+-- outstanding actions with the number of such reviews.
+CREATE FUNCTION reminder_outstanding()
+RETURNS TABLE (id bigint, reference text, forum text, agency text, due date,
+    not_undertaken bigint)
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT a.id, a.reference, a.forum, a.agency, a.due, coalesce(v.n, 0)
+	  FROM actions a LEFT JOIN (SELECT action_id, count(*) AS n FROM action_reviews
+	       WHERE result = 'not_undertaken' GROUP BY action_id) v ON v.action_id = a.id
+	 WHERE a.status IN ('open', 'in_progress')
+$$;
+REVOKE ALL ON FUNCTION reminder_outstanding() FROM PUBLIC;
+
+-- The week's digest rows: every outstanding action of every agency with a
+-- usable reminder address whose digest for period ('2026-W48') is not in
+-- the outbox yet, ordered by agency, then due date.  An agency with
+-- nothing outstanding has no rows, so it gets no message.
+CREATE FUNCTION reminder_digest_actions(period text, with_people boolean)
+RETURNS TABLE (agency text, agency_name text, email text, id bigint,
+    reference text, forum text, area text, description text, due text,
+    status text, victim text, perpetrator text)
+LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+	WITH g AS MATERIALIZED (
+		SELECT * FROM reminder_agencies() r
+		 WHERE NOT EXISTS (SELECT 1 FROM outbox o
+		       WHERE o.key = 'digest:' || r.code || ':' || period)
+	), d AS (
+		SELECT a.id, a.referral_id, a.agency, g.name, g.reminder_email,
+		       a.reference, a.forum, a.area, a.description, a.due, a.status
+		  FROM actions a JOIN g ON g.code = a.agency
+		 WHERE a.status IN ('open', 'in_progress')
+	), audited AS (
+		INSERT INTO audit_log (action, object_type, object_id)
+		SELECT 'remind', 'action', d.id::text FROM d
+	)
+	SELECT d.agency, d.name, d.reminder_email, d.id, d.reference, d.forum,
+	       d.area, d.description, to_char(d.due, 'YYYY-MM-DD'), d.status,
+	       CASE WHEN with_people THEN reminder_person(d.referral_id, 'victim') END,
+	       CASE WHEN with_people THEN reminder_person(d.referral_id, 'perpetrator') END
+	  FROM d ORDER BY d.agency, d.due, d.id
+$$;
+
+-- Outstanding actions due before today (the local date) whose notice for
+-- that due date is not in the outbox yet: a due date moved later and then
+-- passed again gives a new notice, the same one never goes twice.
+CREATE FUNCTION reminder_overdue_actions(today date, with_people boolean)
+RETURNS TABLE (agency text, agency_name text, email text, id bigint,
+    reference text, forum text, area text, description text, due text,
+    status text, victim text, perpetrator text)
+LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+	WITH g AS MATERIALIZED (
+		SELECT * FROM reminder_agencies()
+	), d AS (
+		SELECT a.id, a.referral_id, a.agency, g.name, g.reminder_email,
+		       a.reference, a.forum, a.area, a.description, a.due, a.status
+		  FROM actions a JOIN g ON g.code = a.agency
+		 WHERE a.status IN ('open', 'in_progress') AND a.due < today
+		   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.key =
+		       'overdue:' || a.id || ':' || to_char(a.due, 'YYYY-MM-DD'))
+	), audited AS (
+		INSERT INTO audit_log (action, object_type, object_id)
+		SELECT 'remind', 'action', d.id::text FROM d
+	)
+	SELECT d.agency, d.name, d.reminder_email, d.id, d.reference, d.forum,
+	       d.area, d.description, to_char(d.due, 'YYYY-MM-DD'), d.status,
+	       CASE WHEN with_people THEN reminder_person(d.referral_id, 'victim') END,
+	       CASE WHEN with_people THEN reminder_person(d.referral_id, 'perpetrator') END
+	  FROM d ORDER BY d.agency, d.due, d.id
+$$;
+
+-- The summary's counts per agency with anything outstanding: counts only,
+-- no case data.  reminded is false for an agency maracd cannot mail.
+CREATE FUNCTION reminder_summary_counts(today date, persistent_days integer)
+RETURNS TABLE (agency text, agency_name text, reminded boolean,
+    outstanding bigint, overdue bigint, persistent bigint)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+	SELECT g.code, g.name, g.reminder_email IS NOT NULL
+	       AND outbox_addresses_ok(ARRAY[g.reminder_email]), c.n, c.late, c.persistent
+	  FROM (SELECT a.agency, count(*) AS n, count(*) FILTER (WHERE a.due < today) AS late,
+	               count(*) FILTER (WHERE a.due < today - persistent_days
+	                   OR a.not_undertaken > 0) AS persistent
+	          FROM reminder_outstanding() a GROUP BY a.agency) c
+	  JOIN agencies g ON g.code = c.agency
+	 ORDER BY g.code
+$$;
+
+-- The first lim persistently incomplete actions (oldest due first) and how
+-- many there are in all; references and dates, not the action's text.
+CREATE FUNCTION reminder_summary_persistent(today date, persistent_days integer, lim integer)
+RETURNS TABLE (id bigint, reference text, forum text, agency text, due text,
+    not_undertaken bigint, total bigint)
+LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+	WITH p AS (
+		SELECT a.id, a.reference, a.forum, a.agency, a.due, a.not_undertaken AS nu
+		  FROM reminder_outstanding() a
+	), top AS (
+		SELECT p.*, count(*) OVER () AS total FROM p
+		 WHERE p.nu > 0 OR p.due < today - persistent_days
+		 ORDER BY p.due, p.id LIMIT lim
+	), audited AS (
+		INSERT INTO audit_log (action, object_type, object_id)
+		SELECT 'remind', 'action', top.id::text FROM top
+	)
+	SELECT top.id, top.reference, top.forum, top.agency,
+	       to_char(top.due, 'YYYY-MM-DD'), top.nu, top.total
+	  FROM top ORDER BY top.due, top.id
+$$;
+
+-- Outbox rows given up on since the previous summary was enqueued (all of
+-- them before the first), the first lim and how many in all.  The outbox
+-- has no row-level security (sql/005): this is not case data.
+CREATE FUNCTION reminder_summary_failed(summary_key text, lim integer)
+RETURNS TABLE (id bigint, key text, kind text, attempts integer,
+    last_error text, total bigint)
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT o.id, o.key, o.kind, o.attempts, coalesce(o.last_error, ''),
+	       count(*) OVER ()
+	  FROM outbox o
+	 WHERE o.status = 'failed' AND o.failed_at > coalesce((SELECT max(s.created_at)
+	       FROM outbox s WHERE s.kind = 'summary' AND s.key <> summary_key),
+	       '-infinity')
+	 ORDER BY o.id LIMIT lim
+$$;
+
+-- Enqueue the messages a run built, in one statement: one row each, with
+-- its key and the new outbox id, or NULL where that key was already
+-- enqueued (by an earlier run, or another process).  rcpts holds each
+-- message's addresses joined with commas (addresses cannot contain one).
+CREATE FUNCTION reminder_enqueue(keys text[], kinds text[], rcpts text[],
+    subjects text[], texts text[], htmls text[])
+RETURNS TABLE (key text, id bigint)
+LANGUAGE sql VOLATILE
+SET search_path = public, pg_temp
+AS $$
+	SELECT u.k, outbox_enqueue(u.k, u.kind, string_to_array(u.r, ','),
+	    u.s, u.t, u.h)
+	  FROM unnest(keys, kinds, rcpts, subjects, texts, htmls)
+	    WITH ORDINALITY AS u(k, kind, r, s, t, h, n)
+	 ORDER BY u.n
+$$;
+
+REVOKE ALL ON FUNCTION reminder_digest_actions(text, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION reminder_overdue_actions(date, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION reminder_summary_counts(date, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION reminder_summary_persistent(date, integer, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION reminder_summary_failed(text, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION reminder_enqueue(text[], text[], text[], text[], text[], text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION reminder_digest_actions(text, boolean) TO maracd_app;
+GRANT EXECUTE ON FUNCTION reminder_overdue_actions(date, boolean) TO maracd_app;
+GRANT EXECUTE ON FUNCTION reminder_summary_counts(date, integer) TO maracd_app;
+GRANT EXECUTE ON FUNCTION reminder_summary_persistent(date, integer, integer) TO maracd_app;
+GRANT EXECUTE ON FUNCTION reminder_summary_failed(text, integer) TO maracd_app;
+GRANT EXECUTE ON FUNCTION reminder_enqueue(text[], text[], text[], text[], text[], text[]) TO maracd_app;

@@ -108,6 +108,10 @@ def test_slow_loris_below_the_limit_does_not_stop_others(db, daemons):
             "%d of %d slow connections still open" % (
                 len(loris.socks) - len(loris.closed), len(loris.socks))
         assert max(loris.closed.values()) - loris.opened < MAX_AGE + SWEEP + 1
+        print("slow connections closed %.1f to %.1f s after opening; others answered "
+              "in at most %.0f ms" % (min(loris.closed.values()) - loris.opened,
+                                      max(loris.closed.values()) - loris.opened,
+                                      max(slow) * 1000))
     finally:
         loris.close()
     assert m.proc.poll() is None
@@ -128,6 +132,7 @@ def test_idle_flood_to_the_limit_and_beyond_delays_others_by_the_timeout(db, dae
             status, took = ask(m, 30)
             assert status == 200
             assert took < waits * REQUEST_TIMEOUT + 2 * SWEEP + 1, (n, took)
+            print("flood of %d idle connections: a newcomer waited %.2f s" % (n, took))
             assert wait_for(lambda: all(closed_by_peer(s) for s in socks),
                             waits * REQUEST_TIMEOUT + 2), \
                 "%d of %d idle connections still open" % (

@@ -50,6 +50,8 @@ def test_kill_9_during_ingest_loses_and_doubles_nothing(db, daemons):
     assert set(counts) <= acked | unanswered
     assert not incomplete(db, load.tag), "half-written referrals"
 
+    print("kill -9: %d answered 2xx, %d without answer (%d of them stored), "
+          "%s" % (len(acked), len(unanswered), len(set(counts) & unanswered), dict(status)))
     # A client resends what got no answer: each is stored once, not twice.
     for ref in sorted(unanswered):
         assert post_referral(m.port, token, ref) in (200, 201), ref

@@ -55,6 +55,8 @@ def test_postgres_restart_under_load_gives_503_then_recovers(private_cluster, tm
     # but successes for requests sent after that.
     first_ok = min(r.end for r in results if r.start > starting and r.status in (200, 201))
     assert first_ok - started < 5.0, first_ok - started
+    print("PostgreSQL restart: %s; %d requests while down, all 503; first success "
+          "%.2f s after the start" % (dict(status), len(down), first_ok - started))
     late = [r for r in results if r.start > started + 5.0]
     assert late and all(r.status in (200, 201) for r in late), \
         collections.Counter(r.status for r in late)

@@ -6,7 +6,8 @@ connection that sends nothing; max_connection_age closes one that
 trickles a request forever.  With those set low, the drills hold
 connections open the way attackers would and check that a well-behaved
 client keeps being answered, how long it may have to wait, and that
-every hostile connection is closed by maracd within its limit.
+every hostile connection is closed by maracd within its limit (a slow
+request: max_connection_age + request_timeout).
 """
 import socket
 import threading
@@ -103,11 +104,13 @@ def test_slow_loris_below_the_limit_does_not_stop_others(db, daemons):
             slow.append(took)
             time.sleep(0.05)
         assert len(slow) > 10 and max(slow) < 1.0, max(slow)
-        # Trickling resets the idle timeout; the connection age ends it.
-        assert wait_for(lambda: len(loris.closed) == len(loris.socks), MAX_AGE + SWEEP + 1), \
+        # Trickling resets the idle timeout; the connection's age ends it,
+        # request_timeout after it was retired without finishing a request.
+        assert wait_for(lambda: len(loris.closed) == len(loris.socks),
+                        MAX_AGE + REQUEST_TIMEOUT + SWEEP + 1), \
             "%d of %d slow connections still open" % (
                 len(loris.socks) - len(loris.closed), len(loris.socks))
-        assert max(loris.closed.values()) - loris.opened < MAX_AGE + SWEEP + 1
+        assert max(loris.closed.values()) - loris.opened < MAX_AGE + REQUEST_TIMEOUT + SWEEP + 1
         print("slow connections closed %.1f to %.1f s after opening; others answered "
               "in at most %.0f ms" % (min(loris.closed.values()) - loris.opened,
                                       max(loris.closed.values()) - loris.opened,

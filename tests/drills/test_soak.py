@@ -5,6 +5,9 @@ MARACD_SOAK_SECONDS (default 600) long at MARACD_SOAK_RATE requests/s
 keep-alive connections.  maracd's RSS after the first tenth (at least
 10 s; pools, buffers and caches fill there) is the baseline; at the end
 it must be under 5 % above it, and every answer must have been a 2xx.
+max_connection_age is 30 s, so that the keep-alive connections are
+retired and replaced under load many times in the run: none may lose a
+request.
 """
 import collections
 import os
@@ -19,7 +22,7 @@ def test_soak_at_a_steady_rate(db, daemons):
     duration = seconds("SOAK", 600)
     rate = float(os.environ.get("MARACD_SOAK_RATE", 50))
     warmup = max(10.0, duration / 10)
-    drill_config(db)
+    drill_config(db, max_connection_age=30)
     m = daemons(db).start()
     load = Load(m.port, db.token("admin"), threads=4, rate=rate, reads=0.5).start()
     samples = []

@@ -59,7 +59,7 @@ static const struct setting settings[] = {
 	{ "server", "max_connections", SET_INT, OFF(max_connections), "512", 1, 100000, true,
 	  "Client connections held at once; beyond it new ones wait in the kernel's backlog." },
 	{ "server", "max_connection_age", SET_INT, OFF(max_connection_age), "300", 5, 86400, true,
-	  "Seconds after which a client connection is closed, busy or not." },
+	  "Seconds after which a client connection is closed: after its next answer, or request_timeout later." },
 	{ "server", "rate_limit", SET_INT, OFF(rate_limit), "600", 0, 1000000, true,
 	  "Requests per minute one token may make (per maracd process); 0 turns it off." },
 	{ "database", "dsn", SET_STR, OFF(dsn), "dbname=maracd", 0, 0, false,

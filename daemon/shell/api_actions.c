@@ -12,6 +12,7 @@
 #include "core/action.h"
 #include "core/decision.h"
 #include "core/jsonfield.h"
+#include "core/listquery.h"
 #include "shell/api.h"
 #include "shell/api_util.h"
 #include "shell/app.h"
@@ -208,38 +209,14 @@ api_actions_list(struct http_req *r)
 	const char *as_of = http_query_get(r, "as_of");
 	const char *after = http_query_get(r, "after");
 	const char *limit = http_query_get(r, "limit");
+	const struct action_list_query q = { agency, status, referral, sitting,
+	    as_of, after, limit };
 	struct field_errors errs;
 	char today[DATE_STRLEN];
 	const char *params[8];
-	long long n;
-	date_t d;
-	bool ok;
 
 	field_errors_init(&errs);
-	if (agency != NULL) {
-		ok = agency[0] != '\0' && strlen(agency) <= 32 &&
-		    strspn(agency, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(agency);
-		if (!ok)
-			field_errors_add(&errs, "agency", "must be an agency code");
-	}
-	if (status != NULL) {
-		ok = false;
-		for (int i = 0; action_filters[i] != NULL; i++)
-			ok |= strcmp(status, action_filters[i]) == 0;
-		if (!ok)
-			field_errors_add(&errs, "status", "must be open, in_progress, "
-			    "completed, no_longer_relevant, outstanding or overdue");
-	}
-	if (referral != NULL && !api_parse_id(referral, &n))
-		field_errors_add(&errs, "referral", "must be a referral id");
-	if (sitting != NULL && !api_parse_id(sitting, &n))
-		field_errors_add(&errs, "sitting", "must be a sitting id");
-	if (as_of != NULL && !date_parse(as_of, &d))
-		field_errors_add(&errs, "as_of", "must be a date written YYYY-MM-DD");
-	if (after != NULL && !api_parse_id(after, &n))
-		field_errors_add(&errs, "after", "must be an action id");
-	if (limit != NULL && (!api_parse_id(limit, &n) || n > 1000))
-		field_errors_add(&errs, "limit", "must be a whole number from 1 to 1000");
+	listquery_actions(&q, &errs);
 	if (field_errors_any(&errs)) {
 		api_reply_invalid(r, &errs);
 		return;

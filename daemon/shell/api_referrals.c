@@ -17,6 +17,7 @@
 #include "importstore.h"
 #include "core/intake.h"
 #include "core/jsonfield.h"
+#include "core/listquery.h"
 #include "core/referral.h"
 #include "log.h"
 
@@ -297,41 +298,17 @@ listed(struct db_txn *txn, const PGresult *res, void *arg)
 void
 api_referrals_list(struct http_req *r)
 {
-	static const char *const statuses[] = { "listed", "below_threshold",
-	    "transferred", NULL };
-	static const char *const forums[] = { "marac", "masc", NULL };
 	const char *forum = http_query_get(r, "forum");
 	const char *status = http_query_get(r, "status");
 	const char *sitting = http_query_get(r, "sitting");
 	const char *after = http_query_get(r, "after");
 	const char *limit = http_query_get(r, "limit");
+	const struct referral_list_query q = { forum, status, sitting, after, limit };
 	struct field_errors errs;
-	long long n;
 	const char *params[5];
-	bool ok;
 
 	field_errors_init(&errs);
-	if (forum != NULL) {
-		ok = false;
-		for (int i = 0; forums[i] != NULL; i++)
-			ok |= strcmp(forum, forums[i]) == 0;
-		if (!ok)
-			field_errors_add(&errs, "forum", "must be marac or masc");
-	}
-	if (status != NULL) {
-		ok = false;
-		for (int i = 0; statuses[i] != NULL; i++)
-			ok |= strcmp(status, statuses[i]) == 0;
-		if (!ok)
-			field_errors_add(&errs, "status",
-			    "must be listed, below_threshold or transferred");
-	}
-	if (sitting != NULL && !api_parse_id(sitting, &n))
-		field_errors_add(&errs, "sitting", "must be a sitting id");
-	if (after != NULL && !api_parse_id(after, &n))
-		field_errors_add(&errs, "after", "must be a referral id");
-	if (limit != NULL && (!api_parse_id(limit, &n) || n > 500))
-		field_errors_add(&errs, "limit", "must be a whole number from 1 to 500");
+	listquery_referrals(&q, &errs);
 	if (field_errors_any(&errs)) {
 		api_reply_invalid(r, &errs);
 		return;

@@ -1,5 +1,6 @@
 #include "shell/api_util.h"
 #include "core/jsonfield.h"
+#include "core/listquery.h"
 #include "shell/db.h"
 #include "log.h"
 
@@ -10,18 +11,7 @@
 bool
 api_parse_id(const char *s, long long *out)
 {
-	long long v = 0;
-	size_t n = s != NULL ? strlen(s) : 0;
-
-	if (n == 0 || n > 15)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return v > 0;
+	return listquery_id(s, out);
 }
 
 void

@@ -18,6 +18,7 @@
 struct tracked {
 	struct bufferevent	*bev;
 	time_t			 born;
+	bool			 retiring;	/* old: its next answer closes it */
 	bool			 closing;
 };
 
@@ -29,7 +30,7 @@ struct conns {
 	struct event		*sweep;
 	struct tracked		*t;
 	int			 n, cap;
-	int			 max, max_age;
+	int			 max, max_age, grace;
 	bool			 paused;
 };
 
@@ -87,7 +88,15 @@ sweep_cb(evutil_socket_t fd, short what, void *arg)
 			c->t[i] = c->t[--c->n];
 			continue;
 		}
-		if (!t->closing && now - t->born >= c->max_age) {
+		/*
+		 * At max_age a connection is retired: its next answer says
+		 * Connection: close, so a request in flight is not cut off.
+		 * One that sends no complete request (a slow-loris) is shut
+		 * down grace (request_timeout) seconds later.
+		 */
+		if (now - t->born >= c->max_age)
+			t->retiring = true;
+		if (!t->closing && now - t->born >= (time_t)c->max_age + c->grace) {
 			evutil_socket_t s = bufferevent_getfd(t->bev);
 
 			/* evhttp sees end of file and frees the connection itself. */
@@ -129,6 +138,7 @@ bev_new(struct event_base *base, void *arg)
 	bufferevent_incref(bev);
 	c->t[c->n].bev = bev;
 	c->t[c->n].born = mono_now();
+	c->t[c->n].retiring = false;
 	c->t[c->n].closing = false;
 	c->n++;
 	if (c->n >= c->max)
@@ -189,11 +199,21 @@ conns_set_listener(struct conns *c, struct evhttp_bound_socket *bound)
 }
 
 void
-conns_set_limits(struct conns *c, int max_connections, int max_age)
+conns_set_limits(struct conns *c, int max_connections, int max_age, int grace)
 {
 	c->max = max_connections;
 	c->max_age = max_age;
+	c->grace = grace;
 	listener_pause(c, c->n >= c->max);
+}
+
+bool
+conns_retiring(const struct conns *c, const struct bufferevent *bev)
+{
+	for (int i = 0; i < c->n; i++)
+		if (c->t[i].bev == bev)
+			return c->t[i].retiring;
+	return false;
 }
 
 int

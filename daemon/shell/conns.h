@@ -5,7 +5,9 @@
  * connection ends, so every connection's bufferevent is made here (the
  * evhttp bevcb) and held by one extra reference.  A sweep notices the
  * ones evhttp has let go (their callbacks are cleared on free), drops
- * them, and closes connections older than max_connection_age.  At
+ * them, and retires connections older than max_connection_age: the next
+ * answer on one closes it, and one still open request_timeout later is
+ * shut down.  At
  * max_connections the listening socket stops accepting: new clients wait
  * in the kernel's backlog rather than being refused.
  */
@@ -14,6 +16,7 @@
 
 #include <stdbool.h>
 
+struct bufferevent;
 struct evhttp;
 struct evhttp_bound_socket;
 struct event_base;
@@ -24,7 +27,11 @@ struct conns *conns_new(struct event_base *base, struct evhttp *evh,
 /* NULL or the reason TLS could not be set up. */
 const char *conns_enable_tls(struct conns *c, const char *cert, const char *key);
 void	conns_set_listener(struct conns *c, struct evhttp_bound_socket *bound);
-void	conns_set_limits(struct conns *c, int max_connections, int max_age);
+/* grace: seconds a retired connection may still take to be answered. */
+void	conns_set_limits(struct conns *c, int max_connections, int max_age,
+	    int grace);
+/* Whether the connection of bev is past max_connection_age. */
+bool	conns_retiring(const struct conns *c, const struct bufferevent *bev);
 int	conns_count(const struct conns *c);
 void	conns_free(struct conns *c);
 

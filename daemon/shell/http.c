@@ -89,6 +89,16 @@ req_detach(struct http_req *r)
 		    NULL, NULL);
 }
 
+/* Past max_connection_age: this answer is the connection's last. */
+static bool
+retiring(struct http_req *r)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(r->ev);
+
+	return evcon != NULL && r->server->conns != NULL &&
+	    conns_retiring(r->server->conns, evhttp_connection_get_bufferevent(evcon));
+}
+
 void
 http_reply_body(struct http_req *r, int status, const char *content_type,
     const char *data, size_t len)
@@ -115,7 +125,7 @@ http_reply_body(struct http_req *r, int status, const char *content_type,
 		evhttp_add_header(h, "Content-Security-Policy",
 		    "default-src 'none'; style-src 'unsafe-inline'; "
 		    "img-src data:; frame-ancestors 'none'");
-	if (r->app->stopping)
+	if (r->app->stopping || retiring(r))
 		evhttp_add_header(h, "Connection", "close");
 	buf = evbuffer_new();
 	if (buf != NULL)
@@ -431,7 +441,8 @@ http_server_set_limits(struct http_server *s, const struct http_limits *l)
 	evhttp_set_max_headers_size(s->evh, l->max_header_size);
 	evhttp_set_timeout(s->evh, l->request_timeout);
 	if (s->conns != NULL)
-		conns_set_limits(s->conns, l->max_connections, l->max_connection_age);
+		conns_set_limits(s->conns, l->max_connections, l->max_connection_age,
+		    l->request_timeout);
 }
 
 struct http_server *

@@ -59,6 +59,11 @@ struct config {
 	int	 mail_retry_max;
 	int	 mail_max_attempts;
 	bool	 mail_personal_data;
+	/* [agenda] */
+	bool	 agenda_full_names;
+	char	*agenda_agency_order;
+	char	*agenda_attach;
+	char	*agenda_link_base;
 };
 
 #define CONFIG_ERRLEN 256

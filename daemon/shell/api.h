@@ -26,5 +26,7 @@ void	api_referrals_get(struct http_req *r);
 void	api_referrals_transfer(struct http_req *r);
 void	api_referrals_list(struct http_req *r);
 void	api_referrals_import(struct http_req *r);
+void	api_agenda_get(struct http_req *r);
+void	api_agenda_issue(struct http_req *r);
 
 #endif

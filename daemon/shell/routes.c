@@ -29,5 +29,7 @@ const struct http_route api_routes[] = {
 	{ HTTP_GET,	"/v1/referrals",	NULL,	api_referrals_list, ADMIN | CHAIR | AGENCY },
 	{ HTTP_GET,	"/v1/referrals/{}",	NULL,	api_referrals_get, ADMIN | CHAIR | AGENCY },
 	{ HTTP_POST,	"/v1/referrals/{}/transfer", JSON, api_referrals_transfer, ADMIN },
+	{ HTTP_GET,	"/v1/sittings/{}/agenda", NULL, api_agenda_get, ADMIN | CHAIR | AGENCY },
+	{ HTTP_POST,	"/v1/sittings/{}/agenda/issue", NULL, api_agenda_issue, ADMIN },
 	{ 0, NULL, NULL, NULL, 0 },
 };

@@ -40,5 +40,6 @@ int	ctl_agency(struct ctl *ctl, int argc, char **argv);
 int	ctl_holidays(struct ctl *ctl, int argc, char **argv);
 int	ctl_calendar(struct ctl *ctl, int argc, char **argv);
 int	ctl_import(struct ctl *ctl, int argc, char **argv);
+int	ctl_agenda(struct ctl *ctl, int argc, char **argv);
 
 #endif

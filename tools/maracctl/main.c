@@ -18,6 +18,7 @@ static const struct {
 	{ "holidays",	ctl_holidays },
 	{ "calendar",	ctl_calendar },
 	{ "import",	ctl_import },
+	{ "agenda",	ctl_agenda },
 };
 
 static int
@@ -25,7 +26,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: maracctl [-c file] migrate | token create|list|revoke"
 	    " | agency add|list | holidays [add|remove] | calendar"
-	    " | import FILE.csv\n");
+	    " | import FILE.csv | agenda SITTING\n");
 	return CTL_USAGE;
 }
 

@@ -99,6 +99,15 @@ int	agendastore_render(const struct agenda *a, enum agendastore_format f,
 	    const char *diff_json, const char *sha256, int64_t now,
 	    const struct config *cfg, struct buf *out);
 
+/*
+ * The JSON answer for an issued version straight from its stored text:
+ * the same bytes agendastore_render would print from the model read back,
+ * without parsing and rebuilding 300 cases (bench/agenda).  -1 when
+ * stored is not a JSON object.
+ */
+int	agendastore_stored_json(const char *stored, const char *diff_json,
+	    const char *sha256, struct buf *out);
+
 /* What AGENDASTORE_SQL_ISSUE is given. */
 struct agendastore_issue {
 	char			*content;	/* canonical JSON */

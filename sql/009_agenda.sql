@@ -103,31 +103,49 @@ $$;
 -- given a draft.  Children are those living in the household (resident not
 -- false).  Names and the date of birth leave the database here only to be
 -- turned into initials and an age, unless [agenda] full_names is set.
+--
+-- PL/pgSQL, not SQL: a SQL function with a SET clause is planned again at
+-- every call, and planning this costs about as much as running it.  The
+-- people of all the cases are read in one pass (victim, perpetrator and
+-- children together) rather than three probes per case, each of which
+-- would apply referral_people's policy again.
 CREATE FUNCTION agenda_rows(sid bigint)
 RETURNS TABLE (referral_id bigint, reference text, agency text, agency_name text,
     officer text, victim_name text, victim_dob text, perpetrator_name text,
     children integer, risk text, bases text, repeat boolean, urgent boolean,
     drive text, received bigint)
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 SET search_path = public, pg_temp
 AS $$
-	SELECT r.id, r.reference, r.referring_agency, a.name, r.referrer_name,
-	    coalesce(v.name, ''), to_char(v.dob, 'YYYY-MM-DD'), p.name,
-	    (SELECT count(*) FROM referral_people c WHERE c.referral_id = r.id
-	      AND c.role = 'child' AND c.resident IS NOT FALSE)::integer,
-	    r.risk_level, array_to_string(r.risk_bases, ','), r.repeat, r.urgent,
+BEGIN
+	RETURN QUERY
+	WITH cases AS (
+		SELECT r.* FROM referrals r JOIN sittings s ON s.id = r.sitting_id
+		 WHERE r.sitting_id = sid AND r.status = 'listed' AND r.forum = s.forum
+	), people AS (
+		SELECT p.referral_id,
+		    max(p.name) FILTER (WHERE p.role = 'victim' AND p.ordinal = 0) AS victim,
+		    max(to_char(p.dob, 'YYYY-MM-DD'))
+		        FILTER (WHERE p.role = 'victim' AND p.ordinal = 0) AS dob,
+		    max(p.name) FILTER (WHERE p.role = 'perpetrator' AND p.ordinal = 0)
+		        AS perpetrator,
+		    count(*) FILTER (WHERE p.role = 'child' AND p.resident IS NOT FALSE)
+		        AS children
+		  FROM referral_people p WHERE p.referral_id IN (SELECT c.id FROM cases c)
+		 GROUP BY p.referral_id
+	)
+	SELECT c.id, c.reference, c.referring_agency, a.name, c.referrer_name,
+	    coalesce(pp.victim, ''), pp.dob, pp.perpetrator,
+	    coalesce(pp.children, 0)::integer,
+	    c.risk_level, array_to_string(c.risk_bases, ','), c.repeat, c.urgent,
 	    coalesce(d.flag, 'not_screened'),
-	    extract(epoch FROM date_trunc('second', r.received_at))::bigint
-	  FROM referrals r
-	  JOIN sittings s ON s.id = r.sitting_id
-	  JOIN agencies a ON a.code = r.referring_agency
-	  LEFT JOIN referral_people v ON v.referral_id = r.id AND v.role = 'victim'
-	       AND v.ordinal = 0
-	  LEFT JOIN referral_people p ON p.referral_id = r.id AND p.role = 'perpetrator'
-	       AND p.ordinal = 0
-	  LEFT JOIN agenda_drive_flags(sid) d ON d.referral_id = r.id
-	 WHERE r.sitting_id = sid AND r.status = 'listed' AND r.forum = s.forum
-	 ORDER BY r.id
+	    extract(epoch FROM date_trunc('second', c.received_at))::bigint
+	  FROM cases c
+	  JOIN agencies a ON a.code = c.referring_agency
+	  LEFT JOIN people pp ON pp.referral_id = c.id
+	  LEFT JOIN agenda_drive_flags(sid) d ON d.referral_id = c.id
+	 ORDER BY c.id;
+END
 $$;
 
 -- One issued version as the caller may see it: the latest when v is NULL.

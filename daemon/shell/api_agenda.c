@@ -121,6 +121,29 @@ reply_agenda(struct agreq *q, const struct agenda *a, const char *diff,
 	agreq_free(q);
 }
 
+/*
+ * An issued version in JSON: its stored bytes plus three members, with no
+ * model built (the stored text is what agenda_to_json printed).
+ */
+static void
+reply_stored(struct agreq *q, const PGresult *res)
+{
+	struct buf b;
+
+	buf_init(&b);
+	if (agendastore_stored_json(PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+	    PQgetvalue(res, 0, 5), &b) != 0 || b.data == NULL) {
+		buf_free(&b);
+		fail_internal(q, "a stored version cannot be read back");
+		return;
+	}
+	http_add_header(q->r, "X-Agenda-Status", "issued");
+	http_add_header(q->r, "X-Agenda-Version", PQgetvalue(res, 0, 0));
+	http_reply_commit_body(q->r, 200, agendastore_content_type(q->fmt),
+	    b.data, b.len);
+	agreq_free(q);
+}
+
 static void
 got_draft(struct db_txn *txn, const PGresult *res, void *arg)
 {
@@ -173,6 +196,10 @@ got_version(struct db_txn *txn, const PGresult *res, void *arg)
 			fail(q, 404, "not_found", "no such version of this agenda");
 		else
 			draft(q);
+		return;
+	}
+	if (q->fmt == AGENDA_FORMAT_JSON) {
+		reply_stored(q, res);
 		return;
 	}
 	if (agendastore_load(PQgetvalue(res, 0, 1), &q->a) != 0) {

@@ -100,12 +100,16 @@ def test_issue_twice_with_a_late_referral_between(maracd, db, admin):
     r = get(maracd, admin, sid, "?version=draft")
     assert r.json()["status"] == "draft" and c["reference"] in refs(r.json())
 
+    # And a case already on it changes (its urgent flag, here).
+    db.psql("UPDATE referrals SET urgent = true WHERE id = %d" % a["id"])
+
     r = issue(maracd, admin, sid)
     assert r.status == 201, r.body
     v2 = r.json()
     assert v2["version"] == 2 and v2["case_count"] == 3
-    assert v2["changes"] == {"counts": {"added": 1, "removed": 0, "changed": 0},
-                             "added": [c["reference"]], "removed": [], "changed": []}
+    assert v2["changes"] == {"counts": {"added": 1, "removed": 0, "changed": 1},
+                             "added": [c["reference"]], "removed": [],
+                             "changed": [a["reference"]]}
     r = get(maracd, admin, sid)
     latest = r.json()
     assert r.headers["X-Agenda-Version"] == "2" and latest["version"] == 2
@@ -133,6 +137,10 @@ def test_issue_twice_with_a_late_referral_between(maracd, db, admin):
     assert row == "t|t|t|1"
     assert latest["sha256"] == db.psql("SELECT content_sha256 FROM agenda_versions "
                                        "WHERE sitting_id = %d AND version = 2" % sid)
+    # The answer is the stored canonical JSON, byte for byte, plus three members.
+    canonical = {k: v for k, v in latest.items() if k not in ("status", "changes", "sha256")}
+    text = json.dumps(canonical, separators=(",", ":"), ensure_ascii=False)
+    assert hashlib.sha256(text.encode()).hexdigest() == latest["sha256"]
 
     # Circulation: one message per invited agency and version, in the outbox.
     keys = db.psql("SELECT key FROM outbox WHERE kind = 'agenda' AND key LIKE 'agenda:%d:v2:%%' "
@@ -142,7 +150,8 @@ def test_issue_twice_with_a_late_referral_between(maracd, db, admin):
                    "WHERE key = 'agenda:%d:v2:police'" % sid)
     assert "MARAC agenda" in text and "(version 2)" in text
     assert "Cases on the agenda: 3" in text
-    assert "Changes since version 1: 1 added, 0 removed, 0 changed" in text
+    assert "Changes since version 1: 1 added, 0 removed, 1 changed" in text
+    assert "Changed: %s" % a["reference"] in text
     assert "Added: %s" % c["reference"] in text
     all_mail = db.psql("SELECT string_agg(subject || body_text || body_html || attachments::text,"
                        " '') FROM outbox WHERE kind = 'agenda'")

@@ -110,6 +110,29 @@ commit(struct ctl *ctl)
 	return CTL_OK;
 }
 
+/* An issued version in JSON, as maracd answers it: the stored bytes. */
+static int
+print_stored(struct ctl *ctl, const struct opts *o, PGresult *res)
+{
+	struct buf b;
+	int rc;
+
+	buf_init(&b);
+	if (agendastore_stored_json(PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+	    PQgetvalue(res, 0, 5), &b) != 0) {
+		buf_free(&b);
+		PQclear(res);
+		return ctl_fail("sitting %s: a stored version cannot be read "
+		    "back", o->sitting);
+	}
+	PQclear(res);
+	if ((rc = commit(ctl)) == CTL_OK && (fwrite(buf_str(&b), 1, b.len,
+	    stdout) != b.len || putchar('\n') == EOF || fflush(stdout) != 0))
+		rc = ctl_fail("cannot write the agenda");
+	buf_free(&b);
+	return rc;
+}
+
 static int
 show_draft(struct ctl *ctl, const struct opts *o,
     const struct agendastore_sitting *s)
@@ -153,6 +176,8 @@ show(struct ctl *ctl, const struct opts *o, const struct agendastore_sitting *s)
 		return ctl_fail("sitting %s has no version %d of its agenda",
 		    o->sitting, o->version);
 	}
+	if (o->fmt == AGENDA_FORMAT_JSON)
+		return print_stored(ctl, o, res);
 	if (agendastore_load(PQgetvalue(res, 0, 1), &a) != 0) {
 		PQclear(res);
 		return ctl_fail("sitting %s: a stored version cannot be read "

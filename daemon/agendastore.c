@@ -345,6 +345,7 @@ attachments(const struct agenda *a, const struct config *cfg, int64_t now,
     char names_buf[][AGENDA_FILENAME_SIZE])
 {
 	enum agendastore_format	 f;
+	unsigned		 seen = 0;
 	char			*list, *p, *tok;
 	struct buf		 b;
 	cJSON			*o;
@@ -353,8 +354,10 @@ attachments(const struct agenda *a, const struct config *cfg, int64_t now,
 	if ((list = strdup(cfg->agenda_attach)) == NULL)
 		return -1;
 	for (p = list; rc == 0 && (tok = strsep(&p, ",")) != NULL;) {
-		if (!agendastore_format(tok, &f) || f == AGENDA_FORMAT_JSON)
-			continue;	/* "none" */
+		if (!agendastore_format(tok, &f) || f == AGENDA_FORMAT_JSON ||
+		    (seen & 1u << f) != 0)
+			continue;	/* "none", or named twice */
+		seen |= 1u << f;
 		/* Names travel by mail only where [mail] allows it. */
 		if (a->full_names && !cfg->mail_personal_data &&
 		    f != AGENDA_FORMAT_ICS)

@@ -317,7 +317,7 @@ def test_full_names_and_agency_order_are_settings(configured, db, admin):
 
 
 def test_circulation_mail_is_sent_with_its_attachments(configured, db, admin):
-    m = configured(agenda={"attach": "html,ics", "link_base": "https://maracd.example.org/"})
+    m = configured(agenda={"attach": "html,ics,html", "link_base": "https://maracd.example.org/"})
     a = refer(m, db, "police")
     sid = a["sitting"]["id"]
     assert issue(m, admin, sid).status == 201

@@ -196,6 +196,15 @@ static const struct setting settings[] = {
 	  "Seconds between runs of the reminders job (it also runs at start-up); an overdue notice goes at most this long after midnight." },
 	{ "reminders", "persistent_overdue_days", SET_INT, OFF(reminders_persistent_days), "28", 1, 3650, true,
 	  "An outstanding action this many days overdue, or found not undertaken at a review, counts as persistent non-completion in the summary." },
+	{ "agenda", "full_names", SET_BOOL, OFF(agenda_full_names), "no", 0, 0, true,
+	  "yes: agendas show victims' and perpetrators' names and the victim's date of birth; no: initials and age only." },
+	{ "agenda", "agency_order", SET_STR, OFF(agenda_agency_order),
+	  "police,probation,victim_support,idva,health_icb,childrens_social_care,adult_social_care,housing", 0, 0, true,
+	  "Agency codes, comma-separated, in the order their cases are heard; other agencies follow, by code." },
+	{ "agenda", "attach", SET_STR, OFF(agenda_attach), "ics", 0, 0, true,
+	  "What the circulation mail attaches: a comma-separated list of html, csv and ics, or none. With full_names, html and csv are attached only if [mail] personal_data is yes." },
+	{ "agenda", "link_base", SET_STR, OFF(agenda_link_base), "", 0, 0, true,
+	  "Public base URL of maracd (https://maracd.example.org); the circulation mail links to the agenda under it. Empty: no link." },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -485,12 +494,67 @@ validate_reminders(const struct config *cfg, char *err, size_t errlen)
 	return -1;
 }
 
+/* "a,b,c": each item one of allowed (NULL: a code of a-z, 0-9 and _). */
+static bool
+list_valid(const char *s, const char *const *allowed)
+{
+	const char *p = s, *end;
+	size_t n;
+	bool ok;
+
+	if (*s == '\0')
+		return allowed == NULL;
+	for (;;) {
+		end = p + strcspn(p, ",");
+		n = (size_t)(end - p);
+		if (allowed == NULL) {
+			ok = n >= 1 && n <= 32 && strspn(p,
+			    "abcdefghijklmnopqrstuvwxyz0123456789_") >= n;
+		} else {
+			ok = false;
+			for (const char *const *a = allowed; *a != NULL; a++)
+				ok |= strlen(*a) == n && strncmp(*a, p, n) == 0;
+		}
+		if (!ok)
+			return false;
+		if (*end == '\0')
+			return true;
+		p = end + 1;
+	}
+}
+
+/* The [agenda] values the table's types cannot check. */
+static int
+validate_agenda(const struct config *cfg, char *err, size_t errlen)
+{
+	static const char *const formats[] = { "html", "csv", "ics", NULL };
+	static const char *const none[] = { "none", NULL };
+	const char *base = cfg->agenda_link_base;
+	const char *bad = NULL;
+
+	if (!list_valid(cfg->agenda_agency_order, NULL))
+		bad = "agency_order must be agency codes separated by commas";
+	else if (!list_valid(cfg->agenda_attach, formats) &&
+	    !list_valid(cfg->agenda_attach, none))
+		bad = "attach must be none or html, csv and ics separated by commas";
+	else if (base[0] != '\0' && ((strncmp(base, "https://", 8) != 0 &&
+	    strncmp(base, "http://", 7) != 0) || strlen(base) > 200 ||
+	    strpbrk(base, " \t\"'<>\\?#") != NULL))
+		bad = "link_base must be an http:// or https:// URL without a query";
+	if (bad == NULL)
+		return 0;
+	snprintf(err, errlen, "[agenda] %s", bad);
+	return -1;
+}
+
 static int
 validate(struct config *cfg, char *err, size_t errlen)
 {
 	const char *why;
 
 	if (validate_decisions(cfg, err, errlen) != 0)
+		return -1;
+	if (validate_agenda(cfg, err, errlen) != 0)
 		return -1;
 	if (validate_mail(cfg, err, errlen) != 0)
 		return -1;

@@ -79,6 +79,11 @@ struct config {
 	char	*reminders_coordinator_email;
 	int	 reminders_interval;
 	int	 reminders_persistent_days;
+	/* [agenda] */
+	bool	 agenda_full_names;
+	char	*agenda_agency_order;
+	char	*agenda_attach;
+	char	*agenda_link_base;
 };
 
 #define CONFIG_ERRLEN 256

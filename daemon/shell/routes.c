@@ -47,5 +47,7 @@ const struct http_route api_routes[] = {
 	{ HTTP_POST,	"/v1/drive/identities/split", JSON, api_drive_split, ADMIN },
 	{ HTTP_GET,	"/v1/sittings/{}/record", NULL,	api_sittings_record, ADMIN | CHAIR },
 	{ HTTP_GET,	"/v1/referrals/{}/record", NULL, api_referrals_record, ADMIN | CHAIR },
+	{ HTTP_GET,	"/v1/sittings/{}/agenda", NULL, api_agenda_get, ADMIN | CHAIR | AGENCY },
+	{ HTTP_POST,	"/v1/sittings/{}/agenda/issue", NULL, api_agenda_issue, ADMIN },
 	{ 0, NULL, NULL, NULL, 0 },
 };

@@ -82,7 +82,44 @@ static const struct {
 	{ "[mail]\nmail_from = Me <me@x.example>\n", "mail_from must be a bare address" },
 	{ "[mail]\nsend_timeout = 60\nlease_seconds = 60\n", "lease_seconds must be more than send_timeout" },
 	{ "[mail]\nretry_base_seconds = 10\nretry_max_seconds = 5\n", "retry_max_seconds must be at least" },
+	{ "[agenda]\nfull_names = perhaps\n", "must be yes or no" },
+	{ "[agenda]\nagency_order = police,,housing\n", "agency_order must be agency codes" },
+	{ "[agenda]\nagency_order = Police\n", "agency_order must be agency codes" },
+	{ "[agenda]\nattach = pdf\n", "attach must be none or html, csv and ics" },
+	{ "[agenda]\nattach = html,none\n", "attach must be none or html, csv and ics" },
+	{ "[agenda]\nlink_base = ftp://x.example\n", "link_base must be an http" },
+	{ "[agenda]\nlink_base = https://x.example/?a=1\n", "link_base must be an http" },
+	{ "[agenda]\nlink_base = https://x.example/\"><b>\n", "link_base must be an http" },
 };
+
+START_TEST(agenda_values_are_read)
+{
+	struct config c;
+	char err[CONFIG_ERRLEN];
+
+	write_conf("# defaults\n");
+	ck_assert_int_eq(config_load(path, &c, err, sizeof(err)), 0);
+	ck_assert(!c.agenda_full_names);
+	ck_assert_str_eq(c.agenda_attach, "ics");
+	ck_assert_str_eq(c.agenda_link_base, "");
+	ck_assert_ptr_nonnull(strstr(c.agenda_agency_order, "police,"));
+	config_free(&c);
+	teardown();
+	write_conf("[agenda]\nfull_names = yes\nagency_order = idva\n"
+	    "attach = none\nlink_base = https://maracd.example.org/base\n");
+	ck_assert_int_eq(config_load(path, &c, err, sizeof(err)), 0);
+	ck_assert(c.agenda_full_names);
+	ck_assert_str_eq(c.agenda_agency_order, "idva");
+	ck_assert_str_eq(c.agenda_attach, "none");
+	ck_assert_str_eq(c.agenda_link_base, "https://maracd.example.org/base");
+	config_free(&c);
+	teardown();
+	write_conf("[agenda]\nagency_order =\nattach = csv,ics,html\n");
+	ck_assert_int_eq(config_load(path, &c, err, sizeof(err)), 0);
+	ck_assert_str_eq(c.agenda_agency_order, "");
+	config_free(&c);
+}
+END_TEST
 
 START_TEST(bad_values_are_named)
 {
@@ -234,6 +271,7 @@ config_suite(void)
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, defaults_without_file_lines);
 	tcase_add_test(tc, values_are_read);
+	tcase_add_test(tc, agenda_values_are_read);
 	tcase_add_loop_test(tc, bad_values_are_named, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, missing_file_is_an_error);
 	tcase_add_test(tc, reload_takes_reloadable_only);

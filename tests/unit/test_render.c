@@ -211,8 +211,11 @@ START_TEST(test_html_structure)
 	ck_assert(strncmp(h, "<!DOCTYPE html>\n<html lang=\"en-GB\">",
 	    35) == 0);
 	ck_assert_ptr_nonnull(strstr(h, "<meta charset=\"utf-8\">"));
-	/* Print: A4, margins, a page per agency but the first. */
-	ck_assert_ptr_nonnull(strstr(h, "@page {\n  size: A4;\n  margin:"));
+	/* Print: A4 landscape (twelve columns), margins, a page per agency
+	 * but the first; references and short values never broken. */
+	ck_assert_ptr_nonnull(strstr(h, "@page {\n  size: A4 landscape;\n  margin:"));
+	ck_assert_ptr_nonnull(strstr(h, "td.reference, td.age"));
+	ck_assert_ptr_null(strstr(h, "anywhere"));
 	ck_assert_ptr_nonnull(strstr(h,
 	    "section.group + section.group { break-before: page;"));
 	ck_assert_uint_eq(count(h, "<section class=\"group\">"), 3);

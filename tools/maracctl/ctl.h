@@ -43,5 +43,6 @@ int	ctl_import(struct ctl *ctl, int argc, char **argv);
 int	ctl_drive(struct ctl *ctl, int argc, char **argv);
 int	ctl_record(struct ctl *ctl, int argc, char **argv);
 int	ctl_reminders(struct ctl *ctl, int argc, char **argv);
+int	ctl_agenda(struct ctl *ctl, int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static const struct {
 	{ "drive",	ctl_drive },
 	{ "record",	ctl_record },
 	{ "reminders",	ctl_reminders },
+	{ "agenda",	ctl_agenda },
 };
 
 static int
@@ -28,7 +29,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: maracctl [-c file] migrate | token create|list|revoke"
 	    " | agency add|list | holidays [add|remove] | calendar"
-	    " | import FILE.csv | drive SITTING [--screen]"
+	    " | import FILE.csv | agenda SITTING | drive SITTING [--screen]"
 	    " | record SITTING|--referral ID"
 	    " | reminders run [--dry-run] [--as-of DATE]\n");
 	return CTL_USAGE;

@@ -465,15 +465,16 @@ SET search_path = public, pg_temp
 AS $$
 DECLARE
 	s sittings;
-	rn bigint;
 BEGIN
 	SELECT * INTO s FROM sittings WHERE id = sid AND forum = 'marac';
 	IF NOT FOUND THEN
 		RETURN NULL;
 	END IF;
-	SELECT id INTO rn FROM drive_runs WHERE sitting_id = sid;
 	INSERT INTO audit_log (action, object_type, object_id) VALUES ('drive.read', 'sitting', sid::text);
-	RETURN jsonb_build_object('sitting', referral_sitting_json(sid)) || coalesce(drive_run_json(rn),
+	-- One statement, one snapshot: a screening replaced meanwhile (its run
+	-- deleted, a new one inserted) is seen whole, old or new, never gone.
+	RETURN jsonb_build_object('sitting', referral_sitting_json(sid)) || coalesce(
+	    (SELECT drive_run_json(r.id) FROM drive_runs r WHERE r.sitting_id = sid),
 	    jsonb_build_object('screened', false, 'rubric', NULL, 'perpetrators', '[]'::jsonb));
 END
 $$;

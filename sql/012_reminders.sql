@@ -22,12 +22,9 @@
 -- row-level security on these tables; read-only policies for it (the same
 -- device as sql/007's referrals_owner) let it see every action and
 -- review.  The owner could switch security off anyway: the policies give
--- it nothing it lacks, and keep it forced for every other role.
-
-CREATE POLICY actions_owner_read ON actions FOR SELECT TO CURRENT_USER
-	USING (true);
-CREATE POLICY action_reviews_owner_read ON action_reviews FOR SELECT TO CURRENT_USER
-	USING (true);
+-- it nothing it lacks, and keep it forced for every other role.  Those
+-- policies (actions_owner_read, action_reviews_owner_read) are created in
+-- sql/011_records.sql, which the decision records need too.
 
 -- When a row was given up on, so that the summary can list the failures
 -- since the previous summary.  outbox.c sets it with status 'failed'.

@@ -23,6 +23,14 @@ MARAC_CORE = ["adult_social_care", "childrens_social_care", "health_icb", "housi
               "police", "probation"]
 
 
+@pytest.fixture(autouse=True)
+def no_screening_yet(db):
+    """The DRIVE job screens sittings a few working days ahead as maracd
+    starts: keep it to sittings held today, so that a case's flag is "not
+    screened" until a test screens its sitting, whatever the weekday."""
+    db.write_conf(drive={"screen_workdays": "0"})
+
+
 @pytest.fixture
 def admin(db):
     return db.token("admin")
@@ -259,23 +267,37 @@ def test_cancelled_and_held_sittings_are_not_issued(maracd, db, admin):
     assert db.psql("SELECT count(*) FROM outbox WHERE kind = 'agenda'") == "0"
 
 
-def test_drive_flag_comes_from_one_function(maracd, db, admin):
+def test_drive_flag_comes_from_the_screening(maracd, db, admin):
+    # John Roe twice, once with strangulation answered yes: recency 5,
+    # frequency 2, gravity 5, victims 1 = 13, a candidate at the default 12.
+    # Ann Other once, injury only: 5 + 1 + 3 + 1 = 10, not a candidate.
     a = refer(maracd, db, "police")
-    b = refer(maracd, db, "police")
+    b = refer(maracd, db, "police", dash_yes=20)
+    other = dict(referral()["perpetrator"], name="Ann Other", dob="1980-03-03")
+    c = refer(maracd, db, "police", perpetrator=other)
     sid = a["sitting"]["id"]
-    drive = lambda: {c["reference"]: c["drive"] for c in refs_cases(get(maracd, admin, sid).json())}
-    assert drive() == {a["reference"]: "not_screened", b["reference"]: "not_screened"}
-    # What the DRIVE screening will do: replace agenda_drive_flags().
-    db.psql("CREATE OR REPLACE FUNCTION agenda_drive_flags(sitting bigint) "
-            "RETURNS TABLE (referral_id bigint, flag text) LANGUAGE sql STABLE AS "
-            "$$ SELECT %d::bigint, 'candidate'::text $$" % a["id"])
-    assert drive() == {a["reference"]: "candidate", b["reference"]: "not_screened"}
-    # MASC has no DRIVE: not applicable, whatever the function says.
-    sittings_generated(db)
+    assert b["sitting"]["id"] == sid and c["sitting"]["id"] == sid
+    drive = lambda: {x["reference"]: x["drive"]
+                     for x in refs_cases(get(maracd, admin, sid).json())}
+    assert set(drive().values()) == {"not_screened"}
+    r = maracd.request("POST", "/v1/sittings/%d/drive/screen" % sid, token=admin)
+    assert r.status == 200, r.body
+    candidate = {rid: p["candidate"] for p in r.json()["perpetrators"]
+                 for rid in p["referral_ids"]}
+    assert candidate == {a["id"]: True, b["id"]: True, c["id"]: False}
+    assert drive() == {a["reference"]: "candidate", b["reference"]: "candidate",
+                       c["reference"]: "not_candidate"}
+    # Agencies read the flag on the issued agenda, though not the screening.
+    assert issue(maracd, admin, sid).status == 201
+    police = db.token("agency", agency="police")
+    assert maracd.request("GET", "/v1/sittings/%d/drive" % sid, token=police).status == 403
+    issued = get(maracd, police, sid).json()
+    assert {x["reference"]: x["drive"] for x in refs_cases(issued)}[a["reference"]] == "candidate"
+    # MASC has no DRIVE: not applicable.
     s = maracd.request("POST", "/v1/referrals", body=stalking(),
                        token=db.token("agency", agency="police")).json()
     masc = get(maracd, admin, s["sitting"]["id"]).json()
-    assert [c["drive"] for c in refs_cases(masc)] == ["not_applicable"]
+    assert [x["drive"] for x in refs_cases(masc)] == ["not_applicable"]
 
 
 def refs_cases(agenda):

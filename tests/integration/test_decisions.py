@@ -2,6 +2,8 @@
 a sitting, who may do what (row-level security), sign-off and amendment,
 reviews of earlier actions, the overdue view and the DRIVE feedback mail."""
 import datetime
+import re
+import subprocess
 import time
 
 import pytest
@@ -62,7 +64,7 @@ def later(date, days):
     return (datetime.date.fromisoformat(date) + datetime.timedelta(days=days)).isoformat()
 
 
-def test_full_cycle(db, maracd, cycle):
+def test_full_cycle(db, maracd, cycle, tmp):
     m, c = maracd, cycle
     # The chair records the decision; GET shows it with its lawful basis.
     r = m.request("PUT", decision_path(c), DECISION, token=c["chair"])
@@ -148,6 +150,27 @@ def test_full_cycle(db, maracd, cycle):
         (1, None), (2, "Review date agreed")]
     assert d["amendments"][0]["content"]["outcome"] == "Actions agreed"
     assert d["amendments"][1]["content"]["outcome"].endswith("four weeks")
+
+    # The chair exports the record in every format: each carries the hash
+    # of the canonical JSON, and the PDF's text has it and every action.
+    path = "/v1/sittings/%d/record?format=" % c["sid"]
+    r = m.request("GET", path + "json", token=c["chair"])
+    assert r.status == 200, r.body
+    sha = r.json()["sha256"]
+    assert re.fullmatch("[0-9a-f]{64}", sha)
+    for fmt in ("html", "csv", "pdf"):
+        r = m.request("GET", path + fmt, token=c["chair"])
+        assert r.status == 200 and r.headers["X-Record-SHA256"] == sha, fmt
+    pdf = tmp / "record.pdf"
+    pdf.write_bytes(r.body)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert sha in text.replace(" ", "").replace("\n", "")
+    flat = " ".join(text.split())
+    for a in (a1, a2, a3):
+        assert a["description"] in flat, a["description"]
+    assert "Review date agreed" in flat and "Jane" not in flat
+    assert m.request("GET", path + "pdf", token=c["police"]).status == 403
 
     # Every step was audited, by id.
     n = db.psql("SELECT count(*) FROM audit_log WHERE object_type IN "

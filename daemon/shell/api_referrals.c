@@ -174,25 +174,9 @@ api_referrals_create(struct http_req *r)
 static void
 got_referral(struct db_txn *txn, const PGresult *res, void *arg)
 {
-	struct http_req *r = arg;
-	char *text;
-
 	(void)txn;
-	if (!db_ok(res)) {
-		api_reply_db_error(r, res);
-		return;
-	}
-	if (PQgetisnull(res, 0, 0)) {
-		/* Absent and not yours look the same. */
-		http_reply_error(r, 404, "not_found", "no such referral");
-		return;
-	}
-	text = strdup(PQgetvalue(res, 0, 0));
-	if (text == NULL) {
-		http_reply_error(r, 503, "out_of_memory", "retry");
-		return;
-	}
-	http_reply_commit_body(r, 200, "application/json", text, strlen(text));
+	/* Absent and not yours look the same. */
+	api_reply_doc(arg, res, 200, "no such referral");
 }
 
 void
@@ -206,7 +190,8 @@ api_referrals_get(struct http_req *r)
 		return;
 	}
 	params[0] = r->params[0];
-	db_query(r->txn, "SELECT referral_get($1::bigint)::text", 1, params,
+	/* The read's audit row commits with it, in the same round trip. */
+	db_query_commit(r->txn, "SELECT referral_get($1::bigint)::text", 1, params,
 	    got_referral, r);
 }
 

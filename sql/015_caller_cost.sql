@@ -1,0 +1,70 @@
+-- What the row-level security policies cost per statement.  Each policy
+-- asks (SELECT maracd_role()) and its kin; a referral's read applies the
+-- referrals policies again in every child table's EXISTS, so a GET asked
+-- who the caller is about thirty times.  As LANGUAGE sql functions with a
+-- SET clause none of them could be inlined or keep a plan: PostgreSQL
+-- parsed and planned each body at every call (about 70 microseconds
+-- each, half the read's time inside PostgreSQL; bench/RESULTS.md).
+--
+-- The same rules, cheaper:
+--  - maracd_caller_token() becomes PL/pgSQL, whose statement plans are
+--    cached for the session.  It still re-establishes the caller from the
+--    token hash of this transaction at every call: nothing the session
+--    can set is trusted instead.
+--  - maracd_role(), maracd_agency() and maracd_forum() lose the SET clause
+--    so that the planner inlines them.  They are not SECURITY DEFINER, so
+--    the caller's search_path gives the caller nothing; the one name they
+--    use is schema-qualified.
+--  - referral_sitting_json() and referral_decision_json() (every referral
+--    answer) become PL/pgSQL for the same reason.
+
+CREATE OR REPLACE FUNCTION maracd_caller_token() RETURNS api_tokens
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	t api_tokens;
+BEGIN
+	SELECT * INTO t FROM api_tokens
+	 WHERE token_hash = decode(nullif(current_setting('maracd.token_hash', true), ''), 'hex')
+	   AND revoked_at IS NULL;
+	RETURN t;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION maracd_role() RETURNS text LANGUAGE sql STABLE
+AS $$ SELECT (public.maracd_caller_token()).role $$;
+
+CREATE OR REPLACE FUNCTION maracd_agency() RETURNS text LANGUAGE sql STABLE
+AS $$ SELECT (public.maracd_caller_token()).agency $$;
+
+CREATE OR REPLACE FUNCTION maracd_forum() RETURNS text LANGUAGE sql STABLE
+AS $$ SELECT (public.maracd_caller_token()).forum $$;
+
+CREATE OR REPLACE FUNCTION referral_sitting_json(sid bigint)
+RETURNS jsonb LANGUAGE plpgsql STABLE
+SET search_path = public, pg_temp
+AS $$
+BEGIN
+	RETURN (SELECT jsonb_build_object('id', s.id, 'forum', s.forum,
+	    'date', to_char(s.date, 'YYYY-MM-DD'),
+	    'cutoff', to_char(s.cutoff_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM'))
+	  FROM sittings s WHERE s.id = sid);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION referral_decision_json(r referrals)
+RETURNS jsonb LANGUAGE plpgsql STABLE
+SET search_path = public, pg_temp
+AS $$
+BEGIN
+	RETURN jsonb_build_object(
+	    'id', r.id, 'reference', r.reference, 'status', r.status,
+	    'forum', r.forum,
+	    'risk', jsonb_build_object('level', r.risk_level, 'bases', to_jsonb(r.risk_bases),
+	        'dash_score', r.dash_score, 'sdash_score', r.sdash_score),
+	    'repeat', r.repeat, 'urgent', r.urgent, 'review', r.review,
+	    'sitting', referral_sitting_json(r.sitting_id),
+	    'advice', r.advice, 'warnings', r.warnings);
+END
+$$;

@@ -385,10 +385,21 @@ attachments(const struct agenda *a, const struct config *cfg, int64_t now,
 	return rc;
 }
 
+/*
+ * [agenda] link_base came first; [mail] base_url is the same address for
+ * the reminders.  One setting is enough, so an empty link_base uses it.
+ */
+static const char *
+link_base(const struct config *cfg)
+{
+	return cfg->agenda_link_base[0] != '\0' ? cfg->agenda_link_base :
+	    cfg->mail_base_url;
+}
+
 static char *
 link_to(const struct agenda *a, const struct config *cfg)
 {
-	const char	*base = cfg->agenda_link_base;
+	const char	*base = link_base(cfg);
 	size_t		 n = strlen(base);
 	char		*s;
 
@@ -440,8 +451,7 @@ agendastore_issue_prepare(const struct agenda *next, const char *prev_content,
 	    attachments(next, cfg, now, att, names, &nnames, names_buf) != 0 ||
 	    (out->attachments = cJSON_PrintUnformatted(att)) == NULL)
 		goto fail;
-	if (cfg->agenda_link_base[0] != '\0' && (link = link_to(next, cfg)) ==
-	    NULL)
+	if (link_base(cfg)[0] != '\0' && (link = link_to(next, cfg)) == NULL)
 		goto fail;
 	if (agenda_mail_build(next, have_prev ? &out->d : NULL, link, names,
 	    nnames, &out->mail) != 0)

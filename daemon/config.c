@@ -204,7 +204,7 @@ static const struct setting settings[] = {
 	{ "agenda", "attach", SET_STR, OFF(agenda_attach), "ics", 0, 0, true,
 	  "What the circulation mail attaches: a comma-separated list of html, csv and ics, or none. With full_names, html and csv are attached only if [mail] personal_data is yes." },
 	{ "agenda", "link_base", SET_STR, OFF(agenda_link_base), "", 0, 0, true,
-	  "Public base URL of maracd (https://maracd.example.org); the circulation mail links to the agenda under it. Empty: no link." },
+	  "Public base URL of maracd (https://maracd.example.org); the circulation mail links to the agenda under it. Empty: [mail] base_url; both empty: no link." },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))

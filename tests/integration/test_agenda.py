@@ -372,6 +372,14 @@ def test_circulation_mail_is_sent_with_its_attachments(configured, db, admin):
         assert p not in body and p not in html
 
 
+def test_circulation_links_under_mail_base_url_without_link_base(configured, db, admin):
+    m = configured(mail={"base_url": "https://maracd.example.net"})
+    sid = refer(m, db, "police")["sitting"]["id"]
+    assert issue(m, admin, sid).status == 201
+    body = db.psql("SELECT body_text FROM outbox WHERE key = 'agenda:%d:v1:police'" % sid)
+    assert ("https://maracd.example.net/v1/sittings/%d/agenda?format=html&version=1" % sid) in body
+
+
 def test_maracctl_agenda(maracd, db):
     a = refer(maracd, db, "police")
     sid = str(a["sitting"]["id"])

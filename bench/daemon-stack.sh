@@ -1,6 +1,6 @@
-# Sourced by bench/reads and bench/rss: builds maracd (build/bench, the
+# Sourced by bench/reads, bench/rss and bench/record: builds maracd (build/bench, the
 # default flags) and the reads client, starts a throwaway PostgreSQL
-# cluster, an SMTP sink and maracd with bench/run's settings, stores one
+# cluster, an SMTP sink and maracd with bench/ingest's settings, stores one
 # referral to read back, and tears it all down on exit.  Optionally starts
 # nginx (Debian's, installed here if missing) serving a static file.
 # After stack_up: $bin $tooldir $work $port $pgport $token_file $rid
@@ -126,14 +126,21 @@ AGENCIES
 	(umask 077; "$bin/maracctl" -c "$work/maracd.conf" token create --role admin \
 		--name bench >"$token_file" 2>/dev/null)
 	start_maracd
-	# A MARAC referral like the integration tests' (DASH 15 of 27).
+	rid=$(post_referral READS-1 | grep -Eo '"id": *[0-9]+' | head -n 1 | grep -Eo '[0-9]+$')
+	[ -n "$rid" ] || { echo "bench: could not store the referral" >&2; exit 1; }
+	ref_path=/v1/referrals/$rid
+}
+
+# POSTs a MARAC referral like the integration tests' (DASH 15 of 27)
+# with EXTERNAL_REF as the admin token; prints maracd's answer.
+post_referral() {
 	local answers body
 	answers=$(for q in $(seq 1 27); do
 		[ "$q" -le 15 ] && v=true || v=false
 		printf '"%d": %s' "$q" "$v"
 		[ "$q" -lt 27 ] && printf ', '
 	done; true)
-	body='{"external_ref": "READS-1", "referring_agency": "police",
+	body='{"external_ref": "'"$1"'", "referring_agency": "police",
 	 "referrer": {"name": "DC Test", "email": "dc.test@police.example", "phone": "01234 567890"},
 	 "domestic_abuse": true, "stalking": false, "urgent": false,
 	 "victim": {"name": "Jane Doe", "dob": "1990-02-01", "gender": "female", "postcode": "CA1 1AA"},
@@ -144,11 +151,9 @@ AGENCIES
 	 "dash": {"version": "dash-2009", "answers": {'"$answers"'}},
 	 "lawful_basis": ["crime_and_disorder_act_s115"], "consent": "not_sought",
 	 "summary": "Free text about the case."}'
-	rid=$(curl -fsS -H "Authorization: Bearer $(cat "$token_file")" \
+	curl -fsS -H "Authorization: Bearer $(cat "$token_file")" \
 		-H 'Content-Type: application/json' --data "$body" \
-		"http://127.0.0.1:$port/v1/referrals" | grep -Eo '"id": *[0-9]+' | head -n 1 | grep -Eo '[0-9]+$')
-	[ -n "$rid" ] || { echo "bench: could not store the referral" >&2; exit 1; }
-	ref_path=/v1/referrals/$rid
+		"http://127.0.0.1:$port/v1/referrals"
 }
 
 # nginx serving FILE's bytes as a static file at /referral.json, one

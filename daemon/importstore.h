@@ -25,11 +25,12 @@
  * same victim in one file counts the first as before it.
  * $1 victim key, $2 received_at or NULL (import_facts_params).
  */
-#define IMPORTSTORE_SQL_FACTS \
+#define IMPORTSTORE_FACTS(KEY, RECEIVED) \
 	"SELECT to_char(t, 'YYYY-MM-DD\"T\"HH24:MI:SS.USTZH:TZM'), " \
 	"to_char(t::date, 'YYYY-MM-DD'), " \
-	"coalesce(to_char(referral_previous_marac($1, t), 'YYYY-MM-DD'), '') " \
-	"FROM (SELECT coalesce($2::timestamptz, clock_timestamp()) AS t) x"
+	"coalesce(to_char(referral_previous_marac(" KEY ", t), 'YYYY-MM-DD'), '') " \
+	"FROM (SELECT coalesce(" RECEIVED "::timestamptz, clock_timestamp()) AS t) x"
+#define IMPORTSTORE_SQL_FACTS	IMPORTSTORE_FACTS("$1", "$2")
 
 /*
  * Store one row in a savepoint of its own (sql/007_import.sql).
@@ -39,8 +40,11 @@
 	"SELECT created, body::text, failed " \
 	"FROM referral_import($1::jsonb, $2::jsonb)"
 
-/* False when res is not what IMPORTSTORE_SQL_FACTS returns. */
-bool	importstore_read_facts(const PGresult *res, struct intake_facts *f);
+/*
+ * False when res, from column col on, is not what IMPORTSTORE_SQL_FACTS
+ * returns (0 for that statement; 4 for the subquery after the token check).
+ */
+bool	importstore_read_facts(const PGresult *res, int col, struct intake_facts *f);
 /*
  * Tells imp what became of its pending row; false when res is not what
  * IMPORTSTORE_SQL_STORE returns.

@@ -16,7 +16,8 @@
 --    the caller's search_path gives the caller nothing; the one name they
 --    use is schema-qualified.
 --  - referral_sitting_json() and referral_decision_json() (every referral
---    answer) become PL/pgSQL for the same reason.
+--    answer) and referral_previous_marac() (every new referral) become
+--    PL/pgSQL for the same reason.
 
 CREATE OR REPLACE FUNCTION maracd_caller_token() RETURNS api_tokens
 LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -66,5 +67,16 @@ BEGIN
 	    'repeat', r.repeat, 'urgent', r.urgent, 'review', r.review,
 	    'sitting', referral_sitting_json(r.sitting_id),
 	    'advice', r.advice, 'warnings', r.warnings);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION referral_previous_marac(victim_key text, before timestamptz)
+RETURNS date LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+BEGIN
+	RETURN (SELECT max(r.received_date) FROM referrals r
+	         WHERE r.victim_key = referral_previous_marac.victim_key
+	           AND r.forum = 'marac' AND r.received_at < before);
 END
 $$;

@@ -22,6 +22,7 @@ void	api_sittings_add(struct http_req *r);
 void	api_sittings_update(struct http_req *r);
 void	api_sittings_for(struct http_req *r);
 void	api_referrals_create(struct http_req *r);
+void	api_referrals_prefetch(struct http_req *r);
 void	api_referrals_get(struct http_req *r);
 void	api_referrals_transfer(struct http_req *r);
 void	api_referrals_list(struct http_req *r);

@@ -92,7 +92,7 @@ got_facts(struct db_txn *txn, const PGresult *res, void *arg)
 	const char		*params[2];
 	char			*req, *dec;
 
-	if (!importstore_read_facts(res, &f)) {
+	if (!importstore_read_facts(res, 0, &f)) {
 		fail_db(j, res);
 		return;
 	}

@@ -5,6 +5,7 @@
  * token table: a bug here cannot list or forge other callers.
  */
 #include "shell/auth.h"
+#include "shell/api_util.h"
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/ratelimit.h"
@@ -17,6 +18,11 @@
 #include <strings.h>
 
 #define TOKEN_MAX 128
+
+/* The check: the caller's token id, role, agency and forum, or no row. */
+#define AUTH_SQL \
+	"SELECT token_id, role, coalesce(agency, ''), coalesce(forum, '')"
+#define AUTH_FROM "maracd_authenticate($1, $2, $3)"
 
 const char *
 auth_role_name(enum role role)
@@ -80,9 +86,13 @@ authenticated(struct db_txn *txn, const PGresult *res, void *arg)
 	int wait;
 
 	(void)txn;
-	if (res == NULL || !db_ok(res)) {
+	if (res == NULL) {
 		http_reply_error(r, 503, "database_unavailable",
 		    "the database did not answer; retry");
+		return;
+	}
+	if (!db_ok(res)) {	/* the check itself, or a prefetched subquery */
+		api_reply_db_error(r, res);
 		return;
 	}
 	if (PQntuples(res) != 1 || !role_parse(PQgetvalue(res, 0, 1), &c->role)) {
@@ -109,6 +119,11 @@ authenticated(struct db_txn *txn, const PGresult *res, void *arg)
 	}
 	log_debug("http: %s token %lld role %s", r->id, c->token_id,
 	    auth_role_name(c->role));
+	/*
+	 * res is freed when this returns, and r may be gone once the handler
+	 * has answered: the handler takes prefetched and clears it.
+	 */
+	r->prefetched = r->pre_sql != NULL ? res : NULL;
 	r->handler(r);
 }
 
@@ -116,7 +131,8 @@ static void
 acquired(struct db_txn *txn, void *arg)
 {
 	struct http_req *r = arg;
-	const char *params[3];
+	const char *params[3 + HTTP_PREFETCH_PARAMS];
+	char *sql = NULL;
 
 	if (txn == NULL) {
 		http_reply_error(r, 503, "database_unavailable",
@@ -131,9 +147,25 @@ acquired(struct db_txn *txn, void *arg)
 	}
 	params[1] = r->id;
 	params[2] = r->peer[0] != '\0' ? r->peer : NULL;
-	db_query(txn, "SELECT token_id, role, coalesce(agency, ''), "
-	    "coalesce(forum, '') FROM maracd_authenticate($1, $2, $3)",
-	    3, params, authenticated, r);
+	if (r->pre_sql == NULL) {
+		db_query(txn, AUTH_SQL " FROM " AUTH_FROM, 3, params,
+		    authenticated, r);
+		return;
+	}
+	/*
+	 * A LEFT JOIN with no join clause can only be a nested loop with the
+	 * check as its outer side: the subquery runs after the check has set
+	 * the caller, once for a valid token and never for a bad one.
+	 */
+	for (int i = 0; i < r->pre_nparams; i++)
+		params[3 + i] = r->pre_params[i];
+	if (asprintf(&sql, "%s, p.* FROM %s LEFT JOIN LATERAL (%s) p ON true", AUTH_SQL,
+	    AUTH_FROM, r->pre_sql) == -1) {
+		http_reply_error(r, 503, "out_of_memory", "try again later");
+		return;
+	}
+	db_query(txn, sql, 3 + r->pre_nparams, params, authenticated, r);
+	free(sql);
 }
 
 void

@@ -63,6 +63,8 @@ req_free(struct http_req *r)
 	if (r->txn != NULL)
 		db_finish(r->txn, false, NULL, NULL);
 	free(r->commit_body);
+	if (r->pre != NULL)
+		r->pre_free(r->pre);
 	for (int i = 0; i < r->nparams; i++)
 		free(r->params[i]);
 	if (r->query != NULL) {
@@ -427,6 +429,8 @@ dispatch(struct evhttp_request *ev, void *arg)
 	}
 	r->handler = rt->handler;
 	r->roles = rt->roles;
+	if (rt->prefetch != NULL)
+		rt->prefetch(r);
 	auth_request(r);
 }
 

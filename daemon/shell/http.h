@@ -18,8 +18,10 @@ struct http_server;
 struct evkeyvalq;
 
 #define HTTP_MAX_PARAMS 4
+#define HTTP_PREFETCH_PARAMS 2
 
 struct db_txn;
+struct pg_result;		/* libpq's PGresult */
 
 /* Roles a token can have; a route lists those it admits. */
 enum role {
@@ -67,6 +69,19 @@ struct http_req {
 	struct db_txn	*txn;
 	void		(*handler)(struct http_req *);
 	unsigned	 roles;
+	/*
+	 * What a route's prefetch hook (struct http_route) left for its
+	 * handler: pre, freed with pre_free unless the handler takes it, and
+	 * the token check's result, whose columns from 4 on are the
+	 * prefetched subquery's: valid during the handler's call only, and
+	 * cleared by the handler.
+	 */
+	const char	*pre_sql;
+	const char	*pre_params[HTTP_PREFETCH_PARAMS];
+	int		 pre_nparams;
+	void		*pre;
+	void		(*pre_free)(void *);
+	const struct pg_result *prefetched;
 	/* A reply waiting for its COMMIT. */
 	int		 commit_status;
 	const char	*commit_type;
@@ -76,12 +91,24 @@ struct http_req {
 
 typedef void (*http_handler)(struct http_req *r);
 
+/*
+ * A route's first statement may ride with the token check, in its round
+ * trip (auth.c): before the caller is known, the hook reads what it needs
+ * from the request and sets pre_sql, a subquery joined LATERAL to the
+ * caller's row (its parameters, pre_params, are $4 on), and whatever it
+ * parsed in pre.  The subquery runs only for a valid token, and the
+ * handler, called as usual once the caller is known and allowed, still
+ * decides everything; a hook that sets nothing changes nothing.
+ */
+typedef void (*http_prefetch)(struct http_req *r);
+
 struct http_route {
 	enum http_method method;
 	const char	*pattern;	/* "/v1/referrals/{}" */
 	const char	*content_type;	/* required body type, or NULL */
 	http_handler	 handler;
 	unsigned	 roles;		/* 0: public; else a token with one of these */
+	http_prefetch	 prefetch;	/* or NULL */
 };
 
 struct http_limits {

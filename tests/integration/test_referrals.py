@@ -66,6 +66,24 @@ def test_under_16_is_refused_and_nothing_is_stored(maracd, police, db):
     assert db.psql("SELECT count(*) FROM referral_people") == "0"
 
 
+def test_the_token_is_checked_before_the_body_says_anything(maracd, db):
+    """The body is parsed and its facts asked for with the token check
+    (http_route.prefetch); the answer still comes from the check first."""
+    bad = {"Authorization": "Bearer nope"}
+    for body in (referral(dash_yes=15), {"victim": 3}, "not json"):
+        r = maracd.request("POST", "/v1/referrals", body=body, headers=dict(
+            bad, **{"Content-Type": "application/json"}))
+        assert r.status == 401, r.body
+    police = db.token("agency", agency="police")
+    r = maracd.request("POST", "/v1/referrals", token=police,
+                       body=referral(dash_yes=15, referring_agency="probation"))
+    assert r.status == 403, r.body
+    assert db.psql("SELECT count(*) FROM referrals") == "0"
+    assert db.psql("SELECT count(*) FROM audit_log WHERE object_type = 'referral'") == "0"
+    r = maracd.request("POST", "/v1/referrals", token=police, body=referral(dash_yes=15))
+    assert r.status == 201 and r.json()["forum"] == "marac", r.body
+
+
 def test_repeat_da_referral_goes_to_marac_whatever_its_score(maracd, admin):
     first = referral(dash_yes=15, received_at="2024-01-10T10:00:00Z")
     assert post(maracd, admin, first).json()["forum"] == "marac"

@@ -119,7 +119,7 @@ store(struct run *run)
 
 	import_facts_params(imp, p);
 	res = PQexecPrepared(run->ctl->db, "facts", 2, p, NULL, NULL, 0);
-	if (!importstore_read_facts(res, &f))
+	if (!importstore_read_facts(res, 0, &f))
 		return db_failed(run, res);
 	PQclear(res);
 	if (!import_route(imp, &f) || !import_store_params(imp, &req, &dec))

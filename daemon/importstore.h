@@ -42,7 +42,7 @@
 
 /*
  * False when res, from column col on, is not what IMPORTSTORE_SQL_FACTS
- * returns (0 for that statement; 4 for the subquery after the token check).
+ * returns (0 for that statement; HTTP_PREFETCH_COL after the token check).
  */
 bool	importstore_read_facts(const PGresult *res, int col, struct intake_facts *f);
 /*

@@ -28,6 +28,8 @@
 struct intake {
 	struct http_req		*r;
 	struct referral		 ref;
+	enum referral_parse_result parsed;
+	struct field_errors	 errs;
 	struct intake_decision	 d;
 	struct intake_facts	 f;
 };
@@ -84,18 +86,18 @@ intake_free_pre(void *in)
 }
 
 /*
- * With the local date and the victim's history known (res, from column
- * col on), apply the rules.
+ * With the local date and the victim's history known (the token check's
+ * result, from its prefetched columns on), apply the rules.
  */
 static void
-decide(struct intake *in, const PGresult *res, int col)
+decide(struct intake *in, const PGresult *res)
 {
 	struct http_req *r = in->r;
 	const char *params[2];
 	char *dec_text;
 	cJSON *dec;
 
-	if (!importstore_read_facts(res, col, &in->f)) {
+	if (!importstore_read_facts(res, HTTP_PREFETCH_COL, &in->f)) {
 		api_reply_db_error(r, res);
 		intake_free(in);
 		return;
@@ -121,13 +123,6 @@ decide(struct intake *in, const PGresult *res, int col)
 	cJSON_free(dec_text);
 }
 
-static void
-facts(struct db_txn *txn, const PGresult *res, void *arg)
-{
-	(void)txn;
-	decide(arg, res, 0);
-}
-
 static bool
 authorise_intake(struct intake *in)
 {
@@ -150,31 +145,30 @@ authorise_intake(struct intake *in)
 }
 
 /*
- * Before the token check (http.h, struct http_route): a body that parses
- * has its two facts asked for in the check's own round trip, so that a
- * referral costs two round trips, not three.  A body that does not parse
- * is left to the handler, which says what is wrong once the caller is
- * known (a bad token is still a 401 first).
+ * Before the token check (http.h, struct http_route): the body is parsed
+ * here, once, and a valid one has its two facts asked for in the check's
+ * own round trip, so that a referral costs two round trips, not three.
+ * What is wrong with a body is said by the handler, once the caller is
+ * known: a bad token is still a 401 first.
  */
 void
 api_referrals_prefetch(struct http_req *r)
 {
 	struct intake *in = calloc(1, sizeof(*in));
-	struct field_errors errs;
 
 	if (in == NULL)
-		return;
+		return;		/* the handler answers 503 */
 	in->r = r;
 	referral_init(&in->ref);
-	field_errors_init(&errs);
-	if (referral_parse(r->body, r->body_len, api_today(), &in->ref,
-	    &errs) != REFERRAL_OK) {
-		intake_free(in);
-		return;
-	}
-	intake_prepare(&in->ref, r->app->cfg->area, &in->d);
+	field_errors_init(&in->errs);
 	r->pre = in;
 	r->pre_free = intake_free_pre;
+	in->parsed = referral_parse(r->body, r->body_len, api_today(), &in->ref,
+	    &in->errs);
+	if (in->parsed != REFERRAL_OK)
+		return;
+	intake_prepare(&in->ref, r->app->cfg->area, &in->d);
+	/* The same two facts, asked the same way, as every import row. */
 	r->pre_sql = IMPORTSTORE_FACTS("$4", "$5");
 	r->pre_params[0] = in->d.victim_key;
 	r->pre_params[1] = in->ref.received_at;
@@ -185,48 +179,30 @@ void
 api_referrals_create(struct http_req *r)
 {
 	struct intake *in = r->pre;
-	struct field_errors errs;
-	const char *params[2];
+	const PGresult *res = r->prefetched;
 
-	if (in != NULL) {	/* parsed, and its facts came with the caller */
-		const PGresult *res = r->prefetched;
-
-		r->pre = NULL;
-		r->prefetched = NULL;
-		if (authorise_intake(in))
-			decide(in, res, 4);
-		else
-			intake_free(in);
-		return;
-	}
-	if ((in = calloc(1, sizeof(*in))) == NULL) {
+	r->pre = NULL;
+	r->prefetched = NULL;
+	if (in == NULL) {
 		http_reply_error(r, 503, "out_of_memory", "retry");
 		return;
 	}
-	in->r = r;
-	referral_init(&in->ref);
-	field_errors_init(&errs);
-	switch (referral_parse(r->body, r->body_len, api_today(), &in->ref, &errs)) {
+	switch (in->parsed) {
 	case REFERRAL_MALFORMED:
 		http_reply_error(r, 400, "malformed_json", "the body is not valid JSON");
 		intake_free(in);
 		return;
 	case REFERRAL_INVALID:
-		api_reply_invalid(r, &errs);
+		api_reply_invalid(r, &in->errs);
 		intake_free(in);
 		return;
 	case REFERRAL_OK:
 		break;
 	}
-	if (!authorise_intake(in)) {
+	if (authorise_intake(in))
+		decide(in, res);
+	else
 		intake_free(in);
-		return;
-	}
-	intake_prepare(&in->ref, r->app->cfg->area, &in->d);
-	params[0] = in->d.victim_key;
-	params[1] = in->ref.received_at;
-	/* The same two facts, asked the same way, as every import row. */
-	db_query(r->txn, IMPORTSTORE_SQL_FACTS, 2, params, facts, in);
 }
 
 static void

@@ -19,7 +19,10 @@
 
 #define TOKEN_MAX 128
 
-/* The check: the caller's token id, role, agency and forum, or no row. */
+/*
+ * The check: the caller's token id, role, agency and forum (the
+ * HTTP_PREFETCH_COL columns before a route's prefetched ones), or no row.
+ */
 #define AUTH_SQL \
 	"SELECT token_id, role, coalesce(agency, ''), coalesce(forum, '')"
 #define AUTH_FROM "maracd_authenticate($1, $2, $3)"

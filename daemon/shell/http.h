@@ -19,6 +19,7 @@ struct evkeyvalq;
 
 #define HTTP_MAX_PARAMS 4
 #define HTTP_PREFETCH_PARAMS 2
+#define HTTP_PREFETCH_COL 4	/* the token check's columns come first */
 
 struct db_txn;
 struct pg_result;		/* libpq's PGresult */
@@ -72,9 +73,9 @@ struct http_req {
 	/*
 	 * What a route's prefetch hook (struct http_route) left for its
 	 * handler: pre, freed with pre_free unless the handler takes it, and
-	 * the token check's result, whose columns from 4 on are the
-	 * prefetched subquery's: valid during the handler's call only, and
-	 * cleared by the handler.
+	 * the token check's result, whose columns from HTTP_PREFETCH_COL on
+	 * are the prefetched subquery's: valid during the handler's call
+	 * only, and cleared by the handler.
 	 */
 	const char	*pre_sql;
 	const char	*pre_params[HTTP_PREFETCH_PARAMS];

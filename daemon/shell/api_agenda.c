@@ -82,6 +82,25 @@ fail_internal(struct agreq *q, const char *why)
 	fail(q, 500, "internal_error", "maracd could not build this agenda");
 }
 
+/* The sitting row into q->s; false when the answer is already given. */
+static bool
+read_sitting(struct agreq *q, const PGresult *res)
+{
+	if (!db_ok(res)) {
+		fail_db(q, res);
+		return false;
+	}
+	switch (agendastore_read_sitting(res, &q->s)) {
+	case 0:
+		fail(q, 404, "not_found", "no such sitting");
+		return false;
+	case -1:
+		fail_internal(q, "the sitting cannot be read");
+		return false;
+	}
+	return true;
+}
+
 static void
 add_headers(struct agreq *q, const struct agenda *a)
 {
@@ -217,18 +236,8 @@ got_sitting(struct db_txn *txn, const PGresult *res, void *arg)
 	char id[24], v[16];
 
 	(void)txn;
-	if (!db_ok(res)) {
-		fail_db(q, res);
+	if (!read_sitting(q, res))
 		return;
-	}
-	switch (agendastore_read_sitting(res, &q->s)) {
-	case 0:
-		fail(q, 404, "not_found", "no such sitting");
-		return;
-	case -1:
-		fail_internal(q, "the sitting cannot be read");
-		return;
-	}
 	if (q->draft || (q->version == 0 && q->s.latest == 0 &&
 	    q->r->caller.role != ROLE_AGENCY)) {
 		draft(q);
@@ -376,18 +385,8 @@ issue_sitting(struct db_txn *txn, const PGresult *res, void *arg)
 	const char *params[2];
 	char id[24];
 
-	if (!db_ok(res)) {
-		fail_db(q, res);
+	if (!read_sitting(q, res))
 		return;
-	}
-	switch (agendastore_read_sitting(res, &q->s)) {
-	case 0:
-		fail(q, 404, "not_found", "no such sitting");
-		return;
-	case -1:
-		fail_internal(q, "the sitting cannot be read");
-		return;
-	}
 	if (q->s.cancelled) {
 		fail(q, 409, "sitting_cancelled", "the sitting is cancelled; "
 		    "its cases have moved to the next sitting");

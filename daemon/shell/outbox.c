@@ -9,6 +9,11 @@
  * whoever holds the row now.  If the database is away when an outcome is
  * known, it is kept and written at the next tick.
  *
+ * At full speed the database sees few, large statements: a claim waits
+ * until half the room is free (unless a sending slot would idle), and
+ * carries the "sent" records of the messages finished since the last one,
+ * so that one commit records several messages and claims several more.
+ *
  * The log names rows by outbox id and kind, with attempt counts and reply
  * codes: never an address, a subject or a body.
  */
@@ -31,19 +36,26 @@
 
 #define POLL_MS		1000
 #define MAX_ATTACH	10
+/*
+ * How long a "sent" record may wait for the next claim to carry it before
+ * it is written on its own.  A crash in that window sends the message
+ * again when its lease runs out (with the same Message-ID), so short.
+ */
+#define SENT_WAIT_MS	100
 
 enum job_state {
 	JOB_SENDING,
 	JOB_ACKING,
 	JOB_ACK_WAIT,		/* outcome known, database away: retry */
 	JOB_SENT_WAIT,		/* sent: waits for the next batch of acks */
-	JOB_SENT_ACKING,	/* sent: in the batch being recorded */
+	JOB_SENT_ACKING,	/* sent: in batch j->batch, being recorded */
 };
 
 struct job {
 	struct job	*prev, *next;
 	struct outbox	*ob;
 	enum job_state	 state;
+	unsigned	 batch;		/* JOB_SENT_ACKING: which statement */
 	char		 id[24];
 	char		 attempts[12];
 	int		 nattempts;
@@ -56,6 +68,7 @@ struct job {
 struct outbox {
 	struct app	*app;
 	struct event	*timer;
+	struct event	*sent_timer;	/* SENT_WAIT_MS after a sent waits */
 	struct job	*jobs;
 	int		 njobs;
 	bool		 claiming;
@@ -63,6 +76,9 @@ struct outbox {
 	int		 asked;		/* rows the last claim asked for */
 	bool		 stopping;
 	bool		 flushing;	/* a batch of "sent" acks is in flight */
+	unsigned	 batches;	/* the last batch number given out */
+	unsigned	 flush_batch;	/* the one flush_sent has in flight */
+	unsigned	 claim_batch;	/* the one the claim in flight carries */
 	char		 proc[128];
 	char		 domain[200];
 	struct outbox_counters n;
@@ -76,13 +92,19 @@ const char outbox_backlog_sql[] =
 /*
  * Due rows: queued and due, or claimed by someone whose lease ran out.
  * The Message-ID is fixed at the first claim, so every attempt, by any
- * process, carries the same one.
+ * process, carries the same one.  $5 are rows this process has sent
+ * since its last statement (see sent_sql): recorded in the same commit,
+ * and never claimed by it (a row is changed once per statement).
  */
 static const char claim_sql[] =
-    "WITH due AS (SELECT id FROM outbox "
+    "WITH sent AS (UPDATE outbox SET status = 'sent', sent_at = now(), "
+    "lease_until = NULL, last_error = NULL "
+    "WHERE id = ANY ($5::bigint[]) AND status <> 'sent'), "
+    "due AS (SELECT id FROM outbox "
     "WHERE status IN ('queued', 'sending') AND "
     "((status = 'queued' AND next_attempt_at <= now()) OR "
     "(status = 'sending' AND lease_until < now())) "
+    "AND id <> ALL ($5::bigint[]) "
     "ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) "
     "UPDATE outbox o SET status = 'sending', "
     "lease_until = now() + $2 * interval '1 second', claimed_by = $1, "
@@ -210,12 +232,54 @@ ack_acquired(struct db_txn *txn, void *arg)
 }
 
 static void	flush_sent(struct outbox *ob);
+static void	sent_batch_done(struct outbox *ob, unsigned b, bool ok);
+
+/*
+ * Puts every sent message still to record in batch *b, written as a
+ * bigint[] literal in ids ("{}" for none, which a claim still sends).
+ */
+static void
+sent_batch_take(struct outbox *ob, unsigned *b, struct buf *ids)
+{
+	struct job *j;
+
+	*b = ++ob->batches;
+	buf_putc(ids, '{');
+	for (j = ob->jobs; j != NULL; j = j->next) {
+		if (j->state != JOB_SENT_WAIT)
+			continue;
+		if (ids->len > 1)
+			buf_putc(ids, ',');
+		buf_puts(ids, j->id);
+		j->state = JOB_SENT_ACKING;
+		j->batch = *b;
+	}
+	buf_putc(ids, '}');
+	if (buf_failed(ids))
+		sent_batch_done(ob, *b, false);
+}
+
+/* The statement that carried batch b committed (ok) or did not. */
+static void
+sent_batch_done(struct outbox *ob, unsigned b, bool ok)
+{
+	struct job *j, *next;
+
+	for (j = ob->jobs; j != NULL; j = next) {
+		next = j->next;
+		if (j->state != JOB_SENT_ACKING || j->batch != b)
+			continue;
+		if (ok)
+			job_free(j);
+		else
+			j->state = JOB_SENT_WAIT;	/* the tick tries again */
+	}
+}
 
 static void
 flush_done(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct outbox *ob = arg;
-	struct job *j, *next;
 	bool ok = db_ok(res);
 
 	db_finish(txn, false, NULL, NULL);
@@ -223,15 +287,7 @@ flush_done(struct db_txn *txn, const PGresult *res, void *arg)
 	if (!ok)
 		log_warn("outbox: recording sent messages failed (SQLSTATE %s); "
 		    "will retry", db_sqlstate(res));
-	for (j = ob->jobs; j != NULL; j = next) {
-		next = j->next;
-		if (j->state != JOB_SENT_ACKING)
-			continue;
-		if (ok)
-			job_free(j);
-		else
-			j->state = JOB_SENT_WAIT;	/* the tick tries again */
-	}
+	sent_batch_done(ob, ob->flush_batch, ok);
 	if (!ok)
 		return;
 	flush_sent(ob);
@@ -243,7 +299,6 @@ static void
 flush_acquired(struct db_txn *txn, void *arg)
 {
 	struct outbox *ob = arg;
-	struct job *j;
 	struct buf ids;
 	const char *p[1];
 
@@ -252,20 +307,8 @@ flush_acquired(struct db_txn *txn, void *arg)
 		return;
 	}
 	buf_init(&ids);
-	buf_putc(&ids, '{');
-	for (j = ob->jobs; j != NULL; j = j->next) {
-		if (j->state != JOB_SENT_WAIT)
-			continue;
-		if (ids.len > 1)
-			buf_putc(&ids, ',');
-		buf_puts(&ids, j->id);
-		j->state = JOB_SENT_ACKING;
-	}
-	buf_putc(&ids, '}');
+	sent_batch_take(ob, &ob->flush_batch, &ids);
 	if (buf_failed(&ids) || ids.len == 2) {
-		for (j = ob->jobs; j != NULL; j = j->next)
-			if (j->state == JOB_SENT_ACKING)
-				j->state = JOB_SENT_WAIT;
 		buf_free(&ids);
 		db_finish(txn, false, NULL, NULL);
 		ob->flushing = false;
@@ -295,11 +338,29 @@ flush_sent(struct outbox *ob)
 }
 
 static void
+sent_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	flush_sent(arg);
+}
+
+/*
+ * A sent message is recorded by the next claim when one is coming (more
+ * rows are due), or after SENT_WAIT_MS; at once when the queue is empty.
+ */
+static void
 ack_start(struct job *j)
 {
+	struct outbox *ob = j->ob;
+	struct timeval tv = { 0, SENT_WAIT_MS * 1000 };
+
 	if (j->outcome == MAIL_SENT) {
 		j->state = JOB_SENT_WAIT;
-		flush_sent(j->ob);
+		if (!ob->more || ob->stopping)
+			flush_sent(ob);
+		else if (!evtimer_pending(ob->sent_timer, NULL))
+			evtimer_add(ob->sent_timer, &tv);
 		return;
 	}
 	j->state = JOB_ACKING;
@@ -454,6 +515,7 @@ claim_done(struct db_txn *txn, const PGresult *res, void *arg)
 
 	db_finish(txn, false, NULL, NULL);
 	ob->claiming = false;
+	sent_batch_done(ob, ob->claim_batch, db_ok(res));
 	if (!db_ok(res)) {
 		log_warn("outbox: claim failed (SQLSTATE %s)", db_sqlstate(res));
 		ob->more = false;
@@ -464,6 +526,8 @@ claim_done(struct db_txn *txn, const PGresult *res, void *arg)
 		row_send(ob, res, i);
 	/* A full claim suggests more are due: claim again as slots free. */
 	ob->more = n > 0 && n == ob->asked;
+	if (!ob->more)
+		flush_sent(ob);		/* no claim is coming to carry them */
 }
 
 /*
@@ -479,16 +543,36 @@ claim_done(struct db_txn *txn, const PGresult *res, void *arg)
 #define PREFETCH_ROUNDS_MAX	3
 
 static int
-claim_room(const struct outbox *ob)
+prefetch_rounds(const struct outbox *ob)
 {
 	const struct config *cfg = ob->app->cfg;
 	int k = cfg->mail_lease_seconds / cfg->mail_send_timeout - 2;
 
 	if (k > PREFETCH_ROUNDS_MAX)
 		k = PREFETCH_ROUNDS_MAX;
-	if (k < 0)
-		k = 0;
-	return mailer_free_slots(ob->app->mailer) + k * cfg->mail_concurrency;
+	return k < 0 ? 0 : k;
+}
+
+static int
+claim_room(const struct outbox *ob)
+{
+	return mailer_free_slots(ob->app->mailer) +
+	    prefetch_rounds(ob) * ob->app->cfg->mail_concurrency;
+}
+
+/*
+ * Whether a claim is worth its statement now: a sending slot would
+ * otherwise idle, or half of what may be claimed is free.  Claiming for
+ * every slot that frees would make one statement and one commit per
+ * message.
+ */
+static bool
+claim_worth(const struct outbox *ob)
+{
+	int full = (1 + prefetch_rounds(ob)) * ob->app->cfg->mail_concurrency;
+
+	return mailer_free_slots(ob->app->mailer) > 0 ||
+	    claim_room(ob) >= (full + 1) / 2;
 }
 
 static void
@@ -496,7 +580,8 @@ claim_acquired(struct db_txn *txn, void *arg)
 {
 	struct outbox *ob = arg;
 	char lease[16], limit[16];
-	const char *p[4] = { ob->proc, lease, limit, ob->domain };
+	const char *p[5] = { ob->proc, lease, limit, ob->domain, NULL };
+	struct buf ids;
 
 	if (txn == NULL) {
 		ob->claiming = false;
@@ -505,19 +590,30 @@ claim_acquired(struct db_txn *txn, void *arg)
 	if (ob->stopping) {
 		db_finish(txn, false, NULL, NULL);
 		ob->claiming = false;
+		flush_sent(ob);
+		return;
+	}
+	buf_init(&ids);
+	sent_batch_take(ob, &ob->claim_batch, &ids);
+	if (buf_failed(&ids)) {
+		buf_free(&ids);
+		db_finish(txn, false, NULL, NULL);
+		ob->claiming = false;
 		return;
 	}
 	snprintf(lease, sizeof(lease), "%d", ob->app->cfg->mail_lease_seconds);
 	ob->asked = claim_room(ob);
 	snprintf(limit, sizeof(limit), "%d", ob->asked);
-	db_query(txn, claim_sql, 4, p, claim_done, ob);
+	p[4] = buf_str(&ids);
+	db_query(txn, claim_sql, 5, p, claim_done, ob);
+	buf_free(&ids);		/* libpq has sent or copied the parameter */
 }
 
 static void
 claim(struct outbox *ob)
 {
 	if (ob->stopping || ob->claiming || claim_room(ob) <= 0 ||
-	    !db_pool_ready(ob->app->db))
+	    !claim_worth(ob) || !db_pool_ready(ob->app->db))
 		return;
 	ob->claiming = true;
 	if (db_acquire(ob->app->db, false, claim_acquired, ob) != 0)
@@ -538,7 +634,9 @@ tick(evutil_socket_t fd, short what, void *arg)
 		if (j->state == JOB_ACK_WAIT)
 			ack_start(j);
 	}
-	flush_sent(ob);
+	/* Sent messages that wait for a claim have their own timer. */
+	if (!evtimer_pending(ob->sent_timer, NULL))
+		flush_sent(ob);
 	claim(ob);
 }
 
@@ -558,7 +656,10 @@ outbox_new(struct app *app)
 	at = strchr(cfg->mail_from, '@');
 	snprintf(ob->domain, sizeof(ob->domain), "%s", cfg->mail_domain[0] != '\0' ?
 	    cfg->mail_domain : at != NULL ? at + 1 : "localhost");
-	if ((ob->timer = evtimer_new(app->base, tick, ob)) == NULL) {
+	if ((ob->timer = evtimer_new(app->base, tick, ob)) == NULL ||
+	    (ob->sent_timer = evtimer_new(app->base, sent_timeout, ob)) == NULL) {
+		if (ob->timer != NULL)
+			event_free(ob->timer);
 		free(ob);
 		return NULL;
 	}
@@ -593,5 +694,7 @@ outbox_free(struct outbox *ob)
 		job_free(ob->jobs);
 	if (ob->timer != NULL)
 		event_free(ob->timer);
+	if (ob->sent_timer != NULL)
+		event_free(ob->sent_timer);
 	free(ob);
 }

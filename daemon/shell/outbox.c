@@ -90,6 +90,14 @@ const char outbox_backlog_sql[] =
     "FROM outbox WHERE status IN ('queued', 'sending')";
 
 /*
+ * Recording sent messages, the ids an array parameter: on its own
+ * (sent_sql) or inside a claim.  "sent" is the truth whoever holds the row.
+ */
+#define SENT_UPDATE(ids)						\
+    "UPDATE outbox SET status = 'sent', sent_at = now(), lease_until = NULL, " \
+    "last_error = NULL WHERE id = ANY (" ids "::bigint[]) AND status <> 'sent'"
+
+/*
  * Due rows: queued and due, or claimed by someone whose lease ran out.
  * The Message-ID is fixed at the first claim, so every attempt, by any
  * process, carries the same one.  $5 are rows this process has sent
@@ -97,9 +105,7 @@ const char outbox_backlog_sql[] =
  * and never claimed by it (a row is changed once per statement).
  */
 static const char claim_sql[] =
-    "WITH sent AS (UPDATE outbox SET status = 'sent', sent_at = now(), "
-    "lease_until = NULL, last_error = NULL "
-    "WHERE id = ANY ($5::bigint[]) AND status <> 'sent'), "
+    "WITH sent AS (" SENT_UPDATE("$5") "), "
     "due AS (SELECT id FROM outbox "
     "WHERE status IN ('queued', 'sending') AND "
     "((status = 'queued' AND next_attempt_at <= now()) OR "
@@ -120,9 +126,7 @@ static const char claim_sql[] =
  * while the previous batch was being committed goes in the next one, so
  * that at full speed a commit records many messages instead of one.
  */
-static const char sent_sql[] =
-    "UPDATE outbox SET status = 'sent', sent_at = now(), lease_until = NULL, "
-    "last_error = NULL WHERE id = ANY ($1::bigint[]) AND status <> 'sent'";
+static const char sent_sql[] = SENT_UPDATE("$1");
 static const char retry_sql[] =
     "UPDATE outbox SET status = 'queued', lease_until = NULL, claimed_by = NULL, "
     "next_attempt_at = now() + $4 * interval '1 millisecond', last_error = $5 "

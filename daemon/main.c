@@ -1,6 +1,7 @@
 /*
  * maracd: start-up, options, signals and wiring.  Nothing else lives here.
  */
+#include "clock.h"
 #include "config.h"
 #include "log.h"
 #include "shell/api.h"
@@ -198,7 +199,8 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
-	if (config_load(app.config_path, &cfg, err, sizeof(err)) != 0) {
+	if (clock_init(err, sizeof(err)) != 0 ||
+	    config_load(app.config_path, &cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "maracd: %s\n", err);
 		return 1;
 	}

@@ -16,6 +16,7 @@
  * functions of sql/009_agenda.sql.
  */
 #include "shell/api.h"
+#include "clock.h"
 #include "shell/api_util.h"
 #include "shell/app.h"
 #include "shell/db.h"
@@ -127,7 +128,7 @@ reply_agenda(struct agreq *q, const struct agenda *a, const char *diff,
 	struct buf b;
 
 	buf_init(&b);
-	if (agendastore_render(a, q->fmt, diff, sha256, (int64_t)time(NULL),
+	if (agendastore_render(a, q->fmt, diff, sha256, (int64_t)clock_time(),
 	    q->r->app->cfg, &b) != 0 || b.data == NULL) {
 		buf_free(&b);
 		fail(q, 503, "out_of_memory", "try again later");
@@ -341,7 +342,7 @@ issue_rows(struct db_txn *txn, const PGresult *res, void *arg)
 		return;
 	}
 	if (agendastore_issue_prepare(&q->a, q->prev, q->r->app->cfg,
-	    (int64_t)time(NULL), &q->iss, &why) != 0) {
+	    (int64_t)clock_time(), &q->iss, &why) != 0) {
 		fail_internal(q, why);
 		return;
 	}

@@ -1,4 +1,5 @@
 #include "shell/api_util.h"
+#include "clock.h"
 #include "core/jsonfield.h"
 #include "core/listquery.h"
 #include "shell/db.h"
@@ -60,11 +61,7 @@ api_reply_db_error(struct http_req *r, const PGresult *res)
 date_t
 api_today(void)
 {
-	time_t now = time(NULL);
-	struct tm tm;
-
-	localtime_r(&now, &tm);
-	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	return clock_today();
 }
 
 cJSON *

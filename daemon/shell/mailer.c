@@ -9,6 +9,7 @@
  * addresses.  Only reply codes and curl codes leave this file.
  */
 #include "shell/mailer.h"
+#include "clock.h"
 #include "core/buf.h"
 #include "core/mailfmt.h"
 #include "core/mailretry.h"
@@ -295,7 +296,7 @@ build_headers(struct mailer *m, struct xfer *x, const struct mail_message *msg)
 	bool failed = false;
 
 	buf_init(&b);
-	buf_printf(&b, "Date: %s", mailfmt_date((long long)time(NULL), date));
+	buf_printf(&b, "Date: %s", mailfmt_date((long long)clock_time(), date));
 	x->headers = header_add(x->headers, &b, &failed);
 	buf_printf(&b, "From: %s", m->from);
 	x->headers = header_add(x->headers, &b, &failed);

@@ -5,6 +5,7 @@ run and passes them in through MARACD_TEST_* variables.  Each test gets a
 database of its own, migrated by maracctl, and a maracd of its own on a
 free port, so tests cannot see each other's rows.
 """
+import datetime
 import itertools
 import json
 import os
@@ -17,6 +18,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import zoneinfo
 
 import pytest
 
@@ -26,6 +28,37 @@ PGPORT = int(os.environ["MARACD_TEST_PGPORT"])
 PGDIR = os.environ["MARACD_TEST_PGDIR"]
 SMTP_PORT = int(os.environ["MARACD_TEST_SMTP_PORT"])
 MAILDIR = pathlib.Path(os.environ["MARACD_TEST_MAILDIR"])
+
+# The instant the suite lives at: maracd and maracctl are built with the
+# test clock (configure --enable-test-clock) and start their clocks here,
+# so no test depends on the day it runs.  CI runs the date-sensitive
+# suites again at other fixed instants (.ci/run) through MARACD_TEST_NOW.
+CLOCK = os.environ.get("MARACD_TEST_NOW") or "2026-12-09T10:00:00Z"
+os.environ["MARACD_CLOCK"] = CLOCK
+ZONE = zoneinfo.ZoneInfo("Europe/London")
+
+
+def clock_env(at=None):
+    """The environment for a maracd or maracctl whose clock starts at `at`."""
+    env = dict(os.environ)
+    if at is not None:
+        env["MARACD_CLOCK"] = at if isinstance(at, str) else \
+            at.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return env
+
+
+def now():
+    """The test clock's instant now (it runs on from CLOCK like maracd's)."""
+    return _CLOCK_START + datetime.timedelta(seconds=time.monotonic() - _MONO_START)
+
+
+def today():
+    """The test clock's local date (Europe/London), as maracd sees it."""
+    return now().astimezone(ZONE).date()
+
+
+_CLOCK_START = datetime.datetime.fromisoformat(CLOCK.replace("Z", "+00:00"))
+_MONO_START = time.monotonic()
 
 AGENCIES = [
     ("police", "Police"),
@@ -102,9 +135,10 @@ class Database:
                 for k, v in values.items():
                     f.write("%s = %s\n" % (k, v))
 
-    def ctl(self, *args, check=True):
+    def ctl(self, *args, check=True, clock=None):
         return subprocess.run([str(BUILD / "maracctl"), "-c", str(self.conf), *args],
-                              check=check, capture_output=True, text=True)
+                              check=check, capture_output=True, text=True,
+                              env=clock_env(clock))
 
     def psql(self, sql):
         return self.cluster.psql(self.name, sql)
@@ -143,8 +177,9 @@ class Response:
 class Maracd:
     """One maracd process in the foreground, its log in a file."""
 
-    def __init__(self, db, tmp):
+    def __init__(self, db, tmp, clock=None):
         self.db = db
+        self.clock = clock
         self.port = free_port()
         self.log_path = tmp / ("maracd-%d.log" % self.port)
         self.proc = None
@@ -157,7 +192,8 @@ class Maracd:
     def start(self, ready=True):
         self.log = open(self.log_path, "ab")
         self.proc = subprocess.Popen([str(BUILD / "maracd"), "-f", "-c", str(self.db.conf)],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
+                                     stdout=self.log, stderr=subprocess.STDOUT,
+                                     env=clock_env(self.clock))
         deadline = time.monotonic() + 10
         path = "/readyz" if ready else "/healthz"
         while time.monotonic() < deadline:

@@ -6,6 +6,7 @@
  * case (sql/009_agenda.sql), and its audit rows say "maracctl agenda".
  */
 #include "ctl.h"
+#include "clock.h"
 #include "agendastore.h"
 
 #include <limits.h>
@@ -88,7 +89,7 @@ print(struct ctl *ctl, const struct agenda *a, enum agendastore_format f,
 	int rc = CTL_OK;
 
 	buf_init(&b);
-	if (agendastore_render(a, f, diff, sha256, (int64_t)time(NULL),
+	if (agendastore_render(a, f, diff, sha256, (int64_t)clock_time(),
 	    &ctl->cfg, &b) != 0)
 		rc = ctl_fail("out of memory");
 	else if (fwrite(buf_str(&b), 1, b.len, stdout) != b.len ||
@@ -227,7 +228,7 @@ issue(struct ctl *ctl, const struct opts *o, const struct agendastore_sitting *s
 		return ctl_fail("sitting %s: the listed cases do not make an "
 		    "agenda", o->sitting);
 	}
-	rc = agendastore_issue_prepare(&a, prev, &ctl->cfg, (int64_t)time(NULL),
+	rc = agendastore_issue_prepare(&a, prev, &ctl->cfg, (int64_t)clock_time(),
 	    &iss, &why);
 	free(prev);
 	if (rc != 0) {

@@ -3,9 +3,12 @@
  * with a one-line reason on stderr, 2 on a usage error.
  */
 #include "ctl.h"
+#include "clock.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const struct {
@@ -54,10 +57,15 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
 		if (strcmp(argv[0], verbs[i].verb) != 0)
 			continue;
+		if (clock_init(err, sizeof(err)) != 0)
+			return ctl_fail("%s", err);
 		if (config_load(ctl.config_path, &ctl.cfg, err, sizeof(err)) != 0) {
 			config_free(&ctl.cfg);
 			return ctl_fail("%s", err);
 		}
+		/* Local dates come from the same zone as maracd's (clock_today). */
+		setenv("TZ", ctl.cfg.timezone, 1);
+		tzset();
 		rc = verbs[i].run(&ctl, argc - 1, argv + 1);
 		if (ctl.db != NULL)
 			PQfinish(ctl.db);

@@ -149,7 +149,7 @@ gen_next(struct gen *g, char *buf, size_t cap, enum gen_kind *kindp)
 	    "\"victim\":{\"name\":\"%s\",\"dob\":\"%s\",\"gender\":\"female\","
 	    "\"postcode\":\"CA1 1AA\"},"
 	    "\"perpetrator\":{\"name\":\"John Bench %s g%d\",\"dob\":\"1985-05-05\","
-	    "\"gender\":\"male\",\"relationship\":\"ex-partner\",\"in_custody\":false,"
+	    "\"gender\":\"male\",\"relationship\":\"%s\",\"in_custody\":false,"
 	    "\"mappa_level\":%lu,\"on_drive\":false,\"in_area\":true},"
 	    "\"children\":%s,"
 	    "\"dash\":{\"version\":\"dash-2009\",\"answers\":%s}%s%s,"
@@ -160,7 +160,10 @@ gen_next(struct gen *g, char *buf, size_t cap, enum gen_kind *kindp)
 	    "staying with a friend. IDVA engaged; safety plan in place.\"}",
 	    g->run, g->id, seq, agency, agency, forum_req,
 	    da ? "true" : "false", stalking ? "true" : "false",
-	    victim, dob, g->run, g->id, seq % 4, children, dash, sdash, extra,
+	    victim, dob, g->run, g->id,
+	    /* An ex-partner's stalking is DA by the Act: MASC's are not. */
+	    da ? "ex-partner" : "acquaintance",
+	    seq % 4, children, dash, sdash, extra,
 	    seq % 3 == 0 ? "given" : "not_sought", seq);
 	*kindp = kind;
 	return n > 0 && (size_t)n < cap ? (size_t)n : 0;

@@ -205,6 +205,16 @@ static const struct setting settings[] = {
 	  "What the circulation mail attaches: a comma-separated list of html, csv and ics, or none. With full_names, html and csv are attached only if [mail] personal_data is yes." },
 	{ "agenda", "link_base", SET_STR, OFF(agenda_link_base), "", 0, 0, true,
 	  "Public base URL of maracd (https://maracd.example.org); the circulation mail links to the agenda under it. Empty: [mail] base_url; both empty: no link." },
+	{ "referrals", "dash_high", SET_INT, OFF(intake.risk.dash_high_min), "14", 2, 28, true,
+	  "DASH yes answers from which risk is high (visible high risk); more than dash_medium. safelives-ric has 24 questions." },
+	{ "referrals", "dash_medium", SET_INT, OFF(intake.risk.dash_medium_min), "7", 1, 27, true,
+	  "DASH yes answers from which risk is at least medium; less than dash_high." },
+	{ "referrals", "escalation_callouts", SET_INT, OFF(intake.risk.escalation_callouts_min), "3", 1, 1000, true,
+	  "Police call-outs for domestic abuse in the last 12 months from which risk is high (potential escalation)." },
+	{ "referrals", "min_victim_age", SET_INT, OFF(intake.routing.min_victim_age), "16", 16, 25, true,
+	  "Age the victim must have reached on the received date; younger is refused (child safeguarding). Not below the Act's 16." },
+	{ "referrals", "repeat_months", SET_INT, OFF(intake.routing.repeat_months), "12", 1, 120, true,
+	  "Months: a DA referral is a repeat (MARAC whatever its risk) if the victim was referred to MARAC since the same day this many months before." },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -547,10 +557,35 @@ validate_agenda(const struct config *cfg, char *err, size_t errlen)
 	return -1;
 }
 
+/*
+ * The [referrals] values the table's ranges cannot check: the core says
+ * what it accepts (dash_params_valid, routing_params_valid).
+ */
+static int
+validate_referrals(const struct config *cfg, char *err, size_t errlen)
+{
+	const struct intake_params *p = &cfg->intake;
+	const char *bad = NULL;
+
+	if (p->risk.dash_medium_min >= p->risk.dash_high_min)
+		bad = "dash_medium must be less than dash_high";
+	else if (!dash_params_valid(&p->risk))
+		bad = "dash_high, dash_medium or escalation_callouts is out of range";
+	else if (!routing_params_valid(&p->routing))
+		bad = "min_victim_age or repeat_months is out of range";
+	if (bad == NULL)
+		return 0;
+	snprintf(err, errlen, "[referrals] %s", bad);
+	return -1;
+}
+
 static int
 validate(struct config *cfg, char *err, size_t errlen)
 {
 	const char *why;
+
+	if (validate_referrals(cfg, err, errlen) != 0)
+		return -1;
 
 	if (validate_decisions(cfg, err, errlen) != 0)
 		return -1;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "core/drive.h"
+#include "core/intake.h"
 
 struct config {
 	/* [server] */
@@ -84,6 +85,8 @@ struct config {
 	char	*agenda_agency_order;
 	char	*agenda_attach;
 	char	*agenda_link_base;
+	/* [referrals] */
+	struct intake_params intake;	/* DASH and routing thresholds */
 };
 
 #define CONFIG_ERRLEN 256

@@ -77,7 +77,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum import_event ev;
 	unsigned long rows = 0;
 
-	import_init(&imp, date_from_ymd(2026, 6, 15), "fuzzshire");
+	import_init(&imp, date_from_ymd(2026, 6, 15), "fuzzshire", NULL);
 	for (;;) {
 		if (off == end && end < size)
 			end = end + chunk < size ? end + chunk : size;

@@ -11,7 +11,8 @@
 #define IMPORT_SKIP	(-1)
 
 void
-import_init(struct import *imp, date_t today, const char *default_area)
+import_init(struct import *imp, date_t today, const char *default_area,
+    const struct intake_params *params)
 {
 	memset(imp, 0, sizeof(*imp));
 	referral_init(&imp->row.ref);
@@ -19,6 +20,10 @@ import_init(struct import *imp, date_t today, const char *default_area)
 	csvread_init(&imp->csv, IMPORT_FIELD_MAX, IMPORT_FIELDS_MAX);
 	imp->today = today;
 	imp->default_area = default_area;
+	if (params != NULL)
+		imp->params = *params;
+	else
+		intake_params_default(&imp->params);
 }
 
 static void
@@ -91,7 +96,7 @@ record(struct import *imp, enum csvread_result res)
 		finish(imp, IMPORT_INVALID);
 		return IMPORT_ROW;
 	}
-	intake_prepare(&row->ref, imp->default_area, &row->d);
+	intake_prepare(&row->ref, imp->default_area, &imp->params, &row->d);
 	row->status = IMPORT_PENDING;
 	return IMPORT_ROW;
 }

@@ -95,13 +95,17 @@ struct import {
 	bool			 ended;
 	date_t			 today;
 	const char		*default_area;
+	struct intake_params	 params;
 };
 
 /*
  * today: the local date (dates after it are refused); default_area: the
- * area of rows that name none ([calendar] area).  Both must outlive imp.
+ * area of rows that name none ([calendar] area), which must outlive imp;
+ * params: the [referrals] numbers (NULL: the defaults), copied, so that
+ * every row of one import is scored and routed alike.
  */
-void	import_init(struct import *, date_t today, const char *default_area);
+void	import_init(struct import *, date_t today, const char *default_area,
+	    const struct intake_params *params);
 void	import_free(struct import *);
 
 /*

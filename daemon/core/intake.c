@@ -3,14 +3,22 @@
 #include <string.h>
 
 void
-intake_prepare(const struct referral *ref, const char *default_area,
-    struct intake_decision *d)
+intake_params_default(struct intake_params *p)
 {
-	struct risk_params rp;
+	dash_params_default(&p->risk);
+	routing_params_default(&p->routing);
+}
 
+void
+intake_prepare(const struct referral *ref, const char *default_area,
+    const struct intake_params *p, struct intake_decision *d)
+{
 	memset(d, 0, sizeof(*d));
-	dash_params_default(&rp);
-	dash_assess(&ref->risk, &rp, &d->risk);
+	if (p != NULL)
+		d->params = *p;
+	else
+		intake_params_default(&d->params);
+	dash_assess(&ref->risk, &d->params.risk, &d->risk);
 	identity_key(ref->victim.name, ref->victim.dob, d->victim_key,
 	    sizeof(d->victim_key));
 	if (ref->has_perpetrator && ref->perpetrator.has_dob)
@@ -23,11 +31,9 @@ void
 intake_route(const struct referral *ref, const struct intake_facts *f,
     struct intake_decision *d)
 {
-	struct routing_params rp;
-
-	routing_params_default(&rp);
 	routing_decide(ref, &d->risk, f->received_date,
-	    f->has_previous_marac ? &f->previous_marac : NULL, &rp, &d->route);
+	    f->has_previous_marac ? &f->previous_marac : NULL,
+	    &d->params.routing, &d->route);
 }
 
 cJSON *

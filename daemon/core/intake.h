@@ -17,6 +17,15 @@
 #include "core/referral.h"
 #include "core/routing.h"
 
+/*
+ * The deployment's numbers (maracd.conf [referrals]): the shell hands
+ * them in, the core never reads the configuration.
+ */
+struct intake_params {
+	struct risk_params	risk;
+	struct routing_params	routing;
+};
+
 struct intake_facts {
 	char	received_at[48];	/* RFC 3339, as the database stored it */
 	date_t	received_date;		/* local */
@@ -25,6 +34,7 @@ struct intake_facts {
 };
 
 struct intake_decision {
+	struct intake_params params;	/* as intake_prepare was given them */
 	struct risk	risk;
 	struct routing	route;
 	char		victim_key[IDENTITY_KEY_MAX];
@@ -32,10 +42,15 @@ struct intake_decision {
 	const char	*area;
 };
 
-/* Risk and identity keys: everything that needs no database. */
+void	intake_params_default(struct intake_params *);
+/*
+ * Risk and identity keys: everything that needs no database.  p (NULL:
+ * the national defaults) is copied into d, so that routing uses the
+ * numbers scoring used even if the settings are reloaded in between.
+ */
 void	intake_prepare(const struct referral *ref, const char *default_area,
-	    struct intake_decision *d);
-/* Routing, once the facts are in. */
+	    const struct intake_params *p, struct intake_decision *d);
+/* Routing, once the facts are in, with d's params. */
 void	intake_route(const struct referral *ref, const struct intake_facts *f,
 	    struct intake_decision *d);
 /* The decision as referral_create() (sql/004_referrals.sql) reads it. */

@@ -5,6 +5,18 @@
  *    forums are for adults (and 16-17 year olds) and a child victim is a
  *    matter for child safeguarding.  The error code stays
  *    "victim_under_16" whatever the setting: it is the API contract.
+ *    The setting is 16 or more, so every victim routed is of the
+ *    Domestic Abuse Act's age.
+ *  - Domestic abuse is the Act's (s.1-2: both 16 or over, personally
+ *    connected), not the referrer's word alone.  The referral's
+ *    domestic_abuse answer stands unless the facts contradict it:
+ *    a perpetrator under 16 on the received date, or a relationship
+ *    (core/relationship.c) that is or is clearly not a personal
+ *    connection.  Ex-partners are the largest group of stalkers, and
+ *    their stalking marked "not DA" would otherwise go to MASC.  When
+ *    the Act and the answer disagree the Act routes, the referral is
+ *    flagged for review and a warning says which fact decided; the
+ *    referrer's answer is stored as given.
  *  - Domestic abuse and (high risk or repeat) -> MARAC, DA-related
  *    stalking included.  Not DA, stalking, medium or high -> MASC.
  *    Anything else is stored below threshold with advice: a valid
@@ -14,9 +26,12 @@
  *    clamped at month ends).  So exactly 12 months before counts: "within
  *    the 12 months" includes its first day.  A repeat goes to MARAC
  *    whatever its score and keeps its own risk level.
- *  - review: a forum was requested and the rules chose another, or none.
+ *  - review: a forum was requested and the rules chose another, or none;
+ *    or the Act overrode the referral's domestic_abuse answer.
  */
 #include "core/routing.h"
+
+#include "core/relationship.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -53,6 +68,30 @@ static const struct routing_warning w_da_stalking = {
 	"domestic-abuse-related stalking is heard at MARAC when risk is "
 	"high; MASC hears stalking not related to domestic abuse"
 };
+static const struct routing_warning w_da_by_relationship = {
+	"da_by_relationship",
+	"the referral says this is not domestic abuse, but the perpetrator's "
+	"relationship to the victim (partner, ex-partner, relative or parent "
+	"of a child together) is a personal connection under the Domestic "
+	"Abuse Act 2021: routed as domestic abuse and flagged for coordinator "
+	"review"
+};
+static const struct routing_warning w_not_da_perpetrator_under_16 = {
+	"not_da_perpetrator_under_16",
+	"the referral says this is domestic abuse, but the perpetrator was "
+	"under 16 on the date the referral was received, and the Domestic "
+	"Abuse Act 2021 needs both people to be 16 or over: routed as not "
+	"domestic abuse and flagged for coordinator review; follow child "
+	"safeguarding procedures for the perpetrator"
+};
+static const struct routing_warning w_not_da_not_connected = {
+	"not_da_not_connected",
+	"the referral says this is domestic abuse, but the perpetrator's "
+	"stated relationship to the victim (stranger, acquaintance, "
+	"neighbour, colleague and the like) is not a personal connection "
+	"under the Domestic Abuse Act 2021: routed as not domestic abuse and "
+	"flagged for coordinator review"
+};
 static const struct routing_warning w_out_of_scope = {
 	"not_da_or_stalking",
 	"neither domestic abuse nor stalking: outside MARAC and MASC"
@@ -65,10 +104,16 @@ routing_params_default(struct routing_params *p)
 	p->repeat_months = 12;
 }
 
+/*
+ * No lower than 16: younger victims are for child safeguarding, and a
+ * victim under 16 is outside the Act, so routing could not call her case
+ * domestic abuse anyway.
+ */
 bool
 routing_params_valid(const struct routing_params *p)
 {
-	return p->min_victim_age >= 1 && p->min_victim_age <= 25 &&
+	return p->min_victim_age >= RELATIONSHIP_DA_ACT_MIN_AGE &&
+	    p->min_victim_age <= 25 &&
 	    p->repeat_months >= 1 && p->repeat_months <= 120;
 }
 
@@ -113,30 +158,69 @@ refuse_child(struct routing *out, int min_age)
 	    "Safeguarding Children Partnership procedures.", min_age);
 }
 
-static enum forum
-choose_forum(const struct referral *r, const struct risk *risk, bool repeat)
+/*
+ * The Act's answer, and the warning when it is not the referral's.  An
+ * unknown relationship or age leaves the referrer's answer: only a fact
+ * overrides it.
+ */
+static const struct routing_warning *
+domestic_abuse_act(const struct referral *r, date_t received, bool *da)
 {
-	if (r->domestic_abuse && (risk->level == RISK_HIGH || repeat))
+	const struct perpetrator *p = &r->perpetrator;
+	enum relationship_kind kind;
+
+	*da = r->domestic_abuse;
+	if (!r->has_perpetrator)
+		return NULL;
+	/* -1 (born after the received date) is under age too. */
+	if (p->has_dob &&
+	    date_age_on(p->dob, received) < RELATIONSHIP_DA_ACT_MIN_AGE) {
+		*da = false;
+		return r->domestic_abuse ? &w_not_da_perpetrator_under_16 : NULL;
+	}
+	kind = relationship_classify(p->relationship);
+	if (kind == RELATIONSHIP_CONNECTED && !r->domestic_abuse) {
+		*da = true;
+		return &w_da_by_relationship;
+	}
+	if (kind == RELATIONSHIP_NOT_CONNECTED && r->domestic_abuse) {
+		*da = false;
+		return &w_not_da_not_connected;
+	}
+	return NULL;
+}
+
+static enum forum
+choose_forum(bool da, const struct referral *r, const struct risk *risk,
+    bool repeat)
+{
+	if (da && (risk->level == RISK_HIGH || repeat))
 		return FORUM_MARAC;
-	if (!r->domestic_abuse && r->stalking && risk->level >= RISK_MEDIUM)
+	if (!da && r->stalking && risk->level >= RISK_MEDIUM)
 		return FORUM_MASC;
 	return FORUM_NONE;
 }
 
+/* The Act's warning first: it explains the forum the others speak of. */
 static void
 add_warnings(const struct referral *r, const struct risk *risk,
+    const struct routing_warning *act, bool forum_review,
     struct routing *out)
 {
-	if (out->review)
+	bool da = out->domestic_abuse;
+
+	if (act != NULL)
+		warn(out, act);
+	if (forum_review)
 		warn(out, out->forum == FORUM_NONE ? &w_forum_below :
 		    &w_forum_overridden);
 	if (risk->level < RISK_HIGH && r->consent == CONSENT_REFUSED)
 		warn(out, &w_consent_refused);
 	if (risk->level < RISK_HIGH && r->consent == CONSENT_NOT_SOUGHT)
 		warn(out, &w_consent_not_sought);
-	if (out->forum == FORUM_NONE && r->domestic_abuse && r->stalking)
+	if (out->forum == FORUM_NONE && da && r->stalking)
 		warn(out, &w_da_stalking);
-	if (!r->domestic_abuse && !r->stalking)
+	if (!da && !r->stalking)
 		warn(out, &w_out_of_scope);
 }
 
@@ -145,6 +229,9 @@ routing_decide(const struct referral *r, const struct risk *risk,
     date_t received, const date_t *previous_marac,
     const struct routing_params *p, struct routing *out)
 {
+	const struct routing_warning *act;
+	bool forum_review;
+
 	memset(out, 0, sizeof(*out));
 	out->forum = FORUM_NONE;
 	/* -1 (born after the received date) is under age too. */
@@ -153,15 +240,17 @@ routing_decide(const struct referral *r, const struct risk *risk,
 		refuse_child(out, p->min_victim_age);
 		return;
 	}
-	out->repeat = r->domestic_abuse &&
+	act = domestic_abuse_act(r, received, &out->domestic_abuse);
+	out->repeat = out->domestic_abuse &&
 	    is_repeat(received, previous_marac, p->repeat_months);
-	out->forum = choose_forum(r, risk, out->repeat);
+	out->forum = choose_forum(out->domestic_abuse, r, risk, out->repeat);
 	if (out->forum == FORUM_NONE) {
 		out->outcome = ROUTING_BELOW_THRESHOLD;
 		out->advice = advice_below;
 	} else
 		out->outcome = ROUTING_LISTED;
-	out->review = r->forum_requested != FORUM_NONE &&
+	forum_review = r->forum_requested != FORUM_NONE &&
 	    r->forum_requested != out->forum;
-	add_warnings(r, risk, out);
+	out->review = forum_review || act != NULL;
+	add_warnings(r, risk, act, forum_review, out);
 }

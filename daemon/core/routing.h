@@ -3,7 +3,9 @@
  *
  * Pure: the shell supplies the victim's local received date and the
  * repeat input (the received date of the same victim identity's latest
- * earlier MARAC referral), so the decision is a function of its arguments.
+ * earlier MARAC referral), and the deployment's numbers (routing_params,
+ * from maracd.conf [referrals]), so the decision is a function of its
+ * arguments.
  */
 #ifndef MARACD_CORE_ROUTING_H
 #define MARACD_CORE_ROUTING_H
@@ -15,7 +17,7 @@
 #include "core/date.h"
 #include "core/referral.h"
 
-#define ROUTING_WARNINGS_MAX	4
+#define ROUTING_WARNINGS_MAX	6
 #define ROUTING_MESSAGE_MAX	320
 
 enum routing_outcome {
@@ -25,8 +27,8 @@ enum routing_outcome {
 };
 
 struct routing_params {
-	int	 min_victim_age;	/* default 16 */
-	int	 repeat_months;		/* default 12 (SafeLives) */
+	int	 min_victim_age;	/* default 16, 16..25 */
+	int	 repeat_months;		/* default 12 (SafeLives), 1..120 */
 };
 
 /* code is stable for clients; message is for people. */
@@ -40,7 +42,15 @@ struct routing {
 	enum forum		 forum;		/* FORUM_NONE unless listed */
 	int			 victim_age;	/* on the received date */
 	bool			 repeat;
-	bool			 review;	/* requested forum overridden */
+	/*
+	 * Domestic abuse as the Act defines it, which routing used: the
+	 * referral's domestic_abuse unless the relationship or the
+	 * perpetrator's age says otherwise (a "da_" or "not_da_" warning
+	 * then says why).
+	 */
+	bool			 domestic_abuse;
+	/* For a coordinator: the requested forum or the DA answer overridden. */
+	bool			 review;
 	const char		*error;	/* "victim_under_16" if refused */
 	char			 message[ROUTING_MESSAGE_MAX];
 	const char		*advice;	/* when below threshold */

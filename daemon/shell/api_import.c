@@ -231,6 +231,6 @@ api_referrals_import(struct http_req *r)
 	}
 	j->r = r;
 	/* Admin only (routes.c): back-dated received_at is allowed. */
-	import_init(&j->imp, api_today(), j->area);
+	import_init(&j->imp, api_today(), j->area, &r->app->cfg->intake);
 	next_row(j);
 }

@@ -167,7 +167,7 @@ api_referrals_prefetch(struct http_req *r)
 	    &in->errs);
 	if (in->parsed != REFERRAL_OK)
 		return;
-	intake_prepare(&in->ref, r->app->cfg->area, &in->d);
+	intake_prepare(&in->ref, r->app->cfg->area, &r->app->cfg->intake, &in->d);
 	/* The same two facts, asked the same way, as every import row. */
 	r->pre_sql = IMPORTSTORE_FACTS("$4", "$5");
 	r->pre_params[0] = in->d.victim_key;

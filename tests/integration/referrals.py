@@ -38,7 +38,10 @@ def referral(dash_yes=15, sdash_yes=None, **over):
 
 
 def stalking(**over):
-    """A non-DA stalking referral at medium risk (DASH 8)."""
+    """A non-DA stalking referral at medium risk (DASH 8), by an
+    acquaintance: an ex-partner's stalking is domestic abuse (the Domestic
+    Abuse Act 2021) and is routed as such whatever the flag says."""
     over.setdefault("domestic_abuse", False)
     over.setdefault("stalking", True)
+    over.setdefault("perpetrator", dict(BASE["perpetrator"], relationship="acquaintance"))
     return referral(dash_yes=8, **over)

@@ -317,3 +317,42 @@ def test_maracctl_import_needs_the_schema_owner(db, tmp):
     path.write_text(to_csv([cells(referral())]))
     r = db.ctl("import", str(path), check=False)
     assert r.returncode == 1 and "schema owner" in r.stderr
+
+
+def stored(db, ref):
+    return db.psql("SELECT coalesce(forum, '-'), review, domestic_abuse, "
+                   "coalesce(warnings->0->>'code', '-') FROM referrals "
+                   "WHERE external_ref = '%s'" % ref)
+
+
+def test_imports_route_by_the_act_and_the_thresholds(maracd, db, admin, tmp):
+    """Both CSV paths decide as POST /v1/referrals does: domestic abuse
+    by the Act, and maracd.conf's [referrals] thresholds (maracctl reads
+    the same file)."""
+    def victim(n):
+        return {"name": "Victim %s" % n, "dob": "1990-02-01"}
+
+    # Each its own victim: a MARAC referral would make the next a repeat.
+    ex = stalking(victim=victim("ex"))
+    ex["perpetrator"]["relationship"] = "ex-partner"
+    ex["dash"]["answers"] = {str(q): q <= 15 for q in range(1, 28)}
+    stranger = referral(dash_yes=15, stalking=True, victim=victim("stranger"))
+    stranger["perpetrator"]["relationship"] = "stranger"
+    ten = referral(dash_yes=10, victim=victim("ten"))
+    r = post_csv(maracd, admin, to_csv([cells(ex), cells(stranger), cells(ten)]))
+    assert r.status == 200, r.body
+    assert [x["forum"] for x in r.json()["results"]] == ["marac", "masc", None]
+    assert stored(db, ex["external_ref"]) == "marac|t|f|da_by_relationship"
+    assert stored(db, stranger["external_ref"]) == "masc|t|t|not_da_not_connected"
+    assert stored(db, ten["external_ref"]) == "-|f|t|consent_not_sought_below_high"
+
+    db.write_conf(referrals={"dash_high": "10"})
+    ex2 = dict(ex, external_ref=ex["external_ref"] + "-ctl", victim=victim("ex2"))
+    ten2 = dict(ten, external_ref=ten["external_ref"] + "-ctl", victim=victim("ten2"))
+    path = tmp / "act.csv"
+    path.write_text(to_csv([cells(ex2), cells(ten2)]))
+    out = db.ctl("import", str(path))
+    assert out.stdout.splitlines()[-1] == \
+        "import: 2 rows, 2 imported, 0 duplicates, 0 refused, 0 invalid"
+    assert stored(db, ex2["external_ref"]) == "marac|t|f|da_by_relationship"
+    assert stored(db, ten2["external_ref"]) == "marac|f|t|-"

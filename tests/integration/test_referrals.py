@@ -1,9 +1,14 @@
 """Referral intake through HTTP: every outcome and every error class."""
+import copy
 import json
+import signal
+import subprocess
+import time
 
 import pytest
 
-from referrals import referral, stalking
+from conftest import BAD_LOG, BUILD, Maracd
+from referrals import BASE, referral, stalking
 
 
 @pytest.fixture
@@ -102,6 +107,116 @@ def test_requested_forum_overridden_is_flagged_for_review(maracd, police):
     b = post(maracd, police, referral(dash_yes=15, forum_requested="masc")).json()
     assert b["forum"] == "marac" and b["review"] is True
     assert any(w["code"] == "forum_overridden" for w in b["warnings"])
+
+
+def perpetrator(**over):
+    return dict(copy.deepcopy(BASE["perpetrator"]), **over)
+
+
+def codes(b):
+    return [w["code"] for w in b["warnings"]]
+
+
+def test_ex_partner_stalking_marked_not_da_is_routed_as_da(maracd, police):
+    """The Domestic Abuse Act 2021: an ex-partner is personally connected,
+    so the stalking is DA-related and belongs at MARAC, not MASC."""
+    body = stalking(perpetrator=perpetrator(relationship="Ex Partner"))
+    body["dash"]["answers"] = {str(q): q <= 15 for q in range(1, 28)}
+    r = post(maracd, police, body)
+    assert r.status == 201, r.body
+    b = r.json()
+    assert b["forum"] == "marac" and b["reference"].startswith("MARAC-")
+    assert b["review"] is True
+    assert codes(b)[0] == "da_by_relationship"
+    assert "Domestic Abuse Act 2021" in b["warnings"][0]["message"]
+    # What the referrer said is kept as said.
+    got = maracd.request("GET", "/v1/referrals/%d" % b["id"], token=police).json()
+    assert got["domestic_abuse"] is False and got["review"] is True
+    assert got["warnings"] == b["warnings"]
+    # At medium risk it is below threshold: MASC does not hear DA.  (Another
+    # victim: hers was just referred to MARAC, so hers would be a repeat.)
+    b = post(maracd, police, stalking(perpetrator=perpetrator(relationship="ex-husband"),
+                                      victim={"name": "Ann Other", "dob": "1991-03-03"})).json()
+    assert b["status"] == "below_threshold" and b["forum"] is None
+    assert codes(b) == ["da_by_relationship", "consent_not_sought_below_high",
+                        "da_stalking_below_high"]
+
+
+def test_da_with_a_stranger_or_a_child_perpetrator_is_routed_as_not_da(maracd, police):
+    b = post(maracd, police, stalking(domestic_abuse=True,
+                                      perpetrator=perpetrator(relationship="stranger"))).json()
+    assert b["forum"] == "masc" and b["review"] is True
+    assert codes(b)[0] == "not_da_not_connected"
+    # 15 on the received date (the clock's today): not DA by the Act.
+    young = perpetrator(dob="2011-06-01")
+    b = post(maracd, police, referral(dash_yes=15, perpetrator=young)).json()
+    assert b["status"] == "below_threshold" and b["review"] is True
+    assert codes(b) == ["not_da_perpetrator_under_16", "not_da_or_stalking"]
+    # Flag and facts agree: nothing to review.
+    b = post(maracd, police, referral(dash_yes=15)).json()
+    assert b["forum"] == "marac" and b["review"] is False and b["warnings"] == []
+    b = post(maracd, police, stalking()).json()
+    assert b["forum"] == "masc" and b["review"] is False
+    assert codes(b) == ["consent_not_sought_below_high"]
+
+
+def test_thresholds_come_from_the_config_and_reload_on_sighup(db, tmp):
+    admin = db.token("admin")
+    m = Maracd(db, tmp).start()
+    try:
+        def victim(n, dob="1990-02-01"):
+            return {"name": "Victim %s" % n, "dob": dob}
+
+        # The defaults: DASH 10 is medium, below threshold for DA.
+        b = post(m, admin, referral(dash_yes=10, victim=victim("a"))).json()
+        assert b["risk"]["level"] == "medium" and b["status"] == "below_threshold"
+        assert post(m, admin, referral(victim=victim("y", "2009-06-01"))).status == 201
+        post(m, admin, referral(dash_yes=15, victim=victim("r"),
+                                received_at="2024-01-10T10:00:00Z"))
+        b = post(m, admin, referral(dash_yes=2, victim=victim("r"),
+                                    received_at="2025-06-10T10:00:00Z")).json()
+        assert b["repeat"] is False
+        db.write_conf(referrals={"dash_high": "10", "dash_medium": "5",
+                                 "min_victim_age": "18", "repeat_months": "24"})
+        m.signal(signal.SIGHUP)
+        deadline = time.monotonic() + 5
+        while "reloaded" not in m.log_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "reloaded" in m.log_text()
+        b = post(m, admin, referral(dash_yes=10, victim=victim("b"))).json()
+        assert b["risk"] == {"level": "high", "bases": ["visible_high_risk"],
+                             "dash_score": 10, "sdash_score": 0}
+        assert b["forum"] == "marac"
+        assert post(m, admin, referral(dash_yes=5, victim=victim("c"))).json()[
+            "risk"]["level"] == "medium"
+        r = post(m, admin, referral(victim=victim("z", "2009-06-01")))
+        assert r.status == 422 and r.json()["error"] == "victim_under_16"
+        assert "under 18" in r.json()["message"]
+        b = post(m, admin, referral(dash_yes=2, victim=victim("r"),
+                                    received_at="2025-07-10T10:00:00Z")).json()
+        assert b["repeat"] is True and b["forum"] == "marac"
+        # A reload that breaks the rule keeps the running values.
+        db.write_conf(referrals={"dash_medium": "12"})
+        m.signal(signal.SIGHUP)
+        deadline = time.monotonic() + 5
+        while "reload refused" not in m.log_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "dash_medium must be less than dash_high" in m.log_text()
+        b = post(m, admin, referral(dash_yes=10, victim=victim("d"))).json()
+        assert b["forum"] == "marac"
+    finally:
+        m.stop()
+    # The refused reload is logged as an error; nothing else may be.
+    assert [l for l in m.log_text().splitlines()
+            if BAD_LOG.search(l) and "reload refused" not in l] == []
+
+
+def test_inconsistent_thresholds_stop_startup(db):
+    db.write_conf(referrals={"dash_high": "10", "dash_medium": "10"})
+    r = subprocess.run([str(BUILD / "maracd"), "-f", "-c", str(db.conf)],
+                       capture_output=True, text=True, timeout=10)
+    assert r.returncode == 1
+    assert "[referrals] dash_medium must be less than dash_high" in r.stderr
 
 
 def test_resend_is_idempotent(maracd, police, db):

@@ -90,6 +90,16 @@ static const struct {
 	{ "[agenda]\nlink_base = ftp://x.example\n", "link_base must be an http" },
 	{ "[agenda]\nlink_base = https://x.example/?a=1\n", "link_base must be an http" },
 	{ "[agenda]\nlink_base = https://x.example/\"><b>\n", "link_base must be an http" },
+	{ "[referrals]\ndash_high = 29\n", "[referrals] dash_high is out of range (2..28)" },
+	{ "[referrals]\ndash_high = 1\n", "[referrals] dash_high is out of range (2..28)" },
+	{ "[referrals]\ndash_medium = 0\n", "[referrals] dash_medium is out of range (1..27)" },
+	{ "[referrals]\ndash_medium = 14\n", "[referrals] dash_medium must be less than dash_high" },
+	{ "[referrals]\ndash_high = 10\ndash_medium = 12\n", "dash_medium must be less than dash_high" },
+	{ "[referrals]\nescalation_callouts = 0\n", "escalation_callouts is out of range (1..1000)" },
+	{ "[referrals]\nmin_victim_age = 15\n", "min_victim_age is out of range (16..25)" },
+	{ "[referrals]\nmin_victim_age = 26\n", "min_victim_age is out of range (16..25)" },
+	{ "[referrals]\nrepeat_months = 0\n", "repeat_months is out of range (1..120)" },
+	{ "[referrals]\nrepeat_months = twelve\n", "repeat_months must be a whole number" },
 };
 
 START_TEST(agenda_values_are_read)
@@ -262,6 +272,57 @@ START_TEST(drive_rubric_reloads)
 }
 END_TEST
 
+/* The [referrals] defaults are the core's national ones. */
+START_TEST(referrals_defaults_are_the_cores)
+{
+	struct config c;
+	struct intake_params want;
+
+	config_defaults(&c);
+	intake_params_default(&want);
+	ck_assert_int_eq(c.intake.risk.dash_high_min, want.risk.dash_high_min);
+	ck_assert_int_eq(c.intake.risk.dash_medium_min, want.risk.dash_medium_min);
+	ck_assert_int_eq(c.intake.risk.escalation_callouts_min,
+	    want.risk.escalation_callouts_min);
+	ck_assert_int_eq(c.intake.routing.min_victim_age, want.routing.min_victim_age);
+	ck_assert_int_eq(c.intake.routing.repeat_months, want.routing.repeat_months);
+	ck_assert_int_eq(c.intake.risk.dash_high_min, 14);
+	ck_assert_int_eq(c.intake.risk.dash_medium_min, 7);
+	ck_assert_int_eq(c.intake.risk.escalation_callouts_min, 3);
+	ck_assert_int_eq(c.intake.routing.min_victim_age, 16);
+	ck_assert_int_eq(c.intake.routing.repeat_months, 12);
+	config_free(&c);
+}
+END_TEST
+
+START_TEST(referrals_values_are_read_and_reload)
+{
+	struct config cur, next;
+	char err[CONFIG_ERRLEN];
+
+	config_defaults(&cur);
+	write_conf("[referrals]\ndash_high = 12\ndash_medium = 5\n"
+	    "escalation_callouts = 4\nmin_victim_age = 18\nrepeat_months = 24\n");
+	ck_assert_msg(config_load(path, &next, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(next.intake.risk.dash_high_min, 12);
+	ck_assert_int_eq(next.intake.risk.dash_medium_min, 5);
+	ck_assert_int_eq(next.intake.risk.escalation_callouts_min, 4);
+	ck_assert_int_eq(next.intake.routing.min_victim_age, 18);
+	ck_assert_int_eq(next.intake.routing.repeat_months, 24);
+	/* All of them apply on SIGHUP, without a restart. */
+	warned = 0;
+	config_reload(&cur, &next, warn);
+	config_free(&next);
+	ck_assert_int_eq(warned, 0);
+	ck_assert_int_eq(cur.intake.risk.dash_high_min, 12);
+	ck_assert_int_eq(cur.intake.risk.dash_medium_min, 5);
+	ck_assert_int_eq(cur.intake.risk.escalation_callouts_min, 4);
+	ck_assert_int_eq(cur.intake.routing.min_victim_age, 18);
+	ck_assert_int_eq(cur.intake.routing.repeat_months, 24);
+	config_free(&cur);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -279,6 +340,8 @@ config_suite(void)
 	tcase_add_test(tc, drive_defaults_are_the_cores);
 	tcase_add_test(tc, drive_values_are_read_and_checked);
 	tcase_add_test(tc, drive_rubric_reloads);
+	tcase_add_test(tc, referrals_defaults_are_the_cores);
+	tcase_add_test(tc, referrals_values_are_read_and_reload);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -76,7 +76,7 @@ run(size_t chunk, struct seen *s, struct import_totals *t)
 	size_t			 len = sizeof(file) - 1, off = 0, n, used;
 
 	memset(s, 0, sizeof(*s));
-	import_init(&imp, today, "cumbria");
+	import_init(&imp, today, "cumbria", NULL);
 	while (off < len) {
 		n = len - off < chunk ? len - off : chunk;
 		for (size_t k = 0; k < n; k += used) {
@@ -163,12 +163,60 @@ first_event(const char *text, struct import *imp)
 	enum import_event	ev;
 	size_t			used;
 
-	import_init(imp, today, "cumbria");
+	import_init(imp, today, "cumbria", NULL);
 	ev = import_feed(imp, text, strlen(text), &used);
 	if (ev == IMPORT_MORE)
 		ev = import_end(imp);
 	return ev;
 }
+
+/*
+ * The deployment's [referrals] numbers reach every row: a 17-year-old
+ * victim and a DASH score of 1, by the defaults and by a deployment that
+ * refers from 18 and calls a score of 1 medium.
+ */
+static void
+route_one(const struct intake_params *p, struct import *imp)
+{
+	static const char text[] = HEADER
+	    ROW("P-1", "2009-01-01", "seventeen");
+	struct intake_facts	f = { .received_at = "2026-11-20T10:00:00Z" };
+	size_t			used;
+
+	import_init(imp, today, "cumbria", p);
+	ck_assert_int_eq(import_feed(imp, text, sizeof(text) - 1, &used),
+	    IMPORT_ROW);
+	ck_assert_int_eq(imp->row.status, IMPORT_PENDING);
+	f.received_date = date_from_ymd(2026, 11, 20);
+	(void)import_route(imp, &f);
+}
+
+START_TEST(test_params)
+{
+	struct intake_params	p;
+	struct import		imp;
+
+	route_one(NULL, &imp);
+	ck_assert_int_eq(imp.row.status, IMPORT_PENDING);
+	ck_assert_int_eq(imp.row.d.risk.level, RISK_STANDARD);
+	ck_assert_int_eq(imp.row.d.route.outcome, ROUTING_BELOW_THRESHOLD);
+	import_free(&imp);
+
+	intake_params_default(&p);
+	p.risk.dash_medium_min = 1;
+	p.risk.dash_high_min = 2;
+	route_one(&p, &imp);
+	ck_assert_int_eq(imp.row.d.risk.level, RISK_MEDIUM);
+	import_free(&imp);
+
+	p.routing.min_victim_age = 18;
+	route_one(&p, &imp);
+	ck_assert_int_eq(imp.row.status, IMPORT_REFUSED);
+	ck_assert_str_eq(imp.row.error, "victim_under_16");
+	ck_assert_ptr_nonnull(strstr(imp.row.message, "under 18"));
+	import_free(&imp);
+}
+END_TEST
 
 START_TEST(test_bad_header)
 {
@@ -208,6 +256,7 @@ import_suite(void)
 
 	tcase_add_test(tc, test_rows);
 	tcase_add_test(tc, test_row_json);
+	tcase_add_test(tc, test_params);
 	tcase_add_test(tc, test_bad_header);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,6 +1,7 @@
 /*
  * Routing: the age rule on the received date, forum choice, repeats,
- * review and warnings.
+ * review and warnings; domestic abuse as the Domestic Abuse Act 2021
+ * defines it when the referral's answer and the facts disagree.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -134,6 +135,75 @@ static const struct route_case {
 	    "consent_refused_below_high da_stalking_below_high" },
 };
 
+/*
+ * The Act: the referral's domestic_abuse against the perpetrator's
+ * relationship and age.  Received 2026-11-20, victim born 1990-02-01,
+ * consent given, no forum requested unless said.
+ */
+static const struct act_case {
+	const char	*what;
+	bool		 da, stalking;
+	int		 level;
+	bool		 perpetrator;		/* false: none named */
+	const char	*relationship;		/* NULL: not given */
+	const char	*perp_dob;		/* NULL: not given */
+	enum forum	 requested;
+	int		 outcome;
+	enum forum	 forum;
+	bool		 routed_da, review;
+	const char	*warnings;
+} act_cases[] = {
+	/* The task's case: an ex-partner's stalking marked "not DA". */
+	{ "ex-partner stalking high, says not DA -> MARAC", false, true, H,
+	    true, "ex-partner", "1985-05-05", FORUM_NONE, L, FORUM_MARAC,
+	    true, true, "da_by_relationship" },
+	{ "ex-partner stalking medium, says not DA -> below, not MASC",
+	    false, true, M, true, "Ex Partner", NULL, FORUM_NONE, B,
+	    FORUM_NONE, true, true,
+	    "da_by_relationship da_stalking_below_high" },
+	{ "ex-partner, asked MASC, says not DA -> MARAC", false, true, H,
+	    true, "former partner", NULL, FORUM_MASC, L, FORUM_MARAC, true,
+	    true, "da_by_relationship forum_overridden" },
+	{ "relative, says not DA, not stalking -> MARAC", false, false, H,
+	    true, "son", NULL, FORUM_NONE, L, FORUM_MARAC, true, true,
+	    "da_by_relationship" },
+	{ "parent of a child together, says not DA -> MARAC", false, true, H,
+	    true, "father of her child", NULL, FORUM_NONE, L, FORUM_MARAC,
+	    true, true, "da_by_relationship" },
+	{ "stranger stalking, says DA -> MASC", true, true, M, true,
+	    "stranger", NULL, FORUM_NONE, L, FORUM_MASC, false, true,
+	    "not_da_not_connected" },
+	{ "acquaintance, says DA, not stalking -> below", true, false, H,
+	    true, "acquaintance", "1980-01-01", FORUM_NONE, B, FORUM_NONE,
+	    false, true, "not_da_not_connected not_da_or_stalking" },
+	{ "perpetrator 15, says DA -> not DA", true, true, H, true,
+	    "ex-partner", "2011-01-01", FORUM_NONE, L, FORUM_MASC, false,
+	    true, "not_da_perpetrator_under_16" },
+	{ "perpetrator 16 today, says DA -> MARAC", true, false, H, true,
+	    "ex-partner", "2010-11-20", FORUM_NONE, L, FORUM_MARAC, true,
+	    false, "" },
+	{ "perpetrator 16 tomorrow, says DA -> not DA", true, false, H, true,
+	    "partner", "2010-11-21", FORUM_NONE, B, FORUM_NONE, false, true,
+	    "not_da_perpetrator_under_16 not_da_or_stalking" },
+	{ "perpetrator 15 ex-partner, says not DA: agreed, MASC", false,
+	    true, M, true, "ex-partner", "2011-01-01", FORUM_NONE, L,
+	    FORUM_MASC, false, false, "" },
+	/* Agreement and silence: the referrer's answer stands. */
+	{ "ex-partner, says DA -> MARAC, no review", true, false, H, true,
+	    "ex-partner", "1985-05-05", FORUM_NONE, L, FORUM_MARAC, true,
+	    false, "" },
+	{ "stranger, says not DA -> MASC, no review", false, true, M, true,
+	    "stranger", NULL, FORUM_NONE, L, FORUM_MASC, false, false, "" },
+	{ "friend, says not DA -> MASC", false, true, M, true, "friend",
+	    NULL, FORUM_NONE, L, FORUM_MASC, false, false, "" },
+	{ "friend, says DA -> MARAC", true, false, H, true, "friend", NULL,
+	    FORUM_NONE, L, FORUM_MARAC, true, false, "" },
+	{ "no relationship, says not DA -> MASC", false, true, M, true, NULL,
+	    NULL, FORUM_NONE, L, FORUM_MASC, false, false, "" },
+	{ "no perpetrator, says DA -> MARAC", true, false, H, false, NULL,
+	    NULL, FORUM_NONE, L, FORUM_MARAC, true, false, "" },
+};
+
 static date_t
 day(const char *s)
 {
@@ -252,6 +322,65 @@ START_TEST(test_advice)
 }
 END_TEST
 
+START_TEST(test_act)
+{
+	const struct act_case	*c = &act_cases[_i];
+	struct routing_params	 p;
+	struct referral		 r;
+	struct routing		 out;
+	struct risk		 risk = { .level = (enum risk_level)c->level };
+
+	routing_params_default(&p);
+	referral_init(&r);
+	r.domestic_abuse = c->da;
+	r.stalking = c->stalking;
+	r.forum_requested = c->requested;
+	r.victim.dob = D(1990, 2, 1);
+	r.has_perpetrator = c->perpetrator;
+	/* Borrowed, never freed: referral_free is not called. */
+	r.perpetrator.relationship = (char *)c->relationship;
+	if (c->perp_dob != NULL) {
+		r.perpetrator.has_dob = true;
+		r.perpetrator.dob = day(c->perp_dob);
+	}
+	routing_decide(&r, &risk, D(2026, 11, 20), NULL, &p, &out);
+	ck_assert_msg((int)out.outcome == c->outcome, "%s: outcome %s", c->what,
+	    routing_outcome_name(out.outcome));
+	ck_assert_msg(out.forum == c->forum, "%s: forum %d", c->what,
+	    out.forum);
+	ck_assert_msg(out.domestic_abuse == c->routed_da, "%s: routed DA",
+	    c->what);
+	ck_assert_msg(out.review == c->review, "%s: review", c->what);
+	check_warnings(&out, c->warnings);
+}
+END_TEST
+
+/* A DA repeat is one by the Act: an ex-partner's is, a stranger's is not. */
+START_TEST(test_act_repeat)
+{
+	struct routing_params	 p;
+	struct referral		 r;
+	struct routing		 out;
+	struct risk		 risk = { .level = RISK_STANDARD };
+	date_t			 prev = D(2026, 6, 1);
+
+	routing_params_default(&p);
+	referral_init(&r);
+	r.stalking = true;
+	r.victim.dob = D(1990, 2, 1);
+	r.has_perpetrator = true;
+	r.perpetrator.relationship = (char *)"ex-partner";
+	routing_decide(&r, &risk, D(2026, 11, 20), &prev, &p, &out);
+	ck_assert(out.repeat && out.review && out.domestic_abuse);
+	ck_assert_int_eq(out.forum, FORUM_MARAC);
+	r.domestic_abuse = true;
+	r.perpetrator.relationship = (char *)"stranger";
+	routing_decide(&r, &risk, D(2026, 11, 20), &prev, &p, &out);
+	ck_assert(!out.repeat && out.review && !out.domestic_abuse);
+	ck_assert_int_eq(out.outcome, ROUTING_BELOW_THRESHOLD);
+}
+END_TEST
+
 /* A deployment's own numbers; 29 Feb birthdays age on 1 March. */
 START_TEST(test_params)
 {
@@ -284,6 +413,17 @@ START_TEST(test_params)
 	ck_assert(out.repeat);
 	p.repeat_months = 0;
 	ck_assert(!routing_params_valid(&p));
+	/* Not below the Act's 16, not above 25. */
+	routing_params_default(&p);
+	p.min_victim_age = 15;
+	ck_assert(!routing_params_valid(&p));
+	p.min_victim_age = 25;
+	ck_assert(routing_params_valid(&p));
+	p.min_victim_age = 26;
+	ck_assert(!routing_params_valid(&p));
+	p.min_victim_age = 16;
+	p.repeat_months = 121;
+	ck_assert(!routing_params_valid(&p));
 }
 END_TEST
 
@@ -295,6 +435,9 @@ routing_suite(void)
 
 	tcase_add_loop_test(tc, test_routes, 0, sizeof(cases) /
 	    sizeof(cases[0]));
+	tcase_add_loop_test(tc, test_act, 0, sizeof(act_cases) /
+	    sizeof(act_cases[0]));
+	tcase_add_test(tc, test_act_repeat);
 	tcase_add_test(tc, test_refusal_message);
 	tcase_add_test(tc, test_advice);
 	tcase_add_test(tc, test_params);

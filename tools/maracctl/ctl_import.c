@@ -228,7 +228,7 @@ ctl_import(struct ctl *ctl, int argc, char **argv)
 		return rc;
 	}
 	buf_init(&run.text);
-	import_init(&run.imp, today, ctl->cfg.area);
+	import_init(&run.imp, today, ctl->cfg.area, &ctl->cfg.intake);
 	rc = import_file(&run, f);
 	if (f != stdin)
 		fclose(f);

@@ -24,6 +24,8 @@ struct config {
 	int	 max_connections;
 	int	 max_connection_age;
 	int	 rate_limit;
+	int	 auth_failures_per_minute;
+	int	 max_connections_per_address;
 	/* [database] */
 	char	*dsn;
 	char	*owner_dsn;

@@ -1,6 +1,7 @@
 -- Access control: who the caller is, as PostgreSQL itself establishes it.
 --
--- maracd_authenticate() hashes the bearer token, finds it, and records the
+-- maracd_authenticate() takes the SHA-256 of the bearer token (hashed by
+-- maracd, so that the token never reaches the server or its logs), finds it, and records the
 -- caller for this transaction only (set_config(..., true)).  The policies
 -- on case tables never trust a plain setting: they go through
 -- maracd_role(), maracd_agency() and maracd_forum(), which look the caller
@@ -8,15 +9,19 @@
 -- it cannot learn another token's hash, and set_config() of a made-up
 -- role or agency gains it nothing.
 
-CREATE FUNCTION maracd_authenticate(token text, request_id text, client_addr text)
+CREATE FUNCTION maracd_authenticate(token_sha256 text, request_id text, client_addr text)
 RETURNS TABLE (token_id bigint, role text, agency text, forum text)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
 DECLARE
-	h bytea := sha256(convert_to(token, 'UTF8'));
+	h bytea;
 	t api_tokens%ROWTYPE;
 BEGIN
+	IF token_sha256 IS NULL OR token_sha256 !~ '^[0-9a-f]{64}$' THEN
+		RETURN;
+	END IF;
+	h := decode(token_sha256, 'hex');
 	SELECT * INTO t FROM api_tokens a WHERE a.token_hash = h AND a.revoked_at IS NULL;
 	IF NOT FOUND THEN
 		RETURN;

@@ -70,6 +70,8 @@ static const struct setting settings[] = {
 	  "libpq connection string of the application role (owns nothing, no BYPASSRLS)." },
 	{ "database", "owner_dsn", SET_STR, OFF(owner_dsn), "", 0, 0, false,
 	  "libpq connection string of the schema owner, used by maracctl migrate; empty means dsn." },
+	{ "database", "job_token_file", SET_STR, OFF(job_token_file), "", 0, 0, false,
+	  "File (mode 600) whose first line is the token maracd's jobs authenticate with (maracctl token create --role job)." },
 	{ "database", "pool_size", SET_INT, OFF(pool_size), "4", 1, 64, false,
 	  "Connections maracd keeps open to PostgreSQL." },
 	{ "database", "queue_max", SET_INT, OFF(queue_max), "1024", 1, 1000000, true,

@@ -29,6 +29,7 @@ struct config {
 	/* [database] */
 	char	*dsn;
 	char	*owner_dsn;
+	char	*job_token_file;
 	int	 pool_size;
 	int	 queue_max;
 	int	 reconnect_max_delay_ms;

@@ -10,6 +10,7 @@
 #include "shell/drivejob.h"
 #include "shell/db.h"
 #include "shell/http.h"
+#include "shell/jobauth.h"
 #include "shell/mailer.h"
 #include "shell/outbox.h"
 #include "shell/ratelimit.h"
@@ -202,7 +203,8 @@ main(int argc, char **argv)
 	if (optind != argc)
 		usage();
 	if (clock_init(err, sizeof(err)) != 0 ||
-	    config_load(app.config_path, &cfg, err, sizeof(err)) != 0) {
+	    config_load(app.config_path, &cfg, err, sizeof(err)) != 0 ||
+	    jobauth_load(cfg.job_token_file, err, sizeof(err)) != 0) {
 		fprintf(stderr, "maracd: %s\n", err);
 		return 1;
 	}

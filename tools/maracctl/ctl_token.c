@@ -26,7 +26,7 @@ token_create(struct ctl *ctl, int argc, char **argv)
 	PGresult *res;
 
 	if (!ctl_opts_known(argc, argv, known) || role == NULL || name == NULL)
-		return ctl_usage("token create --role admin|chair|agency "
+		return ctl_usage("token create --role admin|chair|agency|job "
 		    "[--agency CODE] [--forum marac|masc] --name TEXT");
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
 		return ctl_fail("no randomness available");

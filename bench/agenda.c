@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "agendastore.h"
+#include "tokenhash.h"
 #include "config.h"
 
 #define WARMUP 20
@@ -290,7 +291,7 @@ sql(const char *dsn, const char *sitting, int n, const char *tokfile)
 {
 	PGconn *db = PQconnectdb(dsn);
 	double *t = calloc((size_t)n, sizeof(double)), t0;
-	char token[256];
+	char token[256], hash[TOKENHASH_HEX];
 	const char *p[3];
 	PGresult *res;
 	size_t bytes = 0;
@@ -309,7 +310,9 @@ sql(const char *dsn, const char *sitting, int n, const char *tokfile)
 			    1, p);
 		} else {
 			PQclear(exec(db, "BEGIN", 0, NULL));
-			p[0] = token;
+			if (tokenhash_hex(token, hash) != 0)
+				exit(1);
+			p[0] = hash;
 			p[1] = "bench";
 			p[2] = "127.0.0.1";
 			PQclear(exec(db, "SELECT * FROM maracd_authenticate($1, $2, $3)",

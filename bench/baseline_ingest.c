@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tokenhash.h"
 #include "core/intake.h"
 #include "core/referral.h"
 
@@ -109,13 +110,17 @@ as_maracd(struct sess *s, const char *body, const char *dec, const char *victim_
     bool *created)
 {
 	const char *p[3];
+	char hash[TOKENHASH_HEX];
 	PGresult *res;
 	bool ok;
 
+	/* As maracd does: the token is hashed here, never sent. */
+	if (tokenhash_hex(s->b->token, hash) != 0)
+		return LOAD_ERROR;
 	res = PQexec(s->pg, "BEGIN");
 	ok = exec_ok(s, res, "BEGIN");
 	PQclear(res);
-	p[0] = s->b->token;
+	p[0] = hash;
 	p[1] = "0123456789abcdef";
 	p[2] = "127.0.0.1";
 	res = PQexecParams(s->pg, "SELECT token_id, role, coalesce(agency, ''), "

@@ -100,6 +100,7 @@ rate_limit = 0
 [database]
 dsn = host=127.0.0.1 port=$pgport dbname=bench user=maracd
 owner_dsn = host=127.0.0.1 port=$pgport dbname=bench user=maracd_owner
+job_token_file = $work/job-token
 
 [log]
 level = info
@@ -109,6 +110,8 @@ smtp_url = smtp://127.0.0.1:$smtpport
 smtp_tls = none
 CONF
 	"$bin/maracctl" -c "$work/maracd.conf" migrate >/dev/null
+	(umask 077; "$bin/maracctl" -c "$work/maracd.conf" token create --role job \
+		--name "maracd jobs" >"$work/job-token" 2>/dev/null)
 	while IFS='|' read -r code name; do
 		"$bin/maracctl" -c "$work/maracd.conf" agency add "$code" --name "$name" \
 			--email "$code@agencies.invalid" >/dev/null

@@ -62,10 +62,16 @@ static const struct setting settings[] = {
 	  "Seconds after which a client connection is closed: after its next answer, or request_timeout later." },
 	{ "server", "rate_limit", SET_INT, OFF(rate_limit), "600", 0, 1000000, true,
 	  "Requests per minute one token may make (per maracd process); 0 turns it off." },
+	{ "server", "auth_failures_per_minute", SET_INT, OFF(auth_failures_per_minute), "30", 0, 1000000, true,
+	  "Failed token checks one client address may cause per minute (burst as many); past it, 429 without a database round trip. 0 turns it off." },
+	{ "server", "max_connections_per_address", SET_INT, OFF(max_connections_per_address), "64", 0, 100000, true,
+	  "Connections one client address may hold; more are closed at once. 0: no limit (behind a proxy, which is every client's address)." },
 	{ "database", "dsn", SET_STR, OFF(dsn), "dbname=maracd", 0, 0, false,
 	  "libpq connection string of the application role (owns nothing, no BYPASSRLS)." },
 	{ "database", "owner_dsn", SET_STR, OFF(owner_dsn), "", 0, 0, false,
 	  "libpq connection string of the schema owner, used by maracctl migrate; empty means dsn." },
+	{ "database", "job_token_file", SET_STR, OFF(job_token_file), "", 0, 0, false,
+	  "File (mode 600) whose first line is the token maracd's jobs authenticate with (maracctl token create --role job)." },
 	{ "database", "pool_size", SET_INT, OFF(pool_size), "4", 1, 64, false,
 	  "Connections maracd keeps open to PostgreSQL." },
 	{ "database", "queue_max", SET_INT, OFF(queue_max), "1024", 1, 1000000, true,
@@ -407,6 +413,13 @@ validate_mail(const struct config *cfg, char *err, size_t errlen)
 		bad = "smtp_tls must be none, try or all";
 	else if ((cfg->smtp_user[0] == '\0') != (cfg->smtp_password_file[0] == '\0'))
 		bad = "smtp_user and smtp_password_file go together";
+	/*
+	 * A password is never sent where STARTTLS could be stripped: with
+	 * "try" a man in the middle removes the offer and reads it in clear.
+	 */
+	else if (cfg->smtp_user[0] != '\0' && strncmp(cfg->smtp_url, "smtp://", 7) == 0 &&
+	    strcmp(cfg->smtp_tls, "all") != 0)
+		bad = "smtp_user (SMTP AUTH) needs smtp_tls = all or an smtps:// smtp_url";
 	else if (!mailfmt_address_ok(cfg->mail_from))
 		bad = "mail_from must be a bare address (user@domain)";
 	else if (strspn(cfg->mail_domain, "abcdefghijklmnopqrstuvwxyz"

@@ -25,9 +25,12 @@ struct config {
 	int	 max_connections;
 	int	 max_connection_age;
 	int	 rate_limit;
+	int	 auth_failures_per_minute;
+	int	 max_connections_per_address;
 	/* [database] */
 	char	*dsn;
 	char	*owner_dsn;
+	char	*job_token_file;
 	int	 pool_size;
 	int	 queue_max;
 	int	 reconnect_max_delay_ms;

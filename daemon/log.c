@@ -1,4 +1,5 @@
 #include "log.h"
+#include "core/logline.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -59,7 +60,7 @@ log_level_parse(const char *s, enum log_level *out)
 void
 log_msg(enum log_level level, const char *fmt, ...)
 {
-	char line[1024], stamp[32];
+	char raw[1024], line[1024], stamp[32];
 	struct timespec ts;
 	struct tm tm;
 	va_list ap;
@@ -67,8 +68,10 @@ log_msg(enum log_level level, const char *fmt, ...)
 	if (level > cur_level)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	/* Whatever a client sent and we quote cannot start a line of its own. */
+	logline_escape(raw, line, sizeof(line));
 	if (to_syslog) {
 		syslog(syslog_prio[level], "%s", line);
 		return;

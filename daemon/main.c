@@ -10,6 +10,7 @@
 #include "shell/drivejob.h"
 #include "shell/db.h"
 #include "shell/http.h"
+#include "shell/jobauth.h"
 #include "shell/mailer.h"
 #include "shell/outbox.h"
 #include "shell/ratelimit.h"
@@ -51,6 +52,7 @@ settings_from(const struct config *c, struct db_settings *db,
 	lim->request_timeout = c->request_timeout;
 	lim->max_connections = c->max_connections;
 	lim->max_connection_age = c->max_connection_age;
+	lim->max_per_address = c->max_connections_per_address;
 }
 
 /* The mailer and the outbox sender, after the database pool. */
@@ -110,6 +112,7 @@ reload(void)
 	db_pool_update(app.db, &dbs);
 	http_server_set_limits(app.http, &lim);
 	ratelimit_set(app.limiter, cfg.rate_limit);
+	ratelimit_set(app.authfail, cfg.auth_failures_per_minute);
 	log_info("reloaded %s (log level %s)", app.config_path, cfg.log_level);
 }
 
@@ -200,7 +203,8 @@ main(int argc, char **argv)
 	if (optind != argc)
 		usage();
 	if (clock_init(err, sizeof(err)) != 0 ||
-	    config_load(app.config_path, &cfg, err, sizeof(err)) != 0) {
+	    config_load(app.config_path, &cfg, err, sizeof(err)) != 0 ||
+	    jobauth_load(cfg.job_token_file, err, sizeof(err)) != 0) {
 		fprintf(stderr, "maracd: %s\n", err);
 		return 1;
 	}
@@ -238,6 +242,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	app.limiter = ratelimit_new(cfg.rate_limit);
+	app.authfail = ratelimit_new(cfg.auth_failures_per_minute);
 	app.http = http_server_new(&app, cfg.listen_address, cfg.listen_port,
 	    api_routes, &lim, cfg.tls_cert, cfg.tls_key);
 	if (app.http == NULL)
@@ -260,6 +265,7 @@ main(int argc, char **argv)
 	mailer_free(app.mailer);
 	outbox_free(app.outbox);
 	ratelimit_free(app.limiter);
+	ratelimit_free(app.authfail);
 	for (int i = 0; i < 3; i++)
 		event_free(sigs[i]);
 	if (drain_timer != NULL)

@@ -42,7 +42,7 @@ struct config;
 	"SELECT * FROM reminder_digest_actions($1, $2::boolean)"
 /* $1 the summary's key: is it enqueued already? */
 #define REMINDSTORE_SQL_SUMMARY_DONE \
-	"SELECT EXISTS (SELECT 1 FROM outbox WHERE key = $1)"
+	"SELECT outbox_has($1)"
 /* $1 today, $2 persistent_days */
 #define REMINDSTORE_SQL_COUNTS \
 	"SELECT * FROM reminder_summary_counts($1::date, $2::int)"

@@ -28,7 +28,9 @@ GRANT SELECT ON agencies TO maracd_app;
 CREATE TABLE api_tokens (
 	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	name		text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
-	role		text NOT NULL CHECK (role IN ('admin', 'chair', 'agency')),
+	-- 'job': maracd's scheduled jobs ([database] job_token_file), a caller
+	-- the database checks like any other; never a person's.
+	role		text NOT NULL CHECK (role IN ('admin', 'chair', 'agency', 'job')),
 	agency		text REFERENCES agencies(code),
 	forum		text CHECK (forum IN ('marac', 'masc')),
 	token_hash	bytea NOT NULL UNIQUE CHECK (length(token_hash) = 32),
@@ -36,7 +38,8 @@ CREATE TABLE api_tokens (
 	last_used_at	timestamptz,
 	revoked_at	timestamptz,
 	CHECK (role <> 'agency' OR agency IS NOT NULL),
-	CHECK (role <> 'chair' OR forum IS NOT NULL)
+	CHECK (role <> 'chair' OR forum IS NOT NULL),
+	CHECK (role <> 'job' OR (agency IS NULL AND forum IS NULL))
 );
 
 -- Who read or changed what, written in the same transaction as the read or

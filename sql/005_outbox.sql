@@ -36,6 +36,7 @@ CREATE TABLE outbox (
 	message_id	text,		-- set at the first claim, never changed
 	created_at	timestamptz NOT NULL DEFAULT now(),
 	sent_at		timestamptz,
+	failed_at	timestamptz,	-- given up on: the coordinator's summary lists it
 	CHECK (status <> 'sending' OR (lease_until IS NOT NULL AND claimed_by IS NOT NULL)),
 	CHECK (status <> 'sent' OR sent_at IS NOT NULL)
 );
@@ -70,7 +71,17 @@ ALTER TABLE outbox ADD CHECK (outbox_attachments_ok(attachments));
 -- rows pile up; /metrics counts the same rows.
 CREATE INDEX outbox_pending ON outbox (id) WHERE status IN ('queued', 'sending');
 
-GRANT SELECT, INSERT, UPDATE ON outbox TO maracd_app;
+-- The outbox is maracd's own.  Row-level security is forced and no policy
+-- admits the application role: neither a request's caller nor the
+-- application login with arbitrary SQL reads a message, changes a
+-- recipient or inserts one.  Mail enters through outbox_enqueue, in an
+-- authenticated caller's transaction (an urgent alert, an agenda, a
+-- reminder), and the sender claims and acknowledges it through the
+-- functions below, which only maracd's jobs may call (maracd_is_job).
+-- They run as the owner, whose policy is the only one.
+ALTER TABLE outbox ENABLE ROW LEVEL SECURITY;
+ALTER TABLE outbox FORCE ROW LEVEL SECURITY;
+CREATE POLICY outbox_owner ON outbox TO CURRENT_USER USING (true) WITH CHECK (true);
 
 -- The one way other code puts a message in the outbox, inside its own
 -- transaction:
@@ -87,16 +98,142 @@ CREATE FUNCTION outbox_enqueue(key text, kind text, recipients text[],
     subject text, body_text text, body_html text DEFAULT NULL,
     attachments jsonb DEFAULT '[]', not_before timestamptz DEFAULT now())
 RETURNS bigint
-LANGUAGE sql VOLATILE
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
+DECLARE
+	n bigint;
+BEGIN
+	IF maracd_caller_token() IS NULL AND NOT maracd_owner_session() THEN
+		RAISE EXCEPTION 'mail is queued by an authenticated caller only'
+		    USING ERRCODE = 'insufficient_privilege';
+	END IF;
 	INSERT INTO outbox AS o (key, kind, recipients, subject, body_text,
 	    body_html, attachments, next_attempt_at)
 	VALUES (outbox_enqueue.key, outbox_enqueue.kind, outbox_enqueue.recipients,
 	    outbox_enqueue.subject, outbox_enqueue.body_text, outbox_enqueue.body_html,
 	    coalesce(outbox_enqueue.attachments, '[]'), coalesce(not_before, now()))
 	ON CONFLICT ON CONSTRAINT outbox_key_key DO NOTHING
-	RETURNING o.id
+	RETURNING o.id INTO n;
+	RETURN n;
+END
 $$;
-REVOKE ALL ON FUNCTION outbox_enqueue(text, text, text[], text, text, text, jsonb, timestamptz) FROM PUBLIC;
+
+-- Only maracd's mail sender (a job, maracd_is_job) claims and
+-- acknowledges messages; every function below checks it first.
+CREATE FUNCTION outbox_sender_check() RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = public, pg_temp
+AS $$
+BEGIN
+	IF NOT maracd_is_job() THEN
+		RAISE EXCEPTION 'only maracd''s mail sender (a job) handles the outbox'
+		    USING ERRCODE = 'insufficient_privilege';
+	END IF;
+END
+$$;
+
+-- Record messages sent (their 250 came): "sent" is the truth whoever
+-- holds the row.  Returns how many rows changed.
+CREATE FUNCTION outbox_sent(ids bigint[]) RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	n integer;
+BEGIN
+	PERFORM outbox_sender_check();
+	UPDATE outbox SET status = 'sent', sent_at = now(), lease_until = NULL,
+	    last_error = NULL WHERE id = ANY (ids) AND status <> 'sent';
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END
+$$;
+
+-- Claim up to lim due rows for proc for lease seconds: queued and due, or
+-- claimed by someone whose lease ran out.  The Message-ID is fixed at the
+-- first claim, so every attempt, by any process, carries the same one.
+-- sent: rows proc has sent since its last statement, recorded in the
+-- same commit and never claimed by it.
+CREATE FUNCTION outbox_claim(proc text, lease integer, lim integer, domain text,
+    sent bigint[])
+RETURNS TABLE (id bigint, kind text, attempts integer, message_id text,
+    recipients text, subject text, body_text text, body_html text, attachments text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+BEGIN
+	PERFORM outbox_sender_check();
+	PERFORM outbox_sent(sent);
+	RETURN QUERY
+	WITH due AS (SELECT x.id FROM outbox x
+	     WHERE x.status IN ('queued', 'sending') AND
+	       ((x.status = 'queued' AND x.next_attempt_at <= now()) OR
+	        (x.status = 'sending' AND x.lease_until < now()))
+	       AND x.id <> ALL (sent)
+	     ORDER BY x.id LIMIT lim FOR UPDATE SKIP LOCKED)
+	UPDATE outbox o SET status = 'sending',
+	    lease_until = now() + lease * interval '1 second', claimed_by = proc,
+	    attempts = o.attempts + 1, message_id = coalesce(o.message_id, '<' ||
+	    left(encode(sha256(convert_to(o.key, 'UTF8')), 'hex'), 32) || '@' || domain || '>')
+	  FROM due WHERE o.id = due.id
+	RETURNING o.id, o.kind, o.attempts, o.message_id,
+	    array_to_string(o.recipients, E'\n'), o.subject, o.body_text,
+	    o.body_html, o.attachments::text;
+END
+$$;
+
+-- A failed attempt of proc's goes back in the queue after retry_ms, or
+-- with retry_ms NULL is given up on (failed), unless the row was claimed
+-- again meanwhile.  Returns how many rows changed (0 or 1).
+CREATE FUNCTION outbox_unsent(row_id bigint, proc text, attempt integer,
+    retry_ms bigint, err text) RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	n integer;
+BEGIN
+	PERFORM outbox_sender_check();
+	UPDATE outbox SET status = CASE WHEN retry_ms IS NULL THEN 'failed' ELSE 'queued' END,
+	    lease_until = NULL,
+	    claimed_by = CASE WHEN retry_ms IS NULL THEN claimed_by END,
+	    next_attempt_at = CASE WHEN retry_ms IS NULL THEN next_attempt_at
+	        ELSE now() + retry_ms * interval '1 millisecond' END,
+	    failed_at = CASE WHEN retry_ms IS NULL THEN now() END,
+	    last_error = err
+	 WHERE id = row_id AND status = 'sending' AND claimed_by = proc AND attempts = attempt;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END
+$$;
+
+-- For /metrics (no caller): counts, nothing of any message.
+CREATE FUNCTION outbox_backlog(OUT pending bigint, OUT oldest_seconds bigint,
+    OUT failed bigint)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+	SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)::bigint,
+	    (SELECT count(*) FROM outbox WHERE status = 'failed')
+	  FROM outbox WHERE status IN ('queued', 'sending')
+$$;
+
+-- Whether a message with this key is queued or sent, for the reminders job
+-- (and maracctl reminders as the owner).
+CREATE FUNCTION outbox_has(k text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+	SELECT EXISTS (SELECT 1 FROM outbox WHERE key = k)
+	   AND (maracd_is_job() OR maracd_owner_session())
+$$;REVOKE ALL ON FUNCTION outbox_enqueue(text, text, text[], text, text, text, jsonb, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION outbox_enqueue(text, text, text[], text, text, text, jsonb, timestamptz) TO maracd_app;
+REVOKE ALL ON FUNCTION outbox_sender_check(), outbox_sent(bigint[]),
+	outbox_claim(text, integer, integer, text, bigint[]),
+	outbox_unsent(bigint, text, integer, bigint, text), outbox_backlog(),
+	outbox_has(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION outbox_sent(bigint[]),
+	outbox_claim(text, integer, integer, text, bigint[]),
+	outbox_unsent(bigint, text, integer, bigint, text), outbox_backlog(),
+	outbox_has(text) TO maracd_app;

@@ -121,15 +121,15 @@ SET search_path = public, pg_temp
 AS $$ SELECT ident UNION SELECT key FROM perpetrator_aliases WHERE canonical = ident $$;
 
 -- Who may screen: a coordinator, the MARAC chair (on demand only: the
--- caller says), or maracd's jobs and maracctl (no token, maracd.system
--- set).  Agencies never.
+-- caller says), maracd's drive job (maracd_is_job) or maracctl as the
+-- schema owner.  Agencies never, and nobody the database does not know.
 CREATE FUNCTION drive_may_screen(chair_too boolean) RETURNS boolean
 LANGUAGE sql STABLE
 SET search_path = public, pg_temp
 AS $$
 	SELECT CASE WHEN maracd_caller_token() IS NULL
-	    THEN coalesce(current_setting('maracd.system', true), '') <> ''
-	    ELSE maracd_role() = 'admin' OR (chair_too AND maracd_role() = 'chair'
+	    THEN maracd_owner_session()
+	    ELSE maracd_role() IN ('admin', 'job') OR (chair_too AND maracd_role() = 'chair'
 	        AND maracd_forum() = 'marac') END
 $$;
 
@@ -419,8 +419,9 @@ SET search_path = public, pg_temp
 AS $$
 DECLARE
 	rn bigint;
-	who text := coalesce('token:' || nullif(current_setting('maracd.token_id', true), ''),
-	    nullif(current_setting('maracd.system', true), ''), current_user);
+	who text := CASE WHEN maracd_is_job() OR maracd_caller_token() IS NULL
+	    THEN maracd_caller_name(maracd_caller_token())
+	    ELSE 'token:' || current_setting('maracd.token_id', true) END;
 BEGIN
 	IF NOT drive_may_screen(sid IS NULL) OR (sid IS NULL) = (rid IS NULL) THEN
 		RETURN NULL;

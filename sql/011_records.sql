@@ -241,7 +241,11 @@ DECLARE
 BEGIN
 	NEW.at := now();
 	NEW.token_id := t.id;
-	NEW.role := coalesce(t.role, nullif(current_setting('maracd.system', true), ''));
+	NEW.role := maracd_caller_name(t);
+	IF NEW.role IS NULL THEN
+		RAISE EXCEPTION 'a record export needs an authenticated caller'
+		    USING ERRCODE = 'insufficient_privilege';
+	END IF;
 	NEW.request_id := nullif(current_setting('maracd.request_id', true), '');
 	RETURN NEW;
 END

@@ -5,9 +5,9 @@
 -- in C (daemon/core/reminders.c) and enqueue them with reminder_enqueue,
 -- all in one transaction.
 --
--- Why SECURITY DEFINER functions.  The job runs without a caller token, so
--- under the forced row-level security of sql/008 it would see no action
--- at all.  The other ways in would be worse: a policy that trusts a
+-- Why SECURITY DEFINER functions.  The job's caller is the job token
+-- (maracd_is_job), which no policy of sql/008 admits to actions: it would
+-- see no action at all.  The other ways in would be worse: a policy that trusts a
 -- "system" setting (maracd.system) could be set by any statement maracd
 -- runs, and a role with BYPASSRLS would let every query of the daemon see
 -- everything.  sql/006 needed neither, because its trigger runs inside
@@ -28,8 +28,6 @@
 
 -- When a row was given up on, so that the summary can list the failures
 -- since the previous summary.  outbox.c sets it with status 'failed'.
-ALTER TABLE outbox ADD COLUMN failed_at timestamptz;
-UPDATE outbox SET failed_at = next_attempt_at WHERE status = 'failed';
 CREATE INDEX outbox_failed ON outbox (failed_at) WHERE status = 'failed';
 
 -- The first person of a role on a referral (the owner's policy on
@@ -46,6 +44,15 @@ REVOKE ALL ON FUNCTION reminder_person(bigint, text) FROM PUBLIC;
 -- The agencies reminders can reach: an address the outbox accepts.  Asked
 -- once per agency, not once per action (the address check is a regular
 -- expression per call).
+-- Who reminders answer: maracd's reminders job (maracd_is_job) and
+-- maracctl reminders as the schema owner; every other caller, and the
+-- application login with no caller at all, gets no rows.  Every function
+-- below reads through reminder_agencies() or reminder_outstanding().
+CREATE FUNCTION reminder_may_run() RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$ SELECT maracd_is_job() OR (maracd_caller_token() IS NULL AND maracd_owner_session()) $$;
+
 CREATE FUNCTION reminder_agencies()
 RETURNS TABLE (code text, name text, reminder_email text)
 LANGUAGE sql STABLE
@@ -53,6 +60,7 @@ SET search_path = public, pg_temp
 AS $$
 	SELECT code, name, reminder_email FROM agencies
 	 WHERE reminder_email IS NOT NULL AND outbox_addresses_ok(ARRAY[reminder_email])
+	   AND reminder_may_run()
 $$;
 REVOKE ALL ON FUNCTION reminder_agencies() FROM PUBLIC;
 
@@ -68,7 +76,7 @@ AS $$
 	SELECT a.id, a.reference, a.forum, a.agency, a.due, coalesce(v.n, 0)
 	  FROM actions a LEFT JOIN (SELECT action_id, count(*) AS n FROM action_reviews
 	       WHERE result = 'not_undertaken' GROUP BY action_id) v ON v.action_id = a.id
-	 WHERE a.status IN ('open', 'in_progress')
+	 WHERE a.status IN ('open', 'in_progress') AND reminder_may_run()
 $$;
 REVOKE ALL ON FUNCTION reminder_outstanding() FROM PUBLIC;
 
@@ -181,13 +189,13 @@ $$;
 CREATE FUNCTION reminder_summary_failed(summary_key text, lim integer)
 RETURNS TABLE (id bigint, key text, kind text, attempts integer,
     last_error text, total bigint)
-LANGUAGE sql STABLE
+LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
 	SELECT o.id, o.key, o.kind, o.attempts, coalesce(o.last_error, ''),
 	       count(*) OVER ()
 	  FROM outbox o
-	 WHERE o.status = 'failed' AND o.failed_at > coalesce((SELECT max(s.created_at)
+	 WHERE reminder_may_run() AND o.status = 'failed' AND o.failed_at > coalesce((SELECT max(s.created_at)
 	       FROM outbox s WHERE s.kind = 'summary' AND s.key <> summary_key),
 	       '-infinity')
 	 ORDER BY o.id LIMIT lim

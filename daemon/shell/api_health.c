@@ -73,7 +73,8 @@ api_readyz(struct http_req *r)
 {
 	if (db_pool_unsafe(r->app->db)) {
 		http_reply_error(r, 503, "unsafe_database_role", "maracd's database "
-		    "role bypasses row-level security or owns tables; it will not serve");
+		    "role could bypass row-level security (the log says why); it will "
+		    "not serve");
 		return;
 	}
 	if (db_acquire(r->app->db, false, readyz_acquired, r) != 0)

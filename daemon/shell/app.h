@@ -22,6 +22,7 @@ struct app {
 	struct db_pool		*db;
 	struct http_server	*http;
 	struct ratelimit	*limiter;
+	struct ratelimit	*authfail;	/* failed token checks, per address */
 	struct mailer		*mailer;
 	struct outbox		*outbox;
 	struct scheduler	*sched;		/* periodic jobs */

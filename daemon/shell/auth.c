@@ -1,8 +1,14 @@
 /*
- * The token is hashed and compared by PostgreSQL (maracd_authenticate in
- * sql/002_access.sql), which also records the caller for the policies of
- * this transaction.  maracd never sees a token hash and cannot read the
- * token table: a bug here cannot list or forge other callers.
+ * maracd hashes the bearer token (tokenhash.h: the token never reaches
+ * PostgreSQL or its logs); the database finds the hash
+ * (maracd_authenticate in sql/002_access.sql) and records the caller for
+ * the policies of this transaction.  maracd cannot read the token table:
+ * a bug here cannot list or forge other callers.
+ *
+ * Before any of that costs a database connection, a token must have the
+ * shape maracctl gives tokens (core/token.h), and its client's address
+ * must not be over its budget of failed checks (auth_failures_per_minute):
+ * a flood of bogus tokens is answered from memory.
  */
 #include "shell/auth.h"
 #include "shell/api_util.h"
@@ -10,14 +16,14 @@
 #include "shell/db.h"
 #include "shell/ratelimit.h"
 #include "log.h"
+#include "tokenhash.h"
+#include "core/token.h"
 
 #include <event2/http.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#define TOKEN_MAX 128
 
 /*
  * The check: the caller's token id, role, agency and forum (the
@@ -64,13 +70,18 @@ bearer_token(struct http_req *r)
 	t = h + 7;
 	while (*t == ' ')
 		t++;
-	if (*t == '\0' || strlen(t) > TOKEN_MAX)
-		return NULL;
-	for (const char *p = t; *p != '\0'; p++)
-		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
-			return NULL;
-	return t;
+	return token_well_formed(t) ? t : NULL;
+}
+
+/* The client's address as a rate-limit key (never 0, a free bucket). */
+static long long
+address_key(const struct http_req *r)
+{
+	unsigned long long h = 14695981039346656037ull;	/* FNV-1a */
+
+	for (const char *p = r->peer; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	return (long long)(h >> 1) | 1;
 }
 
 static void
@@ -100,6 +111,7 @@ authenticated(struct db_txn *txn, const PGresult *res, void *arg)
 	}
 	if (PQntuples(res) != 1 || !role_parse(PQgetvalue(res, 0, 1), &c->role)) {
 		log_info("http: %s unknown or revoked token from %s", r->id, r->peer);
+		ratelimit_take(r->app->authfail, address_key(r));
 		unauthorized(r);
 		return;
 	}
@@ -134,8 +146,8 @@ static void
 acquired(struct db_txn *txn, void *arg)
 {
 	struct http_req *r = arg;
-	const char *params[3 + HTTP_PREFETCH_PARAMS];
-	char *sql = NULL;
+	const char *params[3 + HTTP_PREFETCH_PARAMS], *token;
+	char hash[TOKENHASH_HEX], *sql = NULL;
 
 	if (txn == NULL) {
 		http_reply_error(r, 503, "database_unavailable",
@@ -143,11 +155,12 @@ acquired(struct db_txn *txn, void *arg)
 		return;
 	}
 	r->txn = txn;
-	params[0] = bearer_token(r);
-	if (params[0] == NULL) {	/* the client left meanwhile */
+	if ((token = bearer_token(r)) == NULL ||	/* the client left meanwhile */
+	    tokenhash_hex(token, hash) != 0) {
 		unauthorized(r);
 		return;
 	}
+	params[0] = hash;
 	params[1] = r->id;
 	params[2] = r->peer[0] != '\0' ? r->peer : NULL;
 	if (r->pre_sql == NULL) {
@@ -174,7 +187,19 @@ acquired(struct db_txn *txn, void *arg)
 void
 auth_request(struct http_req *r)
 {
+	long long key = address_key(r);
+	char retry[16];
+	int wait;
+
+	if ((wait = ratelimit_peek(r->app->authfail, key)) > 0) {
+		snprintf(retry, sizeof(retry), "%d", wait);
+		http_add_header(r, "Retry-After", retry);
+		http_reply_error(r, 429, "too_many_failures",
+		    "too many failed token checks from this address; retry later");
+		return;
+	}
 	if (bearer_token(r) == NULL) {
+		ratelimit_take(r->app->authfail, key);
 		unauthorized(r);
 		return;
 	}

@@ -10,6 +10,7 @@
 #include <openssl/ssl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -17,6 +18,8 @@
 
 struct tracked {
 	struct bufferevent	*bev;
+	struct sockaddr_storage	 addr;		/* the peer, once known */
+	socklen_t		 addrlen;	/* 0: not known yet */
 	time_t			 born;
 	bool			 retiring;	/* old: its next answer closes it */
 	bool			 closing;
@@ -30,8 +33,9 @@ struct conns {
 	struct event		*sweep;
 	struct tracked		*t;
 	int			 n, cap;
-	int			 max, max_age, grace;
+	int			 max, max_age, grace, per_address;
 	bool			 paused;
+	int			 refused;	/* over per_address, this sweep */
 };
 
 static time_t
@@ -61,6 +65,51 @@ listener_pause(struct conns *c, bool pause)
 	c->paused = pause;
 }
 
+static bool
+same_host(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+		    ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	if (a->ss_family == AF_INET6)
+		return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+		    &((const struct sockaddr_in6 *)b)->sin6_addr, sizeof(struct in6_addr)) == 0;
+	return false;
+}
+
+/*
+ * A connection whose peer is newly known is counted against the others
+ * from the same host; past per_address it is shut down at once (evhttp
+ * sees end of file and frees it), before it has cost more than a socket.
+ */
+static void
+limit_per_address(struct conns *c, struct tracked *t)
+{
+	evutil_socket_t s = bufferevent_getfd(t->bev);
+	int same = 0;
+
+	if (s < 0)
+		return;
+	t->addrlen = sizeof(t->addr);
+	if (getpeername(s, (struct sockaddr *)&t->addr, &t->addrlen) != 0) {
+		t->addrlen = 0;
+		return;
+	}
+	if (c->per_address <= 0)
+		return;
+	for (int i = 0; i < c->n; i++)
+		if (&c->t[i] != t && c->t[i].addrlen != 0 && !c->t[i].closing &&
+		    same_host(&c->t[i].addr, &t->addr))
+			same++;
+	if (same < c->per_address)
+		return;
+	shutdown(s, SHUT_RDWR);
+	t->closing = true;
+	c->refused++;
+}
+
 /* evhttp frees a connection's bufferevent with its callbacks cleared. */
 static bool
 released(struct bufferevent *bev)
@@ -88,6 +137,8 @@ sweep_cb(evutil_socket_t fd, short what, void *arg)
 			c->t[i] = c->t[--c->n];
 			continue;
 		}
+		if (t->addrlen == 0 && !t->closing)
+			limit_per_address(c, t);
 		/*
 		 * At max_age a connection is retired: its next answer says
 		 * Connection: close, so a request in flight is not cut off.
@@ -105,6 +156,11 @@ sweep_cb(evutil_socket_t fd, short what, void *arg)
 			t->closing = true;
 		}
 		i++;
+	}
+	if (c->refused > 0) {
+		log_info("http: %d connection(s) closed: over max_connections_per_address",
+		    c->refused);
+		c->refused = 0;
 	}
 	if (c->n < c->max)
 		listener_pause(c, false);
@@ -137,6 +193,7 @@ bev_new(struct event_base *base, void *arg)
 	}
 	bufferevent_incref(bev);
 	c->t[c->n].bev = bev;
+	c->t[c->n].addrlen = 0;
 	c->t[c->n].born = mono_now();
 	c->t[c->n].retiring = false;
 	c->t[c->n].closing = false;
@@ -199,8 +256,10 @@ conns_set_listener(struct conns *c, struct evhttp_bound_socket *bound)
 }
 
 void
-conns_set_limits(struct conns *c, int max_connections, int max_age, int grace)
+conns_set_limits(struct conns *c, int max_connections, int max_age, int grace,
+    int per_address)
 {
+	c->per_address = per_address;
 	c->max = max_connections;
 	c->max_age = max_age;
 	c->grace = grace;

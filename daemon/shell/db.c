@@ -508,14 +508,15 @@ setup_done(struct db_txn *c, const PGresult *res, void *arg)
 	}
 	/*
 	 * Row-level security does not bind a superuser, a BYPASSRLS role or
-	 * a table's owner: a connection as any of those would leave every
-	 * policy unenforced, so it is refused, not used.
+	 * a table's owner, and a role that owns anything, may create objects
+	 * or may become the owner could make itself one of those: a
+	 * connection as any of them would leave every policy unenforced, so
+	 * it is refused, not used.
 	 */
-	if (PQgetvalue(res, 0, 2)[0] == 't') {
+	if (PQgetvalue(res, 0, 2)[0] != '\0') {
 		if (!c->pool->unsafe)
-			log_error("db: the database role is a superuser, has "
-			    "BYPASSRLS or owns tables; refusing to use it "
-			    "(see maracd(8), SECURITY)");
+			log_error("db: the database role %s; refusing to use it "
+			    "(see maracd(8), SECURITY)", PQgetvalue(res, 0, 2));
 		c->pool->unsafe = true;
 		conn_close(c);
 		conn_schedule_retry(c);
@@ -529,6 +530,30 @@ setup_done(struct db_txn *c, const PGresult *res, void *arg)
 	pool_dispatch(c->pool);
 }
 
+/*
+ * Why maracd's login must not be used, or "": what it is or may do that
+ * would put it above row-level security.
+ */
+#define DB_ROLE_UNSAFE_SQL \
+	"(SELECT CASE " \
+	"WHEN r.rolsuper THEN 'is a superuser' " \
+	"WHEN r.rolbypassrls THEN 'has BYPASSRLS' " \
+	"WHEN r.rolcreaterole THEN 'has CREATEROLE' " \
+	"WHEN to_regclass('public.api_tokens') IS NOT NULL AND pg_has_role(r.oid, " \
+	"(SELECT relowner FROM pg_class WHERE oid = to_regclass('public.api_tokens')), " \
+	"'MEMBER') THEN 'is a member of the schema owner''s role' " \
+	"WHEN EXISTS (SELECT 1 FROM pg_class WHERE relowner = r.oid) OR " \
+	"EXISTS (SELECT 1 FROM pg_proc WHERE proowner = r.oid) OR " \
+	"EXISTS (SELECT 1 FROM pg_namespace WHERE nspowner = r.oid) OR " \
+	"EXISTS (SELECT 1 FROM pg_type WHERE typowner = r.oid) OR " \
+	"EXISTS (SELECT 1 FROM pg_database WHERE datdba = r.oid) THEN 'owns objects' " \
+	"WHEN has_database_privilege(r.oid, current_database(), 'CREATE') OR " \
+	"EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname NOT LIKE 'pg\\_%' " \
+	"AND n.nspname <> 'information_schema' " \
+	"AND has_schema_privilege(r.oid, n.oid, 'CREATE')) " \
+	"THEN 'may create objects (CREATE on the database or a schema)' " \
+	"ELSE '' END FROM pg_roles r WHERE r.rolname = current_user)"
+
 /* Session settings every connection needs, whatever the DSN says. */
 static void
 conn_start(struct db_txn *c)
@@ -537,11 +562,8 @@ conn_start(struct db_txn *c)
 
 	c->state = CONN_SETUP;
 	if (conn_send(c, "SELECT set_config('statement_timeout', $1, false), "
-	    "set_config('TimeZone', $2, false), "
-	    "(SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user) "
-	    "OR EXISTS (SELECT 1 FROM pg_class WHERE relowner = "
-	    "(SELECT oid FROM pg_roles WHERE rolname = current_user) "
-	    "AND relnamespace = 'public'::regnamespace)", 2, params, setup_done, NULL) != 0)
+	    "set_config('TimeZone', $2, false), " DB_ROLE_UNSAFE_SQL, 2, params,
+	    setup_done, NULL) != 0)
 		conn_lost(c);
 }
 

@@ -31,6 +31,7 @@ struct http_server {
 	const struct http_route	*routes;
 	int			 inflight;
 	int			 max_body_size;
+	bool			 tls;		/* maracd serves TLS itself */
 };
 
 static const char *
@@ -126,6 +127,13 @@ http_reply_body(struct http_req *r, int status, const char *content_type,
 	evhttp_add_header(h, "X-Request-Id", r->id);
 	if (status == 401)
 		evhttp_add_header(h, "WWW-Authenticate", "Bearer");
+	/*
+	 * Over TLS, browsers are told to use nothing else for a year: a first
+	 * visit by plain HTTP (a typed address, an old link) would otherwise
+	 * be open to a downgrade.  Behind a TLS proxy it is the proxy's header.
+	 */
+	if (r->server->tls)
+		evhttp_add_header(h, "Strict-Transport-Security", "max-age=31536000");
 	if (strncmp(content_type, "text/html", 9) == 0)
 		evhttp_add_header(h, "Content-Security-Policy",
 		    "default-src 'none'; style-src 'unsafe-inline'; "
@@ -395,8 +403,11 @@ dispatch(struct evhttp_request *ev, void *arg)
 		if (known)
 			http_reply_error(r, 405, "method_not_allowed",
 			    "this method is not allowed on this path");
-		else
+		else {
+			/* The path is the client's: log_msg escapes it (core/logline.h). */
+			log_debug("http: %s no route for %.200s", r->id, r->path);
 			http_reply_error(r, 404, "not_found", "no such resource");
+		}
 		return;
 	}
 	if (rt->content_type != NULL && !content_type_is(ev, rt->content_type)) {
@@ -449,7 +460,7 @@ http_server_set_limits(struct http_server *s, const struct http_limits *l)
 	evhttp_set_timeout(s->evh, l->request_timeout);
 	if (s->conns != NULL)
 		conns_set_limits(s->conns, l->max_connections, l->max_connection_age,
-		    l->request_timeout);
+		    l->request_timeout, l->max_per_address);
 }
 
 /*
@@ -493,6 +504,7 @@ http_server_new(struct app *app, const char *address, int port,
 		log_error("http: %s", why);
 		goto fail;
 	}
+	s->tls = tls_cert[0] != '\0';
 	http_server_set_limits(s, limits);
 	evhttp_set_gencb(s->evh, dispatch, s);
 	s->bound = evhttp_bind_socket_with_handle(s->evh, address, (ev_uint16_t)port);

@@ -118,6 +118,7 @@ struct http_limits {
 	int	request_timeout;
 	int	max_connections;
 	int	max_connection_age;
+	int	max_per_address;	/* 0: no limit */
 };
 
 /* tls_cert and tls_key: both "" for plain HTTP. */

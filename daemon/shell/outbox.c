@@ -20,6 +20,7 @@
 #include "shell/outbox.h"
 #include "shell/app.h"
 #include "shell/db.h"
+#include "shell/jobauth.h"
 #include "shell/mailer.h"
 #include "core/buf.h"
 #include "core/mailfmt.h"
@@ -85,56 +86,33 @@ struct outbox {
 };
 
 const char outbox_backlog_sql[] =
-    "SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)::bigint, "
-    "(SELECT count(*) FROM outbox WHERE status = 'failed') "
-    "FROM outbox WHERE status IN ('queued', 'sending')";
+    "SELECT pending, oldest_seconds, failed FROM outbox_backlog()";
 
 /*
- * Recording sent messages, the ids an array parameter: on its own
- * (sent_sql) or inside a claim.  "sent" is the truth whoever holds the row.
- */
-#define SENT_UPDATE(ids)						\
-    "UPDATE outbox SET status = 'sent', sent_at = now(), lease_until = NULL, " \
-    "last_error = NULL WHERE id = ANY (" ids "::bigint[]) AND status <> 'sent'"
-
-/*
- * Due rows: queued and due, or claimed by someone whose lease ran out.
- * The Message-ID is fixed at the first claim, so every attempt, by any
- * process, carries the same one.  $5 are rows this process has sent
- * since its last statement (see sent_sql): recorded in the same commit,
- * and never claimed by it (a row is changed once per statement).
+ * The sender's statements, each authenticated as the job token in its own
+ * statement (JOBAUTH_FROM): the outbox is under row-level security, and
+ * only a job may claim or acknowledge (sql/005_outbox.sql).  $1 is always
+ * the job token's hash and $2 the sender's name, "job:outbox".
+ *
+ * A claim also records the rows this process has sent since its last
+ * statement ($7): in the same commit, and never claimed by it.
  */
 static const char claim_sql[] =
-    "WITH sent AS (" SENT_UPDATE("$5") "), "
-    "due AS (SELECT id FROM outbox "
-    "WHERE status IN ('queued', 'sending') AND "
-    "((status = 'queued' AND next_attempt_at <= now()) OR "
-    "(status = 'sending' AND lease_until < now())) "
-    "AND id <> ALL ($5::bigint[]) "
-    "ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) "
-    "UPDATE outbox o SET status = 'sending', "
-    "lease_until = now() + $2 * interval '1 second', claimed_by = $1, "
-    "attempts = o.attempts + 1, message_id = coalesce(o.message_id, '<' || "
-    "left(encode(sha256(convert_to(o.key, 'UTF8')), 'hex'), 32) || '@' || $4 || '>') "
-    "FROM due WHERE o.id = due.id "
-    "RETURNING o.id, o.kind, o.attempts, o.message_id, "
-    "array_to_string(o.recipients, E'\\n'), o.subject, o.body_text, "
-    "o.body_html, o.attachments::text";
-
+    "SELECT c.* FROM " JOBAUTH_FROM("$1", "$2") ", "
+    "LATERAL outbox_claim($3, $4::int, $5::int, $6, $7::bigint[]) c";
 /*
  * Sent messages are recorded in batches: every message that finished
  * while the previous batch was being committed goes in the next one, so
  * that at full speed a commit records many messages instead of one.
  */
-static const char sent_sql[] = SENT_UPDATE("$1");
-static const char retry_sql[] =
-    "UPDATE outbox SET status = 'queued', lease_until = NULL, claimed_by = NULL, "
-    "next_attempt_at = now() + $4 * interval '1 millisecond', last_error = $5 "
-    "WHERE id = $1 AND status = 'sending' AND claimed_by = $2 AND attempts = $3";
-static const char failed_sql[] =
-    "UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = $4, "
-    "failed_at = now() "
-    "WHERE id = $1 AND status = 'sending' AND claimed_by = $2 AND attempts = $3";
+static const char sent_sql[] =
+    "SELECT outbox_sent($3::bigint[]) FROM " JOBAUTH_FROM("$1", "$2");
+/* A retry after $6 ms, or with $6 NULL given up on. */
+static const char unsent_sql[] =
+    "SELECT outbox_unsent($3::bigint, $4, $5::int, $6::bigint, $7) FROM "
+    JOBAUTH_FROM("$1", "$2");
+
+#define SENDER_NAME "job:outbox"
 
 static void	ack_start(struct job *j);
 
@@ -197,7 +175,13 @@ ack_done(struct db_txn *txn, const PGresult *res, void *arg)
 		j->state = JOB_ACK_WAIT;
 		return;
 	}
-	if (atoi(PQcmdTuples((PGresult *)res)) == 0)
+	if (PQntuples(res) != 1) {
+		log_error("outbox: the job token was refused (revoked?); see "
+		    "[database] job_token_file");
+		j->state = JOB_ACK_WAIT;
+		return;
+	}
+	if (atoi(PQgetvalue(res, 0, 0)) == 0)
 		log_info("outbox: %s: %s", j->id, j->outcome == MAIL_SENT ?
 		    "already recorded as sent" : "claimed again after its lease "
 		    "ran out; this outcome is not recorded");
@@ -211,7 +195,8 @@ ack_acquired(struct db_txn *txn, void *arg)
 {
 	struct job *j = arg;
 	char delay[24];
-	const char *p[5] = { j->id, j->ob->proc, j->attempts, NULL, NULL };
+	const char *p[7] = { jobauth_hash(), SENDER_NAME, j->id, j->ob->proc,
+	    j->attempts, NULL, NULL };
 
 	if (txn == NULL) {
 		j->state = JOB_ACK_WAIT;
@@ -224,13 +209,13 @@ ack_acquired(struct db_txn *txn, void *arg)
 		break;
 	case MAIL_RETRY:
 		snprintf(delay, sizeof(delay), "%ld", j->delay_ms);
-		p[3] = delay;
-		p[4] = j->error;
-		db_query(txn, retry_sql, 5, p, ack_done, j);
+		p[5] = delay;
+		p[6] = j->error;
+		db_query(txn, unsent_sql, 7, p, ack_done, j);
 		break;
 	case MAIL_FAILED:
-		p[3] = j->error;
-		db_query(txn, failed_sql, 4, p, ack_done, j);
+		p[6] = j->error;	/* p[5] NULL: given up on */
+		db_query(txn, unsent_sql, 7, p, ack_done, j);
 		break;
 	}
 }
@@ -284,11 +269,14 @@ static void
 flush_done(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct outbox *ob = arg;
-	bool ok = db_ok(res);
+	bool ok = db_ok(res) && PQntuples(res) == 1;
 
 	db_finish(txn, false, NULL, NULL);
 	ob->flushing = false;
-	if (!ok)
+	if (db_ok(res) && !ok)
+		log_error("outbox: the job token was refused (revoked?); see "
+		    "[database] job_token_file");
+	else if (!ok)
 		log_warn("outbox: recording sent messages failed (SQLSTATE %s); "
 		    "will retry", db_sqlstate(res));
 	sent_batch_done(ob, ob->flush_batch, ok);
@@ -304,7 +292,7 @@ flush_acquired(struct db_txn *txn, void *arg)
 {
 	struct outbox *ob = arg;
 	struct buf ids;
-	const char *p[1];
+	const char *p[3] = { jobauth_hash(), SENDER_NAME, NULL };
 
 	if (txn == NULL) {
 		ob->flushing = false;
@@ -318,8 +306,8 @@ flush_acquired(struct db_txn *txn, void *arg)
 		ob->flushing = false;
 		return;
 	}
-	p[0] = buf_str(&ids);
-	db_query(txn, sent_sql, 1, p, flush_done, ob);
+	p[2] = buf_str(&ids);
+	db_query(txn, sent_sql, 3, p, flush_done, ob);
 	buf_free(&ids);		/* libpq has sent or copied the parameter */
 }
 
@@ -584,7 +572,8 @@ claim_acquired(struct db_txn *txn, void *arg)
 {
 	struct outbox *ob = arg;
 	char lease[16], limit[16];
-	const char *p[5] = { ob->proc, lease, limit, ob->domain, NULL };
+	const char *p[7] = { jobauth_hash(), SENDER_NAME, ob->proc, lease, limit,
+	    ob->domain, NULL };
 	struct buf ids;
 
 	if (txn == NULL) {
@@ -608,8 +597,8 @@ claim_acquired(struct db_txn *txn, void *arg)
 	snprintf(lease, sizeof(lease), "%d", ob->app->cfg->mail_lease_seconds);
 	ob->asked = claim_room(ob);
 	snprintf(limit, sizeof(limit), "%d", ob->asked);
-	p[4] = buf_str(&ids);
-	db_query(txn, claim_sql, 5, p, claim_done, ob);
+	p[6] = buf_str(&ids);
+	db_query(txn, claim_sql, 7, p, claim_done, ob);
 	buf_free(&ids);		/* libpq has sent or copied the parameter */
 }
 

@@ -1,5 +1,6 @@
 #include "shell/ratelimit.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -67,8 +68,8 @@ bucket_for(struct ratelimit *rl, long long id, double t)
 	return stalest;
 }
 
-int
-ratelimit_take(struct ratelimit *rl, long long id)
+static int
+take(struct ratelimit *rl, long long id, bool consume)
 {
 	double t = now(), rate, wait;
 	struct bucket *b;
@@ -82,11 +83,24 @@ ratelimit_take(struct ratelimit *rl, long long id)
 		b->tokens = rl->per_minute;
 	b->stamp = t;
 	if (b->tokens >= 1.0) {
-		b->tokens -= 1.0;
+		if (consume)
+			b->tokens -= 1.0;
 		return 0;
 	}
 	wait = (1.0 - b->tokens) / rate;
 	return (int)wait + 1;
+}
+
+int
+ratelimit_take(struct ratelimit *rl, long long id)
+{
+	return take(rl, id, true);
+}
+
+int
+ratelimit_peek(struct ratelimit *rl, long long id)
+{
+	return take(rl, id, false);
 }
 
 void

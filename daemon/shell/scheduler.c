@@ -6,6 +6,7 @@
 #include "shell/scheduler.h"
 #include "shell/app.h"
 #include "shell/db.h"
+#include "shell/jobauth.h"
 #include "log.h"
 
 #include <event2/event.h>
@@ -22,7 +23,7 @@ struct sched_job {
 	struct sched_job	*next;
 	char			 name[NAME_MAX_LEN + 1];
 	char			 lock_key[NAME_MAX_LEN + 16];	/* maracd.job.NAME */
-	char			 system[NAME_MAX_LEN + 8];	/* job:NAME */
+	char			 label[NAME_MAX_LEN + 8];	/* job:NAME */
 	int			 interval_s;
 	int			 retry_s;
 	sched_job_fn		 fn;
@@ -136,6 +137,12 @@ locked(struct db_txn *txn, const PGresult *res, void *arg)
 	struct sched_run *run = arg;
 	struct sched_job *job = run->job;
 
+	if (db_ok(res) && PQntuples(res) == 0) {
+		log_error("job %s: the job token was refused (revoked?); see "
+		    "[database] job_token_file", job->name);
+		sched_run_failed(run, "job authentication", NULL);
+		return;
+	}
 	if (!db_ok(res) || PQntuples(res) != 1) {
 		sched_run_failed(run, "advisory lock", res);
 		return;
@@ -153,7 +160,7 @@ static void
 acquired(struct db_txn *txn, void *arg)
 {
 	struct sched_run *run = arg;
-	const char *params[2];
+	const char *params[3];
 
 	if (txn == NULL) {
 		log_debug("job %s: no database connection; retrying", run->job->name);
@@ -162,9 +169,11 @@ acquired(struct db_txn *txn, void *arg)
 	}
 	run->txn = txn;
 	params[0] = run->job->lock_key;
-	params[1] = run->job->system;
-	db_query(txn, "SELECT pg_try_advisory_xact_lock(hashtext($1)), "
-	    "set_config('maracd.system', $2, true)", 2, params, locked, run);
+	params[1] = jobauth_hash();
+	params[2] = run->job->label;
+	/* No row: the job token was revoked (the run fails, logged). */
+	db_query(txn, "SELECT pg_try_advisory_xact_lock(hashtext($1)) FROM "
+	    JOBAUTH_FROM("$2", "$3"), 3, params, locked, run);
 }
 
 static void
@@ -228,7 +237,7 @@ scheduler_add(struct scheduler *s, const char *name, int interval_s,
 	job->s = s;
 	snprintf(job->name, sizeof(job->name), "%s", name);
 	snprintf(job->lock_key, sizeof(job->lock_key), "maracd.job.%s", name);
-	snprintf(job->system, sizeof(job->system), "job:%s", name);
+	snprintf(job->label, sizeof(job->label), "job:%s", name);
 	job->interval_s = interval_s;
 	job->fn = fn;
 	job->arg = arg;

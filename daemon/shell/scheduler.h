@@ -12,8 +12,10 @@
  * overlaps the previous run of the same job; none starts once the
  * process is stopping.
  *
- * Audit rows written by a job name it: the run sets maracd.system to
- * "job:<name>" for its transaction (see sql/002_access.sql).
+ * A run's transaction is authenticated as the job token (jobauth.h),
+ * with "job:<name>" as its request id: the database checks it like any
+ * caller (maracd_is_job() in sql/002_access.sql), and audit rows written
+ * by a job name it.
  */
 #ifndef MARACD_SCHEDULER_H
 #define MARACD_SCHEDULER_H

@@ -9,6 +9,7 @@ client keeps being answered, how long it may have to wait, and that
 every hostile connection is closed by maracd within its limit (a slow
 request: max_connection_age + request_timeout).
 """
+import http.client
 import socket
 import threading
 import time
@@ -78,10 +79,11 @@ class Loris:
             s.close()
 
 
-def flood(port, n):
+def flood(port, n, source="127.0.0.1"):
     socks = []
     for _ in range(n):
         s = socket.socket()
+        s.bind((source, 0))
         s.setblocking(False)
         try:
             s.connect(("127.0.0.1", port))
@@ -149,3 +151,80 @@ def test_idle_flood_to_the_limit_and_beyond_delays_others_by_the_timeout(db, dae
     assert m.proc.poll() is None
     m.stop()
     m.assert_clean_log()
+
+
+def test_one_address_cannot_fill_the_connection_limit(db, daemons):
+    """max_connections_per_address: an idle flood from one address is cut
+    down to its share, and a newcomer from elsewhere does not wait for
+    request_timeout as it does above."""
+    per_address = MAX_CONNECTIONS // 4
+    drill_config(db, max_connections=MAX_CONNECTIONS, request_timeout=REQUEST_TIMEOUT,
+                 max_connection_age=MAX_AGE, max_connections_per_address=per_address)
+    m = daemons(db).start()
+    socks = flood(m.port, 2 * MAX_CONNECTIONS, source="127.0.0.2")
+    try:
+        time.sleep(0.2)
+        status, took = ask(m, 30)
+        assert status == 200 and took < 1.0, took
+        print("flood of %d idle connections from one address (%d allowed): a newcomer "
+              "from another waited %.3f s" % (2 * MAX_CONNECTIONS, per_address, took))
+    finally:
+        for s in socks:
+            s.close()
+    assert m.proc.poll() is None
+    m.stop()
+    m.assert_clean_log()
+
+
+def test_a_flood_of_bogus_tokens_does_not_starve_real_callers(db, daemons):
+    """Well-formed but unknown tokens cost a database round trip each until
+    their address is over auth_failures_per_minute; from then on they are
+    answered from memory, and a real caller elsewhere keeps its latency."""
+    drill_config(db, auth_failures_per_minute=60)
+    m = daemons(db).start()
+    real = db.token("admin")
+    bogus = db.token("admin")
+    db.ctl("token", "revoke", db.psql("SELECT max(id) FROM api_tokens"))
+    stop = threading.Event()
+    answers = {}
+
+    def attacker():
+        while not stop.is_set():
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", m.port, timeout=5,
+                                               source_address=("127.0.0.2", 0))
+                while not stop.is_set():
+                    c.request("GET", "/v1/whoami", headers={"Authorization": "Bearer " + bogus})
+                    r = c.getresponse()
+                    r.read()
+                    answers[r.status] = answers.get(r.status, 0) + 1
+            except OSError:
+                pass
+
+    def real_latencies(n):
+        out = []
+        for _ in range(n):
+            t = time.monotonic()
+            assert m.request("GET", "/v1/whoami", token=real).status == 200
+            out.append(time.monotonic() - t)
+        return sorted(out)
+
+    quiet = real_latencies(200)
+    threads = [threading.Thread(target=attacker, daemon=True) for _ in range(8)]
+    for t in threads:
+        t.start()
+    try:
+        time.sleep(1)
+        loud = real_latencies(200)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    p99 = lambda xs: xs[int(len(xs) * 0.99) - 1]
+    print("bogus-token flood (8 connections, %s): real caller p50 %.1f -> %.1f ms, "
+          "p99 %.1f -> %.1f ms" % (answers, quiet[100] * 1000, loud[100] * 1000,
+                                   p99(quiet) * 1000, p99(loud) * 1000))
+    assert answers.get(429, 0) > 10 * answers.get(401, 0)
+    assert answers.get(401, 0) <= 60 + 5
+    assert m.proc.poll() is None
+    m.stop()

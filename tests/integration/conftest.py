@@ -6,11 +6,13 @@ database of its own, migrated by maracctl, and a maracd of its own on a
 free port, so tests cannot see each other's rows.
 """
 import datetime
+import base64
 import itertools
 import json
 import os
 import pathlib
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -18,6 +20,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import zlib
 import zoneinfo
 
 import pytest
@@ -74,6 +77,16 @@ AGENCIES = [
 _dbseq = itertools.count(1)
 # What sanitizers and our own logging must never print during a test.
 BAD_LOG = re.compile(r"AddressSanitizer|LeakSanitizer|runtime error:|maracd\[error\]")
+
+
+def wait_for(pred, seconds, step=0.05):
+    """True once pred() is, within seconds."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(step)
+    return bool(pred())
 
 
 def free_port():
@@ -143,6 +156,14 @@ class Database:
     def psql(self, sql):
         return self.cluster.psql(self.name, sql)
 
+    def make_job_token(self):
+        """The token maracd's jobs authenticate with ([database] job_token_file)."""
+        path = self.conf.parent / ("job-token-%s" % self.name)
+        path.write_text(self.token("job", name="maracd jobs") + "\n")
+        os.chmod(path, 0o600)
+        self.write_conf(database={"job_token_file": str(path)})
+        return path
+
     def token(self, role, agency=None, forum=None, name="test"):
         args = ["token", "create", "--role", role, "--name", name]
         if agency:
@@ -152,15 +173,30 @@ class Database:
         return self.ctl(*args).stdout.strip()
 
 
+def make_token():
+    """A token of maracctl's shape (core/token.h) that no database knows."""
+    rnd = secrets.token_bytes(32)
+    check = zlib.crc32(rnd).to_bytes(4, "big")
+    b64 = lambda b: base64.urlsafe_b64encode(b).decode().rstrip("=")
+    return "mrc_%s_%s" % (b64(rnd), b64(check))
+
+
 def make_database(cluster, tmp, migrate=True):
     name = "t%d_%d" % (os.getpid(), next(_dbseq))
     pgcluster("bootstrap", cluster.port, name)
     db = Database(cluster, name, tmp)
+    if not migrate:
+        # maracd needs a job token to start; this one is known to nobody.
+        path = tmp / ("job-token-%s" % name)
+        path.write_text(make_token() + "\n")
+        os.chmod(path, 0o600)
+        db.write_conf(database={"job_token_file": str(path)})
     if migrate:
         db.ctl("migrate")
         for code, display in AGENCIES:
             db.ctl("agency", "add", code, "--name", display, "--email",
                    "%s@agencies.example" % code)
+        db.make_job_token()
     return db
 
 

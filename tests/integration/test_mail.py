@@ -414,7 +414,8 @@ def test_metrics_need_no_token_and_hold_no_personal_data(db, tmp):
 
 
 def test_password_file_must_be_readable(db, tmp):
-    configure(db, SMTP_PORT, smtp_user="maracd", smtp_password_file=tmp / "absent")
+    configure(db, SMTP_PORT, smtp_tls="all", smtp_user="maracd",
+              smtp_password_file=tmp / "absent")
     r = subprocess.run([str(BUILD / "maracd"), "-f", "-c", str(db.conf)],
                        capture_output=True, text=True, timeout=20)
     assert r.returncode == 1

@@ -1,5 +1,6 @@
 """Row-level security, straight in SQL as maracd's own database role:
 whatever the SQL, agency A cannot read, change or delete agency B's rows."""
+import hashlib
 import subprocess
 
 from referrals import referral
@@ -8,7 +9,7 @@ from referrals import referral
 def as_app(db, token, sql):
     """Run SQL as the maracd login role, authenticated with token."""
     script = ("BEGIN; SELECT count(*) FROM maracd_authenticate('%s', 'test', NULL); %s; COMMIT;"
-              % (token, sql))
+              % (hashlib.sha256(token.encode()).hexdigest(), sql))
     return subprocess.run(["psql", "-X", "-tA", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
                            "-p", str(db.cluster.port), "-U", "maracd", "-d", db.name,
                            "-c", script], capture_output=True, text=True)

@@ -459,7 +459,20 @@ static const struct {
 	{ "\t=1", "\"'\t=1\"" },
 	{ "\r=1", "\"'\r=1\"" },
 	{ "a=1", "\"a=1\"" },		/* only the first character counts */
-	{ " =1", "\" =1\"" },
+	{ " =1", "\"' =1\"" },
+	{ "  \t -1", "\"'  \t -1\"" },
+	{ "\n@x", "\"'\n@x\"" },
+	{ "\xc2\xa0=1", "\"'\xc2\xa0=1\"" },		/* no-break space */
+	{ "\xe3\x80\x80+1", "\"'\xe3\x80\x80+1\"" },	/* ideographic space */
+	{ "\xef\xbb\xbf=1", "\"'\xef\xbb\xbf=1\"" },	/* byte-order mark */
+	{ "\xef\xbc\x9d" "1+1", "\"'\xef\xbc\x9d" "1+1\"" },	/* full-width = */
+	{ "\xef\xbc\x8b" "1", "\"'\xef\xbc\x8b" "1\"" },	/* full-width + */
+	{ "\xef\xbc\x8d" "1", "\"'\xef\xbc\x8d" "1\"" },	/* full-width - */
+	{ "\xef\xbc\xa0" "x", "\"'\xef\xbc\xa0" "x\"" },	/* full-width @ */
+	{ " \xc2\xa0 \xef\xbc\x9d" "1", "\"' \xc2\xa0 \xef\xbc\x9d" "1\"" },
+	{ "\xef\xbc\x91", "\"\xef\xbc\x91\"" },	/* full-width 1: not a formula */
+	{ "  plain", "\"  plain\"" },
+	{ "\xc2\xa0", "\"\xc2\xa0\"" },
 	{ "'quoted", "\"'quoted\"" },
 	{ "\xc3\x89lodie, \"E\"", "\"\xc3\x89lodie, \"\"E\"\"\"" },
 };

@@ -1,37 +1,17 @@
 /*
- * maracctl token create|list|revoke.  A token is 256 random bits, shown
- * once; the database keeps only its SHA-256, computed by PostgreSQL so
- * that maracd and maracctl hash the same way.
+ * maracctl token create|list|revoke.  A token is 256 random bits with
+ * check digits (core/token.h), shown once; the database keeps only its
+ * SHA-256, computed here as maracd computes it (tokenhash.h), so that the
+ * token never reaches the server or its logs.
  */
 #include "ctl.h"
+#include "tokenhash.h"
+#include "core/token.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-
-#define TOKEN_PREFIX "mrc_"
-
-static void
-base64url(const unsigned char *in, size_t len, char *out)
-{
-	static const char a[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-	unsigned int acc = 0;
-	int bits = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		acc = (acc << 8) | in[i];
-		bits += 8;
-		while (bits >= 6) {
-			bits -= 6;
-			*out++ = a[(acc >> bits) & 63];
-		}
-	}
-	if (bits > 0)
-		*out++ = a[(acc << (6 - bits)) & 63];
-	*out = '\0';
-}
 
 static int
 token_create(struct ctl *ctl, int argc, char **argv)
@@ -40,27 +20,28 @@ token_create(struct ctl *ctl, int argc, char **argv)
 	    "--name", NULL };
 	const char *role = ctl_opt(argc, argv, "--role");
 	const char *name = ctl_opt(argc, argv, "--name");
-	unsigned char rnd[32];
-	char token[sizeof(TOKEN_PREFIX) + 44];
+	unsigned char rnd[TOKEN_RANDOM_BYTES];
+	char token[TOKEN_LEN + 1], hash[TOKENHASH_HEX];
 	const char *p[5];
 	PGresult *res;
 
 	if (!ctl_opts_known(argc, argv, known) || role == NULL || name == NULL)
-		return ctl_usage("token create --role admin|chair|agency "
+		return ctl_usage("token create --role admin|chair|agency|job "
 		    "[--agency CODE] [--forum marac|masc] --name TEXT");
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
 		return ctl_fail("no randomness available");
-	strcpy(token, TOKEN_PREFIX);
-	base64url(rnd, sizeof(rnd), token + strlen(TOKEN_PREFIX));
+	token_format(rnd, token);
+	if (tokenhash_hex(token, hash) != 0)
+		return ctl_fail("cannot hash the token");
 	if (ctl_connect(ctl) != CTL_OK)
 		return CTL_FAIL;
 	p[0] = name;
 	p[1] = role;
 	p[2] = ctl_opt(argc, argv, "--agency");
 	p[3] = ctl_opt(argc, argv, "--forum");
-	p[4] = token;
+	p[4] = hash;
 	res = ctl_exec(ctl, "INSERT INTO api_tokens (name, role, agency, forum, "
-	    "token_hash) VALUES ($1, $2, $3, $4, sha256(convert_to($5, 'UTF8'))) "
+	    "token_hash) VALUES ($1, $2, $3, $4, decode($5, 'hex')) "
 	    "RETURNING id", 5, p);
 	if (res == NULL)
 		return CTL_FAIL;

@@ -42,6 +42,23 @@ AS $$ SELECT (public.maracd_caller_token()).agency $$;
 CREATE OR REPLACE FUNCTION maracd_forum() RETURNS text LANGUAGE sql STABLE
 AS $$ SELECT (public.maracd_caller_token()).forum $$;
 
+-- Whether this transaction is one of maracd's scheduled jobs (or maracctl
+-- doing a job's work by hand, as holidays add does): no caller token, and
+-- maracd.system set ("job:sittings", "maracctl").  SECURITY DEFINER
+-- functions that a job must run (sitting_reassign, referral_resolve_waiting
+-- in sql/004_referrals.sql) admit an admin token or this, nothing else.
+--
+-- This body is the single place where the job identity will be hardened.
+-- Today maracd.system is a plain setting that any statement maracd's login
+-- runs could set: it says who is acting, it does not prove it.  The
+-- least-privilege work replaces this test (a job role, or a per-run secret
+-- checked like a token) without touching its callers.
+CREATE FUNCTION maracd_is_job() RETURNS boolean LANGUAGE sql STABLE
+AS $$
+	SELECT (public.maracd_caller_token()).id IS NULL
+	   AND coalesce(current_setting('maracd.system', true), '') <> ''
+$$;
+
 CREATE OR REPLACE FUNCTION referral_sitting_json(sid bigint)
 RETURNS jsonb LANGUAGE plpgsql STABLE
 SET search_path = public, pg_temp
@@ -52,6 +69,18 @@ BEGIN
 	    'cutoff', to_char(s.cutoff_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM'))
 	  FROM sittings s WHERE s.id = sid);
 END
+$$;
+
+-- A waiting referral's answer says so in plain words (warnings): derived,
+-- not stored, so it goes once the referral is listed.
+CREATE FUNCTION referral_waiting_warning(r referrals)
+RETURNS jsonb LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT jsonb_build_array(jsonb_build_object('code', 'waiting_for_sitting',
+	    'message', format('This referral waits for a %s sitting: %s. The coordinator '
+	    'has been told; it will be listed at the first sitting that exists and whose '
+	    'cutoff it meets.', upper(r.forum), referral_waiting_why(r.forum, r.area)->>'message')))
 $$;
 
 CREATE OR REPLACE FUNCTION referral_decision_json(r referrals)
@@ -66,7 +95,8 @@ BEGIN
 	        'dash_score', r.dash_score, 'sdash_score', r.sdash_score),
 	    'repeat', r.repeat, 'urgent', r.urgent, 'review', r.review,
 	    'sitting', referral_sitting_json(r.sitting_id),
-	    'advice', r.advice, 'warnings', r.warnings);
+	    'advice', r.advice, 'warnings', CASE WHEN r.status = 'waiting'
+	        THEN r.warnings || referral_waiting_warning(r) ELSE r.warnings END);
 END
 $$;
 

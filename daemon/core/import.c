@@ -19,6 +19,15 @@ import_init(struct import *imp, date_t today, const char *default_area)
 	csvread_init(&imp->csv, IMPORT_FIELD_MAX, IMPORT_FIELDS_MAX);
 	imp->today = today;
 	imp->default_area = default_area;
+	imp->served = (struct intake_served){ default_area, true, true };
+}
+
+void
+import_serve(struct import *imp, const struct intake_served *srv,
+    const char *coordinator)
+{
+	imp->served = *srv;
+	imp->coordinator = coordinator;
 }
 
 static void
@@ -91,7 +100,8 @@ record(struct import *imp, enum csvread_result res)
 		finish(imp, IMPORT_INVALID);
 		return IMPORT_ROW;
 	}
-	intake_prepare(&row->ref, imp->default_area, &row->d);
+	intake_prepare(&row->ref, imp->default_area, imp->today, &row->d);
+	row->d.coordinator = imp->coordinator;
 	row->status = IMPORT_PENDING;
 	return IMPORT_ROW;
 }
@@ -150,10 +160,17 @@ import_route(struct import *imp, const struct intake_facts *f)
 {
 	struct import_row *row = &imp->row;
 
+	char why[FIELD_REASON_MAX];
+
 	row->f = *f;
 	intake_route(&row->ref, &row->f, &row->d);
-	if (row->d.route.outcome != ROUTING_REFUSED)
-		return true;
+	if (row->d.route.outcome != ROUTING_REFUSED) {
+		if (intake_unserved(&row->d, &imp->served, why, sizeof(why)) == NULL)
+			return true;
+		field_errors_add(&row->errs, "area", "%s", why);
+		finish(imp, IMPORT_INVALID);
+		return false;
+	}
 	row->error = row->d.route.error;
 	snprintf(row->message, sizeof(row->message), "%s",
 	    row->d.route.message);
@@ -190,6 +207,8 @@ import_stored(struct import *imp, bool created, const char *body)
 				    "reference");
 	const cJSON		*forum = cJSON_GetObjectItemCaseSensitive(o,
 				    "forum");
+	const cJSON		*status = cJSON_GetObjectItemCaseSensitive(o,
+				    "status");
 
 	if (cJSON_IsNumber(id))
 		row->id = (long long)id->valuedouble;
@@ -199,6 +218,11 @@ import_stored(struct import *imp, bool created, const char *body)
 	if (cJSON_IsString(forum))
 		snprintf(row->forum, sizeof(row->forum), "%s",
 		    forum->valuestring);
+	if (cJSON_IsString(status))
+		snprintf(row->referral_status, sizeof(row->referral_status),
+		    "%s", status->valuestring);
+	if (created && strcmp(row->referral_status, "waiting") == 0)
+		imp->totals.waiting++;
 	cJSON_Delete(o);
 	finish(imp, created ? IMPORT_CREATED : IMPORT_DUPLICATE);
 }
@@ -257,6 +281,8 @@ import_row_json(const struct import_row *row)
 	if (stored) {
 		cJSON_AddNumberToObject(o, "id", (double)row->id);
 		cJSON_AddStringToObject(o, "reference", row->reference);
+		cJSON_AddStringToObject(o, "referral_status",
+		    row->referral_status);
 	} else {
 		cJSON_AddNullToObject(o, "id");
 		cJSON_AddNullToObject(o, "reference");

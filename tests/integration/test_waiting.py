@@ -56,8 +56,9 @@ def configure(db, **calendar):
 def start(db, tmp, clock, **calendar):
     configure(db, **calendar)
     m = Maracd(db, tmp, clock=clock).start()
-    assert wait_for(lambda: db.psql("SELECT count(DISTINCT forum) FROM sittings") == "2"), \
-        m.log_text()
+    if not wait_for(lambda: db.psql("SELECT count(DISTINCT forum) FROM sittings") == "2"):
+        m.stop()
+        raise AssertionError("no sittings: " + m.log_text())
     return m
 
 

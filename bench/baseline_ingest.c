@@ -173,7 +173,7 @@ store(void *st, const char *body, size_t len, enum gen_kind kind, unsigned *outc
 		    errs.count ? errs.items[0].field : "?", errs.count ? errs.items[0].reason : "");
 		goto out;
 	}
-	intake_prepare(&ref, s->b->area, NULL, &d);
+	intake_prepare(&ref, s->b->area, f.received_date, NULL, &d);
 	instant_now(f.received_at, sizeof(f.received_at));
 	/* The repeat fact: the generator sent this victim to MARAC earlier. */
 	f.has_previous_marac = kind == GEN_REPEAT;

@@ -40,10 +40,13 @@
 	"to_char(from_date, 'YYYY-MM-DD'), name " \
 	"FROM holiday_overrides ORDER BY id"
 
-/* Today's local date, with every series (or one row of NULLs). */
+/*
+ * Today's local date ($1: the clock's, clock_today(), never PostgreSQL's
+ * now(): it decides which sittings have been held), with every series (or
+ * one row of NULLs).
+ */
 #define CALSTORE_SQL_SERIES \
-	"SELECT to_char((now() AT TIME ZONE current_setting('TimeZone'))::date, " \
-	"'YYYY-MM-DD'), s.forum, s.area, to_char(s.anchor, 'YYYY-MM-DD'), " \
+	"SELECT to_char($1::date, 'YYYY-MM-DD'), s.forum, s.area, to_char(s.anchor, 'YYYY-MM-DD'), " \
 	"s.interval_days, s.cutoff_workdays, " \
 	"extract(epoch FROM s.cutoff_time)::int, s.policy " \
 	"FROM (SELECT 1) one LEFT JOIN series s ON true ORDER BY s.forum, s.area"
@@ -117,10 +120,21 @@
 	"INSERT INTO audit_log (action, object_type, object_id) " \
 	"SELECT 'holiday.remove', 'holiday', $1 FROM i"
 
-/* The referral hook for sittings that changed ($1: id array). */
+/*
+ * The referral hook for sittings that changed ($1: id array, $2: today,
+ * $3: [reminders] coordinator_email, told of a case left waiting).
+ */
 #define CALSTORE_SQL_REASSIGN \
-	"SELECT coalesce(sum(sitting_reassign(id)), 0) " \
+	"SELECT coalesce(sum(sitting_reassign(id, $2::date, $3)), 0) " \
 	"FROM unnest($1::bigint[]) AS id"
+
+/*
+ * Waiting referrals join the sittings that now exist ($1: today); run
+ * after every refresh, so that the job lists them as soon as it has
+ * generated their sitting.  Answers how many were listed.
+ */
+#define CALSTORE_SQL_RESOLVE \
+	"SELECT referral_resolve_waiting($1::date)"
 
 struct calstore_series {
 	char			forum[CALSTORE_FORUM_MAX];

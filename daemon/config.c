@@ -197,7 +197,7 @@ static const struct setting settings[] = {
 	{ "reminders", "summary", SET_BOOL, OFF(reminders_summary), "yes", 0, 0, true,
 	  "Mail coordinator_email a weekly summary: outstanding and overdue actions per agency, persistent non-completion, messages given up on." },
 	{ "reminders", "coordinator_email", SET_STR, OFF(reminders_coordinator_email), "", 0, 0, true,
-	  "Address(es) of the coordinator's summary, separated by commas; empty: no summary." },
+	  "Address(es) of the coordinator, separated by commas: the weekly summary and notices of referrals waiting for a sitting; empty: neither." },
 	{ "reminders", "check_interval", SET_INT, OFF(reminders_interval), "300", 1, 86400, false,
 	  "Seconds between runs of the reminders job (it also runs at start-up); an overdue notice goes at most this long after midnight." },
 	{ "reminders", "persistent_overdue_days", SET_INT, OFF(reminders_persistent_days), "28", 1, 3650, true,

@@ -44,7 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (field_errors_any(&errs) || ref.external_ref == NULL ||
 		    ref.referring_agency == NULL || ref.victim.name == NULL)
 			abort();
-		intake_prepare(&ref, "fuzzshire", NULL, &d);
+		intake_prepare(&ref, "fuzzshire", today, NULL, &d);
 		memset(&f, 0, sizeof(f));
 		strcpy(f.received_at, "2026-06-15T10:00:00.000000+01:00");
 		f.received_date = today;

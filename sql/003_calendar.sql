@@ -102,12 +102,15 @@ AS $$ SELECT to_char(t, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') $$;
 -- date or cutoff changes (by an admin through the API, or by the sittings
 -- job after a holiday change).  The referrals migration replaces it (CREATE
 -- OR REPLACE) with the re-assignment of that sitting's referrals to the
--- sitting each now joins, by the same rule as a new referral.  Returns how
--- many referrals moved.
-CREATE FUNCTION sitting_reassign(sitting bigint) RETURNS integer
+-- sitting each now joins, by the same rule as a new referral (today: the
+-- local date of maracd's clock; coordinator: the addresses told of a case
+-- left with no sitting).  Returns how many referrals moved.
+CREATE FUNCTION sitting_reassign(sitting bigint, today date, coordinator text)
+RETURNS integer
 LANGUAGE sql VOLATILE
 SET search_path = public, pg_temp
 AS $$ SELECT 0 $$;
+REVOKE ALL ON FUNCTION sitting_reassign(bigint, date, text) FROM PUBLIC;
 
 GRANT SELECT ON holiday_overrides, series, sittings TO maracd_app;
 -- Admin routes add and take back overrides; the job writes the series it
@@ -116,4 +119,4 @@ GRANT INSERT, DELETE ON holiday_overrides TO maracd_app;
 GRANT INSERT, UPDATE, DELETE ON series TO maracd_app;
 GRANT INSERT, UPDATE ON sittings TO maracd_app;
 GRANT EXECUTE ON FUNCTION calendar_instant(date, time),
-	calendar_rfc3339(timestamptz), sitting_reassign(bigint) TO maracd_app;
+	calendar_rfc3339(timestamptz), sitting_reassign(bigint, date, text) TO maracd_app;

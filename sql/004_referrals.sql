@@ -18,7 +18,11 @@ CREATE TABLE referrals (
 	area		text NOT NULL,
 	forum_requested	text CHECK (forum_requested IN ('marac', 'masc')),
 	forum		text CHECK (forum IN ('marac', 'masc')),
-	status		text NOT NULL CHECK (status IN ('listed', 'below_threshold', 'transferred')),
+	-- listed: heard at sitting_id; waiting: the forum is decided but no
+	-- sitting it can join exists yet (none generated, or none still to come
+	-- whose cutoff it meets): it joins the first one that exists.
+	status		text NOT NULL CHECK (status IN ('listed', 'waiting',
+			    'below_threshold', 'transferred')),
 	domestic_abuse	boolean NOT NULL,
 	stalking	boolean NOT NULL,
 	urgent		boolean NOT NULL DEFAULT false,
@@ -44,12 +48,15 @@ CREATE TABLE referrals (
 	created_at	timestamptz NOT NULL DEFAULT now(),
 	created_by	bigint,			-- api_tokens.id
 	UNIQUE (referring_agency, external_ref),
-	CHECK ((status = 'below_threshold') = (forum IS NULL))
+	CHECK ((status = 'below_threshold') = (forum IS NULL)),
+	CHECK (status <> 'waiting' OR sitting_id IS NULL)
 );
 CREATE INDEX referrals_victim ON referrals (victim_key, received_at) WHERE forum = 'marac';
 CREATE INDEX referrals_perpetrator ON referrals (perpetrator_key, received_at);
 CREATE INDEX referrals_sitting ON referrals (sitting_id);
 CREATE INDEX referrals_agency ON referrals (referring_agency, id);
+-- The sittings job looks for waiting cases at every run.
+CREATE INDEX referrals_waiting ON referrals (id) WHERE status = 'waiting';
 
 CREATE TABLE referral_people (
 	referral_id	bigint NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
@@ -148,17 +155,95 @@ $$;
 REVOKE ALL ON FUNCTION referral_previous_marac(text, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION referral_previous_marac(text, timestamptz) TO maracd_app;
 
--- The sitting a referral received at t joins: the first one still to be
--- held whose cutoff instant it meets.  Cutoff instants are computed from
--- the core's working-day rule when sittings are generated (calendar.c).
-CREATE FUNCTION referral_sitting_for(f text, a text, t timestamptz)
+-- The sitting a referral of forum f and area a received at t joins: the
+-- first one still to come (held on today or later) whose cutoff instant it
+-- meets, or NULL when none exists yet (the referral then waits: status
+-- 'waiting').  today is the caller's local date from maracd's clock
+-- (clock_today(), passed as a parameter), never PostgreSQL's now(): a
+-- sitting before it has been held, and a late referral (received_at in
+-- the past: back-dated, or an old CSV row) must not join it.  A sitting on
+-- today's date is still to come (maracd(8), SITTINGS).  Every path that
+-- assigns a sitting asks this: intake, import, re-assignment, the
+-- resolution of waiting referrals, and transfers.  Cutoff instants are
+-- computed from the core's working-day rule when sittings are generated
+-- (calendar.c).
+CREATE FUNCTION referral_sitting_for(f text, a text, t timestamptz, today date)
 RETURNS bigint LANGUAGE sql STABLE
 SET search_path = public, pg_temp
 AS $$
 	SELECT id FROM sittings
 	 WHERE forum = f AND area = a AND status = 'scheduled' AND cutoff_at >= t
+	   AND date >= today
 	 ORDER BY date, id LIMIT 1
 $$;
+
+-- Why a referral of forum f and area a has no sitting, for the referrer's
+-- answer, the coordinator's mail and the needs-attention list: no series
+-- of that forum and area is stored (maracd's sittings job has not run
+-- since a fresh start, or [calendar] no longer configures it), or none of
+-- the sittings generated so far is still to come with a cutoff it meets
+-- (the next is beyond [calendar] horizon_weeks, or was cancelled).
+CREATE FUNCTION referral_waiting_why(f text, a text)
+RETURNS jsonb LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM series s WHERE s.forum = f AND s.area = a)
+	    THEN jsonb_build_object('code', 'no_series', 'message', format(
+	        'no %s sittings have been generated for area %s yet (maracd''s sittings '
+	        'job has not run since a fresh start, or [calendar] no longer has the series)',
+	        upper(f), a))
+	    ELSE jsonb_build_object('code', 'no_sitting', 'message', format(
+	        'no %s sitting for area %s still to come has a cutoff this referral meets '
+	        '(the next one is beyond the sittings generated so far, or was cancelled)',
+	        upper(f), a)) END
+$$;
+
+-- Tell the coordinator (coordinator: [reminders] coordinator_email, the
+-- addresses separated by commas; empty or unusable: nobody, the
+-- needs-attention list still shows the case) that referral r waits for a
+-- sitting.  References, forum, area and dates only: never a name.  One
+-- message per transaction, forum and area: the referrals of one import
+-- (or of one cancelled sitting) make one message listing them, not one
+-- each.  The message stays invisible to the sender until the transaction
+-- commits, so it may still grow; it lists 50 references and then
+-- points at the needs-attention list.
+CREATE FUNCTION referral_waiting_notify(r referrals, coordinator text)
+RETURNS void LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	rcpts text[] := ARRAY(SELECT btrim(x) FROM unnest(string_to_array(
+	    coalesce(coordinator, ''), ',')) x WHERE btrim(x) <> '');
+	k text := format('waiting:%s:%s:%s', r.forum, r.area, txid_current());
+	more constant text := E'... and more: see the needs-attention list.\n';
+	line text;
+	head text;
+BEGIN
+	IF cardinality(rcpts) = 0 OR NOT outbox_addresses_ok(rcpts) THEN
+		RETURN;
+	END IF;
+	line := format(E'%s, received %s: %s\n', r.reference,
+	    to_char(r.received_date, 'YYYY-MM-DD'),
+	    referral_waiting_why(r.forum, r.area)->>'message');
+	head := format('These referrals to %s for area %s have no sitting to be '
+	    'heard at yet.  Each waits (status "waiting") and will be listed at the '
+	    'first sitting that exists and whose cutoff it meets, as soon as maracd''s '
+	    'sittings job generates one.  Until then they are on the needs-attention '
+	    'list (GET /v1/attention).', upper(r.forum), r.area)
+	    || E'\n\nThis message carries no personal details. '
+	    || E'Sign in to maracd to see the cases.\n\n';
+	IF outbox_enqueue(k, 'waiting', rcpts, format('%s referrals waiting for a sitting (%s)',
+	    upper(r.forum), r.area), head || line) IS NOT NULL THEN
+		RETURN;
+	END IF;
+	UPDATE outbox o SET body_text = o.body_text || CASE
+	    WHEN length(o.body_text) - length(replace(o.body_text, E'\n', '')) - 4 < 50
+	    THEN line ELSE more END
+	 WHERE o.key = k AND o.status = 'queued' AND position(more IN o.body_text) = 0;
+END
+$$;
+REVOKE ALL ON FUNCTION referral_waiting_notify(referrals, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION referral_waiting_notify(referrals, text) TO maracd_app;
 
 CREATE FUNCTION referral_next_reference(p_prefix text, p_year integer)
 RETURNS text LANGUAGE plpgsql
@@ -202,7 +287,11 @@ $$;
 
 -- Store a validated referral (req: the request body, already checked by
 -- core/referral.c) with its decision (d: computed by core/dash.c and
--- core/routing.c).  Idempotent on (referring_agency, external_ref): a
+-- core/routing.c; d->'today' is the local date of maracd's clock, and
+-- d->'coordinator' the addresses told when the referral has to wait).  A
+-- referral routed to a forum is 'listed' at the sitting it joins
+-- (referral_sitting_for), or 'waiting' when none exists yet, and the
+-- coordinator is told.  Idempotent on (referring_agency, external_ref): a
 -- resend returns the stored referral with created = false.  One call, one
 -- round trip, one audit row.
 CREATE FUNCTION referral_create(req jsonb, d jsonb,
@@ -214,12 +303,18 @@ DECLARE
 	r referrals;
 	t timestamptz := (d->>'received_at')::timestamptz;
 	sid bigint;
+	st text := d->>'status';
 	prefix text;
 	p jsonb;
 	i integer := 0;
 BEGIN
 	IF d->>'forum' IS NOT NULL THEN
-		sid := referral_sitting_for(d->>'forum', d->>'area', t);
+		IF d->>'today' IS NULL THEN
+			RAISE EXCEPTION 'referral_create: the decision has no today'
+			    USING ERRCODE = 'invalid_parameter_value';
+		END IF;
+		sid := referral_sitting_for(d->>'forum', d->>'area', t, (d->>'today')::date);
+		st := CASE WHEN sid IS NULL THEN 'waiting' ELSE 'listed' END;
 	END IF;
 	prefix := coalesce(upper(d->>'forum'), 'REF');
 	INSERT INTO referrals (reference, external_ref, referring_agency,
@@ -233,7 +328,7 @@ BEGIN
 	    req->>'external_ref', req->>'referring_agency',
 	    req#>>'{referrer,name}', req#>>'{referrer,email}', req#>>'{referrer,phone}',
 	    t, (d->>'received_date')::date, d->>'area', req->>'forum_requested',
-	    d->>'forum', d->>'status', (req->>'domestic_abuse')::boolean,
+	    d->>'forum', st, (req->>'domestic_abuse')::boolean,
 	    (req->>'stalking')::boolean, coalesce((req->>'urgent')::boolean, false),
 	    d->>'risk_level', ARRAY(SELECT jsonb_array_elements_text(d->'risk_bases')),
 	    req#>>'{dash,version}', (d->>'dash_score')::int, (d->>'sdash_score')::int,
@@ -280,6 +375,9 @@ BEGIN
 	SELECT r.id, 'sdash', key::int, value::boolean
 	  FROM jsonb_each_text(coalesce(req#>'{sdash,answers}', '{}')) WHERE value IS NOT NULL;
 	INSERT INTO audit_log (action, object_type, object_id) VALUES ('create', 'referral', r.id::text);
+	IF r.status = 'waiting' THEN
+		PERFORM referral_waiting_notify(r, d->>'coordinator');
+	END IF;
 	created := true;
 	body := referral_decision_json(r);
 END
@@ -365,12 +463,16 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN NULL;
 	END IF;
-	sid := referral_sitting_for(new_forum, r.area, now());
+	-- TRANSFER: the transfer rework passes the clock's local date as today
+	-- (referral_sitting_for's contract); until then the session's.
+	sid := referral_sitting_for(new_forum, r.area, now(),
+	    (now() AT TIME ZONE current_setting('TimeZone'))::date);
 	INSERT INTO referral_transfers (referral_id, from_forum, to_forum, from_sitting,
 	    to_sitting, reason, by_token)
 	VALUES (rid, r.forum, new_forum, r.sitting_id, sid, why,
 	    nullif(current_setting('maracd.token_id', true), '')::bigint);
-	UPDATE referrals SET forum = new_forum, status = 'listed', sitting_id = sid,
+	UPDATE referrals SET forum = new_forum,
+	    status = CASE WHEN sid IS NULL THEN 'waiting' ELSE 'listed' END, sitting_id = sid,
 	    advice = NULL, review = false
 	 WHERE id = rid RETURNING * INTO r;
 	INSERT INTO audit_log (action, object_type, object_id) VALUES ('transfer', 'referral', rid::text);
@@ -380,24 +482,130 @@ END
 $$;
 
 -- A sitting was cancelled or moved: its referrals join, by the same rule
--- as at intake (received_at against cutoff instants), the sitting they
--- now qualify for.  Each re-assigned referral is audited.
-CREATE OR REPLACE FUNCTION sitting_reassign(sitting bigint) RETURNS integer
-LANGUAGE plpgsql VOLATILE
+-- as at intake (received_at against cutoff instants, today: the caller's
+-- local date from maracd's clock), the sitting they now qualify for, or
+-- wait for one (status 'waiting', and the coordinator is told).  Each
+-- re-assigned referral is audited.
+--
+-- SECURITY DEFINER: the sittings job has no caller token, so under the
+-- forced row-level security of the referrals it would see none of them,
+-- and a sitting it moved or cancelled (after a holiday change) would keep
+-- its cases.  It runs as the schema owner, whose policy (sql/007) sees
+-- every referral, and admits only an admin token or a job
+-- (maracd_is_job(), sql/002), or maracctl as the schema owner; it touches only the referrals of the one
+-- sitting it is given.
+CREATE OR REPLACE FUNCTION sitting_reassign(sitting bigint, today date, coordinator text)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	n integer;
+	w referrals;
+	waiting bigint[];
+BEGIN
+	IF NOT (coalesce(maracd_role() = 'admin', false) OR maracd_is_job() OR
+	    (maracd_caller_token() IS NULL AND maracd_owner_session())) THEN
+		RAISE EXCEPTION 'sitting_reassign: for an admin token or a job only'
+		    USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	IF today IS NULL THEN
+		RAISE EXCEPTION 'sitting_reassign: today is required'
+		    USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	WITH x AS (
+		SELECT r.id, referral_sitting_for(r.forum, r.area, r.received_at, today) AS sid
+		  FROM referrals r
+		 WHERE r.sitting_id = sitting_reassign.sitting AND r.forum IS NOT NULL
+	), moved AS (
+		UPDATE referrals r
+		   SET sitting_id = x.sid,
+		       status = CASE WHEN x.sid IS NULL THEN 'waiting' ELSE 'listed' END
+		  FROM x WHERE r.id = x.id
+		RETURNING r.id, r.status
+	), audited AS (
+		INSERT INTO audit_log (action, object_type, object_id)
+		SELECT 'reassign', 'referral', id::text FROM moved
+	)
+	SELECT count(*), array_agg(id ORDER BY id) FILTER (WHERE status = 'waiting')
+	  INTO n, waiting FROM moved;
+	FOR w IN SELECT * FROM referrals WHERE id = ANY (coalesce(waiting, '{}')) ORDER BY id LOOP
+		PERFORM referral_waiting_notify(w, coordinator);
+	END LOOP;
+	RETURN n;
+END
+$$;
+REVOKE ALL ON FUNCTION sitting_reassign(bigint, date, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION sitting_reassign(bigint, date, text) TO maracd_app;
+
+-- Every waiting referral for which a sitting now exists joins it, by the
+-- same rule as at intake (referral_sitting_for, today from maracd's
+-- clock); each one listed is audited ('assign').  Run by the sittings job
+-- right after it generates sittings, by every other refresh of sittings
+-- (a holiday change through the API or maracctl) and when an admin adds a
+-- sitting.  SECURITY DEFINER for the job, as sitting_reassign: an admin
+-- token or a job only.  Returns how many were listed.
+CREATE FUNCTION referral_resolve_waiting(today date)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
 DECLARE
 	n integer;
 BEGIN
-	WITH moved AS (
-		UPDATE referrals r
-		   SET sitting_id = referral_sitting_for(r.forum, r.area, r.received_at)
-		 WHERE r.sitting_id = sitting_reassign.sitting AND r.forum IS NOT NULL
+	IF NOT (coalesce(maracd_role() = 'admin', false) OR maracd_is_job() OR
+	    (maracd_caller_token() IS NULL AND maracd_owner_session())) THEN
+		RAISE EXCEPTION 'referral_resolve_waiting: for an admin token or a job only'
+		    USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	IF today IS NULL THEN
+		RAISE EXCEPTION 'referral_resolve_waiting: today is required'
+		    USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	WITH x AS (
+		SELECT r.id, referral_sitting_for(r.forum, r.area, r.received_at, today) AS sid
+		  FROM referrals r WHERE r.status = 'waiting'
+	), listed AS (
+		UPDATE referrals r SET sitting_id = x.sid, status = 'listed'
+		  FROM x WHERE r.id = x.id AND x.sid IS NOT NULL AND r.status = 'waiting'
 		RETURNING r.id
 	)
 	INSERT INTO audit_log (action, object_type, object_id)
-	SELECT 'reassign', 'referral', id::text FROM moved;
+	SELECT 'assign', 'referral', id::text FROM listed;
 	GET DIAGNOSTICS n = ROW_COUNT;
 	RETURN n;
+END
+$$;
+REVOKE ALL ON FUNCTION referral_resolve_waiting(date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION referral_resolve_waiting(date) TO maracd_app;
+
+-- The coordinator's needs-attention list (GET /v1/attention, admin only):
+-- what maracd cannot settle by itself, oldest first.  Every item has a
+-- kind, why (a code and a sentence) and the object it is about:
+--	{"kind": "referral_waiting", "why": {"code", "message"},
+--	 "referral": {"id", "reference", "forum", "area", "received_date"}}
+-- Today one kind: referrals waiting for a sitting.  Another kind is
+-- another UNION ALL branch with the same common members (kind, why) and
+-- an object of its own, ordered by the date it concerns.  References and
+-- codes only, no names.  Runs as the caller (row-level security applies:
+-- an admin sees every referral); the read is audited once.
+CREATE FUNCTION attention_list()
+RETURNS jsonb LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	items jsonb;
+BEGIN
+	SELECT coalesce(jsonb_agg(i.item ORDER BY i.at, i.kind, i.n), '[]') INTO items FROM (
+		SELECT r.received_at AS at, 'referral_waiting' AS kind, r.id AS n,
+		    jsonb_build_object('kind', 'referral_waiting',
+		    'why', referral_waiting_why(r.forum, r.area),
+		    'referral', jsonb_build_object('id', r.id, 'reference', r.reference,
+		        'forum', r.forum, 'area', r.area,
+		        'received_date', to_char(r.received_date, 'YYYY-MM-DD'))) AS item
+		  FROM referrals r WHERE r.status = 'waiting'
+	) i;
+	INSERT INTO audit_log (action, object_type) VALUES ('list', 'attention');
+	RETURN jsonb_build_object('items', items);
 END
 $$;

@@ -54,6 +54,18 @@ BEGIN
 END
 $$;
 
+-- A waiting referral's answer says so in plain words (warnings): derived,
+-- not stored, so it goes once the referral is listed.
+CREATE FUNCTION referral_waiting_warning(r referrals)
+RETURNS jsonb LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT jsonb_build_array(jsonb_build_object('code', 'waiting_for_sitting',
+	    'message', format('This referral waits for a %s sitting: %s. The coordinator '
+	    'has been told; it will be listed at the first sitting that exists and whose '
+	    'cutoff it meets.', upper(r.forum), referral_waiting_why(r.forum, r.area)->>'message')))
+$$;
+
 CREATE OR REPLACE FUNCTION referral_decision_json(r referrals)
 RETURNS jsonb LANGUAGE plpgsql STABLE
 SET search_path = public, pg_temp
@@ -66,7 +78,8 @@ BEGIN
 	        'dash_score', r.dash_score, 'sdash_score', r.sdash_score),
 	    'repeat', r.repeat, 'urgent', r.urgent, 'review', r.review,
 	    'sitting', referral_sitting_json(r.sitting_id),
-	    'advice', r.advice, 'warnings', r.warnings);
+	    'advice', r.advice, 'warnings', CASE WHEN r.status = 'waiting'
+	        THEN r.warnings || referral_waiting_warning(r) ELSE r.warnings END);
 END
 $$;
 

@@ -24,6 +24,15 @@ import_init(struct import *imp, date_t today, const char *default_area,
 		imp->params = *params;
 	else
 		intake_params_default(&imp->params);
+	imp->served = (struct intake_served){ default_area, true, true };
+}
+
+void
+import_serve(struct import *imp, const struct intake_served *srv,
+    const char *coordinator)
+{
+	imp->served = *srv;
+	imp->coordinator = coordinator;
 }
 
 static void
@@ -96,7 +105,8 @@ record(struct import *imp, enum csvread_result res)
 		finish(imp, IMPORT_INVALID);
 		return IMPORT_ROW;
 	}
-	intake_prepare(&row->ref, imp->default_area, &imp->params, &row->d);
+	intake_prepare(&row->ref, imp->default_area, imp->today, &imp->params, &row->d);
+	row->d.coordinator = imp->coordinator;
 	row->status = IMPORT_PENDING;
 	return IMPORT_ROW;
 }
@@ -155,10 +165,17 @@ import_route(struct import *imp, const struct intake_facts *f)
 {
 	struct import_row *row = &imp->row;
 
+	char why[FIELD_REASON_MAX];
+
 	row->f = *f;
 	intake_route(&row->ref, &row->f, &row->d);
-	if (row->d.route.outcome != ROUTING_REFUSED)
-		return true;
+	if (row->d.route.outcome != ROUTING_REFUSED) {
+		if (intake_unserved(&row->d, &imp->served, why, sizeof(why)) == NULL)
+			return true;
+		field_errors_add(&row->errs, "area", "%s", why);
+		finish(imp, IMPORT_INVALID);
+		return false;
+	}
 	row->error = row->d.route.error;
 	snprintf(row->message, sizeof(row->message), "%s",
 	    row->d.route.message);
@@ -195,6 +212,8 @@ import_stored(struct import *imp, bool created, const char *body)
 				    "reference");
 	const cJSON		*forum = cJSON_GetObjectItemCaseSensitive(o,
 				    "forum");
+	const cJSON		*status = cJSON_GetObjectItemCaseSensitive(o,
+				    "status");
 
 	if (cJSON_IsNumber(id))
 		row->id = (long long)id->valuedouble;
@@ -204,6 +223,11 @@ import_stored(struct import *imp, bool created, const char *body)
 	if (cJSON_IsString(forum))
 		snprintf(row->forum, sizeof(row->forum), "%s",
 		    forum->valuestring);
+	if (cJSON_IsString(status))
+		snprintf(row->referral_status, sizeof(row->referral_status),
+		    "%s", status->valuestring);
+	if (created && strcmp(row->referral_status, "waiting") == 0)
+		imp->totals.waiting++;
 	cJSON_Delete(o);
 	finish(imp, created ? IMPORT_CREATED : IMPORT_DUPLICATE);
 }
@@ -262,6 +286,8 @@ import_row_json(const struct import_row *row)
 	if (stored) {
 		cJSON_AddNumberToObject(o, "id", (double)row->id);
 		cJSON_AddStringToObject(o, "reference", row->reference);
+		cJSON_AddStringToObject(o, "referral_status",
+		    row->referral_status);
 	} else {
 		cJSON_AddNullToObject(o, "id");
 		cJSON_AddNullToObject(o, "reference");

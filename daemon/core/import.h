@@ -68,6 +68,8 @@ struct import_row {
 	long long		 id;		/* created, duplicate */
 	char			 reference[IMPORT_REFERENCE_MAX];
 	char			 forum[8];	/* "" when below threshold */
+	/* created, duplicate: listed, waiting (for a sitting), below_threshold */
+	char			 referral_status[24];
 
 	/* Private: the row on its way through the intake. */
 	struct referral		 ref;
@@ -82,6 +84,7 @@ struct import_totals {
 	unsigned long	duplicates;
 	unsigned long	refused;
 	unsigned long	invalid;
+	unsigned long	waiting;	/* of those imported: no sitting yet */
 };
 
 struct import {
@@ -96,6 +99,8 @@ struct import {
 	date_t			 today;
 	const char		*default_area;
 	struct intake_params	 params;
+	struct intake_served	 served;
+	const char		*coordinator;
 };
 
 /*
@@ -106,6 +111,14 @@ struct import {
  */
 void	import_init(struct import *, date_t today, const char *default_area,
 	    const struct intake_params *params);
+/*
+ * What the deployment holds sittings for (by default both forums in the
+ * default area): a row for another area or forum is INVALID on "area".
+ * coordinator: whom referral_create() tells of a row that must wait for
+ * a sitting (NULL: nobody).  Both must outlive imp.
+ */
+void	import_serve(struct import *, const struct intake_served *srv,
+	    const char *coordinator);
 void	import_free(struct import *);
 
 /*
@@ -120,7 +133,10 @@ enum import_event import_end(struct import *);
 
 /* The facts statement's $1 (victim key) and $2 (received_at or NULL). */
 void	import_facts_params(const struct import *, const char *params[2]);
-/* With the facts: true to store the row, false when it was refused. */
+/*
+ * With the facts: true to store the row, false when it was refused (under
+ * 16: REFUSED) or is for an area or forum without sittings (INVALID).
+ */
 bool	import_route(struct import *, const struct intake_facts *);
 /*
  * The store statement's $1 (the referral's JSON) and $2 (the decision's
@@ -133,7 +149,10 @@ void	import_stored(struct import *, bool created, const char *body);
 /* The store statement failed for this row (rolled back on its own). */
 void	import_store_failed(struct import *, const char *sqlstate);
 
-/* {"row", "status", "id", "reference", "forum", "errors"} of a row. */
+/*
+ * {"row", "status", "id", "reference", "forum", "errors"} of a row, and
+ * "referral_status" of a stored one.
+ */
 cJSON  *import_row_json(const struct import_row *);
 /* The row's problems as "column: reason; ...", for people. */
 void	import_row_text(const struct import_row *, struct buf *out);

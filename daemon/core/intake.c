@@ -1,5 +1,6 @@
 #include "core/intake.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void
@@ -11,7 +12,7 @@ intake_params_default(struct intake_params *p)
 
 void
 intake_prepare(const struct referral *ref, const char *default_area,
-    const struct intake_params *p, struct intake_decision *d)
+    date_t today, const struct intake_params *p, struct intake_decision *d)
 {
 	memset(d, 0, sizeof(*d));
 	if (p != NULL)
@@ -25,6 +26,28 @@ intake_prepare(const struct referral *ref, const char *default_area,
 		identity_key(ref->perpetrator.name, ref->perpetrator.dob,
 		    d->perpetrator_key, sizeof(d->perpetrator_key));
 	d->area = ref->area != NULL ? ref->area : default_area;
+	d->today = today;
+}
+
+const char *
+intake_unserved(const struct intake_decision *d, const struct intake_served *srv,
+    char *why, size_t len)
+{
+	if (strcmp(d->area, srv->area) != 0) {
+		snprintf(why, len, "is not an area maracd serves: it holds sittings "
+		    "for %s only", srv->area);
+		return why;
+	}
+	if (d->route.outcome != ROUTING_LISTED)
+		return NULL;
+	if ((d->route.forum == FORUM_MARAC && !srv->marac) ||
+	    (d->route.forum == FORUM_MASC && !srv->masc)) {
+		snprintf(why, len, "has no %s sittings: maracd holds none for %s "
+		    "(no series in [calendar])", d->route.forum == FORUM_MARAC ?
+		    "MARAC" : "MASC", srv->area);
+		return why;
+	}
+	return NULL;
 }
 
 void
@@ -47,6 +70,9 @@ intake_decision_json(const struct intake_decision *d, const struct intake_facts 
 	cJSON_AddStringToObject(o, "received_at", f->received_at);
 	cJSON_AddStringToObject(o, "received_date", date_format(f->received_date, date));
 	cJSON_AddStringToObject(o, "area", d->area);
+	cJSON_AddStringToObject(o, "today", date_format(d->today, date));
+	if (d->coordinator != NULL && d->coordinator[0] != '\0')
+		cJSON_AddStringToObject(o, "coordinator", d->coordinator);
 	if (d->route.outcome == ROUTING_LISTED) {
 		cJSON_AddStringToObject(o, "forum", referral_forum_name(d->route.forum));
 		cJSON_AddStringToObject(o, "status", "listed");

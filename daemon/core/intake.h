@@ -40,19 +40,46 @@ struct intake_decision {
 	char		victim_key[IDENTITY_KEY_MAX];
 	char		perpetrator_key[IDENTITY_KEY_MAX];	/* "" if none */
 	const char	*area;
+	date_t		today;		/* local, from the clock: no sitting before it */
+	/*
+	 * Whom to tell when the referral must wait for a sitting: the
+	 * [reminders] coordinator_email list, or NULL.  Borrowed; the caller
+	 * sets it after intake_prepare.
+	 */
+	const char	*coordinator;
 };
 
 void	intake_params_default(struct intake_params *);
 /*
- * Risk and identity keys: everything that needs no database.  p (NULL:
- * the national defaults) is copied into d, so that routing uses the
- * numbers scoring used even if the settings are reloaded in between.
+ * The forums and area this deployment holds sittings for (its [calendar]
+ * series): the area, MASC (always configured) and MARAC (unless
+ * marac_anchor is empty).
+ */
+struct intake_served {
+	const char	*area;
+	bool		 masc;
+	bool		 marac;
+};
+
+/*
+ * Risk and identity keys: everything that needs no database.  today is
+ * the local date of the clock; p (NULL: the national defaults) is copied
+ * into d, so that routing uses the numbers scoring used even if the
+ * settings are reloaded in between.
  */
 void	intake_prepare(const struct referral *ref, const char *default_area,
-	    const struct intake_params *p, struct intake_decision *d);
+	    date_t today, const struct intake_params *p, struct intake_decision *d);
 /* Routing, once the facts are in, with d's params. */
 void	intake_route(const struct referral *ref, const struct intake_facts *f,
 	    struct intake_decision *d);
+/*
+ * Whether the deployment holds sittings for the routed referral: NULL if
+ * so (or if it is routed to no forum and its area is served), else why
+ * not, for the field "area" of a 422: a referral for an area or forum
+ * without a series would be heard nowhere.
+ */
+const char *intake_unserved(const struct intake_decision *d,
+	    const struct intake_served *srv, char *why, size_t len);
 /* The decision as referral_create() (sql/004_referrals.sql) reads it. */
 cJSON  *intake_decision_json(const struct intake_decision *d,
 	    const struct intake_facts *f);

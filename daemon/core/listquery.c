@@ -54,15 +54,15 @@ limit_param(const char *s, long long max, struct field_errors *errs)
 void
 listquery_referrals(const struct referral_list_query *q, struct field_errors *errs)
 {
-	static const char *const statuses[] = { "listed", "below_threshold",
-	    "transferred", NULL };
+	static const char *const statuses[] = { "listed", "waiting",
+	    "below_threshold", "transferred", NULL };
 	static const char *const forums[] = { "marac", "masc", NULL };
 
 	if (q->forum != NULL && !one_of(q->forum, forums))
 		field_errors_add(errs, "forum", "must be marac or masc");
 	if (q->status != NULL && !one_of(q->status, statuses))
 		field_errors_add(errs, "status",
-		    "must be listed, below_threshold or transferred");
+		    "must be listed, waiting, below_threshold or transferred");
 	id_param(q->sitting, "sitting", "a sitting", errs);
 	id_param(q->after, "after", "a referral", errs);
 	limit_param(q->limit, REFERRAL_LIST_LIMIT_MAX, errs);

@@ -104,12 +104,12 @@ earlier(const struct sitting *a, const struct sitting *b)
 
 const struct sitting *
 sittings_next_for(const struct sitting *list, size_t n, date_t received,
-    int seconds)
+    int seconds, date_t today)
 {
 	const struct sitting *best = NULL;
 
 	for (size_t i = 0; i < n; i++) {
-		if (list[i].cancelled)
+		if (list[i].cancelled || list[i].date < today)
 			continue;
 		if (!sittings_meets_cutoff(&list[i], received, seconds))
 			continue;

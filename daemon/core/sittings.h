@@ -91,11 +91,13 @@ bool	sittings_meets_cutoff(const struct sitting *sitting, date_t received,
 
 /*
  * The sitting such a referral joins: the earliest (by date, then id)
- * sitting that is not cancelled and whose cutoff it meets, or NULL when
- * there is none yet.  The list may be in any order and may include
- * sittings added by hand.
+ * sitting still to come (held on today or later; one before today has
+ * been held) that is not cancelled and whose cutoff it meets, or NULL
+ * when there is none yet.  A late referral (received in the past) thus
+ * joins the first sitting still to come.  The list may be in any order
+ * and may include sittings added by hand.
  */
 const struct sitting *sittings_next_for(const struct sitting *list, size_t n,
-	    date_t received, int seconds);
+	    date_t received, int seconds, date_t today);
 
 #endif

@@ -27,6 +27,7 @@ void	api_referrals_get(struct http_req *r);
 void	api_referrals_transfer(struct http_req *r);
 void	api_referrals_list(struct http_req *r);
 void	api_referrals_import(struct http_req *r);
+void	api_attention_list(struct http_req *r);
 void	api_decision_put(struct http_req *r);
 void	api_decision_get(struct http_req *r);
 void	api_decision_sign_off(struct http_req *r);

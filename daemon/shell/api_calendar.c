@@ -12,6 +12,7 @@
 #include "shell/calendar.h"
 #include "shell/db.h"
 #include "calstore.h"
+#include "clock.h"
 #include "config.h"
 #include "core/jsonfield.h"
 #include "core/sittings.h"
@@ -328,7 +329,7 @@ holiday_written(struct db_txn *txn, const PGresult *res, void *arg)
 		return;
 	}
 	calendar_refresh(txn, cq->r->app->cfg->horizon_weeks * 7,
-	    holiday_refreshed, cq);
+	    cq->r->app->cfg->reminders_coordinator_email, holiday_refreshed, cq);
 }
 
 static void
@@ -528,11 +529,27 @@ api_sittings_list(struct http_req *r)
 	"SELECT " SITTING_COLUMNS " FROM i s"
 
 static void
+sitting_resolved(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct calreq *cq = arg;
+	cJSON *o = cq->out;
+
+	(void)txn;
+	if (!db_ok(res)) {
+		fail_db(cq, res);
+		return;
+	}
+	cq->out = NULL;
+	reply_commit(cq, 201, o);
+}
+
+static void
 sitting_added(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct calreq *cq = arg;
+	char today[DATE_STRLEN];
+	const char *p[1] = { today };
 
-	(void)txn;
 	if (res != NULL && strcmp(db_sqlstate(res), "23505") == 0) {
 		fail(cq, 409, "conflict", "the forum already sits in that area on that day");
 		return;
@@ -542,10 +559,14 @@ sitting_added(struct db_txn *txn, const PGresult *res, void *arg)
 		return;
 	}
 	/*
-	 * REFERRALS: a sitting added before the next one may be where some
-	 * of that one's referrals now belong; the referral hook decides.
+	 * Referrals waiting for a sitting may join this one (the sittings
+	 * job's rule, in this transaction).  REFERRALS: a sitting added
+	 * before the next one may also be where some of that one's listed
+	 * referrals belong; they stay where they are.
 	 */
-	reply_commit(cq, 201, sitting_json(res, 0));
+	cq->out = sitting_json(res, 0);
+	date_format(cq->cs.today, today);
+	db_query(txn, CALSTORE_SQL_RESOLVE, 1, p, sitting_resolved, cq);
 }
 
 static void
@@ -655,8 +676,9 @@ static void
 sitting_updated(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct calreq *cq = arg;
-	char id[24];
-	const char *p[1] = { id };
+	char id[24], today[DATE_STRLEN];
+	const char *p[3] = { id, today,
+	    cq->r->app->cfg->reminders_coordinator_email };
 	cJSON *o;
 
 	if (res != NULL && strcmp(db_sqlstate(res), "23505") == 0) {
@@ -672,11 +694,16 @@ sitting_updated(struct db_txn *txn, const PGresult *res, void *arg)
 		reply_commit(cq, 200, o);
 		return;
 	}
-	/* Its referrals follow the rule again (sql/003_calendar.sql). */
+	/*
+	 * Its referrals follow the rule again (sql/004_referrals.sql), or
+	 * wait when no sitting is left for them; a reinstated sitting may
+	 * take waiting ones.
+	 */
 	cq->out = o;
 	snprintf(id, sizeof(id), "%lld", cq->id);
-	db_query(txn, "SELECT sitting_reassign($1::bigint)", 1, p,
-	    sitting_reassigned, cq);
+	date_format(cq->cs.today, today);
+	db_query(txn, "SELECT sitting_reassign($1::bigint, $2::date, $3), "
+	    "referral_resolve_waiting($2::date)", 3, p, sitting_reassigned, cq);
 }
 
 static void
@@ -708,6 +735,19 @@ sitting_got(struct db_txn *txn, const PGresult *res, void *arg)
 	now_cancelled = cq->status == -1 ? cancelled : cq->status == 1;
 	if (!cq->has_date)
 		cq->date = was;
+	/*
+	 * Held (before today by the clock; today's sitting is still to come):
+	 * history.  Its venue may be corrected, its date and status not.
+	 */
+	if (was < cq->cs.today && (cq->date != was || now_cancelled != cancelled)) {
+		char msg[160], held[DATE_STRLEN];
+
+		snprintf(msg, sizeof(msg), "the sitting of %s has been held: it "
+		    "cannot be moved, cancelled or reinstated (its venue and "
+		    "minutes may still be corrected)", date_format(was, held));
+		fail(cq, 409, "sitting_held", msg);
+		return;
+	}
 	if (cq->date != was && cq->date < cq->cs.today) {
 		fail_field(cq, "date", "must not be in the past");
 		return;

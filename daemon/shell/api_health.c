@@ -7,6 +7,7 @@
 #include "shell/api.h"
 #include "shell/app.h"
 #include "shell/db.h"
+#include "shell/scheduler.h"
 #include "migrations.h"
 
 #include <stdio.h>
@@ -46,6 +47,16 @@ readyz_result(struct db_txn *txn, const PGresult *res, void *arg)
 		snprintf(msg, sizeof(msg), "the database schema is at version %d; "
 		    "this maracd needs %d (run maracctl migrate)", have, want);
 		http_reply_error(r, 503, "schema_mismatch", msg);
+		return;
+	}
+	/*
+	 * Not before the first sittings run has ended: referrals taken before
+	 * any sitting exists wait for one (maracd(8)), and a load balancer
+	 * need not send them here while sittings are being generated.
+	 */
+	if (!scheduler_has_run(r->app->sched, "sittings")) {
+		http_reply_error(r, 503, "starting", "the sittings job has not "
+		    "run yet; retry");
 		return;
 	}
 	o = cJSON_CreateObject();

@@ -40,6 +40,7 @@ struct job {
 	size_t		 off;		/* bytes of the body read */
 	bool		 at_end;	/* all of them */
 	char		*area;		/* [calendar] area, as the import began */
+	char		*coordinator;	/* [reminders] coordinator_email, likewise */
 	cJSON		*results;
 };
 
@@ -51,6 +52,7 @@ job_free(struct job *j)
 	import_free(&j->imp);
 	cJSON_Delete(j->results);
 	free(j->area);
+	free(j->coordinator);
 	free(j);
 }
 
@@ -143,11 +145,18 @@ reply_done(struct job *j)
 	cJSON_AddNumberToObject(o, "duplicates", (double)t->duplicates);
 	cJSON_AddNumberToObject(o, "refused", (double)t->refused);
 	cJSON_AddNumberToObject(o, "invalid", (double)t->invalid);
+	cJSON_AddNumberToObject(o, "waiting", (double)t->waiting);
+	if (t->waiting > 0)
+		cJSON_AddStringToObject(o, "notice", "some referrals wait for a "
+		    "sitting (referral_status \"waiting\"): none exists yet that "
+		    "they can join. The coordinator has been told; each will be "
+		    "listed at the first sitting that exists and whose cutoff it "
+		    "meets.");
 	cJSON_AddItemToObject(o, "results", j->results);
 	j->results = NULL;
 	log_info("import %s: %lu rows, %lu imported, %lu duplicates, "
-	    "%lu refused, %lu invalid", r->id, t->rows, t->imported,
-	    t->duplicates, t->refused, t->invalid);
+	    "%lu refused, %lu invalid, %lu waiting", r->id, t->rows, t->imported,
+	    t->duplicates, t->refused, t->invalid, t->waiting);
 	job_free(j);
 	http_reply_commit(r, 200, o);
 }
@@ -219,12 +228,17 @@ next_row(struct job *j)
 void
 api_referrals_import(struct http_req *r)
 {
+	const struct config *cfg = r->app->cfg;
 	struct job *j = calloc(1, sizeof(*j));
+	struct intake_served srv;
 
 	if (j == NULL || (j->results = cJSON_CreateArray()) == NULL ||
-	    (j->area = strdup(r->app->cfg->area)) == NULL) {
-		if (j != NULL)
+	    (j->area = strdup(cfg->area)) == NULL ||
+	    (j->coordinator = strdup(cfg->reminders_coordinator_email)) == NULL) {
+		if (j != NULL) {
 			cJSON_Delete(j->results);
+			free(j->area);
+		}
 		free(j);
 		http_reply_error(r, 503, "out_of_memory", "retry later");
 		return;
@@ -232,5 +246,7 @@ api_referrals_import(struct http_req *r)
 	j->r = r;
 	/* Admin only (routes.c): back-dated received_at is allowed. */
 	import_init(&j->imp, api_today(), j->area, &r->app->cfg->intake);
+	srv = (struct intake_served){ j->area, true, cfg->marac_anchor[0] != '\0' };
+	import_serve(&j->imp, &srv, j->coordinator);
 	next_row(j);
 }

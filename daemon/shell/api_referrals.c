@@ -46,6 +46,7 @@ created(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct intake *in = arg;
 	struct http_req *r = in->r;
+	const cJSON *st;
 	bool is_new;
 	cJSON *body;
 	char loc[64];
@@ -70,10 +71,10 @@ created(struct db_txn *txn, const PGresult *res, void *arg)
 		snprintf(loc, sizeof(loc), "/v1/referrals/%d",
 		    cJSON_GetObjectItem(body, "id")->valueint);
 		http_add_header(r, "Location", loc);
+		st = cJSON_GetObjectItem(body, "status");
 		log_info("referral %d created (%s), request %s",
 		    cJSON_GetObjectItem(body, "id")->valueint,
-		    in->d.route.outcome == ROUTING_LISTED ? "listed" : "below threshold",
-		    r->id);
+		    cJSON_IsString(st) ? st->valuestring : "?", r->id);
 	}
 	http_reply_commit(r, is_new ? 201 : 200, body);
 	intake_free(in);
@@ -93,8 +94,11 @@ static void
 decide(struct intake *in, const PGresult *res)
 {
 	struct http_req *r = in->r;
+	const struct config *cfg = r->app->cfg;
+	const struct intake_served srv = { cfg->area, true,
+	    cfg->marac_anchor[0] != '\0' };
 	const char *params[2];
-	char *dec_text;
+	char *dec_text, why[FIELD_REASON_MAX];
 	cJSON *dec;
 
 	if (!importstore_read_facts(res, HTTP_PREFETCH_COL, &in->f)) {
@@ -109,6 +113,14 @@ decide(struct intake *in, const PGresult *res)
 		intake_free(in);
 		return;
 	}
+	/* An area or forum without sittings would be heard nowhere. */
+	if (intake_unserved(&in->d, &srv, why, sizeof(why)) != NULL) {
+		api_reply_field(r, "area", why);
+		intake_free(in);
+		return;
+	}
+	/* Told, through the outbox, when no sitting exists for it yet. */
+	in->d.coordinator = cfg->reminders_coordinator_email;
 	dec = intake_decision_json(&in->d, &in->f);
 	dec_text = cJSON_PrintUnformatted(dec);
 	cJSON_Delete(dec);
@@ -167,7 +179,7 @@ api_referrals_prefetch(struct http_req *r)
 	    &in->errs);
 	if (in->parsed != REFERRAL_OK)
 		return;
-	intake_prepare(&in->ref, r->app->cfg->area, &r->app->cfg->intake, &in->d);
+	intake_prepare(&in->ref, r->app->cfg->area, api_today(), &r->app->cfg->intake, &in->d);
 	/* The same two facts, asked the same way, as every import row. */
 	r->pre_sql = IMPORTSTORE_FACTS("$4", "$5");
 	r->pre_params[0] = in->d.victim_key;

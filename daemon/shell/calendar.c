@@ -8,6 +8,7 @@
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/scheduler.h"
+#include "clock.h"
 #include "config.h"
 #include "core/sittings.h"
 #include "log.h"
@@ -23,6 +24,7 @@ struct load {
 	calendar_load_cb	 cb;
 	void			*arg;
 	char			 why[CALSTORE_WHY_MAX];
+	char			 today[DATE_STRLEN];
 };
 
 static void
@@ -58,6 +60,7 @@ static void
 load_overrides(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct load *l = arg;
+	const char *p[1] = { l->today };
 
 	if (!db_ok(res)) {
 		load_end(l, false, res, false);
@@ -67,7 +70,7 @@ load_overrides(struct db_txn *txn, const PGresult *res, void *arg)
 		load_end(l, false, NULL, true);
 		return;
 	}
-	db_query(txn, CALSTORE_SQL_SERIES, 0, NULL, load_series, l);
+	db_query(txn, CALSTORE_SQL_SERIES, 1, p, load_series, l);
 }
 
 void
@@ -85,6 +88,8 @@ calendar_load(struct db_txn *txn, struct calstore *cs, calendar_load_cb cb,
 	l->cs = cs;
 	l->cb = cb;
 	l->arg = arg;
+	/* The clock's, not the database's: it decides what has been held. */
+	date_format(clock_today(), l->today);
 	db_query(txn, CALSTORE_SQL_OVERRIDES, 0, NULL, load_overrides, l);
 }
 
@@ -93,6 +98,8 @@ calendar_load(struct db_txn *txn, struct calstore *cs, calendar_load_cb cb,
 struct refresh {
 	struct db_txn		*txn;
 	int			 horizon_days;
+	char			*coordinator;
+	char			 today[DATE_STRLEN];
 	struct calstore		 cs;
 	struct calstore_plan	 plan;
 	struct calendar_refreshed out;
@@ -109,7 +116,31 @@ refresh_end(struct refresh *rf, bool ok, const PGresult *res, const char *why)
 	rf->cb(&rf->out, rf->arg);
 	calstore_plan_free(&rf->plan);
 	calstore_free(&rf->cs);
+	free(rf->coordinator);
 	free(rf);
+}
+
+static void
+refresh_resolved(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct refresh *rf = arg;
+
+	(void)txn;
+	if (!db_ok(res) || PQntuples(res) != 1) {
+		refresh_end(rf, false, res, NULL);
+		return;
+	}
+	rf->out.listed = atol(PQgetvalue(res, 0, 0));
+	refresh_end(rf, true, NULL, NULL);
+}
+
+/* Last, whatever changed: waiting referrals join what now exists. */
+static void
+refresh_resolve(struct refresh *rf)
+{
+	const char *p[1] = { rf->today };
+
+	db_query(rf->txn, CALSTORE_SQL_RESOLVE, 1, p, refresh_resolved, rf);
 }
 
 static void
@@ -120,28 +151,28 @@ refresh_reassigned(struct db_txn *txn, const PGresult *res, void *arg)
 		refresh_end(arg, false, res, NULL);
 		return;
 	}
-	refresh_end(arg, true, NULL, NULL);
+	refresh_resolve(arg);
 }
 
 static void
 refresh_updated(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct refresh *rf = arg;
+	const char *p[3] = { rf->plan.reassign[0], rf->today, rf->coordinator };
 
 	if (!db_ok(res) || PQntuples(res) != 1) {
 		refresh_end(rf, false, res, NULL);
 		return;
 	}
 	rf->out.updated = atol(PQgetvalue(res, 0, 0));
-	db_query(txn, CALSTORE_SQL_REASSIGN, 1,
-	    (const char *const *)rf->plan.reassign, refresh_reassigned, rf);
+	db_query(txn, CALSTORE_SQL_REASSIGN, 3, p, refresh_reassigned, rf);
 }
 
 static void
 refresh_update(struct refresh *rf)
 {
 	if (rf->plan.nupdate == 0) {
-		refresh_end(rf, true, NULL, NULL);
+		refresh_resolve(rf);
 		return;
 	}
 	db_query(rf->txn, CALSTORE_SQL_UPDATE, 6,
@@ -187,14 +218,13 @@ static void
 refresh_loaded(const struct calendar_status *st, void *arg)
 {
 	struct refresh *rf = arg;
-	char today[DATE_STRLEN];
-	const char *params[1] = { today };
+	const char *params[1] = { rf->today };
 
 	if (!st->ok) {
 		refresh_end(rf, false, st->res, st->why);
 		return;
 	}
-	date_format(rf->cs.today, today);
+	date_format(rf->cs.today, rf->today);
 	db_query(rf->txn, CALSTORE_SQL_ROWS, 1, params, refresh_rows, rf);
 }
 
@@ -211,14 +241,16 @@ refresh_locked(struct db_txn *txn, const PGresult *res, void *arg)
 }
 
 void
-calendar_refresh(struct db_txn *txn, int horizon_days, calendar_refresh_cb cb,
-    void *arg)
+calendar_refresh(struct db_txn *txn, int horizon_days, const char *coordinator,
+    calendar_refresh_cb cb, void *arg)
 {
 	struct refresh *rf = calloc(1, sizeof(*rf));
 
-	if (rf == NULL) {
-		struct calendar_refreshed out = { { false, NULL, NULL }, 0, 0 };
+	if (rf == NULL || (rf->coordinator = strdup(coordinator != NULL ?
+	    coordinator : "")) == NULL) {
+		struct calendar_refreshed out = { { false, NULL, NULL }, 0, 0, 0 };
 
+		free(rf);
 		cb(&out, arg);
 		return;
 	}
@@ -233,11 +265,11 @@ calendar_refresh(struct db_txn *txn, int horizon_days, calendar_refresh_cb cb,
 /* --- which sitting a referral joins ------------------------------------ */
 
 /*
- * Candidates are the first scheduled sittings, by date and id, whose
- * cutoff date is not before the referral's local received date: the core
- * rule needs that, and any one with a later cutoff date qualifies, so
- * the answer is always among the first few (cutoff dates rise with
- * sitting dates).
+ * Candidates are the first scheduled sittings still to come (date on or
+ * after $4, today by the clock), by date and id, whose cutoff date is not
+ * before the referral's local received date: the core rule needs that,
+ * and any one with a later cutoff date qualifies, so the answer is always
+ * among the first few (cutoff dates rise with sitting dates).
  */
 #define ASSIGN_CANDIDATES 32
 #define ASSIGN_CANDIDATES_SQL "32"
@@ -264,13 +296,14 @@ calendar_refresh(struct db_txn *txn, int horizon_days, calendar_refresh_cb cb,
 	"AT TIME ZONE current_setting('TimeZone') AS t) l " \
 	"LEFT JOIN LATERAL (SELECT id, date, cutoff_date, cutoff_at FROM sittings " \
 	"WHERE forum = $1 AND area = $2 AND status = 'scheduled' " \
-	"AND cutoff_date >= l.t::date ORDER BY date, id " \
+	"AND cutoff_date >= l.t::date AND date >= $4::date ORDER BY date, id " \
 	"LIMIT " ASSIGN_CANDIDATES_SQL ") s ON true " \
 	"ORDER BY s.date, s.id"
 
 struct assign {
 	calendar_assign_cb	 cb;
 	void			*arg;
+	date_t			 today;
 };
 
 static void
@@ -305,7 +338,8 @@ assign_result(struct db_txn *txn, const PGresult *res, void *arg)
 			continue;
 		n++;
 	}
-	if ((best = sittings_next_for(list, (size_t)n, received, seconds)) == NULL)
+	if ((best = sittings_next_for(list, (size_t)n, received, seconds,
+	    as->today)) == NULL)
 		goto done;
 	for (int i = 0; i < PQntuples(res); i++) {
 		if (PQgetisnull(res, i, 2) ||
@@ -327,7 +361,8 @@ calendar_assign(struct db_txn *txn, const char *forum, const char *area,
     const char *received_at, calendar_assign_cb cb, void *arg)
 {
 	struct assign *as = calloc(1, sizeof(*as));
-	const char *params[3] = { forum, area, received_at };
+	char today[DATE_STRLEN];
+	const char *params[4] = { forum, area, received_at, today };
 
 	if (as == NULL) {
 		struct calendar_assignment a;
@@ -338,7 +373,9 @@ calendar_assign(struct db_txn *txn, const char *forum, const char *area,
 	}
 	as->cb = cb;
 	as->arg = arg;
-	db_query(txn, ASSIGN_SQL, 3, params, assign_result, as);
+	as->today = clock_today();
+	date_format(as->today, today);
+	db_query(txn, ASSIGN_SQL, 4, params, assign_result, as);
 }
 
 /* --- the sittings job ------------------------------------------------- */
@@ -376,16 +413,27 @@ job_refreshed(const struct calendar_refreshed *r, void *arg)
 		sched_run_failed(run, "refreshing sittings", r->status.res);
 		return;
 	}
-	if (r->inserted > 0 || r->updated > 0)
-		log_info("job %s: %ld sittings generated, %ld changed",
-		    sched_run_name(run), r->inserted, r->updated);
+	if (r->inserted > 0 || r->updated > 0 || r->listed > 0)
+		log_info("job %s: %ld sittings generated, %ld changed, "
+		    "%ld waiting referrals listed", sched_run_name(run),
+		    r->inserted, r->updated, r->listed);
 	sched_run_done(run);
 }
 
 struct job_ctx {
 	struct sched_run	*run;
 	int			 horizon_days;
+	char			*coordinator;
 };
+
+static void
+job_ctx_free(void *p)
+{
+	struct job_ctx *ctx = p;
+
+	free(ctx->coordinator);
+	free(ctx);
+}
 
 static void
 job_series_written(struct db_txn *txn, const PGresult *res, void *arg)
@@ -396,7 +444,8 @@ job_series_written(struct db_txn *txn, const PGresult *res, void *arg)
 		sched_run_failed(ctx->run, "writing the series", res);
 		return;
 	}
-	calendar_refresh(txn, ctx->horizon_days, job_refreshed, ctx->run);
+	calendar_refresh(txn, ctx->horizon_days, ctx->coordinator, job_refreshed,
+	    ctx->run);
 }
 
 void
@@ -412,9 +461,13 @@ calendar_job_sittings(struct sched_run *run, struct db_txn *txn, void *arg)
 		return;
 	}
 	ctx->run = run;
-	/* Settings may be reloaded while the run goes on: keep the horizon. */
+	/* Settings may be reloaded while the run goes on: keep what it uses. */
 	ctx->horizon_days = cfg->horizon_weeks * 7;
-	sched_run_keep(run, ctx, free);
+	sched_run_keep(run, ctx, job_ctx_free);
+	if ((ctx->coordinator = strdup(cfg->reminders_coordinator_email)) == NULL) {
+		sched_run_failed(run, "starting", NULL);
+		return;
+	}
 	snprintf(iv[0], sizeof(iv[0]), "%d", cfg->masc_interval_days);
 	snprintf(wd[0], sizeof(wd[0]), "%d", cfg->masc_cutoff_workdays);
 	snprintf(iv[1], sizeof(iv[1]), "%d", cfg->marac_interval_days);

@@ -34,7 +34,7 @@ typedef void (*calendar_load_cb)(const struct calendar_status *st, void *arg);
 
 /*
  * Fill cs (calstore_init'ed by the caller, who frees it) with the
- * holiday overrides, the series and today's local date.
+ * holiday overrides, the series and today's local date (the clock's).
  */
 void	calendar_load(struct db_txn *txn, struct calstore *cs,
 	    calendar_load_cb cb, void *arg);
@@ -43,6 +43,7 @@ struct calendar_refreshed {
 	struct calendar_status	status;
 	long			inserted;	/* sittings generated */
 	long			updated;	/* moved, cancelled, reinstated or re-cut */
+	long			listed;		/* waiting referrals given a sitting */
 };
 
 typedef void (*calendar_refresh_cb)(const struct calendar_refreshed *r,
@@ -50,12 +51,16 @@ typedef void (*calendar_refresh_cb)(const struct calendar_refreshed *r,
 
 /*
  * Bring the sittings of every series in line with the series and the
- * holidays over [today, today + horizon_days] (core/sitplan.h), under
+ * holidays over [today, today + horizon_days] (core/sitplan.h; today is
+ * the clock's, and sittings before it, held, are never touched), under
  * the sittings lock, writing an audit row per sitting and calling the
- * referral hook (sitting_reassign) for each changed one.
+ * referral hook (sitting_reassign) for each changed one; then list every
+ * waiting referral for which a sitting now exists
+ * (referral_resolve_waiting).  coordinator ([reminders]
+ * coordinator_email, copied) is told of cases a change left waiting.
  */
 void	calendar_refresh(struct db_txn *txn, int horizon_days,
-	    calendar_refresh_cb cb, void *arg);
+	    const char *coordinator, calendar_refresh_cb cb, void *arg);
 
 struct calendar_assignment {
 	struct calendar_status	status;
@@ -72,7 +77,8 @@ typedef void (*calendar_assign_cb)(const struct calendar_assignment *a,
 /*
  * The sitting a referral for forum and area received at received_at
  * (RFC 3339 text, already validated; NULL: now) joins: the earliest
- * scheduled sitting whose cutoff it meets (received <= cutoff instant).
+ * scheduled sitting still to come (on or after the clock's today) whose
+ * cutoff it meets (received <= cutoff instant).
  * The rule is the core's (sittings_next_for); see calendar.c for why
  * it and PostgreSQL's "received_at <= cutoff_at" always agree.
  */

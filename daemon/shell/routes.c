@@ -35,6 +35,7 @@ const struct http_route api_routes[] = {
 	{ HTTP_GET,	"/v1/actions/{}",	NULL,	api_actions_get, ADMIN | CHAIR | AGENCY, NULL },
 	{ HTTP_PATCH,	"/v1/actions/{}",	JSON,	api_actions_update, ADMIN | CHAIR | AGENCY, NULL },
 	{ HTTP_GET,	"/v1/statistics",	NULL,	api_statistics,	ADMIN | CHAIR | AGENCY, NULL },
+	{ HTTP_GET,	"/v1/attention",	NULL,	api_attention_list, ADMIN, NULL },
 	{ HTTP_POST,	"/v1/referrals",	JSON,	api_referrals_create, ADMIN | AGENCY,
 	    api_referrals_prefetch },
 	/* Before /v1/referrals/{}: "import" is not an id. */

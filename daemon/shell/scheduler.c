@@ -17,6 +17,8 @@
 #define NAME_MAX_LEN	32
 /* The first retry after a failed run; it doubles up to the interval. */
 #define RETRY_FIRST_S	1
+/* Until a first run reaches the database: the pool is connecting. */
+#define START_RETRY_MS	100
 
 struct sched_job {
 	struct scheduler	*s;
@@ -30,6 +32,7 @@ struct sched_job {
 	void			*arg;
 	struct event		*timer;
 	struct sched_run	*run;		/* in flight, or NULL */
+	bool			 ended_once;	/* a run reached the database */
 };
 
 struct sched_run {
@@ -59,6 +62,8 @@ run_end(struct sched_run *run, bool ok)
 {
 	struct sched_job *job = run->job;
 
+	if (run->txn != NULL)
+		job->ended_once = true;
 	if (run->free_fn != NULL)
 		run->free_fn(run->state);
 	free(run);
@@ -69,6 +74,17 @@ run_end(struct sched_run *run, bool ok)
 	if (ok) {
 		job->retry_s = 0;
 		job_arm(job, job->interval_s);
+		return;
+	}
+	/*
+	 * Until a first run has reached the database (the pool connects just
+	 * after start-up), try again soon: /readyz waits for it.  A run that
+	 * found no connection cost nothing.
+	 */
+	if (!job->ended_once) {
+		struct timeval tv = { 0, START_RETRY_MS * 1000 };
+
+		evtimer_add(job->timer, &tv);
 		return;
 	}
 	job->retry_s = job->retry_s == 0 ? RETRY_FIRST_S : job->retry_s * 2;
@@ -245,6 +261,19 @@ scheduler_add(struct scheduler *s, const char *name, int interval_s,
 	s->jobs = job;
 	job_arm(job, 0);	/* once at start-up */
 	return 0;
+}
+
+bool
+scheduler_has_run(const struct scheduler *s, const char *name)
+{
+	const struct sched_job *job;
+
+	if (s == NULL)
+		return false;
+	for (job = s->jobs; job != NULL; job = job->next)
+		if (strcmp(job->name, name) == 0)
+			return job->ended_once;
+	return false;
 }
 
 int

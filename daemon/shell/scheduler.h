@@ -40,6 +40,14 @@ void	scheduler_free(struct scheduler *s);
 /* name: [a-z_]{1,32}, copied.  interval_s >= 1.  -1 on a bad argument. */
 int	scheduler_add(struct scheduler *s, const char *name, int interval_s,
 	    sched_job_fn fn, void *arg);
+/*
+ * Whether a run of the job called name has reached the database and
+ * ended since start-up, however it ended (done, skipped because another
+ * process holds its lock, or failed).  Until one has, a run that could
+ * not start is retried every 100 ms rather than after a growing pause.
+ * /readyz waits for the sittings job's.
+ */
+bool	scheduler_has_run(const struct scheduler *s, const char *name);
 /* Runs in flight (shutdown waits for them as for requests). */
 int	scheduler_running(const struct scheduler *s);
 

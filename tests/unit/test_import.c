@@ -147,13 +147,46 @@ START_TEST(test_row_json)
 	row.id = 42;
 	strcpy(row.reference, "MASC-2026-0042");
 	strcpy(row.forum, "masc");
+	strcpy(row.referral_status, "waiting");
 	o = import_row_json(&row);
 	want = cJSON_Parse("{\"row\":2,\"status\":\"created\",\"id\":42,"
-	    "\"reference\":\"MASC-2026-0042\",\"forum\":\"masc\","
-	    "\"errors\":[]}");
+	    "\"reference\":\"MASC-2026-0042\",\"referral_status\":\"waiting\","
+	    "\"forum\":\"masc\",\"errors\":[]}");
 	ck_assert(cJSON_Compare(o, want, true));
 	cJSON_Delete(o);
 	cJSON_Delete(want);
+}
+END_TEST
+
+/* A row for an area or forum without sittings would be heard nowhere. */
+START_TEST(test_unserved)
+{
+	struct intake_decision	d;
+	struct intake_served	srv = { "cumbria", true, false };
+	char			why[FIELD_REASON_MAX];
+	const char		*got;
+
+	memset(&d, 0, sizeof(d));
+	d.area = "cumbria";
+	d.route.outcome = ROUTING_LISTED;
+	d.route.forum = FORUM_MASC;
+	ck_assert_ptr_null(intake_unserved(&d, &srv, why, sizeof(why)));
+	d.route.forum = FORUM_MARAC;
+	got = intake_unserved(&d, &srv, why, sizeof(why));
+	ck_assert_ptr_nonnull(got);
+	ck_assert_ptr_nonnull(strstr(got, "no MARAC sittings"));
+	srv.marac = true;
+	ck_assert_ptr_null(intake_unserved(&d, &srv, why, sizeof(why)));
+	d.area = "westmorland";
+	got = intake_unserved(&d, &srv, why, sizeof(why));
+	ck_assert_ptr_nonnull(got);
+	ck_assert_ptr_nonnull(strstr(got, "cumbria only"));
+	/* Below threshold: no sitting needed, but the area must be served. */
+	d.route.outcome = ROUTING_BELOW_THRESHOLD;
+	ck_assert_ptr_nonnull(intake_unserved(&d, &srv, why, sizeof(why)));
+	d.area = "cumbria";
+	srv.masc = srv.marac = false;
+	ck_assert_ptr_null(intake_unserved(&d, &srv, why, sizeof(why)));
 }
 END_TEST
 
@@ -258,6 +291,7 @@ import_suite(void)
 	tcase_add_test(tc, test_row_json);
 	tcase_add_test(tc, test_params);
 	tcase_add_test(tc, test_bad_header);
+	tcase_add_test(tc, test_unserved);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -300,6 +300,9 @@ START_TEST(test_cutoff_time_of_day)
 }
 END_TEST
 
+/* Before any sitting of these tests: every one is still to come. */
+#define LONG_AGO	D("2000-01-01")
+
 START_TEST(test_next_for)
 {
 	/* Out of order, with a cancelled sitting and one added by hand. */
@@ -311,21 +314,47 @@ START_TEST(test_next_for)
 	};
 	const struct sitting *got;
 
-	got = sittings_next_for(list, 4, D("2026-12-01"), 50000);
+	got = sittings_next_for(list, 4, D("2026-12-01"), 50000, LONG_AGO);
 	ck_assert_ptr_nonnull(got);
 	ck_assert_int_eq(got->id, 10);
-	got = sittings_next_for(list, 4, D("2026-12-02"), 86399);
+	got = sittings_next_for(list, 4, D("2026-12-02"), 86399, LONG_AGO);
 	ck_assert_int_eq(got->id, 10);
 	/* A second later it misses 7th; 14th is cancelled; the extra 17th. */
-	got = sittings_next_for(list, 4, D("2026-12-03"), 0);
+	got = sittings_next_for(list, 4, D("2026-12-03"), 0, LONG_AGO);
 	ck_assert_int_eq(got->id, 40);
-	got = sittings_next_for(list, 4, D("2026-12-14"), 86399);
+	got = sittings_next_for(list, 4, D("2026-12-14"), 86399, LONG_AGO);
 	ck_assert_int_eq(got->id, 40);
-	got = sittings_next_for(list, 4, D("2026-12-15"), 0);
+	got = sittings_next_for(list, 4, D("2026-12-15"), 0, LONG_AGO);
 	ck_assert_int_eq(got->id, 30);
 	/* Past every cutoff: none yet, the shell must generate further. */
-	ck_assert_ptr_null(sittings_next_for(list, 4, D("2026-12-17"), 0));
-	ck_assert_ptr_null(sittings_next_for(list, 0, D("2026-12-01"), 0));
+	ck_assert_ptr_null(sittings_next_for(list, 4, D("2026-12-17"), 0, LONG_AGO));
+	ck_assert_ptr_null(sittings_next_for(list, 0, D("2026-12-01"), 0, LONG_AGO));
+}
+END_TEST
+
+/*
+ * A held sitting (before today) is history: a late referral joins the
+ * first sitting still to come whose cutoff it meets; today's is to come.
+ */
+START_TEST(test_next_for_late_referral)
+{
+	struct sitting list[] = {
+		{ 10, D("2026-12-07"), false, D("2026-12-02"), 86399 },
+		{ 20, D("2026-12-14"), false, D("2026-12-09"), 86399 },
+		{ 30, D("2026-12-21"), false, D("2026-12-16"), 86399 },
+	};
+
+	/* Received 1 December, entered on the 10th: the 7th has been held. */
+	ck_assert_int_eq(sittings_next_for(list, 3, D("2026-12-01"), 0,
+	    D("2026-12-10"))->id, 20);
+	/* On the 14th itself the sitting of the 14th is still to come. */
+	ck_assert_int_eq(sittings_next_for(list, 3, D("2026-12-01"), 0,
+	    D("2026-12-14"))->id, 20);
+	ck_assert_int_eq(sittings_next_for(list, 3, D("2026-12-01"), 0,
+	    D("2026-12-15"))->id, 30);
+	/* Every sitting held: none yet. */
+	ck_assert_ptr_null(sittings_next_for(list, 3, D("2026-12-01"), 0,
+	    D("2026-12-22")));
 }
 END_TEST
 
@@ -337,7 +366,7 @@ START_TEST(test_next_for_same_date)
 		{ 4, D("2026-12-07"), false, D("2026-12-02"), 86399 },
 	};
 
-	ck_assert_int_eq(sittings_next_for(list, 2, D("2026-12-01"), 0)->id, 4);
+	ck_assert_int_eq(sittings_next_for(list, 2, D("2026-12-01"), 0, LONG_AGO)->id, 4);
 }
 END_TEST
 
@@ -356,9 +385,9 @@ START_TEST(test_generate_then_assign)
 		    gen[i].cutoff, masc.cutoff_seconds };
 	/* Cutoff for Tue 7 April is Tue 31 March, 23:59:59. */
 	ck_assert_int_eq(sittings_next_for(list, n, D("2026-03-31"),
-	    86399)->date, D("2026-04-07"));
+	    86399, LONG_AGO)->date, D("2026-04-07"));
 	ck_assert_int_eq(sittings_next_for(list, n, D("2026-04-01"),
-	    0)->date, D("2026-04-20"));
+	    0, LONG_AGO)->date, D("2026-04-20"));
 }
 END_TEST
 
@@ -387,6 +416,7 @@ sittings_suite(void)
 	tcase_add_test(tc, test_cutoff_time_of_day);
 	tcase_add_test(tc, test_next_for);
 	tcase_add_test(tc, test_next_for_same_date);
+	tcase_add_test(tc, test_next_for_late_referral);
 	tcase_add_test(tc, test_generate_then_assign);
 	suite_add_tcase(s, tc);
 	return s;

@@ -7,6 +7,7 @@
  */
 #include "ctl.h"
 #include "calstore.h"
+#include "clock.h"
 #include "core/date.h"
 #include "core/workdays.h"
 
@@ -50,7 +51,9 @@ run(struct ctl *ctl, const char *sql, int n, const char *const *p,
 static bool
 load(struct ctl *ctl, struct calstore *cs)
 {
-	char why[CALSTORE_WHY_MAX];
+	char why[CALSTORE_WHY_MAX], today[DATE_STRLEN];
+	/* The clock's today, as maracd's: it decides what has been held. */
+	const char *p[1] = { date_format(clock_today(), today) };
 	PGresult *res;
 	int rc;
 
@@ -59,7 +62,7 @@ load(struct ctl *ctl, struct calstore *cs)
 	rc = calstore_read_overrides(cs, res, why, sizeof(why));
 	PQclear(res);
 	if (rc == 0) {
-		if (!run(ctl, CALSTORE_SQL_SERIES, 0, NULL, &res))
+		if (!run(ctl, CALSTORE_SQL_SERIES, 1, p, &res))
 			return false;
 		rc = calstore_read_series(cs, res, why, sizeof(why));
 		PQclear(res);
@@ -77,6 +80,7 @@ refresh(struct ctl *ctl, long *changed)
 	struct calstore_plan plan;
 	char today[DATE_STRLEN];
 	const char *p[1] = { today };
+	const char *re[3] = { NULL, today, ctl->cfg.reminders_coordinator_email };
 	PGresult *res;
 	bool ok = false;
 
@@ -98,13 +102,16 @@ refresh(struct ctl *ctl, long *changed)
 	    (const char *const *)plan.insert, NULL))
 		goto done;
 	if (plan.nupdate > 0) {
+		re[0] = plan.reassign[0];
 		if (!run(ctl, CALSTORE_SQL_UPDATE, 6,
 		    (const char *const *)plan.update, NULL) ||
-		    !run(ctl, CALSTORE_SQL_REASSIGN, 1,
-		    (const char *const *)plan.reassign, NULL))
+		    !run(ctl, CALSTORE_SQL_REASSIGN, 3, re, NULL))
 			goto done;
 		*changed = (long)plan.nupdate;
 	}
+	/* Waiting referrals join the sittings that now exist, as the job does. */
+	if (!run(ctl, CALSTORE_SQL_RESOLVE, 1, p, NULL))
+		goto done;
 	ok = true;
 done:
 	calstore_plan_free(&plan);

@@ -15,6 +15,7 @@
  * duplicates.
  */
 #include "ctl.h"
+#include "clock.h"
 #include "core/buf.h"
 #include "core/import.h"
 #include "importstore.h"
@@ -45,9 +46,9 @@ run_sql(struct ctl *ctl, const char *sql, int n, const char *const *p)
 	return res != NULL;
 }
 
-/* Local dates in the configured zone, as maracd's sessions; today's. */
+/* Local dates in the configured zone, as maracd's sessions. */
 static int
-setup(struct ctl *ctl, date_t *today)
+setup(struct ctl *ctl)
 {
 	const char	*p[1] = { ctl->cfg.timezone };
 	PGresult	*res;
@@ -58,13 +59,6 @@ setup(struct ctl *ctl, date_t *today)
 	if (!run_sql(ctl, "SELECT set_config('TimeZone', $1, false), "
 	    "set_config('maracd.system', 'maracctl import', false)", 1, p))
 		return CTL_FAIL;
-	if ((res = ctl_exec(ctl, "SELECT to_char(current_date, 'YYYY-MM-DD')",
-	    0, NULL)) == NULL)
-		return CTL_FAIL;
-	ok = date_parse(PQgetvalue(res, 0, 0), today);
-	PQclear(res);
-	if (!ok)
-		return ctl_fail("the database's date cannot be read");
 	/* Anyone else would see no referral and store none (RLS, forced). */
 	if ((res = ctl_exec(ctl, "SELECT (SELECT rolsuper OR rolbypassrls "
 	    "FROM pg_roles WHERE rolname = current_user) OR EXISTS (SELECT 1 "
@@ -211,7 +205,8 @@ ctl_import(struct ctl *ctl, int argc, char **argv)
 {
 	struct run		 run = { .ctl = ctl };
 	struct import_totals	*t = &run.imp.totals;
-	date_t			 today;
+	struct intake_served	 srv = { ctl->cfg.area, true,
+				    ctl->cfg.marac_anchor[0] != '\0' };
 	FILE			*f;
 	int			 rc;
 
@@ -222,18 +217,25 @@ ctl_import(struct ctl *ctl, int argc, char **argv)
 		f = stdin;
 	else if ((f = fopen(run.path, "rb")) == NULL)
 		return ctl_fail("%s: %s", run.path, strerror(errno));
-	if ((rc = setup(ctl, &today)) != CTL_OK) {
+	if ((rc = setup(ctl)) != CTL_OK) {
 		if (f != stdin)
 			fclose(f);
 		return rc;
 	}
 	buf_init(&run.text);
-	import_init(&run.imp, today, ctl->cfg.area, &ctl->cfg.intake);
+	/* Today is the clock's, as maracd's: no row joins a held sitting. */
+	import_init(&run.imp, clock_today(), ctl->cfg.area, &ctl->cfg.intake);
+	import_serve(&run.imp, &srv, ctl->cfg.reminders_coordinator_email);
 	rc = import_file(&run, f);
 	if (f != stdin)
 		fclose(f);
 	if (rc == CTL_OK && !run_sql(ctl, "COMMIT", 0, NULL))
 		rc = db_failed(&run, NULL);
+	if (rc == CTL_OK && t->waiting > 0)
+		printf("import: %lu of the referrals imported wait for a sitting "
+		    "(none exists yet that they can join); the coordinator has "
+		    "been told, and each will be listed at the first sitting that "
+		    "exists (GET /v1/attention lists them)\n", t->waiting);
 	if (rc == CTL_OK)
 		printf("import: %lu rows, %lu imported, %lu duplicates, "
 		    "%lu refused, %lu invalid\n", t->rows, t->imported,

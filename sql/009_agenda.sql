@@ -210,8 +210,14 @@ BEGIN
 	    encode(convert_to(x->>'content', 'UTF8'), 'base64'))), '[]')
 	  INTO att FROM jsonb_array_elements(coalesce(attachments, '[]')) x;
 	SELECT s.forum INTO f FROM sittings s WHERE s.id = sid;
-	SELECT coalesce(array_agg(DISTINCT g->>'agency'), '{}') INTO refs
-	  FROM jsonb_array_elements(doc->'groups') g;
+	-- The agencies of the cases and of the referrals linked to them: each
+	-- referred a case on this version.
+	SELECT coalesce(array_agg(DISTINCT x.agency), '{}') INTO refs FROM (
+	    SELECT g->>'agency' AS agency FROM jsonb_array_elements(doc->'groups') g
+	    UNION
+	    SELECT l->>'agency' FROM jsonb_array_elements(doc->'groups') g,
+	        jsonb_array_elements(g->'cases') c,
+	        jsonb_array_elements(coalesce(c->'linked', '[]')) l) x;
 	SELECT coalesce(p.agencies, '{}') INTO prev FROM agenda_versions p
 	 WHERE p.sitting_id = sid AND p.version = v - 1;
 	invited := ARRAY(SELECT x FROM (

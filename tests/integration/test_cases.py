@@ -228,3 +228,20 @@ def test_linked_cases_do_not_transfer(db, maracd, t):
         r = m.request("POST", "/v1/referrals/%d/transfer" % rid, token=t["admin"],
                       body={"forum": "masc", "reason": "x"})
         assert r.status == 409 and r.json()["error"] == "linked", r.body
+
+
+def test_issued_agenda_invites_the_linked_referrer(db, maracd, t):
+    m = maracd
+    case = waiting_repeat_case(db, m, t)
+    vs = db.token("agency", agency="victim_support")
+    linked = post(m, vs, referral(referring_agency="victim_support")).json()
+    assert linked["status"] == "linked"
+    sid = case["sitting"]["id"]
+    r = m.request("POST", "/v1/sittings/%d/agenda/issue" % sid, token=t["admin"])
+    assert r.status == 201, r.body
+    # Not a MARAC core agency: invited because it referred the case too.
+    assert "victim_support" in r.json()["invited"]
+    got = m.request("GET", "/v1/sittings/%d/agenda" % sid, token=vs)
+    assert got.status == 200, got.body
+    e = [c for g in got.json()["groups"] for c in g["cases"]]
+    assert [x["reference"] for x in e[0]["linked"]] == [linked["reference"]]

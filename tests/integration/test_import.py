@@ -304,8 +304,10 @@ def test_maracctl_import_failures(db, tmp):
 
 
 def test_a_repeat_within_one_file_is_seen(maracd, admin):
-    """Rows without a received time are received one after another."""
-    first, again = referral(dash_yes=15), referral(dash_yes=2)
+    """Rows without a received time are received one after another.  (The
+    first is another area's case: in the same area the second would be
+    linked to it, as a case still waiting, and so no repeat.)"""
+    first, again = referral(dash_yes=15, area="elsewhere"), referral(dash_yes=2)
     b = post_csv(maracd, admin, to_csv([cells(first), cells(again)])).json()
     second = b["results"][1]
     assert second["forum"] == "marac"

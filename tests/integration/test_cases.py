@@ -245,3 +245,14 @@ def test_issued_agenda_invites_the_linked_referrer(db, maracd, t):
     assert got.status == 200, got.body
     e = [c for g in got.json()["groups"] for c in g["cases"]]
     assert [x["reference"] for x in e[0]["linked"]] == [linked["reference"]]
+
+
+def test_urgent_linked_referral_alerts_for_the_case(db, maracd, t):
+    m = maracd
+    case = waiting_repeat_case(db, m, t)
+    linked = post(m, t["idva"], referral(referring_agency="idva", urgent=True)).json()
+    assert linked["status"] == "linked"
+    body = db.psql("SELECT body_text FROM outbox WHERE kind = 'urgent' AND key LIKE "
+                   "'urgent:%s:%%' LIMIT 1" % linked["reference"])
+    assert "Linked to the waiting case: %s" % case["reference"] in body
+    assert "to be listed" not in body and "Jane" not in body

@@ -12,7 +12,7 @@
 enum {
 	C_ID, C_REFERENCE, C_AGENCY, C_AGENCY_NAME, C_OFFICER, C_VICTIM,
 	C_DOB, C_PERPETRATOR, C_CHILDREN, C_RISK, C_BASES, C_REPEAT, C_URGENT,
-	C_DRIVE, C_RECEIVED, C_COUNT
+	C_DRIVE, C_RECEIVED, C_LINKED_TO, C_COUNT
 };
 
 static const char *
@@ -126,9 +126,14 @@ struct rowbuf {
 static bool
 row_read(const PGresult *res, int i, struct agenda_row *r, struct rowbuf *rb)
 {
-	long long id, children, received;
+	long long id, children, received, linked = 0;
 
 	memset(r, 0, sizeof(*r));
+	/* NULL: a case; otherwise the case it is linked to. */
+	if (value(res, i, C_LINKED_TO) != NULL &&
+	    !parse_ll(value(res, i, C_LINKED_TO), &linked))
+		return false;
+	r->linked_to = linked;
 	if (!parse_ll(value(res, i, C_ID), &id) ||
 	    !parse_ll(value(res, i, C_CHILDREN), &children) ||
 	    !parse_ll(value(res, i, C_RECEIVED), &received) ||

@@ -18,11 +18,16 @@ CREATE TABLE referrals (
 	area		text NOT NULL,
 	forum_requested	text CHECK (forum_requested IN ('marac', 'masc')),
 	forum		text CHECK (forum IN ('marac', 'masc')),
-	-- listed: heard at sitting_id; waiting: the forum is decided but no
-	-- sitting it can join exists yet (none generated, or none still to come
-	-- whose cutoff it meets): it joins the first one that exists.
-	status		text NOT NULL CHECK (status IN ('listed', 'waiting',
-			    'below_threshold', 'transferred')),
+	-- listed: a case of its forum, heard at sitting_id; waiting: the forum
+	-- is decided but no sitting it can join exists yet (none generated, or
+	-- none still to come whose cutoff it meets): it joins the first one
+	-- that exists; below_threshold: no forum; linked: a further referral
+	-- of the victim of a case still waiting for its sitting, heard as part
+	-- of that case (linked_to); transferred: the old forum's record of a
+	-- case a coordinator moved to the other forum, where it goes on as a
+	-- new referral (transferred_to).
+	status		text NOT NULL CHECK (status IN ('listed', 'waiting', 'below_threshold',
+			    'linked', 'transferred')),
 	domestic_abuse	boolean NOT NULL,
 	stalking	boolean NOT NULL,
 	urgent		boolean NOT NULL DEFAULT false,
@@ -45,12 +50,22 @@ CREATE TABLE referrals (
 	victim_key	text NOT NULL,		-- normalised name + dob (core/identity.c)
 	perpetrator_key	text,
 	sitting_id	bigint REFERENCES sittings(id),
+	linked_to	bigint REFERENCES referrals(id),
+	transferred_from bigint REFERENCES referrals(id),
+	transferred_to	bigint REFERENCES referrals(id),
 	created_at	timestamptz NOT NULL DEFAULT now(),
 	created_by	bigint,			-- api_tokens.id
 	UNIQUE (referring_agency, external_ref),
-	CHECK ((status = 'below_threshold') = (forum IS NULL)),
-	CHECK (status <> 'waiting' OR sitting_id IS NULL)
+	-- Below threshold has no forum; the record of a transfer keeps the
+	-- forum it left (none, when a coordinator listed a case the rules had
+	-- put below threshold).
+	CHECK (status <> 'below_threshold' OR forum IS NULL),
+	CHECK (forum IS NOT NULL OR status IN ('below_threshold', 'transferred')),
+	CHECK ((status = 'linked') = (linked_to IS NOT NULL)),
+	CHECK ((status = 'transferred') = (transferred_to IS NOT NULL)),
+	CHECK (status NOT IN ('linked', 'transferred', 'waiting') OR sitting_id IS NULL)
 );
+CREATE INDEX referrals_linked ON referrals (linked_to) WHERE linked_to IS NOT NULL;
 CREATE INDEX referrals_victim ON referrals (victim_key, received_at) WHERE forum = 'marac';
 CREATE INDEX referrals_perpetrator ON referrals (perpetrator_key, received_at);
 CREATE INDEX referrals_sitting ON referrals (sitting_id);
@@ -87,9 +102,14 @@ CREATE TABLE referral_answers (
 	PRIMARY KEY (referral_id, checklist, question)
 );
 
+-- One row per transfer, on the record that was moved away (referral_id,
+-- now status transferred); to_referral is the case it became.
 CREATE TABLE referral_transfers (
 	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	referral_id	bigint NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+	to_referral	bigint REFERENCES referrals(id),
+	from_reference	text,
+	to_reference	text,
 	from_forum	text,
 	to_forum	text NOT NULL,
 	from_sitting	bigint,
@@ -208,7 +228,7 @@ $$;
 -- commits, so it may still grow; it lists 50 references and then
 -- points at the needs-attention list.
 CREATE FUNCTION referral_waiting_notify(r referrals, coordinator text)
-RETURNS void LANGUAGE plpgsql
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
 DECLARE
@@ -219,6 +239,12 @@ DECLARE
 	line text;
 	head text;
 BEGIN
+	-- SECURITY DEFINER for the outbox, which is the owner's alone (sql/005):
+	-- for authenticated callers only, as outbox_enqueue.
+	IF maracd_caller_token() IS NULL AND NOT maracd_owner_session() THEN
+		RAISE EXCEPTION 'mail is queued by an authenticated caller only'
+		    USING ERRCODE = 'insufficient_privilege';
+	END IF;
 	IF cardinality(rcpts) = 0 OR NOT outbox_addresses_ok(rcpts) THEN
 		RETURN;
 	END IF;
@@ -244,6 +270,58 @@ END
 $$;
 REVOKE ALL ON FUNCTION referral_waiting_notify(referrals, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION referral_waiting_notify(referrals, text) TO maracd_app;
+
+-- The one place transfers and unlinks ask which sitting a case joins:
+-- today is the clock's (maracd passes it): held sittings are not joined.
+CREATE FUNCTION referral_sitting_assign(f text, a text, t timestamptz, today date)
+RETURNS bigint LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$ SELECT referral_sitting_for(f, a, t, today) $$;
+
+-- Case linking: the one rule, for every intake path (referral_create,
+-- and so referral_import).  A new referral is linked to the waiting case
+-- of the same victim (victim_key, the identity rule of repeats and
+-- DRIVE) in the same forum and area: a case not linked itself, listed or
+-- waiting, whose sitting is still to come on today (the clock's date) or
+-- which has no sitting yet.  The oldest such case wins.  SECURITY DEFINER
+-- because the case may be another agency's, which the caller cannot see:
+-- only its id comes back.
+CREATE FUNCTION referral_link_target(k text, f text, a text, today date)
+RETURNS bigint LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+BEGIN
+	RETURN (SELECT r.id FROM referrals r LEFT JOIN sittings s ON s.id = r.sitting_id
+	 WHERE r.victim_key = k AND r.forum = f AND r.area = a
+	   AND r.status IN ('listed', 'waiting') AND r.linked_to IS NULL
+	   AND (r.sitting_id IS NULL OR (s.status = 'scheduled' AND s.date >= today))
+	 ORDER BY r.received_at, r.id LIMIT 1);
+END
+$$;
+REVOKE ALL ON FUNCTION referral_link_target(text, text, text, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION referral_link_target(text, text, text, date) TO maracd_app;
+
+-- Another referral as an answer may name it: the case a referral is
+-- linked to, the record a transfer came from or went to.  SECURITY
+-- DEFINER because that referral may be another agency's or forum's: what
+-- comes back is its id, reference, forum, status and sitting, never a
+-- name or free text.
+CREATE FUNCTION referral_peer_json(rid bigint)
+RETURNS jsonb LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+BEGIN
+	IF rid IS NULL THEN
+		RETURN NULL;
+	END IF;
+	RETURN (SELECT jsonb_build_object('id', r.id, 'reference', r.reference,
+	    'forum', r.forum, 'status', r.status,
+	    'sitting', referral_sitting_json(r.sitting_id))
+	  FROM referrals r WHERE r.id = rid);
+END
+$$;
+REVOKE ALL ON FUNCTION referral_peer_json(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION referral_peer_json(bigint) TO maracd_app;
 
 CREATE FUNCTION referral_next_reference(p_prefix text, p_year integer)
 RETURNS text LANGUAGE plpgsql
@@ -307,6 +385,7 @@ DECLARE
 	prefix text;
 	p jsonb;
 	i integer := 0;
+	link bigint;
 BEGIN
 	IF d->>'forum' IS NOT NULL THEN
 		IF d->>'today' IS NULL THEN
@@ -314,7 +393,11 @@ BEGIN
 			    USING ERRCODE = 'invalid_parameter_value';
 		END IF;
 		sid := referral_sitting_for(d->>'forum', d->>'area', t, (d->>'today')::date);
-		st := CASE WHEN sid IS NULL THEN 'waiting' ELSE 'listed' END;
+		-- The clock's date: which waiting case a referral links to.
+		link := referral_link_target(d->>'victim_key', d->>'forum', d->>'area',
+		    (d->>'today')::date);
+		st := CASE WHEN link IS NOT NULL THEN 'linked'
+		    WHEN sid IS NULL THEN 'waiting' ELSE 'listed' END;
 	END IF;
 	prefix := coalesce(upper(d->>'forum'), 'REF');
 	INSERT INTO referrals (reference, external_ref, referring_agency,
@@ -323,7 +406,7 @@ BEGIN
 	    risk_level, risk_bases, dash_version, dash_score, sdash_score,
 	    judgement_level, judgement_reason, escalation, police_callouts_12m,
 	    lawful_basis, consent, summary, repeat, review, advice, warnings,
-	    victim_key, perpetrator_key, sitting_id, created_by)
+	    victim_key, perpetrator_key, sitting_id, linked_to, created_by)
 	VALUES (referral_next_reference(prefix, extract(year FROM (d->>'received_date')::date)::int),
 	    req->>'external_ref', req->>'referring_agency',
 	    req#>>'{referrer,name}', req#>>'{referrer,email}', req#>>'{referrer,phone}',
@@ -335,9 +418,11 @@ BEGIN
 	    req#>>'{professional_judgement,level}', req#>>'{professional_judgement,reason}',
 	    coalesce((req->>'escalation')::boolean, false), (req->>'police_callouts_12m')::int,
 	    ARRAY(SELECT jsonb_array_elements_text(req->'lawful_basis')), req->>'consent',
-	    req->>'summary', (d->>'repeat')::boolean, (d->>'review')::boolean,
+	    -- A linked referral is part of the waiting case: never a repeat.
+	    req->>'summary', (d->>'repeat')::boolean AND link IS NULL, (d->>'review')::boolean,
 	    d->>'advice', coalesce(d->'warnings', '[]'), d->>'victim_key',
-	    d->>'perpetrator_key', sid, nullif(current_setting('maracd.token_id', true), '')::bigint)
+	    d->>'perpetrator_key', CASE WHEN link IS NULL THEN sid END, link,
+	    nullif(current_setting('maracd.token_id', true), '')::bigint)
 	ON CONFLICT (referring_agency, external_ref) DO NOTHING
 	RETURNING * INTO r;
 	IF NOT FOUND THEN
@@ -375,7 +460,10 @@ BEGIN
 	SELECT r.id, 'sdash', key::int, value::boolean
 	  FROM jsonb_each_text(coalesce(req#>'{sdash,answers}', '{}')) WHERE value IS NOT NULL;
 	INSERT INTO audit_log (action, object_type, object_id) VALUES ('create', 'referral', r.id::text);
-	IF r.status = 'waiting' THEN
+	IF link IS NOT NULL THEN
+		INSERT INTO audit_log (action, object_type, object_id)
+		VALUES ('link', 'referral', r.id::text || '>' || link::text);
+	ELSIF r.status = 'waiting' THEN
 		PERFORM referral_waiting_notify(r, d->>'coordinator');
 	END IF;
 	created := true;
@@ -439,8 +527,17 @@ BEGIN
 	    'summary', r.summary,
 	    'received_date', to_char(r.received_date, 'YYYY-MM-DD'),
 	    'created_at', to_char(r.created_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM'),
+	    'linked', coalesce((SELECT jsonb_agg(jsonb_build_object('id', l.id,
+	        'reference', l.reference, 'referring_agency', l.referring_agency,
+	        'risk', l.risk_level) ORDER BY l.id)
+	        FROM referrals l WHERE l.linked_to = rid), '[]'),
+	    'transferred_from', referral_peer_json(r.transferred_from),
+	    'transferred_to', referral_peer_json(r.transferred_to),
+	    -- Every forum the case went through, oldest first, with the
+	    -- references it had (a transfer copies the history along).
 	    'transfers', coalesce((SELECT jsonb_agg(jsonb_build_object('from', t.from_forum,
-	        'to', t.to_forum, 'reason', t.reason,
+	        'to', t.to_forum, 'from_reference', t.from_reference,
+	        'to_reference', t.to_reference, 'reason', t.reason,
 	        'at', to_char(t.at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM')) ORDER BY t.id)
 	        FROM referral_transfers t WHERE t.referral_id = rid), '[]'));
 	INSERT INTO audit_log (action, object_type, object_id) VALUES ('read', 'referral', rid::text);
@@ -448,36 +545,137 @@ BEGIN
 END
 $$;
 
--- A coordinator moves a case to the other forum (professional judgement):
--- it joins that forum's next sitting it qualifies for, and the history
--- keeps where it came from.
-CREATE FUNCTION referral_transfer(rid bigint, new_forum text, why text)
+-- A coordinator moves a case to the other forum (professional judgement).
+-- The record it leaves becomes the old forum's record of the case (status
+-- transferred, no sitting, its reference kept, transferred_to set); the
+-- case goes on as a new referral of the new forum: a reference of the new
+-- forum's series, the sitting the assignment rule gives it now (t, today:
+-- the clock's), the repeat flag rep (computed by the shell with the core's
+-- rule for the new forum), the same people and answers, the referrer's
+-- external reference (a resend finds the case where it now is), and the
+-- urgent alert of the new forum's core agencies when it is urgent (the
+-- insert fires it, sql/006).  Decisions and actions stay with the record
+-- they were made on.  Errors: MR001 the record was already transferred
+-- (the case is transferred_to), MR002 it is already in that forum, MR003
+-- it is linked to, or has linked to it, another referral (unlink first).
+-- NULL when the referral does not exist.
+CREATE FUNCTION referral_transfer(rid bigint, new_forum text, why text,
+    rep boolean, t timestamptz, today date)
 RETURNS jsonb LANGUAGE plpgsql
 SET search_path = public, pg_temp
 AS $$
 DECLARE
 	r referrals;
+	n referrals;
+	sid bigint;
+	ext text;
+BEGIN
+	SELECT * INTO r FROM referrals WHERE id = rid FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	IF r.status = 'transferred' THEN
+		RAISE EXCEPTION '%', r.transferred_to USING ERRCODE = 'MR001';
+	END IF;
+	IF r.forum IS NOT DISTINCT FROM new_forum THEN
+		RAISE EXCEPTION 'same forum' USING ERRCODE = 'MR002';
+	END IF;
+	IF r.linked_to IS NOT NULL OR EXISTS (SELECT 1 FROM referrals l WHERE l.linked_to = rid) THEN
+		RAISE EXCEPTION 'linked' USING ERRCODE = 'MR003';
+	END IF;
+	sid := referral_sitting_assign(new_forum, r.area, t, today);
+	ext := r.external_ref;
+	UPDATE referrals SET external_ref = NULL WHERE id = rid;
+	INSERT INTO referrals (reference, external_ref, referring_agency,
+	    referrer_name, referrer_email, referrer_phone, received_at, received_date,
+	    area, forum_requested, forum, status, domestic_abuse, stalking, urgent,
+	    risk_level, risk_bases, dash_version, dash_score, sdash_score,
+	    judgement_level, judgement_reason, escalation, police_callouts_12m,
+	    lawful_basis, consent, summary, repeat, review, advice, warnings,
+	    victim_key, perpetrator_key, sitting_id, transferred_from, created_by)
+	VALUES (referral_next_reference(upper(new_forum), extract(year FROM today)::int),
+	    ext, r.referring_agency, r.referrer_name, r.referrer_email, r.referrer_phone,
+	    r.received_at, r.received_date, r.area, r.forum_requested, new_forum,
+	    CASE WHEN sid IS NULL THEN 'waiting' ELSE 'listed' END,
+	    r.domestic_abuse, r.stalking, r.urgent, r.risk_level, r.risk_bases,
+	    r.dash_version, r.dash_score, r.sdash_score, r.judgement_level,
+	    r.judgement_reason, r.escalation, r.police_callouts_12m, r.lawful_basis,
+	    r.consent, r.summary, rep, false, NULL, r.warnings, r.victim_key,
+	    r.perpetrator_key, sid, rid,
+	    nullif(current_setting('maracd.token_id', true), '')::bigint)
+	RETURNING * INTO n;
+	INSERT INTO referral_people (referral_id, role, ordinal, name, dob, gender, postcode,
+	    relationship, in_custody, mappa_level, on_drive, in_area, resident, identity_key)
+	SELECT n.id, role, ordinal, name, dob, gender, postcode, relationship, in_custody,
+	    mappa_level, on_drive, in_area, resident, identity_key
+	  FROM referral_people WHERE referral_id = rid;
+	INSERT INTO referral_answers (referral_id, checklist, question, answer)
+	SELECT n.id, checklist, question, answer FROM referral_answers WHERE referral_id = rid;
+	INSERT INTO referral_transfers (referral_id, to_referral, from_reference, to_reference,
+	    from_forum, to_forum, from_sitting, to_sitting, reason, at, by_token)
+	VALUES (rid, n.id, r.reference, n.reference, r.forum, new_forum, r.sitting_id, sid,
+	    why, t, nullif(current_setting('maracd.token_id', true), '')::bigint);
+	-- The new record carries the whole history, so that whoever may see it
+	-- (the new forum's chair) sees where it came from.
+	INSERT INTO referral_transfers (referral_id, to_referral, from_reference, to_reference,
+	    from_forum, to_forum, from_sitting, to_sitting, reason, at, by_token)
+	SELECT n.id, to_referral, from_reference, to_reference, from_forum, to_forum,
+	    from_sitting, to_sitting, reason, at, by_token
+	  FROM referral_transfers WHERE referral_id = rid ORDER BY id;
+	UPDATE referrals SET status = 'transferred', transferred_to = n.id, sitting_id = NULL
+	 WHERE id = rid;
+	INSERT INTO audit_log (action, object_type, object_id)
+	VALUES ('transfer', 'referral', rid::text || '>' || n.id::text);
+	INSERT INTO audit_log (action, object_type, object_id)
+	VALUES ('create', 'referral', n.id::text);
+	RETURN referral_decision_json(n) || jsonb_build_object('transferred_from',
+	    jsonb_build_object('id', r.id, 'reference', r.reference, 'forum', r.forum));
+END
+$$;
+
+-- The facts a transfer or an unlink needs for the repeat rule (computed
+-- by the shell with daemon/core/repeat.c): the received date and the
+-- victim's last MARAC referral before it.  No row: no such referral.
+CREATE FUNCTION referral_repeat_facts(rid bigint,
+    OUT received_date text, OUT previous_marac text, OUT forum text)
+RETURNS SETOF record LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT to_char(r.received_date, 'YYYY-MM-DD'),
+	    coalesce(to_char(referral_previous_marac(r.victim_key, r.received_at),
+	        'YYYY-MM-DD'), ''), r.forum
+	  FROM referrals r WHERE r.id = rid
+$$;
+
+-- A coordinator says a linked referral is not the waiting case's victim
+-- after all: it becomes its own case, at the sitting it qualifies for by
+-- its received time, with the repeat flag rep (the intake rule, computed
+-- by the shell).  MR004: it is not linked.  NULL: no such referral.
+CREATE FUNCTION referral_unlink(rid bigint, rep boolean, today date)
+RETURNS jsonb LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	r referrals;
+	was bigint;
 	sid bigint;
 BEGIN
 	SELECT * INTO r FROM referrals WHERE id = rid FOR UPDATE;
 	IF NOT FOUND THEN
 		RETURN NULL;
 	END IF;
-	-- TRANSFER: the transfer rework passes the clock's local date as today
-	-- (referral_sitting_for's contract); until then the session's.
-	sid := referral_sitting_for(new_forum, r.area, now(),
-	    (now() AT TIME ZONE current_setting('TimeZone'))::date);
-	INSERT INTO referral_transfers (referral_id, from_forum, to_forum, from_sitting,
-	    to_sitting, reason, by_token)
-	VALUES (rid, r.forum, new_forum, r.sitting_id, sid, why,
-	    nullif(current_setting('maracd.token_id', true), '')::bigint);
-	UPDATE referrals SET forum = new_forum,
-	    status = CASE WHEN sid IS NULL THEN 'waiting' ELSE 'listed' END, sitting_id = sid,
-	    advice = NULL, review = false
+	IF r.linked_to IS NULL THEN
+		RAISE EXCEPTION 'not linked' USING ERRCODE = 'MR004';
+	END IF;
+	was := r.linked_to;
+	sid := referral_sitting_assign(r.forum, r.area, r.received_at, today);
+	UPDATE referrals SET linked_to = NULL, repeat = rep, sitting_id = sid,
+	    status = CASE WHEN sid IS NULL THEN 'waiting' ELSE 'listed' END
 	 WHERE id = rid RETURNING * INTO r;
-	INSERT INTO audit_log (action, object_type, object_id) VALUES ('transfer', 'referral', rid::text);
-	RETURN referral_decision_json(r) || jsonb_build_object('transferred_from', (
-	    SELECT from_forum FROM referral_transfers WHERE referral_id = rid ORDER BY id DESC LIMIT 1));
+	INSERT INTO audit_log (action, object_type, object_id)
+	VALUES ('unlink', 'referral', rid::text || '>' || was::text);
+	RETURN referral_decision_json(r) || jsonb_build_object('unlinked_from',
+	    referral_peer_json(was) - 'sitting' - 'status');
 END
 $$;
 

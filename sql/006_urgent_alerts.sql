@@ -54,16 +54,20 @@ DECLARE
 	sitting_date text;
 	forum_label text := upper(NEW.forum);
 	body text;
+	linked jsonb := referral_peer_json(NEW.linked_to);
 BEGIN
+	-- A referral linked to a waiting case is heard at that case's sitting.
 	SELECT to_char(date, 'FMDay DD Month YYYY') INTO sitting_date
-	  FROM sittings WHERE id = NEW.sitting_id;
+	  FROM sittings WHERE id = coalesce(NEW.sitting_id, (linked #>> '{sitting,id}')::bigint);
 	body := format(E'An urgent referral has been made to %s.\n\n'
-	    'Case reference: %s\nRisk level: %s\nReferring agency: %s\n'
+	    'Case reference: %s\n%sRisk level: %s\nReferring agency: %s\n'
 	    'Listed for the sitting of: %s\n\n'
 	    'Urgent coordination should not wait for the meeting: please review '
 	    'what your agency holds and contact the %s coordinator today.\n\n'
 	    'This message carries no personal details. Sign in to maracd to see the case.\n',
-	    forum_label, NEW.reference, NEW.risk_level, NEW.referring_agency,
+	    forum_label, NEW.reference,
+	    coalesce('Linked to the waiting case: ' || (linked->>'reference') || E'\n', ''),
+	    NEW.risk_level, NEW.referring_agency,
 	    coalesce(sitting_date, 'to be listed by the coordinator'), forum_label);
 	FOR a IN SELECT ag.code, ag.reminder_email FROM forum_core_agencies f
 	    JOIN agencies ag ON ag.code = f.agency

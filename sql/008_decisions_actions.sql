@@ -348,10 +348,25 @@ AS $$
 	    'outcome', d.outcome, 'drive_increases_risk', d.drive_increases_risk)
 $$;
 
+-- Whose actions a case's decision may review: the case itself and the
+-- same victim's earlier referrals to the same forum (received before it,
+-- or linked to it).  The one rule for both the list offered for review
+-- and the check of what a decision's reviews[] name.  Runs as the
+-- caller: RLS decides what is visible.
+CREATE FUNCTION decision_case_referrals(rid bigint)
+RETURNS SETOF bigint LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT rid
+	UNION
+	SELECT o.id FROM referrals o, referrals r
+	 WHERE r.id = rid AND o.victim_key = r.victim_key AND o.forum = r.forum
+	   AND o.id <> r.id AND (o.received_at < r.received_at OR o.linked_to = r.id)
+$$;
+
 -- The outstanding actions of a case's earlier sittings, for review when
 -- it comes back: actions on the same referral at other sittings, and on
--- the victim's earlier referrals to the same forum.  Runs as the caller:
--- RLS decides what is visible.
+-- the victim's earlier referrals to the same forum.
 CREATE FUNCTION decision_earlier_actions(rid bigint, sid bigint)
 RETURNS jsonb LANGUAGE sql STABLE
 SET search_path = public, pg_temp
@@ -363,9 +378,7 @@ AS $$
 	  FROM actions a
 	 WHERE a.status IN ('open', 'in_progress')
 	   AND a.sitting_id IS DISTINCT FROM sid
-	   AND (a.referral_id = rid OR a.referral_id IN (SELECT o.id FROM referrals o,
-	        referrals r WHERE r.id = rid AND o.victim_key = r.victim_key
-	        AND o.forum = r.forum AND o.id <> r.id))
+	   AND a.referral_id IN (SELECT decision_case_referrals(rid))
 $$;
 
 -- Is the case heard at this sitting?  It is listed there, or it comes back
@@ -565,7 +578,10 @@ $$;
 -- PUT .../decision in one statement: the decision, then the reviews of
 -- earlier actions, then the DRIVE feedback.  b is the body as
 -- daemon/core/decision.c normalised it.  MD007: reviews[i] names an
--- action the caller cannot see (the message carries i).
+-- action the caller cannot see, or one that belongs to neither this case
+-- nor the same victim's earlier cases (decision_case_referrals): a chair
+-- sees every case of the forum, and must not settle another case's
+-- actions from this one (the message carries i).
 CREATE FUNCTION decision_record(sid bigint, rid bigint, b jsonb, drive_team text[])
 RETURNS jsonb LANGUAGE plpgsql
 SET search_path = public, pg_temp
@@ -588,7 +604,9 @@ BEGIN
 	FOR rv IN SELECT * FROM jsonb_to_recordset(coalesce(b->'reviews', '[]'))
 	    AS x(action bigint, result text, note text)
 	LOOP
-		IF action_review(rv.action, sid, rv.result, rv.note) IS NULL THEN
+		IF NOT EXISTS (SELECT 1 FROM actions a WHERE a.id = rv.action
+		    AND a.referral_id IN (SELECT decision_case_referrals(rid)))
+		    OR action_review(rv.action, sid, rv.result, rv.note) IS NULL THEN
 			RAISE EXCEPTION '%', n USING ERRCODE = 'MD007';
 		END IF;
 		n := n + 1;

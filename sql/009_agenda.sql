@@ -113,15 +113,22 @@ CREATE FUNCTION agenda_rows(sid bigint)
 RETURNS TABLE (referral_id bigint, reference text, agency text, agency_name text,
     officer text, victim_name text, victim_dob text, perpetrator_name text,
     children integer, risk text, bases text, repeat boolean, urgent boolean,
-    drive text, received bigint)
+    drive text, received bigint, linked_to bigint)
 LANGUAGE plpgsql STABLE
 SET search_path = public, pg_temp
 AS $$
 BEGIN
 	RETURN QUERY
-	WITH cases AS (
+	WITH listed AS (
 		SELECT r.* FROM referrals r JOIN sittings s ON s.id = r.sitting_id
 		 WHERE r.sitting_id = sid AND r.status = 'listed' AND r.forum = s.forum
+	), cases AS (
+		-- The referrals linked to a listed case come too: the core makes
+		-- one entry of each case and its linked referrals.
+		SELECT * FROM listed
+		UNION ALL
+		SELECT r.* FROM referrals r
+		 WHERE r.status = 'linked' AND r.linked_to IN (SELECT l.id FROM listed l)
 	), people AS (
 		SELECT p.referral_id,
 		    max(p.name) FILTER (WHERE p.role = 'victim' AND p.ordinal = 0) AS victim,
@@ -139,7 +146,8 @@ BEGIN
 	    coalesce(pp.children, 0)::integer,
 	    c.risk_level, array_to_string(c.risk_bases, ','), c.repeat, c.urgent,
 	    coalesce(d.flag, 'not_screened'),
-	    extract(epoch FROM date_trunc('second', c.received_at))::bigint
+	    extract(epoch FROM date_trunc('second', c.received_at))::bigint,
+	    c.linked_to
 	  FROM cases c
 	  JOIN agencies a ON a.code = c.referring_agency
 	  LEFT JOIN people pp ON pp.referral_id = c.id
@@ -202,8 +210,14 @@ BEGIN
 	    encode(convert_to(x->>'content', 'UTF8'), 'base64'))), '[]')
 	  INTO att FROM jsonb_array_elements(coalesce(attachments, '[]')) x;
 	SELECT s.forum INTO f FROM sittings s WHERE s.id = sid;
-	SELECT coalesce(array_agg(DISTINCT g->>'agency'), '{}') INTO refs
-	  FROM jsonb_array_elements(doc->'groups') g;
+	-- The agencies of the cases and of the referrals linked to them: each
+	-- referred a case on this version.
+	SELECT coalesce(array_agg(DISTINCT x.agency), '{}') INTO refs FROM (
+	    SELECT g->>'agency' AS agency FROM jsonb_array_elements(doc->'groups') g
+	    UNION
+	    SELECT l->>'agency' FROM jsonb_array_elements(doc->'groups') g,
+	        jsonb_array_elements(g->'cases') c,
+	        jsonb_array_elements(coalesce(c->'linked', '[]')) l) x;
 	SELECT coalesce(p.agencies, '{}') INTO prev FROM agenda_versions p
 	 WHERE p.sitting_id = sid AND p.version = v - 1;
 	invited := ARRAY(SELECT x FROM (

@@ -249,6 +249,9 @@ AS $$
 		    max(r.received_date) OVER () AS latest
 		  FROM referrals r JOIN ids ON ids.id = r.id
 		 WHERE r.domestic_abuse AND r.received_date <= d
+		   -- The old forum's record of a transfer is the same referral
+		   -- as the record it became: counted once.
+		   AND r.status <> 'transferred'
 	)
 	SELECT coalesce(jsonb_agg(jsonb_build_object(
 	    'id', h.id, 'received', to_char(h.received_date, 'YYYY-MM-DD'),
@@ -291,7 +294,9 @@ AS $$
 $$;
 
 -- The cases of a MARAC sitting that name a perpetrator, by identity; a
--- perpetrator without a date of birth has no key and stands alone.
+-- perpetrator without a date of birth has no key and stands alone.  A
+-- referral linked to a case of the sitting is heard with it, so the
+-- perpetrator it names is screened there too.
 CREATE FUNCTION drive_sitting_cases(sid bigint)
 RETURNS TABLE (ident text, case_ids bigint[])
 LANGUAGE sql STABLE
@@ -301,7 +306,8 @@ AS $$
 	    array_agg(r.id ORDER BY r.id)
 	  FROM referrals r
 	  JOIN referral_people p ON p.referral_id = r.id AND p.role = 'perpetrator'
-	 WHERE r.sitting_id = sid AND r.forum = 'marac'
+	 WHERE r.forum = 'marac' AND (r.sitting_id = sid OR r.linked_to IN (
+	       SELECT x.id FROM referrals x WHERE x.sitting_id = sid AND x.status = 'listed'))
 	 GROUP BY 1
 	 ORDER BY 1
 $$;

@@ -8,7 +8,18 @@ CREATE FUNCTION statistics_json(d_from date, d_to date, as_of date)
 RETURNS jsonb LANGUAGE sql STABLE
 SET search_path = public, pg_temp
 AS $$
-	WITH r AS (SELECT * FROM referrals WHERE received_date BETWEEN d_from AND d_to),
+	-- Cases, not records: a referral linked to a waiting case is part of
+	-- that case (its risk may govern the case's, and it is never a
+	-- repeat), and the old forum's record of a transfer is the same case
+	-- as the record it became.  Both are counted on their own
+	-- ('linked', 'transferred').
+	WITH rr AS (SELECT * FROM referrals WHERE received_date BETWEEN d_from AND d_to),
+	r AS (SELECT c.id, c.forum, c.referring_agency, c.repeat, c.urgent, c.status,
+	        (SELECT x.lvl FROM (SELECT l.risk_level AS lvl FROM referrals l
+	                WHERE l.linked_to = c.id UNION ALL SELECT c.risk_level) x
+	          ORDER BY array_position(ARRAY['standard', 'medium', 'high'], x.lvl) DESC
+	          LIMIT 1) AS risk_level
+	        FROM rr c WHERE c.status NOT IN ('linked', 'transferred')),
 	a AS (SELECT * FROM actions),
 	rv AS (SELECT v.*, x.agency FROM action_reviews v JOIN actions x ON x.id = v.action_id
 	        JOIN sittings s ON s.id = v.sitting_id WHERE s.date BETWEEN d_from AND d_to)
@@ -25,7 +36,13 @@ AS $$
 	            referring_agency, count(*) n FROM r GROUP BY 1) x), '{}'),
 	        'repeat', (SELECT count(*) FROM r WHERE repeat),
 	        'urgent', (SELECT count(*) FROM r WHERE urgent),
-	        'transferred', (SELECT count(*) FROM r WHERE status = 'transferred'),
+	        'linked', (SELECT count(*) FROM rr WHERE status = 'linked'),
+	        'transferred', (SELECT count(*) FROM rr WHERE status = 'transferred'),
+	        'transfers', coalesce((SELECT jsonb_object_agg(k, n) FROM (SELECT
+	            coalesce(t.from_forum, 'below_threshold') || '_to_' || t.to_forum k,
+	            count(*) n FROM rr JOIN referral_transfers t ON t.referral_id = rr.id
+	              AND t.to_referral = rr.transferred_to
+	            WHERE rr.status = 'transferred' GROUP BY 1) x), '{}'),
 	        'children', (SELECT count(*) FROM referral_people p JOIN r ON r.id = p.referral_id
 	            WHERE p.role = 'child')),
 	    -- Actions as they stand on as_of, by owning agency.

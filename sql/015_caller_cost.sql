@@ -79,7 +79,13 @@ BEGIN
 	    'repeat', r.repeat, 'urgent', r.urgent, 'review', r.review,
 	    'sitting', referral_sitting_json(r.sitting_id),
 	    'advice', r.advice, 'warnings', CASE WHEN r.status = 'waiting'
-	        THEN r.warnings || referral_waiting_warning(r) ELSE r.warnings END);
+	        THEN r.warnings || referral_waiting_warning(r) ELSE r.warnings END)
+	    -- A linked referral is heard as part of the waiting case: the answer
+	    -- names that case by reference (and its sitting), nothing more.
+	    || CASE WHEN r.linked_to IS NULL THEN '{}'::jsonb ELSE jsonb_build_object(
+	        'linked_to', referral_peer_json(r.linked_to) - 'status' - 'forum') END
+	    || CASE WHEN r.transferred_to IS NULL THEN '{}'::jsonb ELSE jsonb_build_object(
+	        'transferred_to', referral_peer_json(r.transferred_to)) END;
 END
 $$;
 
@@ -88,8 +94,11 @@ RETURNS date LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
 BEGIN
+	-- The old forum's record of a transfer is not a referral of its own:
+	-- the case it became counts, in the forum it went to.
 	RETURN (SELECT max(r.received_date) FROM referrals r
 	         WHERE r.victim_key = referral_previous_marac.victim_key
-	           AND r.forum = 'marac' AND r.received_at < before);
+	           AND r.forum = 'marac' AND r.status <> 'transferred'
+	           AND r.received_at < before);
 END
 $$;

@@ -317,6 +317,24 @@ copy_opt(char **dst, const char *s)
 }
 
 static void
+bases_free(char **bases, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(bases[i]);
+	free(bases);
+}
+
+static void
+link_free(struct agenda_link *l)
+{
+	free(l->reference);
+	free(l->agency);
+	free(l->agency_name);
+	free(l->officer);
+	bases_free(l->bases, l->nbases);
+}
+
+static void
 case_free(struct agenda_case *c)
 {
 	free(c->reference);
@@ -327,9 +345,10 @@ case_free(struct agenda_case *c)
 	free(c->perpetrator_initials);
 	free(c->victim_name);
 	free(c->perpetrator_name);
-	for (size_t i = 0; i < c->nbases; i++)
-		free(c->bases[i]);
-	free(c->bases);
+	bases_free(c->bases, c->nbases);
+	for (size_t i = 0; i < c->nlinked; i++)
+		link_free(&c->linked[i]);
+	free(c->linked);
 }
 
 void
@@ -392,6 +411,9 @@ row_valid(const struct agenda_row *r)
 	for (size_t i = 0; i < r->nbases; i++)
 		if (r->bases[i] == NULL)
 			return false;
+	if (r->linked_to != 0 && (!id_valid(r->linked_to) ||
+	    r->linked_to == r->referral_id))
+		return false;
 	return true;
 }
 
@@ -425,6 +447,7 @@ ids_unique(const int64_t *ids, size_t n, bool *unique)
 
 struct sortkey {
 	size_t			 rank;	/* place of the agency in the order */
+	enum risk_level		 risk;	/* governing */
 	const struct agenda_row	*row;
 };
 
@@ -450,14 +473,86 @@ cmp_rows(const void *pa, const void *pb)
 	/* Unknown agencies share a rank: alphabetical by code. */
 	if ((c = strcmp(a->agency, b->agency)) != 0)
 		return c;
-	if (a->risk != b->risk)
-		return a->risk > b->risk ? -1 : 1;
+	if (ka->risk != kb->risk)
+		return ka->risk > kb->risk ? -1 : 1;
 	if (a->received != b->received)
 		return a->received < b->received ? -1 : 1;
 	if ((c = strcmp(a->reference, b->reference)) != 0)
 		return c;
 	return (a->referral_id > b->referral_id) -
 	    (a->referral_id < b->referral_id);
+}
+
+static bool
+bases_copy(char ***dst, size_t *n, const char *const *bases, size_t nbases)
+{
+	if (nbases == 0)
+		return true;
+	if ((*dst = calloc(nbases, sizeof(**dst))) == NULL)
+		return false;
+	for (size_t i = 0; i < nbases; i++) {
+		if (!copy_to(&(*dst)[i], bases[i]))
+			return false;
+		(*n)++;
+	}
+	return true;
+}
+
+/* Linked rows in received order (then id): the order the entry lists them. */
+static int
+cmp_linked(const void *pa, const void *pb)
+{
+	const struct agenda_row *a = *(const struct agenda_row *const *)pa;
+	const struct agenda_row *b = *(const struct agenda_row *const *)pb;
+
+	if (a->received != b->received)
+		return a->received < b->received ? -1 : 1;
+	return (a->referral_id > b->referral_id) -
+	    (a->referral_id < b->referral_id);
+}
+
+static bool
+link_fill(struct agenda_link *l, const struct agenda_row *r)
+{
+	l->risk = r->risk;
+	l->urgent = r->urgent;
+	l->received = r->received;
+	return copy_to(&l->reference, r->reference) &&
+	    copy_to(&l->agency, r->agency) &&
+	    copy_to(&l->agency_name, r->agency_name != NULL ?
+	    r->agency_name : r->agency) &&
+	    copy_opt(&l->officer, r->officer) &&
+	    bases_copy(&l->bases, &l->nbases, r->bases, r->nbases);
+}
+
+/*
+ * The referrals linked to c (links: every linked row, sorted by
+ * cmp_linked): listed on its entry; the highest risk governs.
+ */
+static bool
+case_link(struct agenda_case *c, const struct agenda_row *const *links,
+    size_t nlinks)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < nlinks; i++)
+		if (links[i]->linked_to == c->referral_id)
+			n++;
+	if (n == 0)
+		return true;
+	if ((c->linked = calloc(n, sizeof(*c->linked))) == NULL)
+		return false;
+	for (size_t i = 0; i < nlinks; i++) {
+		if (links[i]->linked_to != c->referral_id)
+			continue;
+		c->nlinked++;
+		if (!link_fill(&c->linked[c->nlinked - 1], links[i]))
+			return false;
+		if (links[i]->risk > c->risk)
+			c->risk = links[i]->risk;
+		c->urgent = c->urgent || links[i]->urgent;
+	}
+	return true;
 }
 
 static bool
@@ -470,6 +565,7 @@ case_fill(struct agenda_case *c, const struct agenda_row *r,
 	c->victim_age = date_age_on(r->victim_dob, s->date);
 	c->children = r->children;
 	c->risk = r->risk;
+	c->own_risk = r->risk;
 	c->repeat = r->repeat;
 	c->urgent = r->urgent;
 	c->drive = s->forum == FORUM_MASC ? AGENDA_DRIVE_NOT_APPLICABLE :
@@ -496,16 +592,7 @@ case_fill(struct agenda_case *c, const struct agenda_row *r,
 		    !copy_opt(&c->perpetrator_name, r->perpetrator_name))
 			return false;
 	}
-	if (r->nbases == 0)
-		return true;
-	if ((c->bases = calloc(r->nbases, sizeof(*c->bases))) == NULL)
-		return false;
-	for (size_t i = 0; i < r->nbases; i++) {
-		if (!copy_to(&c->bases[i], r->bases[i]))
-			return false;
-		c->nbases++;
-	}
-	return true;
+	return bases_copy(&c->bases, &c->nbases, r->bases, r->nbases);
 }
 
 /* Runs of one agency in the ordered cases. */
@@ -560,7 +647,9 @@ agenda_build(struct agenda *a, const struct agenda_sitting *s,
 {
 	static const struct agenda_options defaults;
 	struct sortkey	*keys = NULL;
+	const struct agenda_row **links = NULL;
 	int64_t		*ids = NULL;
+	size_t		 ncase = 0, nlink = 0;
 	bool		 unique;
 	int		 err = ENOMEM;
 
@@ -580,7 +669,8 @@ agenda_build(struct agenda *a, const struct agenda_sitting *s,
 	}
 	if (nrows > 0) {
 		if ((ids = malloc(nrows * sizeof(*ids))) == NULL ||
-		    (keys = malloc(nrows * sizeof(*keys))) == NULL)
+		    (keys = malloc(nrows * sizeof(*keys))) == NULL ||
+		    (links = malloc(nrows * sizeof(*links))) == NULL)
 			goto fail;
 		for (size_t i = 0; i < nrows; i++)
 			ids[i] = rows[i].referral_id;
@@ -594,27 +684,51 @@ agenda_build(struct agenda *a, const struct agenda_sitting *s,
 	if (!sitting_fill(a, s, opt->full_names))
 		goto fail;
 	for (size_t i = 0; i < nrows; i++) {
-		keys[i].rank = agency_rank(opt, rows[i].agency);
-		keys[i].row = &rows[i];
+		if (rows[i].linked_to != 0) {
+			links[nlink++] = &rows[i];
+			continue;
+		}
+		keys[ncase].rank = agency_rank(opt, rows[i].agency);
+		keys[ncase].risk = rows[i].risk;
+		keys[ncase++].row = &rows[i];
 	}
-	if (nrows > 0) {
-		qsort(keys, nrows, sizeof(*keys), cmp_rows);
-		if ((a->cases = calloc(nrows, sizeof(*a->cases))) == NULL)
+	/* Every linked row names a case of this call; the governing risk sorts. */
+	for (size_t i = 0; i < nlink; i++) {
+		size_t k;
+
+		for (k = 0; k < ncase; k++)
+			if (keys[k].row->referral_id == links[i]->linked_to)
+				break;
+		if (k == ncase) {
+			err = EINVAL;
+			goto fail;
+		}
+		if (links[i]->risk > keys[k].risk)
+			keys[k].risk = links[i]->risk;
+	}
+	if (nlink > 1)
+		qsort(links, nlink, sizeof(*links), cmp_linked);
+	if (ncase > 0) {
+		qsort(keys, ncase, sizeof(*keys), cmp_rows);
+		if ((a->cases = calloc(ncase, sizeof(*a->cases))) == NULL)
 			goto fail;
 	}
-	for (size_t i = 0; i < nrows; i++) {
+	for (size_t i = 0; i < ncase; i++) {
 		/* Counted first, so that a half-filled case is freed too. */
 		a->ncases++;
-		if (!case_fill(&a->cases[i], keys[i].row, s, opt->full_names))
+		if (!case_fill(&a->cases[i], keys[i].row, s, opt->full_names) ||
+		    !case_link(&a->cases[i], links, nlink))
 			goto fail;
 	}
 	if (!make_groups(a))
 		goto fail;
 	free(keys);
+	free(links);
 	free(ids);
 	return 0;
 fail:
 	free(keys);
+	free(links);
 	free(ids);
 	agenda_free(a);
 	errno = err;
@@ -719,7 +833,7 @@ push_str(bool *ok, cJSON *arr, const char *s)
 static void
 case_to_json(bool *ok, cJSON *o, const struct agenda_case *c)
 {
-	cJSON *v, *bases;
+	cJSON *v, *r, *bases, *links;
 
 	put_int(ok, o, "referral_id", c->referral_id);
 	put_str(ok, o, "reference", c->reference);
@@ -752,6 +866,27 @@ case_to_json(bool *ok, cJSON *o, const struct agenda_case *c)
 	put_bool(ok, o, "urgent", c->urgent);
 	put_str(ok, o, "drive", agenda_drive_name(c->drive));
 	put_instant(ok, o, "received_at", true, c->received);
+	if (c->nlinked == 0)
+		return;
+	/* Only on a case with linked referrals: earlier versions stay as they were. */
+	put_str(ok, o, "own_level", agenda_risk_name(c->own_risk));
+	links = put_array(ok, o, "linked");
+	for (size_t i = 0; i < c->nlinked; i++) {
+		const struct agenda_link *l = &c->linked[i];
+
+		v = push_object(ok, links);
+		put_str(ok, v, "reference", l->reference);
+		put_str(ok, v, "agency", l->agency);
+		put_str(ok, v, "agency_name", l->agency_name);
+		put_str(ok, v, "officer", l->officer);
+		r = put_object(ok, v, "risk");
+		put_str(ok, r, "level", agenda_risk_name(l->risk));
+		bases = put_array(ok, r, "bases");
+		for (size_t j = 0; j < l->nbases; j++)
+			push_str(ok, bases, l->bases[j]);
+		put_bool(ok, v, "urgent", l->urgent);
+		put_instant(ok, v, "received_at", true, l->received);
+	}
 }
 
 cJSON *
@@ -934,6 +1069,86 @@ get_choice(struct reader *rd, const cJSON *o, const char *k,
 	return i;
 }
 
+/* An array of strings under k of o, copied. */
+static void
+get_bases(struct reader *rd, const cJSON *o, const char *k, char ***out,
+    size_t *nout)
+{
+	const cJSON	*bases = member(rd, o, k), *b;
+	int		 n;
+
+	if (bases != NULL && !cJSON_IsArray(bases)) {
+		bad(rd);
+		return;
+	}
+	if ((n = cJSON_GetArraySize(bases)) <= 0)
+		return;
+	if ((*out = calloc((size_t)n, sizeof(**out))) == NULL) {
+		rd->nomem = true;
+		bad(rd);
+		return;
+	}
+	cJSON_ArrayForEach(b, bases) {
+		if (!cJSON_IsString(b) || b->valuestring == NULL) {
+			bad(rd);
+			return;
+		}
+		if (((*out)[*nout] = copy(b->valuestring)) == NULL) {
+			rd->nomem = true;
+			bad(rd);
+			return;
+		}
+		(*nout)++;
+	}
+}
+
+/* The linked referrals of a case, when it has any. */
+static void
+links_from_json(struct reader *rd, const cJSON *o, struct agenda_case *c)
+{
+	const cJSON	*arr = cJSON_GetObjectItemCaseSensitive(o, "linked"), *l;
+	int		 n;
+	bool		 has;
+
+	c->own_risk = c->risk;
+	if (arr == NULL)
+		return;
+	c->own_risk = (enum risk_level)get_choice(rd, o, "own_level",
+	    risk_names, NELEM(risk_names));
+	if (!cJSON_IsArray(arr) || (n = cJSON_GetArraySize(arr)) == 0) {
+		bad(rd);
+		return;
+	}
+	if ((c->linked = calloc((size_t)n, sizeof(*c->linked))) == NULL) {
+		rd->nomem = true;
+		bad(rd);
+		return;
+	}
+	cJSON_ArrayForEach(l, arr) {
+		struct agenda_link *k = &c->linked[c->nlinked++];
+		const cJSON *r;
+
+		if (!cJSON_IsObject(l)) {
+			bad(rd);
+			return;
+		}
+		get_str(rd, l, "reference", false, &k->reference);
+		get_str(rd, l, "agency", false, &k->agency);
+		get_str(rd, l, "agency_name", false, &k->agency_name);
+		get_str(rd, l, "officer", true, &k->officer);
+		r = member(rd, l, "risk");
+		k->risk = (enum risk_level)get_choice(rd, r, "level",
+		    risk_names, NELEM(risk_names));
+		get_bases(rd, r, "bases", &k->bases, &k->nbases);
+		k->urgent = get_bool(rd, l, "urgent");
+		k->received = get_instant(rd, l, "received_at", &has);
+		if (!has)
+			bad(rd);
+		if (!rd->ok)
+			return;
+	}
+}
+
 static void
 case_from_json(struct reader *rd, const cJSON *o, const char *agency,
     const char *agency_name, bool full_names, struct agenda_case *c)
@@ -1011,6 +1226,7 @@ case_from_json(struct reader *rd, const cJSON *o, const char *agency,
 	c->received = get_instant(rd, o, "received_at", &has);
 	if (!has)
 		bad(rd);
+	links_from_json(rd, o, c);
 }
 
 static void
@@ -1134,6 +1350,21 @@ case_differs(const struct agenda_case *a, const struct agenda_case *b)
 	for (size_t i = 0; i < a->nbases; i++)
 		if (strcmp(a->bases[i], b->bases[i]) != 0)
 			return true;
+	if (a->own_risk != b->own_risk || a->nlinked != b->nlinked)
+		return true;
+	for (size_t i = 0; i < a->nlinked; i++) {
+		const struct agenda_link *x = &a->linked[i], *y = &b->linked[i];
+
+		if (!same_str(x->reference, y->reference) ||
+		    !same_str(x->agency, y->agency) ||
+		    !same_str(x->officer, y->officer) ||
+		    x->risk != y->risk || x->urgent != y->urgent ||
+		    x->nbases != y->nbases)
+			return true;
+		for (size_t j = 0; j < x->nbases; j++)
+			if (strcmp(x->bases[j], y->bases[j]) != 0)
+				return true;
+	}
 	/* Turning names on or off is not a change to the case. */
 	if (a->victim_name != NULL && b->victim_name != NULL &&
 	    (strcmp(a->victim_name, b->victim_name) != 0 ||

@@ -14,6 +14,13 @@
  * on the sitting date, so no renderer and no stored version can leak them.
  * Free text (the referral summary) is never on an agenda at all.
  *
+ * One case per victim per sitting: a referral linked to a waiting case
+ * (status linked, sql/004_referrals.sql) comes as a row with linked_to
+ * set, and is folded into that case's entry: the entry lists it (its
+ * agency, reference, officer and risk assessment) and its risk is the
+ * highest of the case's and its linked referrals' (the higher governs);
+ * it is urgent when any of them is.
+ *
  * An issued version is stored as its canonical JSON (agenda_to_json) and
  * read back with agenda_from_json to diff it against the next version.
  */
@@ -93,6 +100,24 @@ struct agenda_row {
 	bool			 urgent;
 	enum agenda_drive	 drive;		/* MASC: made NOT_APPLICABLE */
 	int64_t			 received;	/* UTC, seconds since 1970 */
+	/*
+	 * 0: a case.  Otherwise the referral_id of the case (a row of the
+	 * same call with linked_to 0) this referral is linked to.
+	 */
+	int64_t			 linked_to;
+};
+
+/* A referral linked to a case, as the case's entry lists it. */
+struct agenda_link {
+	char			*reference;
+	char			*agency;
+	char			*agency_name;
+	char			*officer;		/* NULL: none */
+	enum risk_level		 risk;
+	char			**bases;
+	size_t			 nbases;
+	bool			 urgent;
+	int64_t			 received;
 };
 
 struct agenda_options {
@@ -117,13 +142,16 @@ struct agenda_case {
 	date_t			 victim_dob;
 	char			*perpetrator_name;
 	int			 children;
-	enum risk_level		 risk;
-	char			**bases;
+	enum risk_level		 risk;		/* governing: highest of all */
+	enum risk_level		 own_risk;	/* the case's own referral's */
+	char			**bases;	/* the case's own referral's */
 	size_t			 nbases;
 	bool			 repeat;
-	bool			 urgent;
+	bool			 urgent;		/* any of them */
 	enum agenda_drive	 drive;
 	int64_t			 received;
+	struct agenda_link	*linked;	/* by received time */
+	size_t			 nlinked;
 };
 
 /* A run of cases of one agency; names point into the first case. */
@@ -166,7 +194,8 @@ struct agenda_diff {
 
 /*
  * Builds the agenda.  Returns 0, or -1 with errno EINVAL (a missing
- * string, an id out of range or repeated, an unknown enum value, a
+ * string, an id out of range or repeated, a linked_to that is not the id
+ * of a case among rows, an unknown enum value, a
  * negative count, a date or instant outside DATE_MIN_YEAR..DATE_MAX_YEAR,
  * end not after start) or ENOMEM; a is then empty.
  * opt may be NULL for the defaults (no order, no names).
@@ -194,7 +223,7 @@ int	agenda_from_json(const cJSON *root, struct agenda *a);
  * What changed from prev (NULL for the first version) to next, keyed on
  * referral id.  A case is changed when anything the agenda shows of it
  * differs: reference, agency, officer, initials, age, children, risk and
- * bases, repeat, urgent, DRIVE; names and dates of birth count only when
+ * bases, repeat, urgent, DRIVE, the linked referrals; names and dates of birth count only when
  * both versions carry them.  Returns 0, or -1 (ENOMEM).
  */
 int	agenda_diff(const struct agenda *prev, const struct agenda *next,

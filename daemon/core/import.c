@@ -188,7 +188,12 @@ import_store_params(struct import *imp, char **req, char **decision)
 {
 	struct import_row	*row = &imp->row;
 	cJSON			*d = intake_decision_json(&row->d, &row->f);
+	char			 today[DATE_STRLEN];
 
+	/* The import's date: which waiting case a row links to. */
+	if (d != NULL)
+		cJSON_AddStringToObject(d, "today",
+		    date_format(imp->today, today));
 	*req = cJSON_PrintUnformatted(row->req);
 	*decision = d != NULL ? cJSON_PrintUnformatted(d) : NULL;
 	cJSON_Delete(d);

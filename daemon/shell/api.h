@@ -25,6 +25,7 @@ void	api_referrals_create(struct http_req *r);
 void	api_referrals_prefetch(struct http_req *r);
 void	api_referrals_get(struct http_req *r);
 void	api_referrals_transfer(struct http_req *r);
+void	api_referrals_unlink(struct http_req *r);
 void	api_referrals_list(struct http_req *r);
 void	api_referrals_import(struct http_req *r);
 void	api_attention_list(struct http_req *r);

@@ -1,6 +1,6 @@
 /*
- * POST /v1/referrals, GET /v1/referrals/{id}, GET /v1/referrals and
- * POST /v1/referrals/{id}/transfer.
+ * POST /v1/referrals, GET /v1/referrals/{id}, GET /v1/referrals,
+ * POST /v1/referrals/{id}/transfer and DELETE /v1/referrals/{id}/link.
  *
  * The rules live in the core: core/referral.c validates, core/dash.c
  * scores, core/routing.c routes.  This file moves data: it asks the
@@ -19,6 +19,8 @@
 #include "core/jsonfield.h"
 #include "core/listquery.h"
 #include "core/referral.h"
+#include "core/repeat.h"
+#include "clock.h"
 #include "log.h"
 
 #include <stdio.h>
@@ -241,13 +243,76 @@ api_referrals_get(struct http_req *r)
 	    got_referral, r);
 }
 
+/*
+ * A transfer or an unlink changes what the repeat rule says: it is asked
+ * again, with the core's rule (core/repeat.c), for the forum the case is
+ * now in.  So both take two statements: the rule's facts
+ * (referral_repeat_facts), then the change, with the flag.
+ */
+struct recase {
+	struct http_req	*r;
+	const char	*forum;		/* the new forum; NULL: unlink */
+	char		*reason;
+};
+
+static void
+recase_free(void *arg)
+{
+	struct recase *rc = arg;
+
+	free(rc->reason);
+	free(rc);
+}
+
+/*
+ * The repeat flag from the facts row (res), for forum ("marac", "masc");
+ * false with nothing set when res is not that row.
+ */
+static bool
+recase_repeat(const PGresult *res, const char *forum, bool *repeat)
+{
+	struct routing_params rp;
+	date_t received, previous;
+	const char *prev;
+	bool has_prev;
+
+	if (PQntuples(res) != 1 || PQnfields(res) != 3 ||
+	    !date_parse(PQgetvalue(res, 0, 0), &received))
+		return false;
+	prev = PQgetvalue(res, 0, 1);
+	has_prev = prev[0] != '\0';
+	if (has_prev && !date_parse(prev, &previous))
+		return false;
+	/* The intake's window (routing_params), so that both agree. */
+	routing_params_default(&rp);
+	*repeat = repeat_for_forum(strcmp(forum, "marac") == 0 ? FORUM_MARAC :
+	    FORUM_MASC, received, has_prev ? &previous : NULL, rp.repeat_months);
+	return true;
+}
+
 static void
 transferred(struct db_txn *txn, const PGresult *res, void *arg)
 {
-	struct http_req *r = arg;
+	struct recase *rc = arg;
+	struct http_req *r = rc->r;
+	const char *state = res != NULL ? db_sqlstate(res) : "";
 	char *text;
 
 	(void)txn;
+	if (strcmp(state, "MR001") == 0) {
+		http_reply_error(r, 409, "already_transferred", "this record was "
+		    "transferred already: transfer the case it became (its "
+		    "transferred_to)");
+		return;
+	} else if (strcmp(state, "MR002") == 0) {
+		api_reply_field(r, "forum", "is the forum the case is already in");
+		return;
+	} else if (strcmp(state, "MR003") == 0) {
+		http_reply_error(r, 409, "linked", "the case has linked referrals, "
+		    "or is linked to a case: unlink them first "
+		    "(DELETE /v1/referrals/{id}/link)");
+		return;
+	}
 	if (!db_ok(res)) {
 		api_reply_db_error(r, res);
 		return;
@@ -264,15 +329,51 @@ transferred(struct db_txn *txn, const PGresult *res, void *arg)
 	http_reply_commit_body(r, 200, "application/json", text, strlen(text));
 }
 
+static void
+transfer_facts(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct recase *rc = arg;
+	struct http_req *r = rc->r;
+	const char *params[6];
+	char now[48], today[DATE_STRLEN];
+	bool repeat;
+
+	if (!db_ok(res)) {
+		api_reply_db_error(r, res);
+		return;
+	}
+	if (PQntuples(res) == 0) {
+		http_reply_error(r, 404, "not_found", "no such referral");
+		return;
+	}
+	if (!recase_repeat(res, rc->forum, &repeat)) {
+		api_reply_db_error(r, NULL);
+		return;
+	}
+	params[0] = r->params[0];
+	params[1] = rc->forum;
+	params[2] = rc->reason;
+	params[3] = repeat ? "true" : "false";
+	params[4] = clock_rfc3339(now, sizeof(now));
+	params[5] = date_format(api_today(), today);
+	db_query(txn, "SELECT referral_transfer($1::bigint, $2, $3, $4::boolean, "
+	    "$5::timestamptz, $6::date)::text", 6, params, transferred, rc);
+}
+
+/* Both steps read the same facts; a missing row is a 404. */
+#define RECASE_SQL_FACTS \
+	"SELECT received_date, previous_marac, forum " \
+	"FROM referral_repeat_facts($1::bigint)"
+
 void
 api_referrals_transfer(struct http_req *r)
 {
 	static const char *const known[] = { "forum", "reason", NULL };
 	static const char *const forums[] = { "marac", "masc", NULL };
 	struct field_errors errs;
+	struct recase *rc;
 	char *reason = NULL;
 	int forum = 0;
-	const char *params[3];
 	long long id;
 	cJSON *body;
 
@@ -299,13 +400,92 @@ api_referrals_transfer(struct http_req *r)
 		api_reply_invalid(r, &errs);
 		return;
 	}
+	if ((rc = calloc(1, sizeof(*rc))) == NULL) {
+		free(reason);
+		http_reply_error(r, 503, "out_of_memory", "retry");
+		return;
+	}
+	rc->r = r;
+	rc->forum = forums[forum];
+	rc->reason = reason;
+	/* Freed with the request, whichever step answers. */
+	r->pre = rc;
+	r->pre_free = recase_free;
+	db_query(r->txn, RECASE_SQL_FACTS, 1, (const char **)r->params,
+	    transfer_facts, rc);
+}
+
+static void
+unlinked(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct recase *rc = arg;
+	struct http_req *r = rc->r;
+
+	(void)txn;
+	if (res != NULL && strcmp(db_sqlstate(res), "MR004") == 0) {
+		http_reply_error(r, 409, "not_linked",
+		    "this referral is not linked to a case");
+		return;
+	}
+	if (db_ok(res) && !PQgetisnull(res, 0, 0))
+		log_info("referral %s unlinked, request %s", r->params[0], r->id);
+	api_reply_doc(r, res, 200, "no such referral");
+}
+
+static void
+unlink_facts(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct recase *rc = arg;
+	struct http_req *r = rc->r;
+	const char *params[3];
+	char today[DATE_STRLEN];
+	bool repeat;
+
+	if (!db_ok(res)) {
+		api_reply_db_error(r, res);
+		return;
+	}
+	if (PQntuples(res) == 0) {
+		http_reply_error(r, 404, "not_found", "no such referral");
+		return;
+	}
+	/* A record with no forum is not linked: the statement says so. */
+	if (PQgetisnull(res, 0, 2))
+		repeat = false;
+	else if (!recase_repeat(res, PQgetvalue(res, 0, 2), &repeat)) {
+		api_reply_db_error(r, NULL);
+		return;
+	}
 	params[0] = r->params[0];
-	params[1] = forums[forum];
-	params[2] = reason;
-	/* libpq copies the parameters when it sends. */
-	db_query(r->txn, "SELECT referral_transfer($1::bigint, $2, $3)::text", 3,
-	    params, transferred, r);
-	free(reason);
+	params[1] = repeat ? "true" : "false";
+	params[2] = date_format(api_today(), today);
+	db_query(txn, "SELECT referral_unlink($1::bigint, $2::boolean, "
+	    "$3::date)::text", 3, params, unlinked, rc);
+}
+
+/*
+ * DELETE /v1/referrals/{id}/link: the coordinator says the linked
+ * referral is not the waiting case's victim after all.
+ */
+void
+api_referrals_unlink(struct http_req *r)
+{
+	struct recase *rc;
+	long long id;
+
+	if (!api_parse_id(r->params[0], &id)) {
+		http_reply_error(r, 404, "not_found", "no such referral");
+		return;
+	}
+	if ((rc = calloc(1, sizeof(*rc))) == NULL) {
+		http_reply_error(r, 503, "out_of_memory", "retry");
+		return;
+	}
+	rc->r = r;
+	r->pre = rc;
+	r->pre_free = recase_free;
+	db_query(r->txn, RECASE_SQL_FACTS, 1, (const char **)r->params,
+	    unlink_facts, rc);
 }
 
 static void

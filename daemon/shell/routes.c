@@ -43,6 +43,7 @@ const struct http_route api_routes[] = {
 	{ HTTP_GET,	"/v1/referrals",	NULL,	api_referrals_list, ADMIN | CHAIR | AGENCY, NULL },
 	{ HTTP_GET,	"/v1/referrals/{}",	NULL,	api_referrals_get, ADMIN | CHAIR | AGENCY, NULL },
 	{ HTTP_POST,	"/v1/referrals/{}/transfer", JSON, api_referrals_transfer, ADMIN, NULL },
+	{ HTTP_DELETE,	"/v1/referrals/{}/link", NULL, api_referrals_unlink, ADMIN, NULL },
 	{ HTTP_GET,	"/v1/sittings/{}/drive", NULL,	api_drive_get,	ADMIN | CHAIR, NULL },
 	{ HTTP_POST,	"/v1/sittings/{}/drive/screen", NULL, api_drive_screen_sitting, ADMIN, NULL },
 	{ HTTP_POST,	"/v1/drive/screen",	JSON,	api_drive_screen_referral, ADMIN | CHAIR, NULL },

@@ -45,3 +45,13 @@ def stalking(**over):
     over.setdefault("stalking", True)
     over.setdefault("perpetrator", dict(BASE["perpetrator"], relationship="acquaintance"))
     return referral(dash_yes=8, **over)
+
+
+def heard_at(db, rid, date):
+    """Referral rid was heard at a sitting held on date: it no longer waits
+    for its sitting, so the victim's next referral is not linked to it."""
+    db.psql("WITH s AS (INSERT INTO sittings (forum, area, date, cutoff_date, cutoff_at, "
+            "origin) SELECT forum, area, '%s', '%s', '%sT00:00:00Z', 'manual' "
+            "FROM referrals WHERE id = %d RETURNING id) "
+            "UPDATE referrals SET sitting_id = (SELECT id FROM s) WHERE id = %d"
+            % (date, date, date, rid, rid))

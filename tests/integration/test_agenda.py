@@ -2,6 +2,7 @@
 circulation mail, formats, who may read what, maracctl agenda, and the
 HTML agenda printed to PDF by headless Chromium."""
 import base64
+import datetime
 import email
 import email.policy
 import hashlib
@@ -44,9 +45,24 @@ def sittings_generated(db):
         time.sleep(0.05)
 
 
+_victims = []
+
+
+@pytest.fixture(autouse=True)
+def victims_anew():
+    _victims.clear()
+
+
 def refer(maracd, db, agency, **over):
-    """A high-risk DA referral by agency: it is listed at the next MARAC sitting."""
+    """A high-risk DA referral by agency: it is listed at the next MARAC sitting.
+    Each is a victim of its own unless the test names one (Jane Doe, born a
+    day later each time, 1990-02-01 first): the same victim's referrals
+    would be one case, the later ones linked to the first."""
     sittings_generated(db)
+    if "victim" not in over:
+        dob = datetime.date(1990, 2, 1) + datetime.timedelta(days=len(_victims))
+        _victims.append(dob)
+        over["victim"] = dict(referral()["victim"], dob=dob.isoformat())
     token = db.token("agency", agency=agency)
     r = maracd.request("POST", "/v1/referrals", body=referral(referring_agency=agency, **over),
                        token=token)
@@ -268,8 +284,9 @@ def test_cancelled_and_held_sittings_are_not_issued(maracd, db, admin):
 
 
 def test_drive_flag_comes_from_the_screening(maracd, db, admin):
-    # John Roe twice, once with strangulation answered yes: recency 5,
-    # frequency 2, gravity 5, victims 1 = 13, a candidate at the default 12.
+    # John Roe twice (two victims), once with strangulation answered yes:
+    # recency 5, frequency 2, gravity 5, victims 3 = 15, a candidate at the
+    # default 12.
     # Ann Other once, injury only: 5 + 1 + 3 + 1 = 10, not a candidate.
     a = refer(maracd, db, "police")
     b = refer(maracd, db, "police", dash_yes=20)
@@ -324,7 +341,7 @@ def configured(db, tmp):
 def test_full_names_and_agency_order_are_settings(configured, db, admin):
     m = configured(agenda={"full_names": "yes", "agency_order": "housing,police",
                            "attach": "html,csv,ics"})
-    a = refer(m, db, "police")
+    a = refer(m, db, "police", victim={"name": "Mary Roe", "dob": "1980-03-03"})
     refer(m, db, "housing")
     sid = a["sitting"]["id"]
     d = get(m, admin, sid).json()

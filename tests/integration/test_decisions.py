@@ -263,6 +263,36 @@ def test_returning_case_reviews_earlier_actions(db, maracd, cycle):
     assert r.status == 422 and r.json()["fields"][0]["field"] == "reviews[0].action"
 
 
+def test_reviews_settle_only_this_cases_actions(db, maracd, cycle):
+    """The chair sees every case of the forum: a decision's reviews[] may
+    still settle only the actions of its own case (and of the same
+    victim's earlier cases), never another case's."""
+    m, c = maracd, cycle
+    other = m.request("POST", "/v1/referrals", referral(
+        victim={"name": "Mary Roe", "dob": "1980-01-01"}), token=c["police"]).json()
+    assert other["sitting"]["id"] == c["sid"]
+    assert m.request("PUT", decision_path(c), DECISION, token=c["chair"]).status == 200
+    mine = add_action(m, c, "police", "offender", "Consider a DVPN")
+    theirs = add_action(m, dict(c, rid=other["id"]), "housing", "victim",
+                        "Check the tenancy")
+    nxt = int(db.psql("SELECT id FROM sittings WHERE forum = 'marac' AND status = "
+                      "'scheduled' AND date > '%s' ORDER BY date LIMIT 1" % c["date"]))
+    r = m.request("PUT", decision_path(c, nxt), dict(DECISION, reviews=[
+        {"action": mine["id"], "result": "completed"},
+        {"action": theirs["id"], "result": "completed"}]), token=c["chair"])
+    assert r.status == 422, r.body
+    assert r.json()["fields"] == [{"field": "reviews[1].action",
+                                   "reason": "is not an action of this case you can see"}]
+    # Nothing of it was written.
+    assert db.psql("SELECT string_agg(status, ',' ORDER BY id) FROM actions") == "open,open"
+    assert db.psql("SELECT count(*) FROM action_reviews") == "0"
+    assert db.psql("SELECT count(*) FROM decisions WHERE sitting_id = %d" % nxt) == "0"
+    # Its own action alone goes through.
+    r = m.request("PUT", decision_path(c, nxt), dict(DECISION, reviews=[
+        {"action": mine["id"], "result": "completed"}]), token=c["chair"])
+    assert r.status == 200, r.body
+
+
 def test_minutes(maracd, cycle):
     m, c = maracd, cycle
     path = "/v1/sittings/%d/minutes" % c["sid"]

@@ -179,9 +179,11 @@ def test_a_stricter_threshold_and_weights_from_the_config(db, tmp, admin):
 def test_exclusions_are_stated_reasons(m, db, admin):
     young = post(m, admin, referral(perpetrator=perpetrator(
         name="Kid Young", dob=(dt.date.today() - dt.timedelta(days=365 * 17)).isoformat())))
-    custody = post(m, admin, referral(perpetrator=perpetrator(
+    # Three victims: the same one's referrals would be one case (linked).
+    custody = post(m, admin, referral(victim=ALEX, perpetrator=perpetrator(
         name="Cal Cell", in_custody=True, mappa_level=3, in_area=False)))
-    unknown = post(m, admin, referral(perpetrator={"name": "Una Known", "dob": "1970-01-01"}))
+    unknown = post(m, admin, referral(victim=BLAKE,
+                                      perpetrator={"name": "Una Known", "dob": "1970-01-01"}))
     sid = young["sitting"]["id"]
     assert custody["sitting"]["id"] == sid == unknown["sitting"]["id"]
     got = {p["initials"]: p for p in screen(m, admin, sid)["perpetrators"]}
@@ -218,8 +220,10 @@ def test_merge_and_split_change_the_counts(m, db, admin):
     r = m.request("POST", "/v1/drive/identities/merge",
                   body={"referral_ids": [a["id"], b["id"]]}, token=admin)
     assert r.json()["changed"] is False
-    # A third name joins the identity through either of its keys.
+    # A third name joins the identity through either of its keys.  Alex's
+    # second referral is linked to her waiting case, and screened with it.
     c = post(m, admin, referral(victim=ALEX, perpetrator=perpetrator("J Roe")))
+    assert c["status"] == "linked" and c["linked_to"]["id"] == a["id"]
     r = m.request("POST", "/v1/drive/identities/merge",
                   body={"referral_ids": [c["id"], b["id"]]}, token=admin)
     assert r.json()["referral_ids"] == [a["id"], b["id"], c["id"]]

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from conftest import BUILD
-from referrals import referral, stalking
+from referrals import heard_at, referral, stalking
 
 COLUMNS = (
     ["external_ref", "referring_agency", "referrer_name", "referrer_email", "referrer_phone",
@@ -127,13 +127,15 @@ def test_http_import_stores_valid_rows_and_reports_every_row(maracd, db, admin):
                    "AND role = 'admin'") == "2"
 
 
-def test_a_row_reads_as_its_json_twin(maracd, admin):
+def test_a_row_reads_as_its_json_twin(maracd, admin, db):
     """The same referral by CSV and by JSON: the same decision."""
     body = referral(dash_yes=9, sdash_yes=11, escalation=True, police_callouts_12m=4,
                     professional_judgement={"level": "high", "reason": "pattern"},
                     received_at="2026-01-05T09:30:00Z", forum_requested="masc")
     twin = dict(body, external_ref=body["external_ref"] + "-json")
     by_json = maracd.request("POST", "/v1/referrals", body=twin, token=admin).json()
+    # Heard already: the twin is not linked to it as a case still waiting.
+    heard_at(db, by_json["id"], "2026-01-15")
     by_csv = post_csv(maracd, admin, to_csv([cells(body)])).json()["results"][0]
     a = maracd.request("GET", "/v1/referrals/%d" % by_json["id"], token=admin).json()
     b = maracd.request("GET", "/v1/referrals/%d" % by_csv["id"], token=admin).json()
@@ -304,8 +306,10 @@ def test_maracctl_import_failures(db, tmp):
 
 
 def test_a_repeat_within_one_file_is_seen(maracd, admin):
-    """Rows without a received time are received one after another."""
-    first, again = referral(dash_yes=15), referral(dash_yes=2)
+    """Rows without a received time are received one after another.  (The
+    first is another area's case: in the same area the second would be
+    linked to it, as a case still waiting, and so no repeat.)"""
+    first, again = referral(dash_yes=15, area="elsewhere"), referral(dash_yes=2)
     b = post_csv(maracd, admin, to_csv([cells(first), cells(again)])).json()
     second = b["results"][1]
     assert second["forum"] == "marac"

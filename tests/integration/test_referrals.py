@@ -8,7 +8,7 @@ import time
 import pytest
 
 from conftest import BAD_LOG, BUILD, Maracd
-from referrals import BASE, referral, stalking
+from referrals import BASE, heard_at, referral, stalking
 
 
 @pytest.fixture
@@ -89,9 +89,13 @@ def test_the_token_is_checked_before_the_body_says_anything(maracd, db):
     assert r.status == 201 and r.json()["forum"] == "marac", r.body
 
 
-def test_repeat_da_referral_goes_to_marac_whatever_its_score(maracd, admin):
+def test_repeat_da_referral_goes_to_marac_whatever_its_score(maracd, admin, db):
     first = referral(dash_yes=15, received_at="2024-01-10T10:00:00Z")
-    assert post(maracd, admin, first).json()["forum"] == "marac"
+    b = post(maracd, admin, first).json()
+    assert b["forum"] == "marac"
+    # It was heard in January 2024: not a case still waiting, which would
+    # take the next referral as linked (test_cases.py).
+    heard_at(db, b["id"], "2024-01-18")
     # 11 months after the last MARAC referral: a repeat, heard at MARAC.
     again = referral(dash_yes=2, received_at="2024-12-10T10:00:00Z")
     b = post(maracd, admin, again).json()
@@ -364,10 +368,12 @@ def test_transfer_moves_the_case_and_keeps_history(maracd, police, db):
     r = maracd.request("POST", "/v1/referrals/%d/transfer" % rid, token=admin,
                        body={"forum": "marac", "reason": "DA context found"})
     assert r.status == 200, r.body
-    assert r.json()["forum"] == "marac" and r.json()["transferred_from"] == "masc"
+    assert r.json()["forum"] == "marac" and r.json()["transferred_from"]["forum"] == "masc"
     got = maracd.request("GET", "/v1/referrals/%d" % rid, token=admin).json()
     assert got["transfers"][0]["from"] == "masc" and got["transfers"][0]["to"] == "marac"
-    assert maracd.request("POST", "/v1/referrals/%d/transfer" % rid, token=police,
+    assert got["status"] == "transferred"
+    assert got["transferred_to"]["id"] == r.json()["id"]
+    assert maracd.request("POST", "/v1/referrals/%d/transfer" % r.json()["id"], token=police,
                           body={"forum": "masc", "reason": "x"}).status == 403
     bad = maracd.request("POST", "/v1/referrals/%d/transfer" % rid, token=admin,
                          body={"forum": "court"})

@@ -986,6 +986,108 @@ START_TEST(test_large)
 }
 END_TEST
 
+/*
+ * One case per victim per sitting: a linked referral is folded into its
+ * case's entry, the higher risk governs (and orders), urgent carries, the
+ * JSON lists both assessments and reads back, and the diff sees a link.
+ */
+START_TEST(test_linked)
+{
+	static const char *const order[] = { "police", "idva" };
+	struct agenda_sitting	s = sitting(FORUM_MARAC);
+	struct agenda_row	r[4];
+	struct agenda_options	opt = { order, 2, false };
+	struct agenda		a, b, c;
+	struct agenda_diff	d;
+	cJSON			*j;
+	const cJSON		*cs, *l;
+	char			*t1, *t2;
+
+	r[0] = row(1, "MARAC-2026-0001", "police");	/* medium, the case */
+	r[1] = row(2, "MARAC-2026-0002", "police");	/* another, high */
+	r[1].risk = RISK_HIGH;
+	r[1].victim_name = "Mary Smith";
+	r[1].received = T("2026-11-21T09:00:00Z");
+	r[2] = row(3, "MARAC-2026-0003", "idva");	/* linked to 1, high */
+	r[2].risk = RISK_HIGH;
+	r[2].bases = high_bases;
+	r[2].nbases = 2;
+	r[2].urgent = true;
+	r[2].officer = "IDVA Jones";
+	r[2].received = T("2026-11-22T09:00:00Z");
+	r[2].linked_to = 1;
+	r[3] = row(4, "MARAC-2026-0004", "health_icb");	/* linked to 1 too */
+	r[3].risk = RISK_STANDARD;
+	r[3].received = T("2026-11-21T10:00:00Z");
+	r[3].linked_to = 1;
+	ck_assert_int_eq(agenda_build(&a, &s, r, 4, &opt), 0);
+	/* Two entries: the victim's three referrals are one. */
+	ck_assert_uint_eq(a.ncases, 2);
+	ck_assert_uint_eq(a.ngroups, 1);
+	/* Both high now: the earlier received first. */
+	ck_assert_str_eq(a.cases[0].reference, "MARAC-2026-0001");
+	ck_assert_int_eq(a.cases[0].risk, RISK_HIGH);
+	ck_assert_int_eq(a.cases[0].own_risk, RISK_MEDIUM);
+	ck_assert(a.cases[0].urgent);
+	ck_assert_uint_eq(a.cases[0].nlinked, 2);
+	/* By received time. */
+	ck_assert_str_eq(a.cases[0].linked[0].reference, "MARAC-2026-0004");
+	ck_assert_str_eq(a.cases[0].linked[1].reference, "MARAC-2026-0003");
+	ck_assert_str_eq(a.cases[0].linked[1].agency, "idva");
+	ck_assert_int_eq(a.cases[0].linked[1].risk, RISK_HIGH);
+	ck_assert_uint_eq(a.cases[0].linked[1].nbases, 2);
+	ck_assert_str_eq(a.cases[1].reference, "MARAC-2026-0002");
+	ck_assert_uint_eq(a.cases[1].nlinked, 0);
+
+	t1 = json_text(&a);
+	j = cJSON_Parse(t1);
+	cs = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(
+	    cJSON_GetObjectItem(j, "groups"), 0), "cases"), 0);
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(cs, "risk"),
+	    "level")->valuestring, "high");
+	ck_assert_str_eq(cJSON_GetObjectItem(cs, "own_level")->valuestring,
+	    "medium");
+	l = cJSON_GetArrayItem(cJSON_GetObjectItem(cs, "linked"), 1);
+	ck_assert_str_eq(cJSON_GetObjectItem(l, "agency")->valuestring, "idva");
+	ck_assert_str_eq(cJSON_GetObjectItem(l, "officer")->valuestring,
+	    "IDVA Jones");
+	/* No names of anyone on a linked referral either. */
+	ck_assert_ptr_null(strstr(t1, "Jane"));
+	/* An unlinked case keeps the JSON it always had. */
+	cs = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(
+	    cJSON_GetObjectItem(j, "groups"), 0), "cases"), 1);
+	ck_assert_ptr_null(cJSON_GetObjectItem(cs, "linked"));
+	ck_assert_ptr_null(cJSON_GetObjectItem(cs, "own_level"));
+	ck_assert_int_eq(agenda_from_json(j, &b), 0);
+	cJSON_Delete(j);
+	t2 = json_text(&b);
+	ck_assert_str_eq(t1, t2);
+	free(t1);
+	free(t2);
+
+	/* Unlinked again: the case changes, the other referrals are added. */
+	r[2].linked_to = 0;
+	r[3].linked_to = 0;
+	ck_assert_int_eq(agenda_build(&c, &s, r, 4, &opt), 0);
+	ck_assert_uint_eq(c.ncases, 4);
+	ck_assert_int_eq(agenda_diff(&b, &c, &d), 0);
+	ck_assert_uint_eq(d.nadded, 2);
+	ck_assert_uint_eq(d.nchanged, 1);
+	ck_assert_str_eq(d.changed[0], "MARAC-2026-0001");
+	agenda_diff_free(&d);
+	agenda_free(&a);
+	agenda_free(&b);
+	agenda_free(&c);
+
+	/* A link to a case that is not there is refused. */
+	r[2].linked_to = 99;
+	ck_assert_int_eq(agenda_build(&a, &s, r, 4, &opt), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	r[2].linked_to = 3;
+	ck_assert_int_eq(agenda_build(&a, &s, r, 4, &opt), -1);
+}
+END_TEST
+
 static Suite *
 agenda_suite(void)
 {
@@ -1008,6 +1110,7 @@ agenda_suite(void)
 	tcase_add_test(tc, test_ordering);
 	tcase_add_test(tc, test_ordering_received_seconds);
 	tcase_add_test(tc, test_large);
+	tcase_add_test(tc, test_linked);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("minimisation");

@@ -520,22 +520,22 @@ START_TEST(test_csv_agenda)
 	    "\"agency\",\"agency_name\",\"reference\",\"victim_initials\","
 	    "\"victim_age\",\"perpetrator_initials\",\"children\",\"risk\","
 	    "\"bases\",\"repeat\",\"urgent\",\"drive\",\"officer\","
-	    "\"received_at\"\r\n"
+	    "\"received_at\",\"linked\"\r\n"
 	    "\"police\",\"Cumbria Constabulary\",\"MARAC-2026-0004\",\"J.D.\","
 	    "\"35\",\"A.B.\",\"3\",\"high\","
 	    "\"visible_high_risk; professional_judgement\",\"no\",\"yes\","
-	    "\"candidate\",\"DC Smith\",\"2026-11-20T09:00:00Z\"\r\n"
+	    "\"candidate\",\"DC Smith\",\"2026-11-20T09:00:00Z\",\"\"\r\n"
 	    "\"police\",\"Cumbria Constabulary\",\"MARAC-2026-0002\",\"M.S.\","
 	    "\"35\",\"\",\"0\",\"medium\",\"\",\"no\",\"no\",\"not_screened\","
-	    "\"DC Smith\",\"2026-11-20T09:00:00Z\"\r\n"
+	    "\"DC Smith\",\"2026-11-20T09:00:00Z\",\"\"\r\n"
 	    "\"health_icb\",\"NHS North East and North Cumbria ICB\","
 	    "\"MARAC-2026-0003\",\"J.D.\",\"35\",\"A.B.\",\"0\","
 	    "\"medium\",\"\","
 	    "\"no\",\"no\",\"not_screened\",\"DC Smith\","
-	    "\"2026-11-20T09:00:00Z\"\r\n"
+	    "\"2026-11-20T09:00:00Z\",\"\"\r\n"
 	    "\"probation\",\"Probation Service\",\"MARAC-2026-0001\",\"J.D.\","
 	    "\"35\",\"A.B.\",\"0\",\"medium\",\"\",\"no\",\"no\","
-	    "\"not_screened\",\"DC Smith\",\"2026-11-20T09:00:00Z\"\r\n");
+	    "\"not_screened\",\"DC Smith\",\"2026-11-20T09:00:00Z\",\"\"\r\n");
 	buf_free(&b);
 	agenda_free(&a);
 }
@@ -561,11 +561,11 @@ START_TEST(test_csv_full_names_and_injection)
 	    "\"victim_age\",\"perpetrator_initials\",\"victim_name\","
 	    "\"victim_dob\",\"perpetrator_name\",\"children\",\"risk\","
 	    "\"bases\",\"repeat\",\"urgent\",\"drive\",\"officer\","
-	    "\"received_at\"\r\n"
+	    "\"received_at\",\"linked\"\r\n"
 	    "\"police\",\"'-Police, \"\"Cumbria\"\"\",\"'+MASC-1\",\"J.D.\","
 	    "\"35\",\"A.\",\"'@Jane\nDoe\",\"1990-12-08\",\"'\tAndrew\",\"0\","
 	    "\"medium\",\"\",\"no\",\"no\",\"not_applicable\","
-	    "\"'=cmd|' /C calc'!A0\",\"2026-11-20T09:00:00Z\"\r\n");
+	    "\"'=cmd|' /C calc'!A0\",\"2026-11-20T09:00:00Z\",\"\"\r\n");
 	buf_free(&b);
 	agenda_free(&a);
 }

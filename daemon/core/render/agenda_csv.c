@@ -53,6 +53,15 @@ case_row(struct csv *csv, const struct agenda *a, const struct agenda_case *c,
 	csv_field(csv, agenda_drive_name(c->drive));
 	csv_field(csv, c->officer);
 	csv_field(csv, agenda_format_instant(c->received, instant));
+	/* "agency reference risk" of each linked referral, "; " between. */
+	buf_reset(tmp);
+	for (size_t i = 0; i < c->nlinked; i++)
+		buf_printf(tmp, "%s%s %s %s", i > 0 ? "; " : "",
+		    c->linked[i].agency, c->linked[i].reference,
+		    agenda_risk_name(c->linked[i].risk));
+	if (buf_failed(tmp))
+		csv->out->failed = true;
+	csv_field(csv, buf_str(tmp));
 	csv_end_row(csv);
 }
 
@@ -68,7 +77,7 @@ render_agenda_csv(const struct agenda *a, struct buf *out)
 	};
 	static const char *const tail[] = {
 		"children", "risk", "bases", "repeat", "urgent", "drive",
-		"officer", "received_at"
+		"officer", "received_at", "linked"
 	};
 	struct csv	csv;
 	struct buf	tmp;

@@ -173,13 +173,36 @@ bases_cell(struct buf *b, const struct agenda_case *c)
 	buf_puts(b, "</td>");
 }
 
+/*
+ * The case's reference and, one line each, the referrals linked to it:
+ * who else referred, under which reference, at what risk (the row's risk
+ * is the highest of them).
+ */
+static void
+reference_cell(struct buf *b, const struct agenda_case *c)
+{
+	buf_puts(b, "<td class=\"reference\">");
+	html_escape(b, c->reference);
+	for (size_t i = 0; i < c->nlinked; i++) {
+		buf_puts(b, "<br><span class=\"linked\">also referred by ");
+		html_escape(b, c->linked[i].agency_name);
+		buf_puts(b, ": ");
+		html_escape(b, c->linked[i].reference);
+		buf_printf(b, ", %s risk</span>", risk_labels[c->linked[i].risk]);
+	}
+	if (c->nlinked > 0)
+		buf_printf(b, "<br><span class=\"linked\">own risk: %s</span>",
+		    risk_labels[c->own_risk]);
+	buf_puts(b, "</td>");
+}
+
 static void
 case_row(struct buf *b, const struct agenda *a, const struct agenda_case *c)
 {
 	const char *perp;
 
 	buf_printf(b, "<tr class=\"%s\">", agenda_risk_name(c->risk));
-	cell(b, "reference", c->reference);
+	reference_cell(b, c);
 	victim_cell(b, c);
 	if (c->victim_age >= 0)
 		buf_printf(b, "<td class=\"age\">%d</td>", c->victim_age);

@@ -1,0 +1,64 @@
+/*
+ * The repeat rule after intake (transfers, unlinks): MARAC only, within
+ * the months before the received date, the first day included.
+ */
+#include <check.h>
+#include <stdlib.h>
+
+#include "core/repeat.h"
+
+static date_t
+D(const char *s)
+{
+	date_t d = 0;
+
+	ck_assert_msg(date_parse(s, &d), "bad date in test table: %s", s);
+	return d;
+}
+
+static const struct {
+	enum forum	 forum;
+	const char	*received;
+	const char	*previous;	/* NULL: none */
+	bool		 want;
+} cases[] = {
+	{ FORUM_MARAC, "2026-12-09", NULL, false },
+	{ FORUM_MARAC, "2026-12-09", "2026-06-01", true },
+	{ FORUM_MARAC, "2026-12-09", "2025-12-09", true },	/* first day */
+	{ FORUM_MARAC, "2026-12-09", "2025-12-08", false },
+	{ FORUM_MARAC, "2026-12-09", "2026-12-09", true },	/* same day, earlier */
+	{ FORUM_MARAC, "2026-12-09", "2026-12-10", false },	/* after it */
+	{ FORUM_MASC, "2026-12-09", "2026-06-01", false },	/* MARAC's rule */
+	{ FORUM_NONE, "2026-12-09", "2026-06-01", false },
+};
+
+START_TEST(test_repeat)
+{
+	date_t prev = 0;
+	bool got;
+
+	if (cases[_i].previous != NULL)
+		prev = D(cases[_i].previous);
+	got = repeat_for_forum(cases[_i].forum, D(cases[_i].received),
+	    cases[_i].previous != NULL ? &prev : NULL, 12);
+	ck_assert_msg(got == cases[_i].want, "case %d: got %d", _i, got);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("repeat");
+	TCase *tc = tcase_create("repeat");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_loop_test(tc, test_repeat, 0,
+	    (int)(sizeof(cases) / sizeof(cases[0])));
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

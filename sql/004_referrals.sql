@@ -782,12 +782,17 @@ GRANT EXECUTE ON FUNCTION referral_resolve_waiting(date) TO maracd_app;
 -- kind, why (a code and a sentence) and the object it is about:
 --	{"kind": "referral_waiting", "why": {"code", "message"},
 --	 "referral": {"id", "reference", "forum", "area", "received_date"}}
--- Today one kind: referrals waiting for a sitting.  Another kind is
--- another UNION ALL branch with the same common members (kind, why) and
--- an object of its own, ordered by the date it concerns.  References and
--- codes only, no names.  Runs as the caller (row-level security applies:
--- an admin sees every referral); the read is audited once.
-CREATE FUNCTION attention_list()
+--	{"kind": "referral_linked", "why": {...}, "referral": {...},
+--	 "case": {"id", "reference"}}
+-- Two kinds: referrals waiting for a sitting, and referrals linked to a
+-- case still to be heard (today: the clock's date), whose match on the
+-- victim's name and date of birth the coordinator confirms or undoes
+-- (DELETE /v1/referrals/{id}/link).  Another kind is another UNION ALL
+-- branch with the same common members (kind, why) and an object of its
+-- own, ordered by the date it concerns.  References and codes only, no
+-- names.  Runs as the caller (row-level security applies: an admin sees
+-- every referral); the read is audited once.
+CREATE FUNCTION attention_list(today date)
 RETURNS jsonb LANGUAGE plpgsql
 SET search_path = public, pg_temp
 AS $$
@@ -802,6 +807,19 @@ BEGIN
 		        'forum', r.forum, 'area', r.area,
 		        'received_date', to_char(r.received_date, 'YYYY-MM-DD'))) AS item
 		  FROM referrals r WHERE r.status = 'waiting'
+		UNION ALL
+		SELECT r.received_at, 'referral_linked', r.id,
+		    jsonb_build_object('kind', 'referral_linked',
+		    'why', jsonb_build_object('code', 'linked_to_waiting_case', 'message',
+		        format('heard as part of %s, the same victim by name and date of birth; '
+		        'unlink it if the match is wrong', c.reference)),
+		    'referral', jsonb_build_object('id', r.id, 'reference', r.reference,
+		        'forum', r.forum, 'area', r.area,
+		        'received_date', to_char(r.received_date, 'YYYY-MM-DD')),
+		    'case', jsonb_build_object('id', c.id, 'reference', c.reference))
+		  FROM referrals r JOIN referrals c ON c.id = r.linked_to
+		  LEFT JOIN sittings s ON s.id = c.sitting_id
+		 WHERE r.status = 'linked' AND (c.sitting_id IS NULL OR s.date >= today)
 	) i;
 	INSERT INTO audit_log (action, object_type) VALUES ('list', 'attention');
 	RETURN jsonb_build_object('items', items);

@@ -1,7 +1,8 @@
 /*
  * GET /v1/attention: the coordinator's needs-attention list (admin), what
- * maracd cannot settle by itself.  Today: referrals waiting for a sitting
- * (status "waiting": no sitting exists yet that they can join).  The list
+ * maracd cannot settle by itself: referrals waiting for a sitting (status
+ * "waiting": no sitting exists yet that they can join), and referrals
+ * linked to a case still to be heard, whose match to confirm.  The list
  * is attention_list() (sql/004_referrals.sql), read and audited in one
  * statement; each item names its kind, so that other kinds can join it
  * without changing this file.
@@ -9,6 +10,7 @@
 #include "shell/api.h"
 #include "shell/api_util.h"
 #include "shell/db.h"
+#include "core/date.h"
 
 static void
 listed(struct db_txn *txn, const PGresult *res, void *arg)
@@ -20,5 +22,8 @@ listed(struct db_txn *txn, const PGresult *res, void *arg)
 void
 api_attention_list(struct http_req *r)
 {
-	db_query(r->txn, "SELECT attention_list()::text", 0, NULL, listed, r);
+	char today[DATE_STRLEN];
+	const char *p[1] = { date_format(api_today(), today) };
+
+	db_query(r->txn, "SELECT attention_list($1::date)::text", 1, p, listed, r);
 }

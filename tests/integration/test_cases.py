@@ -90,6 +90,11 @@ def test_second_referral_is_linked_to_the_waiting_case(db, maracd, t):
     assert s["by_forum"] == {"marac": 1} and s["by_risk"] == {"high": 1}
     assert s["by_agency"] == {"police": 1}
 
+    # It is on the coordinator's list, to confirm or undo.
+    items = m.request("GET", "/v1/attention", token=t["admin"]).json()["items"]
+    assert [(i["kind"], i["referral"]["id"], i["case"]["reference"]) for i in items] == \
+        [("referral_linked", linked["id"], case["reference"])]
+
     # The coordinator unlinks it: its own case at the sitting it qualifies
     # for, a repeat by the intake's rule (the same victim referred to
     # MARAC earlier today).
@@ -104,6 +109,7 @@ def test_second_referral_is_linked_to_the_waiting_case(db, maracd, t):
     assert db.psql("SELECT count(*) FROM audit_log WHERE action = 'unlink'") == "1"
     assert m.request("DELETE", "/v1/referrals/%d/link" % linked["id"],
                      token=t["admin"]).status == 409
+    assert m.request("GET", "/v1/attention", token=t["admin"]).json() == {"items": []}
     agenda = m.request("GET", "/v1/sittings/%d/agenda" % sid, token=t["chair"]).json()
     assert agenda["case_count"] == 2
     assert all("linked" not in c for g in agenda["groups"] for c in g["cases"])

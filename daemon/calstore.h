@@ -40,18 +40,21 @@
 	"to_char(from_date, 'YYYY-MM-DD'), name " \
 	"FROM holiday_overrides ORDER BY id"
 
-/* Today's local date, with every series (or one row of NULLs). */
+/*
+ * Today's local date, with every series (or one row of NULLs).  $1: now,
+ * the clock's instant (clock_rfc3339), never the database's now().
+ */
 #define CALSTORE_SQL_SERIES \
-	"SELECT to_char((now() AT TIME ZONE current_setting('TimeZone'))::date, " \
+	"SELECT to_char(($1::timestamptz AT TIME ZONE current_setting('TimeZone'))::date, " \
 	"'YYYY-MM-DD'), s.forum, s.area, to_char(s.anchor, 'YYYY-MM-DD'), " \
 	"s.interval_days, s.cutoff_workdays, " \
 	"extract(epoch FROM s.cutoff_time)::int, s.policy " \
 	"FROM (SELECT 1) one LEFT JOIN series s ON true ORDER BY s.forum, s.area"
 
-/* The stored sittings a plan may touch ($1: today). */
+/* The stored sittings a plan may touch ($1: today, $2: now by the clock). */
 #define CALSTORE_SQL_ROWS \
 	"SELECT forum, area, id, origin = 'generated', " \
-	"to_char(scheduled_date, 'YYYY-MM-DD'), pinned, cutoff_at > now(), " \
+	"to_char(scheduled_date, 'YYYY-MM-DD'), pinned, cutoff_at > $2::timestamptz, " \
 	"to_char(date, 'YYYY-MM-DD'), status = 'cancelled', " \
 	"to_char(cutoff_date, 'YYYY-MM-DD'), extract(epoch FROM " \
 	"(cutoff_at AT TIME ZONE current_setting('TimeZone'))::time)::int " \

@@ -31,6 +31,11 @@
  * build has no test clock.  Call before anything reads the clock.
  */
 int	clock_init(char *why, size_t len);
+/*
+ * MARACD_CLOCK's form: "YYYY-MM-DDTHH:MM:SS" then "Z" or "+HH:MM" /
+ * "-HH:MM".  0 and *out the instant, or -1 when s is anything else.
+ */
+int	clock_parse_instant(const char *s, time_t *out);
 /* True when MARACD_CLOCK moved this process's clock. */
 int	clock_is_test(void);
 

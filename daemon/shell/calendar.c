@@ -5,6 +5,7 @@
  * statements, shared with maracctl).
  */
 #include "shell/calendar.h"
+#include "clock.h"
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/scheduler.h"
@@ -58,6 +59,8 @@ static void
 load_overrides(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct load *l = arg;
+	char now[CLOCK_RFC3339_MAX];
+	const char *params[1] = { now };
 
 	if (!db_ok(res)) {
 		load_end(l, false, res, false);
@@ -67,7 +70,8 @@ load_overrides(struct db_txn *txn, const PGresult *res, void *arg)
 		load_end(l, false, NULL, true);
 		return;
 	}
-	db_query(txn, CALSTORE_SQL_SERIES, 0, NULL, load_series, l);
+	clock_rfc3339(now, sizeof(now));
+	db_query(txn, CALSTORE_SQL_SERIES, 1, params, load_series, l);
 }
 
 void
@@ -187,15 +191,16 @@ static void
 refresh_loaded(const struct calendar_status *st, void *arg)
 {
 	struct refresh *rf = arg;
-	char today[DATE_STRLEN];
-	const char *params[1] = { today };
+	char today[DATE_STRLEN], now[CLOCK_RFC3339_MAX];
+	const char *params[2] = { today, now };
 
 	if (!st->ok) {
 		refresh_end(rf, false, st->res, st->why);
 		return;
 	}
 	date_format(rf->cs.today, today);
-	db_query(rf->txn, CALSTORE_SQL_ROWS, 1, params, refresh_rows, rf);
+	clock_rfc3339(now, sizeof(now));
+	db_query(rf->txn, CALSTORE_SQL_ROWS, 2, params, refresh_rows, rf);
 }
 
 static void
@@ -260,7 +265,7 @@ calendar_refresh(struct db_txn *txn, int horizon_days, calendar_refresh_cb cb,
 	"s.id, to_char(s.date, 'YYYY-MM-DD'), to_char(s.cutoff_date, 'YYYY-MM-DD'), " \
 	"extract(epoch FROM (s.cutoff_at AT TIME ZONE current_setting('TimeZone'))::time)::int, " \
 	"calendar_rfc3339(s.cutoff_at) " \
-	"FROM (SELECT coalesce($3::timestamptz, now()) " \
+	"FROM (SELECT $3::timestamptz " \
 	"AT TIME ZONE current_setting('TimeZone') AS t) l " \
 	"LEFT JOIN LATERAL (SELECT id, date, cutoff_date, cutoff_at FROM sittings " \
 	"WHERE forum = $1 AND area = $2 AND status = 'scheduled' " \
@@ -327,6 +332,7 @@ calendar_assign(struct db_txn *txn, const char *forum, const char *area,
     const char *received_at, calendar_assign_cb cb, void *arg)
 {
 	struct assign *as = calloc(1, sizeof(*as));
+	char now[CLOCK_RFC3339_MAX];
 	const char *params[3] = { forum, area, received_at };
 
 	if (as == NULL) {
@@ -338,6 +344,9 @@ calendar_assign(struct db_txn *txn, const char *forum, const char *area,
 	}
 	as->cb = cb;
 	as->arg = arg;
+	/* Not given: received now, by the clock (clock.h), not PostgreSQL's. */
+	if (received_at == NULL)
+		params[2] = clock_rfc3339(now, sizeof(now));
 	db_query(txn, ASSIGN_SQL, 3, params, assign_result, as);
 }
 

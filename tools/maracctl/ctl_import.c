@@ -18,6 +18,7 @@
 #include "core/buf.h"
 #include "core/import.h"
 #include "importstore.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -58,13 +59,7 @@ setup(struct ctl *ctl, date_t *today)
 	if (!run_sql(ctl, "SELECT set_config('TimeZone', $1, false), "
 	    "set_config('maracd.system', 'maracctl import', false)", 1, p))
 		return CTL_FAIL;
-	if ((res = ctl_exec(ctl, "SELECT to_char(current_date, 'YYYY-MM-DD')",
-	    0, NULL)) == NULL)
-		return CTL_FAIL;
-	ok = date_parse(PQgetvalue(res, 0, 0), today);
-	PQclear(res);
-	if (!ok)
-		return ctl_fail("the database's date cannot be read");
+	*today = clock_today();		/* the clock's, in [calendar] timezone */
 	/* Anyone else would see no referral and store none (RLS, forced). */
 	if ((res = ctl_exec(ctl, "SELECT (SELECT rolsuper OR rolbypassrls "
 	    "FROM pg_roles WHERE rolname = current_user) OR EXISTS (SELECT 1 "
@@ -77,7 +72,7 @@ setup(struct ctl *ctl, date_t *today)
 		return ctl_fail("import must connect as the schema owner "
 		    "([database] owner_dsn) of a migrated schema "
 		    "(maracctl migrate)");
-	res = PQprepare(ctl->db, "facts", IMPORTSTORE_SQL_FACTS, 2, NULL);
+	res = PQprepare(ctl->db, "facts", IMPORTSTORE_SQL_FACTS, 3, NULL);
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	PQclear(res);
 	if (ok) {
@@ -113,12 +108,14 @@ store(struct run *run)
 {
 	struct import		*imp = &run->imp;
 	struct intake_facts	 f;
-	const char		*p[2];
+	const char		*p[3];
+	char			 now[CLOCK_RFC3339_MAX];
 	char			*req, *dec;
 	PGresult		*res;
 
 	import_facts_params(imp, p);
-	res = PQexecPrepared(run->ctl->db, "facts", 2, p, NULL, NULL, 0);
+	p[2] = clock_rfc3339(now, sizeof(now));
+	res = PQexecPrepared(run->ctl->db, "facts", 3, p, NULL, NULL, 0);
 	if (!importstore_read_facts(res, 0, &f))
 		return db_failed(run, res);
 	PQclear(res);

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import MAILDIR, Maracd
+from conftest import MAILDIR, Maracd, today
 from referrals import referral, stalking
 from test_rls import as_app, last
 
@@ -256,8 +256,9 @@ def test_who_may_read_and_issue(maracd, db, admin):
 def test_cancelled_and_held_sittings_are_not_issued(maracd, db, admin):
     a = refer(maracd, db, "police")
     sid = a["sitting"]["id"]
-    db.psql("UPDATE sittings SET date = current_date - 1, cutoff_date = current_date - 3 "
-            "WHERE id = %d" % sid)
+    # Held yesterday, by maracd's clock (not the database's).
+    db.psql("UPDATE sittings SET date = '%s'::date - 1, cutoff_date = '%s'::date - 3 "
+            "WHERE id = %d" % (today(), today(), sid))
     r = issue(maracd, admin, sid)
     assert r.status == 409 and r.json()["error"] == "sitting_held"
     db.psql("UPDATE sittings SET status = 'cancelled' WHERE id = %d" % sid)

@@ -352,8 +352,8 @@ $$;
 
 -- A coordinator moves a case to the other forum (professional judgement):
 -- it joins that forum's next sitting it qualifies for, and the history
--- keeps where it came from.
-CREATE FUNCTION referral_transfer(rid bigint, new_forum text, why text)
+-- keeps where it came from.  at: now by maracd's clock (daemon/clock.h).
+CREATE FUNCTION referral_transfer(rid bigint, new_forum text, why text, at timestamptz)
 RETURNS jsonb LANGUAGE plpgsql
 SET search_path = public, pg_temp
 AS $$
@@ -365,7 +365,7 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN NULL;
 	END IF;
-	sid := referral_sitting_for(new_forum, r.area, now());
+	sid := referral_sitting_for(new_forum, r.area, at);
 	INSERT INTO referral_transfers (referral_id, from_forum, to_forum, from_sitting,
 	    to_sitting, reason, by_token)
 	VALUES (rid, r.forum, new_forum, r.sitting_id, sid, why,

@@ -263,7 +263,8 @@ api_referrals_transfer(struct http_req *r)
 	struct field_errors errs;
 	char *reason = NULL;
 	int forum = 0;
-	const char *params[3];
+	const char *params[4];
+	char now[CLOCK_RFC3339_MAX];
 	long long id;
 	cJSON *body;
 
@@ -293,9 +294,10 @@ api_referrals_transfer(struct http_req *r)
 	params[0] = r->params[0];
 	params[1] = forums[forum];
 	params[2] = reason;
+	params[3] = clock_rfc3339(now, sizeof(now));
 	/* libpq copies the parameters when it sends. */
-	db_query(r->txn, "SELECT referral_transfer($1::bigint, $2, $3)::text", 3,
-	    params, transferred, r);
+	db_query(r->txn, "SELECT referral_transfer($1::bigint, $2, $3, "
+	    "$4::timestamptz)::text", 4, params, transferred, r);
 	free(reason);
 }
 

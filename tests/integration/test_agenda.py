@@ -353,7 +353,10 @@ def test_circulation_mail_is_sent_with_its_attachments(configured, db, admin):
         time.sleep(0.2)
     assert mid, db.psql("SELECT status, last_error FROM outbox WHERE key = '%s'" % key)
     msg = None
-    for path in pathlib.Path(MAILDIR).glob("*.eml"):
+    # Message-IDs come from outbox keys, and every test's database numbers
+    # its sittings alike: an earlier test's agenda may share this one's ID
+    # in the suite's mailbox.  The newest is this test's.
+    for path in sorted(pathlib.Path(MAILDIR).glob("*.eml"), key=lambda p: p.stat().st_mtime_ns):
         raw = path.read_bytes().replace(b"\r\n", b"\n")
         got = email.message_from_bytes(raw, policy=email.policy.default)
         if got["Message-ID"] == mid:

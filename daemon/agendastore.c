@@ -478,7 +478,7 @@ fail:
 
 void
 agendastore_issue_params(const struct agendastore_issue *iss, const char *id,
-    const char *params[8])
+    const char *issued_at, const char *params[9])
 {
 	params[0] = id;
 	params[1] = iss->version;
@@ -488,6 +488,7 @@ agendastore_issue_params(const struct agendastore_issue *iss, const char *id,
 	params[5] = buf_str(&iss->mail.text);
 	params[6] = buf_str(&iss->mail.html);
 	params[7] = iss->attachments;
+	params[8] = issued_at;
 }
 
 void

@@ -18,10 +18,13 @@
 #include "core/agenda_mail.h"
 #include "core/buf.h"
 
-/* $1 sitting id, $2 lock it ("true" when issuing). */
+/*
+ * $1 sitting id, $2 lock it ("true" when issuing), $3 now by the clock
+ * (clock_rfc3339): whether the sitting has been held, and the issue time.
+ */
 #define AGENDASTORE_SQL_SITTING \
 	"SELECT id, forum, area, date, cutoff_date, venue, status, held, " \
-	"latest, now_utc FROM agenda_sitting($1::bigint, $2::boolean)"
+	"latest, now_utc FROM agenda_sitting($1::bigint, $2::boolean, $3::timestamptz)"
 
 /* $1 sitting id: a draft's rows, its read audited. */
 #define AGENDASTORE_SQL_DRAFT \
@@ -37,11 +40,14 @@
 	"SELECT version, content, diff, issued_at, issued_via, content_sha256 " \
 	"FROM agenda_version_get($1::bigint, $2::integer)"
 
-/* $1 sitting, $2 version, $3 content, $4 diff, $5..$7 mail, $8 attachments. */
+/*
+ * $1 sitting, $2 version, $3 content, $4 diff, $5..$7 mail, $8 attachments,
+ * $9 the issue time (the sitting's now_utc, as in the content).
+ */
 #define AGENDASTORE_SQL_ISSUE \
 	"SELECT to_json(invited)::text, to_json(mailed)::text " \
 	"FROM agenda_issue($1::bigint, $2::integer, $3, $4::jsonb, $5, $6, " \
-	"$7, $8::jsonb)"
+	"$7, $8::jsonb, $9::timestamptz)"
 
 #define AGENDASTORE_VENUE_MAX	200
 
@@ -126,9 +132,9 @@ struct agendastore_issue {
 int	agendastore_issue_prepare(const struct agenda *next,
 	    const char *prev_content, const struct config *cfg, int64_t now,
 	    struct agendastore_issue *out, const char **why);
-/* The eight parameters of AGENDASTORE_SQL_ISSUE, sitting id in id. */
+/* The nine parameters of AGENDASTORE_SQL_ISSUE, sitting id in id. */
 void	agendastore_issue_params(const struct agendastore_issue *iss,
-	    const char *id, const char *params[8]);
+	    const char *id, const char *issued_at, const char *params[9]);
 void	agendastore_issue_free(struct agendastore_issue *iss);
 
 #endif

@@ -51,10 +51,10 @@
 	"extract(epoch FROM s.cutoff_time)::int, s.policy " \
 	"FROM (SELECT 1) one LEFT JOIN series s ON true ORDER BY s.forum, s.area"
 
-/* The stored sittings a plan may touch ($1: today). */
+/* The stored sittings a plan may touch ($1: today, $2: now by the clock). */
 #define CALSTORE_SQL_ROWS \
 	"SELECT forum, area, id, origin = 'generated', " \
-	"to_char(scheduled_date, 'YYYY-MM-DD'), pinned, cutoff_at > now(), " \
+	"to_char(scheduled_date, 'YYYY-MM-DD'), pinned, cutoff_at > $2::timestamptz, " \
 	"to_char(date, 'YYYY-MM-DD'), status = 'cancelled', " \
 	"to_char(cutoff_date, 'YYYY-MM-DD'), extract(epoch FROM " \
 	"(cutoff_at AT TIME ZONE current_setting('TimeZone'))::time)::int " \

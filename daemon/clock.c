@@ -12,38 +12,55 @@
 static time_t	offset;
 static int	moved;
 
-#ifdef MARACD_TEST_CLOCK
-/*
- * "YYYY-MM-DDTHH:MM:SS" followed by "Z" or "+HH:MM" / "-HH:MM": the forms
- * a test writes.  Returns -1 when s is anything else.
- */
+/* The n digits at s as a number, or -1 if any is not a digit. */
 static int
-parse_instant(const char *s, time_t *out)
+digits(const char *s, int n)
 {
-	int y, mo, d, h, mi, se, oh = 0, om = 0, n = 0;
-	char sign = 'Z';
-	date_t day;
+	int v = 0;
 
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &se, &n) != 6)
-		return -1;
-	s += n;
-	if (strcmp(s, "Z") != 0) {
-		if ((s[0] != '+' && s[0] != '-') ||
-		    sscanf(s + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || s[1 + n] != '\0')
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
 			return -1;
-		sign = s[0];
+		v = v * 10 + (s[i] - '0');
 	}
-	if (!date_valid_ymd(y, mo, d) || h > 23 || mi > 59 || se > 59 || oh > 23 || om > 59)
+	return v;
+}
+
+/*
+ * "YYYY-MM-DDTHH:MM:SS" followed by "Z" or "+HH:MM" / "-HH:MM", whole
+ * seconds: the forms a test writes.  Pure, so that tests/unit/test_clock
+ * can try it in any build; only clock_init decides whether it is used.
+ */
+int
+clock_parse_instant(const char *s, time_t *out)
+{
+	int y, mo, d, h, mi, se, oh = 0, om = 0, off = 0;
+
+	if (strlen(s) < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':')
 		return -1;
-	day = date_from_ymd(y, mo, d);
-	*out = (time_t)day * 86400 + h * 3600 + mi * 60 + se;
-	if (sign == '+')
-		*out -= oh * 3600 + om * 60;
-	else if (sign == '-')
-		*out += oh * 3600 + om * 60;
+	y = digits(s, 4);
+	mo = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	h = digits(s + 11, 2);
+	mi = digits(s + 14, 2);
+	se = digits(s + 17, 2);
+	if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || se < 0)
+		return -1;
+	s += 19;
+	if (strcmp(s, "Z") != 0) {
+		if ((s[0] != '+' && s[0] != '-') || strlen(s) != 6 || s[3] != ':' ||
+		    (oh = digits(s + 1, 2)) < 0 || (om = digits(s + 4, 2)) < 0)
+			return -1;
+		off = (oh * 3600 + om * 60) * (s[0] == '+' ? 1 : -1);
+	}
+	if (!date_valid_ymd(y, mo, d) || h > 23 || mi > 59 || se > 59 ||
+	    oh > 23 || om > 59)
+		return -1;
+	*out = (time_t)date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 +
+	    se - off;
 	return 0;
 }
-#endif
 
 int
 clock_init(char *why, size_t len)
@@ -57,7 +74,7 @@ clock_init(char *why, size_t len)
 #ifdef MARACD_TEST_CLOCK
 	time_t at;
 
-	if (parse_instant(v, &at) != 0) {
+	if (clock_parse_instant(v, &at) != 0) {
 		snprintf(why, len, "MARACD_CLOCK must be an RFC 3339 instant such as "
 		    "2026-12-13T09:00:00Z");
 		return -1;

@@ -7,6 +7,13 @@
  * the clock and hands the value to the core and to the statements as a
  * parameter.  The core never reads it.
  *
+ * Where the line is drawn: times that only record when a row was written
+ * (created_at, updated_at, the audit log's at, sign-off and screening
+ * times, record exports) or that pace work (outbox leases, retries and
+ * back-off, rate limits, timeouts, the scheduler, log stamps) stay on the
+ * real clock and PostgreSQL's now(): no rule reads them, and moving them
+ * would only make the system's own bookkeeping lie.
+ *
  * A build configured with --enable-test-clock honours MARACD_CLOCK, an
  * RFC 3339 instant ("2026-12-13T09:00:00Z"): the clock starts there when
  * the process starts and runs on at the real rate, so tests can run on a
@@ -31,6 +38,11 @@
  * build has no test clock.  Call before anything reads the clock.
  */
 int	clock_init(char *why, size_t len);
+/*
+ * MARACD_CLOCK's form: "YYYY-MM-DDTHH:MM:SS" then "Z" or "+HH:MM" /
+ * "-HH:MM".  0 and *out the instant, or -1 when s is anything else.
+ */
+int	clock_parse_instant(const char *s, time_t *out);
 /* True when MARACD_CLOCK moved this process's clock. */
 int	clock_is_test(void);
 

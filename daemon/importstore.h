@@ -20,17 +20,18 @@
 /*
  * The facts the rules need: the received instant (given, else now), its
  * local date, and the victim's last MARAC referral before it.  "Now" is
- * the clock's, not the transaction's start, so that the rows of one
- * import are received one after another, and a second referral of the
- * same victim in one file counts the first as before it.
- * $1 victim key, $2 received_at or NULL (import_facts_params).
+ * the clock's (clock.h: clock_rfc3339, read for each row, never the
+ * database's now()), so that the rows of one import are received one
+ * after another, and a second referral of the same victim in one file
+ * counts the first as before it.
+ * $1 victim key, $2 received_at or NULL (import_facts_params), $3 now.
  */
-#define IMPORTSTORE_FACTS(KEY, RECEIVED) \
+#define IMPORTSTORE_FACTS(KEY, RECEIVED, NOW) \
 	"SELECT to_char(t, 'YYYY-MM-DD\"T\"HH24:MI:SS.USTZH:TZM'), " \
 	"to_char(t::date, 'YYYY-MM-DD'), " \
 	"coalesce(to_char(referral_previous_marac(" KEY ", t), 'YYYY-MM-DD'), '') " \
-	"FROM (SELECT coalesce(" RECEIVED "::timestamptz, clock_timestamp()) AS t) x"
-#define IMPORTSTORE_SQL_FACTS	IMPORTSTORE_FACTS("$1", "$2")
+	"FROM (SELECT coalesce(" RECEIVED "::timestamptz, " NOW "::timestamptz) AS t) x"
+#define IMPORTSTORE_SQL_FACTS	IMPORTSTORE_FACTS("$1", "$2", "$3")
 
 /*
  * Store one row in a savepoint of its own (sql/007_import.sql).

@@ -29,10 +29,13 @@ struct config;
 #define REMINDSTORE_SQL_LOCK \
 	"SELECT pg_advisory_xact_lock(hashtext('maracd.job.reminders'))"
 
-/* The local date and second of the day, in the session's TimeZone. */
+/*
+ * The local date and second of the day, in the session's TimeZone, of $1:
+ * now by the clock (clock_rfc3339), never the database's now().
+ */
 #define REMINDSTORE_SQL_NOW \
 	"SELECT to_char(l, 'YYYY-MM-DD'), extract(epoch FROM l::time)::int " \
-	"FROM (SELECT now() AT TIME ZONE current_setting('TimeZone') AS l) x"
+	"FROM (SELECT $1::timestamptz AT TIME ZONE current_setting('TimeZone') AS l) x"
 
 /* $1 today, $2 with_people */
 #define REMINDSTORE_SQL_OVERDUE \

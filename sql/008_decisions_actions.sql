@@ -234,9 +234,10 @@ AS $$
 $$;
 
 -- A sitting gives an agency an action on a case.  NULL when the caller
--- cannot see the referral.  d: NULL for the default due date.
+-- cannot see the referral.  d: NULL for the default due date.  today: the
+-- local date by maracd's clock (never current_date: daemon/clock.h).
 CREATE FUNCTION action_create(rid bigint, sid bigint, ag text, ar text,
-    descr text, d date)
+    descr text, d date, today date)
 RETURNS jsonb LANGUAGE plpgsql
 SET search_path = public, pg_temp
 AS $$
@@ -256,7 +257,7 @@ BEGIN
 	END IF;
 	IF d IS NULL THEN
 		d := action_default_due(r.forum, r.area,
-		    greatest(coalesce(s.date, current_date), current_date));
+		    greatest(coalesce(s.date, today), today));
 		IF d IS NULL THEN
 			RAISE EXCEPTION 'no later sitting to default the due date to'
 			    USING ERRCODE = 'MD001';
@@ -685,7 +686,7 @@ $$;
 
 GRANT EXECUTE ON FUNCTION action_json(actions, boolean), action_history_add(bigint,
     text, text, text, text), action_default_due(text, text, date),
-    action_create(bigint, bigint, text, text, text, date),
+    action_create(bigint, bigint, text, text, text, date, date),
     action_update(bigint, text, date, text, text), decision_json(decisions),
     decision_content(decisions), decision_earlier_actions(bigint, bigint),
     decision_case_at(referrals, sittings),

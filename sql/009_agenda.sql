@@ -69,10 +69,11 @@ AS $$ SELECT NULL::bigint, NULL::text WHERE false $$;
 
 -- The sitting an agenda is for, as the caller may see it (nothing for a
 -- chair of the other forum), with the latest version the caller may see,
--- whether the sitting has been held, and the transaction's instant in UTC
--- (the issue time).  With lock, the sitting's row is locked until the end
--- of the transaction, so that two issues of one sitting take turns.
-CREATE FUNCTION agenda_sitting(sid bigint, lock boolean DEFAULT false)
+-- whether the sitting has been held, and the instant at (maracd's clock,
+-- never now(): daemon/clock.h) in UTC (the issue time).  With lock, the
+-- sitting's row is locked until the end of the transaction, so that two
+-- issues of one sitting take turns.
+CREATE FUNCTION agenda_sitting(sid bigint, lock boolean, at timestamptz)
 RETURNS TABLE (id bigint, forum text, area text, date text, cutoff_date text,
     venue text, status text, held boolean, latest integer, now_utc text)
 LANGUAGE plpgsql
@@ -85,9 +86,9 @@ BEGIN
 	RETURN QUERY
 	SELECT s.id, s.forum, s.area, to_char(s.date, 'YYYY-MM-DD'),
 	    to_char(s.cutoff_date, 'YYYY-MM-DD'), s.venue, s.status,
-	    s.date < current_date,
+	    s.date < (at AT TIME ZONE current_setting('TimeZone'))::date,
 	    (SELECT max(v.version) FROM agenda_versions v WHERE v.sitting_id = s.id),
-	    to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+	    to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
 	  FROM sittings s
 	 WHERE s.id = sid
 	   AND ((SELECT maracd_role()) IS DISTINCT FROM 'chair'
@@ -188,10 +189,11 @@ $$;
 -- issue that got in first makes this fail on the primary key (or, with
 -- agenda_sitting(sid, true) first, never happens).  attachments:
 -- [{"filename", "content_type", "content"}], the content as text.  Returns the invited
--- agencies and those of them that were mailed.
+-- agencies and those of them that were mailed.  at: the issue time, the
+-- one the content states (agenda_sitting's now_utc).
 CREATE FUNCTION agenda_issue(sid bigint, v integer, content text, d jsonb,
     subject text, body_text text, body_html text, attachments jsonb,
-    OUT invited text[], OUT mailed text[])
+    at timestamptz, OUT invited text[], OUT mailed text[])
 LANGUAGE plpgsql
 SET search_path = public, pg_temp
 AS $$
@@ -235,9 +237,9 @@ BEGIN
 		mailed := mailed || a.code;
 	END LOOP;
 	INSERT INTO agenda_versions (sitting_id, version, forum, content, content_sha256,
-	    case_count, diff, agencies, invited, mailed, issued_by, issued_via)
+	    case_count, diff, agencies, invited, mailed, issued_at, issued_by, issued_via)
 	VALUES (sid, v, f, content, encode(sha256(convert_to(content, 'UTF8')), 'hex'),
-	    (doc->>'case_count')::integer, d, refs, invited, mailed,
+	    (doc->>'case_count')::integer, d, refs, invited, mailed, at,
 	    nullif(current_setting('maracd.token_id', true), '')::bigint,
 	    coalesce('token:' || nullif(current_setting('maracd.token_id', true), ''),
 	        nullif(current_setting('maracd.system', true), ''), current_user));
@@ -246,6 +248,6 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION agenda_drive_flags(bigint), agenda_sitting(bigint, boolean),
+GRANT EXECUTE ON FUNCTION agenda_drive_flags(bigint), agenda_sitting(bigint, boolean, timestamptz),
 	agenda_rows(bigint), agenda_version_get(bigint, integer),
-	agenda_issue(bigint, integer, text, jsonb, text, text, text, jsonb) TO maracd_app;
+	agenda_issue(bigint, integer, text, jsonb, text, text, text, jsonb, timestamptz) TO maracd_app;

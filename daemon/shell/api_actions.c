@@ -52,9 +52,9 @@ case_forum(struct db_txn *txn, const PGresult *res, void *arg)
 	struct http_req *r = arg;
 	struct decision_areas areas;
 	struct field_errors errs;
-	const char *params[6];
+	const char *params[7];
 	cJSON *body, *norm;
-	char sitting[24];
+	char sitting[24], today[DATE_STRLEN];
 
 	if (!db_ok(res)) {
 		api_reply_db_error(r, res);
@@ -92,8 +92,9 @@ case_forum(struct db_txn *txn, const PGresult *res, void *arg)
 	params[3] = cJSON_GetStringValue(cJSON_GetObjectItem(norm, "area"));
 	params[4] = cJSON_GetStringValue(cJSON_GetObjectItem(norm, "description"));
 	params[5] = cJSON_GetStringValue(cJSON_GetObjectItem(norm, "due"));
+	params[6] = date_format(api_today(), today);
 	db_query(txn, "SELECT action_create($1::bigint, $2::bigint, $3, $4, $5, "
-	    "$6::date)::text", 6, params, created, r);
+	    "$6::date, $7::date)::text", 7, params, created, r);
 	cJSON_Delete(norm);
 }
 

@@ -259,7 +259,8 @@ api_agenda_get(struct http_req *r)
 	struct field_errors errs;
 	struct agreq *q;
 	long long id, v;
-	const char *params[2];
+	const char *params[3];
+	char now[CLOCK_RFC3339_MAX];
 
 	if (!api_parse_id(r->params[0], &id)) {
 		http_reply_error(r, 404, "not_found", "no such sitting");
@@ -284,7 +285,8 @@ api_agenda_get(struct http_req *r)
 	}
 	params[0] = r->params[0];
 	params[1] = "false";
-	db_query(r->txn, AGENDASTORE_SQL_SITTING, 2, params, got_sitting, q);
+	params[2] = clock_rfc3339(now, sizeof(now));
+	db_query(r->txn, AGENDASTORE_SQL_SITTING, 3, params, got_sitting, q);
 }
 
 /* Issue. */
@@ -329,7 +331,7 @@ static void
 issue_rows(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct agreq *q = arg;
-	const char *params[8], *why;
+	const char *params[9], *why;
 	char id[24];
 
 	if (!db_ok(res)) {
@@ -347,8 +349,8 @@ issue_rows(struct db_txn *txn, const PGresult *res, void *arg)
 		return;
 	}
 	snprintf(id, sizeof(id), "%lld", q->s.id);
-	agendastore_issue_params(&q->iss, id, params);
-	db_query(txn, AGENDASTORE_SQL_ISSUE, 8, params, issued, q);
+	agendastore_issue_params(&q->iss, id, q->s.now_utc, params);
+	db_query(txn, AGENDASTORE_SQL_ISSUE, 9, params, issued, q);
 }
 
 static void
@@ -413,7 +415,8 @@ api_agenda_issue(struct http_req *r)
 {
 	struct agreq *q;
 	long long id;
-	const char *params[2];
+	const char *params[3];
+	char now[CLOCK_RFC3339_MAX];
 
 	if (!api_parse_id(r->params[0], &id)) {
 		http_reply_error(r, 404, "not_found", "no such sitting");
@@ -423,5 +426,6 @@ api_agenda_issue(struct http_req *r)
 		return;
 	params[0] = r->params[0];
 	params[1] = "true";
-	db_query(r->txn, AGENDASTORE_SQL_SITTING, 2, params, issue_sitting, q);
+	params[2] = clock_rfc3339(now, sizeof(now));
+	db_query(r->txn, AGENDASTORE_SQL_SITTING, 3, params, issue_sitting, q);
 }

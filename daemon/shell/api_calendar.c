@@ -459,10 +459,12 @@ sitting_json(const PGresult *res, int i)
 
 /* ---- GET /v1/sittings ----------------------------------------------------- */
 
-/* From today (local) and a year on, unless the caller says otherwise. */
+/*
+ * From today (local, $5: the clock's, api_today) and a year on, unless the
+ * caller says otherwise.
+ */
 #define SITTINGS_LIST_SQL \
-	"WITH b AS (SELECT coalesce($3::date, " \
-	"(now() AT TIME ZONE current_setting('TimeZone'))::date) AS f) " \
+	"WITH b AS (SELECT coalesce($3::date, $5::date) AS f) " \
 	"SELECT " SITTING_COLUMNS " FROM sittings s, b " \
 	"WHERE ($1::text IS NULL OR s.forum = $1) AND ($2::text IS NULL OR s.area = $2) " \
 	"AND s.date >= b.f AND s.date <= coalesce($4::date, b.f + 366) " \
@@ -491,8 +493,8 @@ api_sittings_list(struct http_req *r)
 {
 	const char *forum = http_query_get(r, "forum");
 	const char *area = http_query_get(r, "area");
-	char from[DATE_STRLEN], to[DATE_STRLEN];
-	const char *p[4] = { forum, area, NULL, NULL };
+	char from[DATE_STRLEN], to[DATE_STRLEN], today[DATE_STRLEN];
+	const char *p[5] = { forum, area, NULL, NULL, today };
 	struct field_errors errs;
 	struct calreq *cq;
 	bool hf = false, ht = false;
@@ -514,7 +516,8 @@ api_sittings_list(struct http_req *r)
 	}
 	p[2] = hf ? date_format(cq->from, from) : NULL;
 	p[3] = ht ? date_format(cq->to, to) : NULL;
-	db_query(r->txn, SITTINGS_LIST_SQL, 4, p, sittings_listed, cq);
+	date_format(api_today(), today);
+	db_query(r->txn, SITTINGS_LIST_SQL, 5, p, sittings_listed, cq);
 }
 
 /* ---- POST /v1/sittings ------------------------------------------------------ */

@@ -25,6 +25,7 @@
 #include "config.h"
 #include "core/import.h"
 #include "importstore.h"
+#include "clock.h"
 #include "log.h"
 
 #include <event2/event.h>
@@ -176,7 +177,8 @@ next_row(struct job *j)
 	static const struct timeval now = { 0, 0 };
 	struct http_req		*r = j->r;
 	enum import_event	 ev;
-	const char		*params[2];
+	const char		*params[3];
+	char			 at[CLOCK_RFC3339_MAX];
 	size_t			 used;
 
 	for (int quick = 0;; quick++) {
@@ -220,7 +222,8 @@ next_row(struct job *j)
 			continue;
 		}
 		import_facts_params(&j->imp, params);
-		db_query(r->txn, IMPORTSTORE_SQL_FACTS, 2, params, got_facts, j);
+		params[2] = clock_rfc3339(at, sizeof(at));
+		db_query(r->txn, IMPORTSTORE_SQL_FACTS, 3, params, got_facts, j);
 		return;
 	}
 }

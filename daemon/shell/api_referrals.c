@@ -15,6 +15,7 @@
 #include "shell/db.h"
 #include "config.h"
 #include "importstore.h"
+#include "clock.h"
 #include "core/intake.h"
 #include "core/jsonfield.h"
 #include "core/listquery.h"
@@ -34,6 +35,7 @@ struct intake {
 	struct field_errors	 errs;
 	struct intake_decision	 d;
 	struct intake_facts	 f;
+	char			 now[CLOCK_RFC3339_MAX];	/* a pre_param */
 };
 
 static void
@@ -183,10 +185,11 @@ api_referrals_prefetch(struct http_req *r)
 		return;
 	intake_prepare(&in->ref, r->app->cfg->area, api_today(), &r->app->cfg->intake, &in->d);
 	/* The same two facts, asked the same way, as every import row. */
-	r->pre_sql = IMPORTSTORE_FACTS("$4", "$5");
+	r->pre_sql = IMPORTSTORE_FACTS("$4", "$5", "$6");
 	r->pre_params[0] = in->d.victim_key;
 	r->pre_params[1] = in->ref.received_at;
-	r->pre_nparams = 2;
+	r->pre_params[2] = clock_rfc3339(in->now, sizeof(in->now));
+	r->pre_nparams = 3;
 }
 
 void

@@ -5,6 +5,7 @@
  * statements, shared with maracctl).
  */
 #include "shell/calendar.h"
+#include "clock.h"
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/scheduler.h"
@@ -218,14 +219,16 @@ static void
 refresh_loaded(const struct calendar_status *st, void *arg)
 {
 	struct refresh *rf = arg;
-	const char *params[1] = { rf->today };
+	char today[DATE_STRLEN], now[CLOCK_RFC3339_MAX];
+	const char *params[2] = { today, now };
 
 	if (!st->ok) {
 		refresh_end(rf, false, st->res, st->why);
 		return;
 	}
-	date_format(rf->cs.today, rf->today);
-	db_query(rf->txn, CALSTORE_SQL_ROWS, 1, params, refresh_rows, rf);
+	date_format(rf->cs.today, today);
+	clock_rfc3339(now, sizeof(now));
+	db_query(rf->txn, CALSTORE_SQL_ROWS, 2, params, refresh_rows, rf);
 }
 
 static void
@@ -292,7 +295,7 @@ calendar_refresh(struct db_txn *txn, int horizon_days, const char *coordinator,
 	"s.id, to_char(s.date, 'YYYY-MM-DD'), to_char(s.cutoff_date, 'YYYY-MM-DD'), " \
 	"extract(epoch FROM (s.cutoff_at AT TIME ZONE current_setting('TimeZone'))::time)::int, " \
 	"calendar_rfc3339(s.cutoff_at) " \
-	"FROM (SELECT coalesce($3::timestamptz, now()) " \
+	"FROM (SELECT $3::timestamptz " \
 	"AT TIME ZONE current_setting('TimeZone') AS t) l " \
 	"LEFT JOIN LATERAL (SELECT id, date, cutoff_date, cutoff_at FROM sittings " \
 	"WHERE forum = $1 AND area = $2 AND status = 'scheduled' " \
@@ -361,7 +364,7 @@ calendar_assign(struct db_txn *txn, const char *forum, const char *area,
     const char *received_at, calendar_assign_cb cb, void *arg)
 {
 	struct assign *as = calloc(1, sizeof(*as));
-	char today[DATE_STRLEN];
+	char today[DATE_STRLEN], now[CLOCK_RFC3339_MAX];
 	const char *params[4] = { forum, area, received_at, today };
 
 	if (as == NULL) {
@@ -373,6 +376,9 @@ calendar_assign(struct db_txn *txn, const char *forum, const char *area,
 	}
 	as->cb = cb;
 	as->arg = arg;
+	/* Not given: received now, by the clock (clock.h), not PostgreSQL's. */
+	if (received_at == NULL)
+		params[2] = clock_rfc3339(now, sizeof(now));
 	as->today = clock_today();
 	date_format(as->today, today);
 	db_query(txn, ASSIGN_SQL, 4, params, assign_result, as);

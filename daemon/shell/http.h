@@ -18,7 +18,7 @@ struct http_server;
 struct evkeyvalq;
 
 #define HTTP_MAX_PARAMS 4
-#define HTTP_PREFETCH_PARAMS 2
+#define HTTP_PREFETCH_PARAMS 3
 #define HTTP_PREFETCH_COL 4	/* the token check's columns come first */
 
 struct db_txn;

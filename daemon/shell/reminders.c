@@ -5,6 +5,7 @@
  * file only moves results along and counts what it enqueued.
  */
 #include "shell/reminders.h"
+#include "clock.h"
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/scheduler.h"
@@ -246,6 +247,8 @@ void
 reminders_job(struct sched_run *run, struct db_txn *txn, void *arg)
 {
 	struct job *j;
+	char now[CLOCK_RFC3339_MAX];
+	const char *p[1] = { now };
 
 	if ((j = calloc(1, sizeof(*j))) == NULL) {
 		sched_run_failed(run, "starting", NULL);
@@ -256,5 +259,6 @@ reminders_job(struct sched_run *run, struct db_txn *txn, void *arg)
 	j->txn = txn;
 	remindstore_batch_init(&j->batch);
 	sched_run_keep(run, j, job_free);
-	db_query(txn, REMINDSTORE_SQL_NOW, 0, NULL, now_read, j);
+	clock_rfc3339(now, sizeof(now));
+	db_query(txn, REMINDSTORE_SQL_NOW, 1, p, now_read, j);
 }

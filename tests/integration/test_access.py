@@ -7,7 +7,7 @@ import subprocess
 import time
 import urllib.request
 
-from conftest import BUILD, Maracd
+from conftest import BUILD, Maracd, free_port
 
 
 def test_no_token_bad_token_and_revoked_token_get_401(maracd, db):
@@ -152,6 +152,33 @@ def make_cert(tmp):
     return cert, key
 
 
+# OpenSSL 3 allows TLS 1.1 only at security level 0; -tls1_1 offers it alone.
+TLS11 = ["-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"]
+
+
+def tls11_client(port):
+    """openssl s_client offering only TLS 1.1, sending one HTTP request."""
+    return subprocess.run(["openssl", "s_client", "-connect", "127.0.0.1:%d" % port,
+                           "-ign_eof", *TLS11], input="GET / HTTP/1.0\r\n\r\n",
+                          capture_output=True, text=True, timeout=20)
+
+
+def tls11_server(tmp, cert, key):
+    """An openssl s_server that speaks TLS 1.1 (only): the client's control."""
+    port = free_port()
+    proc = subprocess.Popen(["openssl", "s_server", "-accept", "127.0.0.1:%d" % port,
+                             "-cert", str(cert), "-key", str(key), "-www", *TLS11],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    return proc, port
+
+
 def test_https_with_a_self_signed_certificate(db, tmp):
     cert, key = make_cert(tmp)
     db.write_conf(server={"tls_cert": str(cert), "tls_key": str(key)})
@@ -171,17 +198,20 @@ def test_https_with_a_self_signed_certificate(db, tmp):
             except OSError:
                 time.sleep(0.1)
         assert body == b'{"status":"alive"}'
-        # TLS 1.1 and older are refused.
-        old = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        old.load_verify_locations(str(cert))
-        old.maximum_version = ssl.TLSVersion.TLSv1_1
-        old.minimum_version = ssl.TLSVersion.TLSv1
+        # TLS 1.1 is refused, by maracd: a client that offers it (and
+        # completes a TLS 1.1 handshake with a server that allows it, so
+        # that the client is known not to give up by itself) gets the
+        # server's protocol_version alert.
+        control = tls11_server(tmp, cert, key)
         try:
-            urllib.request.urlopen(url, context=old, timeout=5)
-            refused = False
-        except (ssl.SSLError, OSError):
-            refused = True
-        assert refused
+            out = tls11_client(control[1])
+            assert "HTTP/1.0 200" in out.stdout, (out.stdout, out.stderr)
+        finally:
+            control[0].terminate()
+            control[0].wait(timeout=10)
+        out = tls11_client(m.port)
+        assert out.returncode != 0 and "HTTP/1.1" not in out.stdout
+        assert "alert protocol version" in out.stderr, out.stderr
         # Plain HTTP on the TLS port gets nothing useful.
         plain = socket.create_connection(("127.0.0.1", m.port))
         plain.settimeout(5)

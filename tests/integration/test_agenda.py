@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from conftest import MAILDIR, Maracd
+from conftest import MAILDIR, Maracd, today
 from referrals import referral, stalking
 from test_rls import as_app, last
 
@@ -272,8 +272,9 @@ def test_who_may_read_and_issue(maracd, db, admin):
 def test_cancelled_and_held_sittings_are_not_issued(maracd, db, admin):
     a = refer(maracd, db, "police")
     sid = a["sitting"]["id"]
-    db.psql("UPDATE sittings SET date = current_date - 1, cutoff_date = current_date - 3 "
-            "WHERE id = %d" % sid)
+    # Held yesterday, by maracd's clock (not the database's).
+    db.psql("UPDATE sittings SET date = '%s'::date - 1, cutoff_date = '%s'::date - 3 "
+            "WHERE id = %d" % (today(), today(), sid))
     r = issue(maracd, admin, sid)
     assert r.status == 409 and r.json()["error"] == "sitting_held"
     db.psql("UPDATE sittings SET status = 'cancelled' WHERE id = %d" % sid)
@@ -369,7 +370,10 @@ def test_circulation_mail_is_sent_with_its_attachments(configured, db, admin):
         time.sleep(0.2)
     assert mid, db.psql("SELECT status, last_error FROM outbox WHERE key = '%s'" % key)
     msg = None
-    for path in pathlib.Path(MAILDIR).glob("*.eml"):
+    # Message-IDs come from outbox keys, and every test's database numbers
+    # its sittings alike: an earlier test's agenda may share this one's ID
+    # in the suite's mailbox.  The newest is this test's.
+    for path in sorted(pathlib.Path(MAILDIR).glob("*.eml"), key=lambda p: p.stat().st_mtime_ns):
         raw = path.read_bytes().replace(b"\r\n", b"\n")
         got = email.message_from_bytes(raw, policy=email.policy.default)
         if got["Message-ID"] == mid:

@@ -1,10 +1,11 @@
 """Bank holidays, sittings and cutoffs through HTTP and maracctl; the
 sittings job and its advisory lock.
 
-Sittings are generated from today (the database's clock), so most checks
-are made against rules recomputed here from the holidays the API lists and
-Python's own time zone database; the dates the domain notes name are
-checked whenever they are still ahead."""
+Sittings are generated from today (maracd's clock: the suite's test clock,
+conftest.CLOCK, which CI moves to other instants), so most checks are made
+against rules recomputed here from the holidays the API lists and Python's
+own time zone database; the dates the domain notes name are checked by a
+maracd whose clock starts before them, whatever CLOCK is."""
 import datetime as dt
 import signal
 import subprocess
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+import conftest
 from conftest import BUILD, PGPORT, Maracd
 
 LONDON = ZoneInfo("Europe/London")
@@ -35,9 +37,9 @@ def generated(db):
     return int(db.psql("SELECT count(*) FROM sittings"))
 
 
-def start(db, tmp, **calendar):
+def start(db, tmp, clock=None, **calendar):
     db.write_conf(calendar=dict(CALENDAR, **calendar))
-    m = Maracd(db, tmp).start()
+    m = Maracd(db, tmp, clock=clock).start()
     assert wait_for(lambda: generated(db) > 0, 10), m.log_text()
     return m
 
@@ -61,8 +63,8 @@ def police(db):
 
 
 def today(db):
-    return dt.date.fromisoformat(db.psql(
-        "SELECT (now() AT TIME ZONE 'Europe/London')::date"))
+    """maracd's local date: the test clock's."""
+    return conftest.today()
 
 
 def holidays(m, token, year0, year1):
@@ -203,9 +205,18 @@ def test_masc_sittings_follow_the_series_and_the_cutoff_rule(cal, db, police):
     assert offsets == {"+00:00", "+01:00"}
 
 
-def test_the_domain_examples_while_they_are_ahead(cal, db, police):
-    if today(db) > dt.date(2026, 12, 9):
-        pytest.skip("the 2026-12-14 sitting has closed")
+def test_the_domain_examples(db, tmp, police):
+    # A maracd living on 1 December 2026, before the first example's
+    # cutoff: the sittings job generates from its today.
+    cal = start(db, tmp, clock="2026-12-01T09:00:00Z")
+    try:
+        domain_examples(cal, police)
+    finally:
+        cal.stop()
+    cal.assert_clean_log()
+
+
+def domain_examples(cal, police):
     s = sittings(cal, police, "masc", "2026-12-01", "2026-12-31")
     assert [(x["date"], x["cutoff"]) for x in s] == [
         ("2026-12-14", "2026-12-09T23:59:59+00:00"),
@@ -426,7 +437,7 @@ def sql_sitting_for(db, forum, t):
 
 def test_a_second_before_and_after_a_cutoff(cal, db, admin, police):
     ahead = [s for s in sittings(cal, police, "masc") if instant(s["cutoff"]) >
-             dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)]
+             conftest.now() + dt.timedelta(hours=1)]
     winter = [s for s in ahead if s["cutoff"].endswith("+00:00")]
     summer = [s for s in ahead if s["cutoff"].endswith("+01:00")]
     assert winter and summer

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import Maracd
+from conftest import Maracd, today
 from referrals import referral
 from test_rls import as_app, last
 
@@ -178,7 +178,7 @@ def test_a_stricter_threshold_and_weights_from_the_config(db, tmp, admin):
 
 def test_exclusions_are_stated_reasons(m, db, admin):
     young = post(m, admin, referral(perpetrator=perpetrator(
-        name="Kid Young", dob=(dt.date.today() - dt.timedelta(days=365 * 17)).isoformat())))
+        name="Kid Young", dob=(today() - dt.timedelta(days=365 * 17)).isoformat())))
     # Three victims: the same one's referrals would be one case (linked).
     custody = post(m, admin, referral(victim=ALEX, perpetrator=perpetrator(
         name="Cal Cell", in_custody=True, mappa_level=3, in_area=False)))
@@ -298,8 +298,8 @@ def test_roles(m, db, admin):
     for token in (police, marac, masc):
         out = as_app(db, token, "SELECT drive_sitting_input(%d, 36) IS NULL" % sid)
         assert last(out) == "t", out.stderr
-    out = as_app(db, police, "SELECT drive_referral_input(%d, current_date, 36) IS NULL"
-                 % ids[0])
+    out = as_app(db, police, "SELECT drive_referral_input(%d, '%s', 36) IS NULL"
+                 % (ids[0], today()))
     assert last(out) == "t"
     out = as_app(db, admin, "SELECT drive_sitting_input(%d, 36) IS NULL" % sid)
     assert last(out) == "f"
@@ -385,11 +385,9 @@ def test_the_job_leaves_sittings_beyond_the_lead_alone(db, tmp, admin):
     m = start(db, tmp, screen_workdays="0", job_interval="1")
     try:
         sitting, _ = three_referrals(m, admin)
-        today = dt.date.fromisoformat(db.psql(
-            "SELECT (now() AT TIME ZONE 'Europe/London')::date"))
         time.sleep(2.5)
         got = drive_list(m, admin, sitting["id"])
-        assert got["screened"] is (sitting["date"] == today.isoformat())
+        assert got["screened"] is (sitting["date"] == today().isoformat())
     finally:
         m.stop()
 

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import Maracd
+from conftest import Maracd, today
 from referrals import referral
 
 PERSONAL = ["Jane Doe", "John Roe", "1990-02-01", "1985-05-05", "CA1 1AA",
@@ -70,8 +70,9 @@ def case(maracd, db):
         $j${"victim": "IDVA support & safety plan", "offender": "Arrest <if> breach",
         "children": "Refer to children's social care"}$j$, $t$Agreed actions below.$t$,
         false, NULL)""" % (sid, rid)]
-    sql += ["SELECT action_create(%d, %d, '%s', '%s', $t$%s$t$, '2026-12-21')"
-            % (rid, sid, agency, area, desc) for agency, area, desc in ACTIONS]
+    # Due dates given, so the last argument (today, maracd's clock) is moot.
+    sql += ["SELECT action_create(%d, %d, '%s', '%s', $t$%s$t$, '2026-12-21', '%s')"
+            % (rid, sid, agency, area, desc, today()) for agency, area, desc in ACTIONS]
     sql.append("SELECT string_agg(id::text, ',' ORDER BY id) FROM actions")
     ids = [int(x) for x in as_caller(db, chair, "; ".join(sql)).split(",")]
     as_caller(db, police, "SELECT action_update(%d, 'in_progress', NULL, NULL, "
@@ -235,8 +236,8 @@ def test_long_record_paginates_with_the_hash_on_every_page(maracd, db, case, tmp
     long_text = " ".join("Sentence %d of a long action that goes on." % i for i in range(60))
     descs = ["Long action %d. %s" % (i, long_text) for i in range(12)]
     as_caller(db, case["chair"], "; ".join(
-        "SELECT action_create(%d, %d, 'housing', 'location', $t$%s$t$, '2026-12-28')"
-        % (case["rid"], case["sid"], desc) for desc in descs))
+        "SELECT action_create(%d, %d, 'housing', 'location', $t$%s$t$, '2026-12-28', '%s')"
+        % (case["rid"], case["sid"], desc, today()) for desc in descs))
     pdf = get(maracd, "/v1/sittings/%d/record" % case["sid"], case["chair"], "pdf")
     assert pdf.status == 200
     sha = pdf.headers["X-Record-SHA256"]
@@ -253,8 +254,8 @@ def test_long_record_paginates_with_the_hash_on_every_page(maracd, db, case, tmp
 
 def test_text_outside_winansi_is_printed_not_refused(maracd, db, case, tmp):
     as_caller(db, case["chair"], "SELECT action_create(%d, %d, 'police', 'victim', "
-              "$t$Contact Łukasz Wójcik’s employer – ask about 東京 😀$t$, NULL)"
-              % (case["rid"], case["sid"]))
+              "$t$Contact Łukasz Wójcik’s employer – ask about 東京 😀$t$, NULL, '%s')"
+              % (case["rid"], case["sid"], today()))
     pdf = get(maracd, "/v1/sittings/%d/record" % case["sid"], case["chair"], "pdf")
     assert pdf.status == 200
     words = squash(pdf_text(pdf.body, tmp))

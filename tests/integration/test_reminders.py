@@ -18,6 +18,7 @@ import time
 
 import pytest
 
+import conftest
 from conftest import Maracd
 from test_mail import (configure, count_ids, message_id, messages, metrics,
                        sinks, statuses, wait_for)  # noqa: F401 (fixture)
@@ -33,8 +34,8 @@ def q(s):
 
 
 def today(db):
-    return datetime.date.fromisoformat(
-        db.psql("SELECT (now() AT TIME ZONE 'Europe/London')::date"))
+    """The test clock's local date: maracd's and maracctl's today."""
+    return conftest.today()
 
 
 def week(d):
@@ -46,9 +47,10 @@ def case(db, ref, forum="marac", agency="police"):
     rid = db.psql(
         "INSERT INTO referrals (reference, referring_agency, received_at, received_date, "
         "area, forum, status, domestic_abuse, stalking, risk_level, lawful_basis, consent, "
-        "victim_key) VALUES (%s, %s, now(), current_date, 'cumbria', %s, 'listed', true, "
+        "victim_key) VALUES (%s, %s, %s, %s, 'cumbria', %s, 'listed', true, "
         "false, 'high', ARRAY['crime_and_disorder_act_s115'], 'not_sought', %s) RETURNING id"
-        % (q(ref), q(agency), q(forum), q("k-" + ref)))
+        % (q(ref), q(agency), q(conftest.now().isoformat()), q(str(conftest.today())),
+           q(forum), q("k-" + ref)))
     db.psql("INSERT INTO referral_people (referral_id, role, name) VALUES "
             "(%s, 'victim', %s), (%s, 'perpetrator', %s)" % (rid, q(VICTIM), rid, q(PERP)))
     return rid
@@ -213,9 +215,13 @@ def test_each_kind_arrives_once_with_both_parts_and_no_names(db, tmp, sinks, wor
 def test_nothing_before_the_digest_hour_but_overdue_notices(db, tmp, sinks, world):
     now, ids = world
     sink = sinks(tmp / "mail").start()
-    # The digest day is tomorrow: only the overdue notices go today.
-    reminders_conf(db, sink.port, now, digest_day=DAYS[(now.weekday() + 1) % 7])
-    m = Maracd(db, tmp).start()
+    # maracd starts at 09:00 today, local, and the digests are due at
+    # 09:30 today: only the overdue notices go now.  (The digest day
+    # cannot be "tomorrow": on a Sunday that is next week's, and this
+    # week's digest day has passed.)
+    at = datetime.datetime.combine(now, datetime.time(9, 0), tzinfo=conftest.ZONE)
+    reminders_conf(db, sink.port, now, digest_time="09:30:00")
+    m = Maracd(db, tmp, clock=at).start()
     try:
         assert wait_for(lambda: statuses(db) == {"sent": 2}, 20), m.log_text()
         time.sleep(2)

@@ -196,7 +196,7 @@ show(struct ctl *ctl, const struct opts *o, const struct agendastore_sitting *s)
 static int
 issue(struct ctl *ctl, const struct opts *o, const struct agendastore_sitting *s)
 {
-	const char *p[8] = { o->sitting, NULL }, *why;
+	const char *p[9] = { o->sitting, NULL }, *why;
 	struct agendastore_issue iss;
 	struct agenda a;
 	char *prev = NULL;
@@ -235,8 +235,8 @@ issue(struct ctl *ctl, const struct opts *o, const struct agendastore_sitting *s
 		agenda_free(&a);
 		return ctl_fail("sitting %s: %s", o->sitting, why);
 	}
-	agendastore_issue_params(&iss, o->sitting, p);
-	if ((res = ctl_exec(ctl, AGENDASTORE_SQL_ISSUE, 8, p)) == NULL) {
+	agendastore_issue_params(&iss, o->sitting, s->now_utc, p);
+	if ((res = ctl_exec(ctl, AGENDASTORE_SQL_ISSUE, 9, p)) == NULL) {
 		rc = CTL_FAIL;
 	} else {
 		if ((rc = commit(ctl)) == CTL_OK && o->has_format)
@@ -259,7 +259,8 @@ ctl_agenda(struct ctl *ctl, int argc, char **argv)
 {
 	struct agendastore_sitting s;
 	struct opts o;
-	const char *p[2];
+	const char *p[3];
+	char now[CLOCK_RFC3339_MAX];
 	PGresult *res;
 	int found;
 
@@ -269,7 +270,8 @@ ctl_agenda(struct ctl *ctl, int argc, char **argv)
 		return CTL_FAIL;
 	p[0] = o.sitting;
 	p[1] = o.issue ? "true" : "false";
-	if ((res = ctl_exec(ctl, AGENDASTORE_SQL_SITTING, 2, p)) == NULL)
+	p[2] = clock_rfc3339(now, sizeof(now));
+	if ((res = ctl_exec(ctl, AGENDASTORE_SQL_SITTING, 3, p)) == NULL)
 		return CTL_FAIL;
 	found = agendastore_read_sitting(res, &s);
 	PQclear(res);

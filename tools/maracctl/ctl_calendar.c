@@ -78,8 +78,8 @@ refresh(struct ctl *ctl, long *changed)
 {
 	struct calstore cs;
 	struct calstore_plan plan;
-	char today[DATE_STRLEN];
-	const char *p[1] = { today };
+	char today[DATE_STRLEN], now[CLOCK_RFC3339_MAX];
+	const char *p[2] = { today, now };
 	const char *re[3] = { NULL, today, ctl->cfg.reminders_coordinator_email };
 	PGresult *res;
 	bool ok = false;
@@ -90,7 +90,8 @@ refresh(struct ctl *ctl, long *changed)
 	if (!load(ctl, &cs))
 		goto done;
 	date_format(cs.today, today);
-	if (!run(ctl, CALSTORE_SQL_ROWS, 1, p, &res))
+	clock_rfc3339(now, sizeof(now));
+	if (!run(ctl, CALSTORE_SQL_ROWS, 2, p, &res))
 		goto done;
 	if (calstore_plan_make(&plan, &cs, res, ctl->cfg.horizon_weeks * 7) != 0) {
 		PQclear(res);
@@ -251,8 +252,7 @@ ctl_holidays(struct ctl *ctl, int argc, char **argv)
 	"SELECT to_char(date, 'YYYY-MM-DD'), forum, area, " \
 	"calendar_rfc3339(cutoff_at), status FROM sittings " \
 	"WHERE ($1::text IS NULL OR forum = $1) AND ($2::text IS NULL OR area = $2) " \
-	"AND date >= coalesce($3::date, " \
-	"(now() AT TIME ZONE current_setting('TimeZone'))::date) " \
+	"AND date >= coalesce($3::date, $5::date) " \
 	"ORDER BY date, forum, area, id LIMIT $4::int"
 
 int
@@ -262,7 +262,8 @@ ctl_calendar(struct ctl *ctl, int argc, char **argv)
 	    "--count", NULL };
 	const char *forum = ctl_opt(argc, argv, "--forum");
 	const char *count = ctl_opt(argc, argv, "--count");
-	const char *p[4];
+	const char *p[5];
+	char today[DATE_STRLEN];
 	PGresult *res;
 	char *end;
 	long n = 10;
@@ -284,7 +285,8 @@ ctl_calendar(struct ctl *ctl, int argc, char **argv)
 	p[1] = ctl_opt(argc, argv, "--area");
 	p[2] = ctl_opt(argc, argv, "--from");
 	p[3] = count != NULL ? count : "10";
-	if ((res = ctl_exec(ctl, CALENDAR_SQL, 4, p)) == NULL)
+	p[4] = date_format(clock_today(), today);	/* from today by default */
+	if ((res = ctl_exec(ctl, CALENDAR_SQL, 5, p)) == NULL)
 		return CTL_FAIL;
 	for (int i = 0; i < PQntuples(res); i++)
 		printf("%s\t%s\t%s\tcutoff %s\t%s\n", PQgetvalue(res, i, 0),

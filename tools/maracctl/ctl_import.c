@@ -19,6 +19,7 @@
 #include "core/buf.h"
 #include "core/import.h"
 #include "importstore.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -71,7 +72,7 @@ setup(struct ctl *ctl)
 		return ctl_fail("import must connect as the schema owner "
 		    "([database] owner_dsn) of a migrated schema "
 		    "(maracctl migrate)");
-	res = PQprepare(ctl->db, "facts", IMPORTSTORE_SQL_FACTS, 2, NULL);
+	res = PQprepare(ctl->db, "facts", IMPORTSTORE_SQL_FACTS, 3, NULL);
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	PQclear(res);
 	if (ok) {
@@ -107,12 +108,14 @@ store(struct run *run)
 {
 	struct import		*imp = &run->imp;
 	struct intake_facts	 f;
-	const char		*p[2];
+	const char		*p[3];
+	char			 now[CLOCK_RFC3339_MAX];
 	char			*req, *dec;
 	PGresult		*res;
 
 	import_facts_params(imp, p);
-	res = PQexecPrepared(run->ctl->db, "facts", 2, p, NULL, NULL, 0);
+	p[2] = clock_rfc3339(now, sizeof(now));
+	res = PQexecPrepared(run->ctl->db, "facts", 3, p, NULL, NULL, 0);
 	if (!importstore_read_facts(res, 0, &f))
 		return db_failed(run, res);
 	PQclear(res);

@@ -13,6 +13,7 @@
  */
 #include "ctl.h"
 #include "remindstore.h"
+#include "clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +153,8 @@ reminders_run(struct ctl *ctl, int argc, char **argv)
 	struct remindstore_plan plan;
 	struct remindstore_batch batch;
 	const char *as_of = NULL;
+	char now[CLOCK_RFC3339_MAX];
+	const char *pnow[1];
 	bool dry = false;
 	date_t d;
 	PGresult *res;
@@ -170,7 +173,9 @@ reminders_run(struct ctl *ctl, int argc, char **argv)
 		return ctl_fail("--as-of %s is not a date (YYYY-MM-DD)", as_of);
 	if ((rc = start(ctl)) != CTL_OK)
 		return rc;
-	if ((res = q(ctl, REMINDSTORE_SQL_NOW, 0, NULL)) == NULL)
+	clock_rfc3339(now, sizeof(now));
+	pnow[0] = now;
+	if ((res = q(ctl, REMINDSTORE_SQL_NOW, 1, pnow)) == NULL)
 		return CTL_FAIL;
 	rc = remindstore_plan(&plan, &ctl->cfg, as_of != NULL ? as_of :
 	    PQgetvalue(res, 0, 0), atoi(PQgetvalue(res, 0, 1)), true);

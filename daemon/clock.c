@@ -12,20 +12,6 @@
 static time_t	offset;
 static int	moved;
 
-/* The n digits at s as a number, or -1 if any is not a digit. */
-static int
-digits(const char *s, int n)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 /*
  * "YYYY-MM-DDTHH:MM:SS" followed by "Z" or "+HH:MM" / "-HH:MM", whole
  * seconds: the forms a test writes.  Pure, so that tests/unit/test_clock
@@ -39,18 +25,18 @@ clock_parse_instant(const char *s, time_t *out)
 	if (strlen(s) < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
 	    s[13] != ':' || s[16] != ':')
 		return -1;
-	y = digits(s, 4);
-	mo = digits(s + 5, 2);
-	d = digits(s + 8, 2);
-	h = digits(s + 11, 2);
-	mi = digits(s + 14, 2);
-	se = digits(s + 17, 2);
+	y = date_digits(s, 4);
+	mo = date_digits(s + 5, 2);
+	d = date_digits(s + 8, 2);
+	h = date_digits(s + 11, 2);
+	mi = date_digits(s + 14, 2);
+	se = date_digits(s + 17, 2);
 	if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || se < 0)
 		return -1;
 	s += 19;
 	if (strcmp(s, "Z") != 0) {
 		if ((s[0] != '+' && s[0] != '-') || strlen(s) != 6 || s[3] != ':' ||
-		    (oh = digits(s + 1, 2)) < 0 || (om = digits(s + 4, 2)) < 0)
+		    (oh = date_digits(s + 1, 2)) < 0 || (om = date_digits(s + 4, 2)) < 0)
 			return -1;
 		off = (oh * 3600 + om * 60) * (s[0] == '+' ? 1 : -1);
 	}

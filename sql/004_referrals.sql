@@ -685,13 +685,33 @@ $$;
 -- wait for one (status 'waiting', and the coordinator is told).  Each
 -- re-assigned referral is audited.
 --
--- SECURITY DEFINER: the sittings job has no caller token, so under the
--- forced row-level security of the referrals it would see none of them,
--- and a sitting it moved or cancelled (after a holiday change) would keep
--- its cases.  It runs as the schema owner, whose policy (sql/007) sees
--- every referral, and admits only an admin token or a job
--- (maracd_is_job(), sql/002), or maracctl as the schema owner; it touches only the referrals of the one
--- sitting it is given.
+-- SECURITY DEFINER: the sittings job's caller is the job token, which no
+-- policy on the referrals admits, so it would see none of them, and a
+-- sitting it moved or cancelled (after a holiday change) would keep its
+-- cases.  It runs as the schema owner, whose policy (sql/007) sees every
+-- referral, and admits only an admin token, a job or maracctl as the
+-- schema owner (referral_assign_check); it touches only the referrals of
+-- the one sitting it is given.
+-- Who may move cases between sittings (SECURITY DEFINER callers below): an
+-- admin token, a job (maracd_is_job(), sql/002) or maracctl as the schema
+-- owner; and only with the clock's date.
+CREATE FUNCTION referral_assign_check(fn text, today date) RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = public, pg_temp
+AS $$
+BEGIN
+	IF NOT (coalesce(maracd_role() = 'admin', false) OR maracd_is_job() OR
+	    (maracd_caller_token() IS NULL AND maracd_owner_session())) THEN
+		RAISE EXCEPTION '%: for an admin token or a job only', fn
+		    USING ERRCODE = 'insufficient_privilege';
+	END IF;
+	IF today IS NULL THEN
+		RAISE EXCEPTION '%: today is required', fn
+		    USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION sitting_reassign(sitting bigint, today date, coordinator text)
 RETURNS integer
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -702,15 +722,7 @@ DECLARE
 	w referrals;
 	waiting bigint[];
 BEGIN
-	IF NOT (coalesce(maracd_role() = 'admin', false) OR maracd_is_job() OR
-	    (maracd_caller_token() IS NULL AND maracd_owner_session())) THEN
-		RAISE EXCEPTION 'sitting_reassign: for an admin token or a job only'
-		    USING ERRCODE = 'insufficient_privilege';
-	END IF;
-	IF today IS NULL THEN
-		RAISE EXCEPTION 'sitting_reassign: today is required'
-		    USING ERRCODE = 'invalid_parameter_value';
-	END IF;
+	PERFORM referral_assign_check('sitting_reassign', today);
 	WITH x AS (
 		SELECT r.id, referral_sitting_for(r.forum, r.area, r.received_at, today) AS sid
 		  FROM referrals r
@@ -751,15 +763,7 @@ AS $$
 DECLARE
 	n integer;
 BEGIN
-	IF NOT (coalesce(maracd_role() = 'admin', false) OR maracd_is_job() OR
-	    (maracd_caller_token() IS NULL AND maracd_owner_session())) THEN
-		RAISE EXCEPTION 'referral_resolve_waiting: for an admin token or a job only'
-		    USING ERRCODE = 'insufficient_privilege';
-	END IF;
-	IF today IS NULL THEN
-		RAISE EXCEPTION 'referral_resolve_waiting: today is required'
-		    USING ERRCODE = 'invalid_parameter_value';
-	END IF;
+	PERFORM referral_assign_check('referral_resolve_waiting', today);
 	WITH x AS (
 		SELECT r.id, referral_sitting_for(r.forum, r.area, r.received_at, today) AS sid
 		  FROM referrals r WHERE r.status = 'waiting'

@@ -77,8 +77,8 @@ date_weekday(date_t d)
 	return (w + 3) % 7 + 1;
 }
 
-static int
-digits(const char *s, int n)
+int
+date_digits(const char *s, int n)
 {
 	int v = 0;
 
@@ -102,9 +102,9 @@ date_parse(const char *s, date_t *out)
 			return false;
 	if (s[10] != '\0' || s[4] != '-' || s[7] != '-')
 		return false;
-	y = digits(s, 4);
-	m = digits(s + 5, 2);
-	d = digits(s + 8, 2);
+	y = date_digits(s, 4);
+	m = date_digits(s + 5, 2);
+	d = date_digits(s + 8, 2);
 	if (y < 0 || m < 0 || d < 0 || !date_valid_ymd(y, m, d))
 		return false;
 	*out = date_from_ymd(y, m, d);

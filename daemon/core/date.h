@@ -31,6 +31,8 @@ bool	date_is_leap(int year);
 /* 1 = Monday ... 7 = Sunday (ISO 8601). */
 int	date_weekday(date_t d);
 
+/* The n decimal digits at s as a number, or -1 if any is not a digit. */
+int	date_digits(const char *s, int n);
 /* Strict "YYYY-MM-DD": exactly ten characters, a real calendar date. */
 bool	date_parse(const char *s, date_t *out);
 /* Writes "YYYY-MM-DD"; buf must hold DATE_STRLEN bytes. Returns buf. */

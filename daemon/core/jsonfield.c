@@ -379,24 +379,11 @@ jsonfield_date(const cJSON *obj, const char *prefix, const char *key,
 	return JSONFIELD_OK;
 }
 
-static int
-digits(const char *s, int n)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 /* "hh:mm" with hh <= maxh and mm <= 59. */
 static bool
 clock_ok(const char *s, int maxh)
 {
-	int h = digits(s, 2), m = digits(s + 3, 2);
+	int h = date_digits(s, 2), m = date_digits(s + 3, 2);
 
 	return s[2] == ':' && h >= 0 && h <= maxh && m >= 0 && m <= 59;
 }
@@ -416,7 +403,7 @@ jsonfield_rfc3339_valid(const char *s, date_t *date)
 		return false;
 	if (!clock_ok(s + 11, 23) || s[16] != ':')
 		return false;
-	if ((sec = digits(s + 17, 2)) < 0 || sec > 59)
+	if ((sec = date_digits(s + 17, 2)) < 0 || sec > 59)
 		return false;
 	p = s + 19;
 	if (*p == '.') {

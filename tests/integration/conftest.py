@@ -79,7 +79,7 @@ _dbseq = itertools.count(1)
 BAD_LOG = re.compile(r"AddressSanitizer|LeakSanitizer|runtime error:|maracd\[error\]")
 
 
-def wait_for(pred, seconds, step=0.05):
+def wait_for(pred, seconds=10, step=0.05):
     """True once pred() is, within seconds."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -15,22 +15,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import conftest
-from conftest import BUILD, PGPORT, Maracd
+from conftest import BUILD, PGPORT, Maracd, wait_for
 
 LONDON = ZoneInfo("Europe/London")
 MASC_ANCHOR = dt.date(2025, 6, 16)
 MARAC_ANCHOR = dt.date(2025, 6, 19)      # Thursdays, for these tests
 CALENDAR = {"horizon_weeks": "52", "marac_anchor": MARAC_ANCHOR.isoformat(),
             "sittings_job_interval": "1"}
-
-
-def wait_for(pred, seconds, step=0.05):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(step)
-    return False
 
 
 def generated(db):

@@ -10,22 +10,13 @@ import time
 
 import pytest
 
-from conftest import Maracd, today
+from conftest import Maracd, today, wait_for
 from referrals import referral
 from test_rls import as_app, last
 
 # Thursdays; a year of sittings ahead.
 CALENDAR = {"horizon_weeks": "52", "marac_anchor": "2025-06-19"}
 NAMES = ("John", "Roe", "Jane", "Doe", "Alex", "Blake", "1985-05-05")
-
-
-def wait_for(pred, seconds, step=0.1):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(step)
-    return False
 
 
 def start(db, tmp, **drive):

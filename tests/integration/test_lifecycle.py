@@ -4,16 +4,7 @@ import signal
 import subprocess
 import time
 
-from conftest import BUILD, Maracd, make_database
-
-
-def wait_for(pred, seconds, step=0.05):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(step)
-    return False
+from conftest import BUILD, Maracd, make_database, wait_for
 
 
 def settled_readyz(m):

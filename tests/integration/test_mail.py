@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from conftest import BUILD, MAILDIR, SMTP_PORT, SRC, Maracd, free_port
+from conftest import BUILD, MAILDIR, SMTP_PORT, SRC, Maracd, free_port, wait_for
 
 DOMAIN = "marac.example"
 POLICE = "police@agencies.example"
@@ -29,15 +29,6 @@ REFUSED = "nobody@agencies.example"
 
 def message_id(key):
     return "<%s@%s>" % (hashlib.sha256(key.encode()).hexdigest()[:32], DOMAIN)
-
-
-def wait_for(pred, timeout, step=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(step)
-    return pred()
 
 
 class Sink:

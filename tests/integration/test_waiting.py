@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import PGPORT, Maracd
+from conftest import PGPORT, Maracd, wait_for
 from referrals import referral, stalking
 from test_import import cells, post_csv, to_csv
 
@@ -27,15 +27,6 @@ T0 = "2027-02-01T10:00:00Z"
 T1 = "2027-02-10T10:00:00Z"
 # Thursday 11 February: the MARAC sitting of that day is today's.
 T2 = "2027-02-11T08:00:00Z"
-
-
-def wait_for(pred, seconds=10, step=0.05):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(step)
-    return False
 
 
 @pytest.fixture

@@ -4,10 +4,8 @@
  */
 #include "clock.h"
 
-#include <check.h>
-#include <stdlib.h>
+#include "unit.h"
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct {
 	const char	*s;
@@ -80,19 +78,11 @@ END_TEST
 int
 main(void)
 {
-	Suite *s = suite_create("clock");
-	TCase *tc = tcase_create("clock");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = unit_suite("clock", &tc);
 
-	setenv("TZ", "Europe/London", 1);
 	tcase_add_loop_test(tc, test_good, 0, N(good));
 	tcase_add_loop_test(tc, test_bad, 0, N(bad));
 	tcase_add_test(tc, test_init);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s);
 }

@@ -3,8 +3,7 @@
  * connected, clearly not connected, or unknown (the referrer's answer
  * stands).
  */
-#include <check.h>
-#include <stdlib.h>
+#include "unit.h"
 
 #include "core/relationship.h"
 
@@ -79,12 +78,5 @@ relationship_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(relationship_suite());
-	int	 failed;
-
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(relationship_suite());
 }

@@ -2,8 +2,7 @@
  * The repeat rule after intake (transfers, unlinks): MARAC only, within
  * the months before the received date, the first day included.
  */
-#include <check.h>
-#include <stdlib.h>
+#include "unit.h"
 
 #include "core/repeat.h"
 
@@ -48,17 +47,10 @@ END_TEST
 int
 main(void)
 {
-	Suite *s = suite_create("repeat");
-	TCase *tc = tcase_create("repeat");
-	SRunner *sr;
-	int failed;
+	TCase *tc;
+	Suite *s = unit_suite("repeat", &tc);
 
 	tcase_add_loop_test(tc, test_repeat, 0,
 	    (int)(sizeof(cases) / sizeof(cases[0])));
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s);
 }

@@ -241,10 +241,7 @@ DECLARE
 BEGIN
 	-- SECURITY DEFINER for the outbox, which is the owner's alone (sql/005):
 	-- for authenticated callers only, as outbox_enqueue.
-	IF maracd_caller_token() IS NULL AND NOT maracd_owner_session() THEN
-		RAISE EXCEPTION 'mail is queued by an authenticated caller only'
-		    USING ERRCODE = 'insufficient_privilege';
-	END IF;
+	PERFORM outbox_caller_check();
 	IF cardinality(rcpts) = 0 OR NOT outbox_addresses_ok(rcpts) THEN
 		RETURN;
 	END IF;
@@ -270,13 +267,6 @@ END
 $$;
 REVOKE ALL ON FUNCTION referral_waiting_notify(referrals, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION referral_waiting_notify(referrals, text) TO maracd_app;
-
--- The one place transfers and unlinks ask which sitting a case joins:
--- today is the clock's (maracd passes it): held sittings are not joined.
-CREATE FUNCTION referral_sitting_assign(f text, a text, t timestamptz, today date)
-RETURNS bigint LANGUAGE sql STABLE
-SET search_path = public, pg_temp
-AS $$ SELECT referral_sitting_for(f, a, t, today) $$;
 
 -- Case linking: the one rule, for every intake path (referral_create,
 -- and so referral_import).  A new referral is linked to the waiting case
@@ -583,7 +573,7 @@ BEGIN
 	IF r.linked_to IS NOT NULL OR EXISTS (SELECT 1 FROM referrals l WHERE l.linked_to = rid) THEN
 		RAISE EXCEPTION 'linked' USING ERRCODE = 'MR003';
 	END IF;
-	sid := referral_sitting_assign(new_forum, r.area, t, today);
+	sid := referral_sitting_for(new_forum, r.area, t, today);
 	ext := r.external_ref;
 	UPDATE referrals SET external_ref = NULL WHERE id = rid;
 	INSERT INTO referrals (reference, external_ref, referring_agency,
@@ -668,7 +658,7 @@ BEGIN
 		RAISE EXCEPTION 'not linked' USING ERRCODE = 'MR004';
 	END IF;
 	was := r.linked_to;
-	sid := referral_sitting_assign(r.forum, r.area, r.received_at, today);
+	sid := referral_sitting_for(r.forum, r.area, r.received_at, today);
 	UPDATE referrals SET linked_to = NULL, repeat = rep, sitting_id = sid,
 	    status = CASE WHEN sid IS NULL THEN 'waiting' ELSE 'listed' END
 	 WHERE id = rid RETURNING * INTO r;

@@ -94,6 +94,21 @@ CREATE POLICY outbox_owner ON outbox TO CURRENT_USER USING (true) WITH CHECK (tr
 -- already enqueued (ON CONFLICT (key) DO NOTHING): callers need not check
 -- first, and a retried job cannot send twice.  not_before delays the first
 -- attempt.
+-- Mail is queued only in an authenticated caller's transaction (a token,
+-- a job, or maracctl as the owner): the application login alone queues
+-- nothing, to nobody.
+CREATE FUNCTION outbox_caller_check() RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = public, pg_temp
+AS $$
+BEGIN
+	IF maracd_caller_token() IS NULL AND NOT maracd_owner_session() THEN
+		RAISE EXCEPTION 'mail is queued by an authenticated caller only'
+		    USING ERRCODE = 'insufficient_privilege';
+	END IF;
+END
+$$;
+
 CREATE FUNCTION outbox_enqueue(key text, kind text, recipients text[],
     subject text, body_text text, body_html text DEFAULT NULL,
     attachments jsonb DEFAULT '[]', not_before timestamptz DEFAULT now())
@@ -104,10 +119,7 @@ AS $$
 DECLARE
 	n bigint;
 BEGIN
-	IF maracd_caller_token() IS NULL AND NOT maracd_owner_session() THEN
-		RAISE EXCEPTION 'mail is queued by an authenticated caller only'
-		    USING ERRCODE = 'insufficient_privilege';
-	END IF;
+	PERFORM outbox_caller_check();
 	INSERT INTO outbox AS o (key, kind, recipients, subject, body_text,
 	    body_html, attachments, next_attempt_at)
 	VALUES (outbox_enqueue.key, outbox_enqueue.kind, outbox_enqueue.recipients,

@@ -219,14 +219,15 @@ static void
 refresh_loaded(const struct calendar_status *st, void *arg)
 {
 	struct refresh *rf = arg;
-	char today[DATE_STRLEN], now[CLOCK_RFC3339_MAX];
-	const char *params[2] = { today, now };
+	char now[CLOCK_RFC3339_MAX];
+	const char *params[2] = { rf->today, now };
 
 	if (!st->ok) {
 		refresh_end(rf, false, st->res, st->why);
 		return;
 	}
-	date_format(rf->cs.today, today);
+	/* Kept for the re-assignments and waiting referrals that follow. */
+	date_format(rf->cs.today, rf->today);
 	clock_rfc3339(now, sizeof(now));
 	db_query(rf->txn, CALSTORE_SQL_ROWS, 2, params, refresh_rows, rf);
 }

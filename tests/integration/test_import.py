@@ -305,13 +305,14 @@ def test_maracctl_import_failures(db, tmp):
     assert "line 1: victim_dob: is a required column" in r.stderr
 
 
-def test_a_repeat_within_one_file_is_seen(maracd, admin):
-    """Rows without a received time are received one after another.  (The
-    first is another area's case: in the same area the second would be
-    linked to it, as a case still waiting, and so no repeat.)"""
-    first, again = referral(dash_yes=15, area="elsewhere"), referral(dash_yes=2)
-    b = post_csv(maracd, admin, to_csv([cells(first), cells(again)])).json()
-    second = b["results"][1]
+def test_an_imported_repeat_is_seen(maracd, admin):
+    """A MARAC case heard, then the same victim again: a repeat.  (Were the
+    first still waiting for its sitting, the second would be linked to it,
+    and so no repeat: tests/integration/test_cases.py.)"""
+    first = post_csv(maracd, admin, to_csv([cells(referral(dash_yes=15))])).json()
+    heard_at(maracd.db, first["results"][0]["id"], "2026-01-15")
+    b = post_csv(maracd, admin, to_csv([cells(referral(dash_yes=2))])).json()
+    second = b["results"][0]
     assert second["forum"] == "marac"
     got = maracd.request("GET", "/v1/referrals/%d" % second["id"], token=admin).json()
     assert got["repeat"] is True

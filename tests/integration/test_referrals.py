@@ -175,8 +175,10 @@ def test_thresholds_come_from_the_config_and_reload_on_sighup(db, tmp):
         b = post(m, admin, referral(dash_yes=10, victim=victim("a"))).json()
         assert b["risk"]["level"] == "medium" and b["status"] == "below_threshold"
         assert post(m, admin, referral(victim=victim("y", "2009-06-01"))).status == 201
-        post(m, admin, referral(dash_yes=15, victim=victim("r"),
-                                received_at="2024-01-10T10:00:00Z"))
+        first = post(m, admin, referral(dash_yes=15, victim=victim("r"),
+                                        received_at="2024-01-10T10:00:00Z")).json()
+        # Heard then: her later referrals are not linked to a waiting case.
+        heard_at(db, first["id"], "2024-01-15")
         b = post(m, admin, referral(dash_yes=2, victim=victim("r"),
                                     received_at="2025-06-10T10:00:00Z")).json()
         assert b["repeat"] is False

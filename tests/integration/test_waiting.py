@@ -195,7 +195,9 @@ def test_import_paths_wait_the_same_way(db, tmp, admin):
     finally:
         lock.release()
     path = tmp / "rows.csv"
-    path.write_text(to_csv([cells(stalking()), cells(stalking())]))
+    # Two victims: the same one's second referral would be linked to her case.
+    path.write_text(to_csv([cells(stalking(victim=someone(1))),
+                            cells(stalking(victim=someone(2)))]))
     out = db.ctl("import", str(path), clock=T0).stdout.splitlines()
     assert out[-1] == "import: 2 rows, 2 imported, 0 duplicates, 0 refused, 0 invalid"
     assert out[-2].startswith("import: 2 of the referrals imported wait for a sitting")
@@ -241,7 +243,8 @@ def test_the_job_moves_every_case_of_a_sitting_it_cancels(db, tmp, admin, police
     try:
         idva = db.token("agency", agency="idva")
         a = m.request("POST", "/v1/referrals", body=stalking(), token=police).json()
-        b = m.request("POST", "/v1/referrals", body=stalking(referring_agency="idva"),
+        b = m.request("POST", "/v1/referrals", body=stalking(referring_agency="idva",
+                                                             victim=someone(3)),
                       token=idva).json()
         first = sid(db, "masc", "2027-02-22")
         # Both received before the cutoff of the 8th: listed there.
@@ -333,7 +336,8 @@ def test_a_late_referral_joins_the_first_sitting_still_to_come(db, tmp, admin):
         late = stalking(received_at="2027-02-01T09:00:00Z")
         b = m.request("POST", "/v1/referrals", body=late, token=admin).json()
         assert b["status"] == "listed" and b["sitting"]["date"] == "2027-02-22", b
-        r = post_csv(m, admin, to_csv([cells(stalking(received_at="2027-02-01T09:00:00Z"))]))
+        r = post_csv(m, admin, to_csv([cells(stalking(received_at="2027-02-01T09:00:00Z",
+                                                      victim=someone(4)))]))
         rid = r.json()["results"][0]["id"]
         assert referral_row(db, rid) == "listed|%d" % sid(db, "masc", "2027-02-22")
         r = m.request("GET", "/v1/sittings/for?forum=masc&received_at=2027-02-01T09:00:00Z",
@@ -348,7 +352,14 @@ def test_a_late_referral_joins_the_first_sitting_still_to_come(db, tmp, admin):
     finally:
         stop(m)
     path = tmp / "late.csv"
-    path.write_text(to_csv([cells(stalking(received_at="2027-02-01T09:00:00Z"))]))
+    path.write_text(to_csv([cells(stalking(received_at="2027-02-01T09:00:00Z",
+                                           victim=someone(5)))]))
     db.ctl("import", str(path), clock=T1)
     assert db.psql("SELECT s.date FROM referrals r JOIN sittings s ON s.id = r.sitting_id "
                    "ORDER BY r.id DESC LIMIT 1") == "2027-03-08"
+
+
+def someone(n):
+    """A victim of her own: a second referral of one victim while her case
+    waits would be linked to it (test_cases.py)."""
+    return {"name": "Victim %d" % n, "dob": "1985-03-%02d" % n}

@@ -211,6 +211,7 @@ def test_a_flood_of_bogus_tokens_does_not_starve_real_callers(db, daemons):
 
     quiet = real_latencies(200)
     threads = [threading.Thread(target=attacker, daemon=True) for _ in range(8)]
+    began = time.monotonic()
     for t in threads:
         t.start()
     try:
@@ -220,11 +221,16 @@ def test_a_flood_of_bogus_tokens_does_not_starve_real_callers(db, daemons):
         stop.set()
         for t in threads:
             t.join()
+    flooded = time.monotonic() - began
     p99 = lambda xs: xs[int(len(xs) * 0.99) - 1]
-    print("bogus-token flood (8 connections, %s): real caller p50 %.1f -> %.1f ms, "
-          "p99 %.1f -> %.1f ms" % (answers, quiet[100] * 1000, loud[100] * 1000,
+    print("bogus-token flood (8 connections, %.1f s, %s): real caller p50 %.1f -> %.1f ms, "
+          "p99 %.1f -> %.1f ms" % (flooded, answers, quiet[100] * 1000, loud[100] * 1000,
                                    p99(quiet) * 1000, p99(loud) * 1000))
     assert answers.get(429, 0) > 10 * answers.get(401, 0)
-    assert answers.get(401, 0) <= 60 + 5
+    # Database round trips: the burst, the refill (one a second), and the
+    # checks in flight when the budget ran out (one per attacking
+    # connection, counted twice for slack: a check is charged when the
+    # database answers, not when it is asked).
+    assert answers.get(401, 0) <= 60 + flooded + 2 * 8, (answers, flooded)
     assert m.proc.poll() is None
     m.stop()

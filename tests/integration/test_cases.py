@@ -1,9 +1,11 @@
 """One case per victim per sitting (linked referrals, unlinking), transfers
 that are complete moves, through HTTP and the CSV import."""
+import datetime
 import time
 
 import pytest
 
+from conftest import now, today
 from referrals import heard_at, referral, stalking
 from test_import import cells, post_csv, to_csv
 
@@ -25,6 +27,22 @@ def t(db, maracd):
     return tokens
 
 
+# Dates relative to the test clock: CI runs this suite at several instants.
+def days_ago(n):
+    return (today() - datetime.timedelta(days=n)).isoformat()
+
+
+# Jane Doe's earlier MARAC case: referred half a year ago, heard nine days on.
+EARLIER_RECEIVED = days_ago(190) + "T10:00:00Z"
+EARLIER_HEARD = days_ago(181)
+
+
+def this_month():
+    """The statistics query for the month so far: referrals received now."""
+    return "/v1/statistics?from=%s&to=%s" % (today().replace(day=1).isoformat(),
+                                              today().isoformat())
+
+
 def post(m, token, body):
     return m.request("POST", "/v1/referrals", body=body, token=token)
 
@@ -32,9 +50,9 @@ def post(m, token, body):
 def waiting_repeat_case(db, m, t):
     """Jane Doe heard at MARAC in June, referred again now at standard risk
     (a repeat, so MARAC): a case waiting for its sitting."""
-    first = post(m, t["admin"], referral(dash_yes=15, received_at="2026-06-01T10:00:00Z"))
+    first = post(m, t["admin"], referral(dash_yes=15, received_at=EARLIER_RECEIVED))
     assert first.status == 201, first.body
-    heard_at(db, first.json()["id"], "2026-06-10")
+    heard_at(db, first.json()["id"], EARLIER_HEARD)
     r = post(m, t["police"], referral(dash_yes=2))
     assert r.status == 201, r.body
     case = r.json()
@@ -84,7 +102,7 @@ def test_second_referral_is_linked_to_the_waiting_case(db, maracd, t):
     assert "Jane" not in a.body.decode()
 
     # Figures count one case, and the linked referral is no repeat there.
-    s = m.request("GET", "/v1/statistics?from=2026-12-01&to=2026-12-31",
+    s = m.request("GET", this_month(),
                   token=t["admin"]).json()["referrals"]
     assert s["total"] == 1 and s["linked"] == 1 and s["repeat"] == 1
     assert s["by_forum"] == {"marac": 1} and s["by_risk"] == {"high": 1}
@@ -113,7 +131,7 @@ def test_second_referral_is_linked_to_the_waiting_case(db, maracd, t):
     agenda = m.request("GET", "/v1/sittings/%d/agenda" % sid, token=t["chair"]).json()
     assert agenda["case_count"] == 2
     assert all("linked" not in c for g in agenda["groups"] for c in g["cases"])
-    s = m.request("GET", "/v1/statistics?from=2026-12-01&to=2026-12-31",
+    s = m.request("GET", this_month(),
                   token=t["admin"]).json()["referrals"]
     assert s["total"] == 2 and s["linked"] == 0 and s["repeat"] == 2
 
@@ -127,7 +145,7 @@ def test_no_link_once_heard_or_elsewhere(db, maracd, t):
     other = post(m, t["police"], referral(victim={"name": "Mary Roe", "dob": "1980-01-01"}))
     assert other.json()["status"] == "listed"
     # Heard already (its sitting is past): a new case, a repeat.
-    heard_at(db, first["id"], "2026-12-01")
+    heard_at(db, first["id"], days_ago(8))
     again = post(m, t["idva"], referral(referring_agency="idva")).json()
     assert again["status"] == "listed" and again["repeat"] is True
     assert "linked_to" not in again
@@ -149,8 +167,8 @@ def test_transfer_is_a_complete_move(db, maracd, t):
     m = maracd
     # Jane Doe was referred to MARAC in June (heard then); now an urgent
     # stalking referral goes to MASC.
-    first = post(m, t["admin"], referral(dash_yes=15, received_at="2026-06-01T10:00:00Z"))
-    heard_at(db, first.json()["id"], "2026-06-10")
+    first = post(m, t["admin"], referral(dash_yes=15, received_at=EARLIER_RECEIVED))
+    heard_at(db, first.json()["id"], EARLIER_HEARD)
     body = stalking(urgent=True)
     old = post(m, t["police"], body).json()
     assert old["forum"] == "masc" and old["reference"].startswith("MASC-")
@@ -165,14 +183,14 @@ def test_transfer_is_a_complete_move(db, maracd, t):
     new = r.json()
     assert new["id"] != old["id"] and new["status"] == "listed" and new["forum"] == "marac"
     # A reference of MARAC's series; the old one is kept in the answer.
-    assert new["reference"].startswith("MARAC-2026-")
+    assert new["reference"].startswith("MARAC-%d-" % today().year)
     assert new["transferred_from"] == {"id": old["id"], "reference": old["reference"],
                                        "forum": "masc"}
     # MARAC's repeat rule: referred to MARAC within the 12 months before.
     assert new["repeat"] is True
     # The sitting the normal assignment gives it: MARAC's next one.
     want = db.psql("SELECT id FROM sittings WHERE forum = 'marac' AND status = 'scheduled' "
-                   "AND cutoff_at >= '2026-12-09T10:00:00Z' ORDER BY date, id LIMIT 1")
+                   "AND cutoff_at >= '%s' ORDER BY date, id LIMIT 1" % now().isoformat())
     assert new["sitting"]["id"] == int(want) and new["sitting"]["forum"] == "marac"
     # MARAC's core agencies are alerted: it is urgent.
     assert int(db.psql(marac_alerts)) > 0
@@ -202,7 +220,7 @@ def test_transfer_is_a_complete_move(db, maracd, t):
                    "AND object_id = '%d>%d'" % (old["id"], new["id"])) == "1"
 
     # Figures: one case, one transfer.
-    s = m.request("GET", "/v1/statistics?from=2026-12-01&to=2026-12-31",
+    s = m.request("GET", this_month(),
                   token=t["admin"]).json()["referrals"]
     assert s["total"] == 1 and s["by_forum"] == {"marac": 1}
     assert s["transferred"] == 1 and s["transfers"] == {"masc_to_marac": 1}

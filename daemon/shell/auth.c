@@ -30,7 +30,8 @@
  * HTTP_PREFETCH_COL columns before a route's prefetched ones), or no row.
  */
 #define AUTH_SQL \
-	"SELECT token_id, role, coalesce(agency, ''), coalesce(forum, '')"
+	"SELECT token_id, role, coalesce(agency, ''), coalesce(forum, ''), " \
+	"coalesce(array_to_string(areas, ','), '')"
 #define AUTH_FROM "maracd_authenticate($1, $2, $3)"
 
 const char *
@@ -38,6 +39,7 @@ auth_role_name(enum role role)
 {
 	switch (role) {
 	case ROLE_ADMIN:	return "admin";
+	case ROLE_COORDINATOR:	return "coordinator";
 	case ROLE_CHAIR:	return "chair";
 	case ROLE_AGENCY:	return "agency";
 	}
@@ -47,9 +49,10 @@ auth_role_name(enum role role)
 static bool
 role_parse(const char *s, enum role *out)
 {
-	static const enum role all[] = { ROLE_ADMIN, ROLE_CHAIR, ROLE_AGENCY };
+	static const enum role all[] = { ROLE_ADMIN, ROLE_COORDINATOR,
+	    ROLE_CHAIR, ROLE_AGENCY };
 
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (strcmp(s, auth_role_name(all[i])) == 0)
 			return *out = all[i], true;
 	return false;
@@ -118,6 +121,7 @@ authenticated(struct db_txn *txn, const PGresult *res, void *arg)
 	c->token_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	snprintf(c->agency, sizeof(c->agency), "%s", PQgetvalue(res, 0, 2));
 	snprintf(c->forum, sizeof(c->forum), "%s", PQgetvalue(res, 0, 3));
+	snprintf(c->areas, sizeof(c->areas), "%s", PQgetvalue(res, 0, 4));
 	if ((c->role & r->roles) == 0) {
 		log_info("http: %s token %lld (%s) refused %s", r->id, c->token_id,
 		    auth_role_name(c->role), r->path);

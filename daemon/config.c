@@ -16,9 +16,13 @@
 #include <string.h>
 #include <strings.h>
 
-#ifndef SYSCONFDIR
-#define SYSCONFDIR "/etc"
-#endif
+/*
+ * One path, not one that follows the build's --prefix: maracd(8), the
+ * systemd unit (etc/maracd.service) and the man pages' examples
+ * (job_token_file, smtp_password_file) all live in /etc/maracd, so a
+ * build installed under /usr/local still finds the file they name.
+ */
+#define CONFIG_DEFAULT_PATH "/etc/maracd/maracd.conf"
 
 /*
  * SET_DRIVE: a DRIVE rubric setting, "drive_" + name in core/drive.h,
@@ -752,5 +756,5 @@ config_default_path(void)
 {
 	const char *env = getenv("MARACD_CONF");
 
-	return env != NULL && env[0] != '\0' ? env : SYSCONFDIR "/maracd.conf";
+	return env != NULL && env[0] != '\0' ? env : CONFIG_DEFAULT_PATH;
 }

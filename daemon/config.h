@@ -105,7 +105,7 @@ void	config_free(struct config *cfg);
 void	config_reload(struct config *cur, struct config *next,
 	    void (*warn)(const char *section, const char *name));
 void	config_print_sample(FILE *out);
-/* The default path: $MARACD_CONF, else SYSCONFDIR/maracd.conf. */
+/* The default path: $MARACD_CONF, else /etc/maracd/maracd.conf. */
 const char *config_default_path(void);
 
 #endif

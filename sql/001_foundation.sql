@@ -15,7 +15,7 @@ $$;
 GRANT USAGE ON SCHEMA public TO maracd_app;
 GRANT SELECT ON schema_migrations TO maracd_app;
 
--- Agencies are identified by a short code everywhere (api.md).
+-- Agencies are identified by a short code everywhere (docs/domain.md).
 CREATE TABLE agencies (
 	code		text PRIMARY KEY CHECK (code ~ '^[a-z0-9_]{1,32}$'),
 	name		text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),

@@ -93,7 +93,7 @@ CREATE TABLE referral_people (
 CREATE INDEX referral_people_identity ON referral_people (identity_key);
 
 -- Checklist answers by question number: the wording is copyright and is
--- never stored (domain.md section 5).
+-- never stored (docs/domain.md, Referrals).
 CREATE TABLE referral_answers (
 	referral_id	bigint NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
 	checklist	text NOT NULL CHECK (checklist IN ('dash', 'sdash')),

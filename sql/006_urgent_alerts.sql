@@ -1,8 +1,8 @@
--- Urgent referrals alert the forum's core agencies at once (domain.md
--- section 3: urgent coordination must not wait for the meeting), through
+-- Urgent referrals alert the forum's core agencies at once (docs/domain.md,
+-- Referrals: urgent coordination must not wait for the meeting), through
 -- the outbox, in the same transaction that stores the referral.
 
--- Which agencies are a forum's core members (domain.md section 1); a
+-- Which agencies are a forum's core members (docs/domain.md, Forums); a
 -- deployment changes this table, not code.
 CREATE TABLE forum_core_agencies (
 	forum	text NOT NULL CHECK (forum IN ('marac', 'masc')),

@@ -1,7 +1,7 @@
 -- CSV import of referrals: POST /v1/referrals/import (as an admin token)
 -- and maracctl import (as the schema owner).
 
--- maracctl import connects as the schema owner ([database] owner_dsn), and
+-- maracctl import connects as the schema owner (MARACCTL_OWNER_DSN), and
 -- row-level security is FORCED on the referral tables, so without a policy
 -- of its own the owner could neither see nor add a referral.  The owner
 -- administers the schema and could switch row-level security off anyway

@@ -1,5 +1,6 @@
 -- What a sitting decided: the minutes, a decision per case, the actions
--- it gave agencies, and the review of earlier actions (domain.md section 8).
+-- it gave agencies, and the review of earlier actions (docs/domain.md,
+-- Decisions, minutes, actions and reminders).
 --
 -- Which areas a forum records and which statuses an action may take are
 -- checked in C (daemon/core/actions.c) for clear errors, and again here so
@@ -219,7 +220,7 @@ AS $$
 $$;
 
 -- The forum's next sitting after a date, in the referral's area: the
--- default due date of an action (domain.md section 8).
+-- default due date of an action (docs/domain.md).
 CREATE FUNCTION action_default_due(f text, a text, after date)
 RETURNS date LANGUAGE sql STABLE
 SET search_path = public, pg_temp
@@ -538,8 +539,8 @@ END
 $$;
 
 -- The chair said enforcement or DRIVE may increase the risk: the DRIVE
--- team hears before the perpetrator panel adopts the case (domain.md
--- section 6).  By reference only; once per signed version that says so.
+-- team hears before the perpetrator panel adopts the case (docs/domain.md,
+-- DRIVE screening).  By reference only; once per signed version that says so.
 CREATE FUNCTION decision_drive_feedback(d decisions, team text[])
 RETURNS boolean LANGUAGE plpgsql
 SET search_path = public, pg_temp

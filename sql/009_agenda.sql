@@ -1,4 +1,4 @@
--- Agendas (domain.md section 7): the issued versions of each sitting's
+-- Agendas (docs/domain.md, Agendas): the issued versions of each sitting's
 -- agenda, and the one query that fetches what an agenda is built from.
 --
 -- The agenda itself (grouping, ordering, minimisation, the canonical JSON,

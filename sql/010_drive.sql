@@ -1,4 +1,4 @@
--- DRIVE screening (domain.md sections 6 and 10): perpetrator identities a
+-- DRIVE screening (docs/domain.md, DRIVE screening): perpetrator identities a
 -- coordinator can merge and split, the screening results of each MARAC
 -- sitting with the rubric they were scored by, and the narrow questions
 -- the screening asks of every agency's referrals.

@@ -1,6 +1,6 @@
 -- Decision records: what a sitting (or a case across its sittings)
 -- decided, gathered for export, and the log of every export with the
--- SHA-256 of the record's canonical JSON (domain.md section 8).
+-- SHA-256 of the record's canonical JSON (docs/domain.md, Records).
 --
 -- The gathering runs as the caller, so row-level security decides what a
 -- record holds; core/record.c turns the source into the record's canonical

@@ -1,4 +1,4 @@
--- Reminders (domain.md section 8): the weekly digest of each agency's
+-- Reminders (docs/domain.md): the weekly digest of each agency's
 -- outstanding actions, a notice when an action passes its due date, and
 -- the coordinator's summary.  maracd's "reminders" job and maracctl
 -- reminders run select rows with the functions below, build the messages

@@ -1,5 +1,5 @@
 /*
- * Actions a sitting gives agencies (domain.md section 8): their statuses,
+ * Actions a sitting gives agencies (docs/domain.md): their statuses,
  * what "outstanding" and "overdue" mean, and the checking of what a chair
  * or an agency sends.  Pure.
  */

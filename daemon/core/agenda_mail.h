@@ -1,5 +1,5 @@
 /*
- * The circulation message of an issued agenda (domain.md section 7: the
+ * The circulation message of an issued agenda (docs/domain.md, Agendas: the
  * mail carries the sitting, the case count and a link or an attachment,
  * per configuration).
  *

@@ -1,6 +1,6 @@
 /*
  * Decisions: the assessment areas of a forum and the checking of a chair's
- * decision.  The areas are MASC's (domain.md section 8); MARAC's list is
+ * decision.  The areas are MASC's (docs/domain.md); MARAC's list is
  * configuration, defaulting to the same five.
  */
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * The decision a sitting records for a case (domain.md section 8): which
+ * The decision a sitting records for a case (docs/domain.md): which
  * assessment areas a forum writes about, and the checking of a decision
  * as a chair sends it.  Pure: the shell stores what this accepts.
  */

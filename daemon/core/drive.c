@@ -1,5 +1,5 @@
 /*
- * DRIVE screening (domain.md sections 6 and 10); the rules and the
+ * DRIVE screening (docs/domain.md, DRIVE screening); the rules and the
  * meaning of every setting are in drive.h.
  */
 #include "core/drive.h"

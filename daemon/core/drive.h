@@ -1,6 +1,6 @@
 /*
  * DRIVE screening: perpetrator eligibility and the RFGV score
- * (domain.md sections 6 and 10).
+ * (docs/domain.md, DRIVE screening).
  *
  * The national DRIVE criteria and the RFGV bands are not published, so
  * the rubric is configuration with documented defaults, and the result is

@@ -2,7 +2,7 @@
  * The decision record of a sitting or of one case: attendees, decisions
  * by area, actions with their owners, due dates and history, the DRIVE
  * answer, the lawful basis for sharing, the reviews of earlier actions,
- * and the minutes (domain.md section 8).
+ * and the minutes (docs/domain.md, Records).
  *
  * The model is built from the source the database gathers as the caller
  * (record_sitting_source / record_referral_source, sql/011_records.sql)
@@ -222,7 +222,7 @@ void	record_free(struct record *rec);
 int	record_canonical(const struct record *rec, struct buf *out);
 
 /*
- * The order of assessment areas: the MASC areas as domain.md lists them
+ * The order of assessment areas: the MASC areas as docs/domain.md lists them
  * (victim, offender, children, location, referral), then any other (a
  * MARAC's own list) in byte order.  Fixed here, not configured, so that a
  * configuration change cannot change an old record's hash.

@@ -1,5 +1,5 @@
 /*
- * Referral validation: walks the schema of api.md (Referrals) over a cJSON
+ * Referral validation: walks ReferralInput of docs/openapi.json over a cJSON
  * tree, member by member, adding one field error per mistake.
  *
  * Decisions worth knowing:

@@ -1,7 +1,7 @@
 /*
  * Reminder messages: the weekly digest of an agency's outstanding
  * actions, the notice that one action is overdue, and the coordinator's
- * summary (domain.md section 8).
+ * summary (docs/domain.md, Decisions, minutes, actions and reminders).
  *
  * Pure: the shell selects the rows (sql/012_reminders.sql) and hands them
  * in as these structs; this builds the outbox key, the subject and both

@@ -1,5 +1,5 @@
 /*
- * Routing (domain.md section 5).
+ * Routing (docs/domain.md, Routing).
  *
  *  - A victim under min_victim_age on the received date is refused: the
  *    forums are for adults (and 16-17 year olds) and a child victim is a

@@ -12,6 +12,7 @@ extern const struct http_route api_routes[];
 void	api_healthz(struct http_req *r);
 void	api_readyz(struct http_req *r);
 void	api_metrics(struct http_req *r);
+void	api_openapi(struct http_req *r);
 void	api_whoami(struct http_req *r);
 void	api_agencies_list(struct http_req *r);
 void	api_holidays_list(struct http_req *r);

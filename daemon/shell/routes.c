@@ -14,6 +14,8 @@ const struct http_route api_routes[] = {
 	{ HTTP_GET,	"/healthz",		NULL,	api_healthz,	0, NULL },
 	{ HTTP_GET,	"/readyz",		NULL,	api_readyz,	0, NULL },
 	{ HTTP_GET,	"/metrics",		NULL,	api_metrics,	0, NULL },
+	/* Public: it describes the API and holds no data (api_openapi.c). */
+	{ HTTP_GET,	"/v1/openapi.json",	NULL,	api_openapi,	0, NULL },
 	{ HTTP_GET,	"/v1/whoami",		NULL,	api_whoami,	ADMIN | CHAIR | AGENCY, NULL },
 	{ HTTP_GET,	"/v1/agencies",		NULL,	api_agencies_list, ADMIN | CHAIR | AGENCY, NULL },
 	{ HTTP_GET,	"/v1/holidays",		NULL,	api_holidays_list, ADMIN | CHAIR | AGENCY, NULL },

@@ -25,6 +25,8 @@ import zoneinfo
 
 import pytest
 
+import openapi
+
 SRC = pathlib.Path(os.environ["MARACD_SRCDIR"])
 BUILD = pathlib.Path(os.environ["MARACD_BUILDDIR"])
 PGPORT = int(os.environ["MARACD_TEST_PGPORT"])
@@ -214,6 +216,22 @@ class Response:
         return json.loads(self.body)
 
 
+def _capture(method, path, resp):
+    """MARACD_TEST_CAPTURE=FILE appends every answer to FILE (JSON lines):
+    raw material for docs/openapi.json when an answer changes shape."""
+    where = os.environ.get("MARACD_TEST_CAPTURE")
+    if where:
+        with open(where, "a") as f:
+            f.write(json.dumps({"method": method, "path": path, "status": resp.status,
+                                "type": resp.headers.get("Content-Type"),
+                                "body": resp.body.decode(errors="replace")}) + "\n")
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line("openapi: %d JSON answers validated against "
+                                "docs/openapi.json" % openapi.validated)
+
+
 class Maracd:
     """One maracd process in the foreground, its log in a file."""
 
@@ -263,9 +281,14 @@ class Maracd:
         req = urllib.request.Request(self.url + path, data=data, method=method, headers=hdrs)
         try:
             with urllib.request.urlopen(req, timeout=timeout) as r:
-                return Response(r.status, r.headers, r.read())
+                resp = Response(r.status, r.headers, r.read())
         except urllib.error.HTTPError as e:
-            return Response(e.code, e.headers, e.read())
+            resp = Response(e.code, e.headers, e.read())
+        _capture(method, path, resp)
+        # Every JSON answer of the API must be what docs/openapi.json says.
+        openapi.check_answer(method, path, resp.status,
+                             resp.headers.get("Content-Type"), resp.body)
+        return resp
 
     def signal(self, sig):
         self.proc.send_signal(sig)

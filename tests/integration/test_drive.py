@@ -4,7 +4,7 @@ on-demand screening, maracctl drive, and who may see what.
 
 Sittings are generated from today (the database's clock), so the sitting
 under test is the next MARAC sitting, and the history is dated back from
-it; expected points are worked out here from domain.md section 10."""
+it; expected points are worked out here from docs/domain.md (DRIVE)."""
 import datetime as dt
 import time
 

@@ -10,7 +10,7 @@ import time
 import urllib.request
 
 from conftest import BUILD, Maracd, clock_env, free_port
-from test_access import make_cert
+from test_tls import make_cert
 
 
 def test_a_request_path_cannot_forge_a_log_line(db, tmp):

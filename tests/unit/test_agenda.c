@@ -1,7 +1,7 @@
 /*
  * The agenda model: grouping, ordering, minimisation, canonical JSON and
  * its loader, and the diff between versions.  Expected orders and JSON
- * were written out by hand from the rules in domain.md section 7.
+ * were written out by hand from the rules in docs/domain.md, Agendas.
  */
 #include <check.h>
 #include <errno.h>
@@ -13,15 +13,7 @@
 
 #include "core/agenda.h"
 #include "core/date.h"
-
-static date_t
-D(const char *s)
-{
-	date_t d = 0;
-
-	ck_assert_msg(date_parse(s, &d), "bad date in test table: %s", s);
-	return d;
-}
+#include "unit_date.h"
 
 static int64_t
 T(const char *s)

@@ -11,15 +11,7 @@
 #include "core/agenda.h"
 #include "core/agenda_mail.h"
 #include "core/date.h"
-
-static date_t
-D(const char *s)
-{
-	date_t d = 0;
-
-	ck_assert_msg(date_parse(s, &d), "bad date in test table: %s", s);
-	return d;
-}
+#include "unit_date.h"
 
 static struct agenda_row
 row(int64_t id, const char *ref, const char *agency)

@@ -7,15 +7,7 @@
 #include <string.h>
 
 #include "core/date.h"
-
-static date_t
-D(const char *s)
-{
-	date_t d = 0;
-
-	ck_assert_msg(date_parse(s, &d), "bad date in test table: %s", s);
-	return d;
-}
+#include "unit_date.h"
 
 static const struct {
 	const char	*s;

@@ -9,8 +9,7 @@
 #include "core/action.h"
 #include "core/decision.h"
 #include "core/minutes.h"
-
-#define D(y, m, d)	date_from_ymd(y, m, d)
+#include "unit_date.h"
 
 /* Normalise text with f and return the errors' fields, space-separated. */
 static char errbuf[2048];
@@ -122,7 +121,7 @@ END_TEST
 
 START_TEST(test_action_rules)
 {
-	date_t today = D(2026, 12, 7);
+	date_t today = D("2026-12-07");
 
 	ck_assert(action_outstanding(ACTION_OPEN));
 	ck_assert(action_outstanding(ACTION_IN_PROGRESS));
@@ -146,7 +145,7 @@ create(const char *text, struct field_errors *e)
 	cJSON *body = cJSON_Parse(text), *out;
 
 	field_errors_init(e);
-	out = action_create_normalise(body, &decision_masc_areas, D(2026, 12, 7), e);
+	out = action_create_normalise(body, &decision_masc_areas, D("2026-12-07"), e);
 	cJSON_Delete(body);
 	return out;
 }
@@ -187,7 +186,7 @@ update(const char *text, bool agency, bool *forbidden, struct field_errors *e)
 	cJSON *body = cJSON_Parse(text), *out;
 
 	field_errors_init(e);
-	out = action_update_normalise(body, agency, D(2026, 12, 7), forbidden, e);
+	out = action_update_normalise(body, agency, D("2026-12-07"), forbidden, e);
 	cJSON_Delete(body);
 	return out;
 }

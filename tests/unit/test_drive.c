@@ -2,7 +2,7 @@
  * DRIVE screening: every band edge, every exclusion and caution, every
  * checklist version's question map, the window edge, the rubric settings,
  * and the issue's worked scenario.  Expected points are typed in from
- * domain.md section 10 and issue 9, not derived from the code under test.
+ * docs/domain.md (DRIVE) and issue 9, not derived from the code under test.
  */
 #include <check.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 
 #include "core/date.h"
 #include "core/drive.h"
+#include "unit_date.h"
 
 #define NELEM(a)	((int)(sizeof(a) / sizeof((a)[0])))
 #define HISTORY_MAX	16
@@ -21,15 +22,6 @@ static struct drive_case kase;
 static struct drive_referral hist[HISTORY_MAX];
 static size_t nhist;
 static struct drive_result res;
-
-static date_t
-D(const char *s)
-{
-	date_t d = 0;
-
-	ck_assert_msg(date_parse(s, &d), "bad date in test table: %s", s);
-	return d;
-}
 
 static uint64_t
 Q(int question)

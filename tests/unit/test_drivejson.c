@@ -12,6 +12,7 @@
 #include "core/drive.h"
 #include "core/drivejson.h"
 #include "core/workdays.h"
+#include "unit_date.h"
 
 static struct drive_rubric rubric;
 static char why[DRIVEJSON_WHY_MAX];
@@ -21,15 +22,6 @@ setup(void)
 {
 	drive_rubric_defaults(&rubric);
 	why[0] = '\0';
-}
-
-static date_t
-D(const char *s)
-{
-	date_t d = 0;
-
-	ck_assert(date_parse(s, &d));
-	return d;
 }
 
 /* Issue 9's perpetrator: three referrals, two victims, 20 months. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/identity.h"
+#include "unit_date.h"
 
 static const struct {
 	const char	*name;
@@ -47,7 +48,7 @@ START_TEST(test_keys)
 	char	 buf[IDENTITY_KEY_MAX];
 	bool	 ok;
 
-	ok = identity_key(key_cases[_i].name, date_from_ymd(1990, 2, 1), buf,
+	ok = identity_key(key_cases[_i].name, D("1990-02-01"), buf,
 	    sizeof(buf));
 	if (key_cases[_i].key == NULL) {
 		ck_assert_msg(!ok, "\"%s\" gave \"%s\"", key_cases[_i].name,
@@ -64,10 +65,10 @@ START_TEST(test_key_dob_distinguishes)
 {
 	char a[IDENTITY_KEY_MAX], b[IDENTITY_KEY_MAX];
 
-	ck_assert(identity_key("Jane Doe", date_from_ymd(2000, 2, 29), a,
+	ck_assert(identity_key("Jane Doe", D("2000-02-29"), a,
 	    sizeof(a)));
 	ck_assert_str_eq(a, "jane doe|2000-02-29");
-	ck_assert(identity_key("Jane Doe", date_from_ymd(2000, 3, 1), b,
+	ck_assert(identity_key("Jane Doe", D("2000-03-01"), b,
 	    sizeof(b)));
 	ck_assert_str_ne(a, b);
 }

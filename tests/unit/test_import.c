@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/import.h"
+#include "unit_date.h"
 
 static date_t today;
 
@@ -47,7 +48,7 @@ handle(struct import *imp, struct seen *s)
 		import_facts_params(imp, p);
 		ck_assert_ptr_nonnull(strstr(p[0], "|"));
 		ck_assert_ptr_null(p[1]);
-		f.received_date = date_from_ymd(2026, 11, 20);
+		f.received_date = D("2026-11-20");
 		if (import_route(imp, &f)) {
 			ck_assert(import_store_params(imp, &req, &dec));
 			ck_assert_ptr_nonnull(strstr(req, "\"external_ref\""));
@@ -220,7 +221,7 @@ route_one(const struct intake_params *p, struct import *imp)
 	ck_assert_int_eq(import_feed(imp, text, sizeof(text) - 1, &used),
 	    IMPORT_ROW);
 	ck_assert_int_eq(imp->row.status, IMPORT_PENDING);
-	f.received_date = date_from_ymd(2026, 11, 20);
+	f.received_date = D("2026-11-20");
 	(void)import_route(imp, &f);
 }
 
@@ -302,7 +303,7 @@ main(void)
 	SRunner	*sr = srunner_create(import_suite());
 	int	 failed;
 
-	today = date_from_ymd(2026, 11, 25);
+	today = date_from_ymd(2026, 11, 25);	/* outside a test: no ck_assert */
 	srunner_set_fork_status(sr, CK_NOFORK);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

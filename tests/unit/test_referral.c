@@ -1,5 +1,5 @@
 /*
- * Referral validation: the api.md example, then one mutation per case
+ * Referral validation: a realistic example, then one mutation per case
  * with the field path it must produce, then the harder properties: all
  * errors collected, unknown fields at every level, hostile text verbatim.
  */
@@ -9,8 +9,9 @@
 #include <string.h>
 
 #include "core/referral.h"
+#include "unit_date.h"
 
-/* The api.md example, made high-risk domestic abuse. */
+/* A referral of ReferralInput's shape (docs/openapi.json), high-risk DA. */
 static const char base_json[] =
 "{"
 "  \"external_ref\": \"POL-2026-000123\","
@@ -117,7 +118,7 @@ START_TEST(test_valid_example)
 	ck_assert_int_eq(r.forum_requested, FORUM_NONE);
 	ck_assert(r.domestic_abuse && r.stalking && !r.urgent);
 	ck_assert_str_eq(r.victim.name, "Jane Doe");
-	ck_assert_int_eq(r.victim.dob, date_from_ymd(1990, 2, 1));
+	ck_assert_int_eq(r.victim.dob, D("1990-02-01"));
 	ck_assert_str_eq(r.victim.gender, "female");
 	ck_assert_str_eq(r.victim.postcode, "CA1 1AA");
 	ck_assert(r.has_perpetrator && r.perpetrator.has_dob);
@@ -175,7 +176,7 @@ START_TEST(test_minimal)
 	ck_assert_int_eq(r.risk.dash_version, DASH_NONE);
 	ck_assert_int_eq(r.risk.police_callouts_12m, -1);
 	ck_assert_int_eq(r.perpetrator.mappa_level, -1);
-	ck_assert_int_eq(r.victim.dob, date_from_ymd(2000, 2, 29));
+	ck_assert_int_eq(r.victim.dob, D("2000-02-29"));
 	referral_free(&r);
 }
 END_TEST
@@ -708,7 +709,7 @@ main(void)
 	SRunner	*sr = srunner_create(referral_suite());
 	int	 failed;
 
-	today = date_from_ymd(2026, 11, 25);
+	today = date_from_ymd(2026, 11, 25);	/* outside a test: no ck_assert */
 	srunner_set_fork_status(sr, CK_NOFORK);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/referral_csv.h"
+#include "unit_date.h"
 
 static date_t today;
 
@@ -68,7 +69,7 @@ static const char *const base_cells[] = {
 	"summary=free text\nsecond line",
 };
 
-/* The JSON the base row must become: api.md's shape. */
+/* The JSON the base row must become: ReferralInput (docs/openapi.json). */
 static const char base_json[] =
 "{\"external_ref\":\"POL-1\",\"referring_agency\":\"police\","
 "\"referrer\":{\"name\":\"DC Smith\",\"email\":\"x@agency.example\","
@@ -607,7 +608,7 @@ main(void)
 	SRunner	*sr = srunner_create(referral_csv_suite());
 	int	 failed;
 
-	today = date_from_ymd(2026, 11, 25);
+	today = date_from_ymd(2026, 11, 25);	/* outside a test: no ck_assert */
 	srunner_set_fork_status(sr, CK_NOFORK);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

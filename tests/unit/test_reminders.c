@@ -10,17 +10,9 @@
 
 #include "core/date.h"
 #include "core/reminders.h"
+#include "unit_date.h"
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
-static date_t
-d(const char *s)
-{
-	date_t out;
-
-	ck_assert_msg(date_parse(s, &out), "%s", s);
-	return out;
-}
 
 static const struct {
 	const char	*date;
@@ -41,7 +33,7 @@ START_TEST(test_period)
 {
 	char out[REMINDERS_PERIOD_LEN];
 
-	ck_assert_str_eq(reminders_period(d(weeks[_i].date), out), weeks[_i].week);
+	ck_assert_str_eq(reminders_period(D(weeks[_i].date), out), weeks[_i].week);
 }
 END_TEST
 
@@ -61,7 +53,7 @@ static const struct {
 
 START_TEST(test_digest_due)
 {
-	ck_assert_int_eq(reminders_digest_due(d(dues[_i].today), dues[_i].seconds,
+	ck_assert_int_eq(reminders_digest_due(D(dues[_i].today), dues[_i].seconds,
 	    dues[_i].weekday, dues[_i].at), dues[_i].due);
 }
 END_TEST
@@ -83,7 +75,7 @@ opts(const char *base)
 
 	memset(&o, 0, sizeof(o));
 	o.base_url = base;
-	o.today = d("2026-11-25");
+	o.today = D("2026-11-25");
 	o.persistent_days = 28;
 	reminders_period(o.today, o.period);
 	return o;
@@ -102,7 +94,7 @@ act(long long id, const char *ref, const char *due, const char *descr)
 	a.forum = "marac";
 	a.area = "victim";
 	a.description = descr;
-	a.due = d(due);
+	a.due = D(due);
 	a.status = "open";
 	a.agency = "police";
 	return a;

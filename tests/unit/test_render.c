@@ -17,15 +17,7 @@
 #include "core/render/csv.h"
 #include "core/render/html.h"
 #include "core/render/ics.h"
-
-static date_t
-D(const char *s)
-{
-	date_t d = 0;
-
-	ck_assert_msg(date_parse(s, &d), "bad date in test table: %s", s);
-	return d;
-}
+#include "unit_date.h"
 
 static int64_t
 T(const char *s)

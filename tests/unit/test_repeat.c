@@ -3,17 +3,9 @@
  * the months before the received date, the first day included.
  */
 #include "unit.h"
+#include "unit_date.h"
 
 #include "core/repeat.h"
-
-static date_t
-D(const char *s)
-{
-	date_t d = 0;
-
-	ck_assert_msg(date_parse(s, &d), "bad date in test table: %s", s);
-	return d;
-}
 
 static const struct {
 	enum forum	 forum;

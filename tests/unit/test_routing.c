@@ -8,8 +8,7 @@
 #include <string.h>
 
 #include "core/routing.h"
-
-#define D(y, m, d)	date_from_ymd(y, m, d)
+#include "unit_date.h"
 
 enum { S = RISK_STANDARD, M = RISK_MEDIUM, H = RISK_HIGH };
 enum { L = ROUTING_LISTED, B = ROUTING_BELOW_THRESHOLD, X = ROUTING_REFUSED };
@@ -204,15 +203,6 @@ static const struct act_case {
 	    NULL, FORUM_NONE, L, FORUM_MARAC, true, false, "" },
 };
 
-static date_t
-day(const char *s)
-{
-	date_t d;
-
-	ck_assert_msg(date_parse(s, &d), "bad test date %s", s);
-	return d;
-}
-
 static void
 setup_referral(struct referral *r, const struct route_case *c)
 {
@@ -221,7 +211,7 @@ setup_referral(struct referral *r, const struct route_case *c)
 	r->stalking = c->stalking;
 	r->forum_requested = c->requested;
 	r->consent = c->consent;
-	r->victim.dob = day(c->dob);
+	r->victim.dob = D(c->dob);
 }
 
 /* want: the expected codes in order, separated by single spaces. */
@@ -253,8 +243,8 @@ START_TEST(test_routes)
 
 	routing_params_default(&p);
 	setup_referral(&r, c);
-	previous = c->previous == NULL ? 0 : day(c->previous);
-	routing_decide(&r, &risk, day(c->received),
+	previous = c->previous == NULL ? 0 : D(c->previous);
+	routing_decide(&r, &risk, D(c->received),
 	    c->previous == NULL ? NULL : &previous, &p, &out);
 	ck_assert_msg((int)out.outcome == c->outcome, "%s: outcome %s", c->what,
 	    routing_outcome_name(out.outcome));
@@ -286,8 +276,8 @@ START_TEST(test_refusal_message)
 	r.domestic_abuse = true;
 	r.forum_requested = FORUM_MARAC;
 	r.consent = CONSENT_REFUSED;
-	r.victim.dob = D(2011, 5, 5);
-	routing_decide(&r, &risk, D(2026, 11, 20), NULL, &p, &out);
+	r.victim.dob = D("2011-05-05");
+	routing_decide(&r, &risk, D("2026-11-20"), NULL, &p, &out);
 	ck_assert_int_eq(out.outcome, ROUTING_REFUSED);
 	ck_assert_str_eq(out.error, "victim_under_16");
 	ck_assert_int_eq(out.victim_age, 15);
@@ -311,8 +301,8 @@ START_TEST(test_advice)
 	routing_params_default(&p);
 	referral_init(&r);
 	r.stalking = true;
-	r.victim.dob = D(1990, 2, 1);
-	routing_decide(&r, &risk, D(2026, 11, 20), NULL, &p, &out);
+	r.victim.dob = D("1990-02-01");
+	routing_decide(&r, &risk, D("2026-11-20"), NULL, &p, &out);
 	ck_assert_int_eq(out.outcome, ROUTING_BELOW_THRESHOLD);
 	ck_assert_str_eq(routing_outcome_name(out.outcome), "below_threshold");
 	ck_assert_ptr_nonnull(strstr(out.advice, "safety planning"));
@@ -335,15 +325,15 @@ START_TEST(test_act)
 	r.domestic_abuse = c->da;
 	r.stalking = c->stalking;
 	r.forum_requested = c->requested;
-	r.victim.dob = D(1990, 2, 1);
+	r.victim.dob = D("1990-02-01");
 	r.has_perpetrator = c->perpetrator;
 	/* Borrowed, never freed: referral_free is not called. */
 	r.perpetrator.relationship = (char *)c->relationship;
 	if (c->perp_dob != NULL) {
 		r.perpetrator.has_dob = true;
-		r.perpetrator.dob = day(c->perp_dob);
+		r.perpetrator.dob = D(c->perp_dob);
 	}
-	routing_decide(&r, &risk, D(2026, 11, 20), NULL, &p, &out);
+	routing_decide(&r, &risk, D("2026-11-20"), NULL, &p, &out);
 	ck_assert_msg((int)out.outcome == c->outcome, "%s: outcome %s", c->what,
 	    routing_outcome_name(out.outcome));
 	ck_assert_msg(out.forum == c->forum, "%s: forum %d", c->what,
@@ -362,20 +352,20 @@ START_TEST(test_act_repeat)
 	struct referral		 r;
 	struct routing		 out;
 	struct risk		 risk = { .level = RISK_STANDARD };
-	date_t			 prev = D(2026, 6, 1);
+	date_t			 prev = D("2026-06-01");
 
 	routing_params_default(&p);
 	referral_init(&r);
 	r.stalking = true;
-	r.victim.dob = D(1990, 2, 1);
+	r.victim.dob = D("1990-02-01");
 	r.has_perpetrator = true;
 	r.perpetrator.relationship = (char *)"ex-partner";
-	routing_decide(&r, &risk, D(2026, 11, 20), &prev, &p, &out);
+	routing_decide(&r, &risk, D("2026-11-20"), &prev, &p, &out);
 	ck_assert(out.repeat && out.review && out.domestic_abuse);
 	ck_assert_int_eq(out.forum, FORUM_MARAC);
 	r.domestic_abuse = true;
 	r.perpetrator.relationship = (char *)"stranger";
-	routing_decide(&r, &risk, D(2026, 11, 20), &prev, &p, &out);
+	routing_decide(&r, &risk, D("2026-11-20"), &prev, &p, &out);
 	ck_assert(!out.repeat && out.review && !out.domestic_abuse);
 	ck_assert_int_eq(out.outcome, ROUTING_BELOW_THRESHOLD);
 }
@@ -388,7 +378,7 @@ START_TEST(test_params)
 	struct referral		 r;
 	struct routing		 out;
 	struct risk		 risk = { .level = RISK_HIGH };
-	date_t			 prev = D(2024, 6, 1);
+	date_t			 prev = D("2024-06-01");
 
 	routing_params_default(&p);
 	ck_assert_int_eq(p.min_victim_age, 16);
@@ -397,19 +387,19 @@ START_TEST(test_params)
 	p.min_victim_age = 17;
 	referral_init(&r);
 	r.domestic_abuse = true;
-	r.victim.dob = D(2008, 2, 29);
-	routing_decide(&r, &risk, D(2025, 2, 28), NULL, &p, &out);
+	r.victim.dob = D("2008-02-29");
+	routing_decide(&r, &risk, D("2025-02-28"), NULL, &p, &out);
 	ck_assert_int_eq(out.outcome, ROUTING_REFUSED);
 	ck_assert_ptr_nonnull(strstr(out.message, "under 17"));
-	routing_decide(&r, &risk, D(2025, 3, 1), NULL, &p, &out);
+	routing_decide(&r, &risk, D("2025-03-01"), NULL, &p, &out);
 	ck_assert_int_eq(out.outcome, ROUTING_LISTED);
 	ck_assert_int_eq(out.victim_age, 17);
 	p.repeat_months = 6;
 	risk.level = RISK_MEDIUM;
-	routing_decide(&r, &risk, D(2025, 3, 1), &prev, &p, &out);
+	routing_decide(&r, &risk, D("2025-03-01"), &prev, &p, &out);
 	ck_assert(!out.repeat);
 	p.repeat_months = 9;
-	routing_decide(&r, &risk, D(2025, 3, 1), &prev, &p, &out);
+	routing_decide(&r, &risk, D("2025-03-01"), &prev, &p, &out);
 	ck_assert(out.repeat);
 	p.repeat_months = 0;
 	ck_assert(!routing_params_valid(&p));

@@ -13,20 +13,12 @@
 #include "core/sitplan.h"
 #include "core/sittings.h"
 #include "core/workdays.h"
+#include "unit_date.h"
 
 #define EOD SITTINGS_END_OF_DAY
 
 static struct sitting_series masc;
 static struct calendar plain;
-
-static date_t
-D(const char *s)
-{
-	date_t d = 0;
-
-	ck_assert_msg(date_parse(s, &d), "bad date in test table: %s", s);
-	return d;
-}
 
 static void
 setup(void)

@@ -10,18 +10,10 @@
 #include "core/date.h"
 #include "core/sittings.h"
 #include "core/workdays.h"
+#include "unit_date.h"
 
 static struct calendar cal;
 static struct sitting_series masc;
-
-static date_t
-D(const char *s)
-{
-	date_t d = 0;
-
-	ck_assert_msg(date_parse(s, &d), "bad date in test table: %s", s);
-	return d;
-}
 
 static void
 setup(void)

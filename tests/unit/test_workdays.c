@@ -10,17 +10,9 @@
 
 #include "core/date.h"
 #include "core/workdays.h"
+#include "unit_date.h"
 
 static struct calendar cal;
-
-static date_t
-D(const char *s)
-{
-	date_t d = 0;
-
-	ck_assert_msg(date_parse(s, &d), "bad date in test table: %s", s);
-	return d;
-}
 
 static void
 setup(void)

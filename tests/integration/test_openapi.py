@@ -62,7 +62,7 @@ def test_maracd_serves_the_document_without_a_token(maracd):
 
 def test_the_answer_check_refuses_a_wrong_type_and_a_missing_field(monkeypatch):
     monkeypatch.delenv("MARACD_OPENAPI_REPORT", raising=False)
-    good = {"token_id": 1, "role": "admin", "agency": None, "forum": None}
+    good = {"token_id": 1, "role": "admin", "agency": None, "forum": None, "areas": None}
     openapi.check_answer("GET", "/v1/whoami", 200, "application/json", json.dumps(good))
     with pytest.raises(AssertionError) as e:
         openapi.check_answer("GET", "/v1/whoami", 200, "application/json",

@@ -103,6 +103,9 @@ AS $$
 DECLARE
 	n_ord integer[];
 	n_id bigint[];
+	r_ord integer[];
+	r_id bigint[];
+	r_new boolean[];
 	w record;
 BEGIN
 	IF EXISTS (SELECT 1 FROM jsonb_array_elements(rows) x
@@ -113,9 +116,11 @@ BEGIN
 	WITH src AS MATERIALIZED (
 		SELECT t.o::integer AS ord, t.x->0 AS req, t.x->1 AS d
 		  FROM jsonb_array_elements(rows) WITH ORDINALITY AS t(x, o)
-		 WHERE NOT EXISTS (SELECT 1 FROM referrals k
+		 -- A probe of the unique index per row, whatever the planner
+		 -- thinks of the table's size: never a scan of every referral.
+		 WHERE (SELECT k.id FROM referrals k
 		     WHERE k.referring_agency = t.x->0->>'referring_agency'
-		       AND k.external_ref = t.x->0->>'external_ref')),
+		       AND k.external_ref = t.x->0->>'external_ref') IS NULL),
 	-- The rows of a wave that give no received_at share the wave's "now",
 	-- so a few calls answer the sitting for all of them.
 	slot AS MATERIALIZED (
@@ -215,27 +220,23 @@ BEGIN
 	      FROM jsonb_each_text(coalesce(n.req#>'{sdash,answers}', '{}')) e) a
 	 WHERE a.value IS NOT NULL;
 
-	RETURN QUERY
-	WITH res AS (
-		SELECT t.o::integer AS o, u.id IS NOT NULL AS created, coalesce(u.id,
-		    (SELECT k.id FROM referrals k
-		      WHERE k.referring_agency = t.x->0->>'referring_agency'
-		        AND k.external_ref = t.x->0->>'external_ref')) AS rid
-		  FROM jsonb_array_elements(rows) WITH ORDINALITY AS t(x, o)
-		  LEFT JOIN unnest(n_ord, n_id) AS u(ord, id) ON u.ord = t.o)
-	SELECT res.o, res.created, k.id, k.reference, k.forum, k.status
-	  FROM res JOIN referrals k ON k.id = res.rid
-	 ORDER BY res.o;
+	-- Every row's referral: the one it stored, or the one it duplicates.
+	SELECT array_agg(t.o::integer ORDER BY t.o), array_agg(coalesce(u.id,
+	    (SELECT k.id FROM referrals k
+	      WHERE k.referring_agency = t.x->0->>'referring_agency'
+	        AND k.external_ref = t.x->0->>'external_ref')) ORDER BY t.o),
+	    array_agg(u.id IS NOT NULL ORDER BY t.o)
+	  INTO r_ord, r_id, r_new
+	  FROM jsonb_array_elements(rows) WITH ORDINALITY AS t(x, o)
+	  LEFT JOIN unnest(n_ord, n_id) AS u(ord, id) ON u.ord = t.o;
 
 	-- The audit rows referral_create() writes: a stored row's creation
 	-- (and its link to the waiting case), a duplicate's read.
 	INSERT INTO audit_log (action, object_type, object_id)
 	SELECT a.action, 'referral', a.object_id
-	  FROM (SELECT k.id, 0 AS step, CASE WHEN k.id = ANY (n_id) THEN 'create' ELSE 'read' END
-	            AS action, k.id::text AS object_id
-	          FROM jsonb_array_elements(rows) t(x)
-	          JOIN referrals k ON k.referring_agency = t.x->0->>'referring_agency'
-	           AND k.external_ref = t.x->0->>'external_ref'
+	  FROM (SELECT r.id, 0 AS step, CASE WHEN r.new THEN 'create' ELSE 'read' END
+	            AS action, r.id::text AS object_id
+	          FROM unnest(r_id, r_new) AS r(id, new)
 	        UNION ALL
 	        SELECT k.id, 1, 'link', k.id::text || '>' || k.linked_to::text
 	          FROM referrals k WHERE k.id = ANY (n_id) AND k.linked_to IS NOT NULL) a
@@ -248,6 +249,12 @@ BEGIN
 	   WHERE k.status = 'waiting' ORDER BY u.ord LOOP
 		PERFORM referral_waiting_notify(w.r, w.who);
 	END LOOP;
+
+	RETURN QUERY
+	SELECT r.ord, r.new, k.id, k.reference, k.forum, k.status
+	  FROM unnest(r_ord, r_id, r_new) AS r(ord, id, new)
+	  JOIN referrals k ON k.id = r.id
+	 ORDER BY r.ord;
 END
 $$;
 

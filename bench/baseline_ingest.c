@@ -196,6 +196,27 @@ at(const cJSON *o, const char *a, const char *b)
 }
 
 #define PLAIN_REFERRAL_COLS 31
+/* Where plain_referral's $2 on come from: the request or the decision. */
+struct plain_col {
+	const char *from, *a, *b;
+};
+static const struct plain_col plain_cols[] = {
+	{ "req", "external_ref", NULL }, { "req", "referring_agency", NULL },
+	{ "req", "referrer", "name" }, { "req", "referrer", "email" },
+	{ "req", "referrer", "phone" }, { "d", "received_at", NULL },
+	{ "d", "received_date", NULL }, { "d", "area", NULL },
+	{ "req", "forum_requested", NULL }, { NULL, NULL, NULL },
+	{ NULL, NULL, NULL }, { "req", "domestic_abuse", NULL },
+	{ "req", "stalking", NULL }, { "req", "urgent", NULL },
+	{ "d", "risk_level", NULL }, { "d", "risk_bases", NULL },
+	{ "req", "dash", "version" }, { "d", "dash_score", NULL },
+	{ "d", "sdash_score", NULL }, { "req", "professional_judgement", "level" },
+	{ "req", "professional_judgement", "reason" }, { "req", "escalation", NULL },
+	{ "req", "police_callouts_12m", NULL }, { "req", "lawful_basis", NULL },
+	{ "req", "consent", NULL }, { "req", "summary", NULL },
+	{ "d", "repeat", NULL }, { "d", "review", NULL }, { "d", "victim_key", NULL },
+	{ "d", "perpetrator_key", NULL },
+};
 static const char plain_referral[] =
     "INSERT INTO referrals (reference, external_ref, referring_agency, "
     "referrer_name, referrer_email, referrer_phone, received_at, received_date, "
@@ -224,42 +245,19 @@ plain_store(struct sess *s, const char *body, const char *dec)
 
 	snprintf(ref, sizeof(ref), "PLAIN-%p-%lu", (void *)s,
 	    __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED));
-/* The next parameter, from a JSON value. */
-#define P(v)	(p[i] = param((v), nb[i], sizeof(nb[i])), i++)
 	p[i] = ref;
 	i++;
-	P(at(req, "external_ref", NULL));
-	P(at(req, "referring_agency", NULL));
-	P(at(req, "referrer", "name"));
-	P(at(req, "referrer", "email"));
-	P(at(req, "referrer", "phone"));
-	P(at(d, "received_at", NULL));
-	P(at(d, "received_date", NULL));
-	P(at(d, "area", NULL));
-	P(at(req, "forum_requested", NULL));
-	p[i] = forum;
-	i++;
-	p[i] = forum != NULL ? "listed" : "below_threshold";
-	i++;
-	P(at(req, "domestic_abuse", NULL));
-	P(at(req, "stalking", NULL));
-	P(at(req, "urgent", NULL));
-	P(at(d, "risk_level", NULL));
-	P(at(d, "risk_bases", NULL));
-	P(at(req, "dash", "version"));
-	P(at(d, "dash_score", NULL));
-	P(at(d, "sdash_score", NULL));
-	P(at(req, "professional_judgement", "level"));
-	P(at(req, "professional_judgement", "reason"));
-	P(at(req, "escalation", NULL));
-	P(at(req, "police_callouts_12m", NULL));
-	P(at(req, "lawful_basis", NULL));
-	P(at(req, "consent", NULL));
-	P(at(req, "summary", NULL));
-	P(at(d, "repeat", NULL));
-	P(at(d, "review", NULL));
-	P(at(d, "victim_key", NULL));
-	P(at(d, "perpetrator_key", NULL));
+	for (size_t k = 0; k < sizeof(plain_cols) / sizeof(plain_cols[0]); k++) {
+		const struct plain_col *c = &plain_cols[k];
+
+		if (c->from == NULL)	/* the forum, and the status it gives */
+			p[i] = k == 9 ? forum : forum != NULL ? "listed" :
+			    "below_threshold";
+		else
+			p[i] = param(at(c->from[0] == 'r' ? req : d, c->a, c->b),
+			    nb[i], sizeof(nb[i]));
+		i++;
+	}
 
 	/*
 	 * The people and the answers as literals of the bench's own making

@@ -77,6 +77,26 @@ at(const cJSON *o, const char *a, const char *b)
 	return b != NULL ? cJSON_GetObjectItemCaseSensitive(v, b) : v;
 }
 
+/* The import's columns before the children, and where each is in the JSON. */
+static const char *const head[][2] = {
+	{ "external_ref", NULL }, { "referring_agency", NULL },
+	{ "referrer", "name" }, { "referrer", "email" }, { "referrer", "phone" },
+	{ "forum_requested", NULL }, { "domestic_abuse", NULL },
+	{ "stalking", NULL }, { "urgent", NULL },
+	{ "victim", "name" }, { "victim", "dob" }, { "victim", "gender" },
+	{ "victim", "postcode" },
+	{ "perpetrator", "name" }, { "perpetrator", "dob" },
+	{ "perpetrator", "gender" }, { "perpetrator", "relationship" },
+	{ "perpetrator", "in_custody" }, { "perpetrator", "mappa_level" },
+	{ "perpetrator", "on_drive" }, { "perpetrator", "in_area" },
+};
+/* And after them. */
+static const char *const tail[][2] = {
+	{ "dash", "version" }, { "professional_judgement", "level" },
+	{ "professional_judgement", "reason" }, { "escalation", NULL },
+	{ "police_callouts_12m", NULL },
+};
+
 static void
 row(const cJSON *r)
 {
@@ -84,27 +104,8 @@ row(const cJSON *r)
 	char name[32], basis[256];
 	size_t off = 0;
 
-	value(at(r, "external_ref", NULL), 1);
-	value(at(r, "referring_agency", NULL), 0);
-	value(at(r, "referrer", "name"), 0);
-	value(at(r, "referrer", "email"), 0);
-	value(at(r, "referrer", "phone"), 0);
-	value(at(r, "forum_requested", NULL), 0);
-	value(at(r, "domestic_abuse", NULL), 0);
-	value(at(r, "stalking", NULL), 0);
-	value(at(r, "urgent", NULL), 0);
-	value(at(r, "victim", "name"), 0);
-	value(at(r, "victim", "dob"), 0);
-	value(at(r, "victim", "gender"), 0);
-	value(at(r, "victim", "postcode"), 0);
-	value(at(r, "perpetrator", "name"), 0);
-	value(at(r, "perpetrator", "dob"), 0);
-	value(at(r, "perpetrator", "gender"), 0);
-	value(at(r, "perpetrator", "relationship"), 0);
-	value(at(r, "perpetrator", "in_custody"), 0);
-	value(at(r, "perpetrator", "mappa_level"), 0);
-	value(at(r, "perpetrator", "on_drive"), 0);
-	value(at(r, "perpetrator", "in_area"), 0);
+	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
+		value(at(r, head[i][0], head[i][1]), i == 0);
 	for (int c = 0; c < 3; c++) {
 		const cJSON *ch = cJSON_GetArrayItem(children, c);
 
@@ -112,11 +113,8 @@ row(const cJSON *r)
 		value(at(ch, "dob", NULL), 0);
 		value(at(ch, "resident", NULL), 0);
 	}
-	value(at(r, "dash", "version"), 0);
-	value(at(r, "professional_judgement", "level"), 0);
-	value(at(r, "professional_judgement", "reason"), 0);
-	value(at(r, "escalation", NULL), 0);
-	value(at(r, "police_callouts_12m", NULL), 0);
+	for (size_t i = 0; i < sizeof(tail) / sizeof(tail[0]); i++)
+		value(at(r, tail[i][0], tail[i][1]), 0);
 	basis[0] = '\0';
 	cJSON_ArrayForEach(lb, at(r, "lawful_basis", NULL))
 		off += (size_t)snprintf(basis + off, sizeof(basis) - off, "%s%s",
@@ -124,13 +122,9 @@ row(const cJSON *r)
 	cell(basis, 0);
 	value(at(r, "consent", NULL), 0);
 	value(at(r, "summary", NULL), 0);
-	for (int q = 1; q <= 27; q++) {
-		snprintf(name, sizeof(name), "%d", q);
-		value(at(at(r, "dash", NULL), "answers", name), 0);
-	}
-	for (int q = 1; q <= 11; q++) {
-		snprintf(name, sizeof(name), "%d", q);
-		value(at(at(r, "sdash", NULL), "answers", name), 0);
+	for (int q = 1; q <= 38; q++) {
+		snprintf(name, sizeof(name), "%d", q <= 27 ? q : q - 27);
+		value(at(at(r, q <= 27 ? "dash" : "sdash", NULL), "answers", name), 0);
 	}
 	fputs("\r\n", stdout);
 }

@@ -3,7 +3,7 @@
  * straight through libpq, for the ratio.
  *
  *   baseline_ingest [-c CONNS] [-d SECONDS] [-w WARMUP] [-r RATE] [-t RUNTAG] \
- *       CONNINFO [AREA [TOKENFILE]]
+ *       CONNINFO [AREA [TOKENFILE | plain]]
  *
  * Each referral is validated and decided with maracd's own core (so the
  * rows are the same: same people, answers, risk, forum, repeat flag), and
@@ -14,7 +14,14 @@
  *   maracd's SQL (TOKENFILE given): the statements maracd sends for one
  *       referral, as the maracd role: BEGIN, maracd_authenticate, the
  *       facts query, referral_create, COMMIT.  Only HTTP and the daemon
- *       are left out, which separates their cost from the database's.
+ *       are left out, which separates their cost from the database's;
+ *   plain (the word instead of TOKENFILE): the physical limit, what any
+ *       program storing the same rows would have to write: one
+ *       transaction of plain INSERTs (the referral, its people in one
+ *       multi-row INSERT, its answers in another, its audit row), sent in
+ *       libpq's pipeline mode (one round trip), as a superuser: no
+ *       function, no row-level security, no sitting or link look-up (the
+ *       row is stored with the status the rules gave it and no sitting).
  * Durability is the server's: synchronous_commit as configured.
  */
 #include "load.h"
@@ -33,6 +40,7 @@ struct base {
 	const char	*conninfo;
 	const char	*area;
 	char		 token[256];	/* "": raw */
+	bool		 plain;
 };
 
 struct sess {
@@ -150,6 +158,193 @@ as_maracd(struct sess *s, const char *body, const char *dec, const char *victim_
 	return ok ? LOAD_CREATED : LOAD_ERROR;
 }
 
+/* A JSON value as a statement parameter: NULL, or its text. */
+static const char *
+param(const cJSON *v, char *buf, size_t cap)
+{
+	if (v == NULL || cJSON_IsNull(v))
+		return NULL;
+	if (cJSON_IsString(v))
+		return v->valuestring;
+	if (cJSON_IsBool(v))
+		return cJSON_IsTrue(v) ? "true" : "false";
+	if (cJSON_IsNumber(v)) {
+		snprintf(buf, cap, "%d", v->valueint);
+		return buf;
+	}
+	if (cJSON_IsArray(v)) {		/* of strings: a text[] literal */
+		size_t n = (size_t)snprintf(buf, cap, "{");
+		const cJSON *e;
+
+		cJSON_ArrayForEach(e, v)
+			if (cJSON_IsString(e) && n < cap)
+				n += (size_t)snprintf(buf + n, cap - n, "%s\"%s\"",
+				    n > 1 ? "," : "", e->valuestring);
+		if (n < cap)
+			snprintf(buf + n, cap - n, "}");
+		return buf;
+	}
+	return NULL;
+}
+
+static const cJSON *
+at(const cJSON *o, const char *a, const char *b)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, a);
+
+	return b != NULL ? cJSON_GetObjectItemCaseSensitive(v, b) : v;
+}
+
+#define PLAIN_REFERRAL_COLS 31
+/* Where plain_referral's $2 on come from: the request or the decision. */
+struct plain_col {
+	const char *from, *a, *b;
+};
+static const struct plain_col plain_cols[] = {
+	{ "req", "external_ref", NULL }, { "req", "referring_agency", NULL },
+	{ "req", "referrer", "name" }, { "req", "referrer", "email" },
+	{ "req", "referrer", "phone" }, { "d", "received_at", NULL },
+	{ "d", "received_date", NULL }, { "d", "area", NULL },
+	{ "req", "forum_requested", NULL }, { NULL, NULL, NULL },
+	{ NULL, NULL, NULL }, { "req", "domestic_abuse", NULL },
+	{ "req", "stalking", NULL }, { "req", "urgent", NULL },
+	{ "d", "risk_level", NULL }, { "d", "risk_bases", NULL },
+	{ "req", "dash", "version" }, { "d", "dash_score", NULL },
+	{ "d", "sdash_score", NULL }, { "req", "professional_judgement", "level" },
+	{ "req", "professional_judgement", "reason" }, { "req", "escalation", NULL },
+	{ "req", "police_callouts_12m", NULL }, { "req", "lawful_basis", NULL },
+	{ "req", "consent", NULL }, { "req", "summary", NULL },
+	{ "d", "repeat", NULL }, { "d", "review", NULL }, { "d", "victim_key", NULL },
+	{ "d", "perpetrator_key", NULL },
+};
+static const char plain_referral[] =
+    "INSERT INTO referrals (reference, external_ref, referring_agency, "
+    "referrer_name, referrer_email, referrer_phone, received_at, received_date, "
+    "area, forum_requested, forum, status, domestic_abuse, stalking, urgent, "
+    "risk_level, risk_bases, dash_version, dash_score, sdash_score, "
+    "judgement_level, judgement_reason, escalation, police_callouts_12m, "
+    "lawful_basis, consent, summary, repeat, review, victim_key, perpetrator_key) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+    "coalesce($15::boolean, false), $16, $17, $18, $19, $20, $21, $22, "
+    "coalesce($23::boolean, false), $24, $25, $26, $27, $28, $29, $30, $31)";
+
+/* The same rows by plain INSERTs, one pipelined transaction. */
+static enum load_result
+plain_store(struct sess *s, const char *body, const char *dec)
+{
+	cJSON		*req = cJSON_Parse(body), *d = cJSON_Parse(dec);
+	const cJSON	*v, *ch;
+	const char	*p[PLAIN_REFERRAL_COLS];
+	char		 nb[PLAIN_REFERRAL_COLS][256], ref[96], people[4096], answers[2048];
+	static unsigned long seq;
+	const char	*forum = cJSON_GetStringValue(at(d, "forum", NULL));
+	size_t		 n;
+	int		 i = 0, q;
+	bool		 ok = true;
+	PGresult	*res;
+
+	snprintf(ref, sizeof(ref), "PLAIN-%p-%lu", (void *)s,
+	    __atomic_add_fetch(&seq, 1, __ATOMIC_RELAXED));
+	p[i] = ref;
+	i++;
+	for (size_t k = 0; k < sizeof(plain_cols) / sizeof(plain_cols[0]); k++) {
+		const struct plain_col *c = &plain_cols[k];
+
+		if (c->from == NULL)	/* the forum, and the status it gives */
+			p[i] = k == 9 ? forum : forum != NULL ? "listed" :
+			    "below_threshold";
+		else
+			p[i] = param(at(c->from[0] == 'r' ? req : d, c->a, c->b),
+			    nb[i], sizeof(nb[i]));
+		i++;
+	}
+
+	/*
+	 * The people and the answers as literals of the bench's own making
+	 * (generated names, no quotes), so each is one plain statement.
+	 */
+	n = (size_t)snprintf(people, sizeof(people), "INSERT INTO referral_people "
+	    "(referral_id, role, ordinal, name, dob, gender, postcode, "
+	    "relationship, identity_key) VALUES (currval(pg_get_serial_sequence("
+	    "'referrals', 'id')), 'victim', 0, '%s', '%s', '%s', '%s', NULL, '%s')",
+	    cJSON_GetStringValue(at(at(req, "victim", NULL), "name", NULL)),
+	    cJSON_GetStringValue(at(at(req, "victim", NULL), "dob", NULL)),
+	    cJSON_GetStringValue(at(at(req, "victim", NULL), "gender", NULL)),
+	    cJSON_GetStringValue(at(at(req, "victim", NULL), "postcode", NULL)),
+	    cJSON_GetStringValue(at(d, "victim_key", NULL)));
+	if ((v = at(req, "perpetrator", NULL)) != NULL && n < sizeof(people))
+		n += (size_t)snprintf(people + n, sizeof(people) - n, ", ("
+		    "currval(pg_get_serial_sequence('referrals', 'id')), "
+		    "'perpetrator', 0, '%s', '%s', '%s', NULL, '%s', '%s')",
+		    cJSON_GetStringValue(at(v, "name", NULL)),
+		    cJSON_GetStringValue(at(v, "dob", NULL)),
+		    cJSON_GetStringValue(at(v, "gender", NULL)),
+		    cJSON_GetStringValue(at(v, "relationship", NULL)),
+		    cJSON_GetStringValue(at(d, "perpetrator_key", NULL)));
+	q = 0;
+	cJSON_ArrayForEach(ch, at(req, "children", NULL))
+		if (n < sizeof(people))
+			n += (size_t)snprintf(people + n, sizeof(people) - n, ", ("
+			    "currval(pg_get_serial_sequence('referrals', 'id')), "
+			    "'child', %d, '%s', '%s', NULL, NULL, NULL, NULL)", q++,
+			    cJSON_GetStringValue(at(ch, "name", NULL)),
+			    cJSON_GetStringValue(at(ch, "dob", NULL)));
+	n = (size_t)snprintf(answers, sizeof(answers), "INSERT INTO referral_answers "
+	    "(referral_id, checklist, question, answer) SELECT currval("
+	    "pg_get_serial_sequence('referrals', 'id')), c, q, a FROM (VALUES ");
+	q = 0;
+	for (int k = 0; k < 2; k++) {
+		const char *list = k == 0 ? "dash" : "sdash";
+
+		cJSON_ArrayForEach(v, at(at(req, list, NULL), "answers", NULL))
+			if (n < sizeof(answers))
+				n += (size_t)snprintf(answers + n, sizeof(answers) - n,
+				    "%s('%s', %s, %s)", q++ > 0 ? ", " : "", list,
+				    v->string, cJSON_IsTrue(v) ? "true" : "false");
+	}
+	if (n < sizeof(answers))
+		snprintf(answers + n, sizeof(answers) - n, ") AS x(c, q, a)");
+
+	ok = PQenterPipelineMode(s->pg) == 1;
+	ok = ok && PQsendQueryParams(s->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
+	ok = ok && PQsendQueryParams(s->pg, plain_referral, PLAIN_REFERRAL_COLS,
+	    NULL, p, NULL, NULL, 0);
+	ok = ok && PQsendQueryParams(s->pg, people, 0, NULL, NULL, NULL, NULL, 0);
+	ok = ok && (q == 0 || PQsendQueryParams(s->pg, answers, 0, NULL, NULL,
+	    NULL, NULL, 0));
+	ok = ok && PQsendQueryParams(s->pg, "INSERT INTO audit_log (action, "
+	    "object_type, object_id) VALUES ('create', 'referral', currval("
+	    "pg_get_serial_sequence('referrals', 'id'))::text)", 0, NULL, NULL,
+	    NULL, NULL, 0);
+	ok = ok && PQsendQueryParams(s->pg, "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
+	ok = ok && PQpipelineSync(s->pg) == 1;
+	/* Every statement's result, then the sync. */
+	while (ok) {
+		if ((res = PQgetResult(s->pg)) == NULL)
+			continue;	/* between one statement's results and the next */
+		if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			break;
+		}
+		if (!exec_ok(s, res, "plain INSERT"))
+			ok = false;
+		PQclear(res);
+	}
+	if (!ok)	/* drain to the sync */
+		while ((res = PQgetResult(s->pg)) != NULL ||
+		    PQpipelineStatus(s->pg) != PQ_PIPELINE_OFF) {
+			if (res != NULL && PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+				PQclear(res);
+				break;
+			}
+			PQclear(res);
+		}
+	PQexitPipelineMode(s->pg);
+	cJSON_Delete(req);
+	cJSON_Delete(d);
+	return ok ? LOAD_CREATED : LOAD_ERROR;
+}
+
 static enum load_result
 store(void *st, const char *body, size_t len, enum gen_kind kind, unsigned *outcome)
 {
@@ -187,7 +382,10 @@ store(void *st, const char *body, size_t len, enum gen_kind kind, unsigned *outc
 	j = intake_decision_json(&d, &f);
 	dec = cJSON_PrintUnformatted(j);
 	cJSON_Delete(j);
-	if (s->b->token[0] != '\0') {
+	if (s->b->plain) {
+		result = plain_store(s, body, dec);
+		created = true;
+	} else if (s->b->token[0] != '\0') {
 		result = as_maracd(s, body, dec, d.victim_key, &created);
 	} else {
 		p[0] = body;
@@ -219,7 +417,7 @@ int
 main(int argc, char **argv)
 {
 	static const char usage[] = "baseline_ingest [-c CONNS] [-d SECONDS] "
-	    "[-w WARMUP] [-r RATE] [-t RUNTAG] [-q] CONNINFO [AREA [TOKENFILE]]";
+	    "[-w WARMUP] [-r RATE] [-t RUNTAG] [-q] CONNINFO [AREA [TOKENFILE | plain]]";
 	struct load_ops ops = { "baseline", open_sess, store, close_sess };
 	struct load_opts o;
 	struct base b;
@@ -233,7 +431,10 @@ main(int argc, char **argv)
 	memset(&b, 0, sizeof(b));
 	b.conninfo = argv[i];
 	b.area = argc - i > 1 ? argv[i + 1] : "cumbria";
-	if (argc - i > 2) {
+	if (argc - i > 2 && strcmp(argv[i + 2], "plain") == 0) {
+		b.plain = true;
+		ops.name = "baseline-plain";
+	} else if (argc - i > 2) {
 		if ((f = fopen(argv[i + 2], "r")) == NULL ||
 		    fgets(b.token, sizeof(b.token), f) == NULL) {
 			perror(argv[i + 2]);

@@ -15,6 +15,7 @@
 #include <libpq-fe.h>
 
 #include "core/import.h"
+#include "core/importbatch.h"
 #include "core/intake.h"
 
 /*
@@ -40,6 +41,34 @@
 #define IMPORTSTORE_SQL_STORE \
 	"SELECT created, body::text, failed " \
 	"FROM referral_import($1::jsonb, $2::jsonb)"
+
+/*
+ * The facts of a wave of a batch (core/importbatch.h), one row each, in
+ * the wave's order: the statement above for each element of $1
+ * (import_batch_facts_param).
+ */
+#define IMPORTSTORE_SQL_WAVE_FACTS \
+	"SELECT f.* FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS j(e, o), " \
+	"LATERAL (" IMPORTSTORE_FACTS("(j.e->>0)", "(j.e->>1)", "(j.e->>2)") ") f " \
+	"ORDER BY j.o"
+
+/*
+ * Store a wave's rows (sql/007_import.sql): set-based, or one at a time
+ * when the database refuses any.  $1: import_batch_store_param.
+ */
+#define IMPORTSTORE_SQL_WAVE_STORE \
+	"SELECT ord, created, id, reference, forum, status, failed " \
+	"FROM referral_import_rows($1::jsonb)"
+
+/*
+ * Route the wave's rows with the facts in res (IMPORTSTORE_SQL_WAVE_FACTS,
+ * from column col on); false when res is not what it returns.
+ */
+bool	importstore_read_wave_facts(const PGresult *res, int col,
+	    struct import_batch *b, struct import *imp);
+/* What became of the rows sent; false when res is not what it returns. */
+bool	importstore_read_wave_store(const PGresult *res, struct import_batch *b,
+	    struct import *imp);
 
 /*
  * False when res, from column col on, is not what IMPORTSTORE_SQL_FACTS

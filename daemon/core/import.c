@@ -4,6 +4,7 @@
  */
 #include "core/import.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,10 +54,8 @@ import_free(struct import *imp)
 }
 
 static void
-finish(struct import *imp, enum import_status status)
+finish(struct import *imp, struct import_row *row, enum import_status status)
 {
-	struct import_row *row = &imp->row;
-
 	row->status = status;
 	switch (status) {
 	case IMPORT_CREATED:	imp->totals.imported++; break;
@@ -86,7 +85,7 @@ record(struct import *imp, enum csvread_result res)
 		if (!imp->have_header)
 			return IMPORT_BAD_HEADER;
 		imp->totals.rows++;
-		finish(imp, IMPORT_INVALID);
+		finish(imp, row, IMPORT_INVALID);
 		return IMPORT_ROW;
 	}
 	if (referral_csv_blank(csv->fields, csv->nfields))
@@ -102,7 +101,7 @@ record(struct import *imp, enum csvread_result res)
 	row->req = referral_csv_row(&imp->cols, csv->fields, csv->nfields,
 	    imp->today, &row->ref, &row->errs);
 	if (row->req == NULL) {
-		finish(imp, IMPORT_INVALID);
+		finish(imp, row, IMPORT_INVALID);
 		return IMPORT_ROW;
 	}
 	intake_prepare(&row->ref, imp->default_area, imp->today, &imp->params, &row->d);
@@ -154,17 +153,45 @@ import_end(struct import *imp)
 }
 
 void
-import_facts_params(const struct import *imp, const char *params[2])
+import_take(struct import *imp, struct import_row *out)
 {
-	params[0] = imp->row.d.victim_key;
-	params[1] = imp->row.ref.received_at;	/* NULL: now */
+	const struct import_row	*row = &imp->row;
+	size_t			 items = offsetof(struct import_row, errs.items),
+				 tail = offsetof(struct import_row, errs.count);
+
+	/*
+	 * The row, but of its list of errors (20 kB, most rows have none)
+	 * only the ones it has: the rest of out is never written, so a batch
+	 * of rows costs the memory its rows use, not 500 lists.
+	 */
+	memcpy(out, row, items);
+	memcpy(out->errs.items, row->errs.items,
+	    row->errs.count * sizeof(row->errs.items[0]));
+	memcpy((char *)out + tail, (const char *)row + tail, sizeof(*row) - tail);
+	memset(&imp->row, 0, sizeof(imp->row));
+	referral_init(&imp->row.ref);
+	field_errors_init(&imp->row.errs);
+}
+
+void
+import_row_free(struct import_row *row)
+{
+	referral_free(&row->ref);
+	cJSON_Delete(row->req);
+	row->req = NULL;
+}
+
+void
+import_row_facts_params(const struct import_row *row, const char *params[2])
+{
+	params[0] = row->d.victim_key;
+	params[1] = row->ref.received_at;	/* NULL: now */
 }
 
 bool
-import_route(struct import *imp, const struct intake_facts *f)
+import_row_route(struct import *imp, struct import_row *row,
+    const struct intake_facts *f)
 {
-	struct import_row *row = &imp->row;
-
 	char why[FIELD_REASON_MAX];
 
 	row->f = *f;
@@ -173,22 +200,22 @@ import_route(struct import *imp, const struct intake_facts *f)
 		if (intake_unserved(&row->d, &imp->served, why, sizeof(why)) == NULL)
 			return true;
 		field_errors_add(&row->errs, "area", "%s", why);
-		finish(imp, IMPORT_INVALID);
+		finish(imp, row, IMPORT_INVALID);
 		return false;
 	}
 	row->error = row->d.route.error;
 	snprintf(row->message, sizeof(row->message), "%s",
 	    row->d.route.message);
-	finish(imp, IMPORT_REFUSED);
+	finish(imp, row, IMPORT_REFUSED);
 	return false;
 }
 
 bool
-import_store_params(struct import *imp, char **req, char **decision)
+import_row_store_params(struct import *imp, struct import_row *row,
+    char **req, char **decision)
 {
-	struct import_row	*row = &imp->row;
-	cJSON			*d = intake_decision_json(&row->d, &row->f);
-	char			 today[DATE_STRLEN];
+	cJSON	*d = intake_decision_json(&row->d, &row->f);
+	char	 today[DATE_STRLEN];
 
 	/* The import's date: which waiting case a row links to. */
 	if (d != NULL)
@@ -203,45 +230,29 @@ import_store_params(struct import *imp, char **req, char **decision)
 	cJSON_free(*decision);
 	*req = *decision = NULL;
 	field_errors_add(&row->errs, "", "could not be stored: out of memory");
-	finish(imp, IMPORT_INVALID);
+	finish(imp, row, IMPORT_INVALID);
 	return false;
 }
 
 void
-import_stored(struct import *imp, bool created, const char *body)
+import_row_stored(struct import *imp, struct import_row *row, bool created,
+    long long id, const char *reference, const char *forum, const char *status)
 {
-	struct import_row	*row = &imp->row;
-	cJSON			*o = cJSON_Parse(body);
-	const cJSON		*id = cJSON_GetObjectItemCaseSensitive(o, "id");
-	const cJSON		*ref = cJSON_GetObjectItemCaseSensitive(o,
-				    "reference");
-	const cJSON		*forum = cJSON_GetObjectItemCaseSensitive(o,
-				    "forum");
-	const cJSON		*status = cJSON_GetObjectItemCaseSensitive(o,
-				    "status");
-
-	if (cJSON_IsNumber(id))
-		row->id = (long long)id->valuedouble;
-	if (cJSON_IsString(ref))
-		snprintf(row->reference, sizeof(row->reference), "%s",
-		    ref->valuestring);
-	if (cJSON_IsString(forum))
-		snprintf(row->forum, sizeof(row->forum), "%s",
-		    forum->valuestring);
-	if (cJSON_IsString(status))
-		snprintf(row->referral_status, sizeof(row->referral_status),
-		    "%s", status->valuestring);
+	row->id = id;
+	snprintf(row->reference, sizeof(row->reference), "%s",
+	    reference != NULL ? reference : "");
+	snprintf(row->forum, sizeof(row->forum), "%s", forum != NULL ? forum : "");
+	snprintf(row->referral_status, sizeof(row->referral_status), "%s",
+	    status != NULL ? status : "");
 	if (created && strcmp(row->referral_status, "waiting") == 0)
 		imp->totals.waiting++;
-	cJSON_Delete(o);
-	finish(imp, created ? IMPORT_CREATED : IMPORT_DUPLICATE);
+	finish(imp, row, created ? IMPORT_CREATED : IMPORT_DUPLICATE);
 }
 
 void
-import_store_failed(struct import *imp, const char *sqlstate)
+import_row_store_failed(struct import *imp, struct import_row *row,
+    const char *sqlstate)
 {
-	struct import_row *row = &imp->row;
-
 	/* The one foreign key a valid row can break. */
 	if (strcmp(sqlstate, "23503") == 0)
 		field_errors_add(&row->errs, "referring_agency",
@@ -250,7 +261,46 @@ import_store_failed(struct import *imp, const char *sqlstate)
 		field_errors_add(&row->errs, "", "could not be stored "
 		    "(database error %s); nothing of this row was kept",
 		    sqlstate);
-	finish(imp, IMPORT_INVALID);
+	finish(imp, row, IMPORT_INVALID);
+}
+
+/* The current row's versions of the above (one row at a time). */
+void
+import_facts_params(const struct import *imp, const char *params[2])
+{
+	import_row_facts_params(&imp->row, params);
+}
+
+bool
+import_route(struct import *imp, const struct intake_facts *f)
+{
+	return import_row_route(imp, &imp->row, f);
+}
+
+bool
+import_store_params(struct import *imp, char **req, char **decision)
+{
+	return import_row_store_params(imp, &imp->row, req, decision);
+}
+
+void
+import_stored(struct import *imp, bool created, const char *body)
+{
+	cJSON		*o = cJSON_Parse(body);
+	const cJSON	*id = cJSON_GetObjectItemCaseSensitive(o, "id");
+
+	import_row_stored(imp, &imp->row, created,
+	    cJSON_IsNumber(id) ? (long long)id->valuedouble : 0,
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "reference")),
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "forum")),
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "status")));
+	cJSON_Delete(o);
+}
+
+void
+import_store_failed(struct import *imp, const char *sqlstate)
+{
+	import_row_store_failed(imp, &imp->row, sqlstate);
 }
 
 static const char *

@@ -150,6 +150,27 @@ void	import_stored(struct import *, bool created, const char *body);
 void	import_store_failed(struct import *, const char *sqlstate);
 
 /*
+ * The same, for a row taken out of the import (import_take), so that many
+ * rows can be on their way to the database at once (core/importbatch.h).
+ * import_take moves the row just read (any status) into *out and leaves
+ * the import ready to read the next; import_row_free frees what a taken
+ * row still holds.
+ */
+void	import_take(struct import *, struct import_row *out);
+void	import_row_free(struct import_row *);
+void	import_row_facts_params(const struct import_row *, const char *params[2]);
+bool	import_row_route(struct import *, struct import_row *,
+	    const struct intake_facts *);
+bool	import_row_store_params(struct import *, struct import_row *,
+	    char **req, char **decision);
+/* What the database stored for the row (or already had: !created). */
+void	import_row_stored(struct import *, struct import_row *, bool created,
+	    long long id, const char *reference, const char *forum,
+	    const char *status);
+void	import_row_store_failed(struct import *, struct import_row *,
+	    const char *sqlstate);
+
+/*
  * {"row", "status", "id", "reference", "forum", "errors"} of a row, and
  * "referral_status" of a stored one.
  */

@@ -5,18 +5,20 @@
  * evhttp has the whole body in memory before a handler runs, bounded by
  * [server] max_body_size: this endpoint is for files up to that size, and
  * maracctl import, which streams, for larger ones.  Rows go through
- * core/import.c (the same validation and rules as POST /v1/referrals) one
- * after another in the request's transaction; a valid row is stored by
- * referral_import() (sql/007_import.sql) in a savepoint of its own, so a
- * row the database refuses costs that row only.  The answer says what
- * became of every row, and the valid rows are committed even when others
- * are not: an import is not all or nothing.
+ * core/import.c (the same validation and rules as POST /v1/referrals) in
+ * the request's transaction, a batch at a time, exactly as maracctl
+ * import takes them (core/importbatch.h, importstore.h): per wave of a
+ * batch, one statement reads the facts of its rows and one stores them
+ * set-based (referral_import_rows(), sql/007_import.sql), which stores
+ * them one at a time, each in a savepoint, when the database refuses any,
+ * so that a row the database refuses costs that row only.  The answer
+ * says what became of every row, and the valid rows are committed even
+ * when others are not: an import is not all or nothing.
  *
- * A row that needs the database is a chain of two callbacks (facts, then
- * store), each of which comes back to next_row() from the event loop, so
- * the stack never grows with the number of rows.  Rows that need no
- * database (invalid ones) are taken a batch at a time, and then the loop
- * gets a turn, so that a large file of bad rows does not hold it up.
+ * A wave is a chain of two callbacks (facts, then store), each of which
+ * comes back from the event loop, so the stack never grows with the
+ * number of rows.  Rows are read and checked IMPORT_READ at a time, and
+ * then the loop gets a turn, so that a large file does not hold it up.
  */
 #include "shell/api.h"
 #include "shell/api_util.h"
@@ -24,6 +26,7 @@
 #include "shell/db.h"
 #include "config.h"
 #include "core/import.h"
+#include "core/importbatch.h"
 #include "importstore.h"
 #include "clock.h"
 #include "log.h"
@@ -32,14 +35,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Rows handled without the database before the loop gets a turn. */
-#define IMPORT_BATCH	256
+/* Rows read and checked before the loop gets a turn. */
+#define IMPORT_READ	256
+/* Rows a batch (maracctl import's size): memory is about 25 kB a row. */
+#define IMPORT_BATCH	500
 
 struct job {
 	struct http_req	*r;
 	struct import	 imp;
+	struct import_batch batch;
+	struct buf	 param;		/* the wave's statement parameter */
 	size_t		 off;		/* bytes of the body read */
 	bool		 at_end;	/* all of them */
+	bool		 ended;		/* and every row taken */
 	char		*area;		/* [calendar] area, as the import began */
 	char		*coordinator;	/* [reminders] coordinator_email, likewise */
 	cJSON		*results;
@@ -51,6 +59,8 @@ static void
 job_free(struct job *j)
 {
 	import_free(&j->imp);
+	import_batch_free(&j->batch);
+	buf_free(&j->param);
 	cJSON_Delete(j->results);
 	free(j->area);
 	free(j->coordinator);
@@ -64,14 +74,7 @@ fail_db(struct job *j, const PGresult *res)
 	job_free(j);
 }
 
-static void
-add_result(struct job *j)
-{
-	cJSON *o = import_row_json(&j->imp.row);
-
-	if (o != NULL)
-		cJSON_AddItemToArray(j->results, o);
-}
+static void	next_wave(struct job *);
 
 static void
 stored(struct db_txn *txn, const PGresult *res, void *arg)
@@ -79,38 +82,58 @@ stored(struct db_txn *txn, const PGresult *res, void *arg)
 	struct job *j = arg;
 
 	(void)txn;
-	if (!importstore_read_store(&j->imp, res)) {
+	if (!importstore_read_wave_store(res, &j->batch, &j->imp)) {
 		fail_db(j, res);
 		return;
 	}
-	add_result(j);
-	next_row(j);
+	next_wave(j);
 }
 
 static void
 got_facts(struct db_txn *txn, const PGresult *res, void *arg)
 {
-	struct job		*j = arg;
-	struct intake_facts	 f;
-	const char		*params[2];
-	char			*req, *dec;
+	struct job	*j = arg;
+	const char	*params[1];
 
-	if (!importstore_read_facts(res, 0, &f)) {
+	if (!importstore_read_wave_facts(res, 0, &j->batch, &j->imp)) {
 		fail_db(j, res);
 		return;
 	}
-	if (!import_route(&j->imp, &f) ||
-	    !import_store_params(&j->imp, &req, &dec)) {
-		add_result(j);		/* refused, or out of memory */
-		next_row(j);
+	if (!import_batch_store_param(&j->batch, &j->imp, &j->param)) {
+		next_wave(j);		/* nothing to store, or out of memory */
 		return;
 	}
-	params[0] = req;
-	params[1] = dec;
+	params[0] = buf_str(&j->param);
 	/* libpq copies the parameters when it sends. */
-	db_query(txn, IMPORTSTORE_SQL_STORE, 2, params, stored, j);
-	cJSON_free(req);
-	cJSON_free(dec);
+	db_query(txn, IMPORTSTORE_SQL_WAVE_STORE, 1, params, stored, j);
+}
+
+/*
+ * The batch's next wave to the database, or, when none is left, its rows
+ * into the answer and on with the file.
+ */
+static void
+next_wave(struct job *j)
+{
+	char		 now[CLOCK_RFC3339_MAX];
+	const char	*params[1];
+
+	if (import_batch_wave(&j->batch)) {
+		import_batch_facts_param(&j->batch,
+		    clock_rfc3339(now, sizeof(now)), &j->param);
+		params[0] = buf_str(&j->param);
+		db_query(j->r->txn, IMPORTSTORE_SQL_WAVE_FACTS, 1, params,
+		    got_facts, j);
+		return;
+	}
+	for (size_t i = 0; i < j->batch.n; i++) {
+		cJSON *o = import_row_json(&j->batch.rows[i]);
+
+		if (o != NULL)
+			cJSON_AddItemToArray(j->results, o);
+	}
+	import_batch_clear(&j->batch);
+	next_row(j);
 }
 
 static void
@@ -170,18 +193,16 @@ resume(evutil_socket_t fd, short what, void *arg)
 	next_row(arg);
 }
 
-/* Rows until one needs the database, the batch is used up, or the end. */
+/* Rows until the batch is full, the reading's turn is up, or the end. */
 static void
 next_row(struct job *j)
 {
 	static const struct timeval now = { 0, 0 };
 	struct http_req		*r = j->r;
 	enum import_event	 ev;
-	const char		*params[3];
-	char			 at[CLOCK_RFC3339_MAX];
 	size_t			 used;
 
-	for (int quick = 0;; quick++) {
+	for (int read = 0;; read++) {
 		if (r->ev == NULL || r->app->stopping) {
 			/* Nobody to tell, or no time: roll it all back. */
 			http_reply_error(r, 503, "shutting_down",
@@ -189,7 +210,16 @@ next_row(struct job *j)
 			job_free(j);
 			return;
 		}
-		if (quick == IMPORT_BATCH &&
+		if (import_batch_full(&j->batch) ||
+		    (j->ended && j->batch.n > 0)) {
+			next_wave(j);
+			return;
+		}
+		if (j->ended) {
+			reply_done(j);
+			return;
+		}
+		if (read == IMPORT_READ &&
 		    event_base_once(r->app->base, -1, EV_TIMEOUT, resume, j,
 		    &now) == 0)
 			return;
@@ -205,8 +235,8 @@ next_row(struct job *j)
 			j->at_end = true;
 			continue;
 		case IMPORT_END:
-			reply_done(j);
-			return;
+			j->ended = true;
+			continue;
 		case IMPORT_BAD_HEADER:
 			reply_header(j);
 			return;
@@ -217,14 +247,7 @@ next_row(struct job *j)
 		case IMPORT_ROW:
 			break;
 		}
-		if (j->imp.row.status != IMPORT_PENDING) {
-			add_result(j);
-			continue;
-		}
-		import_facts_params(&j->imp, params);
-		params[2] = clock_rfc3339(at, sizeof(at));
-		db_query(r->txn, IMPORTSTORE_SQL_FACTS, 3, params, got_facts, j);
-		return;
+		import_batch_add(&j->batch, &j->imp);
 	}
 }
 
@@ -235,10 +258,12 @@ api_referrals_import(struct http_req *r)
 	struct job *j = calloc(1, sizeof(*j));
 	struct intake_served srv;
 
-	if (j == NULL || (j->results = cJSON_CreateArray()) == NULL ||
+	if (j == NULL || !import_batch_init(&j->batch, IMPORT_BATCH) ||
+	    (j->results = cJSON_CreateArray()) == NULL ||
 	    (j->area = strdup(cfg->area)) == NULL ||
 	    (j->coordinator = strdup(cfg->reminders_coordinator_email)) == NULL) {
 		if (j != NULL) {
+			import_batch_free(&j->batch);
 			cJSON_Delete(j->results);
 			free(j->area);
 		}
@@ -247,6 +272,7 @@ api_referrals_import(struct http_req *r)
 		return;
 	}
 	j->r = r;
+	buf_init(&j->param);
 	/* Admin only (routes.c): back-dated received_at is allowed. */
 	import_init(&j->imp, api_today(), j->area, &r->app->cfg->intake);
 	srv = (struct intake_served){ j->area, true, cfg->marac_anchor[0] != '\0' };

@@ -4,22 +4,23 @@
  * (core/import.c) and stored the same way as POST /v1/referrals/import
  * (importstore.h).
  *
- * The file is read in chunks and its rows are taken one at a time, so a
- * file of any size imports in bounded memory: this is the way for files
- * larger than maracd's [server] max_body_size.  It connects as the schema
- * owner, whose row-level security policies come from sql/007_import.sql,
- * and its audit rows say "maracctl import".  Each row is stored in a
- * savepoint of its own (referral_import()), and every COMMIT_ROWS rows
- * are committed, so a failure part way keeps what was done; running the
- * import again is then safe, since rows already stored come back as
- * duplicates.
+ * The file is read in chunks and its rows are taken a batch at a time
+ * (core/importbatch.h), so a file of any size imports in bounded memory:
+ * this is the way for files larger than maracd's [server] max_body_size.
+ * It connects as the schema owner, whose row-level security policies come
+ * from sql/007_import.sql, and its audit rows say "maracctl import".  A
+ * batch is two statements a wave (the facts of its rows, then the rows
+ * stored set-based by referral_import_rows(), which stores them one at a
+ * time when the database refuses any), and each batch is committed, so a
+ * failure part way keeps what was done; running the import again is then
+ * safe, since rows already stored come back as duplicates.
  */
 #include "ctl.h"
 #include "clock.h"
 #include "core/buf.h"
 #include "core/import.h"
+#include "core/importbatch.h"
 #include "importstore.h"
-#include "clock.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -27,15 +28,17 @@
 #include <string.h>
 
 #define CHUNK		65536
-#define COMMIT_ROWS	500
+/* Rows a batch and a transaction: memory is about 25 kB a row. */
+#define BATCH_ROWS	500
 
 struct run {
-	struct ctl	*ctl;
-	const char	*path;
-	struct import	 imp;
-	unsigned long	 uncommitted;	/* rows since the last COMMIT */
-	unsigned long	 committed;	/* rows committed so far */
-	struct buf	 text;
+	struct ctl		*ctl;
+	const char		*path;
+	struct import		 imp;
+	struct import_batch	 batch;
+	unsigned long		 committed;	/* rows committed so far */
+	struct buf		 text;
+	struct buf		 param;
 };
 
 static bool
@@ -45,6 +48,16 @@ run_sql(struct ctl *ctl, const char *sql, int n, const char *const *p)
 
 	PQclear(res);
 	return res != NULL;
+}
+
+static bool
+prepare(struct ctl *ctl, const char *name, const char *sql)
+{
+	PGresult	*res = PQprepare(ctl->db, name, sql, 1, NULL);
+	bool		 ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+
+	PQclear(res);
+	return ok;
 }
 
 /* Local dates in the configured zone, as maracd's sessions. */
@@ -72,15 +85,8 @@ setup(struct ctl *ctl)
 		return ctl_fail("import must connect as the schema owner "
 		    "(MARACCTL_OWNER_DSN) of a migrated schema "
 		    "(maracctl migrate)");
-	res = PQprepare(ctl->db, "facts", IMPORTSTORE_SQL_FACTS, 3, NULL);
-	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-	PQclear(res);
-	if (ok) {
-		res = PQprepare(ctl->db, "store", IMPORTSTORE_SQL_STORE, 2, NULL);
-		ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-		PQclear(res);
-	}
-	if (!ok)
+	if (!prepare(ctl, "facts", IMPORTSTORE_SQL_WAVE_FACTS) ||
+	    !prepare(ctl, "store", IMPORTSTORE_SQL_WAVE_STORE))
 		return ctl_fail("cannot prepare the import's statements: %s "
 		    "(is the schema migrated? maracctl migrate)",
 		    PQerrorMessage(ctl->db));
@@ -93,65 +99,76 @@ db_failed(struct run *run, PGresult *res)
 	char	 msg[256];
 	const char *why = res != NULL && PQresultErrorMessage(res)[0] != '\0' ?
 	    PQresultErrorMessage(res) : PQerrorMessage(run->ctl->db);
+	const struct import_batch *b = &run->batch;
 
 	snprintf(msg, sizeof(msg), "%s", why);
 	msg[strcspn(msg, "\n")] = '\0';
 	PQclear(res);
-	return ctl_fail("%s: row %lu: %s (%lu rows before it were stored; "
-	    "importing the file again is safe)", run->path, run->imp.row.line,
+	return ctl_fail("%s: rows %lu to %lu: %s (%lu rows before them were "
+	    "stored; importing the file again is safe)", run->path,
+	    b->n > 0 ? b->rows[0].line : 0, b->n > 0 ? b->rows[b->n - 1].line : 0,
 	    msg, run->committed);
 }
 
-/* The two statements of a valid row. */
-static int
-store(struct run *run)
+/* One statement with the wave's parameter; NULL (and said) on failure. */
+static PGresult *
+wave_exec(struct run *run, const char *name)
 {
-	struct import		*imp = &run->imp;
-	struct intake_facts	 f;
-	const char		*p[3];
+	const char *p[1] = { buf_str(&run->param) };
+
+	if (buf_failed(&run->param)) {
+		ctl_fail("out of memory");
+		return NULL;
+	}
+	return PQexecPrepared(run->ctl->db, name, 1, p, NULL, NULL, 0);
+}
+
+/* The batch's rows to the database, wave by wave; then reported, committed. */
+static int
+flush(struct run *run)
+{
+	struct import_batch	*b = &run->batch;
 	char			 now[CLOCK_RFC3339_MAX];
-	char			*req, *dec;
 	PGresult		*res;
 
-	import_facts_params(imp, p);
-	p[2] = clock_rfc3339(now, sizeof(now));
-	res = PQexecPrepared(run->ctl->db, "facts", 3, p, NULL, NULL, 0);
-	if (!importstore_read_facts(res, 0, &f))
-		return db_failed(run, res);
-	PQclear(res);
-	if (!import_route(imp, &f) || !import_store_params(imp, &req, &dec))
-		return CTL_OK;
-	p[0] = req;
-	p[1] = dec;
-	res = PQexecPrepared(run->ctl->db, "store", 2, p, NULL, NULL, 0);
-	cJSON_free(req);
-	cJSON_free(dec);
-	if (!importstore_read_store(imp, res))
-		return db_failed(run, res);
-	PQclear(res);
+	while (import_batch_wave(b)) {
+		import_batch_facts_param(b, clock_rfc3339(now, sizeof(now)),
+		    &run->param);
+		if ((res = wave_exec(run, "facts")) == NULL)
+			return CTL_FAIL;
+		if (!importstore_read_wave_facts(res, 0, b, &run->imp))
+			return db_failed(run, res);
+		PQclear(res);
+		if (!import_batch_store_param(b, &run->imp, &run->param))
+			continue;
+		if ((res = wave_exec(run, "store")) == NULL)
+			return CTL_FAIL;
+		if (!importstore_read_wave_store(res, b, &run->imp))
+			return db_failed(run, res);
+		PQclear(res);
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		const struct import_row *r = &b->rows[i];
+
+		if (r->status == IMPORT_INVALID || r->status == IMPORT_REFUSED) {
+			buf_reset(&run->text);
+			import_row_text(r, &run->text);
+			printf("row %lu: %s\n", r->line, buf_str(&run->text));
+		}
+	}
+	if (!run_sql(run->ctl, "COMMIT", 0, NULL) ||
+	    !run_sql(run->ctl, "BEGIN", 0, NULL))
+		return db_failed(run, NULL);
+	run->committed += b->n;
+	import_batch_clear(b);
 	return CTL_OK;
 }
 
 static int
 row(struct run *run)
 {
-	struct import_row *r = &run->imp.row;
-
-	if (r->status == IMPORT_PENDING && store(run) != CTL_OK)
-		return CTL_FAIL;
-	if (r->status == IMPORT_INVALID || r->status == IMPORT_REFUSED) {
-		buf_reset(&run->text);
-		import_row_text(r, &run->text);
-		printf("row %lu: %s\n", r->line, buf_str(&run->text));
-	}
-	if (++run->uncommitted == COMMIT_ROWS) {
-		if (!run_sql(run->ctl, "COMMIT", 0, NULL) ||
-		    !run_sql(run->ctl, "BEGIN", 0, NULL))
-			return db_failed(run, NULL);
-		run->committed += run->uncommitted;
-		run->uncommitted = 0;
-	}
-	return CTL_OK;
+	import_batch_add(&run->batch, &run->imp);
+	return import_batch_full(&run->batch) ? flush(run) : CTL_OK;
 }
 
 static int
@@ -200,7 +217,7 @@ import_file(struct run *run, FILE *f)
 		return ctl_fail("%s: %s", run->path, strerror(errno));
 	while (rc == CTL_OK && (ev = import_end(&run->imp)) != IMPORT_END)
 		rc = event(run, ev);
-	return rc;
+	return rc == CTL_OK && run->batch.n > 0 ? flush(run) : rc;
 }
 
 int
@@ -226,6 +243,12 @@ ctl_import(struct ctl *ctl, int argc, char **argv)
 		return rc;
 	}
 	buf_init(&run.text);
+	buf_init(&run.param);
+	if (!import_batch_init(&run.batch, BATCH_ROWS)) {
+		if (f != stdin)
+			fclose(f);
+		return ctl_fail("out of memory");
+	}
 	/* Today is the clock's, as maracd's: no row joins a held sitting. */
 	import_init(&run.imp, clock_today(), ctl->cfg.area, &ctl->cfg.intake);
 	import_serve(&run.imp, &srv, ctl->cfg.reminders_coordinator_email);
@@ -234,6 +257,8 @@ ctl_import(struct ctl *ctl, int argc, char **argv)
 		fclose(f);
 	if (rc == CTL_OK && !run_sql(ctl, "COMMIT", 0, NULL))
 		rc = db_failed(&run, NULL);
+	import_batch_free(&run.batch);
+	buf_free(&run.param);
 	if (rc == CTL_OK && t->waiting > 0)
 		printf("import: %lu of the referrals imported wait for a sitting "
 		    "(none exists yet that they can join); the coordinator has "

@@ -49,8 +49,8 @@ CREATE TABLE user_roles (
 	forum		text CHECK (forum IN ('marac', 'masc')),
 	-- NULL: every area the deployment serves.
 	areas		text[] CHECK (areas IS NULL OR cardinality(areas) BETWEEN 1 AND 50),
-	CHECK (role <> 'agency' OR agency IS NOT NULL),
-	CHECK (role <> 'chair' OR forum IS NOT NULL),
+	CONSTRAINT an_agency_member_needs_an_agency CHECK (role <> 'agency' OR agency IS NOT NULL),
+	CONSTRAINT a_chair_needs_a_forum CHECK (role <> 'chair' OR forum IS NOT NULL),
 	UNIQUE NULLS NOT DISTINCT (user_id, role, agency, forum)
 );
 
@@ -456,6 +456,15 @@ $$;
 -- One-time links, and the mail that carries them.
 --
 
+-- Where a link's token is used (the address the mail and maracctl give).
+CREATE FUNCTION account_link_url(kind text, tok text, link_base text) RETURNS text
+LANGUAGE sql IMMUTABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT rtrim(coalesce(link_base, ''), '/') || CASE kind WHEN 'invite'
+	    THEN '/v1/auth/invitations/' ELSE '/v1/auth/reset/' END || tok
+$$;
+
 -- A new link of kind for user u, valid for hours; with link_base, the
 -- mail that carries it goes into the outbox (never a password).
 CREATE FUNCTION account_link_make(u users, kind text, tok text, link_base text,
@@ -477,8 +486,7 @@ BEGIN
 	IF link_base IS NULL THEN
 		RETURN;
 	END IF;
-	url := rtrim(link_base, '/') || CASE kind WHEN 'invite' THEN '/v1/auth/invitations/'
-	    ELSE '/v1/auth/reset/' END || tok;
+	url := account_link_url(kind, tok, link_base);
 	INSERT INTO outbox (key, kind, recipients, subject, body_text)
 	VALUES ('account:' || kind || ':' || encode(account_token_hash(tok), 'hex'),
 	    'account_' || kind, ARRAY[u.email],

@@ -36,6 +36,7 @@ bool	ctl_opts_known(int argc, char **argv, const char *const *known);
 
 int	ctl_migrate(struct ctl *ctl, int argc, char **argv);
 int	ctl_token(struct ctl *ctl, int argc, char **argv);
+int	ctl_user(struct ctl *ctl, int argc, char **argv);
 int	ctl_agency(struct ctl *ctl, int argc, char **argv);
 int	ctl_holidays(struct ctl *ctl, int argc, char **argv);
 int	ctl_calendar(struct ctl *ctl, int argc, char **argv);

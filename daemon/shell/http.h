@@ -34,7 +34,8 @@ enum role {
 
 /* Who is asking, as the database established it from the bearer token. */
 struct caller {
-	long long	token_id;
+	long long	token_id;	/* 0 for a person's session */
+	long long	user_id;	/* 0 for a token */
 	enum role	role;
 	char		agency[33];	/* "" unless role is agency */
 	char		forum[8];	/* "" unless role is chair */
@@ -67,6 +68,7 @@ struct http_req {
 	 * with http_reply_commit to commit it; any other reply rolls it back.
 	 */
 	struct caller	 caller;
+	bool		 session;	/* by session cookie, not bearer token */
 	struct db_txn	*txn;
 	void		(*handler)(struct http_req *);
 	unsigned	 roles;

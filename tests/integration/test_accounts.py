@@ -7,12 +7,14 @@ sets a password and enrols TOTP (codes computed here from the key, RFC
 acts within its scope, times out, signs out.
 """
 import base64
+import email
+import email.policy
 import hashlib
 import hmac
 import re
 import struct
 
-from conftest import Maracd, now
+from conftest import MAILDIR, Maracd, now, wait_for
 
 
 def test_maracctl_invites_lists_and_disables(db):
@@ -59,3 +61,195 @@ def test_maracctl_invitation_is_mailed_through_the_outbox(db):
     assert m, body
     assert "password" in body and "Bob" in body
     assert db.psql("SELECT recipients[1] FROM outbox") == "bob@police.example"
+
+
+# --- the browser's side ------------------------------------------------------
+
+ORIGIN = "https://marac.example"
+PASSWORD = "correct horse battery staple"
+
+
+def step_now():
+    return int(now().timestamp()) // 30
+
+
+def totp(secret, step=None):
+    """RFC 6238 (HMAC-SHA1, 6 digits, 30 s steps) at the test clock's now().
+
+    A maracd started with clock=now() (start_maracd) is behind the test's
+    clock by its start-up time only, well inside the window of a step
+    either side that maracd allows.
+    """
+    t = step_now() if step is None else step
+    mac = hmac.new(secret, struct.pack(">Q", t), hashlib.sha1).digest()
+    off = mac[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", mac[off:off + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+class Browser:
+    """A client that keeps the session cookie and CSRF token, as a page would."""
+
+    def __init__(self, m, origin=ORIGIN):
+        self.m = m
+        self.cookie = None
+        self.csrf = None
+        self.origin = origin
+
+    def request(self, method, path, body=None, csrf=True, headers=None):
+        h = dict(headers or {})
+        if self.cookie:
+            h["Cookie"] = "__Host-maracd_session=" + self.cookie
+        if self.origin:
+            h["Origin"] = self.origin
+        if csrf and self.csrf:
+            h["X-CSRF-Token"] = self.csrf
+        r = self.m.request(method, path, body=body, headers=h)
+        for v in r.headers.get_all("Set-Cookie") or []:
+            assert "Secure" in v and "HttpOnly" in v and "SameSite=Strict" in v and "Path=/" in v, v
+            c = v.split(";", 1)[0].split("=", 1)
+            assert c[0] == "__Host-maracd_session"
+            self.cookie = c[1] or None
+        if r.status in (200, 201) and r.body.startswith(b"{") and "csrf_token" in r.json():
+            self.csrf = r.json()["csrf_token"]
+        return r
+
+
+def accounts_conf(db, **extra):
+    settings = {"public_origin": ORIGIN, "argon2_opslimit": "1",
+                "argon2_memlimit_kib": "8192"}
+    settings.update(extra)
+    db.write_conf(accounts=settings)
+
+
+def invitation_mail(to, seconds=15):
+    """The newest invitation mail to address, and its link's path."""
+    found = []
+
+    def look():
+        for path in sorted(MAILDIR.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns):
+            raw = path.read_bytes().replace(b"\r\n", b"\n")
+            msg = email.message_from_bytes(raw, policy=email.policy.default)
+            if msg["To"] and to in msg["To"]:
+                found.append(msg)
+        return bool(found)
+    assert wait_for(look, seconds), "no mail to %s" % to
+    msg = found[-1]
+    body = msg.get_body(("plain",)).get_content()
+    m = re.search(re.escape(ORIGIN) + r"(/v1/auth/(?:invitations|reset)/\S+)", body)
+    assert m, body
+    return msg, body, m.group(1)
+
+
+def enrol(m, link, password=PASSWORD):
+    """Follow an invitation: set the password, enrol TOTP.  (browser, key, codes)"""
+    b = Browser(m)
+    r = b.request("GET", link)
+    assert r.status == 200, r.body
+    r = b.request("POST", link, {"password": password})
+    assert r.status == 200, r.body
+    r = b.request("GET", "/v1/auth/enrol")
+    assert r.status == 200, r.body
+    doc = r.json()
+    key = base64.b32decode(doc["key"] + "=" * (-len(doc["key"]) % 8))
+    assert doc["otpauth_uri"].startswith("otpauth://totp/")
+    assert "secret=" + doc["key"] in doc["otpauth_uri"]
+    assert doc["qr_svg"].startswith("<svg") or "<svg" in doc["qr_svg"][:200]
+    step = step_now()
+    r = b.request("POST", "/v1/auth/enrol", {"code": totp(key, step)})
+    assert r.status == 200, r.body
+    codes = r.json()["recovery_codes"]
+    assert len(codes) == 10 and len(set(codes)) == 10
+    LAST_STEP[key] = step
+    return b, key, codes
+
+
+# The last step each key's code was used at: a code works once, so the
+# next sign-in uses a later step (the next one, if the clock has not
+# moved on yet: inside maracd's window).
+LAST_STEP = {}
+
+
+def start_maracd(db, tmp):
+    return Maracd(db, tmp, clock=now()).start()
+
+
+def sign_in(m, address, password, key, origin=ORIGIN):
+    b = Browser(m, origin)
+    r = b.request("POST", "/v1/auth/signin", {"email": address, "password": password})
+    assert r.status == 200, r.body
+    assert r.json() == {"second_factor": "totp"}
+    pending = b.cookie
+    step = max(step_now(), LAST_STEP.get(key, 0) + 1)
+    LAST_STEP[key] = step
+    r = b.request("POST", "/v1/auth/totp", {"code": totp(key, step)})
+    assert r.status == 200, r.body
+    assert b.cookie != pending, "the session id changes at sign-in"
+    return b
+
+
+def test_life_of_an_account(db, tmp):
+    accounts_conf(db)
+    m = start_maracd(db, tmp)
+    try:
+        admin = db.token("admin")
+        pat = "Pat.%s@Police.example" % db.name     # the sink keeps every run's mail
+        r = m.request("POST", "/v1/users", {"email": pat,
+                      "display_name": "Pat Police", "role": "agency", "agency": "police"},
+                      token=admin)
+        assert r.status == 201, r.body
+        uid = r.json()["id"]
+        msg, body, link = invitation_mail(pat)
+        assert msg["Subject"] == "Your MARAC account"
+        assert PASSWORD not in body
+
+        # The invitation: who it is for, then a password by the rule.
+        b = Browser(m)
+        r = b.request("GET", link)
+        assert r.status == 200 and r.json()["email"] == pat
+        r = b.request("POST", link, {"password": "short"})
+        assert r.status == 422 and r.json()["fields"][0]["field"] == "password"
+        assert "too_short" in r.json()["fields"][0]["reason"]
+        b, key, codes = enrol(m, link)
+        # Used once.
+        assert Browser(m).request("GET", link).status == 404
+
+        r = b.request("GET", "/v1/whoami")
+        assert r.status == 200, r.body
+        who = r.json()
+        assert who["user_id"] == uid and who["role"] == "agency" and who["agency"] == "police"
+        assert who["email"] == pat
+
+        # Sign in afresh on another browser, by TOTP and by recovery code.
+        b2 = sign_in(m, pat.lower(), PASSWORD, key)
+        assert b2.request("GET", "/v1/whoami").json()["user_id"] == uid
+        b3 = Browser(m)
+        assert b3.request("POST", "/v1/auth/signin", {"email": pat.lower(),
+                          "password": PASSWORD}).status == 200
+        r = b3.request("POST", "/v1/auth/totp", {"recovery_code": codes[0].upper()})
+        assert r.status == 200, r.body
+        # A recovery code works once.
+        b4 = Browser(m)
+        b4.request("POST", "/v1/auth/signin", {"email": pat.lower(),
+                   "password": PASSWORD})
+        assert b4.request("POST", "/v1/auth/totp", {"recovery_code": codes[0]}).status == 401
+
+        # Sign out ends that session only; everywhere ends the rest.
+        r = b2.request("POST", "/v1/auth/signout")
+        assert r.status == 200, r.body
+        assert b2.request("GET", "/v1/whoami").status == 401
+        assert b.request("GET", "/v1/whoami").status == 200
+        r = b.request("POST", "/v1/auth/signout-everywhere")
+        # b's, b3's, and b4's half-signed-in one.
+        assert r.status == 200 and r.json()["sessions_ended"] == 3
+        assert b3.request("GET", "/v1/whoami").status == 401
+
+        # The record of attempts names the account; the database has only hashes.
+        assert db.psql("SELECT count(*) FROM signin_attempts WHERE user_id = %d AND outcome = 'ok'"
+                       % uid) == "2"
+        cookie = b4.cookie
+        assert re.fullmatch(r"[A-Za-z0-9_-]{43}", cookie)
+        assert db.psql("SELECT count(*) FROM sessions WHERE id_hash = sha256('%s'::bytea)"
+                       % cookie) == "1"
+    finally:
+        m.stop()
+    m.assert_clean_log()

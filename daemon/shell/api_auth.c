@@ -148,6 +148,17 @@ flow_failed(struct flow *f, const PGresult *res)
 	return true;
 }
 
+/*
+ * Commit what the transaction recorded although the answer is a refusal
+ * (a failed attempt must count); the answer does not wait for it.
+ */
+static void
+flow_commit_anyway(struct flow *f)
+{
+	db_finish(f->r->txn, true, NULL, NULL);
+	f->r->txn = NULL;
+}
+
 static void
 busy(struct http_req *r)
 {
@@ -235,6 +246,8 @@ signin_recorded(struct db_txn *txn, const PGresult *res, void *arg)
 	if (flow_failed(f, res))
 		return;
 	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+		/* The failure counts against the account: it is kept. */
+		flow_commit_anyway(f);
 		log_info("http: %s sign-in refused from %s", f->r->id, f->r->peer);
 		signin_failed(f->r);
 		return;
@@ -290,8 +303,7 @@ signin_begun(struct db_txn *txn, const PGresult *res, void *arg)
 		return;
 	}
 	/* The attempt is recorded whatever happens next. */
-	db_finish(f->r->txn, true, NULL, NULL);
-	f->r->txn = NULL;
+	flow_commit_anyway(f);
 	wait = atoi(PQgetvalue(res, 0, 2));
 	if (wait > 0) {
 		snprintf(retry, sizeof(retry), "%d", wait);
@@ -364,8 +376,7 @@ second_done(struct db_txn *txn, const PGresult *res, void *arg)
 		return;
 	if (PQgetisnull(res, 0, 0)) {
 		/* A wrong code is recorded against the account: commit that. */
-		db_finish(f->r->txn, true, NULL, NULL);
-		f->r->txn = NULL;
+		flow_commit_anyway(f);
 		log_info("http: %s second factor refused from %s", f->r->id, f->r->peer);
 		http_reply_error(f->r, 401, "second_factor_failed",
 		    "the code is wrong, used already, or the sign-in has expired; "

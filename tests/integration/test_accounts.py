@@ -160,6 +160,7 @@ def enrol(m, link, password=PASSWORD):
     codes = r.json()["recovery_codes"]
     assert len(codes) == 10 and len(set(codes)) == 10
     LAST_STEP[key] = step
+    RECOVERY[key] = list(codes)
     return b, key, codes
 
 
@@ -167,6 +168,8 @@ def enrol(m, link, password=PASSWORD):
 # next sign-in uses a later step (the next one, if the clock has not
 # moved on yet: inside maracd's window).
 LAST_STEP = {}
+# Recovery codes not yet used, for sign-ins quicker than the clock's steps.
+RECOVERY = {}
 
 
 def start_maracd(db, tmp):
@@ -180,8 +183,12 @@ def sign_in(m, address, password, key, origin=ORIGIN):
     assert r.json() == {"second_factor": "totp"}
     pending = b.cookie
     step = max(step_now(), LAST_STEP.get(key, 0) + 1)
-    LAST_STEP[key] = step
-    r = b.request("POST", "/v1/auth/totp", {"code": totp(key, step)})
+    if step <= step_now() + 1:
+        LAST_STEP[key] = step
+        r = b.request("POST", "/v1/auth/totp", {"code": totp(key, step)})
+    else:
+        # Every code maracd would take now has been used: a recovery code.
+        r = b.request("POST", "/v1/auth/totp", {"recovery_code": RECOVERY[key].pop()})
     assert r.status == 200, r.body
     assert b.cookie != pending, "the session id changes at sign-in"
     return b
@@ -250,6 +257,145 @@ def test_life_of_an_account(db, tmp):
         assert re.fullmatch(r"[A-Za-z0-9_-]{43}", cookie)
         assert db.psql("SELECT count(*) FROM sessions WHERE id_hash = sha256('%s'::bytea)"
                        % cookie) == "1"
+    finally:
+        m.stop()
+    m.assert_clean_log()
+
+
+def make_person(db, m, name, *role_args):
+    """An active account made by maracctl --print-link: (address, key, browser)."""
+    address = "%s.%s@example.org" % (name, db.name)
+    link = db.ctl("user", "invite", "--email", address, "--name", name.title(),
+                  *role_args, "--print-link").stdout.strip()
+    assert link.startswith(ORIGIN + "/v1/auth/invitations/"), link
+    b, key, _ = enrol(m, link[len(ORIGIN):])
+    return address, key, b
+
+
+def test_no_enumeration_and_lockout(db, tmp):
+    accounts_conf(db, signin_failures_before_lock="4", lock_minutes="1")
+    m = start_maracd(db, tmp)
+    try:
+        address, key, _ = make_person(db, m, "lee", "--role", "admin")
+        unknown = Browser(m).request("POST", "/v1/auth/signin",
+                                     {"email": "nobody.%s@example.org" % db.name,
+                                      "password": PASSWORD})
+        wrong = Browser(m).request("POST", "/v1/auth/signin",
+                                   {"email": address, "password": PASSWORD + "!"})
+        assert unknown.status == wrong.status == 401
+        assert unknown.body == wrong.body
+        assert unknown.headers.get("Set-Cookie") is None and wrong.headers.get("Set-Cookie") is None
+        # Three more wrong passwords lock the account, right password or not.
+        for _ in range(3):
+            r = Browser(m).request("POST", "/v1/auth/signin",
+                                   {"email": address, "password": "not the password"})
+            assert r.status == 401, r.body
+        r = Browser(m).request("POST", "/v1/auth/signin", {"email": address, "password": PASSWORD})
+        assert r.status == 429 and r.json()["error"] == "too_many_attempts", r.body
+        assert 0 < int(r.headers["Retry-After"]) <= 60
+        # An unknown address is throttled the same way: nothing tells them apart.
+        for _ in range(4):
+            Browser(m).request("POST", "/v1/auth/signin",
+                               {"email": "nobody.%s@example.org" % db.name, "password": "x"})
+        r2 = Browser(m).request("POST", "/v1/auth/signin",
+                                {"email": "nobody.%s@example.org" % db.name, "password": "x"})
+        assert r2.status == 429 and r2.body == r.body
+        # Every attempt is on record, by outcome.
+        outcomes = db.psql("SELECT string_agg(outcome, ',' ORDER BY id) FROM signin_attempts "
+                           "WHERE email_key = lower('%s')" % address)
+        assert outcomes == "failed,failed,failed,failed,throttled", outcomes
+    finally:
+        m.stop()
+    m.assert_clean_log()
+
+
+def test_csrf_and_origin_are_required_for_changes(db, tmp):
+    accounts_conf(db)
+    m = start_maracd(db, tmp)
+    try:
+        address, key, b = make_person(db, m, "kim", "--role", "admin")
+        # Reads need the cookie only.
+        assert b.request("GET", "/v1/whoami", csrf=False).status == 200
+        # A change without the token, with a wrong one, or from another origin: 403.
+        r = b.request("POST", "/v1/auth/signout", csrf=False)
+        assert r.status == 403 and r.json()["error"] == "csrf"
+        r = b.request("POST", "/v1/auth/signout", csrf=False,
+                      headers={"X-CSRF-Token": "A" * 43})
+        assert r.status == 403 and r.json()["error"] == "csrf"
+        evil = Browser(m, origin="https://evil.example")
+        evil.cookie, evil.csrf = b.cookie, b.csrf
+        r = evil.request("POST", "/v1/auth/signout")
+        assert r.status == 403 and r.json()["error"] == "csrf"
+        nobody = Browser(m, origin=None)
+        nobody.cookie, nobody.csrf = b.cookie, b.csrf
+        assert nobody.request("POST", "/v1/auth/signout").status == 403
+        # Still signed in; with both, the change goes through.
+        assert b.request("GET", "/v1/whoami").status == 200
+        assert b.request("POST", "/v1/auth/signout").status == 200
+        assert b.request("GET", "/v1/whoami").status == 401
+    finally:
+        m.stop()
+    m.assert_clean_log()
+
+
+def test_disabled_idle_and_expired_sessions_are_refused(db, tmp):
+    accounts_conf(db, idle_timeout="60", absolute_lifetime="300")
+    m = start_maracd(db, tmp)
+    try:
+        admin = db.token("admin")
+        address, key, b = make_person(db, m, "sam", "--role", "agency", "--agency", "police")
+        uid = b.request("GET", "/v1/whoami").json()["user_id"]
+
+        # Disabled mid-session: the very next request is refused, and so is signing in.
+        r = m.request("PATCH", "/v1/users/%d" % uid, {"state": "disabled"}, token=admin)
+        assert r.status == 200 and r.json()["state"] == "disabled", r.body
+        assert b.request("GET", "/v1/whoami").status == 401
+        r = Browser(m).request("POST", "/v1/auth/signin", {"email": address, "password": PASSWORD})
+        assert r.status == 401 and r.json()["error"] == "signin_failed"
+        r = m.request("PATCH", "/v1/users/%d" % uid, {"state": "active"}, token=admin)
+        assert r.json()["state"] == "active"
+
+        # Idle for longer than idle_timeout (the database's clock: moved back here).
+        b = sign_in(m, address, PASSWORD, key)
+        assert b.request("GET", "/v1/whoami").status == 200
+        db.psql("UPDATE sessions SET last_seen_at = now() - interval '61 seconds' "
+                "WHERE ended_at IS NULL AND stage = 'active'")
+        assert b.request("GET", "/v1/whoami").status == 401
+        # A request keeps a session alive; the absolute lifetime ends it anyway.
+        b = sign_in(m, address, PASSWORD, key)
+        db.psql("UPDATE sessions SET last_seen_at = now() - interval '59 seconds' "
+                "WHERE ended_at IS NULL AND stage = 'active'")
+        assert b.request("GET", "/v1/whoami").status == 200
+        assert b.request("GET", "/v1/whoami").status == 200
+        db.psql("UPDATE sessions SET expires_at = now() WHERE ended_at IS NULL AND stage = 'active'")
+        assert b.request("GET", "/v1/whoami").status == 401
+    finally:
+        m.stop()
+    m.assert_clean_log()
+
+
+def test_password_reset_by_mailed_link(db, tmp):
+    accounts_conf(db)
+    m = start_maracd(db, tmp)
+    try:
+        address, key, b = make_person(db, m, "jo", "--role", "admin")
+        known = Browser(m).request("POST", "/v1/auth/reset", {"email": address.upper()})
+        unknown = Browser(m).request("POST", "/v1/auth/reset",
+                                     {"email": "nobody.%s@example.org" % db.name})
+        assert known.status == unknown.status == 202 and known.body == unknown.body
+        msg, body, link = invitation_mail(address)
+        assert msg["Subject"] == "Reset your MARAC password" and "/v1/auth/reset/" in link
+        assert db.psql("SELECT count(*) FROM outbox WHERE recipients[1] ILIKE 'nobody%'") == "0"
+        r = Browser(m).request("POST", link, {"password": "short"})
+        assert r.status == 422
+        new = "a new and rather longer passphrase"
+        assert Browser(m).request("POST", link, {"password": new}).status == 200
+        assert Browser(m).request("POST", link, {"password": new}).status == 404
+        # The old session ended; the old password no longer works; the new one does.
+        assert b.request("GET", "/v1/whoami").status == 401
+        r = Browser(m).request("POST", "/v1/auth/signin", {"email": address, "password": PASSWORD})
+        assert r.status == 401
+        sign_in(m, address, new, key)
     finally:
         m.stop()
     m.assert_clean_log()

@@ -28,8 +28,8 @@ struct app {
 	struct mailer		*mailer;
 	struct outbox		*outbox;
 	struct scheduler	*sched;		/* periodic jobs */
-	struct hashpool		*hashpool;	/* Argon2id off the event loop */
-	struct breached		*breached;	/* breached passwords, or NULL */
+	struct hashpool		*hashpool;	/* Argon2id off the loop */
+	struct breached		*breached;	/* [accounts] breached_passwords; NULL: none */
 	bool			 stopping;
 };
 

@@ -9,7 +9,6 @@
 #include "shell/app.h"
 #include "shell/calendar.h"
 #include "shell/drivejob.h"
-#include "shell/hashpool.h"
 #include "shell/db.h"
 #include "shell/hashpool.h"
 #include "shell/http.h"
@@ -22,7 +21,6 @@
 
 #include <event2/event.h>
 #include <signal.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,21 +211,6 @@ main(int argc, char **argv)
 		return 1;
 	}
 	app.cfg = &cfg;
-	/*
-	 * libsodium: random ids for sessions and links, Argon2id.  The
-	 * breached-password list is read once, here, so that a bad file stops
-	 * maracd with its reason before it detaches.
-	 */
-	if (sodium_init() < 0) {
-		fprintf(stderr, "maracd: libsodium cannot start\n");
-		return 1;
-	}
-	if (cfg.accounts.breached_passwords[0] != '\0' &&
-	    (app.breached = breachfile_load(cfg.accounts.breached_passwords,
-	    BREACHFILE_MAX_LINES, err, sizeof(err))) == NULL) {
-		fprintf(stderr, "maracd: %s\n", err);
-		return 1;
-	}
 	/* Local dates (today, for validation) come from the C library's zone
 	 * database, in the same zone PostgreSQL uses for our sessions. */
 	setenv("TZ", cfg.timezone, 1);
@@ -278,14 +261,6 @@ main(int argc, char **argv)
 	}
 	app.limiter = ratelimit_new(cfg.rate_limit);
 	app.authfail = ratelimit_new(cfg.auth_failures_per_minute);
-	/* Argon2id runs on these threads, never on the event loop. */
-	app.hashpool = hashpool_new(app.base, cfg.accounts.hash_threads,
-	    cfg.accounts.hash_queue_max, (unsigned long long)cfg.accounts.argon2_opslimit,
-	    (size_t)cfg.accounts.argon2_memlimit_kib * 1024);
-	if (app.hashpool == NULL) {
-		log_error("cannot start the password hashing threads");
-		return 1;
-	}
 	app.http = http_server_new(&app, cfg.listen_address, cfg.listen_port,
 	    api_routes, &lim, cfg.tls_cert, cfg.tls_key);
 	if (app.http == NULL)
@@ -315,8 +290,6 @@ main(int argc, char **argv)
 	outbox_free(app.outbox);
 	ratelimit_free(app.limiter);
 	ratelimit_free(app.authfail);
-	hashpool_free(app.hashpool);
-	breached_free(app.breached);
 	for (int i = 0; i < 3; i++)
 		event_free(sigs[i]);
 	if (drain_timer != NULL)

@@ -127,6 +127,16 @@ flow_new(struct http_req *r)
 	f->r = r;
 	r->pre = f;
 	r->pre_free = flow_free;
+	/*
+	 * No other site's page may sign a browser in (into the attacker's
+	 * account), set its password or enrol its key: a browser's request
+	 * says where it comes from.  A client that is no browser sends no
+	 * Origin.
+	 */
+	if (r->method != HTTP_GET && auth_origin_foreign(r)) {
+		auth_reply_csrf(r);
+		return NULL;
+	}
 	if (r->nparams > 0 && (f->link = strdup(r->params[0])) == NULL) {
 		http_reply_error(r, 503, "busy", "maracd is short of memory; retry");
 		return NULL;

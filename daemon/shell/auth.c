@@ -139,6 +139,12 @@ auth_origin_ok(struct http_req *r)
 	    r->app->cfg->accounts.public_origin);
 }
 
+bool
+auth_origin_foreign(struct http_req *r)
+{
+	return header(r, "Origin") != NULL && !auth_origin_ok(r);
+}
+
 void
 auth_set_session_cookie(struct http_req *r, const char *id)
 {

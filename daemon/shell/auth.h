@@ -22,6 +22,8 @@ int	auth_session_cookie_hash(struct http_req *r, char out[65]);
 int	auth_csrf_header_hash(struct http_req *r, char out[65]);
 /* The Origin header is [accounts] public_origin (never when that is ""). */
 bool	auth_origin_ok(struct http_req *r);
+/* The request has an Origin, and it is not public_origin's. */
+bool	auth_origin_foreign(struct http_req *r);
 /* Set-Cookie for a new session id, or to forget it. */
 void	auth_set_session_cookie(struct http_req *r, const char *token);
 void	auth_clear_session_cookie(struct http_req *r);

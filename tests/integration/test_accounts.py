@@ -15,6 +15,7 @@ import re
 import struct
 
 from conftest import MAILDIR, Maracd, now, wait_for
+from referrals import referral
 
 
 def test_maracctl_invites_lists_and_disables(db):
@@ -396,6 +397,24 @@ def test_password_reset_by_mailed_link(db, tmp):
         r = Browser(m).request("POST", "/v1/auth/signin", {"email": address, "password": PASSWORD})
         assert r.status == 401
         sign_in(m, address, new, key)
+    finally:
+        m.stop()
+    m.assert_clean_log()
+
+
+def test_another_site_cannot_sign_a_browser_in(db, tmp):
+    accounts_conf(db)
+    m = start_maracd(db, tmp)
+    try:
+        address, key, _ = make_person(db, m, "eve", "--role", "admin")
+        r = Browser(m, origin="https://evil.example").request(
+            "POST", "/v1/auth/signin", {"email": address, "password": PASSWORD})
+        assert r.status == 403 and r.json()["error"] == "csrf"
+        assert r.headers.get("Set-Cookie") is None
+        # A client that is not a browser sends no Origin, and may.
+        r = Browser(m, origin=None).request(
+            "POST", "/v1/auth/signin", {"email": address, "password": PASSWORD})
+        assert r.status == 200
     finally:
         m.stop()
     m.assert_clean_log()

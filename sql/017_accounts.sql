@@ -165,19 +165,6 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION maracd_caller_token() RETURNS api_tokens
-LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = public, pg_temp
-AS $$
-DECLARE
-	t api_tokens;
-BEGIN
-	SELECT * INTO t FROM api_tokens
-	 WHERE token_hash = decode(nullif(current_setting('maracd.token_hash', true), ''), 'hex')
-	   AND revoked_at IS NULL AND expires_at > now();
-	RETURN t;
-END
-$$;
 
 -- A hex SHA-256 from maracd, as bytea, or NULL for anything else.
 CREATE FUNCTION account_hash(h text) RETURNS bytea
@@ -356,6 +343,7 @@ BEGIN
 	    now() + absolute_seconds * interval '1 second', s.client_addr);
 	INSERT INTO signin_attempts (email_key, user_id, client_addr, outcome, request_id)
 	VALUES (lower(u.email), u.id, s.client_addr, 'ok', request_id);
+	PERFORM account_session_audit(account_hash(new_session_sha256), 'signin', request_id);
 	RETURN u.id;
 END
 $$;
@@ -363,6 +351,22 @@ $$;
 --
 -- Sessions as callers.
 --
+
+-- A session that has just started (signed in, enrolled) is this
+-- transaction's caller from here on, so that the audit row that records
+-- its start names the person.
+CREATE FUNCTION account_session_audit(id_hash bytea, action text, request_id text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = public, pg_temp
+AS $$
+BEGIN
+	PERFORM set_config('maracd.session_hash', encode(id_hash, 'hex'), true);
+	PERFORM set_config('maracd.request_id', coalesce(request_id, ''), true);
+	INSERT INTO audit_log (action, object_type, object_id)
+	VALUES (action, 'user', (account_caller_session()).user_id::text);
+END
+$$;
 
 -- The session of this transaction's caller, re-established from the hash
 -- maracd_authenticate_session recorded, every time it is asked: signed
@@ -432,6 +436,9 @@ BEGIN
 	IF s.id IS NULL THEN
 		RETURN 0;
 	END IF;
+	INSERT INTO audit_log (action, object_type, object_id)
+	VALUES (CASE WHEN everywhere THEN 'signout_everywhere' ELSE 'signout' END, 'user',
+	    s.user_id::text);
 	UPDATE sessions SET ended_at = now()
 	 WHERE ended_at IS NULL AND (id = s.id OR (everywhere AND user_id = s.user_id));
 	GET DIAGNOSTICS n = ROW_COUNT;
@@ -594,6 +601,8 @@ BEGIN
 	INSERT INTO sessions (id_hash, user_id, role_id, stage, csrf_hash, expires_at, client_addr)
 	VALUES (account_hash(new_session_sha256), s.user_id, rid, 'active',
 	    account_hash(csrf_sha256), now() + absolute_seconds * interval '1 second', s.client_addr);
+	PERFORM account_session_audit(account_hash(new_session_sha256), 'enrol',
+	    current_setting('maracd.request_id', true));
 	RETURN s.user_id;
 END
 $$;
@@ -699,6 +708,7 @@ BEGIN
 	    CASE WHEN role = 'chair' THEN forum END, areas)
 	ON CONFLICT DO NOTHING;
 	PERFORM account_link_make(u, 'invite', tok, link_base, hours);
+	INSERT INTO audit_log (action, object_type, object_id) VALUES ('user_invite', 'user', u.id::text);
 	RETURN u.id;
 END
 $$;
@@ -760,6 +770,8 @@ BEGIN
 	IF display_name IS NOT NULL THEN
 		UPDATE users x SET display_name = account_user_update.display_name WHERE x.id = u.id;
 	END IF;
+	INSERT INTO audit_log (action, object_type, object_id)
+	VALUES (coalesce('user_' || state, 'user_update'), 'user', u.id::text);
 	SELECT * INTO u FROM users x WHERE x.id = account_user_update.id;
 	RETURN account_user_json(u);
 END
@@ -788,6 +800,7 @@ BEGIN
 	DELETE FROM recovery_codes WHERE user_id = u.id;
 	UPDATE sessions SET ended_at = now() WHERE user_id = u.id AND ended_at IS NULL;
 	PERFORM account_link_make(u, 'invite', tok, link_base, hours);
+	INSERT INTO audit_log (action, object_type, object_id) VALUES ('user_reset_2fa', 'user', u.id::text);
 	RETURN true;
 END
 $$;
@@ -821,3 +834,31 @@ GRANT EXECUTE ON FUNCTION account_signin_begin(text, text, text, integer, intege
 	account_users(), account_user_update(bigint, text, text),
 	account_reset_2fa(bigint, text, text, integer)
 	TO maracd_app;
+
+-- The caller the policies and the audit see: a token's row, or for a
+-- signed-in session a row of the same shape made from the membership it
+-- acts under (no id: the audit's token_id stays empty), re-established
+-- from the session's hash at every call like a token's.
+CREATE OR REPLACE FUNCTION maracd_caller_token() RETURNS api_tokens
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	t api_tokens;
+	s sessions;
+BEGIN
+	IF nullif(current_setting('maracd.token_hash', true), '') IS NOT NULL THEN
+		SELECT * INTO t FROM api_tokens
+		 WHERE token_hash = decode(current_setting('maracd.token_hash', true), 'hex')
+		   AND revoked_at IS NULL AND expires_at > now();
+		RETURN t;
+	END IF;
+	s := account_caller_session();
+	IF s.id IS NOT NULL THEN
+		SELECT 'user:' || s.user_id, m.role, m.agency, m.forum
+		  INTO t.name, t.role, t.agency, t.forum
+		  FROM user_roles m WHERE m.id = s.role_id;
+	END IF;
+	RETURN t;
+END
+$$;

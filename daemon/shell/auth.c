@@ -38,21 +38,23 @@
 #include <strings.h>
 
 /*
- * The check: the caller's token id, role, agency and forum (the
- * HTTP_PREFETCH_COL columns before a route's prefetched ones), or no row.
+ * The check: the caller's token id, role, agency, forum, user and whether
+ * the CSRF token is good (the HTTP_PREFETCH_COL columns before a route's
+ * prefetched ones), or no row.
  */
 #define AUTH_SQL \
-	"SELECT token_id, role, coalesce(agency, ''), coalesce(forum, '')"
+	"SELECT token_id, role, coalesce(agency, ''), coalesce(forum, ''), " \
+	"NULL::bigint, true"
 #define AUTH_FROM "maracd_authenticate($1, $2, $3)"
 /*
- * The same for a session, whose two columns of its own (the user, and
- * whether the CSRF token is the session's) come last.  Its parameters are
+ * The same for a session, with the user and whether the CSRF token is the
+ * session's (a token has no user and needs none).  Its parameters are
  * packed into $1 ("session-hash csrf-hash idle-seconds") so that a route's
  * prefetched subquery numbers its own from $4 either way.
  */
 #define SESSION_SQL \
-	"SELECT a.token_id, a.role, coalesce(a.agency, ''), coalesce(a.forum, '')"
-#define SESSION_TAIL ", a.user_id, a.csrf_ok"
+	"SELECT a.token_id, a.role, coalesce(a.agency, ''), coalesce(a.forum, ''), " \
+	"a.user_id, a.csrf_ok"
 #define SESSION_FROM "maracd_authenticate_session(split_part($1, ' ', 1), " \
 	"nullif(split_part($1, ' ', 2), '-'), split_part($1, ' ', 3)::integer, $2, $3) a"
 
@@ -224,10 +226,8 @@ authenticated(struct db_txn *txn, const PGresult *res, void *arg)
 	c->token_id = PQgetisnull(res, 0, 0) ? 0 : strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	c->user_id = 0;
 	if (r->session) {
-		int n = PQnfields(res);
-
-		c->user_id = strtoll(PQgetvalue(res, 0, n - 2), NULL, 10);
-		if (!safe_method(r) && strcmp(PQgetvalue(res, 0, n - 1), "t") != 0) {
+		c->user_id = strtoll(PQgetvalue(res, 0, 4), NULL, 10);
+		if (!safe_method(r) && strcmp(PQgetvalue(res, 0, 5), "t") != 0) {
 			log_info("http: %s user %lld: no CSRF token for %s", r->id,
 			    c->user_id, r->path);
 			auth_reply_csrf(r);
@@ -305,7 +305,7 @@ acquired(struct db_txn *txn, void *arg)
 	params[1] = r->id;
 	params[2] = r->peer[0] != '\0' ? r->peer : NULL;
 	if (r->pre_sql == NULL) {
-		db_query(txn, r->session ? SESSION_SQL SESSION_TAIL " FROM " SESSION_FROM :
+		db_query(txn, r->session ? SESSION_SQL " FROM " SESSION_FROM :
 		    AUTH_SQL " FROM " AUTH_FROM, 3, params, authenticated, r);
 		return;
 	}
@@ -316,8 +316,8 @@ acquired(struct db_txn *txn, void *arg)
 	 */
 	for (int i = 0; i < r->pre_nparams; i++)
 		params[3 + i] = r->pre_params[i];
-	if (asprintf(&sql, "%s, p.*%s FROM %s LEFT JOIN LATERAL (%s) p ON true",
-	    r->session ? SESSION_SQL : AUTH_SQL, r->session ? SESSION_TAIL : "",
+	if (asprintf(&sql, "%s, p.* FROM %s LEFT JOIN LATERAL (%s) p ON true",
+	    r->session ? SESSION_SQL : AUTH_SQL,
 	    r->session ? SESSION_FROM : AUTH_FROM, r->pre_sql) == -1) {
 		http_reply_error(r, 503, "out_of_memory", "try again later");
 		return;

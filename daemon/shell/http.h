@@ -19,7 +19,7 @@ struct evkeyvalq;
 
 #define HTTP_MAX_PARAMS 4
 #define HTTP_PREFETCH_PARAMS 3
-#define HTTP_PREFETCH_COL 4	/* the token check's columns come first */
+#define HTTP_PREFETCH_COL 6	/* the caller check's columns come first */
 
 struct db_txn;
 struct pg_result;		/* libpq's PGresult */

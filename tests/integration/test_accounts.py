@@ -418,3 +418,4 @@ def test_another_site_cannot_sign_a_browser_in(db, tmp):
     finally:
         m.stop()
     m.assert_clean_log()
+

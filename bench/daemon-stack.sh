@@ -99,7 +99,6 @@ rate_limit = 0
 
 [database]
 dsn = host=127.0.0.1 port=$pgport dbname=bench user=maracd
-owner_dsn = host=127.0.0.1 port=$pgport dbname=bench user=maracd_owner
 job_token_file = $work/job-token
 
 [log]
@@ -109,6 +108,7 @@ level = info
 smtp_url = smtp://127.0.0.1:$smtpport
 smtp_tls = none
 CONF
+	export MARACCTL_OWNER_DSN="host=127.0.0.1 port=$pgport dbname=bench user=maracd_owner"
 	"$bin/maracctl" -c "$work/maracd.conf" migrate >/dev/null
 	(umask 077; "$bin/maracctl" -c "$work/maracd.conf" token create --role job \
 		--name "maracd jobs" >"$work/job-token" 2>/dev/null)

@@ -68,8 +68,6 @@ static const struct setting settings[] = {
 	  "Connections one client address may hold; more are closed at once. 0: no limit (behind a proxy, which is every client's address)." },
 	{ "database", "dsn", SET_STR, OFF(dsn), "dbname=maracd", 0, 0, false,
 	  "libpq connection string of the application role (owns nothing, no BYPASSRLS)." },
-	{ "database", "owner_dsn", SET_STR, OFF(owner_dsn), "", 0, 0, false,
-	  "libpq connection string of the schema owner, used by maracctl migrate; empty means dsn." },
 	{ "database", "job_token_file", SET_STR, OFF(job_token_file), "", 0, 0, false,
 	  "File (mode 600) whose first line is the token maracd's jobs authenticate with (maracctl token create --role job)." },
 	{ "database", "pool_size", SET_INT, OFF(pool_size), "4", 1, 64, false,
@@ -346,6 +344,16 @@ on_setting(void *user, const char *section, const char *name,
 	if (ctx->err[0] != '\0')	/* keep the first error only */
 		return 0;
 	s = setting_find(section, name);
+	if (s == NULL && strcmp(name, "owner_dsn") == 0) {
+		/*
+		 * The owner's credentials never sit in the daemon's file: a
+		 * compromised maracd could read them (maracctl(1), ENVIRONMENT).
+		 */
+		snprintf(ctx->err, ctx->errlen, "[%s] owner_dsn does not belong in "
+		    "maracd's configuration: give maracctl the schema owner's "
+		    "connection in MARACCTL_OWNER_DSN", section);
+		return 0;
+	}
 	if (s == NULL) {
 		snprintf(ctx->err, ctx->errlen, "unknown setting [%s] %s",
 		    section, name);

@@ -29,7 +29,6 @@ struct config {
 	int	 max_connections_per_address;
 	/* [database] */
 	char	*dsn;
-	char	*owner_dsn;
 	char	*job_token_file;
 	int	 pool_size;
 	int	 queue_max;

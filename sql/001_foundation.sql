@@ -30,16 +30,25 @@ CREATE TABLE api_tokens (
 	name		text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
 	-- 'job': maracd's scheduled jobs ([database] job_token_file), a caller
 	-- the database checks like any other; never a person's.
-	role		text NOT NULL CHECK (role IN ('admin', 'chair', 'agency', 'job')),
+	-- 'coordinator': runs the cycle, with the case data of its areas, as
+	-- 'admin' does; 'admin' is the one that will also manage people.
+	role		text NOT NULL CHECK (role IN ('admin', 'coordinator', 'chair',
+			    'agency', 'job')),
 	agency		text REFERENCES agencies(code),
 	forum		text CHECK (forum IN ('marac', 'masc')),
+	-- The areas (series' area codes) whose cases an admin, coordinator or
+	-- chair may see; NULL: every area the deployment serves.  An agency is
+	-- scoped by its agency, wherever its cases are heard.
+	areas		text[] CHECK (areas IS NULL OR (cardinality(areas) BETWEEN 1 AND 12
+			    AND array_to_string(areas, ',') ~ '^[a-z0-9_]{1,32}(,[a-z0-9_]{1,32})*$')),
 	token_hash	bytea NOT NULL UNIQUE CHECK (length(token_hash) = 32),
 	created_at	timestamptz NOT NULL DEFAULT now(),
 	last_used_at	timestamptz,
 	revoked_at	timestamptz,
 	CHECK (role <> 'agency' OR agency IS NOT NULL),
 	CHECK (role <> 'chair' OR forum IS NOT NULL),
-	CHECK (role <> 'job' OR (agency IS NULL AND forum IS NULL))
+	CHECK (role <> 'job' OR (agency IS NULL AND forum IS NULL)),
+	CHECK (role NOT IN ('agency', 'job') OR areas IS NULL)
 );
 
 -- Who read or changed what, written in the same transaction as the read or
@@ -48,6 +57,9 @@ CREATE TABLE audit_log (
 	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	at		timestamptz NOT NULL DEFAULT now(),
 	token_id	bigint,
+	-- The person, for a signed-in user (no foreign key: the log outlives
+	-- accounts).
+	user_id		bigint,
 	role		text,
 	agency		text,
 	action		text NOT NULL,

@@ -10,7 +10,7 @@
 -- role or agency gains it nothing.
 
 CREATE FUNCTION maracd_authenticate(token_sha256 text, request_id text, client_addr text)
-RETURNS TABLE (token_id bigint, role text, agency text, forum text)
+RETURNS TABLE (token_id bigint, role text, agency text, forum text, areas text[])
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
@@ -37,32 +37,119 @@ BEGIN
 	PERFORM set_config('maracd.forum', coalesce(t.forum, ''), true);
 	PERFORM set_config('maracd.request_id', coalesce(request_id, ''), true);
 	PERFORM set_config('maracd.client_addr', coalesce(client_addr, ''), true);
-	token_id := t.id; role := t.role; agency := t.agency; forum := t.forum;
+	token_id := t.id; role := t.role; agency := t.agency; forum := t.forum; areas := t.areas;
 	RETURN NEXT;
 END
 $$;
 
--- The caller's token row, re-established from the hash for every policy.
-CREATE FUNCTION maracd_caller_token() RETURNS api_tokens
-LANGUAGE sql STABLE SECURITY DEFINER
+-- Who the caller of this transaction is: one row, every field NULL for
+-- nobody.  A token's row today; the accounts add a signed-in person's
+-- session (the membership it acts under), with the same fields, so no
+-- policy has a second code path for people.  It re-establishes the caller
+-- from the token hash of this transaction at every call: nothing the
+-- session can set is trusted instead.  PL/pgSQL, whose statement plans
+-- are cached for the session: the policies ask it about thirty times per
+-- referral read (bench/RESULTS.md).
+CREATE TYPE maracd_caller_t AS (
+	token_id	bigint,
+	user_id		bigint,
+	session_id	bigint,
+	role		text,
+	agency		text,
+	forum		text,
+	areas		text[],		-- NULL: every area
+	name		text
+);
+
+CREATE FUNCTION maracd_caller() RETURNS maracd_caller_t
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
-	SELECT * FROM api_tokens
-	 WHERE token_hash = decode(nullif(current_setting('maracd.token_hash', true), ''), 'hex')
-	   AND revoked_at IS NULL
+DECLARE
+	c maracd_caller_t;
+BEGIN
+	SELECT t.id, NULL, NULL, t.role, t.agency, t.forum, t.areas, t.name INTO c
+	  FROM api_tokens t
+	 WHERE t.token_hash = decode(nullif(current_setting('maracd.token_hash', true), ''), 'hex')
+	   AND t.revoked_at IS NULL;
+	RETURN c;
+END
 $$;
 
+-- The policies' questions.  Not SECURITY DEFINER and without a SET clause,
+-- so that the planner inlines them; the one name they use is
+-- schema-qualified, so the caller's search_path gives the caller nothing.
 CREATE FUNCTION maracd_role() RETURNS text LANGUAGE sql STABLE
-SET search_path = public, pg_temp
-AS $$ SELECT (maracd_caller_token()).role $$;
+AS $$ SELECT (public.maracd_caller()).role $$;
 
 CREATE FUNCTION maracd_agency() RETURNS text LANGUAGE sql STABLE
-SET search_path = public, pg_temp
-AS $$ SELECT (maracd_caller_token()).agency $$;
+AS $$ SELECT (public.maracd_caller()).agency $$;
 
 CREATE FUNCTION maracd_forum() RETURNS text LANGUAGE sql STABLE
-SET search_path = public, pg_temp
-AS $$ SELECT (maracd_caller_token()).forum $$;
+AS $$ SELECT (public.maracd_caller()).forum $$;
+
+-- The areas an admin, coordinator or chair sees (NULL: all).  A policy
+-- spells the check out (maracd_policy_areas below), so that it is
+-- evaluated once per statement.
+CREATE FUNCTION maracd_areas() RETURNS text[] LANGUAGE sql STABLE
+AS $$ SELECT (public.maracd_caller()).areas $$;
+
+-- The text of the policies' scope checks, used when the policies are
+-- created (never at run time): the one place that spells out who of the
+-- admin, coordinator and chair roles sees a row, given SQL expressions
+-- for the row's area and forum.  Each question is (SELECT ...): evaluated
+-- once per statement, not once per row.
+CREATE FUNCTION maracd_policy_areas(area_expr text) RETURNS text
+LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT format('((SELECT public.maracd_areas()) IS NULL OR '
+	    '(%s) = ANY (CAST((SELECT public.maracd_areas()) AS text[])))', area_expr)
+$$;
+
+CREATE FUNCTION maracd_policy_staff(area_expr text) RETURNS text
+LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT format('(SELECT public.maracd_role()) IN (''admin'', ''coordinator'') AND %s',
+	    maracd_policy_areas(area_expr))
+$$;
+
+CREATE FUNCTION maracd_policy_chair(forum_expr text, area_expr text) RETURNS text
+LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT format('(SELECT public.maracd_role()) = ''chair'' AND (%s) = (SELECT public.maracd_forum()) AND %s',
+	    forum_expr, maracd_policy_areas(area_expr))
+$$;
+
+-- Create the policy for admins and coordinators (t_admin, for the
+-- commands staff_cmd) and the one for chairs (t_chair, for chair_cmd;
+-- NULL: none) on table t.
+CREATE FUNCTION maracd_scope_policies(t text, forum_expr text, area_expr text,
+    staff_cmd text DEFAULT 'ALL', chair_cmd text DEFAULT 'ALL') RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	who text;
+	cmd text;
+	expr text;
+BEGIN
+	FOREACH who IN ARRAY ARRAY['admin', 'chair'] LOOP
+		cmd := CASE who WHEN 'admin' THEN staff_cmd ELSE chair_cmd END;
+		CONTINUE WHEN cmd IS NULL;
+		expr := CASE who WHEN 'admin' THEN maracd_policy_staff(area_expr)
+		    ELSE maracd_policy_chair(forum_expr, area_expr) END;
+		EXECUTE format('CREATE POLICY %I ON %I FOR %s %s', t || '_' || who, t, cmd,
+		    CASE cmd WHEN 'INSERT' THEN format('WITH CHECK (%s)', expr)
+		        WHEN 'SELECT' THEN format('USING (%s)', expr)
+		        WHEN 'DELETE' THEN format('USING (%s)', expr)
+		        ELSE format('USING (%s) WITH CHECK (%s)', expr, expr) END);
+	END LOOP;
+END
+$$;
+REVOKE ALL ON FUNCTION maracd_scope_policies(text, text, text, text, text) FROM PUBLIC;
+
+-- Does this transaction have a caller the database knows?
+CREATE FUNCTION maracd_has_caller() RETURNS boolean LANGUAGE sql STABLE
+AS $$ SELECT (public.maracd_caller()).role IS NOT NULL $$;
 
 -- Is this transaction one of maracd's scheduled jobs?  A job is a caller
 -- like any other: it authenticates with a token of role 'job' that only
@@ -72,6 +159,18 @@ AS $$ SELECT (maracd_caller_token()).forum $$;
 CREATE FUNCTION maracd_is_job() RETURNS boolean LANGUAGE sql STABLE
 SET search_path = public, pg_temp
 AS $$ SELECT coalesce(maracd_role() = 'job', false) $$;
+
+-- Does the caller run the cycle (admin or coordinator)?  For functions;
+-- policies spell it out.
+CREATE FUNCTION maracd_is_staff() RETURNS boolean LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$ SELECT coalesce(maracd_role() IN ('admin', 'coordinator'), false) $$;
+
+-- May the caller see cases of this area?  For functions (per call);
+-- policies spell it out (per statement).
+CREATE FUNCTION maracd_area_allowed(a text) RETURNS boolean LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$ SELECT maracd_areas() IS NULL OR a = ANY (maracd_areas()) $$;
 
 -- Is this session the schema owner's (maracctl migrate, and the maracctl
 -- commands that still run as the owner)?  session_user, not current_user:
@@ -88,21 +187,21 @@ $$;
 -- a job's name, or the owner's session with the label maracctl gives it
 -- (maracd.system: only believed from the owner, who could write anything
 -- anyway).  NULL: nobody the database knows.
-CREATE FUNCTION maracd_caller_name(t api_tokens) RETURNS text LANGUAGE sql STABLE
+CREATE FUNCTION maracd_caller_name(c maracd_caller_t) RETURNS text LANGUAGE sql STABLE
 SET search_path = public, pg_temp
 AS $$
 	SELECT CASE
-	    WHEN t.role = 'job' THEN coalesce(nullif(current_setting('maracd.request_id', true), ''), 'job')
-	    WHEN t.role IS NOT NULL THEN t.role
+	    WHEN c.role = 'job' THEN coalesce(nullif(current_setting('maracd.request_id', true), ''), 'job')
+	    WHEN c.role IS NOT NULL THEN c.role
 	    WHEN maracd_owner_session() THEN coalesce(nullif(current_setting('maracd.system', true), ''),
 	        session_user::text)
 	    END
 $$;
 
 REVOKE ALL ON FUNCTION maracd_authenticate(text, text, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION maracd_caller_token() FROM PUBLIC;
+REVOKE ALL ON FUNCTION maracd_caller() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION maracd_authenticate(text, text, text) TO maracd_app;
-GRANT EXECUTE ON FUNCTION maracd_caller_token() TO maracd_app;
+GRANT EXECUTE ON FUNCTION maracd_caller() TO maracd_app;
 
 -- The audit row's who, when and from where come from the transaction's
 -- caller, whatever the INSERT says: a handler names only the action and
@@ -112,11 +211,12 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
 DECLARE
-	t api_tokens%ROWTYPE := maracd_caller_token();
+	c maracd_caller_t := maracd_caller();
 BEGIN
 	NEW.at := now();
-	NEW.token_id := t.id;
-	NEW.role := maracd_caller_name(t);
+	NEW.token_id := c.token_id;
+	NEW.user_id := c.user_id;
+	NEW.role := maracd_caller_name(c);
 	-- Nobody the database knows writes nothing: a login without a caller
 	-- (maracd's own, with arbitrary SQL) cannot put rows of its choosing
 	-- into the log.
@@ -124,7 +224,7 @@ BEGIN
 		RAISE EXCEPTION 'an audit row needs an authenticated caller'
 		    USING ERRCODE = 'insufficient_privilege';
 	END IF;
-	NEW.agency := t.agency;
+	NEW.agency := c.agency;
 	NEW.client_addr := nullif(current_setting('maracd.client_addr', true), '')::inet;
 	NEW.request_id := nullif(current_setting('maracd.request_id', true), '');
 	RETURN NEW;

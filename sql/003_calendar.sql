@@ -113,6 +113,20 @@ AS $$ SELECT 0 $$;
 REVOKE ALL ON FUNCTION sitting_reassign(bigint, date, text) FROM PUBLIC;
 
 GRANT SELECT ON holiday_overrides, series, sittings TO maracd_app;
+-- The calendar is no secret (dates, areas, venues): every caller reads
+-- it.  A sitting is added or changed by the admins and coordinators of its
+-- area, and by the sittings job; the series only by the job, from
+-- maracd.conf.  Row-level security is enabled, not forced: the owner's
+-- functions (sitting_reassign and the like) act on every area.
+ALTER TABLE sittings ENABLE ROW LEVEL SECURITY;
+CREATE POLICY sittings_read ON sittings FOR SELECT USING (true);
+CREATE POLICY sittings_job ON sittings
+	USING ((SELECT maracd_role()) = 'job') WITH CHECK ((SELECT maracd_role()) = 'job');
+SELECT maracd_scope_policies('sittings', 'forum', 'area', 'ALL', NULL);
+ALTER TABLE series ENABLE ROW LEVEL SECURITY;
+CREATE POLICY series_read ON series FOR SELECT USING (true);
+CREATE POLICY series_job ON series
+	USING ((SELECT maracd_role()) = 'job') WITH CHECK ((SELECT maracd_role()) = 'job');
 -- Admin routes add and take back overrides; the job writes the series it
 -- is configured with and the sittings it generates.
 GRANT INSERT, DELETE ON holiday_overrides TO maracd_app;

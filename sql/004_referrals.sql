@@ -132,15 +132,12 @@ GRANT SELECT, INSERT ON referral_transfers TO maracd_app;
 GRANT SELECT, INSERT, UPDATE ON reference_counters TO maracd_app;
 
 -- Row-level security.  (SELECT maracd_role()) is evaluated once per
--- statement, not once per row.
+-- statement, not once per row.  Admins and coordinators see their areas'
+-- referrals, chairs their forum's in their areas (sql/002_access.sql),
+-- agencies their own.
 ALTER TABLE referrals ENABLE ROW LEVEL SECURITY;
 ALTER TABLE referrals FORCE ROW LEVEL SECURITY;
-CREATE POLICY referrals_admin ON referrals
-	USING ((SELECT maracd_role()) = 'admin')
-	WITH CHECK ((SELECT maracd_role()) = 'admin');
-CREATE POLICY referrals_chair ON referrals
-	USING ((SELECT maracd_role()) = 'chair' AND forum = (SELECT maracd_forum()))
-	WITH CHECK ((SELECT maracd_role()) = 'chair' AND forum = (SELECT maracd_forum()));
+SELECT maracd_scope_policies('referrals', 'forum', 'area');
 CREATE POLICY referrals_agency ON referrals
 	USING ((SELECT maracd_role()) = 'agency' AND referring_agency = (SELECT maracd_agency()))
 	WITH CHECK ((SELECT maracd_role()) = 'agency' AND referring_agency = (SELECT maracd_agency()));
@@ -690,8 +687,8 @@ LANGUAGE plpgsql STABLE
 SET search_path = public, pg_temp
 AS $$
 BEGIN
-	IF NOT (coalesce(maracd_role() = 'admin', false) OR maracd_is_job() OR
-	    (maracd_caller_token() IS NULL AND maracd_owner_session())) THEN
+	IF NOT (maracd_is_staff() OR maracd_is_job() OR
+	    (NOT maracd_has_caller() AND maracd_owner_session())) THEN
 		RAISE EXCEPTION '%: for an admin token or a job only', fn
 		    USING ERRCODE = 'insufficient_privilege';
 	END IF;

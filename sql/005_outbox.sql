@@ -102,7 +102,7 @@ LANGUAGE plpgsql STABLE
 SET search_path = public, pg_temp
 AS $$
 BEGIN
-	IF maracd_caller_token() IS NULL AND NOT maracd_owner_session() THEN
+	IF NOT maracd_has_caller() AND NOT maracd_owner_session() THEN
 		RAISE EXCEPTION 'mail is queued by an authenticated caller only'
 		    USING ERRCODE = 'insufficient_privilege';
 	END IF;

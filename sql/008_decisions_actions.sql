@@ -123,24 +123,19 @@ GRANT SELECT, INSERT ON decision_versions, action_history TO maracd_app;
 GRANT SELECT, INSERT, UPDATE ON actions, action_reviews TO maracd_app;
 
 -- Row-level security.  Minutes and decisions belong to the forum's chairs
--- and the coordinators; agencies see neither (the chair's export is how a
--- decision leaves the meeting).  An agency sees and updates the actions it
--- owns, whoever referred the case.
-DO $$
-DECLARE
-	t text;
-BEGIN
-	FOREACH t IN ARRAY ARRAY['sitting_minutes', 'decisions', 'actions'] LOOP
-		EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-		EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-		EXECUTE format('CREATE POLICY %I ON %I USING ((SELECT maracd_role()) = ''admin'') '
-		    'WITH CHECK ((SELECT maracd_role()) = ''admin'')', t || '_admin', t);
-		EXECUTE format('CREATE POLICY %I ON %I USING ((SELECT maracd_role()) = ''chair'' '
-		    'AND forum = (SELECT maracd_forum())) WITH CHECK ((SELECT maracd_role()) = '
-		    '''chair'' AND forum = (SELECT maracd_forum()))', t || '_chair', t);
-	END LOOP;
-END
-$$;
+-- and the coordinators of the sitting's area; agencies see neither (the
+-- chair's export is how a decision leaves the meeting).  An agency sees and
+-- updates the actions it owns, whoever referred the case.
+ALTER TABLE sitting_minutes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sitting_minutes FORCE ROW LEVEL SECURITY;
+SELECT maracd_scope_policies('sitting_minutes', 'forum', '(SELECT s.area FROM public.sittings s WHERE s.id = sitting_id)');
+ALTER TABLE decisions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE decisions FORCE ROW LEVEL SECURITY;
+SELECT maracd_scope_policies('decisions', 'forum', '(SELECT s.area FROM public.sittings s WHERE s.id = sitting_id)');
+ALTER TABLE actions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE actions FORCE ROW LEVEL SECURITY;
+SELECT maracd_scope_policies('actions', 'forum',
+    '(SELECT r.area FROM public.referrals r WHERE r.id = referral_id)');
 CREATE POLICY actions_agency ON actions
 	USING ((SELECT maracd_role()) = 'agency' AND agency = (SELECT maracd_agency()))
 	WITH CHECK ((SELECT maracd_role()) = 'agency' AND agency = (SELECT maracd_agency()));
@@ -163,10 +158,10 @@ ALTER TABLE action_reviews FORCE ROW LEVEL SECURITY;
 CREATE POLICY action_reviews_read ON action_reviews FOR SELECT
 	USING (EXISTS (SELECT 1 FROM actions a WHERE a.id = action_id));
 CREATE POLICY action_reviews_write ON action_reviews FOR INSERT
-	WITH CHECK ((SELECT maracd_role()) IN ('admin', 'chair')
+	WITH CHECK ((SELECT maracd_role()) IN ('admin', 'coordinator', 'chair')
 	    AND EXISTS (SELECT 1 FROM actions a WHERE a.id = action_id));
 CREATE POLICY action_reviews_update ON action_reviews FOR UPDATE
-	USING ((SELECT maracd_role()) IN ('admin', 'chair')
+	USING ((SELECT maracd_role()) IN ('admin', 'coordinator', 'chair')
 	    AND EXISTS (SELECT 1 FROM actions a WHERE a.id = action_id));
 
 -- An agency may move its own action along (status) and nothing else: the
@@ -219,8 +214,8 @@ SET search_path = public, pg_temp
 AS $$
 	INSERT INTO action_history (action_id, token_id, role, agency, field,
 	    from_value, to_value, note)
-	SELECT aid, t.id, t.role, t.agency, f, old, new, why
-	  FROM (SELECT (maracd_caller_token()).*) t
+	SELECT aid, c.token_id, c.role, c.agency, f, old, new, why
+	  FROM (SELECT (maracd_caller()).*) c
 $$;
 
 -- The forum's next sitting after a date, in the referral's area: the
@@ -266,7 +261,7 @@ BEGIN
 	INSERT INTO actions (referral_id, sitting_id, forum, reference, agency,
 	    area, description, due, created_by)
 	VALUES (rid, s.id, r.forum, r.reference, ag, ar, descr, d,
-	    (maracd_caller_token()).id)
+	    (maracd_caller()).token_id)
 	RETURNING * INTO a;
 	PERFORM action_history_add(a.id, 'created', NULL, a.status, NULL);
 	INSERT INTO audit_log (action, object_type, object_id)
@@ -406,7 +401,7 @@ DECLARE
 	r referrals;
 	s sittings;
 	d decisions;
-	me bigint := (maracd_caller_token()).id;
+	me bigint := (maracd_caller()).token_id;
 BEGIN
 	SELECT * INTO r FROM referrals WHERE id = rid;
 	IF NOT FOUND THEN
@@ -458,7 +453,7 @@ SET search_path = public, pg_temp
 AS $$
 DECLARE
 	d decisions;
-	me bigint := (maracd_caller_token()).id;
+	me bigint := (maracd_caller()).token_id;
 BEGIN
 	SELECT * INTO d FROM decisions WHERE sitting_id = sid AND referral_id = rid FOR UPDATE;
 	IF NOT FOUND THEN
@@ -528,7 +523,7 @@ BEGIN
 	note := 'reviewed at the sitting of ' || to_char(s.date, 'YYYY-MM-DD') || ': '
 	    || replace(res, '_', ' ') || coalesce(': ' || nullif(btrim(why), ''), '');
 	INSERT INTO action_reviews (action_id, sitting_id, result, note, by_token)
-	VALUES (aid, sid, res, why, (maracd_caller_token()).id)
+	VALUES (aid, sid, res, why, (maracd_caller()).token_id)
 	ON CONFLICT (action_id, sitting_id) DO UPDATE
 	    SET result = EXCLUDED.result, note = EXCLUDED.note, at = now(),
 	        by_token = EXCLUDED.by_token;
@@ -631,14 +626,15 @@ DECLARE
 	x sitting_minutes;
 BEGIN
 	SELECT * INTO s FROM sittings WHERE id = sid;
-	IF NOT FOUND OR ((SELECT maracd_role()) = 'chair' AND s.forum <> (SELECT maracd_forum())) THEN
+	IF NOT FOUND OR NOT maracd_area_allowed(s.area)
+	    OR ((SELECT maracd_role()) = 'chair' AND s.forum <> (SELECT maracd_forum())) THEN
 		RETURN NULL;
 	END IF;
 	INSERT INTO sitting_minutes AS o (sitting_id, forum, venue, chair, attendees,
 	    observers, apologies, confidentiality_statement, updated_by)
 	VALUES (sid, s.forum, m->>'venue', m->>'chair', coalesce(m->'attendees', '[]'),
 	    coalesce(m->'observers', '[]'), coalesce(m->'apologies', '[]'),
-	    m->>'confidentiality_statement', (maracd_caller_token()).id)
+	    m->>'confidentiality_statement', (maracd_caller()).token_id)
 	ON CONFLICT (sitting_id) DO UPDATE SET venue = EXCLUDED.venue, chair = EXCLUDED.chair,
 	    attendees = EXCLUDED.attendees, observers = EXCLUDED.observers,
 	    apologies = EXCLUDED.apologies,
@@ -674,7 +670,8 @@ DECLARE
 	x sitting_minutes;
 BEGIN
 	SELECT * INTO s FROM sittings WHERE id = sid;
-	IF NOT FOUND OR ((SELECT maracd_role()) = 'chair' AND s.forum <> (SELECT maracd_forum())) THEN
+	IF NOT FOUND OR NOT maracd_area_allowed(s.area)
+	    OR ((SELECT maracd_role()) = 'chair' AND s.forum <> (SELECT maracd_forum())) THEN
 		RETURN NULL;
 	END IF;
 	SELECT * INTO x FROM sitting_minutes WHERE sitting_id = sid;

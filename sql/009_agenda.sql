@@ -45,11 +45,7 @@ GRANT SELECT, INSERT ON agenda_versions TO maracd_app;
 
 ALTER TABLE agenda_versions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE agenda_versions FORCE ROW LEVEL SECURITY;
-CREATE POLICY agenda_versions_admin ON agenda_versions
-	USING ((SELECT maracd_role()) = 'admin')
-	WITH CHECK ((SELECT maracd_role()) = 'admin');
-CREATE POLICY agenda_versions_chair ON agenda_versions FOR SELECT
-	USING ((SELECT maracd_role()) = 'chair' AND forum = (SELECT maracd_forum()));
+SELECT maracd_scope_policies('agenda_versions', 'forum', '(SELECT s.area FROM public.sittings s WHERE s.id = sitting_id)', 'ALL', 'SELECT');
 CREATE POLICY agenda_versions_agency ON agenda_versions FOR SELECT
 	USING ((SELECT maracd_role()) = 'agency' AND (SELECT maracd_agency()) = ANY (invited));
 -- maracctl agenda connects as the schema owner (see sql/007_import.sql).
@@ -91,6 +87,7 @@ BEGIN
 	    to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
 	  FROM sittings s
 	 WHERE s.id = sid
+	   AND maracd_area_allowed(s.area)
 	   AND ((SELECT maracd_role()) IS DISTINCT FROM 'chair'
 	        OR s.forum = (SELECT maracd_forum()));
 END

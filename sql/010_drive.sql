@@ -96,17 +96,20 @@ BEGIN
 		EXECUTE format('CREATE POLICY %I ON %I TO CURRENT_USER USING (true) '
 		    'WITH CHECK (true)', t || '_owner', t);
 	END LOOP;
+	-- Aliases join perpetrators across every area the deployment serves:
+	-- only an admin or coordinator of every area keeps them.
 	FOREACH t IN ARRAY ARRAY['perpetrator_aliases', 'perpetrator_identity_changes'] LOOP
-		EXECUTE format('CREATE POLICY %I ON %I USING ((SELECT maracd_role()) = ''admin'') '
-		    'WITH CHECK ((SELECT maracd_role()) = ''admin'')', t || '_admin', t);
-	END LOOP;
-	FOREACH t IN ARRAY ARRAY['drive_runs', 'drive_results'] LOOP
-		EXECUTE format('CREATE POLICY %I ON %I FOR SELECT USING ((SELECT maracd_role()) '
-		    '= ''admin'' OR ((SELECT maracd_role()) = ''chair'' AND (SELECT maracd_forum()) '
-		    '= ''marac''))', t || '_read', t);
+		PERFORM maracd_scope_policies(t, 'NULL', 'NULL::text', 'ALL', NULL);
 	END LOOP;
 END
 $$;
+-- Screenings: coordinators and MARAC chairs of the sitting's area (of the
+-- referral's, for one screened on demand).
+SELECT maracd_scope_policies('drive_runs', '''marac''',
+    'coalesce((SELECT s.area FROM public.sittings s WHERE s.id = sitting_id), '
+    '(SELECT r.area FROM public.referrals r WHERE r.id = referral_id))', 'SELECT', 'SELECT');
+CREATE POLICY drive_results_follow ON drive_results FOR SELECT
+	USING (EXISTS (SELECT 1 FROM drive_runs r WHERE r.id = run_id));
 
 -- The identity a key counts as.
 CREATE FUNCTION perpetrator_identity(k text) RETURNS text
@@ -127,9 +130,9 @@ CREATE FUNCTION drive_may_screen(chair_too boolean) RETURNS boolean
 LANGUAGE sql STABLE
 SET search_path = public, pg_temp
 AS $$
-	SELECT CASE WHEN maracd_caller_token() IS NULL
+	SELECT CASE WHEN NOT maracd_has_caller()
 	    THEN maracd_owner_session()
-	    ELSE maracd_role() IN ('admin', 'job') OR (chair_too AND maracd_role() = 'chair'
+	    ELSE maracd_role() IN ('admin', 'coordinator', 'job') OR (chair_too AND maracd_role() = 'chair'
 	        AND maracd_forum() = 'marac') END
 $$;
 
@@ -425,8 +428,8 @@ SET search_path = public, pg_temp
 AS $$
 DECLARE
 	rn bigint;
-	who text := CASE WHEN maracd_is_job() OR maracd_caller_token() IS NULL
-	    THEN maracd_caller_name(maracd_caller_token())
+	who text := CASE WHEN maracd_is_job() OR NOT maracd_has_caller()
+	    THEN maracd_caller_name(maracd_caller())
 	    ELSE 'token:' || current_setting('maracd.token_id', true) END;
 BEGIN
 	IF NOT drive_may_screen(sid IS NULL) OR (sid IS NULL) = (rid IS NULL) THEN

@@ -42,6 +42,7 @@ SET search_path = public, pg_temp
 AS $$
 	SELECT CASE (SELECT maracd_role())
 	    WHEN 'admin' THEN true
+	    WHEN 'coordinator' THEN true
 	    WHEN 'chair' THEN f = (SELECT maracd_forum())
 	    WHEN 'agency' THEN false
 	    ELSE record_caller_is_owner() END
@@ -237,11 +238,11 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
 DECLARE
-	t api_tokens%ROWTYPE := maracd_caller_token();
+	c maracd_caller_t := maracd_caller();
 BEGIN
 	NEW.at := now();
-	NEW.token_id := t.id;
-	NEW.role := maracd_caller_name(t);
+	NEW.token_id := c.token_id;
+	NEW.role := maracd_caller_name(c);
 	IF NEW.role IS NULL THEN
 		RAISE EXCEPTION 'a record export needs an authenticated caller'
 		    USING ERRCODE = 'insufficient_privilege';
@@ -258,12 +259,9 @@ CREATE TRIGGER record_exports_immutable BEFORE UPDATE OR DELETE ON record_export
 GRANT SELECT, INSERT ON record_exports TO maracd_app;
 ALTER TABLE record_exports ENABLE ROW LEVEL SECURITY;
 ALTER TABLE record_exports FORCE ROW LEVEL SECURITY;
-CREATE POLICY record_exports_admin ON record_exports
-	USING ((SELECT maracd_role()) = 'admin')
-	WITH CHECK ((SELECT maracd_role()) = 'admin');
-CREATE POLICY record_exports_chair ON record_exports
-	USING ((SELECT maracd_role()) = 'chair' AND forum = (SELECT maracd_forum()))
-	WITH CHECK ((SELECT maracd_role()) = 'chair' AND forum = (SELECT maracd_forum()));
+SELECT maracd_scope_policies('record_exports', 'forum',
+    'CASE kind WHEN ''sitting'' THEN (SELECT s.area FROM public.sittings s WHERE s.id = object_id) '
+    'ELSE (SELECT r.area FROM public.referrals r WHERE r.id = object_id) END');
 CREATE POLICY record_exports_owner ON record_exports TO CURRENT_USER
 	USING (true) WITH CHECK (true);
 

@@ -51,7 +51,7 @@ REVOKE ALL ON FUNCTION reminder_person(bigint, text) FROM PUBLIC;
 CREATE FUNCTION reminder_may_run() RETURNS boolean
 LANGUAGE sql STABLE
 SET search_path = public, pg_temp
-AS $$ SELECT maracd_is_job() OR (maracd_caller_token() IS NULL AND maracd_owner_session()) $$;
+AS $$ SELECT maracd_is_job() OR (NOT maracd_has_caller() AND maracd_owner_session()) $$;
 
 CREATE FUNCTION reminder_agencies()
 RETURNS TABLE (code text, name text, reminder_email text)

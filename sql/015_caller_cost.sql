@@ -6,41 +6,12 @@
 -- parsed and planned each body at every call (about 70 microseconds
 -- each, half the read's time inside PostgreSQL; bench/RESULTS.md).
 --
--- The same rules, cheaper:
---  - maracd_caller_token() becomes PL/pgSQL, whose statement plans are
---    cached for the session.  It still re-establishes the caller from the
---    token hash of this transaction at every call: nothing the session
---    can set is trusted instead.
---  - maracd_role(), maracd_agency() and maracd_forum() lose the SET clause
---    so that the planner inlines them.  They are not SECURITY DEFINER, so
---    the caller's search_path gives the caller nothing; the one name they
---    use is schema-qualified.
---  - referral_sitting_json() and referral_decision_json() (every referral
---    answer) and referral_previous_marac() (every new referral) become
---    PL/pgSQL for the same reason.
-
-CREATE OR REPLACE FUNCTION maracd_caller_token() RETURNS api_tokens
-LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = public, pg_temp
-AS $$
-DECLARE
-	t api_tokens;
-BEGIN
-	SELECT * INTO t FROM api_tokens
-	 WHERE token_hash = decode(nullif(current_setting('maracd.token_hash', true), ''), 'hex')
-	   AND revoked_at IS NULL;
-	RETURN t;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION maracd_role() RETURNS text LANGUAGE sql STABLE
-AS $$ SELECT (public.maracd_caller_token()).role $$;
-
-CREATE OR REPLACE FUNCTION maracd_agency() RETURNS text LANGUAGE sql STABLE
-AS $$ SELECT (public.maracd_caller_token()).agency $$;
-
-CREATE OR REPLACE FUNCTION maracd_forum() RETURNS text LANGUAGE sql STABLE
-AS $$ SELECT (public.maracd_caller_token()).forum $$;
+-- The same rules, cheaper: maracd_caller() (sql/002_access.sql) is
+-- PL/pgSQL, whose statement plans are cached for the session, and
+-- maracd_role() and its kin have no SET clause, so that the planner inlines
+-- them.  Here: referral_sitting_json() and referral_decision_json() (every
+-- referral answer) and referral_previous_marac() (every new referral)
+-- become PL/pgSQL for the same reason.
 
 CREATE OR REPLACE FUNCTION referral_sitting_json(sid bigint)
 RETURNS jsonb LANGUAGE plpgsql STABLE

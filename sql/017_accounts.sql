@@ -47,8 +47,11 @@ CREATE TABLE user_roles (
 	role		text NOT NULL CHECK (role IN ('admin', 'coordinator', 'chair', 'agency')),
 	agency		text REFERENCES agencies(code),
 	forum		text CHECK (forum IN ('marac', 'masc')),
-	-- NULL: every area the deployment serves.
-	areas		text[] CHECK (areas IS NULL OR cardinality(areas) BETWEEN 1 AND 50),
+	-- NULL: every area the deployment serves (as api_tokens.areas).  An
+	-- agency member's areas bound only who may manage the account: the
+	-- agency's policies do not look at areas.
+	areas		text[] CHECK (areas IS NULL OR (cardinality(areas) BETWEEN 1 AND 12
+			    AND array_to_string(areas, ',') ~ '^[a-z0-9_]{1,32}(,[a-z0-9_]{1,32})*$')),
 	CONSTRAINT an_agency_member_needs_an_agency CHECK (role <> 'agency' OR agency IS NOT NULL),
 	CONSTRAINT a_chair_needs_a_forum CHECK (role <> 'chair' OR forum IS NOT NULL),
 	UNIQUE NULLS NOT DISTINCT (user_id, role, agency, forum)
@@ -134,7 +137,7 @@ ALTER TABLE api_tokens ADD COLUMN expires_at timestamptz NOT NULL
 	DEFAULT now() + interval '1 year';
 
 CREATE OR REPLACE FUNCTION maracd_authenticate(token_sha256 text, request_id text, client_addr text)
-RETURNS TABLE (token_id bigint, role text, agency text, forum text)
+RETURNS TABLE (token_id bigint, role text, agency text, forum text, areas text[])
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
@@ -160,7 +163,7 @@ BEGIN
 	PERFORM set_config('maracd.forum', coalesce(t.forum, ''), true);
 	PERFORM set_config('maracd.request_id', coalesce(request_id, ''), true);
 	PERFORM set_config('maracd.client_addr', coalesce(client_addr, ''), true);
-	token_id := t.id; role := t.role; agency := t.agency; forum := t.forum;
+	token_id := t.id; role := t.role; agency := t.agency; forum := t.forum; areas := t.areas;
 	RETURN NEXT;
 END
 $$;
@@ -392,8 +395,8 @@ $$;
 -- idle for idle_seconds ends here.  No row: no such signed-in session.
 CREATE FUNCTION maracd_authenticate_session(session_sha256 text, csrf_sha256 text,
     idle_seconds integer, request_id text, client_addr text)
-RETURNS TABLE (token_id bigint, role text, agency text, forum text, user_id bigint,
-    csrf_ok boolean)
+RETURNS TABLE (token_id bigint, role text, agency text, forum text, areas text[],
+    user_id bigint, csrf_ok boolean)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
@@ -418,7 +421,7 @@ BEGIN
 	PERFORM set_config('maracd.request_id', coalesce(request_id, ''), true);
 	PERFORM set_config('maracd.client_addr', coalesce(client_addr, ''), true);
 	token_id := NULL; role := m.role; agency := m.agency; forum := m.forum;
-	user_id := s.user_id;
+	areas := m.areas; user_id := s.user_id;
 	csrf_ok := s.csrf_hash = account_hash(csrf_sha256);
 	RETURN NEXT;
 END
@@ -651,12 +654,6 @@ $$;
 -- members only), and the owner's session (maracctl).
 --
 
--- The areas of the caller's membership (NULL: all).  Tokens have none yet.
-CREATE FUNCTION account_caller_areas() RETURNS text[]
-LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = public, pg_temp
-AS $$ SELECT r.areas FROM user_roles r WHERE r.id = (account_caller_session()).role_id $$;
-
 -- May the caller give (or change) a membership of role within areas?
 CREATE FUNCTION account_may_manage(role text, areas text[]) RETURNS boolean
 LANGUAGE sql STABLE
@@ -665,8 +662,8 @@ AS $$
 	SELECT maracd_owner_session()
 	    OR coalesce(maracd_role() = 'admin', false)
 	    OR (coalesce(maracd_role() = 'coordinator', false) AND role = 'agency'
-	        AND (account_caller_areas() IS NULL
-	             OR (areas IS NOT NULL AND areas <@ account_caller_areas())))
+	        AND (maracd_areas() IS NULL
+	             OR (areas IS NOT NULL AND areas <@ maracd_areas())))
 $$;
 
 CREATE FUNCTION account_refuse(why text) RETURNS void
@@ -815,7 +812,7 @@ REVOKE ALL ON FUNCTION account_signin_begin(text, text, text, integer, integer),
 	account_enrol_key(text, text),
 	account_enrol_finish(text, bigint, text[], text, text, integer),
 	account_reset_request(text, text, text, integer), account_reset_finish(text, text),
-	account_caller_areas(), account_invite(text, text, text, text, text, text[], text, text, integer),
+	account_invite(text, text, text, text, text, text[], text, text, integer),
 	account_users(), account_user_update(bigint, text, text),
 	account_reset_2fa(bigint, text, text, integer),
 	account_link_make(users, text, text, text, integer), account_link_user(text, text)
@@ -830,35 +827,36 @@ GRANT EXECUTE ON FUNCTION account_signin_begin(text, text, text, integer, intege
 	account_enrol_key(text, text),
 	account_enrol_finish(text, bigint, text[], text, text, integer),
 	account_reset_request(text, text, text, integer), account_reset_finish(text, text),
-	account_caller_areas(), account_invite(text, text, text, text, text, text[], text, text, integer),
+	account_invite(text, text, text, text, text, text[], text, text, integer),
 	account_users(), account_user_update(bigint, text, text),
 	account_reset_2fa(bigint, text, text, integer)
 	TO maracd_app;
 
--- The caller the policies and the audit see: a token's row, or for a
--- signed-in session a row of the same shape made from the membership it
--- acts under (no id: the audit's token_id stays empty), re-established
--- from the session's hash at every call like a token's.
-CREATE OR REPLACE FUNCTION maracd_caller_token() RETURNS api_tokens
+-- The caller the policies and the audit see (sql/002_access.sql): a
+-- token that is neither revoked nor expired, or a signed-in session, as
+-- the person under the membership it acts under, re-established from the
+-- session's hash at every call like a token's (and refused once the user
+-- is disabled or the session ended).
+CREATE OR REPLACE FUNCTION maracd_caller() RETURNS maracd_caller_t
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
 DECLARE
-	t api_tokens;
+	c maracd_caller_t;
 	s sessions;
 BEGIN
 	IF nullif(current_setting('maracd.token_hash', true), '') IS NOT NULL THEN
-		SELECT * INTO t FROM api_tokens
-		 WHERE token_hash = decode(current_setting('maracd.token_hash', true), 'hex')
-		   AND revoked_at IS NULL AND expires_at > now();
-		RETURN t;
+		SELECT t.id, NULL, NULL, t.role, t.agency, t.forum, t.areas, t.name INTO c
+		  FROM api_tokens t
+		 WHERE t.token_hash = decode(current_setting('maracd.token_hash', true), 'hex')
+		   AND t.revoked_at IS NULL AND t.expires_at > now();
+		RETURN c;
 	END IF;
 	s := account_caller_session();
 	IF s.id IS NOT NULL THEN
-		SELECT 'user:' || s.user_id, m.role, m.agency, m.forum
-		  INTO t.name, t.role, t.agency, t.forum
-		  FROM user_roles m WHERE m.id = s.role_id;
+		SELECT NULL, s.user_id, s.id, m.role, m.agency, m.forum, m.areas, u.display_name
+		  INTO c FROM user_roles m JOIN users u ON u.id = m.user_id WHERE m.id = s.role_id;
 	END IF;
-	RETURN t;
+	RETURN c;
 END
 $$;

@@ -7,6 +7,8 @@
 #include "shell/auth.h"
 #include "shell/db.h"
 
+#include <string.h>
+
 static void
 whoami_person(struct db_txn *txn, const PGresult *res, void *arg)
 {
@@ -36,6 +38,16 @@ api_whoami(struct http_req *r)
 		cJSON_AddStringToObject(o, "forum", r->caller.forum);
 	else
 		cJSON_AddNullToObject(o, "forum");
+	/* null: every area the deployment serves. */
+	if (r->caller.areas[0] != '\0') {
+		cJSON *a = cJSON_AddArrayToObject(o, "areas");
+		char buf[sizeof(r->caller.areas)], *p = buf, *s;
+
+		snprintf(buf, sizeof(buf), "%s", r->caller.areas);
+		while ((s = strsep(&p, ",")) != NULL)
+			cJSON_AddItemToArray(a, cJSON_CreateString(s));
+	} else
+		cJSON_AddNullToObject(o, "areas");
 	http_reply_commit(r, 200, o);
 }
 

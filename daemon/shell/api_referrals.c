@@ -152,7 +152,7 @@ authorise_intake(struct intake *in)
 		http_reply_error(r, 403, "forbidden", msg);
 		return false;
 	}
-	if (r->caller.role != ROLE_ADMIN && in->ref.received_at != NULL) {
+	if ((r->caller.role & ROLES_STAFF) == 0 && in->ref.received_at != NULL) {
 		api_reply_field(r, "received_at", "only a coordinator (admin) may set "
 		    "the received time; leave it out and maracd records now");
 		return false;

@@ -53,6 +53,16 @@ api_reply_db_error(struct http_req *r, const PGresult *res)
 		    "the database could not complete this; nothing was saved; retry");
 		return;
 	}
+	/*
+	 * Row-level security refused a row (WITH CHECK) or a function refused
+	 * its caller: the caller is outside its scope (another area, say).
+	 */
+	if (strcmp(state, "42501") == 0) {
+		log_info("http: %s refused by the database for this caller", r->id);
+		http_reply_error(r, 403, "forbidden",
+		    "this caller may not do this here (outside its areas or role); nothing was saved");
+		return;
+	}
 	log_error("http: %s statement failed, SQLSTATE %s", r->id, state);
 	http_reply_error(r, 500, "internal_error",
 	    "maracd could not complete this; nothing was saved");

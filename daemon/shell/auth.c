@@ -38,13 +38,13 @@
 #include <strings.h>
 
 /*
- * The check: the caller's token id, role, agency, forum, user and whether
+ * The check: the caller's token id, role, agency, forum, areas, user and whether
  * the CSRF token is good (the HTTP_PREFETCH_COL columns before a route's
  * prefetched ones), or no row.
  */
 #define AUTH_SQL \
 	"SELECT token_id, role, coalesce(agency, ''), coalesce(forum, ''), " \
-	"NULL::bigint, true"
+	"coalesce(array_to_string(areas, ','), ''), NULL::bigint, true"
 #define AUTH_FROM "maracd_authenticate($1, $2, $3)"
 /*
  * The same for a session, with the user and whether the CSRF token is the
@@ -54,7 +54,7 @@
  */
 #define SESSION_SQL \
 	"SELECT a.token_id, a.role, coalesce(a.agency, ''), coalesce(a.forum, ''), " \
-	"a.user_id, a.csrf_ok"
+	"coalesce(array_to_string(a.areas, ','), ''), a.user_id, a.csrf_ok"
 #define SESSION_FROM "maracd_authenticate_session(split_part($1, ' ', 1), " \
 	"nullif(split_part($1, ' ', 2), '-'), split_part($1, ' ', 3)::integer, $2, $3) a"
 
@@ -63,6 +63,7 @@ auth_role_name(enum role role)
 {
 	switch (role) {
 	case ROLE_ADMIN:	return "admin";
+	case ROLE_COORDINATOR:	return "coordinator";
 	case ROLE_CHAIR:	return "chair";
 	case ROLE_AGENCY:	return "agency";
 	}
@@ -72,9 +73,10 @@ auth_role_name(enum role role)
 static bool
 role_parse(const char *s, enum role *out)
 {
-	static const enum role all[] = { ROLE_ADMIN, ROLE_CHAIR, ROLE_AGENCY };
+	static const enum role all[] = { ROLE_ADMIN, ROLE_COORDINATOR,
+	    ROLE_CHAIR, ROLE_AGENCY };
 
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (strcmp(s, auth_role_name(all[i])) == 0)
 			return *out = all[i], true;
 	return false;
@@ -226,8 +228,8 @@ authenticated(struct db_txn *txn, const PGresult *res, void *arg)
 	c->token_id = PQgetisnull(res, 0, 0) ? 0 : strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	c->user_id = 0;
 	if (r->session) {
-		c->user_id = strtoll(PQgetvalue(res, 0, 4), NULL, 10);
-		if (!safe_method(r) && strcmp(PQgetvalue(res, 0, 5), "t") != 0) {
+		c->user_id = strtoll(PQgetvalue(res, 0, 5), NULL, 10);
+		if (!safe_method(r) && strcmp(PQgetvalue(res, 0, 6), "t") != 0) {
 			log_info("http: %s user %lld: no CSRF token for %s", r->id,
 			    c->user_id, r->path);
 			auth_reply_csrf(r);
@@ -236,6 +238,7 @@ authenticated(struct db_txn *txn, const PGresult *res, void *arg)
 	}
 	snprintf(c->agency, sizeof(c->agency), "%s", PQgetvalue(res, 0, 2));
 	snprintf(c->forum, sizeof(c->forum), "%s", PQgetvalue(res, 0, 3));
+	snprintf(c->areas, sizeof(c->areas), "%s", PQgetvalue(res, 0, 4));
 	if ((c->role & r->roles) == 0) {
 		log_info("http: %s token %lld (%s) refused %s", r->id, c->token_id,
 		    auth_role_name(c->role), r->path);

@@ -19,18 +19,24 @@ struct evkeyvalq;
 
 #define HTTP_MAX_PARAMS 4
 #define HTTP_PREFETCH_PARAMS 3
-#define HTTP_PREFETCH_COL 6	/* the caller check's columns come first */
+#define HTTP_PREFETCH_COL 7	/* the caller check's columns come first */
 
 struct db_txn;
 struct pg_result;		/* libpq's PGresult */
 
-/* Roles a token can have; a route lists those it admits. */
+/*
+ * Roles a token can have; a route lists those it admits.  Which rows each
+ * may reach is the database's business (its areas, forum and agency).
+ */
 enum role {
-	ROLE_ADMIN = 1,		/* coordinator: everything in the deployment */
+	ROLE_ADMIN = 1,		/* runs the cycle in its areas; will manage people */
 	ROLE_CHAIR = 2,		/* the cases, decisions and exports of one forum */
 	ROLE_AGENCY = 4,	/* its own referrals and its own actions */
+	ROLE_COORDINATOR = 8,	/* runs the cycle in its areas */
 };
-#define ROLES_ANY (ROLE_ADMIN | ROLE_CHAIR | ROLE_AGENCY)
+/* Those who run the cycle: every coordinator's route. */
+#define ROLES_STAFF (ROLE_ADMIN | ROLE_COORDINATOR)
+#define ROLES_ANY (ROLES_STAFF | ROLE_CHAIR | ROLE_AGENCY)
 
 /* Who is asking, as the database established it from the bearer token. */
 struct caller {
@@ -39,6 +45,7 @@ struct caller {
 	enum role	role;
 	char		agency[33];	/* "" unless role is agency */
 	char		forum[8];	/* "" unless role is chair */
+	char		areas[400];	/* comma-separated; "": every area */
 };
 
 enum http_method {

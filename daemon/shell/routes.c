@@ -5,7 +5,7 @@
  */
 #include "shell/api.h"
 
-#define ADMIN	ROLE_ADMIN
+#define ADMIN	ROLES_STAFF		/* admins and coordinators */
 #define CHAIR	ROLE_CHAIR
 #define AGENCY	ROLE_AGENCY
 #define JSON	"application/json"

@@ -125,11 +125,12 @@ class Database:
         self.cluster = cluster
         self.name = name
         self.conf = tmp / "maracd.conf"
+        # maracctl's own: the owner's connection never sits in maracd.conf.
+        self.owner_dsn = "host=127.0.0.1 port=%d dbname=%s user=maracd_owner" % (cluster.port, name)
         self.settings = {
             "server": {"listen_address": "127.0.0.1"},
             "database": {
                 "dsn": "host=127.0.0.1 port=%d dbname=%s user=maracd" % (cluster.port, name),
-                "owner_dsn": "host=127.0.0.1 port=%d dbname=%s user=maracd_owner" % (cluster.port, name),
                 "pool_size": "2",
                 "reconnect_max_delay_ms": "500",
             },
@@ -148,10 +149,11 @@ class Database:
                 for k, v in values.items():
                     f.write("%s = %s\n" % (k, v))
 
-    def ctl(self, *args, check=True, clock=None):
+    def ctl(self, *args, check=True, clock=None, owner_dsn=None):
+        env = clock_env(clock)
+        env["MARACCTL_OWNER_DSN"] = owner_dsn or self.owner_dsn
         return subprocess.run([str(BUILD / "maracctl"), "-c", str(self.conf), *args],
-                              check=check, capture_output=True, text=True,
-                              env=clock_env(clock))
+                              check=check, capture_output=True, text=True, env=env)
 
     def psql(self, sql):
         return self.cluster.psql(self.name, sql)
@@ -164,12 +166,14 @@ class Database:
         self.write_conf(database={"job_token_file": str(path)})
         return path
 
-    def token(self, role, agency=None, forum=None, name="test"):
+    def token(self, role, agency=None, forum=None, name="test", areas=None):
         args = ["token", "create", "--role", role, "--name", name]
         if agency:
             args += ["--agency", agency]
         if forum:
             args += ["--forum", forum]
+        if areas:
+            args += ["--areas", areas]
         return self.ctl(*args).stdout.strip()
 
 

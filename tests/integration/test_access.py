@@ -27,9 +27,11 @@ def test_no_token_bad_token_and_revoked_token_get_401(maracd, db):
 
 def test_each_role_is_what_its_token_says(maracd, db):
     cases = [
-        (db.token("admin"), {"role": "admin", "agency": None, "forum": None}),
-        (db.token("chair", forum="masc"), {"role": "chair", "agency": None, "forum": "masc"}),
-        (db.token("agency", agency="police"), {"role": "agency", "agency": "police", "forum": None}),
+        (db.token("admin"), {"role": "admin", "agency": None, "forum": None, "areas": None}),
+        (db.token("chair", forum="masc", areas="cumbria"),
+         {"role": "chair", "agency": None, "forum": "masc", "areas": ["cumbria"]}),
+        (db.token("agency", agency="police"),
+         {"role": "agency", "agency": "police", "forum": None, "areas": None}),
     ]
     for token, want in cases:
         got = maracd.request("GET", "/v1/whoami", token=token).json()

@@ -419,3 +419,70 @@ def test_another_site_cannot_sign_a_browser_in(db, tmp):
         m.stop()
     m.assert_clean_log()
 
+
+
+def test_a_person_acts_within_scope_and_the_audit_names_them(db, tmp):
+    accounts_conf(db)
+    m = start_maracd(db, tmp)
+    try:
+        address, key, b = make_person(db, m, "pc", "--role", "agency", "--agency", "police")
+        uid = b.request("GET", "/v1/whoami").json()["user_id"]
+        housing = db.token("agency", agency="housing")
+        r = m.request("POST", "/v1/referrals", referral(referring_agency="housing"), token=housing)
+        assert r.status == 201, r.body
+        theirs = r.json()["id"]
+        # The person refers (a change: cookie, CSRF token and Origin) ...
+        r = b.request("POST", "/v1/referrals", referral())
+        assert r.status == 201, r.body
+        mine = r.json()["id"]
+        # ... reads their agency's referral, and not another agency's.
+        assert b.request("GET", "/v1/referrals/%d" % mine).status == 200
+        assert b.request("GET", "/v1/referrals/%d" % theirs).status == 404
+        listed = [x["id"] for x in b.request("GET", "/v1/referrals").json()["referrals"]]
+        assert mine in listed and theirs not in listed
+        # Users are an admin's business.
+        assert b.request("GET", "/v1/users").status == 403
+        # The audit rows of the person's reads and changes name them.
+        rows = db.psql("SELECT DISTINCT coalesce(user_id::text, '-') || '/' || coalesce(token_id::text, '-') "
+                       "FROM audit_log WHERE object_id = '%d'" % mine).split("\n")
+        assert rows == ["%d/-" % uid], rows
+        sign_in(m, address, PASSWORD, key).request("POST", "/v1/auth/signout")
+        actions = db.psql("SELECT string_agg(action || ':' || role, ',' ORDER BY id) FROM audit_log "
+                          "WHERE user_id = %d AND object_type = 'user'" % uid)
+        assert actions == "enrol:agency,signin:agency,signout:agency", actions
+    finally:
+        m.stop()
+    m.assert_clean_log()
+
+
+def test_coordinators_invite_agency_members_of_their_areas_only(db, tmp):
+    accounts_conf(db)
+    m = start_maracd(db, tmp)
+    try:
+        _, _, admin = make_person(db, m, "ada", "--role", "admin")
+        _, _, coord = make_person(db, m, "cody", "--role", "coordinator", "--area", "north")
+
+        def invite(b, name, role, **kw):
+            body = {"email": "%s.%s@example.org" % (name, db.name), "display_name": name,
+                    "role": role}
+            body.update(kw)
+            return b.request("POST", "/v1/users", body)
+
+        r = invite(coord, "nina", "agency", agency="police", areas=["north"])
+        assert r.status == 201, r.body
+        nina = r.json()["id"]
+        assert invite(coord, "sid", "agency", agency="police", areas=["south"]).status == 403
+        assert invite(coord, "al", "agency", agency="police").status == 403
+        assert invite(coord, "ad", "admin").status == 403
+        r = invite(admin, "cara", "chair", forum="marac")
+        assert r.status == 201, r.body
+        cara = r.json()["id"]
+        seen = [u["id"] for u in coord.request("GET", "/v1/users").json()["users"]]
+        assert seen == [nina]
+        assert coord.request("PATCH", "/v1/users/%d" % cara, {"state": "disabled"}).status == 404
+        r = coord.request("PATCH", "/v1/users/%d" % nina, {"display_name": "Nina N"})
+        assert r.status == 200 and r.json()["display_name"] == "Nina N"
+        assert len(admin.request("GET", "/v1/users").json()["users"]) == 4
+    finally:
+        m.stop()
+    m.assert_clean_log()

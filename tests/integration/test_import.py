@@ -230,6 +230,7 @@ def ctl_measured(db, *args):
     # ASan keeps freed memory in quarantine (256 MB by default) to catch use
     # after free; that would measure ASan, not maracctl.
     env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":quarantine_size_mb=4"
+    env["MARACCTL_OWNER_DSN"] = db.owner_dsn
     with open(db.conf.parent / "ctl.out", "w+") as out, \
             open(db.conf.parent / "ctl.err", "w+") as err:
         start = time.monotonic()
@@ -319,10 +320,9 @@ def test_an_imported_repeat_is_seen(maracd, admin):
 
 
 def test_maracctl_import_needs_the_schema_owner(db, tmp):
-    db.write_conf(database={"owner_dsn": db.settings["database"]["dsn"]})
     path = tmp / "one.csv"
     path.write_text(to_csv([cells(referral())]))
-    r = db.ctl("import", str(path), check=False)
+    r = db.ctl("import", str(path), check=False, owner_dsn=db.settings["database"]["dsn"])
     assert r.returncode == 1 and "schema owner" in r.stderr
 
 

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import Maracd, free_port, wait_for
+from conftest import BUILD, Maracd, free_port, wait_for
 from referrals import referral
 
 VICTIM = referral()["victim"]["name"]
@@ -240,3 +240,22 @@ def test_only_the_audit_admin_alters_the_audit_log(db):
     out = db.psql("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_truncate; "
                   "ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_truncate; SELECT 1")
     assert out.splitlines()[-1] == "1"
+
+
+def test_maracd_configuration_never_holds_the_owners_credentials(db, tmp):
+    # The owner's connection belongs to maracctl's environment alone: a
+    # maracd.conf naming it is refused, saying where it goes instead.
+    conf = tmp / "owner.conf"
+    conf.write_text(db.conf.read_text().replace(
+        "[database]\n", "[database]\nowner_dsn = %s\n" % db.owner_dsn))
+    r = subprocess.run([str(BUILD / "maracd"), "-f", "-c", str(conf)],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode != 0
+    assert "owner_dsn" in r.stderr and "MARACCTL_OWNER_DSN" in r.stderr
+    # maracctl takes it from there; given the app login instead, it can
+    # make no token.
+    assert db.ctl("token", "create", "--role", "agency", "--agency", "police",
+                  "--name", "x").returncode == 0
+    r = db.ctl("token", "create", "--role", "agency", "--agency", "police", "--name", "y",
+               check=False, owner_dsn=db.settings["database"]["dsn"])
+    assert r.returncode == 1 and "permission denied" in r.stderr

@@ -183,7 +183,7 @@ def test_every_setting_is_in_the_man_page():
 
 def test_refuses_a_database_role_that_bypasses_row_security(db, tmp):
     # The schema owner's connection string in place of the app role's.
-    db.write_conf(database={"dsn": db.settings["database"]["owner_dsn"]})
+    db.write_conf(database={"dsn": db.owner_dsn})
     m = Maracd(db, tmp).start(ready=False)
     try:
         assert wait_for(lambda: m.request("GET", "/readyz").json().get("error")

@@ -24,7 +24,7 @@ struct ctl {
 int	ctl_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int	ctl_usage(const char *line);
 
-/* Connects as the schema owner ([database] owner_dsn, else dsn). */
+/* Connects as the schema owner (MARACCTL_OWNER_DSN, else [database] dsn). */
 int	ctl_connect(struct ctl *ctl);
 /* Runs one statement; on failure prints the reason and returns NULL. */
 PGresult *ctl_exec(struct ctl *ctl, const char *sql, int nparams,

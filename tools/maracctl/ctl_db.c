@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int
@@ -37,8 +38,13 @@ one_line(const char *msg, char *buf, size_t len)
 int
 ctl_connect(struct ctl *ctl)
 {
-	const char *dsn = ctl->cfg.owner_dsn[0] != '\0' ? ctl->cfg.owner_dsn :
-	    ctl->cfg.dsn;
+	/*
+	 * The schema owner's connection comes from the operator's environment
+	 * (a libpq service name is a good value), never from maracd.conf,
+	 * which the daemon reads too.
+	 */
+	const char *owner = getenv("MARACCTL_OWNER_DSN");
+	const char *dsn = owner != NULL && owner[0] != '\0' ? owner : ctl->cfg.dsn;
 	char buf[256];
 
 	ctl->db = PQconnectdb(dsn);

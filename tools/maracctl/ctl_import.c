@@ -70,7 +70,7 @@ setup(struct ctl *ctl)
 	PQclear(res);
 	if (!ok)
 		return ctl_fail("import must connect as the schema owner "
-		    "([database] owner_dsn) of a migrated schema "
+		    "(MARACCTL_OWNER_DSN) of a migrated schema "
 		    "(maracctl migrate)");
 	res = PQprepare(ctl->db, "facts", IMPORTSTORE_SQL_FACTS, 3, NULL);
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;

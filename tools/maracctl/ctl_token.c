@@ -17,17 +17,20 @@ static int
 token_create(struct ctl *ctl, int argc, char **argv)
 {
 	static const char *const known[] = { "--role", "--agency", "--forum",
-	    "--name", NULL };
+	    "--name", "--areas", NULL };
 	const char *role = ctl_opt(argc, argv, "--role");
 	const char *name = ctl_opt(argc, argv, "--name");
+	const char *areas = ctl_opt(argc, argv, "--areas");
+	bool all = areas != NULL && strcmp(areas, "all") == 0;
 	unsigned char rnd[TOKEN_RANDOM_BYTES];
 	char token[TOKEN_LEN + 1], hash[TOKENHASH_HEX];
-	const char *p[5];
+	const char *p[6];
 	PGresult *res;
 
 	if (!ctl_opts_known(argc, argv, known) || role == NULL || name == NULL)
-		return ctl_usage("token create --role admin|chair|agency|job "
-		    "[--agency CODE] [--forum marac|masc] --name TEXT");
+		return ctl_usage("token create --role admin|coordinator|chair|agency|job "
+		    "[--agency CODE] [--forum marac|masc] [--areas A,B|all] "
+		    "--name TEXT");
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
 		return ctl_fail("no randomness available");
 	token_format(rnd, token);
@@ -40,9 +43,28 @@ token_create(struct ctl *ctl, int argc, char **argv)
 	p[2] = ctl_opt(argc, argv, "--agency");
 	p[3] = ctl_opt(argc, argv, "--forum");
 	p[4] = hash;
+	p[5] = all ? NULL : areas;
+	/*
+	 * Least privilege: an admin, coordinator or chair sees the areas it is
+	 * given ("all": every one).  Without --areas, a deployment serving
+	 * one area gives that one (every area is the same thing there); one
+	 * serving several refuses, rather than guess.
+	 */
+	if (areas == NULL && strcmp(role, "agency") != 0 &&
+	    strcmp(role, "job") != 0) {
+		res = ctl_exec(ctl, "SELECT count(DISTINCT area) FROM series", 0, NULL);
+		if (res == NULL)
+			return CTL_FAIL;
+		if (atoi(PQgetvalue(res, 0, 0)) > 1) {
+			PQclear(res);
+			return ctl_fail("this deployment serves several areas: give "
+			    "--areas A,B or --areas all");
+		}
+		PQclear(res);
+	}
 	res = ctl_exec(ctl, "INSERT INTO api_tokens (name, role, agency, forum, "
-	    "token_hash) VALUES ($1, $2, $3, $4, decode($5, 'hex')) "
-	    "RETURNING id", 5, p);
+	    "token_hash, areas) VALUES ($1, $2, $3, $4, decode($5, 'hex'), "
+	    "string_to_array($6, ',')) RETURNING id", 6, p);
 	if (res == NULL)
 		return CTL_FAIL;
 	fprintf(stderr, "token %s created; it is shown only once\n",
@@ -63,13 +85,14 @@ token_list(struct ctl *ctl, int argc, char **argv)
 	if (ctl_connect(ctl) != CTL_OK)
 		return CTL_FAIL;
 	res = ctl_exec(ctl, "SELECT id, name, role, coalesce(agency, '-'), "
-	    "coalesce(forum, '-'), to_char(created_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), "
+	    "coalesce(forum, '-'), coalesce(array_to_string(areas, ','), '*'), "
+	    "to_char(created_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), "
 	    "coalesce(to_char(last_used_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), 'never'), "
 	    "CASE WHEN revoked_at IS NULL THEN 'active' ELSE 'revoked' END "
 	    "FROM api_tokens ORDER BY id", 0, NULL);
 	if (res == NULL)
 		return CTL_FAIL;
-	printf("id\tname\trole\tagency\tforum\tcreated\tlast_used\tstate\n");
+	printf("id\tname\trole\tagency\tforum\tareas\tcreated\tlast_used\tstate\n");
 	for (int i = 0; i < PQntuples(res); i++) {
 		for (int j = 0; j < PQnfields(res); j++)
 			printf("%s%s", j ? "\t" : "", PQgetvalue(res, i, j));

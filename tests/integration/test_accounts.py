@@ -55,7 +55,7 @@ def test_maracctl_invites_lists_and_disables(db):
 def test_maracctl_invitation_is_mailed_through_the_outbox(db):
     db.write_conf(accounts={"public_origin": "https://marac.example"})
     out = db.ctl("user", "invite", "--email", "bob@police.example", "--name", "Bob",
-                 "--role", "agency", "--agency", "police", "--area", "north")
+                 "--role", "agency", "--agency", "police", "--areas", "north")
     assert out.stdout == ""
     body = db.psql("SELECT body_text FROM outbox WHERE kind = 'account_invite'")
     m = re.search(r"https://marac\.example/v1/auth/invitations/(mrc_\S+)", body)
@@ -460,7 +460,7 @@ def test_coordinators_invite_agency_members_of_their_areas_only(db, tmp):
     m = start_maracd(db, tmp)
     try:
         _, _, admin = make_person(db, m, "ada", "--role", "admin")
-        _, _, coord = make_person(db, m, "cody", "--role", "coordinator", "--area", "north")
+        _, _, coord = make_person(db, m, "cody", "--role", "coordinator", "--areas", "north")
 
         def invite(b, name, role, **kw):
             body = {"email": "%s.%s@example.org" % (name, db.name), "display_name": name,
@@ -483,6 +483,37 @@ def test_coordinators_invite_agency_members_of_their_areas_only(db, tmp):
         r = coord.request("PATCH", "/v1/users/%d" % nina, {"display_name": "Nina N"})
         assert r.status == 200 and r.json()["display_name"] == "Nina N"
         assert len(admin.request("GET", "/v1/users").json()["users"]) == 4
+    finally:
+        m.stop()
+    m.assert_clean_log()
+
+
+def test_tokens_have_an_owner_and_run_out(db, tmp):
+    accounts_conf(db)
+    db.ctl("user", "invite", "--email", "owner.%s@example.org" % db.name, "--name", "Owner",
+           "--role", "admin", "--print-link")
+    m = start_maracd(db, tmp)
+    try:
+        live = db.token("agency", agency="police")
+        dead = db.ctl("token", "create", "--role", "agency", "--agency", "police", "--name",
+                      "old", "--days", "0").stdout.strip()
+        owned = db.ctl("token", "create", "--role", "agency", "--agency", "police", "--name",
+                       "owned", "--owner", "OWNER.%s@example.org" % db.name).stdout.strip()
+        assert m.request("GET", "/v1/whoami", token=live).status == 200
+        assert m.request("GET", "/v1/whoami", token=dead).status == 401
+        assert m.request("GET", "/v1/whoami", token=owned).status == 200
+        bad = db.ctl("token", "create", "--role", "agency", "--agency", "police", "--name", "x",
+                     "--owner", "nobody@example.org", check=False)
+        assert bad.returncode == 1 and "nobody@example.org" in bad.stderr
+        rows = [l.split("\t") for l in db.ctl("token", "list").stdout.strip().splitlines()]
+        assert rows[0][-3:] == ["state", "expires", "owner"]
+        by_name = {r[1]: r for r in rows[1:]}
+        assert by_name["old"][-3] == "expired"
+        assert by_name["owned"][-3] == "active"
+        assert by_name["owned"][-1] == "owner.%s@example.org" % db.name
+        # A year unless told otherwise.
+        assert db.psql("SELECT expires_at::date - created_at::date BETWEEN 365 AND 366 "
+                       "FROM api_tokens WHERE name = 'owned'") == "t"
     finally:
         m.stop()
     m.assert_clean_log()

@@ -19,7 +19,7 @@
 
 static const char usage_line[] = "user invite --email ADDRESS --name TEXT "
     "--role admin|coordinator|chair|agency [--agency CODE] [--forum marac|masc] "
-    "[--area CODE]... [--print-link] | user list | user disable ID | "
+    "[--areas A,B|all] [--print-link] | user list | user disable ID | "
     "user enable ID | user reset-2fa ID [--print-link]";
 
 /* A fresh link token. */
@@ -64,26 +64,13 @@ link_show(struct ctl *ctl, const char *tok, bool mailed)
 	return CTL_OK;
 }
 
-static bool
-area_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > 32)
-		return false;
-	for (const char *c = s; *c != '\0'; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-		    (*c >= '0' && *c <= '9') || *c == '_' || *c == '-'))
-			return false;
-	return true;
-}
-
 static int
 user_invite(struct ctl *ctl, int argc, char **argv)
 {
 	const char *email = NULL, *name = NULL, *role = NULL, *agency = NULL,
 	    *forum = NULL, *p[9];
-	char tok[TOKEN_LEN + 1], areas[50 * 34] = "", hours[16];
+	const char *areas = NULL;
+	char tok[TOKEN_LEN + 1], hours[16];
 	bool print = false;
 	PGresult *res;
 	int rc;
@@ -107,12 +94,9 @@ user_invite(struct ctl *ctl, int argc, char **argv)
 			agency = v;
 		else if (strcmp(argv[i], "--forum") == 0)
 			forum = v;
-		else if (strcmp(argv[i], "--area") == 0) {
-			if (!area_ok(v) || strlen(areas) + strlen(v) + 2 > sizeof(areas))
-				return ctl_fail("--area %s is not an area code", v);
-			strcat(areas, areas[0] != '\0' ? "," : "");
-			strcat(areas, v);
-		} else
+		else if (strcmp(argv[i], "--areas") == 0)
+			areas = strcmp(v, "all") == 0 ? NULL : v;
+		else
 			return ctl_usage(usage_line);
 		i++;
 	}
@@ -126,7 +110,7 @@ user_invite(struct ctl *ctl, int argc, char **argv)
 	p[2] = role;
 	p[3] = agency;
 	p[4] = forum;
-	p[5] = areas[0] != '\0' ? areas : NULL;
+	p[5] = areas;
 	p[6] = tok;
 	p[7] = link_base(ctl, print);
 	p[8] = hours;
@@ -159,13 +143,7 @@ user_list(struct ctl *ctl, int argc, char **argv)
 	    "FROM jsonb_array_elements(account_users()) x", 0, NULL);
 	if (res == NULL)
 		return CTL_FAIL;
-	printf("id\temail\tname\tstate\tsecond_factor\troles\n");
-	for (int i = 0; i < PQntuples(res); i++) {
-		for (int j = 0; j < PQnfields(res); j++)
-			printf("%s%s", j ? "\t" : "", PQgetvalue(res, i, j));
-		putchar('\n');
-	}
-	PQclear(res);
+	ctl_print_rows("id\temail\tname\tstate\tsecond_factor\troles", res);
 	return CTL_OK;
 }
 

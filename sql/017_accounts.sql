@@ -456,10 +456,44 @@ SET search_path = public, pg_temp
 AS $$
 	SELECT jsonb_build_object('user_id', u.id, 'email', u.email,
 	    'display_name', u.display_name, 'role', m.role, 'agency', m.agency,
-	    'forum', m.forum, 'areas', to_jsonb(m.areas),
-	    'expires_at', to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+	    'forum', m.forum, 'areas', to_jsonb(m.areas), 'membership', m.id,
+	    'expires_at', to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+	    'memberships', (SELECT jsonb_agg(jsonb_build_object('id', r.id, 'role', r.role,
+	        'agency', r.agency, 'forum', r.forum, 'areas', to_jsonb(r.areas)) ORDER BY r.id)
+	      FROM user_roles r WHERE r.user_id = u.id))
 	  FROM (SELECT (account_caller_session()).*) s
 	  JOIN users u ON u.id = s.user_id JOIN user_roles m ON m.id = s.role_id
+$$;
+
+-- Act under another of the caller's memberships.  A change of privilege:
+-- the session ends and a new one (new id, new CSRF token, the same
+-- lifetime) starts under it.  Returns the membership's role, or NULL.
+CREATE FUNCTION account_switch_membership(membership bigint, new_session_sha256 text,
+    csrf_sha256 text) RETURNS text
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	s sessions := account_caller_session();
+	m user_roles%ROWTYPE;
+BEGIN
+	IF s.id IS NULL OR account_hash(new_session_sha256) IS NULL
+	    OR account_hash(csrf_sha256) IS NULL THEN
+		RETURN NULL;
+	END IF;
+	SELECT * INTO m FROM user_roles r WHERE r.id = membership AND r.user_id = s.user_id;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	UPDATE sessions SET ended_at = now() WHERE id = s.id;
+	INSERT INTO sessions (id_hash, user_id, role_id, stage, csrf_hash, created_at,
+	    expires_at, client_addr)
+	VALUES (account_hash(new_session_sha256), s.user_id, m.id, 'active',
+	    account_hash(csrf_sha256), s.created_at, s.expires_at, s.client_addr);
+	PERFORM account_session_audit(account_hash(new_session_sha256), 'membership',
+	    current_setting('maracd.request_id', true));
+	RETURN m.role;
+END
 $$;
 
 --
@@ -808,6 +842,7 @@ REVOKE ALL ON FUNCTION account_signin_begin(text, text, text, integer, integer),
 	account_caller_session(),
 	maracd_authenticate_session(text, text, integer, text, text),
 	account_signout(boolean), account_whoami(), account_invitation(text),
+	account_switch_membership(bigint, text, text),
 	account_invitation_accept(text, text, bytea, text, text, text),
 	account_enrol_key(text, text),
 	account_enrol_finish(text, bigint, text[], text, text, integer),
@@ -823,6 +858,7 @@ GRANT EXECUTE ON FUNCTION account_signin_begin(text, text, text, integer, intege
 	account_caller_session(),
 	maracd_authenticate_session(text, text, integer, text, text),
 	account_signout(boolean), account_whoami(), account_invitation(text),
+	account_switch_membership(bigint, text, text),
 	account_invitation_accept(text, text, bytea, text, text, text),
 	account_enrol_key(text, text),
 	account_enrol_finish(text, bigint, text[], text, text, integer),

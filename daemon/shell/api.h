@@ -18,6 +18,7 @@ void	api_auth_signin(struct http_req *r);
 void	api_auth_totp(struct http_req *r);
 void	api_auth_signout(struct http_req *r);
 void	api_auth_signout_everywhere(struct http_req *r);
+void	api_auth_membership(struct http_req *r);
 void	api_auth_invitation_get(struct http_req *r);
 void	api_auth_invitation_accept(struct http_req *r);
 void	api_auth_enrol_get(struct http_req *r);

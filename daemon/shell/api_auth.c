@@ -548,6 +548,67 @@ api_auth_signout_everywhere(struct http_req *r)
 }
 
 /*
+ * POST /v1/auth/membership {membership}: a person with several roles acts
+ * under another (whoami lists them).  A change of privilege, so the
+ * session gets a new id and CSRF token.
+ */
+static void
+membership_switched(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct flow *f = arg;
+	cJSON *o;
+
+	(void)txn;
+	if (flow_failed(f, res))
+		return;
+	if (PQgetisnull(res, 0, 0)) {
+		api_reply_field(f->r, "membership", "not one of this person's memberships");
+		return;
+	}
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "role", PQgetvalue(res, 0, 0));
+	reply_session(f, 200, o);
+}
+
+void
+api_auth_membership(struct http_req *r)
+{
+	static const char *const known[] = { "membership", NULL };
+	struct field_errors errs;
+	struct flow *f;
+	char id[24];
+	const char *p[3];
+	int m = 0;
+	cJSON *b;
+
+	if (r->caller.user_id == 0) {
+		http_reply_error(r, 403, "forbidden", "a token has one role; memberships "
+		    "are a signed-in person's");
+		return;
+	}
+	if ((f = flow_new(r)) == NULL || (b = api_body_json(r)) == NULL)
+		return;
+	field_errors_init(&errs);
+	jsonfield_members(b, "", known, &errs);
+	jsonfield_int(b, "", "membership", JSONFIELD_REQUIRED, 1, 2000000000, &m, &errs);
+	cJSON_Delete(b);
+	if (field_errors_any(&errs)) {
+		api_reply_invalid(r, &errs);
+		return;
+	}
+	if (secret_new(&f->session) != 0 || secret_new(&f->csrf) != 0) {
+		busy(r);
+		return;
+	}
+	snprintf(id, sizeof(id), "%d", m);
+	p[0] = id;
+	p[1] = f->session.hash;
+	p[2] = f->csrf.hash;
+	db_query(r->txn, "SELECT account_switch_membership($1::bigint, $2, $3)", 3, p,
+	    membership_switched, f);
+}
+
+/*
  * The password rule (NCSC, NIST SP 800-63B): long enough, not on the
  * deployment's breached list, nothing else.  False after answering 422.
  */

@@ -21,6 +21,8 @@ const struct http_route api_routes[] = {
 	{ HTTP_POST,	"/v1/auth/signout",	NULL,	api_auth_signout, ADMIN | CHAIR | AGENCY, NULL },
 	{ HTTP_POST,	"/v1/auth/signout-everywhere", NULL, api_auth_signout_everywhere,
 	    ADMIN | CHAIR | AGENCY, NULL },
+	{ HTTP_POST,	"/v1/auth/membership",	JSON,	api_auth_membership,
+	    ADMIN | CHAIR | AGENCY, NULL },
 	{ HTTP_GET,	"/v1/auth/invitations/{}", NULL, api_auth_invitation_get, 0, NULL },
 	{ HTTP_POST,	"/v1/auth/invitations/{}", JSON, api_auth_invitation_accept, 0, NULL },
 	{ HTTP_GET,	"/v1/auth/enrol",	NULL,	api_auth_enrol_get, 0, NULL },

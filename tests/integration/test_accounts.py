@@ -517,3 +517,35 @@ def test_tokens_have_an_owner_and_run_out(db, tmp):
     finally:
         m.stop()
     m.assert_clean_log()
+
+
+def test_a_person_with_two_roles_acts_under_one_at_a_time(db, tmp):
+    accounts_conf(db)
+    m = start_maracd(db, tmp)
+    try:
+        address = "two.%s@example.org" % db.name
+        db.ctl("user", "invite", "--email", address, "--name", "Two", "--role", "agency",
+               "--agency", "police", "--print-link")
+        link = db.ctl("user", "invite", "--email", address, "--name", "Two", "--role", "chair",
+                      "--forum", "marac", "--print-link").stdout.strip()
+        b, key, _ = enrol(m, link[len(ORIGIN):])
+        who = b.request("GET", "/v1/whoami").json()
+        assert who["role"] == "agency" and len(who["memberships"]) == 2
+        chair = [x["id"] for x in who["memberships"] if x["role"] == "chair"][0]
+        old_cookie, old_csrf = b.cookie, b.csrf
+        r = b.request("POST", "/v1/auth/membership", {"membership": chair})
+        assert r.status == 200 and r.json()["role"] == "chair", r.body
+        assert b.cookie != old_cookie and b.csrf != old_csrf
+        who = b.request("GET", "/v1/whoami").json()
+        assert who["role"] == "chair" and who["forum"] == "marac" and who["membership"] == chair
+        # The old session id is dead; a membership of someone else's is refused.
+        stale = Browser(m)
+        stale.cookie, stale.csrf = old_cookie, old_csrf
+        assert stale.request("GET", "/v1/whoami").status == 401
+        r = b.request("POST", "/v1/auth/membership", {"membership": chair + 1000})
+        assert r.status == 422 and r.json()["fields"][0]["field"] == "membership"
+        assert db.psql("SELECT count(*) FROM audit_log WHERE action = 'membership' AND role = 'chair'"
+                       " AND user_id = %d" % who["user_id"]) == "1"
+    finally:
+        m.stop()
+    m.assert_clean_log()

@@ -514,6 +514,8 @@ def test_tokens_have_an_owner_and_run_out(db, tmp):
         # A year unless told otherwise.
         assert db.psql("SELECT expires_at::date - created_at::date BETWEEN 365 AND 366 "
                        "FROM api_tokens WHERE name = 'owned'") == "t"
+        # maracd's own job token does not stop the jobs a year on.
+        assert db.psql("SELECT expires_at FROM api_tokens WHERE role = 'job'") == "infinity"
     finally:
         m.stop()
     m.assert_clean_log()

@@ -64,11 +64,16 @@ token_create(struct ctl *ctl, int argc, char **argv)
 		}
 		PQclear(res);
 	}
-	/* A token answers to a named person, and runs out (a year by default). */
+	/*
+	 * A token answers to a named person, and runs out (a year by default),
+	 * but for maracd's own job token, which would otherwise stop every job
+	 * a year on: it lasts until it is revoked, unless --days says.
+	 */
 	res = ctl_exec(ctl, "INSERT INTO api_tokens (name, role, agency, forum, "
 	    "token_hash, areas, owner, expires_at) SELECT $1, $2, $3, $4, "
 	    "decode($5, 'hex'), string_to_array($6, ','), u.id, "
-	    "now() + coalesce($8::integer, 365) * interval '1 day' "
+	    "CASE WHEN $8::integer IS NULL AND $2 = 'job' THEN 'infinity' "
+	    "ELSE now() + coalesce($8::integer, 365) * interval '1 day' END "
 	    "FROM (SELECT 1) x LEFT JOIN users u ON lower(u.email) = lower($7) "
 	    "WHERE $7::text IS NULL OR u.id IS NOT NULL RETURNING id", 8, p);
 	if (res == NULL)

@@ -135,6 +135,8 @@ CREATE POLICY signin_attempts_owner ON signin_attempts TO CURRENT_USER USING (tr
 ALTER TABLE api_tokens ADD COLUMN owner bigint REFERENCES users(id);
 ALTER TABLE api_tokens ADD COLUMN expires_at timestamptz NOT NULL
 	DEFAULT now() + interval '1 year';
+-- maracd's own job token is not a machine caller's: it lasts until revoked.
+UPDATE api_tokens SET expires_at = 'infinity' WHERE role = 'job';
 
 CREATE OR REPLACE FUNCTION maracd_authenticate(token_sha256 text, request_id text, client_addr text)
 RETURNS TABLE (token_id bigint, role text, agency text, forum text, areas text[])

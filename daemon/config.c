@@ -223,6 +223,28 @@ static const struct setting settings[] = {
 	  "Age the victim must have reached on the received date; younger is refused (child safeguarding). Not below the Act's 16." },
 	{ "referrals", "repeat_months", SET_INT, OFF(intake.routing.repeat_months), "12", 1, 120, true,
 	  "Months: a DA referral is a repeat (MARAC whatever its risk) if the victim was referred to MARAC since the same day this many months before." },
+	{ "accounts", "argon2_opslimit", SET_INT, OFF(accounts.argon2_opslimit), "2", 1, 20, false,
+	  "Argon2id passes over memory per password hash (libsodium opslimit); 2 is libsodium's INTERACTIVE. Stored hashes keep their own cost, so a change applies to new passwords." },
+	{ "accounts", "argon2_memlimit_kib", SET_INT, OFF(accounts.argon2_memlimit_kib), "65536", 8192, 4194304, false,
+	  "Argon2id memory per hash in KiB (64 MiB is libsodium's INTERACTIVE); each hash thread holds this much while it hashes." },
+	{ "accounts", "hash_threads", SET_INT, OFF(accounts.hash_threads), "2", 1, 64, false,
+	  "Threads that hash and check passwords, off the event loop; at most the machine's cores." },
+	{ "accounts", "hash_queue_max", SET_INT, OFF(accounts.hash_queue_max), "64", 1, 100000, false,
+	  "Password hashes that may wait for a thread; beyond it a sign-in is answered 503 at once." },
+	{ "accounts", "idle_timeout", SET_INT, OFF(accounts.idle_timeout), "1800", 60, 86400, true,
+	  "Seconds without a request after which a browser session ends." },
+	{ "accounts", "absolute_lifetime", SET_INT, OFF(accounts.absolute_lifetime), "43200", 300, 604800, true,
+	  "Seconds after sign-in at which a browser session ends, however busy; at least idle_timeout." },
+	{ "accounts", "invitation_hours", SET_INT, OFF(accounts.invitation_hours), "72", 1, 720, true,
+	  "Hours an invitation or password-reset link stays usable (once)." },
+	{ "accounts", "breached_passwords", SET_STR, OFF(accounts.breached_passwords), "", 0, 0, false,
+	  "File of passwords nobody may choose: one per line, as text or as the uppercase SHA-1 hex of a Pwned Passwords dump (\":count\" ignored). Empty: no list." },
+	{ "accounts", "public_origin", SET_STR, OFF(accounts.public_origin), "", 0, 0, true,
+	  "Origin people reach maracd at (https://maracd.example, no path): links in mail start with it; browser changes must carry it as Origin. Empty: none allowed." },
+	{ "accounts", "signin_failures_before_lock", SET_INT, OFF(accounts.signin_failures_before_lock), "10", 1, 1000, true,
+	  "Failed sign-ins in a row after which an account (or a client address) is locked for lock_minutes; the pause between earlier failures doubles." },
+	{ "accounts", "lock_minutes", SET_INT, OFF(accounts.lock_minutes), "15", 1, 10080, true,
+	  "Minutes a locked account or address stays locked." },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -604,9 +626,49 @@ validate_referrals(const struct config *cfg, char *err, size_t errlen)
 	return -1;
 }
 
+/*
+ * An origin as a browser sends it: scheme://host[:port], nothing after.
+ * Anything more (a path, a trailing slash) could never equal an Origin
+ * header, and every browser change would be refused without a clue why.
+ */
+static bool
+origin_valid(const char *o)
+{
+	const char *host;
+
+	if (strncmp(o, "https://", 8) == 0)
+		host = o + 8;
+	else if (strncmp(o, "http://", 7) == 0)
+		host = o + 7;
+	else
+		return false;
+	return host[0] != '\0' && strlen(o) <= 200 && strspn(host,
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")
+	    == strlen(host);
+}
+
+/* The [accounts] values the table's ranges cannot check. */
+static int
+validate_accounts(const struct config *cfg, char *err, size_t errlen)
+{
+	const char *bad = NULL;
+
+	if (cfg->accounts.absolute_lifetime < cfg->accounts.idle_timeout)
+		bad = "absolute_lifetime must be at least idle_timeout";
+	else if (cfg->accounts.public_origin[0] != '\0' &&
+	    !origin_valid(cfg->accounts.public_origin))
+		bad = "public_origin must be http(s)://host[:port] with no path";
+	if (bad == NULL)
+		return 0;
+	snprintf(err, errlen, "[accounts] %s", bad);
+	return -1;
+}
+
 static int
 validate(struct config *cfg, char *err, size_t errlen)
 {
+	if (validate_accounts(cfg, err, errlen) != 0)
+		return -1;
 	const char *why;
 
 	if (validate_referrals(cfg, err, errlen) != 0)

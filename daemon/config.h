@@ -89,6 +89,20 @@ struct config {
 	char	*agenda_link_base;
 	/* [referrals] */
 	struct intake_params intake;	/* DASH and routing thresholds */
+	/* [accounts]: named people, their passwords and browser sessions */
+	struct {
+		int	 argon2_opslimit;	/* crypto_pwhash opslimit */
+		int	 argon2_memlimit_kib;	/* crypto_pwhash memlimit / 1024 */
+		int	 hash_threads;
+		int	 hash_queue_max;
+		int	 idle_timeout;		/* seconds */
+		int	 absolute_lifetime;	/* seconds */
+		int	 invitation_hours;
+		char	*breached_passwords;	/* path; "" = no list */
+		char	*public_origin;		/* scheme://host[:port]; "" = none */
+		int	 signin_failures_before_lock;
+		int	 lock_minutes;
+	} accounts;
 };
 
 #define CONFIG_ERRLEN 256

@@ -1,6 +1,7 @@
 /*
  * maracd: start-up, options, signals and wiring.  Nothing else lives here.
  */
+#include "breachfile.h"
 #include "clock.h"
 #include "config.h"
 #include "log.h"
@@ -9,6 +10,7 @@
 #include "shell/calendar.h"
 #include "shell/drivejob.h"
 #include "shell/db.h"
+#include "shell/hashpool.h"
 #include "shell/http.h"
 #include "shell/jobauth.h"
 #include "shell/mailer.h"
@@ -224,6 +226,22 @@ main(int argc, char **argv)
 		log_error("cannot create the event loop");
 		return 1;
 	}
+	/* After daemon(): threads do not survive a fork. */
+	if ((app.hashpool = hashpool_new(app.base, cfg.accounts.hash_threads,
+	    cfg.accounts.hash_queue_max, (unsigned long long)cfg.accounts.argon2_opslimit,
+	    (size_t)cfg.accounts.argon2_memlimit_kib * 1024)) == NULL) {
+		log_error("cannot start the password hashing threads");
+		return 1;
+	}
+	if (cfg.accounts.breached_passwords[0] != '\0') {
+		app.breached = breachfile_load(cfg.accounts.breached_passwords,
+		    BREACHFILE_MAX_LINES, err, sizeof(err));
+		if (app.breached == NULL) {
+			log_error("[accounts] breached_passwords: %s", err);
+			return 1;
+		}
+		log_info("breached passwords: %zu loaded", breached_count(app.breached));
+	}
 	settings_from(&cfg, &dbs, &lim);
 	if ((app.db = db_pool_new(app.base, &dbs)) == NULL) {
 		log_error("cannot create the database pool");
@@ -257,6 +275,12 @@ main(int argc, char **argv)
 	log_info("maracd listening on %s:%d", cfg.listen_address, cfg.listen_port);
 	event_base_dispatch(app.base);
 
+	/*
+	 * First: a hash still waiting is answered (ok = -1) while the
+	 * requests, the database pool and the outbox it may touch still exist.
+	 */
+	hashpool_free(app.hashpool);
+	breached_free(app.breached);
 	http_server_free(app.http);
 	/* The pool calls back waiters as it goes: the outbox must still be
 	 * there, and it frees its records of them last. */

@@ -3,15 +3,30 @@
  * needs to fill its own forms.  Neither holds case data.
  */
 #include "shell/api.h"
+#include "shell/api_util.h"
 #include "shell/auth.h"
 #include "shell/db.h"
 
 #include <string.h>
 
+static void
+whoami_person(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	(void)txn;
+	api_reply_doc(arg, res, 200, "the session has ended");
+}
+
+/* A token's role and scope; for a person, who they are and what they act as. */
 void
 api_whoami(struct http_req *r)
 {
-	cJSON *o = cJSON_CreateObject();
+	cJSON *o;
+
+	if (r->caller.user_id != 0) {
+		db_query(r->txn, "SELECT account_whoami()", 0, NULL, whoami_person, r);
+		return;
+	}
+	o = cJSON_CreateObject();
 
 	cJSON_AddNumberToObject(o, "token_id", (double)r->caller.token_id);
 	cJSON_AddStringToObject(o, "role", auth_role_name(r->caller.role));

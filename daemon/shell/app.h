@@ -14,6 +14,8 @@ struct ratelimit;
 struct mailer;
 struct outbox;
 struct scheduler;
+struct hashpool;
+struct breached;
 
 struct app {
 	struct event_base	*base;
@@ -26,6 +28,8 @@ struct app {
 	struct mailer		*mailer;
 	struct outbox		*outbox;
 	struct scheduler	*sched;		/* periodic jobs */
+	struct hashpool		*hashpool;	/* Argon2id off the loop */
+	struct breached		*breached;	/* [accounts] breached_passwords; NULL: none */
 	bool			 stopping;
 };
 

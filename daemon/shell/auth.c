@@ -9,15 +9,27 @@
  * shape maracctl gives tokens (core/token.h), and its client's address
  * must not be over its budget of failed checks (auth_failures_per_minute):
  * a flood of bogus tokens is answered from memory.
+ *
+ * A browser signed in with a named account (api_auth.c) presents instead
+ * the session cookie, __Host-maracd_session; the database finds the
+ * session the same way (maracd_authenticate_session in
+ * sql/017_accounts.sql), and the caller is then the person under the
+ * membership the session acts under.  A cookie travels with every request
+ * the browser makes, including those another site provokes, so every
+ * state-changing request with the cookie must also carry the session's
+ * CSRF token (X-CSRF-Token, a synchronizer token the page learnt at
+ * sign-in) and an Origin equal to [accounts] public_origin: else 403.
  */
 #include "shell/auth.h"
 #include "shell/api_util.h"
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/ratelimit.h"
+#include "config.h"
 #include "log.h"
 #include "tokenhash.h"
 #include "core/token.h"
+#include "core/websession.h"
 
 #include <event2/http.h>
 #include <stdio.h>
@@ -26,13 +38,25 @@
 #include <strings.h>
 
 /*
- * The check: the caller's token id, role, agency and forum (the
- * HTTP_PREFETCH_COL columns before a route's prefetched ones), or no row.
+ * The check: the caller's token id, role, agency, forum, areas, user and whether
+ * the CSRF token is good (the HTTP_PREFETCH_COL columns before a route's
+ * prefetched ones), or no row.
  */
 #define AUTH_SQL \
 	"SELECT token_id, role, coalesce(agency, ''), coalesce(forum, ''), " \
-	"coalesce(array_to_string(areas, ','), '')"
+	"coalesce(array_to_string(areas, ','), ''), NULL::bigint, true"
 #define AUTH_FROM "maracd_authenticate($1, $2, $3)"
+/*
+ * The same for a session, with the user and whether the CSRF token is the
+ * session's (a token has no user and needs none).  Its parameters are
+ * packed into $1 ("session-hash csrf-hash idle-seconds") so that a route's
+ * prefetched subquery numbers its own from $4 either way.
+ */
+#define SESSION_SQL \
+	"SELECT a.token_id, a.role, coalesce(a.agency, ''), coalesce(a.forum, ''), " \
+	"coalesce(array_to_string(a.areas, ','), ''), a.user_id, a.csrf_ok"
+#define SESSION_FROM "maracd_authenticate_session(split_part($1, ' ', 1), " \
+	"nullif(split_part($1, ' ', 2), '-'), split_part($1, ' ', 3)::integer, $2, $3) a"
 
 const char *
 auth_role_name(enum role role)
@@ -76,6 +100,87 @@ bearer_token(struct http_req *r)
 	return token_well_formed(t) ? t : NULL;
 }
 
+/* A request header, or NULL (also once the client has gone). */
+static const char *
+header(struct http_req *r, const char *name)
+{
+	if (r->ev == NULL)
+		return NULL;
+	return evhttp_find_header(evhttp_request_get_input_headers(r->ev), name);
+}
+
+/*
+ * The session cookie: OK with its id in out, NO_COOKIE, or BAD (sent but
+ * malformed: a browser's request all the same, and refused).
+ */
+static enum websession_cookie
+session_cookie(struct http_req *r, char out[WEBSESSION_ID_LEN + 1])
+{
+	return websession_cookie_parse(header(r, "Cookie"), out);
+}
+
+int
+auth_session_cookie_hash(struct http_req *r, char out[TOKENHASH_HEX])
+{
+	char id[WEBSESSION_ID_LEN + 1];
+
+	return session_cookie(r, id) == WEBSESSION_COOKIE_OK ?
+	    tokenhash_hex(id, out) : -1;
+}
+
+int
+auth_csrf_header_hash(struct http_req *r, char out[TOKENHASH_HEX])
+{
+	const char *h = header(r, "X-CSRF-Token");
+
+	return h != NULL && websession_id_well_formed(h) ? tokenhash_hex(h, out) : -1;
+}
+
+bool
+auth_origin_ok(struct http_req *r)
+{
+	return websession_origin_ok(header(r, "Origin"),
+	    r->app->cfg->accounts.public_origin);
+}
+
+bool
+auth_origin_foreign(struct http_req *r)
+{
+	return header(r, "Origin") != NULL && !auth_origin_ok(r);
+}
+
+void
+auth_set_session_cookie(struct http_req *r, const char *id)
+{
+	char v[WEBSESSION_SET_COOKIE_MAX];
+
+	websession_set_cookie(id, v);
+	http_add_header(r, "Set-Cookie", v);
+}
+
+void
+auth_clear_session_cookie(struct http_req *r)
+{
+	char v[WEBSESSION_SET_COOKIE_MAX];
+
+	websession_clear_cookie(v);
+	http_add_header(r, "Set-Cookie", v);
+}
+
+void
+auth_reply_csrf(struct http_req *r)
+{
+	http_reply_error(r, 403, "csrf", "a change made with a session cookie needs "
+	    "the session's X-CSRF-Token and this service's own Origin");
+}
+
+/* Reads only: the methods a cross-site request may make without a token. */
+static bool
+safe_method(const struct http_req *r)
+{
+	return r->method == HTTP_GET;
+}
+
 /* The client's address as a rate-limit key (never 0, a free bucket). */
 static long long
 address_key(const struct http_req *r)
@@ -91,7 +196,8 @@ static void
 unauthorized(struct http_req *r)
 {
 	http_reply_error(r, 401, "unauthorized",
-	    "a valid bearer token is required (Authorization: Bearer ...)");
+	    "a valid bearer token (Authorization: Bearer ...) or a signed-in "
+	    "session is required");
 }
 
 static void
@@ -113,12 +219,23 @@ authenticated(struct db_txn *txn, const PGresult *res, void *arg)
 		return;
 	}
 	if (PQntuples(res) != 1 || !role_parse(PQgetvalue(res, 0, 1), &c->role)) {
-		log_info("http: %s unknown or revoked token from %s", r->id, r->peer);
+		log_info("http: %s unknown, revoked or expired %s from %s", r->id,
+		    r->session ? "session" : "token", r->peer);
 		ratelimit_take(r->app->authfail, address_key(r));
 		unauthorized(r);
 		return;
 	}
-	c->token_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	c->token_id = PQgetisnull(res, 0, 0) ? 0 : strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	c->user_id = 0;
+	if (r->session) {
+		c->user_id = strtoll(PQgetvalue(res, 0, 5), NULL, 10);
+		if (!safe_method(r) && strcmp(PQgetvalue(res, 0, 6), "t") != 0) {
+			log_info("http: %s user %lld: no CSRF token for %s", r->id,
+			    c->user_id, r->path);
+			auth_reply_csrf(r);
+			return;
+		}
+	}
 	snprintf(c->agency, sizeof(c->agency), "%s", PQgetvalue(res, 0, 2));
 	snprintf(c->forum, sizeof(c->forum), "%s", PQgetvalue(res, 0, 3));
 	snprintf(c->areas, sizeof(c->areas), "%s", PQgetvalue(res, 0, 4));
@@ -129,7 +246,9 @@ authenticated(struct db_txn *txn, const PGresult *res, void *arg)
 		    "this token's role may not do this");
 		return;
 	}
-	if ((wait = ratelimit_take(r->app->limiter, c->token_id)) > 0) {
+	/* A person's budget is their own; ids of users are kept apart from tokens'. */
+	if ((wait = ratelimit_take(r->app->limiter, c->user_id != 0 ?
+	    -c->user_id : c->token_id)) > 0) {
 		snprintf(retry, sizeof(retry), "%d", wait);
 		http_add_header(r, "Retry-After", retry);
 		http_reply_error(r, 429, "too_many_requests",
@@ -146,12 +265,27 @@ authenticated(struct db_txn *txn, const PGresult *res, void *arg)
 	r->handler(r);
 }
 
+/* "session-hash csrf-hash|- idle-seconds": SESSION_FROM's $1. */
+static int
+session_params(struct http_req *r, char out[2 * TOKENHASH_HEX + 16])
+{
+	char sh[TOKENHASH_HEX], ch[TOKENHASH_HEX];
+
+	if (auth_session_cookie_hash(r, sh) != 0)
+		return -1;
+	if (auth_csrf_header_hash(r, ch) != 0)
+		strcpy(ch, "-");
+	snprintf(out, 2 * TOKENHASH_HEX + 16, "%s %s %d", sh, ch,
+	    r->app->cfg->accounts.idle_timeout);
+	return 0;
+}
+
 static void
 acquired(struct db_txn *txn, void *arg)
 {
 	struct http_req *r = arg;
 	const char *params[3 + HTTP_PREFETCH_PARAMS], *token;
-	char hash[TOKENHASH_HEX], *sql = NULL;
+	char hash[TOKENHASH_HEX], packed[2 * TOKENHASH_HEX + 16], *sql = NULL;
 
 	if (txn == NULL) {
 		http_reply_error(r, 503, "database_unavailable",
@@ -159,17 +293,23 @@ acquired(struct db_txn *txn, void *arg)
 		return;
 	}
 	r->txn = txn;
-	if ((token = bearer_token(r)) == NULL ||	/* the client left meanwhile */
+	if (r->session) {
+		if (session_params(r, packed) != 0) {	/* the client left meanwhile */
+			unauthorized(r);
+			return;
+		}
+		params[0] = packed;
+	} else if ((token = bearer_token(r)) == NULL ||
 	    tokenhash_hex(token, hash) != 0) {
 		unauthorized(r);
 		return;
-	}
-	params[0] = hash;
+	} else
+		params[0] = hash;
 	params[1] = r->id;
 	params[2] = r->peer[0] != '\0' ? r->peer : NULL;
 	if (r->pre_sql == NULL) {
-		db_query(txn, AUTH_SQL " FROM " AUTH_FROM, 3, params,
-		    authenticated, r);
+		db_query(txn, r->session ? SESSION_SQL " FROM " SESSION_FROM :
+		    AUTH_SQL " FROM " AUTH_FROM, 3, params, authenticated, r);
 		return;
 	}
 	/*
@@ -179,8 +319,9 @@ acquired(struct db_txn *txn, void *arg)
 	 */
 	for (int i = 0; i < r->pre_nparams; i++)
 		params[3 + i] = r->pre_params[i];
-	if (asprintf(&sql, "%s, p.* FROM %s LEFT JOIN LATERAL (%s) p ON true", AUTH_SQL,
-	    AUTH_FROM, r->pre_sql) == -1) {
+	if (asprintf(&sql, "%s, p.* FROM %s LEFT JOIN LATERAL (%s) p ON true",
+	    r->session ? SESSION_SQL : AUTH_SQL,
+	    r->session ? SESSION_FROM : AUTH_FROM, r->pre_sql) == -1) {
 		http_reply_error(r, 503, "out_of_memory", "try again later");
 		return;
 	}
@@ -203,9 +344,19 @@ auth_request(struct http_req *r)
 		return;
 	}
 	if (bearer_token(r) == NULL) {
-		ratelimit_take(r->app->authfail, key);
-		unauthorized(r);
-		return;
+		char id[WEBSESSION_ID_LEN + 1];
+
+		if (session_cookie(r, id) != WEBSESSION_COOKIE_OK) {
+			ratelimit_take(r->app->authfail, key);
+			unauthorized(r);
+			return;
+		}
+		r->session = true;
+		/* Another site can make the browser send the cookie; not the Origin. */
+		if (!safe_method(r) && !auth_origin_ok(r)) {
+			auth_reply_csrf(r);
+			return;
+		}
 	}
 	if (db_acquire(r->app->db, true, acquired, r) != 0)
 		http_reply_error(r, 503, "database_unavailable",

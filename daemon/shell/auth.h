@@ -13,4 +13,21 @@
 void	auth_request(struct http_req *r);
 const char *auth_role_name(enum role role);
 
+/*
+ * Browser sessions (api_auth.c makes them): the SHA-256 of the session
+ * cookie's value, or of the X-CSRF-Token header, into out (0), or -1 when
+ * the request has none of the right shape.
+ */
+int	auth_session_cookie_hash(struct http_req *r, char out[65]);
+int	auth_csrf_header_hash(struct http_req *r, char out[65]);
+/* The Origin header is [accounts] public_origin (never when that is ""). */
+bool	auth_origin_ok(struct http_req *r);
+/* The request has an Origin, and it is not public_origin's. */
+bool	auth_origin_foreign(struct http_req *r);
+/* Set-Cookie for a new session id, or to forget it. */
+void	auth_set_session_cookie(struct http_req *r, const char *token);
+void	auth_clear_session_cookie(struct http_req *r);
+/* 403 csrf. */
+void	auth_reply_csrf(struct http_req *r);
+
 #endif

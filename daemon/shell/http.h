@@ -19,7 +19,7 @@ struct evkeyvalq;
 
 #define HTTP_MAX_PARAMS 4
 #define HTTP_PREFETCH_PARAMS 3
-#define HTTP_PREFETCH_COL 5	/* the token check's columns come first */
+#define HTTP_PREFETCH_COL 7	/* the caller check's columns come first */
 
 struct db_txn;
 struct pg_result;		/* libpq's PGresult */
@@ -40,7 +40,8 @@ enum role {
 
 /* Who is asking, as the database established it from the bearer token. */
 struct caller {
-	long long	token_id;
+	long long	token_id;	/* 0 for a person's session */
+	long long	user_id;	/* 0 for a token */
 	enum role	role;
 	char		agency[33];	/* "" unless role is agency */
 	char		forum[8];	/* "" unless role is chair */
@@ -74,6 +75,7 @@ struct http_req {
 	 * with http_reply_commit to commit it; any other reply rolls it back.
 	 */
 	struct caller	 caller;
+	bool		 session;	/* by session cookie, not bearer token */
 	struct db_txn	*txn;
 	void		(*handler)(struct http_req *);
 	unsigned	 roles;

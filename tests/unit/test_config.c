@@ -104,7 +104,59 @@ static const struct {
 	{ "[referrals]\nmin_victim_age = 26\n", "min_victim_age is out of range (16..25)" },
 	{ "[referrals]\nrepeat_months = 0\n", "repeat_months is out of range (1..120)" },
 	{ "[referrals]\nrepeat_months = twelve\n", "repeat_months must be a whole number" },
+	{ "[accounts]\nargon2_opslimit = 0\n", "[accounts] argon2_opslimit is out of range (1..20)" },
+	{ "[accounts]\nargon2_memlimit_kib = 4096\n", "argon2_memlimit_kib is out of range (8192..4194304)" },
+	{ "[accounts]\nhash_threads = 0\n", "hash_threads is out of range (1..64)" },
+	{ "[accounts]\nidle_timeout = 7200\nabsolute_lifetime = 3600\n",
+	  "[accounts] absolute_lifetime must be at least idle_timeout" },
+	{ "[accounts]\npublic_origin = https://maracd.example/\n", "public_origin must be http(s)://host[:port]" },
+	{ "[accounts]\npublic_origin = maracd.example\n", "public_origin must be http(s)://host[:port]" },
+	{ "[accounts]\npublic_origin = https://\n", "public_origin must be http(s)://host[:port]" },
+	{ "[accounts]\nsignin_failures_before_lock = 0\n", "signin_failures_before_lock is out of range" },
+	{ "[accounts]\nlock_minutes = 0\n", "lock_minutes is out of range (1..10080)" },
 };
+
+START_TEST(accounts_values_are_read)
+{
+	struct config c;
+	char err[CONFIG_ERRLEN];
+
+	write_conf("# defaults\n");
+	ck_assert_int_eq(config_load(path, &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(c.accounts.argon2_opslimit, 2);
+	ck_assert_int_eq(c.accounts.argon2_memlimit_kib, 65536);
+	ck_assert_int_eq(c.accounts.hash_threads, 2);
+	ck_assert_int_eq(c.accounts.hash_queue_max, 64);
+	ck_assert_int_eq(c.accounts.idle_timeout, 1800);
+	ck_assert_int_eq(c.accounts.absolute_lifetime, 43200);
+	ck_assert_int_eq(c.accounts.invitation_hours, 72);
+	ck_assert_str_eq(c.accounts.breached_passwords, "");
+	ck_assert_str_eq(c.accounts.public_origin, "");
+	ck_assert_int_eq(c.accounts.signin_failures_before_lock, 10);
+	ck_assert_int_eq(c.accounts.lock_minutes, 15);
+	config_free(&c);
+	teardown();
+	write_conf("[accounts]\nargon2_opslimit = 3\nargon2_memlimit_kib = 19456\n"
+	    "hash_threads = 1\nhash_queue_max = 8\nidle_timeout = 600\n"
+	    "absolute_lifetime = 600\ninvitation_hours = 24\n"
+	    "breached_passwords = /etc/maracd/breached.txt\n"
+	    "public_origin = http://127.0.0.1:8080\n"
+	    "signin_failures_before_lock = 5\nlock_minutes = 60\n");
+	ck_assert_msg(config_load(path, &c, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(c.accounts.argon2_opslimit, 3);
+	ck_assert_int_eq(c.accounts.argon2_memlimit_kib, 19456);
+	ck_assert_int_eq(c.accounts.hash_threads, 1);
+	ck_assert_int_eq(c.accounts.hash_queue_max, 8);
+	ck_assert_int_eq(c.accounts.idle_timeout, 600);
+	ck_assert_int_eq(c.accounts.absolute_lifetime, 600);
+	ck_assert_int_eq(c.accounts.invitation_hours, 24);
+	ck_assert_str_eq(c.accounts.breached_passwords, "/etc/maracd/breached.txt");
+	ck_assert_str_eq(c.accounts.public_origin, "http://127.0.0.1:8080");
+	ck_assert_int_eq(c.accounts.signin_failures_before_lock, 5);
+	ck_assert_int_eq(c.accounts.lock_minutes, 60);
+	config_free(&c);
+}
+END_TEST
 
 START_TEST(agenda_values_are_read)
 {
@@ -346,6 +398,7 @@ config_suite(void)
 	tcase_add_test(tc, drive_rubric_reloads);
 	tcase_add_test(tc, referrals_defaults_are_the_cores);
 	tcase_add_test(tc, referrals_values_are_read_and_reload);
+	tcase_add_test(tc, accounts_values_are_read);
 	suite_add_tcase(s, tc);
 	return s;
 }

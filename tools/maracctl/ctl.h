@@ -30,12 +30,16 @@ int	ctl_connect(struct ctl *ctl);
 PGresult *ctl_exec(struct ctl *ctl, const char *sql, int nparams,
 	    const char *const *params);
 
+/* Prints header, then res's rows tab-separated, and clears res. */
+void	ctl_print_rows(const char *header, PGresult *res);
+
 /* getopt_long-free option lookup: "--name VALUE" pairs after the verb. */
 const char *ctl_opt(int argc, char **argv, const char *name);
 bool	ctl_opts_known(int argc, char **argv, const char *const *known);
 
 int	ctl_migrate(struct ctl *ctl, int argc, char **argv);
 int	ctl_token(struct ctl *ctl, int argc, char **argv);
+int	ctl_user(struct ctl *ctl, int argc, char **argv);
 int	ctl_agency(struct ctl *ctl, int argc, char **argv);
 int	ctl_holidays(struct ctl *ctl, int argc, char **argv);
 int	ctl_calendar(struct ctl *ctl, int argc, char **argv);

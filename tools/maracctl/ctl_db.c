@@ -71,6 +71,18 @@ ctl_exec(struct ctl *ctl, const char *sql, int nparams, const char *const *param
 	return NULL;
 }
 
+void
+ctl_print_rows(const char *header, PGresult *res)
+{
+	printf("%s\n", header);
+	for (int i = 0; i < PQntuples(res); i++) {
+		for (int j = 0; j < PQnfields(res); j++)
+			printf("%s%s", j ? "\t" : "", PQgetvalue(res, i, j));
+		putchar('\n');
+	}
+	PQclear(res);
+}
+
 const char *
 ctl_opt(int argc, char **argv, const char *name)
 {

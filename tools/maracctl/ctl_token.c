@@ -17,20 +17,20 @@ static int
 token_create(struct ctl *ctl, int argc, char **argv)
 {
 	static const char *const known[] = { "--role", "--agency", "--forum",
-	    "--name", "--areas", NULL };
+	    "--name", "--areas", "--owner", "--days", NULL };
 	const char *role = ctl_opt(argc, argv, "--role");
 	const char *name = ctl_opt(argc, argv, "--name");
 	const char *areas = ctl_opt(argc, argv, "--areas");
 	bool all = areas != NULL && strcmp(areas, "all") == 0;
 	unsigned char rnd[TOKEN_RANDOM_BYTES];
 	char token[TOKEN_LEN + 1], hash[TOKENHASH_HEX];
-	const char *p[6];
+	const char *p[8];
 	PGresult *res;
 
 	if (!ctl_opts_known(argc, argv, known) || role == NULL || name == NULL)
 		return ctl_usage("token create --role admin|coordinator|chair|agency|job "
 		    "[--agency CODE] [--forum marac|masc] [--areas A,B|all] "
-		    "--name TEXT");
+		    "--name TEXT [--owner EMAIL] [--days N]");
 	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
 		return ctl_fail("no randomness available");
 	token_format(rnd, token);
@@ -44,6 +44,8 @@ token_create(struct ctl *ctl, int argc, char **argv)
 	p[3] = ctl_opt(argc, argv, "--forum");
 	p[4] = hash;
 	p[5] = all ? NULL : areas;
+	p[6] = ctl_opt(argc, argv, "--owner");
+	p[7] = ctl_opt(argc, argv, "--days");
 	/*
 	 * Least privilege: an admin, coordinator or chair sees the areas it is
 	 * given ("all": every one).  Without --areas, a deployment serving
@@ -62,11 +64,24 @@ token_create(struct ctl *ctl, int argc, char **argv)
 		}
 		PQclear(res);
 	}
+	/*
+	 * A token answers to a named person, and runs out (a year by default),
+	 * but for maracd's own job token, which would otherwise stop every job
+	 * a year on: it lasts until it is revoked, unless --days says.
+	 */
 	res = ctl_exec(ctl, "INSERT INTO api_tokens (name, role, agency, forum, "
-	    "token_hash, areas) VALUES ($1, $2, $3, $4, decode($5, 'hex'), "
-	    "string_to_array($6, ',')) RETURNING id", 6, p);
+	    "token_hash, areas, owner, expires_at) SELECT $1, $2, $3, $4, "
+	    "decode($5, 'hex'), string_to_array($6, ','), u.id, "
+	    "CASE WHEN $8::integer IS NULL AND $2 = 'job' THEN 'infinity' "
+	    "ELSE now() + coalesce($8::integer, 365) * interval '1 day' END "
+	    "FROM (SELECT 1) x LEFT JOIN users u ON lower(u.email) = lower($7) "
+	    "WHERE $7::text IS NULL OR u.id IS NOT NULL RETURNING id", 8, p);
 	if (res == NULL)
 		return CTL_FAIL;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return ctl_fail("no account with the email %s", p[6]);
+	}
 	fprintf(stderr, "token %s created; it is shown only once\n",
 	    PQgetvalue(res, 0, 0));
 	PQclear(res);
@@ -84,21 +99,18 @@ token_list(struct ctl *ctl, int argc, char **argv)
 		return ctl_usage("token list");
 	if (ctl_connect(ctl) != CTL_OK)
 		return CTL_FAIL;
-	res = ctl_exec(ctl, "SELECT id, name, role, coalesce(agency, '-'), "
-	    "coalesce(forum, '-'), coalesce(array_to_string(areas, ','), '*'), "
-	    "to_char(created_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), "
-	    "coalesce(to_char(last_used_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), 'never'), "
-	    "CASE WHEN revoked_at IS NULL THEN 'active' ELSE 'revoked' END "
-	    "FROM api_tokens ORDER BY id", 0, NULL);
+	res = ctl_exec(ctl, "SELECT t.id, t.name, t.role, coalesce(t.agency, '-'), "
+	    "coalesce(t.forum, '-'), coalesce(array_to_string(t.areas, ','), '*'), "
+	    "to_char(t.created_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), "
+	    "coalesce(to_char(t.last_used_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), 'never'), "
+	    "CASE WHEN t.revoked_at IS NOT NULL THEN 'revoked' "
+	    "WHEN t.expires_at <= now() THEN 'expired' ELSE 'active' END, "
+	    "to_char(t.expires_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), coalesce(u.email, '-') "
+	    "FROM api_tokens t LEFT JOIN users u ON u.id = t.owner ORDER BY t.id", 0, NULL);
 	if (res == NULL)
 		return CTL_FAIL;
-	printf("id\tname\trole\tagency\tforum\tareas\tcreated\tlast_used\tstate\n");
-	for (int i = 0; i < PQntuples(res); i++) {
-		for (int j = 0; j < PQnfields(res); j++)
-			printf("%s%s", j ? "\t" : "", PQgetvalue(res, i, j));
-		putchar('\n');
-	}
-	PQclear(res);
+	ctl_print_rows("id\tname\trole\tagency\tforum\tareas\tcreated\tlast_used\tstate"
+	    "\texpires\towner", res);
 	return CTL_OK;
 }
 

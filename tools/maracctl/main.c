@@ -17,6 +17,7 @@ static const struct {
 } verbs[] = {
 	{ "migrate",	ctl_migrate },
 	{ "token",	ctl_token },
+	{ "user",	ctl_user },
 	{ "agency",	ctl_agency },
 	{ "holidays",	ctl_holidays },
 	{ "calendar",	ctl_calendar },
@@ -31,6 +32,7 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: maracctl [-c file] migrate | token create|list|revoke"
+	    " | user invite|list|disable|enable|reset-2fa"
 	    " | agency add|list | holidays [add|remove] | calendar"
 	    " | import FILE.csv | agenda SITTING | drive SITTING [--screen]"
 	    " | record SITTING|--referral ID"

@@ -1,5 +1,5 @@
 #include "core/recovery.h"
-#include "core/base32.h"
+#include "core/radix.h"
 
 #include <sodium.h>
 #include <string.h>

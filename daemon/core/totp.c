@@ -1,9 +1,9 @@
 /*
- * TOTP codes through liboath; base32 (core/base32) and the otpauth URI by
+ * TOTP codes through liboath; base32 (core/radix) and the otpauth URI by
  * hand (they are a few lines, and liboath's base32 allocates and pads).
  */
 #include "core/totp.h"
-#include "core/base32.h"
+#include "core/radix.h"
 
 #include <liboath/oath.h>
 #include <string.h>

@@ -3,7 +3,7 @@
 
 #include "unit.h"
 
-#include "core/base32.h"
+#include "core/radix.h"
 #include "core/recovery.h"
 
 static const unsigned char rnd[RECOVERY_RANDOM_BYTES] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };

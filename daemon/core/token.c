@@ -1,4 +1,5 @@
 #include "core/token.h"
+#include "core/radix.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -12,21 +13,7 @@ static const char alphabet[] =
 static size_t
 base64url(const unsigned char *in, size_t len, char *out)
 {
-	unsigned int acc = 0;
-	int bits = 0;
-	size_t n = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		acc = (acc << 8) | in[i];
-		bits += 8;
-		while (bits >= 6) {
-			bits -= 6;
-			out[n++] = alphabet[(acc >> bits) & 63];
-		}
-	}
-	if (bits > 0)
-		out[n++] = alphabet[(acc << (6 - bits)) & 63];
-	return n;
+	return radix_encode(in, len, 6, alphabet, out);
 }
 
 static int

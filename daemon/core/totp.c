@@ -1,31 +1,18 @@
 /*
- * TOTP codes through liboath; base32 and the otpauth URI by hand (they are
- * a few lines, and liboath's base32 allocates and pads).
+ * TOTP codes through liboath; base32 (core/radix) and the otpauth URI by
+ * hand (they are a few lines, and liboath's base32 allocates and pads).
  */
 #include "core/totp.h"
+#include "core/radix.h"
 
 #include <liboath/oath.h>
 #include <string.h>
 
-static const char b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
 void
 totp_key_encode(const unsigned char secret[TOTP_SECRET_BYTES], char *out)
 {
-	unsigned int acc = 0;
-	int bits = 0;
-	size_t n = 0;
-
-	for (size_t i = 0; i < TOTP_SECRET_BYTES; i++) {
-		acc = (acc << 8) | secret[i];
-		bits += 8;
-		while (bits >= 5) {
-			bits -= 5;
-			out[n++] = b32[(acc >> bits) & 31];
-		}
-	}
-	/* 160 bits are 32 groups of 5: nothing is left over. */
-	out[n] = '\0';
+	/* 160 bits are 32 groups of 5: no padding, nothing left over. */
+	(void)base32_encode(secret, TOTP_SECRET_BYTES, out);
 }
 
 bool
@@ -43,9 +30,9 @@ totp_key_decode(const char *key, unsigned char secret[TOTP_SECRET_BYTES])
 			continue;
 		if (c >= 'a' && c <= 'z')
 			c = (char)(c - 'a' + 'A');
-		if ((at = strchr(b32, c)) == NULL || c == '\0')
+		if ((at = strchr(base32_alphabet, c)) == NULL || c == '\0')
 			return false;
-		acc = ((acc << 5) | (unsigned int)(at - b32)) & 0xfff;
+		acc = ((acc << 5) | (unsigned int)(at - base32_alphabet)) & 0xfff;
 		bits += 5;
 		if (bits >= 8) {
 			bits -= 8;

@@ -15,10 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #define MAX_THREADS 64
+#define HASH_NICE 10	/* how far behind the loop the hash threads run */
 
 enum job_kind { JOB_HASH, JOB_VERIFY };
 
@@ -125,6 +127,13 @@ worker(void *arg)
 	bool was_empty;
 	char byte = 1;
 
+	/*
+	 * Behind the loop for the CPU: on a small machine the hash threads
+	 * would otherwise take their share of every core while the loop has a
+	 * request waiting.  Linux applies nice per thread; lowering one's own
+	 * needs no privilege, and if it fails the pool works as before.
+	 */
+	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), HASH_NICE);
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		while (!p->stopping && p->todo.n == 0)

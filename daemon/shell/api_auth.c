@@ -27,6 +27,7 @@
 #include "core/jsonfield.h"
 #include "core/password.h"
 #include "core/qrsvg.h"
+#include "core/recovery.h"
 #include "core/token.h"
 #include "core/totp.h"
 #include "core/websession.h"
@@ -38,7 +39,6 @@
 
 #define EMAIL_MAX	254
 #define PASSWORD_MAX	1024	/* bytes: bounds what Argon2id is given */
-#define RECOVERY_CODES	10
 
 /*
  * A fresh random secret and its SHA-256: a session id or CSRF token
@@ -70,10 +70,10 @@ secret_new(struct secret *s)
 	return secret_make(s, false);
 }
 
-/* Ten recovery codes and their hashes. */
+/* Ten recovery codes (core/recovery.h: 80 bits each) and their hashes. */
 struct recovery {
-	char	code[RECOVERY_CODES][16];		/* "xxxxx-xxxxx" */
-	char	hash[RECOVERY_CODES][TOKENHASH_HEX];
+	char	code[RECOVERY_CODES][RECOVERY_CODE_LEN + 1];
+	char	hash[RECOVERY_CODES][RECOVERY_HASH_HEX];
 };
 
 /* A request's state across the hash pool and the database. */
@@ -400,23 +400,6 @@ second_done(struct db_txn *txn, const PGresult *res, void *arg)
 	reply_session(f, 200, o);
 }
 
-/* Hash a recovery code as stored: lower case, no spaces or dashes. */
-static int
-recovery_hash(const char *code, char out[TOKENHASH_HEX])
-{
-	char norm[64];
-	size_t n = 0;
-
-	for (const char *c = code; *c != '\0'; c++) {
-		if (*c == ' ' || *c == '-')
-			continue;
-		if (n + 1 >= sizeof(norm))
-			return -1;
-		norm[n++] = (*c >= 'A' && *c <= 'Z') ? (char)(*c - 'A' + 'a') : *c;
-	}
-	norm[n] = '\0';
-	return n == 0 ? -1 : tokenhash_hex(norm, out);
-}
 
 static void
 second_key(struct db_txn *txn, const PGresult *res, void *arg)
@@ -424,7 +407,7 @@ second_key(struct db_txn *txn, const PGresult *res, void *arg)
 	struct flow *f = arg;
 	struct config *cfg = f->r->app->cfg;
 	unsigned char secret[64];
-	char stepbuf[24], rhash[TOKENHASH_HEX], abs[16];
+	char stepbuf[24], rhash[RECOVERY_HASH_HEX], abs[16];
 	const char *p[7];
 	uint64_t step = 0;
 	size_t len;
@@ -440,7 +423,7 @@ second_key(struct db_txn *txn, const PGresult *res, void *arg)
 	p[1] = NULL;
 	p[2] = NULL;
 	if (f->recovery) {
-		if (recovery_hash(f->code, rhash) == 0)
+		if (recovery_code_hash(f->code, rhash))
 			p[2] = rhash;
 	} else {
 		raw = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 1), &len);
@@ -847,16 +830,15 @@ api_auth_enrol_get(struct http_req *r)
 static int
 recovery_new(struct recovery *rc)
 {
-	static const char alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+	unsigned char rnd[RECOVERY_RANDOM_BYTES];
 
 	for (int i = 0; i < RECOVERY_CODES; i++) {
-		for (int j = 0, k = 0; j < 11; j++)
-			rc->code[i][k++] = j == 5 ? '-' :
-			    alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
-		rc->code[i][11] = '\0';
-		if (recovery_hash(rc->code[i], rc->hash[i]) != 0)
+		randombytes_buf(rnd, sizeof(rnd));
+		recovery_code_format(rnd, rc->code[i]);
+		if (!recovery_code_hash(rc->code[i], rc->hash[i]))
 			return -1;
 	}
+	sodium_memzero(rnd, sizeof(rnd));
 	return 0;
 }
 

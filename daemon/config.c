@@ -245,6 +245,24 @@ static const struct setting settings[] = {
 	  "Failed sign-ins in a row after which an account (or a client address) is locked for lock_minutes; the pause between earlier failures doubles." },
 	{ "accounts", "lock_minutes", SET_INT, OFF(accounts.lock_minutes), "15", 1, 10080, true,
 	  "Minutes a locked account or address stays locked." },
+	{ "retention", "purge", SET_BOOL, OFF(retention_purge), "yes", 0, 0, true,
+	  "Run the purge job: what the settings below say is due is deleted or anonymised (maracd.conf(5), RETENTION)." },
+	{ "retention", "below_threshold_months", SET_INT, OFF(retention_below_threshold_months), "12", 1, 120, true,
+	  "Months after receipt after which a below-threshold referral is purged." },
+	{ "retention", "below_threshold_action", SET_STR, OFF(retention_below_threshold_action), "anonymise", 0, 0, true,
+	  "anonymise (names, dates of birth, addresses and free text removed; the figures stay) or delete." },
+	{ "retention", "case_years", SET_INT, OFF(retention_case_years), "6", 1, 100, true,
+	  "Years after the victim's last referral or hearing after which a case, its decisions, actions and sittings' records are purged." },
+	{ "retention", "case_action", SET_STR, OFF(retention_case_action), "anonymise", 0, 0, true,
+	  "anonymise or delete, for cases and the records of the sittings that heard them." },
+	{ "retention", "outbox_days", SET_INT, OFF(retention_outbox_days), "30", 1, 3650, true,
+	  "Days after a message was sent (or given up on) after which its body is removed; the row stays." },
+	{ "retention", "audit_years", SET_INT, OFF(retention_audit_years), "7", 7, 100, true,
+	  "Years the audit log is kept; at least case_years. maracd never removes audit rows: a DBA in maracd_audit_admin does, with sql/dba/audit_purge.sql." },
+	{ "retention", "batch_size", SET_INT, OFF(retention_batch), "500", 1, 100000, true,
+	  "Objects one purge transaction takes at most; the purge goes on batch by batch." },
+	{ "retention", "purge_interval", SET_INT, OFF(retention_interval), "86400", 60, 604800, false,
+	  "Seconds between runs of the purge job (it also runs at start-up)." },
 };
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -551,6 +569,27 @@ validate_reminders(const struct config *cfg, char *err, size_t errlen)
 	return -1;
 }
 
+/* The [retention] values the table's types cannot check. */
+static int
+validate_retention(const struct config *cfg, char *err, size_t errlen)
+{
+	const char *bad = NULL;
+
+	if (strcmp(cfg->retention_below_threshold_action, "anonymise") != 0 &&
+	    strcmp(cfg->retention_below_threshold_action, "delete") != 0)
+		bad = "below_threshold_action must be anonymise or delete";
+	else if (strcmp(cfg->retention_case_action, "anonymise") != 0 &&
+	    strcmp(cfg->retention_case_action, "delete") != 0)
+		bad = "case_action must be anonymise or delete";
+	else if (cfg->retention_audit_years < cfg->retention_case_years)
+		bad = "audit_years must be at least case_years (the audit outlives "
+		    "what it records)";
+	if (bad == NULL)
+		return 0;
+	snprintf(err, errlen, "[retention] %s", bad);
+	return -1;
+}
+
 /* "a,b,c": each item one of allowed (NULL: a code of a-z, 0-9 and _). */
 static bool
 list_valid(const char *s, const char *const *allowed)
@@ -689,6 +728,8 @@ validate(struct config *cfg, char *err, size_t errlen)
 	if (validate_reminders(cfg, err, errlen) != 0)
 		return -1;
 	if (validate_calendar(cfg, err, errlen) != 0)
+		return -1;
+	if (validate_retention(cfg, err, errlen) != 0)
 		return -1;
 	if ((cfg->tls_cert[0] == '\0') != (cfg->tls_key[0] == '\0')) {
 		snprintf(err, errlen, "[server] tls_cert and tls_key go together");

@@ -103,6 +103,16 @@ struct config {
 		int	 signin_failures_before_lock;
 		int	 lock_minutes;
 	} accounts;
+	/* [retention] */
+	bool	 retention_purge;
+	int	 retention_below_threshold_months;
+	char	*retention_below_threshold_action;
+	int	 retention_case_years;
+	char	*retention_case_action;
+	int	 retention_outbox_days;
+	int	 retention_audit_years;
+	int	 retention_batch;
+	int	 retention_interval;
 };
 
 #define CONFIG_ERRLEN 256

@@ -9,6 +9,7 @@
 #include "shell/app.h"
 #include "shell/calendar.h"
 #include "shell/drivejob.h"
+#include "shell/purgejob.h"
 #include "shell/db.h"
 #include "shell/hashpool.h"
 #include "shell/http.h"
@@ -255,7 +256,9 @@ main(int argc, char **argv)
 	    scheduler_add(app.sched, "drive", cfg.drive_job_interval,
 	    drivejob_run, &app) != 0 ||
 	    scheduler_add(app.sched, "reminders", cfg.reminders_interval,
-	    reminders_job, &app) != 0) {
+	    reminders_job, &app) != 0 ||
+	    scheduler_add(app.sched, "purge", cfg.retention_interval,
+	    purgejob_run, &app) != 0) {
 		log_error("cannot start the scheduler");
 		return 1;
 	}

@@ -63,5 +63,8 @@ void	api_sittings_record(struct http_req *r);
 void	api_referrals_record(struct http_req *r);
 void	api_agenda_get(struct http_req *r);
 void	api_agenda_issue(struct http_req *r);
+void	api_holds_place(struct http_req *r);
+void	api_holds_lift(struct http_req *r);
+void	api_holds_list(struct http_req *r);
 
 #endif

@@ -40,6 +40,7 @@ struct sched_run {
 	struct db_txn		*txn;
 	void			*state;
 	void			(*free_fn)(void *);
+	bool			 again;	/* more to do: the next run at once */
 };
 
 struct scheduler {
@@ -61,6 +62,7 @@ static void
 run_end(struct sched_run *run, bool ok)
 {
 	struct sched_job *job = run->job;
+	bool again = run->again;
 
 	if (run->txn != NULL)
 		job->ended_once = true;
@@ -73,7 +75,7 @@ run_end(struct sched_run *run, bool ok)
 		return;
 	if (ok) {
 		job->retry_s = 0;
-		job_arm(job, job->interval_s);
+		job_arm(job, again ? 0 : job->interval_s);
 		return;
 	}
 	/*
@@ -133,6 +135,13 @@ sched_run_keep(struct sched_run *run, void *state, void (*free_fn)(void *))
 void
 sched_run_done(struct sched_run *run)
 {
+	db_finish(run->txn, true, commit_done, run);
+}
+
+void
+sched_run_done_again(struct sched_run *run)
+{
+	run->again = true;
 	db_finish(run->txn, true, commit_done, run);
 }
 

@@ -62,6 +62,13 @@ void	sched_run_keep(struct sched_run *run, void *state,
 /* Commit and end the run. */
 void	sched_run_done(struct sched_run *run);
 /*
+ * Commit and end the run, and start the next one at once rather than
+ * after the interval: a job that works in bounded batches, one per run
+ * and transaction (the purge), goes on until it has caught up.  A failed
+ * commit is retried as usual.
+ */
+void	sched_run_done_again(struct sched_run *run);
+/*
  * Roll back and end the run.  what names the step; res is the failed
  * result (NULL: the connection was lost, or the failure was not the
  * database's).  Only the SQLSTATE is logged.

@@ -139,6 +139,9 @@ class Database:
             "log": {"level": "info"},
             # Every maracd of the tests hands its mail to tools/test's sink.
             "mail": {"smtp_url": "smtp://127.0.0.1:%d" % SMTP_PORT, "smtp_tls": "none"},
+            # The suites place data at whatever dates they test; a purge
+            # job at start-up would act on it.  test_retention turns it on.
+            "retention": {"purge": "no"},
         }
         self.write_conf()
 

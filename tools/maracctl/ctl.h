@@ -48,5 +48,7 @@ int	ctl_drive(struct ctl *ctl, int argc, char **argv);
 int	ctl_record(struct ctl *ctl, int argc, char **argv);
 int	ctl_reminders(struct ctl *ctl, int argc, char **argv);
 int	ctl_agenda(struct ctl *ctl, int argc, char **argv);
+int	ctl_purge(struct ctl *ctl, int argc, char **argv);
+int	ctl_subject(struct ctl *ctl, int argc, char **argv);
 
 #endif

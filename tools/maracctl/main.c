@@ -26,6 +26,8 @@ static const struct {
 	{ "record",	ctl_record },
 	{ "reminders",	ctl_reminders },
 	{ "agenda",	ctl_agenda },
+	{ "purge",	ctl_purge },
+	{ "subject-access", ctl_subject },
 };
 
 static int
@@ -36,7 +38,9 @@ usage(void)
 	    " | agency add|list | holidays [add|remove] | calendar"
 	    " | import FILE.csv | agenda SITTING | drive SITTING [--screen]"
 	    " | record SITTING|--referral ID"
-	    " | reminders run [--dry-run] [--as-of DATE]\n");
+	    " | reminders run [--dry-run] [--as-of DATE]"
+	    " | purge [--dry-run] [--batch N]"
+	    " | subject-access --name NAME --dob DATE [--out PREFIX]\n");
 	return CTL_USAGE;
 }
 

@@ -1,0 +1,122 @@
+/*
+ * maracctl subject-access --name NAME --dob YYYY-MM-DD [--out PREFIX]:
+ * everything maracd holds on one person (UK GDPR Art. 15), as victim,
+ * perpetrator or child, for the data protection officer: PREFIX.json
+ * (default subject-access) and a readable PREFIX.html, both mode 600.
+ * The person is matched by the identity key of name and date of birth,
+ * as the repeat rule and DRIVE match people (core/identity.c); the
+ * gathering is sql/018_retention.sql subject_access(), which audits every
+ * referral it returns.  The name is never printed or logged: standard
+ * error says how many referrals were found and where the files are.
+ */
+#include "ctl.h"
+#include "clock.h"
+#include "core/buf.h"
+#include "core/date.h"
+#include "core/identity.h"
+#include "core/render/subject_html.h"
+
+#include <cjson/cJSON.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage_line[] =
+    "subject-access --name NAME --dob YYYY-MM-DD [--out PREFIX]";
+
+/* Written whole or not at all: a temporary file renamed into place. */
+static int
+write_file(const char *prefix, const char *ext, const char *data, size_t len)
+{
+	char path[1024], tmp[1100];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s.%s", prefix, ext);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0)
+		return ctl_fail("cannot write %s", tmp);
+	n = write(fd, data, len);
+	if (n < 0 || (size_t)n != len || fsync(fd) != 0 || close(fd) != 0 ||
+	    rename(tmp, path) != 0) {
+		unlink(tmp);
+		return ctl_fail("cannot write %s", path);
+	}
+	return CTL_OK;
+}
+
+static int
+write_both(const char *prefix, const char *json)
+{
+	cJSON *doc = cJSON_Parse(json);
+	struct buf html;
+	char *pretty;
+	int rc;
+
+	if (doc == NULL || (pretty = cJSON_Print(doc)) == NULL) {
+		cJSON_Delete(doc);
+		return ctl_fail("the database's answer is not JSON");
+	}
+	buf_init(&html);
+	rc = subject_html(doc, "Subject access", &html) != 0 ?
+	    ctl_fail("out of memory") : CTL_OK;
+	if (rc == CTL_OK)
+		rc = write_file(prefix, "json", pretty, strlen(pretty));
+	if (rc == CTL_OK)
+		rc = write_file(prefix, "html", buf_str(&html), strlen(buf_str(&html)));
+	if (rc == CTL_OK)
+		fprintf(stderr, "maracctl: %d referral%s; wrote %s.json and %s.html\n",
+		    cJSON_GetArraySize(cJSON_GetObjectItem(doc, "referrals")),
+		    cJSON_GetArraySize(cJSON_GetObjectItem(doc, "referrals")) == 1 ? "" : "s",
+		    prefix, prefix);
+	buf_free(&html);
+	cJSON_free(pretty);
+	cJSON_Delete(doc);
+	return rc;
+}
+
+int
+ctl_subject(struct ctl *ctl, int argc, char **argv)
+{
+	static const char *const known[] = { "--name", "--dob", "--out", NULL };
+	const char *name = ctl_opt(argc, argv, "--name");
+	const char *dob = ctl_opt(argc, argv, "--dob");
+	const char *prefix = ctl_opt(argc, argv, "--out");
+	char key[IDENTITY_KEY_MAX], now[CLOCK_RFC3339_MAX];
+	const char *p[2] = { key, now };
+	PGresult *res;
+	date_t d;
+	int rc;
+
+	if (!ctl_opts_known(argc, argv, known) || name == NULL || dob == NULL)
+		return ctl_usage(usage_line);
+	if (!date_parse(dob, &d))
+		return ctl_fail("--dob must be a date written YYYY-MM-DD");
+	if (!identity_key(name, d, key, sizeof(key)))
+		return ctl_fail("--name has no letter or digit to match on");
+	if (prefix == NULL)
+		prefix = "subject-access";
+	clock_rfc3339(now, sizeof(now));
+	if (ctl_connect(ctl) != CTL_OK)
+		return CTL_FAIL;
+	res = ctl_exec(ctl, "SELECT set_config('maracd.system', 'maracctl subject-access', "
+	    "false)", 0, NULL);
+	PQclear(res);
+	if (res == NULL || (res = ctl_exec(ctl, "BEGIN", 0, NULL)) == NULL)
+		return CTL_FAIL;
+	PQclear(res);
+	if ((res = ctl_exec(ctl, "SELECT subject_access($1, $2::timestamptz)::text",
+	    2, p)) == NULL)
+		return CTL_FAIL;
+	/* The files first: the audit says it was done only once it was. */
+	rc = write_both(prefix, PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (rc != CTL_OK)
+		return rc;
+	if ((res = ctl_exec(ctl, "COMMIT", 0, NULL)) == NULL)
+		return CTL_FAIL;
+	PQclear(res);
+	return CTL_OK;
+}

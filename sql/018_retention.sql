@@ -65,9 +65,9 @@ CREATE UNIQUE INDEX legal_holds_in_force ON legal_holds (referral_id) WHERE lift
 GRANT SELECT, INSERT, UPDATE ON legal_holds TO maracd_app;
 ALTER TABLE legal_holds ENABLE ROW LEVEL SECURITY;
 ALTER TABLE legal_holds FORCE ROW LEVEL SECURITY;
-CREATE POLICY legal_holds_admin ON legal_holds
-	USING ((SELECT maracd_role()) = 'admin')
-	WITH CHECK ((SELECT maracd_role()) = 'admin');
+-- The admins and coordinators of the held case's area (sql/002_access.sql).
+SELECT maracd_scope_policies('legal_holds', 'NULL',
+    '(SELECT r.area FROM public.referrals r WHERE r.id = referral_id)', 'ALL', NULL);
 CREATE POLICY legal_holds_owner ON legal_holds TO CURRENT_USER
 	USING (true) WITH CHECK (true);
 
@@ -93,7 +93,7 @@ $$;
 CREATE FUNCTION retention_may_run() RETURNS boolean
 LANGUAGE sql STABLE
 SET search_path = public, pg_temp
-AS $$ SELECT maracd_is_job() OR (maracd_caller_token() IS NULL AND maracd_owner_session()) $$;
+AS $$ SELECT maracd_is_job() OR (NOT maracd_has_caller() AND maracd_owner_session()) $$;
 
 CREATE FUNCTION retention_check(now timestamptz, today date, cfg jsonb) RETURNS void
 LANGUAGE plpgsql STABLE
@@ -520,7 +520,7 @@ BEGIN
 		RETURN jsonb_build_object('conflict', true);
 	END IF;
 	INSERT INTO legal_holds (referral_id, reason, placed_by)
-	VALUES (rid, btrim(why), (maracd_caller_token()).id) RETURNING * INTO h;
+	VALUES (rid, btrim(why), (maracd_caller()).token_id) RETURNING * INTO h;
 	INSERT INTO audit_log (action, object_type, object_id)
 	VALUES ('hold', 'referral', rid::text);
 	RETURN legal_hold_json(h);
@@ -535,7 +535,7 @@ AS $$
 DECLARE
 	h legal_holds;
 BEGIN
-	UPDATE legal_holds SET lifted_at = now(), lifted_by = (maracd_caller_token()).id
+	UPDATE legal_holds SET lifted_at = now(), lifted_by = (maracd_caller()).token_id
 	 WHERE referral_id = rid AND lifted_at IS NULL RETURNING * INTO h;
 	IF NOT FOUND THEN
 		RETURN NULL;
@@ -579,7 +579,7 @@ DECLARE
 	ids bigint[];
 	out jsonb;
 BEGIN
-	IF NOT (maracd_caller_token() IS NULL AND maracd_owner_session()) THEN
+	IF NOT (NOT maracd_has_caller() AND maracd_owner_session()) THEN
 		RAISE EXCEPTION 'subject_access: only maracctl subject-access, as the schema owner'
 		    USING ERRCODE = 'insufficient_privilege';
 	END IF;

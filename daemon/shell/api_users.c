@@ -92,13 +92,14 @@ areas_read(const cJSON *body, struct buf *out, struct field_errors *errs)
 		return true;
 	cJSON_ArrayForEach(x, a) {
 		const char *s = cJSON_GetStringValue(x);
-		bool ok = s != NULL && s[0] != '\0' && strlen(s) <= 32 && n < 50;
+		/* As api_tokens and user_roles hold them (sql/017_accounts.sql). */
+		bool ok = s != NULL && s[0] != '\0' && strlen(s) <= 32 && n < 12;
 
 		for (const char *c = s; ok && *c != '\0'; c++)
-			ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-			    (*c >= '0' && *c <= '9') || *c == '_' || *c == '-';
+			ok = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_';
 		if (!ok) {
-			field_errors_add(errs, "areas", "must be a list of up to 50 area codes");
+			field_errors_add(errs, "areas", "must be a list of up to 12 area codes "
+			    "(lower-case letters, digits and _)");
 			return false;
 		}
 		buf_puts(out, n++ ? "," : "");

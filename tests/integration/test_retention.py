@@ -269,7 +269,14 @@ def test_subject_access_gathers_one_person_and_is_audited(db, maracd, tmp):
     assert len(mine_doc["answers"]) == 27
     html = open(prefix + ".html").read()
     assert "Siobhan O&#39;Brien-Kelly" in html and "Someone Else" not in html
-    assert oct(__import__("os").stat(prefix + ".json").st_mode & 0o777) == "0o600"
+    # The printable copy: a PDF with the person in it (its streams are
+    # not compressed) and nobody else.
+    pdf = open(prefix + ".pdf", "rb").read()
+    assert pdf.startswith(b"%PDF-1.") and pdf.rstrip().endswith(b"%%EOF")
+    assert b"Siobhan O'Brien-Kelly" in pdf and b"Someone Else" not in pdf
+    for ext in ("json", "html", "pdf"):
+        assert oct(__import__("os").stat(prefix + "." + ext).st_mode & 0o777) == "0o600"
+    assert "sa.pdf" in out.stderr
     assert audited(db, "subject_access", "referral", mine) == 1
     assert audited(db, "subject_access", "subject", 2) == 1
     assert db.psql("SELECT role FROM audit_log WHERE action = 'subject_access' LIMIT 1") == \

@@ -2,7 +2,8 @@
  * maracctl subject-access --name NAME --dob YYYY-MM-DD [--out PREFIX]:
  * everything maracd holds on one person (UK GDPR Art. 15), as victim,
  * perpetrator or child, for the data protection officer: PREFIX.json
- * (default subject-access) and a readable PREFIX.html, both mode 600.
+ * (default subject-access), a readable PREFIX.html and a printable
+ * PREFIX.pdf, all mode 600.
  * The person is matched by the identity key of name and date of birth,
  * as the repeat rule and DRIVE match people (core/identity.c); the
  * gathering is sql/018_retention.sql subject_access(), which audits every
@@ -15,6 +16,7 @@
 #include "core/date.h"
 #include "core/identity.h"
 #include "core/render/subject_html.h"
+#include "core/render/subject_pdf.h"
 
 #include <cjson/cJSON.h>
 #include <fcntl.h>
@@ -48,30 +50,35 @@ write_file(const char *prefix, const char *ext, const char *data, size_t len)
 }
 
 static int
-write_both(const char *prefix, const char *json)
+write_all(const char *prefix, const char *json)
 {
 	cJSON *doc = cJSON_Parse(json);
-	struct buf html;
+	struct buf html, pdf;
 	char *pretty;
-	int rc;
+	int rc, n;
 
 	if (doc == NULL || (pretty = cJSON_Print(doc)) == NULL) {
 		cJSON_Delete(doc);
 		return ctl_fail("the database's answer is not JSON");
 	}
 	buf_init(&html);
-	rc = subject_html(doc, "Subject access", &html) != 0 ?
-	    ctl_fail("out of memory") : CTL_OK;
+	buf_init(&pdf);
+	rc = subject_html(doc, "Subject access", &html) != 0 ||
+	    subject_pdf(doc, "Subject access", &pdf) != 0 ?
+	    ctl_fail("cannot render the HTML or PDF copy") : CTL_OK;
 	if (rc == CTL_OK)
 		rc = write_file(prefix, "json", pretty, strlen(pretty));
 	if (rc == CTL_OK)
 		rc = write_file(prefix, "html", buf_str(&html), strlen(buf_str(&html)));
 	if (rc == CTL_OK)
-		fprintf(stderr, "maracctl: %d referral%s; wrote %s.json and %s.html\n",
-		    cJSON_GetArraySize(cJSON_GetObjectItem(doc, "referrals")),
-		    cJSON_GetArraySize(cJSON_GetObjectItem(doc, "referrals")) == 1 ? "" : "s",
-		    prefix, prefix);
+		rc = write_file(prefix, "pdf", pdf.data, pdf.len);
+	if (rc == CTL_OK) {
+		n = cJSON_GetArraySize(cJSON_GetObjectItem(doc, "referrals"));
+		fprintf(stderr, "maracctl: %d referral%s; wrote %s.json, %s.html "
+		    "and %s.pdf\n", n, n == 1 ? "" : "s", prefix, prefix, prefix);
+	}
 	buf_free(&html);
+	buf_free(&pdf);
 	cJSON_free(pretty);
 	cJSON_Delete(doc);
 	return rc;
@@ -111,7 +118,7 @@ ctl_subject(struct ctl *ctl, int argc, char **argv)
 	    2, p)) == NULL)
 		return CTL_FAIL;
 	/* The files first: the audit says it was done only once it was. */
-	rc = write_both(prefix, PQgetvalue(res, 0, 0));
+	rc = write_all(prefix, PQgetvalue(res, 0, 0));
 	PQclear(res);
 	if (rc != CTL_OK)
 		return rc;

@@ -58,6 +58,7 @@ def test_kill_9_during_purge_loses_nothing_and_finishes(db):
     seed(db)
     ctl = [str(conftest.BUILD / "maracctl"), "-c", str(db.conf)]
     env = ic.clock_env(AT)
+    env["MARACCTL_OWNER_DSN"] = db.owner_dsn
     p = subprocess.Popen(ctl + ["purge", "--batch", "200"], env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     # Killed once a few batches are in: mid-purge, whatever the machine's pace.

@@ -389,6 +389,51 @@ BEGIN
 END
 $$;
 
+-- Browser sessions and one-time links (sql/017_accounts.sql) go when they
+-- can no longer be used: a session once ended or past its absolute
+-- lifetime, an invitation or reset link once used or expired.  Nothing in
+-- them is needed afterwards (the audit log keeps who signed in).
+CREATE FUNCTION retention_due_access(now timestamptz, today date, cfg jsonb)
+RETURNS TABLE (object_type text, object_id bigint, reason text)
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT 'session', s.id, CASE WHEN s.ended_at IS NOT NULL THEN 'session ended'
+	    ELSE 'session expired' END
+	  FROM sessions s WHERE s.ended_at IS NOT NULL OR s.expires_at <= now
+	UNION ALL
+	SELECT 'link', l.id, format('%s link %s', l.kind,
+	    CASE WHEN l.used_at IS NOT NULL THEN 'used' ELSE 'expired' END)
+	  FROM user_links l WHERE l.used_at IS NOT NULL OR l.expires_at <= now
+$$;
+
+CREATE FUNCTION retention_purge_access(now timestamptz, today date, cfg jsonb, batch integer)
+RETURNS TABLE (action text, object_type text, object_id bigint)
+LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+BEGIN
+	RETURN QUERY
+	WITH xs AS (
+		SELECT s.id FROM sessions s
+		 WHERE s.ended_at IS NOT NULL OR s.expires_at <= now
+		 ORDER BY s.id LIMIT batch FOR UPDATE SKIP LOCKED
+	), ds AS (
+		DELETE FROM sessions s USING xs WHERE s.id = xs.id RETURNING s.id
+	), xl AS (
+		SELECT l.id FROM user_links l
+		 WHERE l.used_at IS NOT NULL OR l.expires_at <= now
+		 ORDER BY l.id LIMIT greatest(batch - (SELECT count(*) FROM xs), 0)
+		   FOR UPDATE SKIP LOCKED
+	), dl AS (
+		DELETE FROM user_links l USING xl WHERE l.id = xl.id RETURNING l.id
+	)
+	SELECT 'delete'::text, 'session'::text, ds.id FROM ds
+	UNION ALL
+	SELECT 'delete'::text, 'link'::text, dl.id FROM dl;
+END
+$$;
+
 -- ---------------------------------------------------------------------
 -- The categories, in the order a purge takes them: cases before the
 -- sittings whose records wait for them.  ord leaves room between.
@@ -407,7 +452,9 @@ INSERT INTO retention_categories VALUES
 	('sitting', 30, 'retention_due_sitting', 'retention_purge_sitting',
 	 'agendas, minutes and DRIVE screenings of a sitting, [retention] case_years after it, once its cases are purged'),
 	('outbox', 40, 'retention_due_outbox', 'retention_purge_outbox',
-	 'bodies of sent or failed mail, [retention] outbox_days after');
+	 'bodies of sent or failed mail, [retention] outbox_days after'),
+	('access', 50, 'retention_due_access', 'retention_purge_access',
+	 'browser sessions once ended or expired, invitation and reset links once used or expired');
 
 -- Everything due now, category by category, for maracctl purge --dry-run:
 -- ids, categories and reasons only.  Reading it is audited (one row).

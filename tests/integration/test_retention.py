@@ -283,3 +283,31 @@ def test_subject_access_gathers_one_person_and_is_audited(db, maracd, tmp):
         "maracctl subject-access"
     out = db.ctl("subject-access", "--name", "x", "--dob", "1990-13-01", check=False)
     assert out.returncode == 1 and "--dob" in out.stderr
+
+
+def test_sessions_and_links_go_once_they_cannot_be_used(db, maracd):
+    # A person with one session ended, one expired and one live; an
+    # invitation used, a reset link expired and one still to be used.
+    uid = db.psql("INSERT INTO users (email, display_name) VALUES "
+                  "('p@example.org', 'P') RETURNING id").splitlines()[0]
+    for i, (expires, ended) in enumerate([("2099-01-01", "2026-01-01"),
+                                          ("2020-01-01", None), ("2099-01-01", None)]):
+        db.psql("INSERT INTO sessions (id_hash, user_id, stage, expires_at, ended_at) "
+                "VALUES (sha256('s%d'), %s, 'password', '%s', %s)"
+                % (i, uid, expires, "'%s'" % ended if ended else "NULL"))
+    for i, (kind, expires, used) in enumerate([("invite", "2099-01-01", "2026-01-01"),
+                                               ("reset", "2020-01-01", None),
+                                               ("reset", "2099-01-01", None)]):
+        db.psql("INSERT INTO user_links (link_hash, kind, user_id, expires_at, used_at) "
+                "VALUES (sha256('l%d'), '%s', %s, '%s', %s)"
+                % (i, kind, uid, expires, "'%s'" % used if used else "NULL"))
+    dry = db.ctl("purge", "--dry-run").stdout
+    assert dry.count("would-purge access session ") == 2, dry
+    assert dry.count("would-purge access link ") == 2, dry
+    out = db.ctl("purge")
+    assert "4 objects purged" in out.stderr, out.stderr
+    assert db.psql("SELECT count(*) FROM sessions") == "1"
+    assert db.psql("SELECT count(*) FROM user_links") == "1"
+    assert db.psql("SELECT count(*) FROM audit_log WHERE action LIKE 'purge%' "
+                   "AND object_type IN ('session', 'link')") == "4"
+    assert ": 0 objects purged" in db.ctl("purge").stderr

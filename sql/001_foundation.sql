@@ -45,6 +45,9 @@ CREATE TABLE api_tokens (
 	created_at	timestamptz NOT NULL DEFAULT now(),
 	last_used_at	timestamptz,
 	revoked_at	timestamptz,
+	-- Machine tokens run out (maracctl token create --days, a year by
+	-- default); maracd's job token lasts until revoked ('infinity').
+	expires_at	timestamptz NOT NULL DEFAULT now() + interval '1 year',
 	CHECK (role <> 'agency' OR agency IS NOT NULL),
 	CHECK (role <> 'chair' OR forum IS NOT NULL),
 	CHECK (role <> 'job' OR (agency IS NULL AND forum IS NULL)),

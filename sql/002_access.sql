@@ -22,7 +22,8 @@ BEGIN
 		RETURN;
 	END IF;
 	h := decode(token_sha256, 'hex');
-	SELECT * INTO t FROM api_tokens a WHERE a.token_hash = h AND a.revoked_at IS NULL;
+	SELECT * INTO t FROM api_tokens a WHERE a.token_hash = h AND a.revoked_at IS NULL
+	   AND a.expires_at > now();
 	IF NOT FOUND THEN
 		RETURN;
 	END IF;
@@ -71,7 +72,7 @@ BEGIN
 	SELECT t.id, NULL, NULL, t.role, t.agency, t.forum, t.areas, t.name INTO c
 	  FROM api_tokens t
 	 WHERE t.token_hash = decode(nullif(current_setting('maracd.token_hash', true), ''), 'hex')
-	   AND t.revoked_at IS NULL;
+	   AND t.revoked_at IS NULL AND t.expires_at > now();
 	RETURN c;
 END
 $$;

@@ -130,46 +130,9 @@ CREATE POLICY user_links_owner ON user_links TO CURRENT_USER USING (true) WITH C
 CREATE POLICY recovery_codes_owner ON recovery_codes TO CURRENT_USER USING (true) WITH CHECK (true);
 CREATE POLICY signin_attempts_owner ON signin_attempts TO CURRENT_USER USING (true) WITH CHECK (true);
 
--- API tokens are for machines now, each answerable to a named admin, and
--- they run out (a year unless maracctl says otherwise).
+-- API tokens are for machines now, each answerable to a named admin (the
+-- column is added here because users are; expiry is in sql/001).
 ALTER TABLE api_tokens ADD COLUMN owner bigint REFERENCES users(id);
-ALTER TABLE api_tokens ADD COLUMN expires_at timestamptz NOT NULL
-	DEFAULT now() + interval '1 year';
--- maracd's own job token is not a machine caller's: it lasts until revoked.
-UPDATE api_tokens SET expires_at = 'infinity' WHERE role = 'job';
-
-CREATE OR REPLACE FUNCTION maracd_authenticate(token_sha256 text, request_id text, client_addr text)
-RETURNS TABLE (token_id bigint, role text, agency text, forum text, areas text[])
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = public, pg_temp
-AS $$
-DECLARE
-	h bytea;
-	t api_tokens%ROWTYPE;
-BEGIN
-	IF token_sha256 IS NULL OR token_sha256 !~ '^[0-9a-f]{64}$' THEN
-		RETURN;
-	END IF;
-	h := decode(token_sha256, 'hex');
-	SELECT * INTO t FROM api_tokens a WHERE a.token_hash = h AND a.revoked_at IS NULL
-	   AND a.expires_at > now();
-	IF NOT FOUND THEN
-		RETURN;
-	END IF;
-	UPDATE api_tokens a SET last_used_at = now()
-	 WHERE a.id = t.id AND (a.last_used_at IS NULL OR a.last_used_at < now() - interval '1 minute');
-	PERFORM set_config('maracd.token_hash', encode(h, 'hex'), true);
-	PERFORM set_config('maracd.token_id', t.id::text, true);
-	PERFORM set_config('maracd.role', t.role, true);
-	PERFORM set_config('maracd.agency', coalesce(t.agency, ''), true);
-	PERFORM set_config('maracd.forum', coalesce(t.forum, ''), true);
-	PERFORM set_config('maracd.request_id', coalesce(request_id, ''), true);
-	PERFORM set_config('maracd.client_addr', coalesce(client_addr, ''), true);
-	token_id := t.id; role := t.role; agency := t.agency; forum := t.forum; areas := t.areas;
-	RETURN NEXT;
-END
-$$;
-
 
 -- A hex SHA-256 from maracd, as bytea, or NULL for anything else.
 CREATE FUNCTION account_hash(h text) RETURNS bytea
@@ -537,9 +500,9 @@ BEGIN
 	VALUES ('account:' || kind || ':' || encode(account_token_hash(tok), 'hex'),
 	    'account_' || kind, ARRAY[u.email],
 	    CASE kind WHEN 'invite' THEN 'Your MARAC account' ELSE 'Reset your MARAC password' END,
-	    format(E'Hello %s,\n\n%s\n\n  %s\n\nThe link works once, for %s hours. '
+	    -- No name: mail carries no identities (the address is enough).
+	    format(E'Hello,\n\n%s\n\n  %s\n\nThe link works once, for %s hours. '
 	        'If you did not expect this message, ignore it.\n',
-	        u.display_name,
 	        CASE kind WHEN 'invite' THEN 'An account has been made for you. Open this '
 	            'link to choose a password and set up your second factor:'
 	        ELSE 'Someone asked to reset the password of your account. Open this link '

@@ -218,12 +218,18 @@ BEGIN
 	NEW.token_id := c.token_id;
 	NEW.user_id := c.user_id;
 	NEW.role := maracd_caller_name(c);
-	-- Nobody the database knows writes nothing: a login without a caller
-	-- (maracd's own, with arbitrary SQL) cannot put rows of its choosing
-	-- into the log.
 	IF NEW.role IS NULL THEN
-		RAISE EXCEPTION 'an audit row needs an authenticated caller'
-		    USING ERRCODE = 'insufficient_privilege';
+		-- A sign-in attempt has no caller yet: its row says what the
+		-- attempt says, whatever the INSERT did (audit_signin_fill,
+		-- sql/017).  Otherwise nobody the database knows writes nothing:
+		-- a login without a caller (maracd's own, with arbitrary SQL)
+		-- cannot put rows of its choosing into the log.
+		NEW := audit_signin_fill(NEW);
+		IF NEW.role IS NULL THEN
+			RAISE EXCEPTION 'an audit row needs an authenticated caller'
+			    USING ERRCODE = 'insufficient_privilege';
+		END IF;
+		RETURN NEW;
 	END IF;
 	NEW.agency := c.agency;
 	NEW.client_addr := nullif(current_setting('maracd.client_addr', true), '')::inet;

@@ -130,6 +130,50 @@ CREATE POLICY user_links_owner ON user_links TO CURRENT_USER USING (true) WITH C
 CREATE POLICY recovery_codes_owner ON recovery_codes TO CURRENT_USER USING (true) WITH CHECK (true);
 CREATE POLICY signin_attempts_owner ON signin_attempts TO CURRENT_USER USING (true) WITH CHECK (true);
 
+-- Every sign-in attempt is in the audit log too, named by the account
+-- tried (if any) and the address it came from, at each change of its
+-- outcome.  The attempt has no caller for audit_log_fill to name, so the
+-- trigger points it at the attempt (maracd.signin_attempt) and
+-- audit_signin_fill writes the row from the attempt alone: a login that
+-- sets the name itself can only log a real attempt again.
+CREATE FUNCTION audit_signin_fill(n audit_log) RETURNS audit_log
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	a signin_attempts%ROWTYPE;
+BEGIN
+	SELECT * INTO a FROM signin_attempts s
+	 WHERE s.id = nullif(current_setting('maracd.signin_attempt', true), '')::bigint;
+	IF FOUND THEN
+		n.role := 'signin';
+		n.user_id := a.user_id;
+		n.action := 'signin_' || a.outcome;
+		n.object_type := 'signin_attempt';
+		n.object_id := a.id::text;
+		n.client_addr := a.client_addr;
+		n.request_id := a.request_id;
+	END IF;
+	RETURN n;
+END
+$$;
+
+CREATE FUNCTION signin_attempts_audit() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+BEGIN
+	PERFORM set_config('maracd.signin_attempt', NEW.id::text, true);
+	INSERT INTO audit_log (action, object_type, object_id)
+	VALUES ('signin_' || NEW.outcome, 'signin_attempt', NEW.id::text);
+	PERFORM set_config('maracd.signin_attempt', '', true);
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER signin_attempts_audit AFTER INSERT OR UPDATE OF outcome ON signin_attempts
+	FOR EACH ROW EXECUTE FUNCTION signin_attempts_audit();
+REVOKE ALL ON FUNCTION audit_signin_fill(audit_log), signin_attempts_audit() FROM PUBLIC;
+
 -- API tokens are for machines now, each answerable to a named admin (the
 -- column is added here because users are; expiry is in sql/001).
 ALTER TABLE api_tokens ADD COLUMN owner bigint REFERENCES users(id);
@@ -738,21 +782,35 @@ AS $$
 	  FROM users u WHERE account_may_manage_user(u.id)
 $$;
 
--- Change a user's state or name.  Disabling ends their sessions (and is
--- seen at their next request anyway); enabling needs a password and a
--- second factor.  Returns the user, or NULL when not found or out of scope.
-CREATE FUNCTION account_user_update(id bigint, state text, display_name text)
+-- Change a user's state, name or memberships.  Disabling ends their
+-- sessions (and is seen at their next request anyway); enabling needs a
+-- password and a second factor.  roles, when given, is the whole new set
+-- of memberships ([{role, agency, forum, areas}], maracd has checked
+-- each): the caller must be allowed to give every one of them, as to
+-- invite; a membership that goes takes its sessions with it, and one whose
+-- areas change ends its sessions (a change of privilege starts a new
+-- session).  The last active admin keeps the role and stays active,
+-- except for the owner (maracctl).  Returns the user, or NULL when not
+-- found or out of scope.
+CREATE FUNCTION account_user_update(id bigint, state text, display_name text,
+    roles jsonb DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
 DECLARE
 	u users;
+	was_admin boolean;
+	m record;
+	kept bigint[] := '{}';
+	rid bigint;
 BEGIN
 	SELECT * INTO u FROM users x WHERE x.id = account_user_update.id FOR UPDATE;
 	IF NOT FOUND OR NOT account_may_manage_user(u.id) THEN
 		RETURN NULL;
 	END IF;
+	was_admin := u.state = 'active'
+	    AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'admin');
 	IF state IS NOT NULL AND state <> u.state THEN
 		IF state = 'active' AND NOT (u.password_hash IS NOT NULL AND u.totp_enrolled) THEN
 			state := 'invited';
@@ -766,8 +824,43 @@ BEGIN
 	IF display_name IS NOT NULL THEN
 		UPDATE users x SET display_name = account_user_update.display_name WHERE x.id = u.id;
 	END IF;
+	IF roles IS NOT NULL THEN
+		FOR m IN SELECT e->>'role' AS role, e->>'agency' AS agency, e->>'forum' AS forum,
+		    CASE WHEN e ? 'areas' AND jsonb_typeof(e->'areas') = 'array'
+		         THEN ARRAY(SELECT jsonb_array_elements_text(e->'areas')) END AS areas
+		  FROM jsonb_array_elements(roles) e
+		LOOP
+			IF NOT account_may_manage(m.role, m.areas) THEN
+				PERFORM account_refuse('this caller may not give this role');
+			END IF;
+			SELECT r.id INTO rid FROM user_roles r WHERE r.user_id = u.id
+			   AND r.role = m.role AND r.agency IS NOT DISTINCT FROM m.agency
+			   AND r.forum IS NOT DISTINCT FROM m.forum;
+			IF FOUND THEN
+				UPDATE sessions SET ended_at = now() WHERE role_id = rid AND ended_at IS NULL
+				   AND EXISTS (SELECT 1 FROM user_roles r WHERE r.id = rid
+				       AND r.areas IS DISTINCT FROM m.areas);
+				UPDATE user_roles r SET areas = m.areas WHERE r.id = rid;
+			ELSE
+				INSERT INTO user_roles (user_id, role, agency, forum, areas)
+				VALUES (u.id, m.role, m.agency, m.forum, m.areas) RETURNING user_roles.id INTO rid;
+			END IF;
+			kept := kept || rid;
+		END LOOP;
+		DELETE FROM user_roles r WHERE r.user_id = u.id AND r.id <> ALL (kept);
+		-- The agency a person belongs to follows their agency membership.
+		UPDATE users x SET agency = (SELECT r.agency FROM user_roles r
+		    WHERE r.user_id = u.id AND r.role = 'agency' ORDER BY r.id LIMIT 1)
+		 WHERE x.id = u.id;
+	END IF;
+	IF was_admin AND NOT maracd_owner_session() AND NOT EXISTS (SELECT 1 FROM users x
+	    JOIN user_roles r ON r.user_id = x.id WHERE x.state = 'active' AND r.role = 'admin') THEN
+		RAISE EXCEPTION 'the last active admin must stay an active admin'
+		    USING ERRCODE = 'MU001';
+	END IF;
 	INSERT INTO audit_log (action, object_type, object_id)
-	VALUES (coalesce('user_' || state, 'user_update'), 'user', u.id::text);
+	VALUES (CASE WHEN roles IS NOT NULL THEN 'user_roles'
+	    ELSE coalesce('user_' || state, 'user_update') END, 'user', u.id::text);
 	SELECT * INTO u FROM users x WHERE x.id = account_user_update.id;
 	RETURN account_user_json(u);
 END
@@ -813,7 +906,7 @@ REVOKE ALL ON FUNCTION account_signin_begin(text, text, text, integer, integer),
 	account_enrol_finish(text, bigint, text[], text, text, integer),
 	account_reset_request(text, text, text, integer), account_reset_finish(text, text),
 	account_invite(text, text, text, text, text, text[], text, text, integer),
-	account_users(), account_user_update(bigint, text, text),
+	account_users(), account_user_update(bigint, text, text, jsonb),
 	account_reset_2fa(bigint, text, text, integer),
 	account_link_make(users, text, text, text, integer), account_link_user(text, text)
 	FROM PUBLIC;
@@ -829,7 +922,7 @@ GRANT EXECUTE ON FUNCTION account_signin_begin(text, text, text, integer, intege
 	account_enrol_finish(text, bigint, text[], text, text, integer),
 	account_reset_request(text, text, text, integer), account_reset_finish(text, text),
 	account_invite(text, text, text, text, text, text[], text, text, integer),
-	account_users(), account_user_update(bigint, text, text),
+	account_users(), account_user_update(bigint, text, text, jsonb),
 	account_reset_2fa(bigint, text, text, integer)
 	TO maracd_app;
 

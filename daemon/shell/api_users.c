@@ -57,6 +57,9 @@ users_refused(struct http_req *r, const PGresult *res)
 		api_reply_field(r, "email", "an account with this address exists");
 	else if (strcmp(state, "23503") == 0)
 		api_reply_field(r, "agency", "no such agency");
+	else if (strcmp(state, "MU001") == 0)
+		http_reply_error(r, 409, "last_admin", "the last active admin must stay "
+		    "an active admin");
 	else if (strcmp(state, "23514") == 0)
 		http_reply_error(r, 422, "invalid", "the role needs its agency (agency) "
 		    "or forum (chair), and the address must be a plain one");
@@ -83,13 +86,16 @@ user_invited(struct db_txn *txn, const PGresult *res, void *arg)
 
 /* areas: a JSON array of area codes, as "a,b,c" into out; false on error. */
 static bool
-areas_read(const cJSON *body, struct buf *out, struct field_errors *errs)
+areas_read(const cJSON *body, const char *prefix, struct buf *out,
+    struct field_errors *errs)
 {
 	const cJSON *a = NULL, *x;
+	char path[FIELD_PATH_MAX];
 	int n = 0;
 
-	if (jsonfield_array(body, "", "areas", 0, &a, errs) != JSONFIELD_OK)
+	if (jsonfield_array(body, prefix, "areas", 0, &a, errs) != JSONFIELD_OK)
 		return true;
+	jsonfield_path(path, prefix, "areas");
 	cJSON_ArrayForEach(x, a) {
 		const char *s = cJSON_GetStringValue(x);
 		/* As api_tokens and user_roles hold them (sql/017_accounts.sql). */
@@ -98,7 +104,7 @@ areas_read(const cJSON *body, struct buf *out, struct field_errors *errs)
 		for (const char *c = s; ok && *c != '\0'; c++)
 			ok = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_';
 		if (!ok) {
-			field_errors_add(errs, "areas", "must be a list of up to 12 area codes "
+			field_errors_add(errs, path, "must be a list of up to 12 area codes "
 			    "(lower-case letters, digits and _)");
 			return false;
 		}
@@ -106,8 +112,52 @@ areas_read(const cJSON *body, struct buf *out, struct field_errors *errs)
 		buf_puts(out, s);
 	}
 	if (n == 0)
-		field_errors_add(errs, "areas", "must not be empty (leave it out for all areas)");
+		field_errors_add(errs, path, "must not be empty (leave it out for all areas)");
 	return n > 0;
+}
+
+/*
+ * One membership: a role, with the agency an agency member needs, the
+ * forum a chair needs, and the areas it is bounded to (none: all).  The
+ * same reading for an invitation (the body's own fields) and for each of
+ * PATCH's roles.
+ */
+static const char *const roles[] = { "admin", "coordinator", "chair", "agency", NULL };
+static const char *const forums[] = { "marac", "masc", NULL };
+
+struct membership {
+	int		 role;		/* index in roles, or -1 */
+	int		 forum;		/* index in forums, or -1 */
+	char		*agency;
+	struct buf	 areas;		/* "a,b": "" for every area */
+};
+
+static void
+membership_read(const cJSON *o, const char *prefix, struct membership *m,
+    struct field_errors *errs)
+{
+	char path[FIELD_PATH_MAX];
+
+	m->role = m->forum = -1;
+	m->agency = NULL;
+	buf_init(&m->areas);
+	jsonfield_choice(o, prefix, "role", JSONFIELD_REQUIRED, roles, &m->role, errs);
+	jsonfield_code(o, prefix, "agency", 0, 32, &m->agency, errs);
+	jsonfield_choice(o, prefix, "forum", 0, forums, &m->forum, errs);
+	areas_read(o, prefix, &m->areas, errs);
+	jsonfield_path(path, prefix, "agency");
+	if (m->role == 3 && m->agency == NULL && !field_errors_find(errs, path))
+		field_errors_add(errs, path, "an agency member needs an agency");
+	jsonfield_path(path, prefix, "forum");
+	if (m->role == 2 && m->forum < 0 && !field_errors_find(errs, path))
+		field_errors_add(errs, path, "a chair needs a forum");
+}
+
+static void
+membership_free(struct membership *m)
+{
+	free(m->agency);
+	buf_free(&m->areas);
 }
 
 void
@@ -115,15 +165,12 @@ api_users_create(struct http_req *r)
 {
 	static const char *const known[] = { "email", "display_name", "role", "agency",
 	    "forum", "areas", NULL };
-	static const char *const roles[] = { "admin", "coordinator", "chair", "agency", NULL };
-	static const char *const forums[] = { "marac", "masc", NULL };
 	struct config *cfg = r->app->cfg;
 	struct field_errors errs;
-	char *email = NULL, *name = NULL, *agency = NULL, hours[16];
+	char *email = NULL, *name = NULL, hours[16];
 	char tok[TOKEN_LEN + 1];
 	unsigned char rnd[TOKEN_RANDOM_BYTES];
-	int role = -1, forum = -1;
-	struct buf areas;
+	struct membership m;
 	const char *p[9];
 	cJSON *b;
 
@@ -134,20 +181,12 @@ api_users_create(struct http_req *r)
 	}
 	if ((b = api_body_json(r)) == NULL)
 		return;
-	buf_init(&areas);
 	field_errors_init(&errs);
 	jsonfield_members(b, "", known, &errs);
 	jsonfield_string(b, "", "email", JSONFIELD_REQUIRED, 254, &email, &errs);
 	jsonfield_string(b, "", "display_name", JSONFIELD_REQUIRED, 200, &name, &errs);
-	jsonfield_choice(b, "", "role", JSONFIELD_REQUIRED, roles, &role, &errs);
-	jsonfield_code(b, "", "agency", 0, 32, &agency, &errs);
-	jsonfield_choice(b, "", "forum", 0, forums, &forum, &errs);
-	areas_read(b, &areas, &errs);
+	membership_read(b, "", &m, &errs);
 	cJSON_Delete(b);
-	if (role == 3 && agency == NULL && !field_errors_find(&errs, "agency"))
-		field_errors_add(&errs, "agency", "an agency member needs an agency");
-	if (role == 2 && forum < 0 && !field_errors_find(&errs, "forum"))
-		field_errors_add(&errs, "forum", "a chair needs a forum");
 	if (field_errors_any(&errs)) {
 		api_reply_invalid(r, &errs);
 		goto out;
@@ -157,10 +196,10 @@ api_users_create(struct http_req *r)
 	snprintf(hours, sizeof(hours), "%d", cfg->accounts.invitation_hours);
 	p[0] = email;
 	p[1] = name;
-	p[2] = roles[role];
-	p[3] = agency;
-	p[4] = forum >= 0 ? forums[forum] : NULL;
-	p[5] = areas.len > 0 ? buf_str(&areas) : NULL;
+	p[2] = roles[m.role];
+	p[3] = m.agency;
+	p[4] = m.forum >= 0 ? forums[m.forum] : NULL;
+	p[5] = m.areas.len > 0 ? buf_str(&m.areas) : NULL;
 	p[6] = tok;
 	p[7] = cfg->accounts.public_origin;
 	p[8] = hours;
@@ -170,8 +209,62 @@ api_users_create(struct http_req *r)
 out:
 	free(email);
 	free(name);
-	free(agency);
-	buf_free(&areas);
+	membership_free(&m);
+}
+
+/*
+ * PATCH's roles: the whole new set of memberships, each read as an
+ * invitation's, as the JSON the database takes (account_user_update);
+ * NULL when absent or wrong (errs says which).
+ */
+static cJSON *
+memberships_read(const cJSON *body, struct field_errors *errs)
+{
+	static const char *const known[] = { "role", "agency", "forum", "areas", NULL };
+	const cJSON *a = NULL, *x;
+	char prefix[FIELD_PATH_MAX];
+	cJSON *out;
+	int i = 0;
+
+	if (jsonfield_array(body, "", "roles", 0, &a, errs) != JSONFIELD_OK)
+		return NULL;
+	if (cJSON_GetArraySize(a) == 0 || cJSON_GetArraySize(a) > 8) {
+		field_errors_add(errs, "roles", "must hold from 1 to 8 memberships "
+		    "(disable the account to take every role away)");
+		return NULL;
+	}
+	out = cJSON_CreateArray();
+	cJSON_ArrayForEach(x, a) {
+		struct membership m;
+		cJSON *o;
+
+		snprintf(prefix, sizeof(prefix), "roles[%d]", i++);
+		if (!cJSON_IsObject(x)) {
+			field_errors_add(errs, prefix, "must be an object");
+			continue;
+		}
+		jsonfield_members(x, prefix, known, errs);
+		membership_read(x, prefix, &m, errs);
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "role", m.role >= 0 ? roles[m.role] : "");
+		/* As an invitation gives them: an agency to a member, a forum to a chair. */
+		if (m.role == 3 && m.agency != NULL)
+			cJSON_AddStringToObject(o, "agency", m.agency);
+		if (m.role == 2 && m.forum >= 0)
+			cJSON_AddStringToObject(o, "forum", forums[m.forum]);
+		if (m.areas.len > 0) {
+			char *save = NULL, *tok, *list = strdup(buf_str(&m.areas));
+			cJSON *areas = cJSON_AddArrayToObject(o, "areas");
+
+			for (tok = strtok_r(list, ",", &save); tok != NULL;
+			    tok = strtok_r(NULL, ",", &save))
+				cJSON_AddItemToArray(areas, cJSON_CreateString(tok));
+			free(list);
+		}
+		cJSON_AddItemToArray(out, o);
+		membership_free(&m);
+	}
+	return out;
 }
 
 static void
@@ -188,14 +281,14 @@ user_updated(struct db_txn *txn, const PGresult *res, void *arg)
 void
 api_users_update(struct http_req *r)
 {
-	static const char *const known[] = { "state", "display_name", NULL };
+	static const char *const known[] = { "state", "display_name", "roles", NULL };
 	static const char *const states[] = { "active", "disabled", NULL };
 	struct field_errors errs;
-	char *name = NULL;
+	char *name = NULL, *set = NULL;
+	cJSON *b, *members;
 	int state = -1;
 	long long id;
-	const char *p[3];
-	cJSON *b;
+	const char *p[4];
 
 	if (!api_parse_id(r->params[0], &id)) {
 		http_reply_error(r, 404, "not_found", "no such user");
@@ -207,16 +300,24 @@ api_users_update(struct http_req *r)
 	jsonfield_members(b, "", known, &errs);
 	jsonfield_choice(b, "", "state", 0, states, &state, &errs);
 	jsonfield_string(b, "", "display_name", 0, 200, &name, &errs);
+	members = memberships_read(b, &errs);
 	cJSON_Delete(b);
 	if (field_errors_any(&errs)) {
 		api_reply_invalid(r, &errs);
-		free(name);
-		return;
+		goto out;
+	}
+	if (members != NULL && (set = cJSON_PrintUnformatted(members)) == NULL) {
+		http_reply_error(r, 500, "internal", "out of memory");
+		goto out;
 	}
 	p[0] = r->params[0];
 	p[1] = state >= 0 ? states[state] : NULL;
 	p[2] = name;
-	db_query(r->txn, "SELECT account_user_update($1::bigint, $2, $3)", 3, p,
+	p[3] = set;
+	db_query(r->txn, "SELECT account_user_update($1::bigint, $2, $3, $4::jsonb)", 4, p,
 	    user_updated, r);
+out:
+	cJSON_Delete(members);
+	cJSON_free(set);
 	free(name);
 }

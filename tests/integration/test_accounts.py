@@ -306,6 +306,18 @@ def test_no_enumeration_and_lockout(db, tmp):
         outcomes = db.psql("SELECT string_agg(outcome, ',' ORDER BY id) FROM signin_attempts "
                            "WHERE email_key = lower('%s')" % address)
         assert outcomes == "failed,failed,failed,failed,throttled", outcomes
+        # ... and in the audit log, named by the account tried and the
+        # address it came from, at each step of each attempt.
+        audited = db.psql("SELECT string_agg(l.action, ',' ORDER BY l.id) FROM audit_log l "
+                          "JOIN users u ON u.id = l.user_id WHERE l.role = 'signin' "
+                          "AND l.client_addr IS NOT NULL AND lower(u.email) = lower('%s')" % address)
+        assert audited == ",".join(["signin_pending,signin_failed"] * 4
+                                   + ["signin_throttled"]), audited
+        unknown_rows = db.psql("SELECT count(*) FROM audit_log l JOIN signin_attempts a "
+                               "ON l.object_type = 'signin_attempt' AND l.object_id = a.id::text "
+                               "WHERE l.user_id IS NULL AND a.email_key = lower('nobody.%s@example.org')"
+                               % db.name)
+        assert unknown_rows == str(2 * 4 + 2), unknown_rows
     finally:
         m.stop()
     m.assert_clean_log()
@@ -549,6 +561,58 @@ def test_a_person_with_two_roles_acts_under_one_at_a_time(db, tmp):
         assert r.status == 422 and r.json()["fields"][0]["field"] == "membership"
         assert db.psql("SELECT count(*) FROM audit_log WHERE action = 'membership' AND role = 'chair'"
                        " AND user_id = %d" % who["user_id"]) == "1"
+    finally:
+        m.stop()
+    m.assert_clean_log()
+
+
+def test_roles_change_within_scope_and_the_last_admin_stays(db, tmp):
+    accounts_conf(db)
+    m = start_maracd(db, tmp)
+    try:
+        _, _, admin = make_person(db, m, "ada", "--role", "admin")
+        _, _, coord = make_person(db, m, "cody", "--role", "coordinator", "--areas", "north")
+        _, _, nina = make_person(db, m, "nina", "--role", "agency", "--agency", "police",
+                                 "--areas", "north")
+        nina_id = nina.request("GET", "/v1/whoami").json()["user_id"]
+        ada_id = admin.request("GET", "/v1/whoami").json()["user_id"]
+        url = "/v1/users/%d" % nina_id
+
+        # Each membership is read as an invitation's.
+        r = admin.request("PATCH", url, {"roles": []})
+        assert r.status == 422 and [f["field"] for f in r.json()["fields"]] == ["roles"], r.body
+        r = admin.request("PATCH", url, {"roles": [{"role": "agency"}, {"role": "chair"}]})
+        assert r.status == 422, r.body
+        assert [f["field"] for f in r.json()["fields"]] == ["roles[0].agency", "roles[1].forum"]
+        # A coordinator gives agency memberships within its own areas only.
+        for roles in ([{"role": "agency", "agency": "police", "areas": ["north", "south"]}],
+                      [{"role": "agency", "agency": "police"}],
+                      [{"role": "chair", "forum": "marac", "areas": ["north"]}]):
+            assert coord.request("PATCH", url, {"roles": roles}).status == 403
+        # A membership added leaves the kept one's session alone ...
+        r = admin.request("PATCH", url, {"roles": [
+            {"role": "agency", "agency": "police", "areas": ["north"]},
+            {"role": "chair", "forum": "marac"}]})
+        assert r.status == 200, r.body
+        assert [x["role"] for x in r.json()["roles"]] == ["agency", "chair"]
+        assert nina.request("GET", "/v1/whoami").status == 200
+        # ... a change of its areas ends it: a new privilege, a new session.
+        r = coord.request("PATCH", url, {"roles": [
+            {"role": "agency", "agency": "police", "areas": ["north", "east"]}]})
+        assert r.status == 404, "a chair's account is not the coordinator's to manage"
+        r = admin.request("PATCH", url, {"roles": [
+            {"role": "agency", "agency": "police", "areas": ["north", "east"]}]})
+        assert r.status == 200 and r.json()["roles"] == [
+            {"role": "agency", "agency": "police", "forum": None, "areas": ["north", "east"]}]
+        assert nina.request("GET", "/v1/whoami").status == 401
+        assert db.psql("SELECT count(*) FROM audit_log WHERE action = 'user_roles' "
+                       "AND object_id = '%d'" % nina_id) == "2"
+
+        # The only active admin can neither step down nor be disabled.
+        for change in ({"roles": [{"role": "coordinator"}]}, {"state": "disabled"}):
+            r = admin.request("PATCH", "/v1/users/%d" % ada_id, change)
+            assert r.status == 409 and r.json()["error"] == "last_admin", r.body
+        assert admin.request("GET", "/v1/whoami").json()["role"] == "admin"
     finally:
         m.stop()
     m.assert_clean_log()

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "shell/config.h"
 #include "core/action.h"
 #include "core/decision.h"
 #include "core/jsonfield.h"

@@ -2,7 +2,7 @@
  * GET /v1/sittings/{id}/agenda and POST /v1/sittings/{id}/agenda/issue.
  *
  * The agenda is built and rendered by the core (core/agenda.c,
- * core/render/); agendastore.c turns the database's rows into the core's
+ * core/render/); statements/agenda.c turns the database's rows into the core's
  * model and back, the same way for maracctl.  This file decides what the
  * caller gets:
  *   - the latest issued version, or the one ?version=N names;
@@ -16,13 +16,13 @@
  * functions of sql/009_agenda.sql.
  */
 #include "shell/api.h"
-#include "clock.h"
+#include "shell/clock.h"
 #include "shell/api_util.h"
 #include "shell/app.h"
 #include "shell/db.h"
-#include "agendastore.h"
-#include "config.h"
-#include "log.h"
+#include "statements/agenda.h"
+#include "shell/config.h"
+#include "shell/log.h"
 
 #include <limits.h>
 #include <stdio.h>

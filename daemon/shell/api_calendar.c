@@ -2,7 +2,7 @@
  * Bank holidays and sittings over HTTP: reading them (any role), and the
  * coordinator's changes to them (admin), each audited in its own
  * transaction.  Every change to holidays or sittings takes the sittings
- * lock first (calstore.h), so it cannot interleave with the sittings job
+ * lock first (statements/calendar.h), so it cannot interleave with the sittings job
  * of any maracd process; a holiday change then refreshes the sittings in
  * the same transaction, so cutoffs never lag a new holiday.
  */
@@ -11,13 +11,13 @@
 #include "shell/app.h"
 #include "shell/calendar.h"
 #include "shell/db.h"
-#include "calstore.h"
-#include "clock.h"
-#include "config.h"
+#include "statements/calendar.h"
+#include "shell/clock.h"
+#include "shell/config.h"
 #include "core/jsonfield.h"
 #include "core/sittings.h"
 #include "core/workdays.h"
-#include "log.h"
+#include "shell/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>

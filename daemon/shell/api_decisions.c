@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "shell/config.h"
 #include "core/decision.h"
 #include "core/jsonfield.h"
 #include "core/minutes.h"

@@ -16,10 +16,10 @@
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/drivejob.h"
-#include "config.h"
-#include "drivestore.h"
+#include "shell/config.h"
+#include "statements/drive.h"
 #include "core/jsonfield.h"
-#include "log.h"
+#include "shell/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/scheduler.h"
-#include "migrations.h"
+#include "shell/migrations.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
  * maracctl import, which streams, for larger ones.  Rows go through
  * core/import.c (the same validation and rules as POST /v1/referrals) in
  * the request's transaction, a batch at a time, exactly as maracctl
- * import takes them (core/importbatch.h, importstore.h): per wave of a
+ * import takes them (core/importbatch.h, statements/import.h): per wave of a
  * batch, one statement reads the facts of its rows and one stores them
  * set-based (referral_import_rows(), sql/007_import.sql), which stores
  * them one at a time, each in a savepoint, when the database refuses any,
@@ -24,12 +24,12 @@
 #include "shell/api_util.h"
 #include "shell/app.h"
 #include "shell/db.h"
-#include "config.h"
+#include "shell/config.h"
 #include "core/import.h"
 #include "core/importbatch.h"
-#include "importstore.h"
-#include "clock.h"
-#include "log.h"
+#include "statements/import.h"
+#include "shell/clock.h"
+#include "shell/log.h"
 
 #include <event2/event.h>
 #include <stdlib.h>

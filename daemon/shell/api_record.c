@@ -12,8 +12,8 @@
 #include "shell/api.h"
 #include "shell/api_util.h"
 #include "shell/db.h"
-#include "log.h"
-#include "recordexport.h"
+#include "shell/log.h"
+#include "shell/recordexport.h"
 
 #include <stdio.h>
 #include <stdlib.h>

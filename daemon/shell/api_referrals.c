@@ -13,16 +13,16 @@
 #include "shell/api_util.h"
 #include "shell/app.h"
 #include "shell/db.h"
-#include "config.h"
-#include "importstore.h"
-#include "clock.h"
+#include "shell/config.h"
+#include "statements/import.h"
+#include "shell/clock.h"
 #include "core/intake.h"
 #include "core/jsonfield.h"
 #include "core/listquery.h"
 #include "core/referral.h"
 #include "core/repeat.h"
-#include "clock.h"
-#include "log.h"
+#include "shell/clock.h"
+#include "shell/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,12 +2,12 @@
  * maracctl agenda SITTING [--format F] [--version N|draft] [--issue]:
  * print a sitting's agenda, or issue a new version of it, as
  * GET /v1/sittings/{id}/agenda and POST .../agenda/issue do (the same
- * statements and model, agendastore.h), as the schema owner: it sees every
+ * statements and model, statements/agenda.h), as the schema owner: it sees every
  * case (sql/009_agenda.sql), and its audit rows say "maracctl agenda".
  */
 #include "ctl.h"
-#include "clock.h"
-#include "agendastore.h"
+#include "shell/clock.h"
+#include "statements/agenda.h"
 
 #include <limits.h>
 #include <stdio.h>

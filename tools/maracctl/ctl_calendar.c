@@ -2,12 +2,12 @@
  * maracctl holidays [--year Y] | holidays add|remove, and maracctl
  * calendar.  Holiday changes are made as the API makes them: under
  * the sittings lock, audited, and followed in the same transaction by
- * the refresh of sittings that maracd's job does (calstore.h), so that
+ * the refresh of sittings that maracd's job does (statements/calendar.h), so that
  * no cutoff waits an hour for a new holiday.
  */
 #include "ctl.h"
-#include "calstore.h"
-#include "clock.h"
+#include "statements/calendar.h"
+#include "shell/clock.h"
 #include "core/date.h"
 #include "core/workdays.h"
 

@@ -1,7 +1,7 @@
 /*
  * maracctl drive SITTING [--screen]: print a MARAC sitting's DRIVE
  * screening, after screening it again now with --screen (as maracd's job
- * does: the same statements, drivestore.h, and the same rules,
+ * does: the same statements, statements/drive.h, and the same rules,
  * core/drivejson.h, with the [drive] rubric of this maracd.conf).
  *
  * One line for the sitting, then one per perpetrator, tab-separated:
@@ -10,7 +10,7 @@
  * Initials and ids only: never a name.
  */
 #include "ctl.h"
-#include "drivestore.h"
+#include "statements/drive.h"
 #include "core/drivejson.h"
 
 #include <cjson/cJSON.h>

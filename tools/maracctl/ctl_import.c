@@ -2,7 +2,7 @@
  * maracctl import FILE: referrals from a CSV file (maracctl(1), COLUMNS),
  * through the same validation and rules as POST /v1/referrals
  * (core/import.c) and stored the same way as POST /v1/referrals/import
- * (importstore.h).
+ * (statements/import.h).
  *
  * The file is read in chunks and its rows are taken a batch at a time
  * (core/importbatch.h), so a file of any size imports in bounded memory:
@@ -16,11 +16,11 @@
  * safe, since rows already stored come back as duplicates.
  */
 #include "ctl.h"
-#include "clock.h"
+#include "shell/clock.h"
 #include "core/buf.h"
 #include "core/import.h"
 #include "core/importbatch.h"
-#include "importstore.h"
+#include "statements/import.h"
 
 #include <errno.h>
 #include <stdio.h>

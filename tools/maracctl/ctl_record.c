@@ -15,7 +15,7 @@
  * record is still what the database holds now.
  */
 #include "ctl.h"
-#include "recordexport.h"
+#include "shell/recordexport.h"
 
 #include <stdio.h>
 #include <stdlib.h>

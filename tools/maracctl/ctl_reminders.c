@@ -1,7 +1,7 @@
 /*
  * maracctl reminders run [--dry-run] [--as-of DATE]: what maracd's
  * reminders job does, by hand and at once.  The statements, the messages
- * and their keys are the job's (remindstore.h), so a message enqueued
+ * and their keys are the job's (statements/reminders.h), so a message enqueued
  * here is one the job will not enqueue again, and the reverse; both wait
  * for the same advisory lock.
  *
@@ -12,8 +12,8 @@
  * nothing; the reads are audited all the same.
  */
 #include "ctl.h"
-#include "remindstore.h"
-#include "clock.h"
+#include "statements/reminders.h"
+#include "shell/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>

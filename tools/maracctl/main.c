@@ -3,7 +3,7 @@
  * with a one-line reason on stderr, 2 on a usage error.
  */
 #include "ctl.h"
-#include "clock.h"
+#include "shell/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>

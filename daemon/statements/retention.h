@@ -14,7 +14,7 @@
 
 #include <stdbool.h>
 
-#include "clock.h"
+#include "shell/clock.h"
 #include "core/date.h"
 
 struct config;

@@ -1,8 +1,11 @@
--- Foundation: the application role, agencies, API tokens and the audit log.
+-- Foundation: the application role, agencies, the callers (people with
+-- their memberships and sessions, API tokens) and the audit log.
 --
 -- Migrations run as the schema owner.  maracd itself connects as a login
 -- role that is a member of maracd_app: it owns nothing, so row-level
--- security applies to it (see maracd(8), SECURITY).
+-- security applies to it (see maracd(8), SECURITY).  Who a caller is, and
+-- what a caller may see, is decided in 002_access.sql; what people do
+-- with their accounts (sign-in, links, administration) in 012_accounts.sql.
 
 DO $$
 BEGIN
@@ -23,6 +26,128 @@ CREATE TABLE agencies (
 	created_at	timestamptz NOT NULL DEFAULT now()
 );
 GRANT SELECT ON agencies TO maracd_app;
+
+-- Named accounts: people, their roles, their sessions (maracd(8), ACCOUNTS).
+--
+-- A person signs in with an email, a password (Argon2id, hashed and
+-- checked by maracd off its event loop) and a TOTP code; a browser then
+-- holds a session cookie whose SHA-256 is all the database keeps.  The
+-- tables below are the owner's alone: row-level security is forced and no
+-- policy admits maracd's role, which reaches them only through the
+-- SECURITY DEFINER functions of 012_accounts.sql (and maracd_caller(),
+-- 002_access.sql, which finds a signed-in caller's session).
+
+CREATE TABLE users (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	email		text NOT NULL CHECK (email ~ '^[^@\s<>(),;:"\\\[\]]{1,64}@[A-Za-z0-9.-]{1,190}$'),
+	display_name	text NOT NULL CHECK (length(display_name) BETWEEN 1 AND 200
+			    AND display_name !~ '[\r\n]'),
+	agency		text REFERENCES agencies(code),
+	state		text NOT NULL DEFAULT 'invited'
+			    CHECK (state IN ('invited', 'active', 'disabled')),
+	password_hash	text CHECK (password_hash IS NULL OR password_hash LIKE '$argon2id$%'),
+	-- The TOTP key (RFC 6238): maracd needs it to check a code, so it
+	-- is kept as it is and handed out only to a session half signed in
+	-- (account_signin_key) or enrolling (account_enrol_key).
+	totp_secret	bytea CHECK (totp_secret IS NULL OR length(totp_secret) BETWEEN 10 AND 64),
+	totp_enrolled	boolean NOT NULL DEFAULT false,
+	-- The last time step accepted: a code is good once (RFC 6238 5.2).
+	totp_last_step	bigint NOT NULL DEFAULT 0,
+	created_at	timestamptz NOT NULL DEFAULT now(),
+	state_changed_at timestamptz NOT NULL DEFAULT now(),
+	CHECK (state <> 'active' OR (password_hash IS NOT NULL AND totp_enrolled))
+);
+CREATE UNIQUE INDEX users_email ON users (lower(email));
+
+-- A user acts under one membership at a time (the session's role_id).
+CREATE TABLE user_roles (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	user_id		bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	role		text NOT NULL CHECK (role IN ('admin', 'coordinator', 'chair', 'agency')),
+	agency		text REFERENCES agencies(code),
+	forum		text CHECK (forum IN ('marac', 'masc')),
+	-- NULL: every area the deployment serves (as api_tokens.areas).  An
+	-- agency member's areas bound only who may manage the account: the
+	-- agency's policies do not look at areas.
+	areas		text[] CHECK (areas IS NULL OR (cardinality(areas) BETWEEN 1 AND 12
+			    AND array_to_string(areas, ',') ~ '^[a-z0-9_]{1,32}(,[a-z0-9_]{1,32})*$')),
+	CONSTRAINT an_agency_member_needs_an_agency CHECK (role <> 'agency' OR agency IS NOT NULL),
+	CONSTRAINT a_chair_needs_a_forum CHECK (role <> 'chair' OR forum IS NOT NULL),
+	UNIQUE NULLS NOT DISTINCT (user_id, role, agency, forum)
+);
+
+-- stage: 'password' (the password was right; the second factor is
+-- awaited, for five minutes), 'enrol' (an invitation was accepted; the
+-- TOTP key is being set up), 'active' (signed in).
+CREATE TABLE sessions (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	id_hash		bytea NOT NULL UNIQUE CHECK (length(id_hash) = 32),
+	user_id		bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	role_id		bigint REFERENCES user_roles(id) ON DELETE CASCADE,
+	stage		text NOT NULL CHECK (stage IN ('password', 'enrol', 'active')),
+	csrf_hash	bytea CHECK (length(csrf_hash) = 32),
+	second_failures	integer NOT NULL DEFAULT 0,
+	created_at	timestamptz NOT NULL DEFAULT now(),
+	last_seen_at	timestamptz NOT NULL DEFAULT now(),
+	expires_at	timestamptz NOT NULL,
+	ended_at	timestamptz,
+	client_addr	inet,
+	CHECK (stage <> 'active' OR (role_id IS NOT NULL AND csrf_hash IS NOT NULL))
+);
+CREATE INDEX sessions_user ON sessions (user_id) WHERE ended_at IS NULL;
+
+-- One-time links (invitation, password reset): the SHA-256 of the token.
+CREATE TABLE user_links (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	link_hash	bytea NOT NULL UNIQUE CHECK (length(link_hash) = 32),
+	kind		text NOT NULL CHECK (kind IN ('invite', 'reset')),
+	user_id		bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	created_at	timestamptz NOT NULL DEFAULT now(),
+	expires_at	timestamptz NOT NULL,
+	used_at		timestamptz
+);
+
+CREATE TABLE recovery_codes (
+	user_id		bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	code_hash	bytea NOT NULL CHECK (length(code_hash) = 32),
+	used_at		timestamptz,
+	PRIMARY KEY (user_id, code_hash)
+);
+
+-- Every sign-in step, kept: the throttle counts these, and they are the
+-- record of who tried which account from where.  email_key is the
+-- lower-cased address tried, known or not.
+CREATE TABLE signin_attempts (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	at		timestamptz NOT NULL DEFAULT now(),
+	email_key	text NOT NULL CHECK (length(email_key) <= 300),
+	user_id		bigint,
+	client_addr	inet,
+	outcome		text NOT NULL CHECK (outcome IN ('pending', 'failed', 'throttled',
+			    'password_ok', 'second_failed', 'ok')),
+	request_id	text
+);
+CREATE INDEX signin_attempts_email ON signin_attempts (email_key, at);
+CREATE INDEX signin_attempts_addr ON signin_attempts (client_addr, at);
+
+ALTER TABLE users ENABLE ROW LEVEL SECURITY;
+ALTER TABLE users FORCE ROW LEVEL SECURITY;
+ALTER TABLE user_roles ENABLE ROW LEVEL SECURITY;
+ALTER TABLE user_roles FORCE ROW LEVEL SECURITY;
+ALTER TABLE sessions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sessions FORCE ROW LEVEL SECURITY;
+ALTER TABLE user_links ENABLE ROW LEVEL SECURITY;
+ALTER TABLE user_links FORCE ROW LEVEL SECURITY;
+ALTER TABLE recovery_codes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE recovery_codes FORCE ROW LEVEL SECURITY;
+ALTER TABLE signin_attempts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE signin_attempts FORCE ROW LEVEL SECURITY;
+CREATE POLICY users_owner ON users TO CURRENT_USER USING (true) WITH CHECK (true);
+CREATE POLICY user_roles_owner ON user_roles TO CURRENT_USER USING (true) WITH CHECK (true);
+CREATE POLICY sessions_owner ON sessions TO CURRENT_USER USING (true) WITH CHECK (true);
+CREATE POLICY user_links_owner ON user_links TO CURRENT_USER USING (true) WITH CHECK (true);
+CREATE POLICY recovery_codes_owner ON recovery_codes TO CURRENT_USER USING (true) WITH CHECK (true);
+CREATE POLICY signin_attempts_owner ON signin_attempts TO CURRENT_USER USING (true) WITH CHECK (true);
 
 -- Bearer tokens: only the SHA-256 of the token is kept.
 CREATE TABLE api_tokens (
@@ -48,6 +173,8 @@ CREATE TABLE api_tokens (
 	-- Machine tokens run out (maracctl token create --days, a year by
 	-- default); maracd's job token lasts until revoked ('infinity').
 	expires_at	timestamptz NOT NULL DEFAULT now() + interval '1 year',
+	-- API tokens are for machines, each answerable to a named admin.
+	owner		bigint REFERENCES users(id),
 	CHECK (role <> 'agency' OR agency IS NOT NULL),
 	CHECK (role <> 'chair' OR forum IS NOT NULL),
 	CHECK (role <> 'job' OR (agency IS NULL AND forum IS NULL)),

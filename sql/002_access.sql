@@ -44,13 +44,15 @@ END
 $$;
 
 -- Who the caller of this transaction is: one row, every field NULL for
--- nobody.  A token's row today; the accounts add a signed-in person's
--- session (the membership it acts under), with the same fields, so no
--- policy has a second code path for people.  It re-establishes the caller
--- from the token hash of this transaction at every call: nothing the
--- session can set is trusted instead.  PL/pgSQL, whose statement plans
--- are cached for the session: the policies ask it about thirty times per
--- referral read (bench/RESULTS.md).
+-- nobody.  A token that is neither revoked nor expired, or a signed-in
+-- session (account_caller_session, 012_accounts.sql), as the person under
+-- the membership it acts under, with the same fields, so no policy has a
+-- second code path for people.  It re-establishes the caller from the
+-- token's or the session's hash of this transaction at every call (and
+-- refuses a disabled user or an ended session): nothing the session can
+-- set is trusted instead.  PL/pgSQL, whose statement plans are cached for
+-- the session: the policies ask it about thirty times per referral read
+-- (bench/RESULTS.md).
 CREATE TYPE maracd_caller_t AS (
 	token_id	bigint,
 	user_id		bigint,
@@ -68,11 +70,20 @@ SET search_path = public, pg_temp
 AS $$
 DECLARE
 	c maracd_caller_t;
+	s sessions;
 BEGIN
-	SELECT t.id, NULL, NULL, t.role, t.agency, t.forum, t.areas, t.name INTO c
-	  FROM api_tokens t
-	 WHERE t.token_hash = decode(nullif(current_setting('maracd.token_hash', true), ''), 'hex')
-	   AND t.revoked_at IS NULL AND t.expires_at > now();
+	IF nullif(current_setting('maracd.token_hash', true), '') IS NOT NULL THEN
+		SELECT t.id, NULL, NULL, t.role, t.agency, t.forum, t.areas, t.name INTO c
+		  FROM api_tokens t
+		 WHERE t.token_hash = decode(current_setting('maracd.token_hash', true), 'hex')
+		   AND t.revoked_at IS NULL AND t.expires_at > now();
+		RETURN c;
+	END IF;
+	s := account_caller_session();
+	IF s.id IS NOT NULL THEN
+		SELECT NULL, s.user_id, s.id, m.role, m.agency, m.forum, m.areas, u.display_name
+		  INTO c FROM user_roles m JOIN users u ON u.id = m.user_id WHERE m.id = s.role_id;
+	END IF;
 	RETURN c;
 END
 $$;
@@ -221,7 +232,7 @@ BEGIN
 	IF NEW.role IS NULL THEN
 		-- A sign-in attempt has no caller yet: its row says what the
 		-- attempt says, whatever the INSERT did (audit_signin_fill,
-		-- sql/017).  Otherwise nobody the database knows writes nothing:
+		-- sql/012_accounts.sql).  Otherwise nobody the database knows writes nothing:
 		-- a login without a caller (maracd's own, with arbitrary SQL)
 		-- cannot put rows of its choosing into the log.
 		NEW := audit_signin_fill(NEW);

@@ -1,11 +1,13 @@
 -- Calendar: bank-holiday overrides, meeting series and their sittings.
 --
--- The rules (bank holidays, working days, cutoffs, which sitting a
--- referral joins) are decided in C (daemon/core/workdays.c, sittings.c);
--- these tables keep their inputs and results.  They hold no personal data
--- (dates, forum and area codes, venue names), so they have no row-level
--- security: every role may read them, and maracd's routes admit only
--- admin tokens to the writes (see maracd(8)).
+-- The rules of the calendar (bank holidays, working days, the cutoff of
+-- each sitting) are decided in C (daemon/core/workdays.c, sittings.c);
+-- these tables keep their inputs and results.  Which sitting a referral
+-- joins is decided against them in SQL (referral_sitting_for,
+-- 004_referrals.sql), in the transaction that stores the referral.  They
+-- hold no personal data (dates, forum and area codes, venue names), so
+-- every role may read them; row-level security (below) decides who
+-- writes them.
 
 -- One-off changes to the statutory holidays, made by proclamation: data,
 -- not code.  They apply in id order, so a later row wins; kind 'move'
@@ -71,6 +73,9 @@ CREATE TABLE sittings (
 	venue		text CHECK (venue IS NULL OR length(venue) BETWEEN 1 AND 200),
 	created_at	timestamptz NOT NULL DEFAULT now(),
 	updated_at	timestamptz NOT NULL DEFAULT now(),
+	-- When the retention purge removed its own records (agenda versions,
+	-- minutes, DRIVE screening; 013_retention.sql); the row stays.
+	records_purged_at timestamptz,
 	CHECK ((origin = 'generated') = (scheduled_date IS NOT NULL)),
 	CHECK (cutoff_date <= date)
 );
@@ -98,20 +103,6 @@ LANGUAGE sql STABLE
 SET search_path = public, pg_temp
 AS $$ SELECT to_char(t, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') $$;
 
--- Called, in the same transaction, whenever a sitting is cancelled or its
--- date or cutoff changes (by an admin through the API, or by the sittings
--- job after a holiday change).  The referrals migration replaces it (CREATE
--- OR REPLACE) with the re-assignment of that sitting's referrals to the
--- sitting each now joins, by the same rule as a new referral (today: the
--- local date of maracd's clock; coordinator: the addresses told of a case
--- left with no sitting).  Returns how many referrals moved.
-CREATE FUNCTION sitting_reassign(sitting bigint, today date, coordinator text)
-RETURNS integer
-LANGUAGE sql VOLATILE
-SET search_path = public, pg_temp
-AS $$ SELECT 0 $$;
-REVOKE ALL ON FUNCTION sitting_reassign(bigint, date, text) FROM PUBLIC;
-
 GRANT SELECT ON holiday_overrides, series, sittings TO maracd_app;
 -- The calendar is no secret (dates, areas, venues): every caller reads
 -- it.  A sitting is added or changed by the admins and coordinators of its
@@ -133,4 +124,4 @@ GRANT INSERT, DELETE ON holiday_overrides TO maracd_app;
 GRANT INSERT, UPDATE, DELETE ON series TO maracd_app;
 GRANT INSERT, UPDATE ON sittings TO maracd_app;
 GRANT EXECUTE ON FUNCTION calendar_instant(date, time),
-	calendar_rfc3339(timestamptz), sitting_reassign(bigint, date, text) TO maracd_app;
+	calendar_rfc3339(timestamptz) TO maracd_app;

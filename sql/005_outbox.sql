@@ -8,38 +8,14 @@
 -- (after a lease ran out, RFC 1047) carries the same Message-ID and mail
 -- systems can drop the copy.
 --
--- No row-level security: rows hold case references, action text and
--- agency addresses (no victim or perpetrator identities unless
--- [mail] personal_data is set), and only maracd's own jobs read them; no
--- API returns a row (GET /metrics gives counts only).  Agencies never
--- see the table.  An API that lists outbox rows would need RLS first.
-
-CREATE TABLE outbox (
-	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-	key		text NOT NULL UNIQUE CHECK (length(key) BETWEEN 1 AND 200),
-	kind		text NOT NULL CHECK (kind ~ '^[a-z][a-z0-9_]{0,31}$'),
-	recipients	text[] NOT NULL,
-	subject		text NOT NULL CHECK (length(subject) BETWEEN 1 AND 500
-			    AND subject !~ '[\r\n]'),
-	body_text	text NOT NULL,
-	body_html	text,
-	-- [{"filename", "content_type", "content_base64"}]
-	attachments	jsonb NOT NULL DEFAULT '[]',
-	status		text NOT NULL DEFAULT 'queued'
-			    CHECK (status IN ('queued', 'sending', 'sent', 'failed')),
-	attempts	integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
-	next_attempt_at	timestamptz NOT NULL DEFAULT now(),
-	lease_until	timestamptz,
-	claimed_by	text,
-	-- Codes only ("smtp 550 curl 55"): server text may quote addresses.
-	last_error	text CHECK (length(last_error) <= 100),
-	message_id	text,		-- set at the first claim, never changed
-	created_at	timestamptz NOT NULL DEFAULT now(),
-	sent_at		timestamptz,
-	failed_at	timestamptz,	-- given up on: the coordinator's summary lists it
-	CHECK (status <> 'sending' OR (lease_until IS NOT NULL AND claimed_by IS NOT NULL)),
-	CHECK (status <> 'sent' OR sent_at IS NOT NULL)
-);
+-- Rows hold case references, action text and agency addresses (no
+-- victim or perpetrator identities unless [mail] personal_data is set),
+-- and only maracd's own jobs read them, through the owner's functions
+-- below (row-level security admits nobody else); no API returns a row
+-- (GET /metrics gives counts only).
+--
+-- Also here: the urgent alerts of the forums' core agencies, the first
+-- mail a referral can cause (at the end of this file).
 
 -- Addresses as the mailer will put them in RCPT TO and To: no spaces,
 -- brackets, quotes or separators, so nothing can smuggle a second
@@ -64,12 +40,61 @@ AS $$
 	     FROM jsonb_array_elements(a) x), true)
 $$;
 
-ALTER TABLE outbox ADD CHECK (outbox_addresses_ok(recipients));
-ALTER TABLE outbox ADD CHECK (outbox_attachments_ok(attachments));
+CREATE TABLE outbox (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	key		text NOT NULL UNIQUE CHECK (length(key) BETWEEN 1 AND 200),
+	kind		text NOT NULL CHECK (kind ~ '^[a-z][a-z0-9_]{0,31}$'),
+	recipients	text[] NOT NULL CHECK (outbox_addresses_ok(recipients)),
+	subject		text NOT NULL CHECK (length(subject) BETWEEN 1 AND 500
+			    AND subject !~ '[\r\n]'),
+	body_text	text NOT NULL,
+	body_html	text,
+	-- [{"filename", "content_type", "content_base64"}]
+	attachments	jsonb NOT NULL DEFAULT '[]' CHECK (outbox_attachments_ok(attachments)),
+	status		text NOT NULL DEFAULT 'queued'
+			    CHECK (status IN ('queued', 'sending', 'sent', 'failed')),
+	attempts	integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+	next_attempt_at	timestamptz NOT NULL DEFAULT now(),
+	lease_until	timestamptz,
+	claimed_by	text,
+	-- Codes only ("smtp 550 curl 55"): server text may quote addresses.
+	last_error	text CHECK (length(last_error) <= 100),
+	message_id	text,		-- set at the first claim, never changed
+	created_at	timestamptz NOT NULL DEFAULT now(),
+	sent_at		timestamptz,
+	failed_at	timestamptz,	-- given up on: the coordinator's summary lists it
+	-- When the retention purge emptied its bodies (013_retention.sql).
+	body_purged_at	timestamptz,
+	CHECK (status <> 'sending' OR (lease_until IS NOT NULL AND claimed_by IS NOT NULL)),
+	CHECK (status <> 'sent' OR sent_at IS NOT NULL)
+) WITH (
+	autovacuum_analyze_scale_factor = 0,
+	autovacuum_analyze_threshold = 200,
+	autovacuum_vacuum_scale_factor = 0,
+	autovacuum_vacuum_threshold = 1000
+);
+-- The outbox's statistics (WITH above) follow its queue, not its size.
+--
+-- The claim (daemon/shell/outbox.c) walks outbox_pending in id order and
+-- stops after a few rows, but only while PostgreSQL knows that many rows
+-- are pending.  With statistics from before a backlog (a long SMTP outage,
+-- a burst of digests) it plans a bitmap scan and a sort of every pending
+-- row instead: about 1 000 pages read per claim with 3 000 pending, 18
+-- once analysed (EXPLAIN (ANALYZE, BUFFERS), 2026-11-26).  By default
+-- autovacuum analyses after 10 % of the table changes, and the table keeps
+-- every sent message, so the larger its history the later the statistics
+-- catch up with a queue.  Here: after 200 changed rows, whatever the
+-- table's size; and vacuumed after 1 000 dead rows, so that the pending
+-- index does not fill with entries for messages long sent.  Both passes
+-- are cheap on this table (the visibility map skips pages of old mail).
 
 -- The sender's claim scans only what is still to send, however many sent
 -- rows pile up; /metrics counts the same rows.
 CREATE INDEX outbox_pending ON outbox (id) WHERE status IN ('queued', 'sending');
+-- When a row was given up on, so that the reminders' summary
+-- (010_reminders.sql) can list the failures since the previous summary.
+-- outbox.c sets it with status 'failed'.
+CREATE INDEX outbox_failed ON outbox (failed_at) WHERE status = 'failed';
 
 -- The outbox is maracd's own.  Row-level security is forced and no policy
 -- admits the application role: neither a request's caller nor the
@@ -239,7 +264,9 @@ SET search_path = public, pg_temp
 AS $$
 	SELECT EXISTS (SELECT 1 FROM outbox WHERE key = k)
 	   AND (maracd_is_job() OR maracd_owner_session())
-$$;REVOKE ALL ON FUNCTION outbox_enqueue(text, text, text[], text, text, text, jsonb, timestamptz) FROM PUBLIC;
+$$;
+
+REVOKE ALL ON FUNCTION outbox_enqueue(text, text, text[], text, text, text, jsonb, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION outbox_enqueue(text, text, text[], text, text, text, jsonb, timestamptz) TO maracd_app;
 REVOKE ALL ON FUNCTION outbox_sender_check(), outbox_sent(bigint[]),
 	outbox_claim(text, integer, integer, text, bigint[]),
@@ -249,3 +276,104 @@ GRANT EXECUTE ON FUNCTION outbox_sent(bigint[]),
 	outbox_claim(text, integer, integer, text, bigint[]),
 	outbox_unsent(bigint, text, integer, bigint, text), outbox_backlog(),
 	outbox_has(text) TO maracd_app;
+
+--
+-- Urgent alerts.
+--
+
+-- Urgent referrals alert the forum's core agencies at once (docs/domain.md,
+-- Referrals: urgent coordination must not wait for the meeting), through
+-- the outbox, in the same transaction that stores the referral.
+
+-- Which agencies are a forum's core members (docs/domain.md, Forums); a
+-- deployment changes this table, not code.
+CREATE TABLE forum_core_agencies (
+	forum	text NOT NULL CHECK (forum IN ('marac', 'masc')),
+	agency	text NOT NULL REFERENCES agencies(code) ON DELETE CASCADE,
+	PRIMARY KEY (forum, agency)
+);
+GRANT SELECT ON forum_core_agencies TO maracd_app;
+
+-- Seeded for the agencies that exist when this runs; maracctl agency add
+-- of a seed code later adds it too (see forum_core_agencies_seed below).
+CREATE FUNCTION forum_core_agencies_seed() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+BEGIN
+	INSERT INTO forum_core_agencies (forum, agency)
+	SELECT f, NEW.code FROM (VALUES
+	    ('marac', 'police'), ('marac', 'idva'), ('marac', 'health_icb'),
+	    ('marac', 'childrens_social_care'), ('marac', 'adult_social_care'),
+	    ('marac', 'housing'), ('marac', 'probation'),
+	    ('masc', 'probation'), ('masc', 'police'), ('masc', 'victim_support'),
+	    ('masc', 'health_icb')) AS d(f, a)
+	WHERE d.a = NEW.code
+	ON CONFLICT DO NOTHING;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER forum_core_agencies_seed AFTER INSERT ON agencies
+	FOR EACH ROW EXECUTE FUNCTION forum_core_agencies_seed();
+INSERT INTO forum_core_agencies (forum, agency)
+SELECT d.f, d.a FROM (VALUES
+    ('marac', 'police'), ('marac', 'idva'), ('marac', 'health_icb'),
+    ('marac', 'childrens_social_care'), ('marac', 'adult_social_care'),
+    ('marac', 'housing'), ('marac', 'probation'),
+    ('masc', 'probation'), ('masc', 'police'), ('masc', 'victim_support'),
+    ('masc', 'health_icb')) AS d(f, a)
+JOIN agencies ON agencies.code = d.a
+ON CONFLICT DO NOTHING;
+
+-- The alert names the case by reference only: no victim or perpetrator
+-- identity, no free text.  One message per core agency with an address,
+-- keyed so that it can never be sent twice.
+CREATE FUNCTION referral_urgent_alert() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	a record;
+	sitting_date text;
+	forum_label text := upper(NEW.forum);
+	body text;
+	linked jsonb := referral_peer_json(NEW.linked_to);
+BEGIN
+	-- A referral linked to a waiting case is heard at that case's sitting.
+	SELECT to_char(date, 'FMDay DD Month YYYY') INTO sitting_date
+	  FROM sittings WHERE id = coalesce(NEW.sitting_id, (linked #>> '{sitting,id}')::bigint);
+	body := format(E'An urgent referral has been made to %s.\n\n'
+	    'Case reference: %s\n%sRisk level: %s\nReferring agency: %s\n'
+	    'Listed for the sitting of: %s\n\n'
+	    'Urgent coordination should not wait for the meeting: please review '
+	    'what your agency holds and contact the %s coordinator today.\n\n'
+	    'This message carries no personal details. Sign in to maracd to see the case.\n',
+	    forum_label, NEW.reference,
+	    coalesce('Linked to the waiting case: ' || (linked->>'reference') || E'\n', ''),
+	    NEW.risk_level, NEW.referring_agency,
+	    coalesce(sitting_date, 'to be listed by the coordinator'), forum_label);
+	FOR a IN SELECT ag.code, ag.reminder_email FROM forum_core_agencies f
+	    JOIN agencies ag ON ag.code = f.agency
+	    WHERE f.forum = NEW.forum AND ag.reminder_email IS NOT NULL
+	      -- An address the outbox would refuse must not fail the referral.
+	      AND outbox_addresses_ok(ARRAY[ag.reminder_email])
+	    ORDER BY ag.code
+	LOOP
+		PERFORM outbox_enqueue('urgent:' || NEW.reference || ':' || a.code, 'urgent',
+		    ARRAY[a.reminder_email],
+		    format('URGENT %s referral %s', forum_label, NEW.reference), body,
+		    format('<p>An <strong>urgent</strong> referral has been made to %s.</p>'
+		        '<ul><li>Case reference: %s</li><li>Risk level: %s</li>'
+		        '<li>Referring agency: %s</li><li>Listed for the sitting of: %s</li></ul>'
+		        '<p>Urgent coordination should not wait for the meeting: please review '
+		        'what your agency holds and contact the %s coordinator today.</p>'
+		        '<p>This message carries no personal details. Sign in to maracd to see '
+		        'the case.</p>', forum_label, NEW.reference, NEW.risk_level,
+		        NEW.referring_agency, coalesce(sitting_date, 'to be listed'), forum_label));
+	END LOOP;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER referral_urgent_alert AFTER INSERT ON referrals
+	FOR EACH ROW WHEN (NEW.urgent AND NEW.forum IS NOT NULL)
+	EXECUTE FUNCTION referral_urgent_alert();

@@ -1,7 +1,7 @@
 /*
  * DRIVE screening between the database and the rules: the input the
  * screening SQL gives (drive_sitting_input / drive_referral_input in
- * sql/010_drive.sql) in, the results drive_store() takes out.  Pure: the
+ * sql/007_drive.sql) in, the results drive_store() takes out.  Pure: the
  * JSON is text in and text out, every rule is drive.c's.
  *
  * Input:  {"date": "YYYY-MM-DD", "perpetrators": [{"identity", "name",

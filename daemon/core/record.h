@@ -5,7 +5,7 @@
  * and the minutes (docs/domain.md, Records).
  *
  * The model is built from the source the database gathers as the caller
- * (record_sitting_source / record_referral_source, sql/011_records.sql)
+ * (record_sitting_source / record_referral_source, sql/009_records.sql)
  * and written out as canonical JSON: keys in a fixed order, every array
  * in an order defined here (not the order the source happened to list),
  * no white space, integers only, strings as valid UTF-8 with only the

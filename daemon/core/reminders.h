@@ -3,7 +3,7 @@
  * actions, the notice that one action is overdue, and the coordinator's
  * summary (docs/domain.md, Decisions, minutes, actions and reminders).
  *
- * Pure: the shell selects the rows (sql/012_reminders.sql) and hands them
+ * Pure: the shell selects the rows (sql/010_reminders.sql) and hands them
  * in as these structs; this builds the outbox key, the subject and both
  * bodies, and decides when a week's digest is due.  Nothing here reads the
  * clock: "today" and the time of day are arguments.

@@ -2,7 +2,7 @@
  * Actions: a sitting gives one to an agency (chair, coordinator); the
  * agency moves it along; anyone entitled lists them.  Row-level security
  * on actions lets an agency see and change only its own, and a trigger
- * lets it change only the status (sql/008_decisions_actions.sql); the
+ * lets it change only the status (sql/006_decisions_actions.sql); the
  * checks here are for clear answers, the database's are the guarantee.
  */
 #include <stdlib.h>

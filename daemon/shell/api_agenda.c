@@ -13,7 +13,7 @@
  *   - agencies get the issued versions they were invited to.
  * Which one it is shows in the JSON ("status") and in the X-Agenda-Status
  * and X-Agenda-Version headers.  Reads and issues are audited by the SQL
- * functions of sql/009_agenda.sql.
+ * functions of sql/008_agenda.sql.
  */
 #include "shell/api.h"
 #include "shell/clock.h"

@@ -3,7 +3,7 @@
  * ACCOUNTS): POST /v1/auth/signin, /v1/auth/totp, /v1/auth/signout[-
  * everywhere], the invitation, TOTP enrolment and password reset.
  *
- * The database decides every step (sql/017_accounts.sql); maracd does
+ * The database decides every step (sql/012_accounts.sql); maracd does
  * what the database cannot: Argon2id (hashpool, off the event loop, so a
  * burst of sign-ins never stalls other requests), TOTP codes (core/totp)
  * and the random ids of sessions, CSRF tokens and links, of which the

@@ -2,7 +2,7 @@
  * What a sitting decides: the decision of each case (written, signed off,
  * amended), and the sitting's minutes.  Chairs of the forum and
  * coordinators only (routes.c); row-level security and the SQL functions
- * of sql/008_decisions_actions.sql decide what exists for the caller.
+ * of sql/006_decisions_actions.sql decide what exists for the caller.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -2,8 +2,8 @@
  * Legal holds (admin: the coordinator): POST /v1/referrals/{id}/hold
  * {"reason"}, DELETE /v1/referrals/{id}/hold, GET /v1/holds.  A referral
  * under a hold in force keeps its victim's every referral out of the
- * purge (sql/018_retention.sql).  Each is one statement of
- * sql/018_retention.sql that writes its own audit row; the reason is
+ * purge (sql/013_retention.sql).  Each is one statement of
+ * sql/013_retention.sql that writes its own audit row; the reason is
  * free text and is never logged.
  */
 #include "shell/api.h"

@@ -9,7 +9,7 @@
  * the request's transaction, a batch at a time, exactly as maracctl
  * import takes them (core/importbatch.h, statements/import.h): per wave of a
  * batch, one statement reads the facts of its rows and one stores them
- * set-based (referral_import_rows(), sql/007_import.sql), which stores
+ * set-based (referral_import_rows(), sql/004_referrals.sql), which stores
  * them one at a time, each in a savepoint, when the database refuses any,
  * so that a row the database refuses costs that row only.  The answer
  * says what became of every row, and the valid rows are committed even

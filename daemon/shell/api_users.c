@@ -2,7 +2,7 @@
  * GET/POST /v1/users and PATCH /v1/users/{id}: named accounts, for admins
  * and for coordinators within their areas (agency members only).  Who may
  * see or change whom is the database's decision (account_may_manage in
- * sql/017_accounts.sql); an invitation's mail, with its one-time link, is
+ * sql/012_accounts.sql); an invitation's mail, with its one-time link, is
  * written by the database into the outbox in the same transaction.
  */
 #include "shell/api.h"
@@ -98,7 +98,7 @@ areas_read(const cJSON *body, const char *prefix, struct buf *out,
 	jsonfield_path(path, prefix, "areas");
 	cJSON_ArrayForEach(x, a) {
 		const char *s = cJSON_GetStringValue(x);
-		/* As api_tokens and user_roles hold them (sql/017_accounts.sql). */
+		/* As api_tokens and user_roles hold them (sql/001_foundation.sql). */
 		bool ok = s != NULL && s[0] != '\0' && strlen(s) <= 32 && n < 12;
 
 		for (const char *c = s; ok && *c != '\0'; c++)

@@ -13,7 +13,7 @@
  * A browser signed in with a named account (api_auth.c) presents instead
  * the session cookie, __Host-maracd_session; the database finds the
  * session the same way (maracd_authenticate_session in
- * sql/017_accounts.sql), and the caller is then the person under the
+ * sql/012_accounts.sql), and the caller is then the person under the
  * membership the session acts under.  A cookie travels with every request
  * the browser makes, including those another site provokes, so every
  * state-changing request with the cookie must also carry the session's

@@ -1,5 +1,5 @@
 /*
- * The "purge" job: retention (sql/018_retention.sql, maracd.conf(5)
+ * The "purge" job: retention (sql/013_retention.sql, maracd.conf(5)
  * RETENTION).  Each run is one batch in one transaction, as the job
  * identity ("job:purge"); a full batch starts the next run at once
  * (sched_run_done_again), so a purge goes on batch by batch until

@@ -1,6 +1,6 @@
 /*
  * The "reminders" job: a short chain of statements in the run's
- * transaction.  Selecting is the database's (sql/012_reminders.sql),
+ * transaction.  Selecting is the database's (sql/010_reminders.sql),
  * building the core's, the order and the parameters statements/reminders.h's; this
  * file only moves results along and counts what it enqueued.
  */

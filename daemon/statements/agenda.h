@@ -1,7 +1,7 @@
 /*
  * An agenda between the database and the core, for maracd (asynchronous,
  * daemon/shell/api_agenda.c) and maracctl (blocking, ctl_agenda.c) alike:
- * the statements (sql/009_agenda.sql), reading their results into the
+ * the statements (sql/008_agenda.sql), reading their results into the
  * core's model, rendering it, and preparing an issue.  Nothing here talks
  * to the database: callers run the statements and hand in the results.
  */

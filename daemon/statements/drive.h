@@ -1,5 +1,5 @@
 /*
- * The statements of DRIVE screening (sql/010_drive.sql), shared by maracd
+ * The statements of DRIVE screening (sql/007_drive.sql), shared by maracd
  * (asynchronous: daemon/shell/drivejob.c, api_drive.c) and maracctl
  * (blocking: ctl_drive.c), so that both screen a sitting the same way:
  *

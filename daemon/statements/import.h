@@ -35,7 +35,7 @@
 #define IMPORTSTORE_SQL_FACTS	IMPORTSTORE_FACTS("$1", "$2", "$3")
 
 /*
- * Store one row in a savepoint of its own (sql/007_import.sql).
+ * Store one row in a savepoint of its own (sql/004_referrals.sql).
  * $1 the referral's JSON, $2 the decision's (import_store_params).
  */
 #define IMPORTSTORE_SQL_STORE \
@@ -53,7 +53,7 @@
 	"ORDER BY j.o"
 
 /*
- * Store a wave's rows (sql/007_import.sql): set-based, or one at a time
+ * Store a wave's rows (sql/004_referrals.sql): set-based, or one at a time
  * when the database refuses any.  $1: import_batch_store_param.
  */
 #define IMPORTSTORE_SQL_WAVE_STORE \

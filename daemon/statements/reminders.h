@@ -1,6 +1,6 @@
 /*
  * Reminders between the database and the core: which steps a run takes,
- * the statements that select rows (sql/012_reminders.sql), rows turned
+ * the statements that select rows (sql/010_reminders.sql), rows turned
  * into core messages (core/reminders.h), and the messages turned into
  * the parameters of one reminder_enqueue statement.
  *

@@ -1,11 +1,11 @@
 /*
  * The purge between the clock, the configuration and the database: the
- * statements of sql/018_retention.sql and their parameters.
+ * statements of sql/013_retention.sql and their parameters.
  *
  * Shared by maracd's "purge" job (shell/purgejob.c, asynchronous) and
  * maracctl purge (blocking), so that both ask the same due functions the
  * same way.  Which rows are due is decided in SQL, in one function per
- * category (sql/018_retention.sql says why); this file only supplies
+ * category (sql/013_retention.sql says why); this file only supplies
  * "now" and "today" from the clock (never the database's now()) and the
  * [retention] settings.
  */

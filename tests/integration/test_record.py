@@ -3,7 +3,7 @@ the canonical JSON (stable across exports, changed by an amendment), the
 export log, minimisation, and who may export what.
 
 Decisions, actions and minutes are written with the SQL functions of
-sql/008_decisions_actions.sql, called as the chair (or agency) token in a
+sql/006_decisions_actions.sql, called as the chair (or agency) token in a
 psql session: their HTTP endpoints are built elsewhere.
 """
 import hashlib

@@ -3,7 +3,7 @@
  * print a sitting's agenda, or issue a new version of it, as
  * GET /v1/sittings/{id}/agenda and POST .../agenda/issue do (the same
  * statements and model, statements/agenda.h), as the schema owner: it sees every
- * case (sql/009_agenda.sql), and its audit rows say "maracctl agenda".
+ * case (sql/008_agenda.sql), and its audit rows say "maracctl agenda".
  */
 #include "ctl.h"
 #include "shell/clock.h"

@@ -8,7 +8,7 @@
  * (core/importbatch.h), so a file of any size imports in bounded memory:
  * this is the way for files larger than maracd's [server] max_body_size.
  * It connects as the schema owner, whose row-level security policies come
- * from sql/007_import.sql, and its audit rows say "maracctl import".  A
+ * from sql/004_referrals.sql, and its audit rows say "maracctl import".  A
  * batch is two statements a wave (the facts of its rows, then the rows
  * stored set-based by referral_import_rows(), which stores them one at a
  * time when the database refuses any), and each batch is committed, so a

@@ -1,6 +1,6 @@
 /*
  * maracctl purge [--dry-run] [--batch N]: what maracd's purge job does
- * (sql/018_retention.sql, maracd.conf(5) RETENTION), by hand and at once.
+ * (sql/013_retention.sql, maracd.conf(5) RETENTION), by hand and at once.
  *
  * --dry-run lists what is due and why, one line per object: category,
  * object type, id, reason (ids and dates, never personal data).  Without

@@ -4,9 +4,10 @@
  * the hash is the one GET .../record gives for the same rows.
  *
  * It connects as the schema owner, which reads the case tables through
- * the owner's read policies of sql/011_records.sql; the export is logged
- * in record_exports and audit_log (role "maracctl record") and committed
- * before the record is written out.  With --out the file is written whole
+ * the owner's read policies (sql/004_referrals.sql,
+ * sql/006_decisions_actions.sql); the export is logged in record_exports
+ * and audit_log (role "maracctl record") and committed before the record
+ * is written out.  With --out the file is written whole
  * (a temporary file renamed into place) and the hash printed; without, the
  * record goes to standard output.
  *

@@ -6,7 +6,7 @@
  * PREFIX.pdf, all mode 600.
  * The person is matched by the identity key of name and date of birth,
  * as the repeat rule and DRIVE match people (core/identity.c); the
- * gathering is sql/018_retention.sql subject_access(), which audits every
+ * gathering is sql/013_retention.sql subject_access(), which audits every
  * referral it returns.  The name is never printed or logged: standard
  * error says how many referrals were found and where the files are.
  */

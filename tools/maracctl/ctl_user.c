@@ -1,6 +1,6 @@
 /*
  * maracctl user invite|list|disable|enable|reset-2fa: named accounts
- * (sql/017_accounts.sql), run as the schema owner.  This is how a
+ * (sql/012_accounts.sql), run as the schema owner.  This is how a
  * deployment gets its first admin: the operator invites one.
  *
  * An invitation is a one-time link (256 random bits in the shape of

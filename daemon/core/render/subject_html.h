@@ -1,6 +1,6 @@
 /*
  * The readable copy of a subject access answer (maracctl subject-access):
- * the JSON document sql/018_retention.sql subject_access() returns, as
+ * the JSON document sql/013_retention.sql subject_access() returns, as
  * one self-contained HTML page for the data protection officer.  Generic
  * on purpose: every member the JSON has is shown, nested objects as
  * tables and arrays as numbered sections, so that nothing held can be

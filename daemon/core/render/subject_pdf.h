@@ -1,6 +1,6 @@
 /*
  * The printable copy of a subject access answer (maracctl subject-access):
- * the JSON document sql/018_retention.sql subject_access() returns, as a
+ * the JSON document sql/013_retention.sql subject_access() returns, as a
  * paginated A4 PDF for the data protection officer (pdf.h).  Generic like
  * subject_html.h, and for the same reason: every member the JSON has is
  * printed, "name: value" for a scalar, a bold heading over the members of

@@ -30,7 +30,7 @@
 -- the sittings that heard them, out of the purge.
 --
 -- Delete or anonymise: anonymising keeps the row and every column the
--- statistics count (sql/013: status, forum, risk, agency, repeat, urgent,
+-- statistics count (011_statistics.sql: status, forum, risk, agency, repeat, urgent,
 -- links, transfers, children, actions' agency, status and due date,
 -- reviews' results) and removes names, dates of birth, postcodes, keys
 -- made of them and free text.  GET /v1/statistics gives the same figures
@@ -42,9 +42,9 @@
 -- functions, with the signatures of those below; the purge, the dry run,
 -- the audit and maracctl need no change.
 
-ALTER TABLE referrals ADD COLUMN purged_at timestamptz;
-ALTER TABLE sittings ADD COLUMN records_purged_at timestamptz;
-ALTER TABLE outbox ADD COLUMN body_purged_at timestamptz;
+-- What a purge did is marked on the rows it keeps: referrals.purged_at,
+-- sittings.records_purged_at and outbox.body_purged_at (with their
+-- tables).  These indexes find what is still to purge.
 CREATE INDEX referrals_unpurged ON referrals (victim_key) WHERE purged_at IS NULL;
 CREATE INDEX outbox_body_kept ON outbox (id) WHERE body_purged_at IS NULL
 	AND status IN ('sent', 'failed');
@@ -65,28 +65,16 @@ CREATE UNIQUE INDEX legal_holds_in_force ON legal_holds (referral_id) WHERE lift
 GRANT SELECT, INSERT, UPDATE ON legal_holds TO maracd_app;
 ALTER TABLE legal_holds ENABLE ROW LEVEL SECURITY;
 ALTER TABLE legal_holds FORCE ROW LEVEL SECURITY;
--- The admins and coordinators of the held case's area (sql/002_access.sql).
+-- The admins and coordinators of the held case's area (002_access.sql).
 SELECT maracd_scope_policies('legal_holds', 'NULL',
     '(SELECT r.area FROM public.referrals r WHERE r.id = referral_id)', 'ALL', NULL);
 CREATE POLICY legal_holds_owner ON legal_holds TO CURRENT_USER
 	USING (true) WITH CHECK (true);
 
 -- The purge functions run as the owner (SECURITY DEFINER: the job's caller
--- sees no case), under forced row-level security; sql/011 gave the owner
--- read-only policies on these, the purge also changes and deletes.
-DO $$
-DECLARE
-	t text;
-BEGIN
-	FOREACH t IN ARRAY ARRAY['sitting_minutes', 'decisions', 'decision_versions',
-	    'actions', 'action_history', 'action_reviews'] LOOP
-		EXECUTE format('CREATE POLICY %I ON %I FOR UPDATE TO CURRENT_USER '
-		    'USING (true) WITH CHECK (true)', t || '_owner_purge_update', t);
-		EXECUTE format('CREATE POLICY %I ON %I FOR DELETE TO CURRENT_USER '
-		    'USING (true)', t || '_owner_purge_delete', t);
-	END LOOP;
-END
-$$;
+-- sees no case), under forced row-level security: the owner's policies on
+-- the referrals (004_referrals.sql) and on the minutes, decisions and
+-- actions (006_decisions_actions.sql) let them read, change and delete.
 
 -- Who may purge or list what is due: maracd's purge job (maracd_is_job)
 -- and maracctl purge as the schema owner.
@@ -389,7 +377,7 @@ BEGIN
 END
 $$;
 
--- Browser sessions and one-time links (sql/017_accounts.sql) go when they
+-- Browser sessions and one-time links (012_accounts.sql) go when they
 -- can no longer be used: a session once ended or past its absolute
 -- lifetime, an invitation or reset link once used or expired.  Nothing in
 -- them is needed afterwards (the audit log keeps who signed in).

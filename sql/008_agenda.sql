@@ -48,20 +48,28 @@ ALTER TABLE agenda_versions FORCE ROW LEVEL SECURITY;
 SELECT maracd_scope_policies('agenda_versions', 'forum', '(SELECT s.area FROM public.sittings s WHERE s.id = sitting_id)', 'ALL', 'SELECT');
 CREATE POLICY agenda_versions_agency ON agenda_versions FOR SELECT
 	USING ((SELECT maracd_role()) = 'agency' AND (SELECT maracd_agency()) = ANY (invited));
--- maracctl agenda connects as the schema owner (see sql/007_import.sql).
+-- maracctl agenda connects as the schema owner (see referrals_owner,
+-- 004_referrals.sql).
 CREATE POLICY agenda_versions_owner ON agenda_versions TO CURRENT_USER
 	USING (true) WITH CHECK (true);
 
--- The DRIVE candidate flag of each case of a sitting's agenda: 'candidate',
--- 'not_candidate' or 'not_screened'.  The one place the agenda learns it:
--- the DRIVE screening replaces this function (CREATE OR REPLACE) with its
--- results.  Until then no case is screened, and a case it does not list
--- shows "not screened".
+-- The DRIVE candidate flag of each case of a sitting's agenda: 'candidate'
+-- or 'not_candidate' for each case whose perpetrator was screened
+-- (007_drive.sql), nothing (shown "not screened") for the rest: the one
+-- place the agenda learns it.  SECURITY DEFINER because the flag is on
+-- the issued agenda every invited agency reads, while drive_results
+-- itself stays the chair's and coordinators'.
 CREATE FUNCTION agenda_drive_flags(sitting bigint)
 RETURNS TABLE (referral_id bigint, flag text)
-LANGUAGE sql STABLE
+LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
-AS $$ SELECT NULL::bigint, NULL::text WHERE false $$;
+AS $$
+	SELECT rid, CASE WHEN bool_or(d.candidate) THEN 'candidate' ELSE 'not_candidate' END
+	  FROM drive_results d, unnest(d.referral_ids) AS rid
+	 WHERE d.sitting_id = agenda_drive_flags.sitting
+	 GROUP BY rid
+$$;
+REVOKE ALL ON FUNCTION agenda_drive_flags(bigint) FROM PUBLIC;
 
 -- The sitting an agenda is for, as the caller may see it (nothing for a
 -- chair of the other forum), with the latest version the caller may see,

@@ -3,13 +3,15 @@
 -- A person signs in with an email, a password (Argon2id, hashed and
 -- checked by maracd off its event loop) and a TOTP code; a browser then
 -- holds a session cookie whose SHA-256 is all the database keeps.  The
--- tables below are the owner's alone: row-level security is forced and no
--- policy admits maracd's role, which reaches them only through the
--- SECURITY DEFINER functions of this file.  Each of those functions
--- re-checks what entitles its caller to call it: a sign-in step needs the
--- step before it (a recorded attempt, a session half signed in), an
--- administrative one needs an admin or coordinator caller in scope (or
--- the owner's session: maracctl).
+-- tables (users, user_roles, sessions, user_links, recovery_codes,
+-- signin_attempts: 001_foundation.sql, since maracd_caller() reads them)
+-- are the owner's alone: row-level security is forced and no policy
+-- admits maracd's role, which reaches them only through the SECURITY
+-- DEFINER functions of this file.  Each of those functions re-checks what
+-- entitles its caller to call it: a sign-in step needs the step before it
+-- (a recorded attempt, a session half signed in), an administrative one
+-- needs an admin or coordinator caller in scope (or the owner's session:
+-- maracctl).
 --
 -- What maracd must be trusted with, and is: it checks the password against
 -- the hash and the TOTP code against the key, so a login that can call
@@ -17,118 +19,6 @@
 -- It can do so only one account at a time, through the throttle, and
 -- every step leaves its row in signin_attempts.  It still cannot read a
 -- session, a link or a recovery code, all stored hashed.
-
-CREATE TABLE users (
-	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-	email		text NOT NULL CHECK (email ~ '^[^@\s<>(),;:"\\\[\]]{1,64}@[A-Za-z0-9.-]{1,190}$'),
-	display_name	text NOT NULL CHECK (length(display_name) BETWEEN 1 AND 200
-			    AND display_name !~ '[\r\n]'),
-	agency		text REFERENCES agencies(code),
-	state		text NOT NULL DEFAULT 'invited'
-			    CHECK (state IN ('invited', 'active', 'disabled')),
-	password_hash	text CHECK (password_hash IS NULL OR password_hash LIKE '$argon2id$%'),
-	-- The TOTP key (RFC 6238): maracd needs it to check a code, so it
-	-- is kept as it is and handed out only to a session half signed in
-	-- (account_signin_key) or enrolling (account_enrol_key).
-	totp_secret	bytea CHECK (totp_secret IS NULL OR length(totp_secret) BETWEEN 10 AND 64),
-	totp_enrolled	boolean NOT NULL DEFAULT false,
-	-- The last time step accepted: a code is good once (RFC 6238 5.2).
-	totp_last_step	bigint NOT NULL DEFAULT 0,
-	created_at	timestamptz NOT NULL DEFAULT now(),
-	state_changed_at timestamptz NOT NULL DEFAULT now(),
-	CHECK (state <> 'active' OR (password_hash IS NOT NULL AND totp_enrolled))
-);
-CREATE UNIQUE INDEX users_email ON users (lower(email));
-
--- A user acts under one membership at a time (the session's role_id).
-CREATE TABLE user_roles (
-	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-	user_id		bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-	role		text NOT NULL CHECK (role IN ('admin', 'coordinator', 'chair', 'agency')),
-	agency		text REFERENCES agencies(code),
-	forum		text CHECK (forum IN ('marac', 'masc')),
-	-- NULL: every area the deployment serves (as api_tokens.areas).  An
-	-- agency member's areas bound only who may manage the account: the
-	-- agency's policies do not look at areas.
-	areas		text[] CHECK (areas IS NULL OR (cardinality(areas) BETWEEN 1 AND 12
-			    AND array_to_string(areas, ',') ~ '^[a-z0-9_]{1,32}(,[a-z0-9_]{1,32})*$')),
-	CONSTRAINT an_agency_member_needs_an_agency CHECK (role <> 'agency' OR agency IS NOT NULL),
-	CONSTRAINT a_chair_needs_a_forum CHECK (role <> 'chair' OR forum IS NOT NULL),
-	UNIQUE NULLS NOT DISTINCT (user_id, role, agency, forum)
-);
-
--- stage: 'password' (the password was right; the second factor is
--- awaited, for five minutes), 'enrol' (an invitation was accepted; the
--- TOTP key is being set up), 'active' (signed in).
-CREATE TABLE sessions (
-	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-	id_hash		bytea NOT NULL UNIQUE CHECK (length(id_hash) = 32),
-	user_id		bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-	role_id		bigint REFERENCES user_roles(id) ON DELETE CASCADE,
-	stage		text NOT NULL CHECK (stage IN ('password', 'enrol', 'active')),
-	csrf_hash	bytea CHECK (length(csrf_hash) = 32),
-	second_failures	integer NOT NULL DEFAULT 0,
-	created_at	timestamptz NOT NULL DEFAULT now(),
-	last_seen_at	timestamptz NOT NULL DEFAULT now(),
-	expires_at	timestamptz NOT NULL,
-	ended_at	timestamptz,
-	client_addr	inet,
-	CHECK (stage <> 'active' OR (role_id IS NOT NULL AND csrf_hash IS NOT NULL))
-);
-CREATE INDEX sessions_user ON sessions (user_id) WHERE ended_at IS NULL;
-
--- One-time links (invitation, password reset): the SHA-256 of the token.
-CREATE TABLE user_links (
-	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-	link_hash	bytea NOT NULL UNIQUE CHECK (length(link_hash) = 32),
-	kind		text NOT NULL CHECK (kind IN ('invite', 'reset')),
-	user_id		bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-	created_at	timestamptz NOT NULL DEFAULT now(),
-	expires_at	timestamptz NOT NULL,
-	used_at		timestamptz
-);
-
-CREATE TABLE recovery_codes (
-	user_id		bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-	code_hash	bytea NOT NULL CHECK (length(code_hash) = 32),
-	used_at		timestamptz,
-	PRIMARY KEY (user_id, code_hash)
-);
-
--- Every sign-in step, kept: the throttle counts these, and they are the
--- record of who tried which account from where.  email_key is the
--- lower-cased address tried, known or not.
-CREATE TABLE signin_attempts (
-	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-	at		timestamptz NOT NULL DEFAULT now(),
-	email_key	text NOT NULL CHECK (length(email_key) <= 300),
-	user_id		bigint,
-	client_addr	inet,
-	outcome		text NOT NULL CHECK (outcome IN ('pending', 'failed', 'throttled',
-			    'password_ok', 'second_failed', 'ok')),
-	request_id	text
-);
-CREATE INDEX signin_attempts_email ON signin_attempts (email_key, at);
-CREATE INDEX signin_attempts_addr ON signin_attempts (client_addr, at);
-
-ALTER TABLE users ENABLE ROW LEVEL SECURITY;
-ALTER TABLE users FORCE ROW LEVEL SECURITY;
-ALTER TABLE user_roles ENABLE ROW LEVEL SECURITY;
-ALTER TABLE user_roles FORCE ROW LEVEL SECURITY;
-ALTER TABLE sessions ENABLE ROW LEVEL SECURITY;
-ALTER TABLE sessions FORCE ROW LEVEL SECURITY;
-ALTER TABLE user_links ENABLE ROW LEVEL SECURITY;
-ALTER TABLE user_links FORCE ROW LEVEL SECURITY;
-ALTER TABLE recovery_codes ENABLE ROW LEVEL SECURITY;
-ALTER TABLE recovery_codes FORCE ROW LEVEL SECURITY;
-ALTER TABLE signin_attempts ENABLE ROW LEVEL SECURITY;
-ALTER TABLE signin_attempts FORCE ROW LEVEL SECURITY;
-CREATE POLICY users_owner ON users TO CURRENT_USER USING (true) WITH CHECK (true);
-CREATE POLICY user_roles_owner ON user_roles TO CURRENT_USER USING (true) WITH CHECK (true);
-CREATE POLICY sessions_owner ON sessions TO CURRENT_USER USING (true) WITH CHECK (true);
-CREATE POLICY user_links_owner ON user_links TO CURRENT_USER USING (true) WITH CHECK (true);
-CREATE POLICY recovery_codes_owner ON recovery_codes TO CURRENT_USER USING (true) WITH CHECK (true);
-CREATE POLICY signin_attempts_owner ON signin_attempts TO CURRENT_USER USING (true) WITH CHECK (true);
 
 -- Every sign-in attempt is in the audit log too, named by the account
 -- tried (if any) and the address it came from, at each change of its
@@ -173,10 +63,6 @@ $$;
 CREATE TRIGGER signin_attempts_audit AFTER INSERT OR UPDATE OF outcome ON signin_attempts
 	FOR EACH ROW EXECUTE FUNCTION signin_attempts_audit();
 REVOKE ALL ON FUNCTION audit_signin_fill(audit_log), signin_attempts_audit() FROM PUBLIC;
-
--- API tokens are for machines now, each answerable to a named admin (the
--- column is added here because users are; expiry is in sql/001).
-ALTER TABLE api_tokens ADD COLUMN owner bigint REFERENCES users(id);
 
 -- A hex SHA-256 from maracd, as bytea, or NULL for anything else.
 CREATE FUNCTION account_hash(h text) RETURNS bytea
@@ -925,32 +811,3 @@ GRANT EXECUTE ON FUNCTION account_signin_begin(text, text, text, integer, intege
 	account_users(), account_user_update(bigint, text, text, jsonb),
 	account_reset_2fa(bigint, text, text, integer)
 	TO maracd_app;
-
--- The caller the policies and the audit see (sql/002_access.sql): a
--- token that is neither revoked nor expired, or a signed-in session, as
--- the person under the membership it acts under, re-established from the
--- session's hash at every call like a token's (and refused once the user
--- is disabled or the session ended).
-CREATE OR REPLACE FUNCTION maracd_caller() RETURNS maracd_caller_t
-LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = public, pg_temp
-AS $$
-DECLARE
-	c maracd_caller_t;
-	s sessions;
-BEGIN
-	IF nullif(current_setting('maracd.token_hash', true), '') IS NOT NULL THEN
-		SELECT t.id, NULL, NULL, t.role, t.agency, t.forum, t.areas, t.name INTO c
-		  FROM api_tokens t
-		 WHERE t.token_hash = decode(current_setting('maracd.token_hash', true), 'hex')
-		   AND t.revoked_at IS NULL AND t.expires_at > now();
-		RETURN c;
-	END IF;
-	s := account_caller_session();
-	IF s.id IS NOT NULL THEN
-		SELECT NULL, s.user_id, s.id, m.role, m.agency, m.forum, m.areas, u.display_name
-		  INTO c FROM user_roles m JOIN users u ON u.id = m.user_id WHERE m.id = s.role_id;
-	END IF;
-	RETURN c;
-END
-$$;

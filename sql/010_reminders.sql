@@ -6,12 +6,13 @@
 -- all in one transaction.
 --
 -- Why SECURITY DEFINER functions.  The job's caller is the job token
--- (maracd_is_job), which no policy of sql/008 admits to actions: it would
--- see no action at all.  The other ways in would be worse: a policy that trusts a
--- "system" setting (maracd.system) could be set by any statement maracd
--- runs, and a role with BYPASSRLS would let every query of the daemon see
--- everything.  sql/006 needed neither, because its trigger runs inside
--- the transaction of the caller who stored the referral.  Here each
+-- (maracd_is_job), which no policy of 006_decisions_actions.sql admits to
+-- actions: it would see no action at all.  The other ways in would be
+-- worse: a policy that trusts a "system" setting (maracd.system) could be
+-- set by any statement maracd runs, and a role with BYPASSRLS would let
+-- every query of the daemon see everything.  The urgent alerts
+-- (005_outbox.sql) needed neither, because their trigger runs inside the
+-- transaction of the caller who stored the referral.  Here each
 -- function answers one question reminders ask, returns only the columns a
 -- message needs (reference, forum, area, the action's text, due date,
 -- status; names only when asked for with [mail] personal_data = yes), and
@@ -20,18 +21,15 @@
 --
 -- The functions run as the schema owner, which is itself under forced
 -- row-level security on these tables; read-only policies for it (the same
--- device as sql/007's referrals_owner) let it see every action and
+-- device as referrals_owner, 004_referrals.sql) let it see every action and
 -- review.  The owner could switch security off anyway: the policies give
 -- it nothing it lacks, and keep it forced for every other role.  Those
--- policies (actions_owner_read, action_reviews_owner_read) are created in
--- sql/011_records.sql, which the decision records need too.
-
--- When a row was given up on, so that the summary can list the failures
--- since the previous summary.  outbox.c sets it with status 'failed'.
-CREATE INDEX outbox_failed ON outbox (failed_at) WHERE status = 'failed';
+-- policies (actions_owner_read, action_reviews_owner_read) are created
+-- with their tables (006_decisions_actions.sql); the decision records
+-- need them too.
 
 -- The first person of a role on a referral (the owner's policy on
--- referral_people, sql/007, lets the functions below read it).
+-- referral_people, 004_referrals.sql, lets the functions below read it).
 CREATE FUNCTION reminder_person(rid bigint, r text) RETURNS text
 LANGUAGE sql STABLE
 SET search_path = public, pg_temp
@@ -184,8 +182,8 @@ AS $$
 $$;
 
 -- Outbox rows given up on since the previous summary was enqueued (all of
--- them before the first), the first lim and how many in all.  The outbox
--- has no row-level security (sql/005): this is not case data.
+-- them before the first), the first lim and how many in all.  Not case
+-- data: the outbox (005_outbox.sql) holds references and codes.
 CREATE FUNCTION reminder_summary_failed(summary_key text, lim integer)
 RETURNS TABLE (id bigint, key text, kind text, attempts integer,
     last_error text, total bigint)

@@ -48,22 +48,8 @@ AS $$
 	    ELSE record_caller_is_owner() END
 $$;
 
--- maracctl reads as the owner, and row-level security is forced on these
--- tables: as with the referrals (sql/007_import.sql), a read policy for
--- the owner gives it nothing it could not take, and keeps RLS forced for
--- every other role.
-CREATE POLICY sitting_minutes_owner_read ON sitting_minutes FOR SELECT
-	TO CURRENT_USER USING (true);
-CREATE POLICY decisions_owner_read ON decisions FOR SELECT
-	TO CURRENT_USER USING (true);
-CREATE POLICY decision_versions_owner_read ON decision_versions FOR SELECT
-	TO CURRENT_USER USING (true);
-CREATE POLICY actions_owner_read ON actions FOR SELECT
-	TO CURRENT_USER USING (true);
-CREATE POLICY action_history_owner_read ON action_history FOR SELECT
-	TO CURRENT_USER USING (true);
-CREATE POLICY action_reviews_owner_read ON action_reviews FOR SELECT
-	TO CURRENT_USER USING (true);
+-- maracctl reads records as the owner: its read policies on the minutes,
+-- decisions and actions are with their tables (006_decisions_actions.sql).
 
 -- One sitting of a record: the sitting, its minutes, the cases heard
 -- there (only rid's when rid is given) with the referral's facts a record

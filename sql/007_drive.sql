@@ -84,7 +84,7 @@ GRANT SELECT ON drive_runs, drive_results TO maracd_app;
 -- by coordinators and the MARAC chair, never by agencies, and written
 -- only by drive_store() below.  The owner's policies let the SECURITY
 -- DEFINER functions (which run as the owner) and maracctl see the rows,
--- as in sql/007_import.sql.
+-- as with the referrals (referrals_owner, 004_referrals.sql).
 DO $$
 DECLARE
 	t text;
@@ -318,7 +318,7 @@ $$;
 -- What screening a sitting needs, whoever referred its cases and whoever
 -- referred the history: the sitting, and per perpetrator the input above.
 -- NULL when there is no such MARAC sitting or the caller may not screen.
--- SECURITY DEFINER, like referral_previous_marac (sql/004): it answers
+-- SECURITY DEFINER, like referral_previous_marac (004_referrals.sql): it answers
 -- only what the rule needs, and only to those who may screen.
 CREATE FUNCTION drive_sitting_input(sid bigint, window_months integer) RETURNS jsonb
 LANGUAGE sql STABLE SECURITY DEFINER

@@ -165,6 +165,40 @@ CREATE POLICY action_reviews_update ON action_reviews FOR UPDATE
 	USING ((SELECT maracd_role()) IN ('admin', 'coordinator', 'chair')
 	    AND EXISTS (SELECT 1 FROM actions a WHERE a.id = action_id));
 
+-- The schema owner: maracctl connects as the owner, and the SECURITY
+-- DEFINER functions that read for a job (the reminders, 010_reminders.sql)
+-- or purge (013_retention.sql) run as the owner, which is itself under
+-- forced row-level security on these tables.  As with the referrals
+-- (referrals_owner, 004_referrals.sql) a policy for the owner gives it
+-- nothing it could not take, and keeps security forced for every other
+-- role.  Reading serves the decision records (009_records.sql) and the
+-- reminders; changing and deleting only the purge, hence no INSERT.
+CREATE POLICY sitting_minutes_owner_read ON sitting_minutes FOR SELECT
+	TO CURRENT_USER USING (true);
+CREATE POLICY decisions_owner_read ON decisions FOR SELECT
+	TO CURRENT_USER USING (true);
+CREATE POLICY decision_versions_owner_read ON decision_versions FOR SELECT
+	TO CURRENT_USER USING (true);
+CREATE POLICY actions_owner_read ON actions FOR SELECT
+	TO CURRENT_USER USING (true);
+CREATE POLICY action_history_owner_read ON action_history FOR SELECT
+	TO CURRENT_USER USING (true);
+CREATE POLICY action_reviews_owner_read ON action_reviews FOR SELECT
+	TO CURRENT_USER USING (true);
+DO $$
+DECLARE
+	t text;
+BEGIN
+	FOREACH t IN ARRAY ARRAY['sitting_minutes', 'decisions', 'decision_versions',
+	    'actions', 'action_history', 'action_reviews'] LOOP
+		EXECUTE format('CREATE POLICY %I ON %I FOR UPDATE TO CURRENT_USER '
+		    'USING (true) WITH CHECK (true)', t || '_owner_purge_update', t);
+		EXECUTE format('CREATE POLICY %I ON %I FOR DELETE TO CURRENT_USER '
+		    'USING (true)', t || '_owner_purge_delete', t);
+	END LOOP;
+END
+$$;
+
 -- An agency may move its own action along (status) and nothing else: the
 -- description, due date, area and owner are the sitting's.  Policies
 -- decide which rows; this decides which columns.

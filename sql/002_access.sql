@@ -232,9 +232,9 @@ BEGIN
 	IF NEW.role IS NULL THEN
 		-- A sign-in attempt has no caller yet: its row says what the
 		-- attempt says, whatever the INSERT did (audit_signin_fill,
-		-- sql/012_accounts.sql).  Otherwise nobody the database knows writes nothing:
-		-- a login without a caller (maracd's own, with arbitrary SQL)
-		-- cannot put rows of its choosing into the log.
+		-- sql/012_accounts.sql).  Otherwise nobody the database knows
+		-- writes nothing: a login without a caller (maracd's own, with
+		-- arbitrary SQL) cannot put rows of its choosing into the log.
 		NEW := audit_signin_fill(NEW);
 		IF NEW.role IS NULL THEN
 			RAISE EXCEPTION 'an audit row needs an authenticated caller'

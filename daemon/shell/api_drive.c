@@ -233,8 +233,7 @@ api_drive_merge(struct http_req *r)
 	}
 	snprintf(a, sizeof(a), "%lld", ia);
 	snprintf(b, sizeof(b), "%lld", ib);
-	db_query(r->txn, "SELECT perpetrator_merge($1::bigint, $2::bigint)::text",
-	    2, p, merged, r);
+	db_query(r->txn, DRIVESTORE_SQL_MERGE, 2, p, merged, r);
 }
 
 void
@@ -258,6 +257,5 @@ api_drive_split(struct http_req *r)
 		return;
 	}
 	snprintf(a, sizeof(a), "%lld", id);
-	db_query(r->txn, "SELECT perpetrator_split($1::bigint)::text", 1, p,
-	    split, r);
+	db_query(r->txn, DRIVESTORE_SQL_SPLIT, 1, p, split, r);
 }

@@ -3,22 +3,14 @@
  * of an issued version and the diff between versions.  See agenda.h.
  */
 #include "core/agenda.h"
+#include "core/utf8.h"
+#include "core/instant.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define DAY_SECONDS	INT64_C(86400)
-
-static const char *const forum_codes[] = {
-	[FORUM_MARAC] = "marac",
-	[FORUM_MASC] = "masc",
-};
-static const char *const forum_labels[] = {
-	[FORUM_MARAC] = "MARAC",
-	[FORUM_MASC] = "MASC",
-};
 static const char *const risk_names[] = {
 	[RISK_STANDARD] = "standard",
 	[RISK_MEDIUM] = "medium",
@@ -37,22 +29,6 @@ static const char *const drive_labels[] = {
 	[AGENDA_DRIVE_NOT_APPLICABLE] = "not applicable",
 };
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-const char *
-agenda_forum_code(enum forum f)
-{
-	if (f != FORUM_MARAC && f != FORUM_MASC)
-		return NULL;
-	return forum_codes[f];
-}
-
-const char *
-agenda_forum_label(enum forum f)
-{
-	if (f != FORUM_MARAC && f != FORUM_MASC)
-		return NULL;
-	return forum_labels[f];
-}
 
 const char *
 agenda_risk_name(enum risk_level r)
@@ -91,90 +67,17 @@ lookup(const char *const names[], size_t n, const char *s, int *out)
 	return false;
 }
 
-/* Instants. */
+/* Dates. */
 
 /*
- * The years date.c accepts, so that every date and instant formats to
- * four digits and parses back.
+ * The years date.c accepts, so that every date formats to four digits and
+ * parses back (instant_in_range is the same for instants).
  */
 static bool
 date_in_range(date_t d)
 {
 	return d >= date_from_ymd(DATE_MIN_YEAR, 1, 1) &&
 	    d <= date_from_ymd(DATE_MAX_YEAR, 12, 31);
-}
-
-static int64_t
-instant_min(void)
-{
-	return (int64_t)date_from_ymd(DATE_MIN_YEAR, 1, 1) * DAY_SECONDS;
-}
-
-static int64_t
-instant_max(void)
-{
-	return (int64_t)date_from_ymd(DATE_MAX_YEAR + 1, 1, 1) * DAY_SECONDS -
-	    1;
-}
-
-static bool
-instant_in_range(int64_t t)
-{
-	return t >= instant_min() && t <= instant_max();
-}
-
-char *
-agenda_format_instant(int64_t t, char *buf)
-{
-	int64_t	days, secs;
-	int	y, m, d;
-
-	/* Clamped: far outside, the day number would not fit a date_t. */
-	if (t < instant_min())
-		t = instant_min();
-	if (t > instant_max())
-		t = instant_max();
-	days = t / DAY_SECONDS;
-	secs = t % DAY_SECONDS;
-	if (secs < 0) {
-		secs += DAY_SECONDS;
-		days--;
-	}
-	date_to_ymd((date_t)days, &y, &m, &d);
-	snprintf(buf, AGENDA_INSTANT_STRLEN, "%04d-%02d-%02dT%02d:%02d:%02dZ",
-	    y, m, d, (int)(secs / 3600), (int)(secs / 60 % 60),
-	    (int)(secs % 60));
-	return buf;
-}
-
-static bool
-two_digits(const char *s, int max, int *out)
-{
-	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-		return false;
-	*out = (s[0] - '0') * 10 + (s[1] - '0');
-	return *out <= max;
-}
-
-bool
-agenda_parse_instant(const char *s, int64_t *t)
-{
-	char	day[DATE_STRLEN];
-	date_t	d;
-	int	hh, mm, ss;
-
-	if (strlen(s) != AGENDA_INSTANT_STRLEN - 1)
-		return false;
-	memcpy(day, s, DATE_STRLEN - 1);
-	day[DATE_STRLEN - 1] = '\0';
-	if (!date_parse(day, &d) || s[10] != 'T' || s[13] != ':' ||
-	    s[16] != ':' || s[19] != 'Z')
-		return false;
-	if (!two_digits(s + 11, 23, &hh) || !two_digits(s + 14, 59, &mm) ||
-	    !two_digits(s + 17, 59, &ss))
-		return false;
-	*t = (int64_t)d * DAY_SECONDS + hh * 3600 + mm * 60 + ss;
-	return true;
 }
 
 /* Initials. */
@@ -190,40 +93,6 @@ ascii_punct(unsigned char c)
 {
 	return (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) ||
 	    (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e);
-}
-
-/*
- * Length of the well-formed UTF-8 sequence at p (at most avail bytes), or
- * 0: overlong forms, surrogates and code points past U+10FFFF are broken.
- */
-static size_t
-utf8_len(const unsigned char *p, size_t avail)
-{
-	size_t		n;
-	unsigned char	lo = 0x80, hi = 0xbf;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (p[0] == 0xe0)
-		lo = 0xa0;
-	else if (p[0] == 0xed)
-		hi = 0x9f;
-	else if (p[0] == 0xf0)
-		lo = 0x90;
-	else if (p[0] == 0xf4)
-		hi = 0x8f;
-	if (n > avail || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return n;
 }
 
 struct letter {
@@ -247,7 +116,7 @@ word_letter(const unsigned char *w, size_t len, struct letter *l)
 		l->n = 1;
 		return true;
 	}
-	if ((l->n = utf8_len(w + i, len - i)) == 0) {
+	if ((l->n = utf8_decode(w + i, len - i, NULL)) == 0) {
 		l->b[0] = '?';
 		l->n = 1;
 		return true;
@@ -380,7 +249,7 @@ id_valid(int64_t id)
 static bool
 sitting_valid(const struct agenda_sitting *s)
 {
-	if (!id_valid(s->id) || agenda_forum_code(s->forum) == NULL)
+	if (!id_valid(s->id) || forum_code(s->forum) == NULL)
 		return false;
 	if (s->area == NULL || s->version < 0)
 		return false;
@@ -786,9 +655,9 @@ put_date(bool *ok, cJSON *o, const char *k, date_t d)
 static void
 put_instant(bool *ok, cJSON *o, const char *k, bool has, int64_t t)
 {
-	char buf[AGENDA_INSTANT_STRLEN];
+	char buf[INSTANT_STRLEN];
 
-	put_str(ok, o, k, has ? agenda_format_instant(t, buf) : NULL);
+	put_str(ok, o, k, has ? instant_format(t, buf) : NULL);
 }
 
 static cJSON *
@@ -900,7 +769,7 @@ agenda_to_json(const struct agenda *a)
 		return NULL;
 	o = put_object(&ok, root, "sitting");
 	put_int(&ok, o, "id", a->sitting_id);
-	put_str(&ok, o, "forum", agenda_forum_code(a->forum));
+	put_str(&ok, o, "forum", forum_code(a->forum));
 	put_str(&ok, o, "area", a->area);
 	put_str(&ok, o, "area_name", a->area_name);
 	put_date(&ok, o, "date", a->date);
@@ -1050,7 +919,7 @@ get_instant(struct reader *rd, const cJSON *o, const char *k, bool *has)
 	if (v == NULL || cJSON_IsNull(v))
 		return 0;
 	if (!cJSON_IsString(v) || v->valuestring == NULL ||
-	    !agenda_parse_instant(v->valuestring, &t)) {
+	    !instant_parse(v->valuestring, INSTANT_UTC, &t, NULL)) {
 		bad(rd);
 		return 0;
 	}
@@ -1236,8 +1105,8 @@ sitting_from_json(struct reader *rd, const cJSON *root, struct agenda *a)
 	bool		 has_end;
 
 	a->sitting_id = get_int(rd, o, "id", 1, AGENDA_ID_MAX);
-	a->forum = (enum forum)get_choice(rd, o, "forum", forum_codes,
-	    NELEM(forum_codes));
+	if ((a->forum = forum_of(get_name(rd, o, "forum"))) == FORUM_NONE)
+		bad(rd);
 	get_str(rd, o, "area", false, &a->area);
 	get_str(rd, o, "area_name", false, &a->area_name);
 	a->date = get_date(rd, o, "date");

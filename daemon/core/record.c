@@ -3,6 +3,7 @@
  * order, written as canonical JSON.  See record.h.
  */
 #include "core/record.h"
+#include "core/utf8.h"
 
 #include <errno.h>
 #include <math.h>
@@ -20,38 +21,6 @@ static const char *const area_order[] = {
 
 /* --- strings --------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	unsigned c = s[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xe0 && s[1] < 0xa0)
-			return 0;	/* overlong */
-		if (c == 0xed && s[1] >= 0xa0)
-			return 0;	/* surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xf0 && s[1] < 0x90)
-			return 0;
-		if (c == 0xf4 && s[1] >= 0x90)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 /* A copy with each invalid byte replaced by U+FFFD. */
 static char *
 utf8_dup(struct rb *b, const char *s)
@@ -61,7 +30,7 @@ utf8_dup(struct rb *b, const char *s)
 	char *out, *o;
 
 	for (const unsigned char *q = p; *q != '\0'; q += k) {
-		k = utf8_len(q);
+		k = utf8_decode(q, SIZE_MAX, NULL);
 		n += k != 0 ? k : 3;
 		if (k == 0)
 			k = 1;
@@ -71,11 +40,11 @@ utf8_dup(struct rb *b, const char *s)
 		return NULL;
 	}
 	for (o = out; *p != '\0'; p += k) {
-		if ((k = utf8_len(p)) != 0) {
+		if ((k = utf8_decode(p, SIZE_MAX, NULL)) != 0) {
 			memcpy(o, p, k);
 			o += k;
 		} else {
-			memcpy(o, "\xef\xbf\xbd", 3);
+			memcpy(o, UTF8_REPLACEMENT, 3);
 			o += 3;
 			k = 1;
 		}

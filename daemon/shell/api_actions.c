@@ -18,22 +18,24 @@
 #include "shell/app.h"
 #include "shell/db.h"
 #include "statements/actions.h"
+#include "core/forum.h"
+#include "core/sqlstate.h"
 
 static void
 reply_action(struct http_req *r, const PGresult *res, int status)
 {
 	const char *state = res != NULL ? db_sqlstate(res) : "";
 
-	if (strcmp(state, "23503") == 0) {
+	if (strcmp(state, SQLSTATE_FOREIGN_KEY_VIOLATION) == 0) {
 		api_reply_field(r, "agency", "is not an agency maracd knows");
-	} else if (strcmp(state, "MD001") == 0) {
+	} else if (strcmp(state, SQLSTATE_ACTION_NO_SITTING) == 0) {
 		api_reply_field(r, "due", "is required: no later sitting of this "
 		    "forum is scheduled to default it to");
-	} else if (strcmp(state, "MD002") == 0) {
+	} else if (strcmp(state, SQLSTATE_ACTION_NOTE_NEEDED) == 0) {
 		api_reply_field(r, "note", "is required to close an action");
-	} else if (strcmp(state, "MD008") == 0) {
+	} else if (strcmp(state, SQLSTATE_ACTION_FORUM) == 0) {
 		api_reply_field(r, "sitting", "is not a sitting of this case's forum");
-	} else if (strcmp(state, "42501") == 0) {
+	} else if (strcmp(state, SQLSTATE_INSUFFICIENT_PRIVILEGE) == 0) {
 		http_reply_error(r, 403, "forbidden",
 		    "an agency may change only the status of its own actions");
 	} else
@@ -70,7 +72,7 @@ case_forum(struct db_txn *txn, const PGresult *res, void *arg)
 		    "this referral was below the threshold: no forum gives it actions");
 		return;
 	}
-	if (strcmp(PQgetvalue(res, 0, 0), "marac") != 0 ||
+	if (forum_of(PQgetvalue(res, 0, 0)) != FORUM_MARAC ||
 	    !decision_areas_parse(r->app->cfg->marac_areas, &areas))
 		areas = decision_masc_areas;
 	if ((body = api_body_json(r)) == NULL)

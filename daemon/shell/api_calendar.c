@@ -19,6 +19,9 @@
 #include "core/workdays.h"
 #include "shell/log.h"
 #include "statements/sittings.h"
+#include "core/forum.h"
+#include "core/instant.h"
+#include "core/sqlstate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +32,6 @@
 #define NAME_MAX_LEN	200
 #define VENUE_MAX_LEN	200
 
-static const char *const forums[] = { "marac", "masc", NULL };
 
 /* One request's state across its statements. */
 struct calreq {
@@ -458,7 +460,7 @@ api_sittings_list(struct http_req *r)
 	if ((cq = calreq_new(r)) == NULL)
 		return;
 	field_errors_init(&errs);
-	if (forum != NULL && strcmp(forum, "marac") != 0 && strcmp(forum, "masc") != 0)
+	if (forum != NULL && forum_of(forum) == FORUM_NONE)
 		field_errors_add(&errs, "forum", "must be marac or masc");
 	if (area != NULL && !code_ok(area, CALSTORE_AREA_MAX - 1))
 		field_errors_add(&errs, "area", "must be an area code");
@@ -500,7 +502,7 @@ sitting_added(struct db_txn *txn, const PGresult *res, void *arg)
 	char today[DATE_STRLEN];
 	const char *p[1] = { today };
 
-	if (res != NULL && strcmp(db_sqlstate(res), "23505") == 0) {
+	if (res != NULL && strcmp(db_sqlstate(res), SQLSTATE_UNIQUE_VIOLATION) == 0) {
 		fail(cq, 409, "conflict", "the forum already sits in that area on that day");
 		return;
 	}
@@ -563,9 +565,9 @@ api_sittings_add(struct http_req *r)
 	field_errors_init(&errs);
 	if ((o = body_object(cq, known, &errs)) == NULL)
 		return;
-	if (jsonfield_choice(o, "", "forum", JSONFIELD_REQUIRED, forums, &k,
+	if (jsonfield_choice(o, "", "forum", JSONFIELD_REQUIRED, forum_codes, &k,
 	    &errs) == JSONFIELD_OK)
-		snprintf(cq->forum, sizeof(cq->forum), "%s", forums[k]);
+		snprintf(cq->forum, sizeof(cq->forum), "%s", forum_codes[k]);
 	if (jsonfield_code(o, "", "area", 0, CALSTORE_AREA_MAX - 1, &area,
 	    &errs) == JSONFIELD_ABSENT)
 		area = strdup(r->app->cfg->area);
@@ -608,7 +610,7 @@ sitting_updated(struct db_txn *txn, const PGresult *res, void *arg)
 	    cq->r->app->cfg->reminders_coordinator_email };
 	cJSON *o;
 
-	if (res != NULL && strcmp(db_sqlstate(res), "23505") == 0) {
+	if (res != NULL && strcmp(db_sqlstate(res), SQLSTATE_UNIQUE_VIOLATION) == 0) {
 		fail(cq, 409, "conflict", "the forum already sits in that area on that day");
 		return;
 	}
@@ -818,7 +820,7 @@ api_sittings_for(struct http_req *r)
 	if ((cq = calreq_new(r)) == NULL)
 		return;
 	field_errors_init(&errs);
-	if (forum == NULL || (strcmp(forum, "marac") != 0 && strcmp(forum, "masc") != 0))
+	if (forum_of(forum) == FORUM_NONE)
 		field_errors_add(&errs, "forum", "must be marac or masc");
 	else
 		snprintf(cq->forum, sizeof(cq->forum), "%s", forum);
@@ -828,7 +830,7 @@ api_sittings_for(struct http_req *r)
 		field_errors_add(&errs, "area", "must be an area code");
 	else
 		snprintf(cq->area, sizeof(cq->area), "%s", area);
-	if (at != NULL && (!jsonfield_rfc3339_valid(at, &d) || !in_years(d)))
+	if (at != NULL && (!instant_parse(at, INSTANT_RFC3339, NULL, &d) || !in_years(d)))
 		field_errors_add(&errs, "received_at", "must be an RFC 3339 instant "
 		    "with an offset, such as 2026-12-09T23:59:59Z");
 	if (field_errors_any(&errs)) {

@@ -16,6 +16,8 @@
 #include "shell/app.h"
 #include "shell/db.h"
 #include "statements/decisions.h"
+#include "core/forum.h"
+#include "core/sqlstate.h"
 
 static bool
 ids(struct http_req *r, int n)
@@ -46,18 +48,18 @@ decision_written(struct db_txn *txn, const PGresult *res, void *arg)
 	char path[FIELD_PATH_MAX];
 
 	(void)txn;
-	if (strcmp(state, "MD003") == 0) {
+	if (strcmp(state, SQLSTATE_DECISION_NOT_HEARD) == 0) {
 		http_reply_error(r, 409, "not_heard_here",
 		    "this case is not listed at this sitting and has no earlier "
 		    "decision to review");
-	} else if (strcmp(state, "MD004") == 0) {
+	} else if (strcmp(state, SQLSTATE_DECISION_SIGNED_OFF) == 0) {
 		http_reply_fields(r, 409, "signed_off", "the decision is signed "
 		    "off: a change is an amendment and needs its reason",
 		    cJSON_Parse("[{\"field\":\"amendment_reason\","
 		    "\"reason\":\"is required once the decision is signed off\"}]"));
-	} else if (strcmp(state, "MD006") == 0) {
+	} else if (strcmp(state, SQLSTATE_DECISION_ATTENDEE) == 0) {
 		api_reply_field(r, "attendees", "names an agency maracd does not know");
-	} else if (strcmp(state, "MD007") == 0) {
+	} else if (strcmp(state, SQLSTATE_DECISION_REVIEW) == 0) {
 		snprintf(path, sizeof(path), "reviews[%d].action",
 		    atoi(PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)));
 		api_reply_field(r, path, "is not an action of this case you can see");
@@ -84,7 +86,7 @@ decision_forum(struct db_txn *txn, const PGresult *res, void *arg)
 		http_reply_error(r, 404, "not_found", "no such sitting or case");
 		return;
 	}
-	marac = strcmp(PQgetvalue(res, 0, 0), "marac") == 0;
+	marac = forum_of(PQgetvalue(res, 0, 0)) == FORUM_MARAC;
 	if (!marac || !decision_areas_parse(r->app->cfg->marac_areas, &areas))
 		areas = decision_masc_areas;
 	if ((body = api_body_json(r)) == NULL)
@@ -140,7 +142,7 @@ signed_off(struct db_txn *txn, const PGresult *res, void *arg)
 	struct http_req *r = arg;
 
 	(void)txn;
-	if (res != NULL && strcmp(db_sqlstate(res), "MD005") == 0) {
+	if (res != NULL && strcmp(db_sqlstate(res), SQLSTATE_DECISION_ALREADY_SIGNED) == 0) {
 		http_reply_error(r, 409, "signed_off",
 		    "the decision is already signed off; change it by amendment");
 		return;

@@ -10,6 +10,7 @@
 #include "shell/scheduler.h"
 #include "shell/migrations.h"
 #include "statements/schema.h"
+#include "core/sqlstate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +34,7 @@ readyz_result(struct db_txn *txn, const PGresult *res, void *arg)
 	cJSON *o;
 
 	db_finish(txn, false, NULL, NULL);
-	if (res != NULL && strcmp(db_sqlstate(res), "42P01") == 0) {
+	if (res != NULL && strcmp(db_sqlstate(res), SQLSTATE_UNDEFINED_TABLE) == 0) {
 		http_reply_error(r, 503, "schema_mismatch", "the database has no "
 		    "maracd schema yet (run maracctl migrate)");
 		return;

@@ -24,6 +24,8 @@
 #include "shell/clock.h"
 #include "shell/log.h"
 #include "statements/referrals.h"
+#include "core/forum.h"
+#include "core/sqlstate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,7 +60,7 @@ created(struct db_txn *txn, const PGresult *res, void *arg)
 
 	(void)txn;
 	if (!db_ok(res)) {
-		if (strcmp(db_sqlstate(res), "23503") == 0)
+		if (strcmp(db_sqlstate(res), SQLSTATE_FOREIGN_KEY_VIOLATION) == 0)
 			api_reply_field(r, "referring_agency", "is not an agency of this deployment");
 		else
 			api_reply_db_error(r, res);
@@ -287,7 +289,7 @@ recase_repeat(const PGresult *res, const char *forum, bool *repeat)
 		return false;
 	/* The intake's window (routing_params), so that both agree. */
 	routing_params_default(&rp);
-	*repeat = repeat_for_forum(strcmp(forum, "marac") == 0 ? FORUM_MARAC :
+	*repeat = repeat_for_forum(forum_of(forum) == FORUM_MARAC ? FORUM_MARAC :
 	    FORUM_MASC, received, has_prev ? &previous : NULL, rp.repeat_months);
 	return true;
 }
@@ -301,15 +303,15 @@ transferred(struct db_txn *txn, const PGresult *res, void *arg)
 	char *text;
 
 	(void)txn;
-	if (strcmp(state, "MR001") == 0) {
+	if (strcmp(state, SQLSTATE_REFERRAL_TRANSFERRED) == 0) {
 		http_reply_error(r, 409, "already_transferred", "this record was "
 		    "transferred already: transfer the case it became (its "
 		    "transferred_to)");
 		return;
-	} else if (strcmp(state, "MR002") == 0) {
+	} else if (strcmp(state, SQLSTATE_REFERRAL_SAME_FORUM) == 0) {
 		api_reply_field(r, "forum", "is the forum the case is already in");
 		return;
-	} else if (strcmp(state, "MR003") == 0) {
+	} else if (strcmp(state, SQLSTATE_REFERRAL_LINKED) == 0) {
 		http_reply_error(r, 409, "linked", "the case has linked referrals, "
 		    "or is linked to a case: unlink them first "
 		    "(DELETE /v1/referrals/{id}/link)");
@@ -365,7 +367,6 @@ void
 api_referrals_transfer(struct http_req *r)
 {
 	static const char *const known[] = { "forum", "reason", NULL };
-	static const char *const forums[] = { "marac", "masc", NULL };
 	struct field_errors errs;
 	struct recase *rc;
 	char *reason = NULL;
@@ -386,7 +387,7 @@ api_referrals_transfer(struct http_req *r)
 		field_errors_add(&errs, "$", "must be a JSON object");
 	} else {
 		jsonfield_members(body, "", known, &errs);
-		jsonfield_choice(body, "", "forum", JSONFIELD_REQUIRED, forums, &forum, &errs);
+		jsonfield_choice(body, "", "forum", JSONFIELD_REQUIRED, forum_codes, &forum, &errs);
 		jsonfield_string(body, "", "reason", JSONFIELD_REQUIRED | JSONFIELD_MULTILINE,
 		    REFERRAL_REASON_MAX, &reason, &errs);
 	}
@@ -402,7 +403,7 @@ api_referrals_transfer(struct http_req *r)
 		return;
 	}
 	rc->r = r;
-	rc->forum = forums[forum];
+	rc->forum = forum_codes[forum];
 	rc->reason = reason;
 	/* Freed with the request, whichever step answers. */
 	r->pre = rc;
@@ -418,7 +419,7 @@ unlinked(struct db_txn *txn, const PGresult *res, void *arg)
 	struct http_req *r = rc->r;
 
 	(void)txn;
-	if (res != NULL && strcmp(db_sqlstate(res), "MR004") == 0) {
+	if (res != NULL && strcmp(db_sqlstate(res), SQLSTATE_REFERRAL_NOT_LINKED) == 0) {
 		http_reply_error(r, 409, "not_linked",
 		    "this referral is not linked to a case");
 		return;

@@ -15,6 +15,8 @@
 #include "core/jsonfield.h"
 #include "core/token.h"
 #include "statements/accounts.h"
+#include "core/forum.h"
+#include "core/sqlstate.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -51,14 +53,14 @@ users_refused(struct http_req *r, const PGresult *res)
 
 	if (db_ok(res))
 		return false;
-	if (strcmp(state, "42501") == 0)
+	if (strcmp(state, SQLSTATE_INSUFFICIENT_PRIVILEGE) == 0)
 		http_reply_error(r, 403, "forbidden", "this caller may not manage "
 		    "this account or give this role");
-	else if (strcmp(state, "23505") == 0)
+	else if (strcmp(state, SQLSTATE_UNIQUE_VIOLATION) == 0)
 		api_reply_field(r, "email", "an account with this address exists");
-	else if (strcmp(state, "23503") == 0)
+	else if (strcmp(state, SQLSTATE_FOREIGN_KEY_VIOLATION) == 0)
 		api_reply_field(r, "agency", "no such agency");
-	else if (strcmp(state, "23514") == 0)
+	else if (strcmp(state, SQLSTATE_CHECK_VIOLATION) == 0)
 		http_reply_error(r, 422, "invalid", "the role needs its agency (agency) "
 		    "or forum (chair), and the address must be a plain one");
 	else
@@ -117,7 +119,6 @@ api_users_create(struct http_req *r)
 	static const char *const known[] = { "email", "display_name", "role", "agency",
 	    "forum", "areas", NULL };
 	static const char *const roles[] = { "admin", "coordinator", "chair", "agency", NULL };
-	static const char *const forums[] = { "marac", "masc", NULL };
 	struct config *cfg = r->app->cfg;
 	struct field_errors errs;
 	char *email = NULL, *name = NULL, *agency = NULL, hours[16];
@@ -142,7 +143,7 @@ api_users_create(struct http_req *r)
 	jsonfield_string(b, "", "display_name", JSONFIELD_REQUIRED, 200, &name, &errs);
 	jsonfield_choice(b, "", "role", JSONFIELD_REQUIRED, roles, &role, &errs);
 	jsonfield_code(b, "", "agency", 0, 32, &agency, &errs);
-	jsonfield_choice(b, "", "forum", 0, forums, &forum, &errs);
+	jsonfield_choice(b, "", "forum", 0, forum_codes, &forum, &errs);
 	areas_read(b, &areas, &errs);
 	cJSON_Delete(b);
 	if (role == 3 && agency == NULL && !field_errors_find(&errs, "agency"))
@@ -160,7 +161,7 @@ api_users_create(struct http_req *r)
 	p[1] = name;
 	p[2] = roles[role];
 	p[3] = agency;
-	p[4] = forum >= 0 ? forums[forum] : NULL;
+	p[4] = forum >= 0 ? forum_codes[forum] : NULL;
 	p[5] = areas.len > 0 ? buf_str(&areas) : NULL;
 	p[6] = tok;
 	p[7] = cfg->accounts.public_origin;

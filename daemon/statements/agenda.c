@@ -2,6 +2,7 @@
 #include "statements/agenda.h"
 
 #include "core/render/agenda.h"
+#include "core/forum.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -50,11 +51,7 @@ agendastore_read_sitting(const PGresult *res, struct agendastore_sitting *s)
 	    !date_parse(PQgetvalue(res, 0, 3), &s->date) ||
 	    !date_parse(PQgetvalue(res, 0, 4), &s->cutoff))
 		return -1;
-	if (strcmp(forum, "marac") == 0)
-		s->forum = FORUM_MARAC;
-	else if (strcmp(forum, "masc") == 0)
-		s->forum = FORUM_MASC;
-	else
+	if ((s->forum = forum_of(forum)) == FORUM_NONE)
 		return -1;
 	snprintf(s->area, sizeof(s->area), "%s", PQgetvalue(res, 0, 2));
 	if ((venue = value(res, 0, 5)) != NULL) {

@@ -35,6 +35,7 @@
 
 #include "core/dash.h"		/* enum risk_level */
 #include "core/date.h"
+#include "core/instant.h"
 #include "core/referral.h"	/* enum forum */
 
 /*
@@ -48,7 +49,6 @@
 #define AGENDA_INITIALS_SIZE	(AGENDA_INITIALS_LETTERS * 5 + 1)
 
 /* "YYYY-MM-DDTHH:MM:SSZ" and its NUL. */
-#define AGENDA_INSTANT_STRLEN	21
 
 enum agenda_drive {
 	AGENDA_DRIVE_NOT_SCREENED = 0,	/* until the DRIVE screening has run */
@@ -246,18 +246,12 @@ cJSON  *agenda_diff_to_json(const struct agenda_diff *d);
 size_t	agenda_initials(const char *name, char out[AGENDA_INITIALS_SIZE]);
 
 /* Names used in the JSON, CSV and for display. */
-const char *agenda_forum_code(enum forum);	/* "marac", "masc"; NULL */
-const char *agenda_forum_label(enum forum);	/* "MARAC", "MASC"; NULL */
 const char *agenda_risk_name(enum risk_level);	/* "high" ...; NULL */
+/* The other way: the enum value, or -1 when name is none of them. */
+int	agenda_risk_of(const char *name);
 const char *agenda_drive_name(enum agenda_drive); /* "not_screened" ...; NULL */
+int	agenda_drive_of(const char *name);
 const char *agenda_drive_label(enum agenda_drive); /* "not screened" ... */
 
-/*
- * "2026-12-07T09:15:00Z"; buf holds AGENDA_INSTANT_STRLEN bytes.  An
- * instant outside the years date.h accepts is clamped to them.
- */
-char   *agenda_format_instant(int64_t t, char *buf);
-/* Exactly that form back; false for anything else. */
-bool	agenda_parse_instant(const char *s, int64_t *t);
 
 #endif

@@ -37,10 +37,10 @@ agenda_filename(const struct agenda *a, const char *ext,
 	date_format(a->date, day);
 	if (agenda_is_draft(a))
 		snprintf(out, AGENDA_FILENAME_SIZE, "agenda-%s-%s-draft.%s",
-		    agenda_forum_code(a->forum), day, ext);
+		    forum_code(a->forum), day, ext);
 	else
 		snprintf(out, AGENDA_FILENAME_SIZE, "agenda-%s-%s-v%d.%s",
-		    agenda_forum_code(a->forum), day, a->version, ext);
+		    forum_code(a->forum), day, a->version, ext);
 }
 
 /* "  Added: A, B, C and 3 more" */
@@ -80,7 +80,7 @@ refs_html(struct buf *b, const char *what, char *const *refs, size_t n)
 static void
 subject(struct buf *b, const struct agenda *a)
 {
-	buf_printf(b, "%s agenda, ", agenda_forum_label(a->forum));
+	buf_printf(b, "%s agenda, ", forum_label(a->forum));
 	long_date(b, a->date);
 	buf_printf(b, " (version %d)", a->version);
 }
@@ -89,7 +89,7 @@ static void
 text(struct buf *b, const struct agenda *a, const struct agenda_diff *d,
     const char *link, const char *const *attached, size_t nattached)
 {
-	const char *forum = agenda_forum_label(a->forum);
+	const char *forum = forum_label(a->forum);
 
 	buf_puts(b, "OFFICIAL-SENSITIVE\n\n");
 	buf_printf(b, "The %s agenda for the sitting of ", forum);
@@ -125,7 +125,7 @@ static void
 html(struct buf *b, const struct agenda *a, const struct agenda_diff *d,
     const char *link, const char *const *attached, size_t nattached)
 {
-	const char *forum = agenda_forum_label(a->forum);
+	const char *forum = forum_label(a->forum);
 
 	buf_puts(b, "<p><strong>OFFICIAL-SENSITIVE</strong></p>\n<p>The ");
 	buf_printf(b, "%s agenda for the sitting of ", forum);

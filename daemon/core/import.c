@@ -3,6 +3,7 @@
  * (validation) -> intake_prepare -> [facts] -> intake_route -> [store].
  */
 #include "core/import.h"
+#include "core/sqlstate.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -254,7 +255,7 @@ import_row_store_failed(struct import *imp, struct import_row *row,
     const char *sqlstate)
 {
 	/* The one foreign key a valid row can break. */
-	if (strcmp(sqlstate, "23503") == 0)
+	if (strcmp(sqlstate, SQLSTATE_FOREIGN_KEY_VIOLATION) == 0)
 		field_errors_add(&row->errs, "referring_agency",
 		    "is not an agency of this deployment");
 	else

@@ -43,8 +43,7 @@ intake_unserved(const struct intake_decision *d, const struct intake_served *srv
 	if ((d->route.forum == FORUM_MARAC && !srv->marac) ||
 	    (d->route.forum == FORUM_MASC && !srv->masc)) {
 		snprintf(why, len, "has no %s sittings: maracd holds none for %s "
-		    "(no series in [calendar])", d->route.forum == FORUM_MARAC ?
-		    "MARAC" : "MASC", srv->area);
+		    "(no series in [calendar])", forum_label(d->route.forum), srv->area);
 		return why;
 	}
 	return NULL;
@@ -74,7 +73,7 @@ intake_decision_json(const struct intake_decision *d, const struct intake_facts 
 	if (d->coordinator != NULL && d->coordinator[0] != '\0')
 		cJSON_AddStringToObject(o, "coordinator", d->coordinator);
 	if (d->route.outcome == ROUTING_LISTED) {
-		cJSON_AddStringToObject(o, "forum", referral_forum_name(d->route.forum));
+		cJSON_AddStringToObject(o, "forum", forum_code(d->route.forum));
 		cJSON_AddStringToObject(o, "status", "listed");
 	} else {
 		cJSON_AddNullToObject(o, "forum");

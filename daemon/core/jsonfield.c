@@ -4,6 +4,7 @@
  * and reads numbers as doubles.  Each of those is dealt with here.
  */
 #include "core/jsonfield.h"
+#include "core/utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -185,39 +186,6 @@ jsonfield_int(const cJSON *obj, const char *prefix, const char *key,
 	return JSONFIELD_OK;
 }
 
-/* Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF. */
-static bool
-utf8_valid(const unsigned char *s)
-{
-	while (*s != '\0') {
-		unsigned char	 c = *s;
-		size_t		 n;
-		uint32_t	 cp, min;
-
-		if (c < 0x80) {
-			s++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			n = 1, cp = c & 0x1f, min = 0x80;
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 2, cp = c & 0x0f, min = 0x800;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 3, cp = c & 0x07, min = 0x10000;
-		else
-			return false;
-		for (size_t i = 1; i <= n; i++) {
-			if ((s[i] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (s[i] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		s += n + 1;
-	}
-	return true;
-}
-
 static bool
 control_free(const char *s, int flags)
 {
@@ -256,7 +224,7 @@ text(const cJSON *m, const char *path, int flags, size_t max,
 	s = m->valuestring;
 	if (strlen(s) > max)
 		field_errors_add(fe, path, "must be at most %zu bytes", max);
-	else if (!utf8_valid((const unsigned char *)s))
+	else if (!utf8_valid(s))
 		field_errors_add(fe, path, "must be valid UTF-8");
 	else if (!control_free(s, flags))
 		field_errors_add(fe, path,
@@ -377,45 +345,4 @@ jsonfield_date(const cJSON *obj, const char *prefix, const char *key,
 		return invalid(fe, path, "must not be after today");
 	*out = d;
 	return JSONFIELD_OK;
-}
-
-/* "hh:mm" with hh <= maxh and mm <= 59. */
-static bool
-clock_ok(const char *s, int maxh)
-{
-	int h = date_digits(s, 2), m = date_digits(s + 3, 2);
-
-	return s[2] == ':' && h >= 0 && h <= maxh && m >= 0 && m <= 59;
-}
-
-bool
-jsonfield_rfc3339_valid(const char *s, date_t *date)
-{
-	char		 day[DATE_STRLEN];
-	const char	*p;
-	int		 sec;
-
-	if (strlen(s) < 20)
-		return false;
-	memcpy(day, s, 10);
-	day[10] = '\0';
-	if (!date_parse(day, date) || (s[10] != 'T' && s[10] != 't'))
-		return false;
-	if (!clock_ok(s + 11, 23) || s[16] != ':')
-		return false;
-	if ((sec = date_digits(s + 17, 2)) < 0 || sec > 59)
-		return false;
-	p = s + 19;
-	if (*p == '.') {
-		const char *f = ++p;
-
-		while (*p >= '0' && *p <= '9' && p - f < 9)
-			p++;
-		if (p == f)
-			return false;
-	}
-	if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
-		return true;
-	return (*p == '+' || *p == '-') && strlen(p) == 6 &&
-	    clock_ok(p + 1, 23);
 }

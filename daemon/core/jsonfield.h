@@ -91,11 +91,4 @@ enum jsonfield_result jsonfield_date(const cJSON *obj, const char *prefix,
 	    const char *key, int flags, date_t today, date_t *out,
 	    struct field_errors *);
 
-/*
- * RFC 3339 date-time with a "Z" or "+hh:mm" offset and real date and time
- * parts (seconds 00-59: no leap seconds).  *date gets the date as written,
- * in the instant's own offset.
- */
-bool	jsonfield_rfc3339_valid(const char *s, date_t *date);
-
 #endif

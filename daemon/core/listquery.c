@@ -4,6 +4,7 @@
 
 #include "core/action.h"
 #include "core/date.h"
+#include "core/forum.h"
 
 bool
 listquery_id(const char *s, long long *out)
@@ -56,9 +57,8 @@ listquery_referrals(const struct referral_list_query *q, struct field_errors *er
 {
 	static const char *const statuses[] = { "listed", "waiting",
 	    "below_threshold", "transferred", NULL };
-	static const char *const forums[] = { "marac", "masc", NULL };
 
-	if (q->forum != NULL && !one_of(q->forum, forums))
+	if (q->forum != NULL && !one_of(q->forum, forum_codes))
 		field_errors_add(errs, "forum", "must be marac or masc");
 	if (q->status != NULL && !one_of(q->status, statuses))
 		field_errors_add(errs, "status",

@@ -3,6 +3,7 @@
  */
 #include "core/mailfmt.h"
 #include "core/date.h"
+#include "core/utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -34,39 +35,6 @@ mailfmt_address_ok(const char *a)
 	return true;
 }
 
-/*
- * Length of the UTF-8 sequence at s and its code point, or 0 when it is
- * not well formed (overlong, surrogate, beyond U+10FFFF, truncated).
- */
-static size_t
-utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-	size_t n;
-	uint32_t c, min;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2; c = s[0] & 0x1f; min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3; c = s[0] & 0x0f; min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4; c = s[0] & 0x07; min = 0x10000;
-	} else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
-
 /* Subject text made harmless: see mailfmt.h.  Returns true if any byte
  * is outside printable ASCII afterwards. */
 static bool
@@ -78,7 +46,7 @@ subject_clean(struct buf *out, const char *s)
 	size_t n;
 
 	while (*p != '\0') {
-		if ((n = utf8_decode(p, &cp)) == 0) {
+		if ((n = utf8_decode(p, SIZE_MAX, &cp)) == 0) {
 			buf_putc(out, '?');
 			p++;
 			continue;
@@ -140,7 +108,7 @@ mailfmt_subject(struct buf *out, const char *subject)
 	while (left > 0) {
 		/* Whole characters only: a word must decode on its own. */
 		take = 0;
-		while (take < left && (n = utf8_decode(p + take, &cp)) != 0 &&
+		while (take < left && (n = utf8_decode(p + take, left - take, &cp)) != 0 &&
 		    take + n <= chunk)
 			take += n;
 		if (take == 0)		/* cannot happen after subject_clean */

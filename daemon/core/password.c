@@ -4,6 +4,7 @@
  * under, so a password is looked up by its SHA-1 (OpenSSL's EVP).
  */
 #include "core/password.h"
+#include "core/utf8.h"
 
 #include <openssl/evp.h>
 #include <stdint.h>
@@ -14,44 +15,6 @@ struct breached {
 	uint64_t	*keys;
 	size_t		 n, cap, max;
 };
-
-long
-utf8_count(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-	long n = 0;
-
-	while (p < end) {
-		unsigned int c = *p, need, cp;
-
-		if (c < 0x80) {
-			p++, n++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			need = 1, cp = c & 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			need = 2, cp = c & 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			need = 3, cp = c & 0x07;
-		else
-			return -1;	/* a continuation byte, C0/C1 or F5..FF */
-		if ((size_t)(end - p) <= need)
-			return -1;
-		for (unsigned int i = 1; i <= need; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return -1;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		/* Overlong three- and four-byte forms, surrogates, past U+10FFFF. */
-		if ((need == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-		    (need == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-			return -1;
-		p += need + 1;
-		n++;
-	}
-	return n;
-}
 
 /* The list's key of some bytes: the first 8 bytes of their SHA-1. */
 static bool

@@ -41,8 +41,6 @@ struct breached;
 enum password_verdict password_check(const char *pw, const struct breached *list);
 /* "ok", "too_short", "too_long", "invalid_utf8", "breached": API reasons. */
 const char *password_verdict_name(enum password_verdict v);
-/* Code points in s, or -1 if s is not valid UTF-8. */
-long	utf8_count(const char *s, size_t len);
 
 /* An empty list that will hold at most max entries; NULL without memory. */
 struct breached *breached_new(size_t max);

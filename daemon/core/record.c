@@ -3,6 +3,8 @@
  * order, written as canonical JSON.  See record.h.
  */
 #include "core/record.h"
+#include "core/canonjson.h"
+#include "core/utf8.h"
 
 #include <errno.h>
 #include <math.h>
@@ -20,38 +22,6 @@ static const char *const area_order[] = {
 
 /* --- strings --------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	unsigned c = s[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xe0 && s[1] < 0xa0)
-			return 0;	/* overlong */
-		if (c == 0xed && s[1] >= 0xa0)
-			return 0;	/* surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xf0 && s[1] < 0x90)
-			return 0;
-		if (c == 0xf4 && s[1] >= 0x90)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 /* A copy with each invalid byte replaced by U+FFFD. */
 static char *
 utf8_dup(struct rb *b, const char *s)
@@ -61,7 +31,7 @@ utf8_dup(struct rb *b, const char *s)
 	char *out, *o;
 
 	for (const unsigned char *q = p; *q != '\0'; q += k) {
-		k = utf8_len(q);
+		k = utf8_decode(q, SIZE_MAX, NULL);
 		n += k != 0 ? k : 3;
 		if (k == 0)
 			k = 1;
@@ -71,11 +41,11 @@ utf8_dup(struct rb *b, const char *s)
 		return NULL;
 	}
 	for (o = out; *p != '\0'; p += k) {
-		if ((k = utf8_len(p)) != 0) {
+		if ((k = utf8_decode(p, SIZE_MAX, NULL)) != 0) {
 			memcpy(o, p, k);
 			o += k;
 		} else {
-			memcpy(o, "\xef\xbf\xbd", 3);
+			memcpy(o, UTF8_REPLACEMENT, 3);
 			o += 3;
 			k = 1;
 		}
@@ -855,225 +825,91 @@ record_free(struct record *rec)
 	memset(rec, 0, sizeof(*rec));
 }
 
-/* --- canonical JSON -------------------------------------------------- */
-
-/*
- * A writer that puts the commas in: each member or element after the
- * first is preceded by one; a value right after its key is not.  Nesting
- * is bounded by the model (10 levels: areas in a version's content).
- */
-struct cw {
-	struct buf	*out;
-	bool		 first[16];
-	int		 depth;
-	bool		 after_key;	/* the next value follows a key */
-};
+/* --- canonical JSON (core/canonjson.h writes it) ---------------------- */
 
 static void
-cw_sep(struct cw *w)
+v_tri(struct canonjson *w, enum record_tristate t)
 {
-	if (w->depth > 0 && !w->first[w->depth])
-		buf_putc(w->out, ',');
-	w->first[w->depth] = false;
-}
-
-static void
-cw_string_raw(struct buf *out, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	const char *run;
-
-	buf_putc(out, '"');
-	/* Only what JSON requires is escaped (as RFC 8785 does). */
-	while (*s != '\0') {
-		run = s;
-		while ((unsigned char)*s >= 0x20 && *s != '"' && *s != '\\')
-			s++;
-		buf_add(out, run, (size_t)(s - run));
-		switch (*s) {
-		case '\0':
-			break;
-		case '"':
-			buf_puts(out, "\\\"");
-			break;
-		case '\\':
-			buf_puts(out, "\\\\");
-			break;
-		case '\b':
-			buf_puts(out, "\\b");
-			break;
-		case '\f':
-			buf_puts(out, "\\f");
-			break;
-		case '\n':
-			buf_puts(out, "\\n");
-			break;
-		case '\r':
-			buf_puts(out, "\\r");
-			break;
-		case '\t':
-			buf_puts(out, "\\t");
-			break;
-		default:
-			buf_puts(out, "\\u00");
-			buf_putc(out, hex[(unsigned char)*s >> 4]);
-			buf_putc(out, hex[*s & 0xf]);
-			break;
-		}
-		if (*s != '\0')
-			s++;
-	}
-	buf_putc(out, '"');
-}
-
-static void
-cw_value_sep(struct cw *w)
-{
-	if (w->after_key) {
-		w->after_key = false;
-		return;
-	}
-	cw_sep(w);
-}
-
-static void
-cw_open(struct cw *w, char c)
-{
-	cw_value_sep(w);
-	buf_putc(w->out, c);
-	w->depth++;
-	w->first[w->depth] = true;
-}
-
-static void
-cw_close(struct cw *w, char c)
-{
-	buf_putc(w->out, c);
-	w->depth--;
-}
-
-static void
-k(struct cw *w, const char *key)
-{
-	cw_sep(w);
-	cw_string_raw(w->out, key);
-	buf_putc(w->out, ':');
-	w->after_key = true;
-}
-
-static void
-v_str(struct cw *w, const char *s)
-{
-	cw_value_sep(w);
-	if (s == NULL)
-		buf_puts(w->out, "null");
+	if (t == RECORD_UNSET)
+		canonjson_null(w);
 	else
-		cw_string_raw(w->out, s);
+		canonjson_bool(w, t == RECORD_YES);
 }
 
 static void
-v_int(struct cw *w, int64_t n)
+kv_str(struct canonjson *w, const char *key, const char *s)
 {
-	cw_value_sep(w);
-	buf_printf(w->out, "%lld", (long long)n);
+	canonjson_key(w, key);
+	canonjson_str(w, s);
 }
 
 static void
-v_bool(struct cw *w, bool b)
+kv_int(struct canonjson *w, const char *key, int64_t n)
 {
-	cw_value_sep(w);
-	buf_puts(w->out, b ? "true" : "false");
+	canonjson_key(w, key);
+	canonjson_int(w, n);
 }
 
 static void
-v_tri(struct cw *w, enum record_tristate t)
+kv_strings(struct canonjson *w, const char *key, const struct record_strings *s)
 {
-	cw_value_sep(w);
-	buf_puts(w->out, t == RECORD_UNSET ? "null" : t == RECORD_YES ?
-	    "true" : "false");
-}
-
-static void
-v_null(struct cw *w)
-{
-	cw_value_sep(w);
-	buf_puts(w->out, "null");
-}
-
-static void
-kv_str(struct cw *w, const char *key, const char *s)
-{
-	k(w, key);
-	v_str(w, s);
-}
-
-static void
-kv_int(struct cw *w, const char *key, int64_t n)
-{
-	k(w, key);
-	v_int(w, n);
-}
-
-static void
-kv_strings(struct cw *w, const char *key, const struct record_strings *s)
-{
-	k(w, key);
-	cw_open(w, '[');
+	canonjson_key(w, key);
+	canonjson_open(w, '[');
 	for (size_t i = 0; i < s->n; i++)
-		v_str(w, s->items[i]);
-	cw_close(w, ']');
+		canonjson_str(w, s->items[i]);
+	canonjson_close(w, ']');
 }
 
 static void
-write_content(struct cw *w, const struct record_content *c)
+write_content(struct canonjson *w, const struct record_content *c)
 {
 	kv_strings(w, "attendees", &c->attendees);
-	k(w, "areas");
-	cw_open(w, '{');
+	canonjson_key(w, "areas");
+	canonjson_open(w, '{');
 	for (size_t i = 0; i < c->nareas; i++)
 		kv_str(w, c->areas[i].area, c->areas[i].text);
-	cw_close(w, '}');
+	canonjson_close(w, '}');
 	kv_str(w, "outcome", c->outcome);
-	k(w, "drive_increases_risk");
+	canonjson_key(w, "drive_increases_risk");
 	v_tri(w, c->drive_increases_risk);
 }
 
 static void
-write_decision(struct cw *w, const struct record_decision *d)
+write_decision(struct canonjson *w, const struct record_decision *d)
 {
 	if (d == NULL) {
-		v_null(w);
+		canonjson_null(w);
 		return;
 	}
-	cw_open(w, '{');
+	canonjson_open(w, '{');
 	kv_int(w, "id", d->id);
 	write_content(w, &d->content);
 	kv_strings(w, "lawful_basis", &d->lawful_basis);
 	kv_int(w, "version", d->version);
 	kv_str(w, "signed_off_at", d->signed_off_at);
-	k(w, "versions");
-	cw_open(w, '[');
+	canonjson_key(w, "versions");
+	canonjson_open(w, '[');
 	for (size_t i = 0; i < d->nversions; i++) {
 		const struct record_version *v = &d->versions[i];
 
-		cw_open(w, '{');
+		canonjson_open(w, '{');
 		kv_int(w, "version", v->version);
 		kv_str(w, "reason", v->reason);
 		kv_str(w, "at", v->at);
-		k(w, "content");
-		cw_open(w, '{');
+		canonjson_key(w, "content");
+		canonjson_open(w, '{');
 		write_content(w, &v->content);
-		cw_close(w, '}');
-		cw_close(w, '}');
+		canonjson_close(w, '}');
+		canonjson_close(w, '}');
 	}
-	cw_close(w, ']');
-	cw_close(w, '}');
+	canonjson_close(w, ']');
+	canonjson_close(w, '}');
 }
 
 static void
-write_action(struct cw *w, const struct record_action *a)
+write_action(struct canonjson *w, const struct record_action *a)
 {
-	cw_open(w, '{');
+	canonjson_open(w, '{');
 	kv_int(w, "id", a->id);
 	kv_str(w, "agency", a->agency);
 	kv_str(w, "area", a->area);
@@ -1081,58 +917,58 @@ write_action(struct cw *w, const struct record_action *a)
 	kv_str(w, "due", a->due);
 	kv_str(w, "status", a->status);
 	kv_str(w, "created_at", a->created_at);
-	k(w, "history");
-	cw_open(w, '[');
+	canonjson_key(w, "history");
+	canonjson_open(w, '[');
 	for (size_t i = 0; i < a->nhistory; i++) {
 		const struct record_change *c = &a->history[i];
 
-		cw_open(w, '{');
+		canonjson_open(w, '{');
 		kv_int(w, "id", c->id);
 		kv_str(w, "at", c->at);
 		kv_str(w, "role", c->role);
 		kv_str(w, "agency", c->agency);
-		k(w, "token_id");
+		canonjson_key(w, "token_id");
 		if (c->token_id != 0)
-			v_int(w, c->token_id);
+			canonjson_int(w, c->token_id);
 		else
-			v_null(w);
+			canonjson_null(w);
 		kv_str(w, "field", c->field);
 		kv_str(w, "from", c->from);
 		kv_str(w, "to", c->to);
 		kv_str(w, "note", c->note);
-		cw_close(w, '}');
+		canonjson_close(w, '}');
 	}
-	cw_close(w, ']');
-	cw_close(w, '}');
+	canonjson_close(w, ']');
+	canonjson_close(w, '}');
 }
 
 static void
-write_case(struct cw *w, const struct record_case *c)
+write_case(struct canonjson *w, const struct record_case *c)
 {
-	cw_open(w, '{');
+	canonjson_open(w, '{');
 	kv_int(w, "referral_id", c->referral_id);
 	kv_str(w, "reference", c->reference);
 	kv_str(w, "referring_agency", c->referring_agency);
 	kv_str(w, "risk_level", c->risk_level);
 	kv_strings(w, "risk_bases", &c->risk_bases);
-	k(w, "repeat");
-	v_bool(w, c->repeat);
+	canonjson_key(w, "repeat");
+	canonjson_bool(w, c->repeat);
 	kv_strings(w, "lawful_basis", &c->lawful_basis);
 	kv_str(w, "consent", c->consent);
-	k(w, "decision");
+	canonjson_key(w, "decision");
 	write_decision(w, c->decision);
-	k(w, "actions");
-	cw_open(w, '[');
+	canonjson_key(w, "actions");
+	canonjson_open(w, '[');
 	for (size_t i = 0; i < c->nactions; i++)
 		write_action(w, &c->actions[i]);
-	cw_close(w, ']');
-	cw_close(w, '}');
+	canonjson_close(w, ']');
+	canonjson_close(w, '}');
 }
 
 static void
-write_review(struct cw *w, const struct record_review *v)
+write_review(struct canonjson *w, const struct record_review *v)
 {
-	cw_open(w, '{');
+	canonjson_open(w, '{');
 	kv_int(w, "action_id", v->action_id);
 	kv_int(w, "referral_id", v->referral_id);
 	kv_str(w, "reference", v->reference);
@@ -1144,102 +980,104 @@ write_review(struct cw *w, const struct record_review *v)
 	kv_str(w, "result", v->result);
 	kv_str(w, "note", v->note);
 	kv_str(w, "at", v->at);
-	cw_close(w, '}');
+	canonjson_close(w, '}');
 }
 
 static void
-write_minutes(struct cw *w, const struct record_minutes *m)
+write_minutes(struct canonjson *w, const struct record_minutes *m)
 {
 	if (m == NULL) {
-		v_null(w);
+		canonjson_null(w);
 		return;
 	}
-	cw_open(w, '{');
+	canonjson_open(w, '{');
 	kv_str(w, "chair", m->chair);
-	k(w, "attendees");
-	cw_open(w, '[');
+	canonjson_key(w, "attendees");
+	canonjson_open(w, '[');
 	for (size_t i = 0; i < m->nattendees; i++) {
-		cw_open(w, '{');
+		canonjson_open(w, '{');
 		kv_str(w, "agency", m->attendees[i].agency);
 		kv_str(w, "name", m->attendees[i].name);
-		cw_close(w, '}');
+		canonjson_close(w, '}');
 	}
-	cw_close(w, ']');
-	k(w, "observers");
-	cw_open(w, '[');
+	canonjson_close(w, ']');
+	canonjson_key(w, "observers");
+	canonjson_open(w, '[');
 	for (size_t i = 0; i < m->nobservers; i++) {
-		cw_open(w, '{');
+		canonjson_open(w, '{');
 		kv_str(w, "name", m->observers[i].name);
 		kv_str(w, "organisation", m->observers[i].organisation);
-		k(w, "confidentiality_signed");
+		canonjson_key(w, "confidentiality_signed");
 		v_tri(w, m->observers[i].confidentiality_signed);
-		cw_close(w, '}');
+		canonjson_close(w, '}');
 	}
-	cw_close(w, ']');
-	k(w, "apologies");
-	cw_open(w, '[');
+	canonjson_close(w, ']');
+	canonjson_key(w, "apologies");
+	canonjson_open(w, '[');
 	for (size_t i = 0; i < m->napologies; i++) {
-		cw_open(w, '{');
+		canonjson_open(w, '{');
 		kv_str(w, "agency", m->apologies[i].agency);
-		k(w, "information_sent");
+		canonjson_key(w, "information_sent");
 		v_tri(w, m->apologies[i].information_sent);
-		cw_close(w, '}');
+		canonjson_close(w, '}');
 	}
-	cw_close(w, ']');
+	canonjson_close(w, ']');
 	kv_str(w, "confidentiality_statement", m->confidentiality_statement);
 	kv_str(w, "updated_at", m->updated_at);
-	cw_close(w, '}');
+	canonjson_close(w, '}');
 }
 
 static void
-write_sitting(struct cw *w, const struct record_sitting *s)
+write_sitting(struct canonjson *w, const struct record_sitting *s)
 {
-	cw_open(w, '{');
+	canonjson_open(w, '{');
 	kv_int(w, "id", s->id);
 	kv_str(w, "date", s->date);
 	kv_str(w, "status", s->status);
 	kv_str(w, "venue", s->venue);
-	k(w, "minutes");
+	canonjson_key(w, "minutes");
 	write_minutes(w, s->minutes);
-	k(w, "cases");
-	cw_open(w, '[');
+	canonjson_key(w, "cases");
+	canonjson_open(w, '[');
 	for (size_t i = 0; i < s->ncases; i++)
 		write_case(w, &s->cases[i]);
-	cw_close(w, ']');
-	k(w, "reviews");
-	cw_open(w, '[');
+	canonjson_close(w, ']');
+	canonjson_key(w, "reviews");
+	canonjson_open(w, '[');
 	for (size_t i = 0; i < s->nreviews; i++)
 		write_review(w, &s->reviews[i]);
-	cw_close(w, ']');
-	cw_close(w, '}');
+	canonjson_close(w, ']');
+	canonjson_close(w, '}');
 }
 
 int
 record_canonical(const struct record *rec, struct buf *out)
 {
-	struct cw w = { .out = out };
+	struct canonjson w;
 
-	cw_open(&w, '{');
+	canonjson_init(&w, out);
+
+	canonjson_open(&w, '{');
 	kv_str(&w, "format", RECORD_FORMAT);
 	kv_str(&w, "kind", rec->kind == RECORD_SITTING ? "sitting" : "referral");
 	kv_int(&w, "id", rec->id);
 	kv_str(&w, "forum", rec->forum);
 	kv_str(&w, "area", rec->area);
-	k(&w, "agencies");
-	cw_open(&w, '[');
+	canonjson_key(&w, "agencies");
+	canonjson_open(&w, '[');
 	for (size_t i = 0; i < rec->nagencies; i++) {
-		cw_open(&w, '{');
+		canonjson_open(&w, '{');
 		kv_str(&w, "code", rec->agencies[i].code);
 		kv_str(&w, "name", rec->agencies[i].name);
-		cw_close(&w, '}');
+		canonjson_close(&w, '}');
 	}
-	cw_close(&w, ']');
-	k(&w, "sittings");
-	cw_open(&w, '[');
+	canonjson_close(&w, ']');
+	canonjson_key(&w, "sittings");
+	canonjson_open(&w, '[');
 	for (size_t i = 0; i < rec->nsittings; i++)
 		write_sitting(&w, &rec->sittings[i]);
-	cw_close(&w, ']');
-	cw_close(&w, '}');
+	canonjson_close(&w, ']');
+	canonjson_close(&w, '}');
 	return buf_failed(out) ? -1 : 0;
 }
 

@@ -24,6 +24,7 @@
 
 #include "core/identity.h"
 #include "core/jsonfield.h"
+#include "core/instant.h"
 
 static const char *const top_fields[] = {
 	"external_ref", "referring_agency", "referrer", "received_at", "area",
@@ -50,7 +51,6 @@ static const char *const sdash_fields[] = { "answers", NULL };
 static const char *const judgement_fields[] = { "level", "reason", NULL };
 
 /* Index + 1 is the enum forum. */
-static const char *const forum_names[] = { "marac", "masc", NULL };
 /* Index is the enum consent. */
 static const char *const consent_names[] = {
 	"given", "refused", "not_sought", NULL
@@ -88,14 +88,6 @@ referral_free(struct referral *r)
 	for (size_t i = 0; i < r->nchildren; i++)
 		free(r->children[i].name);
 	referral_init(r);
-}
-
-const char *
-referral_forum_name(enum forum f)
-{
-	if (f <= FORUM_NONE || f > FORUM_MASC)
-		return NULL;
-	return forum_names[f - 1];
 }
 
 const char *
@@ -421,7 +413,7 @@ read_received_at(const cJSON *root, date_t today, struct referral *r,
 	if (jsonfield_string(root, "", "received_at", 0, REFERRAL_INSTANT_MAX,
 	    &r->received_at, fe) != JSONFIELD_OK)
 		return;
-	if (!jsonfield_rfc3339_valid(r->received_at, &d))
+	if (!instant_parse(r->received_at, INSTANT_RFC3339, NULL, &d))
 		field_errors_add(fe, "received_at", "must be an RFC 3339 date "
 		    "and time with an offset, like 2026-11-20T10:15:00Z");
 	else if (d > today + 1)
@@ -439,7 +431,7 @@ read_case(const cJSON *root, struct referral *r, struct field_errors *fe)
 	jsonfield_code(root, "", "referring_agency", JSONFIELD_REQUIRED,
 	    REFERRAL_CODE_MAX, &r->referring_agency, fe);
 	jsonfield_code(root, "", "area", 0, REFERRAL_CODE_MAX, &r->area, fe);
-	if (jsonfield_choice(root, "", "forum_requested", 0, forum_names,
+	if (jsonfield_choice(root, "", "forum_requested", 0, forum_codes,
 	    &forum, fe) == JSONFIELD_OK)
 		r->forum_requested = (enum forum)(forum + 1);
 	jsonfield_bool(root, "", "domestic_abuse", JSONFIELD_REQUIRED,

@@ -20,6 +20,7 @@
 #include "core/dash.h"
 #include "core/date.h"
 #include "core/fielderr.h"
+#include "core/forum.h"
 
 /* Limits in bytes (of UTF-8) unless said otherwise. */
 #define REFERRAL_CODE_MAX		32	/* agency and area codes */
@@ -34,12 +35,6 @@
 #define REFERRAL_INSTANT_MAX		40
 #define REFERRAL_CHILDREN_MAX		20	/* entries */
 #define REFERRAL_CALLOUTS_MAX		1000
-
-enum forum {
-	FORUM_NONE = 0,
-	FORUM_MARAC,
-	FORUM_MASC
-};
 
 enum consent {
 	CONSENT_GIVEN = 0,
@@ -145,7 +140,6 @@ enum referral_parse_result
 	referral_parse(const char *text, size_t len, date_t today,
 	    struct referral *r, struct field_errors *);
 
-const char *referral_forum_name(enum forum);	/* NULL for FORUM_NONE */
 const char *referral_consent_name(enum consent);
 size_t	referral_lawful_basis_names(unsigned bases,
 	    const char *names[LAWFUL_BASIS_COUNT]);

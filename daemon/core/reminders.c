@@ -3,6 +3,7 @@
  */
 #include "core/reminders.h"
 #include "core/render/html.h"
+#include "core/forum.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -141,16 +142,6 @@ html_lines(struct buf *b, const char *s)
 }
 
 static const char *
-forum_label(const char *forum)
-{
-	if (forum != NULL && strcmp(forum, "marac") == 0)
-		return "MARAC";
-	if (forum != NULL && strcmp(forum, "masc") == 0)
-		return "MASC";
-	return forum != NULL ? forum : "";
-}
-
-static const char *
 status_label(const char *status)
 {
 	if (status != NULL && strcmp(status, "in_progress") == 0)
@@ -240,7 +231,7 @@ action_text(struct buf *b, const struct reminders_opts *o,
 	long late = days_late(o, a);
 
 	date_format(a->due, due);
-	buf_printf(b, "* %s (%s), due %s", a->reference, forum_label(a->forum), due);
+	buf_printf(b, "* %s (%s), due %s", a->reference, forum_label_of(a->forum), due);
 	if (late > 0)
 		buf_printf(b, ", %ld day%s overdue", late, late == 1 ? "" : "s");
 	buf_printf(b, ", %s\n    Area: %s\n    Action:\n", status_label(a->status),
@@ -272,7 +263,7 @@ action_row(struct buf *b, const struct reminders_opts *o,
 	buf_puts(b, "<tr><td>");
 	link_html(b, o, a->reference, "/v1/actions/%s", id);
 	buf_puts(b, "</td><td>");
-	html_escape(b, forum_label(a->forum));
+	html_escape(b, forum_label_of(a->forum));
 	buf_puts(b, "</td><td>");
 	html_escape(b, a->area);
 	buf_puts(b, "</td><td>");
@@ -468,7 +459,7 @@ summary_text(struct buf *t, const struct reminders_opts *o,
 
 			buf_printf(t, "* %s (%s), %s, due %s, %ld days overdue, "
 			    "not undertaken at %d review%s, action %lld\n",
-			    a->reference, forum_label(a->forum), a->agency,
+			    a->reference, forum_label_of(a->forum), a->agency,
 			    date_format(a->due, due), days_late(o, a),
 			    a->not_undertaken, a->not_undertaken == 1 ? "" : "s",
 			    a->id);
@@ -543,7 +534,7 @@ summary_html(struct buf *h, const struct reminders_opts *o,
 			buf_puts(h, "<tr><td>");
 			link_html(h, o, a->reference, "/v1/actions/%s", id);
 			buf_puts(h, "</td><td>");
-			html_escape(h, forum_label(a->forum));
+			html_escape(h, forum_label_of(a->forum));
 			buf_puts(h, "</td><td>");
 			html_escape(h, a->agency);
 			buf_printf(h, "</td><td>%s</td><td>%ld</td><td>%d</td></tr>\n",

@@ -23,6 +23,7 @@
 #include "statements/agenda.h"
 #include "shell/config.h"
 #include "shell/log.h"
+#include "core/sqlstate.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -300,7 +301,7 @@ issued(struct db_txn *txn, const PGresult *res, void *arg)
 
 	(void)txn;
 	if (!db_ok(res)) {
-		if (strcmp(db_sqlstate(res), "23505") == 0)
+		if (strcmp(db_sqlstate(res), SQLSTATE_UNIQUE_VIOLATION) == 0)
 			fail(q, 409, "conflict", "another issue of this agenda "
 			    "came first; read it and issue again if need be");
 		else

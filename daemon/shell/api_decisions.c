@@ -15,6 +15,9 @@
 #include "shell/api_util.h"
 #include "shell/app.h"
 #include "shell/db.h"
+#include "statements/decisions.h"
+#include "core/forum.h"
+#include "core/sqlstate.h"
 
 static bool
 ids(struct http_req *r, int n)
@@ -45,18 +48,18 @@ decision_written(struct db_txn *txn, const PGresult *res, void *arg)
 	char path[FIELD_PATH_MAX];
 
 	(void)txn;
-	if (strcmp(state, "MD003") == 0) {
+	if (strcmp(state, SQLSTATE_DECISION_NOT_HEARD) == 0) {
 		http_reply_error(r, 409, "not_heard_here",
 		    "this case is not listed at this sitting and has no earlier "
 		    "decision to review");
-	} else if (strcmp(state, "MD004") == 0) {
+	} else if (strcmp(state, SQLSTATE_DECISION_SIGNED_OFF) == 0) {
 		http_reply_fields(r, 409, "signed_off", "the decision is signed "
 		    "off: a change is an amendment and needs its reason",
 		    cJSON_Parse("[{\"field\":\"amendment_reason\","
 		    "\"reason\":\"is required once the decision is signed off\"}]"));
-	} else if (strcmp(state, "MD006") == 0) {
+	} else if (strcmp(state, SQLSTATE_DECISION_ATTENDEE) == 0) {
 		api_reply_field(r, "attendees", "names an agency maracd does not know");
-	} else if (strcmp(state, "MD007") == 0) {
+	} else if (strcmp(state, SQLSTATE_DECISION_REVIEW) == 0) {
 		snprintf(path, sizeof(path), "reviews[%d].action",
 		    atoi(PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)));
 		api_reply_field(r, path, "is not an action of this case you can see");
@@ -83,7 +86,7 @@ decision_forum(struct db_txn *txn, const PGresult *res, void *arg)
 		http_reply_error(r, 404, "not_found", "no such sitting or case");
 		return;
 	}
-	marac = strcmp(PQgetvalue(res, 0, 0), "marac") == 0;
+	marac = forum_of(PQgetvalue(res, 0, 0)) == FORUM_MARAC;
 	if (!marac || !decision_areas_parse(r->app->cfg->marac_areas, &areas))
 		areas = decision_masc_areas;
 	if ((body = api_body_json(r)) == NULL)
@@ -101,9 +104,7 @@ decision_forum(struct db_txn *txn, const PGresult *res, void *arg)
 	params[1] = r->params[1];
 	params[2] = text;
 	params[3] = r->app->cfg->drive_team_address;
-	db_query(txn, "SELECT decision_record($1::bigint, $2::bigint, $3::jsonb, "
-	    "CASE WHEN $4 = '' THEN NULL ELSE ARRAY[$4] END)::text", 4, params,
-	    decision_written, r);
+	db_query(txn, DECISIONS_SQL_RECORD, 4, params, decision_written, r);
 	free(text);
 }
 
@@ -117,7 +118,7 @@ void
 api_decision_put(struct http_req *r)
 {
 	if (ids(r, 2))
-		db_query(r->txn, "SELECT forum FROM sittings WHERE id = $1::bigint", 1,
+		db_query(r->txn, DECISIONS_SQL_SITTING_FORUM, 1,
 		    (const char **)r->params, decision_forum, r);
 }
 
@@ -132,8 +133,7 @@ decision_fetched(struct db_txn *txn, const PGresult *res, void *arg)
 void
 api_decision_get(struct http_req *r)
 {
-	by_ids(r, 2, "SELECT decision_get($1::bigint, $2::bigint)::text",
-	    decision_fetched);
+	by_ids(r, 2, DECISIONS_SQL_GET, decision_fetched);
 }
 
 static void
@@ -142,7 +142,7 @@ signed_off(struct db_txn *txn, const PGresult *res, void *arg)
 	struct http_req *r = arg;
 
 	(void)txn;
-	if (res != NULL && strcmp(db_sqlstate(res), "MD005") == 0) {
+	if (res != NULL && strcmp(db_sqlstate(res), SQLSTATE_DECISION_ALREADY_SIGNED) == 0) {
 		http_reply_error(r, 409, "signed_off",
 		    "the decision is already signed off; change it by amendment");
 		return;
@@ -154,8 +154,7 @@ signed_off(struct db_txn *txn, const PGresult *res, void *arg)
 void
 api_decision_sign_off(struct http_req *r)
 {
-	by_ids(r, 2, "SELECT decision_sign_off($1::bigint, $2::bigint)::text",
-	    signed_off);
+	by_ids(r, 2, DECISIONS_SQL_SIGN_OFF, signed_off);
 }
 
 static void
@@ -169,7 +168,7 @@ minutes_done(struct db_txn *txn, const PGresult *res, void *arg)
 void
 api_minutes_get(struct http_req *r)
 {
-	by_ids(r, 1, "SELECT minutes_get($1::bigint)::text", minutes_done);
+	by_ids(r, 1, DECISIONS_SQL_MINUTES_GET, minutes_done);
 }
 
 /* PUT /v1/sittings/{id}/minutes: the whole minutes, replaced. */
@@ -194,7 +193,6 @@ api_minutes_put(struct http_req *r)
 	cJSON_Delete(norm);
 	params[0] = r->params[0];
 	params[1] = text;
-	db_query(r->txn, "SELECT minutes_put($1::bigint, $2::jsonb)::text", 2,
-	    params, minutes_done, r);
+	db_query(r->txn, DECISIONS_SQL_MINUTES_PUT, 2, params, minutes_done, r);
 	free(text);
 }

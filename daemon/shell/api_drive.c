@@ -20,6 +20,8 @@
 #include "statements/drive.h"
 #include "core/jsonfield.h"
 #include "shell/log.h"
+#include "core/forum.h"
+#include "core/sqlstate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +31,7 @@
 static bool
 marac_chair_or_admin(struct http_req *r)
 {
-	if (r->caller.role == ROLE_CHAIR && strcmp(r->caller.forum, "marac") != 0) {
+	if (r->caller.role == ROLE_CHAIR && forum_of(r->caller.forum) != FORUM_MARAC) {
 		http_reply_error(r, 403, "forbidden",
 		    "DRIVE screening is for the MARAC chair and coordinators");
 		return false;
@@ -179,7 +181,7 @@ static void
 identity_changed(struct http_req *r, const PGresult *res, const char *field,
     const char *verb)
 {
-	if (!db_ok(res) && strcmp(db_sqlstate(res), "22023") == 0) {
+	if (!db_ok(res) && strcmp(db_sqlstate(res), SQLSTATE_INVALID_PARAMETER) == 0) {
 		api_reply_field(r, field, "names no perpetrator with a date of "
 		    "birth: nothing to match");
 		return;
@@ -233,8 +235,7 @@ api_drive_merge(struct http_req *r)
 	}
 	snprintf(a, sizeof(a), "%lld", ia);
 	snprintf(b, sizeof(b), "%lld", ib);
-	db_query(r->txn, "SELECT perpetrator_merge($1::bigint, $2::bigint)::text",
-	    2, p, merged, r);
+	db_query(r->txn, DRIVESTORE_SQL_MERGE, 2, p, merged, r);
 }
 
 void
@@ -258,6 +259,5 @@ api_drive_split(struct http_req *r)
 		return;
 	}
 	snprintf(a, sizeof(a), "%lld", id);
-	db_query(r->txn, "SELECT perpetrator_split($1::bigint)::text", 1, p,
-	    split, r);
+	db_query(r->txn, DRIVESTORE_SQL_SPLIT, 1, p, split, r);
 }

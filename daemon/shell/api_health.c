@@ -9,6 +9,8 @@
 #include "shell/db.h"
 #include "shell/scheduler.h"
 #include "shell/migrations.h"
+#include "statements/schema.h"
+#include "core/sqlstate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +34,7 @@ readyz_result(struct db_txn *txn, const PGresult *res, void *arg)
 	cJSON *o;
 
 	db_finish(txn, false, NULL, NULL);
-	if (res != NULL && strcmp(db_sqlstate(res), "42P01") == 0) {
+	if (res != NULL && strcmp(db_sqlstate(res), SQLSTATE_UNDEFINED_TABLE) == 0) {
 		http_reply_error(r, 503, "schema_mismatch", "the database has no "
 		    "maracd schema yet (run maracctl migrate)");
 		return;
@@ -75,8 +77,7 @@ readyz_acquired(struct db_txn *txn, void *arg)
 		    "no database connection is open; retry");
 		return;
 	}
-	db_query(txn, "SELECT coalesce(max(version), 0) FROM schema_migrations",
-	    0, NULL, readyz_result, r);
+	db_query(txn, SCHEMA_SQL_VERSION, 0, NULL, readyz_result, r);
 }
 
 void

@@ -14,6 +14,7 @@
 #include "shell/db.h"
 #include "shell/log.h"
 #include "shell/recordexport.h"
+#include "statements/records.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,8 +105,7 @@ gathered(struct db_txn *txn, const PGresult *res, void *arg)
 	params[2] = e->x.forum;
 	params[3] = recordexport_format_name(f);
 	params[4] = e->x.sha256;
-	db_query(txn, "SELECT record_export($1, $2::bigint, $3, $4, $5)", 5,
-	    params, logged, e);
+	db_query(txn, RECORDS_SQL_EXPORT_LOG, 5, params, logged, e);
 }
 
 static void
@@ -140,11 +140,11 @@ record_get(struct http_req *r, const char *kind, const char *sql)
 void
 api_sittings_record(struct http_req *r)
 {
-	record_get(r, "sitting", "SELECT record_sitting_source($1::bigint)::text");
+	record_get(r, "sitting", RECORDS_SQL_SITTING_SOURCE);
 }
 
 void
 api_referrals_record(struct http_req *r)
 {
-	record_get(r, "referral", "SELECT record_referral_source($1::bigint)::text");
+	record_get(r, "referral", RECORDS_SQL_REFERRAL_SOURCE);
 }

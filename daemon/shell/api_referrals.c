@@ -23,6 +23,9 @@
 #include "core/repeat.h"
 #include "shell/clock.h"
 #include "shell/log.h"
+#include "statements/referrals.h"
+#include "core/forum.h"
+#include "core/sqlstate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,7 +60,7 @@ created(struct db_txn *txn, const PGresult *res, void *arg)
 
 	(void)txn;
 	if (!db_ok(res)) {
-		if (strcmp(db_sqlstate(res), "23503") == 0)
+		if (strcmp(db_sqlstate(res), SQLSTATE_FOREIGN_KEY_VIOLATION) == 0)
 			api_reply_field(r, "referring_agency", "is not an agency of this deployment");
 		else
 			api_reply_db_error(r, res);
@@ -134,8 +137,7 @@ decide(struct intake *in, const PGresult *res)
 	 * Stored or found again, the answer commits: COMMIT goes with the
 	 * statement (db_query_commit), and a failed statement commits nothing.
 	 */
-	db_query_commit(r->txn, "SELECT created, body FROM referral_create($1::jsonb, "
-	    "$2::jsonb)", 2, params, created, in);
+	db_query_commit(r->txn, REFERRALS_SQL_CREATE, 2, params, created, in);
 	cJSON_free(dec_text);
 }
 
@@ -242,8 +244,7 @@ api_referrals_get(struct http_req *r)
 	}
 	params[0] = r->params[0];
 	/* The read's audit row commits with it, in the same round trip. */
-	db_query_commit(r->txn, "SELECT referral_get($1::bigint)::text", 1, params,
-	    got_referral, r);
+	db_query_commit(r->txn, REFERRALS_SQL_GET, 1, params, got_referral, r);
 }
 
 /*
@@ -288,7 +289,7 @@ recase_repeat(const PGresult *res, const char *forum, bool *repeat)
 		return false;
 	/* The intake's window (routing_params), so that both agree. */
 	routing_params_default(&rp);
-	*repeat = repeat_for_forum(strcmp(forum, "marac") == 0 ? FORUM_MARAC :
+	*repeat = repeat_for_forum(forum_of(forum) == FORUM_MARAC ? FORUM_MARAC :
 	    FORUM_MASC, received, has_prev ? &previous : NULL, rp.repeat_months);
 	return true;
 }
@@ -302,15 +303,15 @@ transferred(struct db_txn *txn, const PGresult *res, void *arg)
 	char *text;
 
 	(void)txn;
-	if (strcmp(state, "MR001") == 0) {
+	if (strcmp(state, SQLSTATE_REFERRAL_TRANSFERRED) == 0) {
 		http_reply_error(r, 409, "already_transferred", "this record was "
 		    "transferred already: transfer the case it became (its "
 		    "transferred_to)");
 		return;
-	} else if (strcmp(state, "MR002") == 0) {
+	} else if (strcmp(state, SQLSTATE_REFERRAL_SAME_FORUM) == 0) {
 		api_reply_field(r, "forum", "is the forum the case is already in");
 		return;
-	} else if (strcmp(state, "MR003") == 0) {
+	} else if (strcmp(state, SQLSTATE_REFERRAL_LINKED) == 0) {
 		http_reply_error(r, 409, "linked", "the case has linked referrals, "
 		    "or is linked to a case: unlink them first "
 		    "(DELETE /v1/referrals/{id}/link)");
@@ -359,20 +360,13 @@ transfer_facts(struct db_txn *txn, const PGresult *res, void *arg)
 	params[3] = repeat ? "true" : "false";
 	params[4] = clock_rfc3339(now, sizeof(now));
 	params[5] = date_format(api_today(), today);
-	db_query(txn, "SELECT referral_transfer($1::bigint, $2, $3, $4::boolean, "
-	    "$5::timestamptz, $6::date)::text", 6, params, transferred, rc);
+	db_query(txn, REFERRALS_SQL_TRANSFER, 6, params, transferred, rc);
 }
-
-/* Both steps read the same facts; a missing row is a 404. */
-#define RECASE_SQL_FACTS \
-	"SELECT received_date, previous_marac, forum " \
-	"FROM referral_repeat_facts($1::bigint)"
 
 void
 api_referrals_transfer(struct http_req *r)
 {
 	static const char *const known[] = { "forum", "reason", NULL };
-	static const char *const forums[] = { "marac", "masc", NULL };
 	struct field_errors errs;
 	struct recase *rc;
 	char *reason = NULL;
@@ -393,7 +387,7 @@ api_referrals_transfer(struct http_req *r)
 		field_errors_add(&errs, "$", "must be a JSON object");
 	} else {
 		jsonfield_members(body, "", known, &errs);
-		jsonfield_choice(body, "", "forum", JSONFIELD_REQUIRED, forums, &forum, &errs);
+		jsonfield_choice(body, "", "forum", JSONFIELD_REQUIRED, forum_codes, &forum, &errs);
 		jsonfield_string(body, "", "reason", JSONFIELD_REQUIRED | JSONFIELD_MULTILINE,
 		    REFERRAL_REASON_MAX, &reason, &errs);
 	}
@@ -409,12 +403,12 @@ api_referrals_transfer(struct http_req *r)
 		return;
 	}
 	rc->r = r;
-	rc->forum = forums[forum];
+	rc->forum = forum_codes[forum];
 	rc->reason = reason;
 	/* Freed with the request, whichever step answers. */
 	r->pre = rc;
 	r->pre_free = recase_free;
-	db_query(r->txn, RECASE_SQL_FACTS, 1, (const char **)r->params,
+	db_query(r->txn, REFERRALS_SQL_REPEAT_FACTS, 1, (const char **)r->params,
 	    transfer_facts, rc);
 }
 
@@ -425,7 +419,7 @@ unlinked(struct db_txn *txn, const PGresult *res, void *arg)
 	struct http_req *r = rc->r;
 
 	(void)txn;
-	if (res != NULL && strcmp(db_sqlstate(res), "MR004") == 0) {
+	if (res != NULL && strcmp(db_sqlstate(res), SQLSTATE_REFERRAL_NOT_LINKED) == 0) {
 		http_reply_error(r, 409, "not_linked",
 		    "this referral is not linked to a case");
 		return;
@@ -462,8 +456,7 @@ unlink_facts(struct db_txn *txn, const PGresult *res, void *arg)
 	params[0] = r->params[0];
 	params[1] = repeat ? "true" : "false";
 	params[2] = date_format(api_today(), today);
-	db_query(txn, "SELECT referral_unlink($1::bigint, $2::boolean, "
-	    "$3::date)::text", 3, params, unlinked, rc);
+	db_query(txn, REFERRALS_SQL_UNLINK, 3, params, unlinked, rc);
 }
 
 /*
@@ -487,7 +480,7 @@ api_referrals_unlink(struct http_req *r)
 	rc->r = r;
 	r->pre = rc;
 	r->pre_free = recase_free;
-	db_query(r->txn, RECASE_SQL_FACTS, 1, (const char **)r->params,
+	db_query(r->txn, REFERRALS_SQL_REPEAT_FACTS, 1, (const char **)r->params,
 	    unlink_facts, rc);
 }
 
@@ -533,17 +526,5 @@ api_referrals_list(struct http_req *r)
 	params[3] = after;
 	params[4] = limit != NULL ? limit : "100";
 	db_query(r->txn,
-	    "WITH audit AS (INSERT INTO audit_log (action, object_type) "
-	    "VALUES ('list', 'referral')), "
-	    "page AS (SELECT * FROM referrals WHERE ($1::text IS NULL OR forum = $1) "
-	    "AND ($2::bigint IS NULL OR sitting_id = $2) "
-	    "AND ($3::text IS NULL OR status = $3) AND id > coalesce($4::bigint, 0) "
-	    "ORDER BY id LIMIT $5::int) "
-	    "SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'reference', reference, "
-	    "'referring_agency', referring_agency, 'forum', forum, 'status', status, "
-	    "'risk', jsonb_build_object('level', risk_level, 'bases', to_jsonb(risk_bases), "
-	    "'dash_score', dash_score, 'sdash_score', sdash_score), 'repeat', repeat, "
-	    "'urgent', urgent, 'sitting', referral_sitting_json(sitting_id)) ORDER BY id), "
-	    "'[]')::text, CASE WHEN count(*) = $5::int THEN max(id) END FROM page",
-	    5, params, listed, r);
+	    REFERRALS_SQL_LIST, 5, params, listed, r);
 }

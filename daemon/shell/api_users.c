@@ -14,6 +14,9 @@
 #include "core/buf.h"
 #include "core/jsonfield.h"
 #include "core/token.h"
+#include "statements/accounts.h"
+#include "core/forum.h"
+#include "core/sqlstate.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -39,7 +42,7 @@ users_listed(struct db_txn *txn, const PGresult *res, void *arg)
 void
 api_users_list(struct http_req *r)
 {
-	db_query(r->txn, "SELECT account_users()", 0, NULL, users_listed, r);
+	db_query(r->txn, ACCOUNTS_SQL_USERS, 0, NULL, users_listed, r);
 }
 
 /* The database's refusals, as answers. */
@@ -50,17 +53,17 @@ users_refused(struct http_req *r, const PGresult *res)
 
 	if (db_ok(res))
 		return false;
-	if (strcmp(state, "42501") == 0)
+	if (strcmp(state, SQLSTATE_INSUFFICIENT_PRIVILEGE) == 0)
 		http_reply_error(r, 403, "forbidden", "this caller may not manage "
 		    "this account or give this role");
-	else if (strcmp(state, "23505") == 0)
+	else if (strcmp(state, SQLSTATE_UNIQUE_VIOLATION) == 0)
 		api_reply_field(r, "email", "an account with this address exists");
-	else if (strcmp(state, "23503") == 0)
+	else if (strcmp(state, SQLSTATE_FOREIGN_KEY_VIOLATION) == 0)
 		api_reply_field(r, "agency", "no such agency");
-	else if (strcmp(state, "MU001") == 0)
+	else if (strcmp(state, SQLSTATE_ACCOUNT_LAST_ADMIN) == 0)
 		http_reply_error(r, 409, "last_admin", "the last active admin must stay "
 		    "an active admin");
-	else if (strcmp(state, "23514") == 0)
+	else if (strcmp(state, SQLSTATE_CHECK_VIOLATION) == 0)
 		http_reply_error(r, 422, "invalid", "the role needs its agency (agency) "
 		    "or forum (chair), and the address must be a plain one");
 	else
@@ -123,11 +126,10 @@ areas_read(const cJSON *body, const char *prefix, struct buf *out,
  * PATCH's roles.
  */
 static const char *const roles[] = { "admin", "coordinator", "chair", "agency", NULL };
-static const char *const forums[] = { "marac", "masc", NULL };
 
 struct membership {
 	int		 role;		/* index in roles, or -1 */
-	int		 forum;		/* index in forums, or -1 */
+	int		 forum;		/* index in forum_codes, or -1 */
 	char		*agency;
 	struct buf	 areas;		/* "a,b": "" for every area */
 };
@@ -143,7 +145,7 @@ membership_read(const cJSON *o, const char *prefix, struct membership *m,
 	buf_init(&m->areas);
 	jsonfield_choice(o, prefix, "role", JSONFIELD_REQUIRED, roles, &m->role, errs);
 	jsonfield_code(o, prefix, "agency", 0, 32, &m->agency, errs);
-	jsonfield_choice(o, prefix, "forum", 0, forums, &m->forum, errs);
+	jsonfield_choice(o, prefix, "forum", 0, forum_codes, &m->forum, errs);
 	areas_read(o, prefix, &m->areas, errs);
 	jsonfield_path(path, prefix, "agency");
 	if (m->role == 3 && m->agency == NULL && !field_errors_find(errs, path))
@@ -198,13 +200,12 @@ api_users_create(struct http_req *r)
 	p[1] = name;
 	p[2] = roles[m.role];
 	p[3] = m.agency;
-	p[4] = m.forum >= 0 ? forums[m.forum] : NULL;
+	p[4] = m.forum >= 0 ? forum_codes[m.forum] : NULL;
 	p[5] = m.areas.len > 0 ? buf_str(&m.areas) : NULL;
 	p[6] = tok;
 	p[7] = cfg->accounts.public_origin;
 	p[8] = hours;
-	db_query(r->txn, "SELECT account_invite($1, $2, $3, $4, $5, "
-	    "string_to_array($6, ','), $7, $8, $9::integer)", 9, p, user_invited, r);
+	db_query(r->txn, ACCOUNTS_SQL_INVITE, 9, p, user_invited, r);
 	sodium_memzero(tok, sizeof(tok));
 out:
 	free(email);
@@ -251,7 +252,7 @@ memberships_read(const cJSON *body, struct field_errors *errs)
 		if (m.role == 3 && m.agency != NULL)
 			cJSON_AddStringToObject(o, "agency", m.agency);
 		if (m.role == 2 && m.forum >= 0)
-			cJSON_AddStringToObject(o, "forum", forums[m.forum]);
+			cJSON_AddStringToObject(o, "forum", forum_codes[m.forum]);
 		if (m.areas.len > 0) {
 			char *save = NULL, *tok, *list = strdup(buf_str(&m.areas));
 			cJSON *areas = cJSON_AddArrayToObject(o, "areas");
@@ -314,7 +315,7 @@ api_users_update(struct http_req *r)
 	p[1] = state >= 0 ? states[state] : NULL;
 	p[2] = name;
 	p[3] = set;
-	db_query(r->txn, "SELECT account_user_update($1::bigint, $2, $3, $4::jsonb)", 4, p,
+	db_query(r->txn, ACCOUNTS_SQL_USER_UPDATE, 4, p,
 	    user_updated, r);
 out:
 	cJSON_Delete(members);

@@ -4,6 +4,7 @@
 #include "core/listquery.h"
 #include "shell/db.h"
 #include "shell/log.h"
+#include "core/sqlstate.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -47,8 +48,8 @@ api_reply_db_error(struct http_req *r, const PGresult *res)
 {
 	const char *state = db_sqlstate(res);
 
-	if (res == NULL || strncmp(state, "08", 2) == 0 || strncmp(state, "57", 2) == 0 ||
-	    strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
+	if (res == NULL || strncmp(state, SQLSTATE_CLASS_CONNECTION, 2) == 0 || strncmp(state, SQLSTATE_CLASS_OPERATOR, 2) == 0 ||
+	    strcmp(state, SQLSTATE_SERIALIZATION_FAILURE) == 0 || strcmp(state, SQLSTATE_DEADLOCK_DETECTED) == 0) {
 		http_reply_error(r, 503, "database_unavailable",
 		    "the database could not complete this; nothing was saved; retry");
 		return;
@@ -57,7 +58,7 @@ api_reply_db_error(struct http_req *r, const PGresult *res)
 	 * Row-level security refused a row (WITH CHECK) or a function refused
 	 * its caller: the caller is outside its scope (another area, say).
 	 */
-	if (strcmp(state, "42501") == 0) {
+	if (strcmp(state, SQLSTATE_INSUFFICIENT_PRIVILEGE) == 0) {
 		log_info("http: %s refused by the database for this caller", r->id);
 		http_reply_error(r, 403, "forbidden",
 		    "this caller may not do this here (outside its areas or role); nothing was saved");

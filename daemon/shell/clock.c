@@ -3,6 +3,7 @@
  * for tests (clock.h says why it is the only one).
  */
 #include "shell/clock.h"
+#include "core/instant.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,31 +21,11 @@ static int	moved;
 int
 clock_parse_instant(const char *s, time_t *out)
 {
-	int y, mo, d, h, mi, se, oh = 0, om = 0, off = 0;
+	int64_t t;
 
-	if (strlen(s) < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-	    s[13] != ':' || s[16] != ':')
+	if (!instant_parse(s, INSTANT_OFFSET, &t, NULL))
 		return -1;
-	y = date_digits(s, 4);
-	mo = date_digits(s + 5, 2);
-	d = date_digits(s + 8, 2);
-	h = date_digits(s + 11, 2);
-	mi = date_digits(s + 14, 2);
-	se = date_digits(s + 17, 2);
-	if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || se < 0)
-		return -1;
-	s += 19;
-	if (strcmp(s, "Z") != 0) {
-		if ((s[0] != '+' && s[0] != '-') || strlen(s) != 6 || s[3] != ':' ||
-		    (oh = date_digits(s + 1, 2)) < 0 || (om = date_digits(s + 4, 2)) < 0)
-			return -1;
-		off = (oh * 3600 + om * 60) * (s[0] == '+' ? 1 : -1);
-	}
-	if (!date_valid_ymd(y, mo, d) || h > 23 || mi > 59 || se > 59 ||
-	    oh > 23 || om > 59)
-		return -1;
-	*out = (time_t)date_from_ymd(y, mo, d) * 86400 + h * 3600 + mi * 60 +
-	    se - off;
+	*out = (time_t)t;
 	return 0;
 }
 

@@ -2,6 +2,8 @@
 #include "statements/agenda.h"
 
 #include "core/render/agenda.h"
+#include "core/forum.h"
+#include "core/canonjson.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -50,11 +52,7 @@ agendastore_read_sitting(const PGresult *res, struct agendastore_sitting *s)
 	    !date_parse(PQgetvalue(res, 0, 3), &s->date) ||
 	    !date_parse(PQgetvalue(res, 0, 4), &s->cutoff))
 		return -1;
-	if (strcmp(forum, "marac") == 0)
-		s->forum = FORUM_MARAC;
-	else if (strcmp(forum, "masc") == 0)
-		s->forum = FORUM_MASC;
-	else
+	if ((s->forum = forum_of(forum)) == FORUM_NONE)
 		return -1;
 	snprintf(s->area, sizeof(s->area), "%s", PQgetvalue(res, 0, 2));
 	if ((venue = value(res, 0, 5)) != NULL) {
@@ -424,6 +422,7 @@ agendastore_issue_prepare(const struct agenda *next, const char *prev_content,
     const char **why)
 {
 	struct agenda	 prev;
+	struct buf	 canon;
 	cJSON		*j = NULL, *att = NULL;
 	const char	*names[3];
 	char		 names_buf[3][AGENDA_FILENAME_SIZE];
@@ -443,9 +442,14 @@ agendastore_issue_prepare(const struct agenda *next, const char *prev_content,
 	}
 	if (agenda_diff(have_prev ? &prev : NULL, next, &out->d) != 0)
 		goto fail;
-	if ((j = agenda_to_json(next)) == NULL ||
-	    (out->content = cJSON_PrintUnformatted(j)) == NULL)
+	/* The bytes content_sha256 is taken over: canonical JSON. */
+	buf_init(&canon);
+	if ((j = agenda_to_json(next)) == NULL || canonjson_tree(&canon, j) != 0 ||
+	    (out->content = strdup(buf_str(&canon))) == NULL) {
+		buf_free(&canon);
 		goto fail;
+	}
+	buf_free(&canon);
 	cJSON_Delete(j);
 	if ((j = agenda_diff_to_json(&out->d)) == NULL ||
 	    (out->diff = cJSON_PrintUnformatted(j)) == NULL)
@@ -494,7 +498,7 @@ agendastore_issue_params(const struct agendastore_issue *iss, const char *id,
 void
 agendastore_issue_free(struct agendastore_issue *iss)
 {
-	cJSON_free(iss->content);
+	free(iss->content);	/* canonjson_tree's, strdup'ed */
 	cJSON_free(iss->diff);
 	cJSON_free(iss->attachments);
 	agenda_diff_free(&iss->d);

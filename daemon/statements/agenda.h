@@ -62,7 +62,7 @@ struct agendastore_sitting {
 	bool		cancelled;
 	bool		held;		/* its date is past */
 	int		latest;		/* latest issued version, 0: none */
-	char		now_utc[AGENDA_INSTANT_STRLEN];
+	char		now_utc[INSTANT_STRLEN];
 };
 
 /*

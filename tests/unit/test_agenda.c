@@ -20,7 +20,7 @@ T(const char *s)
 {
 	int64_t t = 0;
 
-	ck_assert_msg(agenda_parse_instant(s, &t), "bad instant: %s", s);
+	ck_assert_msg(instant_parse(s, INSTANT_UTC, &t, NULL), "bad instant: %s", s);
 	return t;
 }
 
@@ -131,34 +131,34 @@ END_TEST
 
 START_TEST(test_instants)
 {
-	char	buf[AGENDA_INSTANT_STRLEN];
+	char	buf[INSTANT_STRLEN];
 	int64_t	t;
 
-	ck_assert_str_eq(agenda_format_instant(0, buf), "1970-01-01T00:00:00Z");
-	ck_assert_str_eq(agenda_format_instant(-1, buf),
+	ck_assert_str_eq(instant_format(0, buf), "1970-01-01T00:00:00Z");
+	ck_assert_str_eq(instant_format(-1, buf),
 	    "1969-12-31T23:59:59Z");
-	ck_assert_str_eq(agenda_format_instant(1796634000, buf),
+	ck_assert_str_eq(instant_format(1796634000, buf),
 	    "2026-12-07T09:00:00Z");
-	ck_assert(agenda_parse_instant("2026-12-07T09:00:00Z", &t));
+	ck_assert(instant_parse("2026-12-07T09:00:00Z", INSTANT_UTC, &t, NULL));
 	ck_assert_int_eq(t, 1796634000);
-	ck_assert(agenda_parse_instant("1969-12-31T23:59:59Z", &t));
+	ck_assert(instant_parse("1969-12-31T23:59:59Z", INSTANT_UTC, &t, NULL));
 	ck_assert_int_eq(t, -1);
 	/* Clamped, not undefined. */
-	ck_assert_str_eq(agenda_format_instant(INT64_MAX, buf),
+	ck_assert_str_eq(instant_format(INT64_MAX, buf),
 	    "2200-12-31T23:59:59Z");
-	ck_assert_str_eq(agenda_format_instant(INT64_MIN, buf),
+	ck_assert_str_eq(instant_format(INT64_MIN, buf),
 	    "1900-01-01T00:00:00Z");
 
-	ck_assert(!agenda_parse_instant("2026-12-07T09:00:00", &t));
-	ck_assert(!agenda_parse_instant("2026-12-07T09:00:00+00:00", &t));
-	ck_assert(!agenda_parse_instant("2026-12-07 09:00:00Z", &t));
-	ck_assert(!agenda_parse_instant("2026-12-07T24:00:00Z", &t));
-	ck_assert(!agenda_parse_instant("2026-12-07T09:60:00Z", &t));
-	ck_assert(!agenda_parse_instant("2026-12-07T09:00:60Z", &t));
-	ck_assert(!agenda_parse_instant("2026-02-30T09:00:00Z", &t));
-	ck_assert(!agenda_parse_instant("2026-12-07T9:00:00Z ", &t));
-	ck_assert(!agenda_parse_instant("2026-12-07T09:00:00z", &t));
-	ck_assert(!agenda_parse_instant("", &t));
+	ck_assert(!instant_parse("2026-12-07T09:00:00", INSTANT_UTC, &t, NULL));
+	ck_assert(!instant_parse("2026-12-07T09:00:00+00:00", INSTANT_UTC, &t, NULL));
+	ck_assert(!instant_parse("2026-12-07 09:00:00Z", INSTANT_UTC, &t, NULL));
+	ck_assert(!instant_parse("2026-12-07T24:00:00Z", INSTANT_UTC, &t, NULL));
+	ck_assert(!instant_parse("2026-12-07T09:60:00Z", INSTANT_UTC, &t, NULL));
+	ck_assert(!instant_parse("2026-12-07T09:00:60Z", INSTANT_UTC, &t, NULL));
+	ck_assert(!instant_parse("2026-02-30T09:00:00Z", INSTANT_UTC, &t, NULL));
+	ck_assert(!instant_parse("2026-12-07T9:00:00Z ", INSTANT_UTC, &t, NULL));
+	ck_assert(!instant_parse("2026-12-07T09:00:00z", INSTANT_UTC, &t, NULL));
+	ck_assert(!instant_parse("", INSTANT_UTC, &t, NULL));
 }
 END_TEST
 

@@ -667,9 +667,9 @@ END_TEST
 
 START_TEST(test_names)
 {
-	ck_assert_str_eq(referral_forum_name(FORUM_MARAC), "marac");
-	ck_assert_str_eq(referral_forum_name(FORUM_MASC), "masc");
-	ck_assert_ptr_null(referral_forum_name(FORUM_NONE));
+	ck_assert_str_eq(forum_code(FORUM_MARAC), "marac");
+	ck_assert_str_eq(forum_code(FORUM_MASC), "masc");
+	ck_assert_ptr_null(forum_code(FORUM_NONE));
 	ck_assert_str_eq(referral_consent_name(CONSENT_REFUSED), "refused");
 	ck_assert_str_eq(referral_consent_name(CONSENT_NOT_SOUGHT),
 	    "not_sought");

@@ -24,7 +24,7 @@ T(const char *s)
 {
 	int64_t t = 0;
 
-	ck_assert_msg(agenda_parse_instant(s, &t), "bad instant: %s", s);
+	ck_assert_msg(instant_parse(s, INSTANT_UTC, &t, NULL), "bad instant: %s", s);
 	return t;
 }
 

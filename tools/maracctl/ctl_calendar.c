@@ -10,6 +10,7 @@
 #include "shell/clock.h"
 #include "core/date.h"
 #include "core/workdays.h"
+#include "core/forum.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -271,7 +272,7 @@ ctl_calendar(struct ctl *ctl, int argc, char **argv)
 
 	if (!ctl_opts_known(argc, argv, known) || argc % 2 != 0)
 		goto usage;
-	if (forum != NULL && strcmp(forum, "marac") != 0 && strcmp(forum, "masc") != 0)
+	if (forum != NULL && forum_of(forum) == FORUM_NONE)
 		goto usage;
 	if (ctl_opt(argc, argv, "--from") != NULL &&
 	    !date_arg(ctl_opt(argc, argv, "--from"), &d))

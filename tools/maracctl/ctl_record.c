@@ -17,6 +17,7 @@
  */
 #include "ctl.h"
 #include "shell/recordexport.h"
+#include "statements/records.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,8 +120,8 @@ current_hash(struct ctl *ctl, const struct recordexport_check *c, char *out)
 	snprintf(id, sizeof(id), "%lld", c->id);
 	p[0] = id;
 	res = ctl_exec(ctl, c->kind == RECORD_SITTING ?
-	    "SELECT record_sitting_source($1::bigint)::text" :
-	    "SELECT record_referral_source($1::bigint)::text", 1, p);
+	    RECORDS_SQL_SITTING_SOURCE :
+	    RECORDS_SQL_REFERRAL_SOURCE, 1, p);
 	if (res == NULL)
 		return -1;
 	if (PQgetisnull(res, 0, 0)) {
@@ -158,16 +159,13 @@ verify(struct ctl *ctl, const char *path)
 		return ctl_fail("%s: altered: its content hashes to %s, not to the "
 		    "sha256 it states", path, c.computed);
 	if (ctl_connect(ctl) != CTL_OK || !run_sql(ctl, "BEGIN", 0, NULL) ||
-	    !run_sql(ctl, "SELECT set_config('maracd.system', 'maracctl record', "
-	    "true)", 0, NULL))
+	    !run_sql(ctl, RECORDS_SQL_SYSTEM, 0, NULL))
 		return CTL_FAIL;
 	snprintf(id, sizeof(id), "%lld", c.id);
 	p[0] = c.kind == RECORD_SITTING ? "sitting" : "referral";
 	p[1] = id;
 	p[2] = c.computed;
-	if ((res = ctl_exec(ctl, "SELECT count(*), record_instant(min(at)) FROM "
-	    "record_exports WHERE kind = $1 AND object_id = $2::bigint AND "
-	    "sha256 = $3", 3, p)) == NULL)
+	if ((res = ctl_exec(ctl, RECORDS_SQL_EXPORTS_OF, 3, p)) == NULL)
 		return CTL_FAIL;
 	if (strcmp(PQgetvalue(res, 0, 0), "0") == 0) {
 		PQclear(res);
@@ -225,12 +223,12 @@ ctl_record(struct ctl *ctl, int argc, char **argv)
 	if (ctl_connect(ctl) != CTL_OK)
 		return CTL_FAIL;
 	if (!run_sql(ctl, "BEGIN", 0, NULL) || !run_sql(ctl,
-	    "SELECT set_config('maracd.system', 'maracctl record', true)", 0, NULL))
+	    RECORDS_SQL_SYSTEM, 0, NULL))
 		return CTL_FAIL;
 	p[0] = id;
 	res = ctl_exec(ctl, sitting != NULL ?
-	    "SELECT record_sitting_source($1::bigint)::text" :
-	    "SELECT record_referral_source($1::bigint)::text", 1, p);
+	    RECORDS_SQL_SITTING_SOURCE :
+	    RECORDS_SQL_REFERRAL_SOURCE, 1, p);
 	if (res == NULL)
 		return CTL_FAIL;
 	if (PQgetisnull(res, 0, 0)) {
@@ -248,7 +246,7 @@ ctl_record(struct ctl *ctl, int argc, char **argv)
 	p[2] = x.forum;
 	p[3] = recordexport_format_name(f);
 	p[4] = x.sha256;
-	if (!run_sql(ctl, "SELECT record_export($1, $2::bigint, $3, $4, $5)", 5, p) ||
+	if (!run_sql(ctl, RECORDS_SQL_EXPORT_LOG, 5, p) ||
 	    !run_sql(ctl, "COMMIT", 0, NULL)) {
 		recordexport_free(&x);
 		return CTL_FAIL;

@@ -22,7 +22,7 @@ static void
 case_row(struct csv *csv, const struct agenda *a, const struct agenda_case *c,
     struct buf *tmp)
 {
-	char	num[24], day[DATE_STRLEN], instant[AGENDA_INSTANT_STRLEN];
+	char	num[24], day[DATE_STRLEN], instant[INSTANT_STRLEN];
 
 	csv_field(csv, c->agency);
 	csv_field(csv, c->agency_name);
@@ -52,7 +52,7 @@ case_row(struct csv *csv, const struct agenda *a, const struct agenda_case *c,
 	csv_field(csv, c->urgent ? "yes" : "no");
 	csv_field(csv, agenda_drive_name(c->drive));
 	csv_field(csv, c->officer);
-	csv_field(csv, agenda_format_instant(c->received, instant));
+	csv_field(csv, instant_format(c->received, instant));
 	/* "agency reference risk" of each linked referral, "; " between. */
 	buf_reset(tmp);
 	for (size_t i = 0; i < c->nlinked; i++)

@@ -97,7 +97,7 @@ cell(struct buf *b, const char *cls, const char *text)
 static void
 header(struct buf *b, const struct agenda *a)
 {
-	const char *forum = agenda_forum_label(a->forum);
+	const char *forum = forum_label(a->forum);
 
 	buf_puts(b, "<header>\n<h1>");
 	html_escape(b, forum);
@@ -239,7 +239,7 @@ group(struct buf *b, const struct agenda *a, const struct agenda_group *g)
 int
 render_agenda_html(const struct agenda *a, struct buf *b)
 {
-	const char *forum = agenda_forum_label(a->forum);
+	const char *forum = forum_label(a->forum);
 	char date[DATE_STRLEN];
 
 	buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n"

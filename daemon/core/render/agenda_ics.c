@@ -7,16 +7,11 @@
 
 #include "core/render/ics.h"
 
-static const char *const forum_names[] = {
-	[FORUM_MARAC] = "Multi-Agency Risk Assessment Conference",
-	[FORUM_MASC] = "Multi-Agency Stalking Coordination",
-};
-
 int
 render_agenda_ics(const struct agenda *a, int64_t dtstamp,
     const char *uid_domain, struct buf *out)
 {
-	const char	*forum = agenda_forum_label(a->forum);
+	const char	*forum = forum_label(a->forum);
 	char		 day[9], utc[17], cutoff[DATE_STRLEN];
 	struct buf	 text;
 
@@ -30,7 +25,7 @@ render_agenda_ics(const struct agenda *a, int64_t dtstamp,
 
 	/* Stable across versions and re-exports: one sitting, one UID. */
 	buf_printf(&text, "sitting-%lld-%s@%s", (long long)a->sitting_id,
-	    agenda_forum_code(a->forum),
+	    forum_code(a->forum),
 	    uid_domain != NULL ? uid_domain : "maracd");
 	ics_line_text(out, "UID", buf_str(&text));
 	ics_utc(utc, dtstamp);
@@ -55,7 +50,7 @@ render_agenda_ics(const struct agenda *a, int64_t dtstamp,
 		ics_line_text(out, "LOCATION", a->venue);
 	buf_reset(&text);
 	buf_printf(&text, "%s (%s), %s.\nReferral cutoff: %s.",
-	    forum_names[a->forum], forum, a->area_name,
+	    forum_name(a->forum), forum, a->area_name,
 	    date_format(a->cutoff, cutoff));
 	ics_line_text(out, "DESCRIPTION", buf_str(&text));
 	ics_line(out, "STATUS", "CONFIRMED");

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/agenda.h"
+#include "core/instant.h"
 
 void
 ics_escape_text(struct buf *b, const char *s)
@@ -123,7 +124,7 @@ ics_date(char buf[9], date_t d)
 void
 ics_utc(char buf[17], int64_t t)
 {
-	char s[AGENDA_INSTANT_STRLEN];
+	char s[INSTANT_STRLEN];
 
-	squeeze(buf, agenda_format_instant(t, s));
+	squeeze(buf, instant_format(t, s));
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/render/html.h"
+#include "core/forum.h"
 
 #define MARKING "OFFICIAL-SENSITIVE"
 
@@ -179,7 +180,7 @@ decision(struct buf *b, const struct record *rec, const struct record_case *c)
 	buf_puts(b, "</td></tr>\n<tr><th>Attendees</th><td>");
 	agencies(b, rec, &d->content.attendees);
 	buf_puts(b, "</td></tr>\n");
-	if (strcmp(rec->forum, "marac") == 0 ||
+	if (forum_of(rec->forum) == FORUM_MARAC ||
 	    d->content.drive_increases_risk != RECORD_UNSET)
 		meta_row(b, "Enforcement or DRIVE increases risk",
 		    yes_no(d->content.drive_increases_risk));
@@ -365,8 +366,7 @@ int
 render_record_html(const struct record *rec, const char *sha256,
     struct buf *b)
 {
-	const char *forum = strcmp(rec->forum, "marac") == 0 ? "MARAC" :
-	    strcmp(rec->forum, "masc") == 0 ? "MASC" : rec->forum;
+	const char *forum = forum_label_of(rec->forum);
 
 	if (!is_hex(sha256))
 		return -1;

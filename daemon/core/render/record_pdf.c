@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/render/pdf.h"
+#include "core/forum.h"
 
 #define MARKING		"OFFICIAL-SENSITIVE"
 
@@ -144,7 +145,7 @@ decision(struct pdf *p, const struct record_case *c)
 		pdf_para(p, p->bold, PDF_TEXT_SIZE, 0, "Decision: DRAFT, not signed off");
 	}
 	field_list(p, "Attendees", &d->content.attendees, true);
-	if (strcmp(rec_of(p)->forum, "marac") == 0 ||
+	if (forum_of(rec_of(p)->forum) == FORUM_MARAC ||
 	    d->content.drive_increases_risk != RECORD_UNSET)
 		pdf_field(p, "Enforcement or DRIVE increases risk",
 		    yes_no(d->content.drive_increases_risk));
@@ -285,8 +286,7 @@ render_record_pdf(const struct record *rec, const char *sha256,
     struct buf *out)
 {
 	struct pdf p;
-	const char *forum = strcmp(rec->forum, "marac") == 0 ? "MARAC" :
-	    strcmp(rec->forum, "masc") == 0 ? "MASC" : rec->forum;
+	const char *forum = forum_label_of(rec->forum);
 	char title[160], subject[96];
 
 	if (strlen(sha256) != 64 || strspn(sha256, "0123456789abcdef") != 64)

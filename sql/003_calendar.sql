@@ -71,6 +71,9 @@ CREATE TABLE sittings (
 	-- An admin set its date or status: the sittings job leaves both alone.
 	pinned		boolean NOT NULL DEFAULT false,
 	venue		text CHECK (venue IS NULL OR length(venue) BETWEEN 1 AND 200),
+	-- The information deadline the coordinator sets for agencies'
+	-- research returns (sql/014_research.sql); none until set.
+	research_due	date,
 	created_at	timestamptz NOT NULL DEFAULT now(),
 	updated_at	timestamptz NOT NULL DEFAULT now(),
 	-- When the retention purge removed its own records (agenda versions,

@@ -226,6 +226,8 @@ LANGUAGE plpgsql
 SET search_path = public, pg_temp
 AS $$
 BEGIN
+	-- What agencies' records held is kept no longer than the case.
+	DELETE FROM research_returns WHERE referral_id = ANY (ids);
 	IF del THEN
 		DELETE FROM action_reviews WHERE action_id IN
 		    (SELECT id FROM actions WHERE referral_id = ANY (ids));

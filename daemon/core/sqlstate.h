@@ -2,7 +2,8 @@
  * The SQLSTATEs maracd tells apart, each with what it means here.
  *
  * PostgreSQL's own codes first, then maracd's: class MD (decisions and
- * actions, sql/008) and class MR (referrals, sql/004), raised by the SQL
+ * actions, sql/008), class MR (referrals, sql/004) and class MU
+ * (accounts, sql/012), raised by the SQL
  * functions with RAISE ... USING ERRCODE.  This header is the list the C
  * side compares against; docs/sqlstates.md is the same list for readers,
  * with the HTTP answer each one gives.  A new code is added to both and

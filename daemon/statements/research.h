@@ -1,0 +1,25 @@
+/*
+ * Agencies' research returns before a sitting (sql/014_research.sql).
+ *
+ * The text of each statement, once: the handlers send it and read its
+ * rows.
+ */
+#ifndef MARACD_STATEMENTS_RESEARCH_H
+#define MARACD_STATEMENTS_RESEARCH_H
+
+/* Sitting $1's research list as the caller may see it, $2 today; audited. */
+#define RESEARCH_SQL_LIST \
+	"SELECT research_list($1::bigint, $2::date)::text"
+
+/*
+ * The caller's (an invited agency's) return for case $2 of sitting $1:
+ * $3 nothing known ("t"/"f"), $4 the text, $5 today.
+ */
+#define RESEARCH_SQL_RETURN \
+	"SELECT research_return($1::bigint, $2::bigint, $3::boolean, $4, $5::date)"
+
+/* Sitting $1's information deadline set to $2 (NULL: cleared). */
+#define RESEARCH_SQL_SET_DUE \
+	"SELECT research_set_due($1::bigint, $2::date)"
+
+#endif

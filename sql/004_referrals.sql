@@ -905,6 +905,30 @@ BEGIN
 		  FROM referrals r JOIN referrals c ON c.id = r.linked_to
 		  LEFT JOIN sittings s ON s.id = c.sitting_id
 		 WHERE r.status = 'linked' AND (c.sitting_id IS NULL OR s.date >= today)
+		UNION ALL
+		-- Agencies past a sitting's information deadline with cases
+		-- not researched (sql/014_research.sql), until it is held.
+		SELECT s.research_due::timestamptz, 'research_missing', s.id,
+		    jsonb_build_object('kind', 'research_missing',
+		    'why', jsonb_build_object('code', 'research_overdue', 'message',
+		        format('%s has not returned research on %s of %s cases; due %s',
+		            m.agency, m.missing, m.cases, to_char(s.research_due, 'YYYY-MM-DD'))),
+		    'sitting', jsonb_build_object('id', s.id, 'forum', s.forum, 'area', s.area,
+		        'date', to_char(s.date, 'YYYY-MM-DD')),
+		    'agency', m.agency)
+		  FROM sittings s
+		  JOIN LATERAL (SELECT v.invited FROM agenda_versions v WHERE v.sitting_id = s.id
+		      ORDER BY v.version DESC LIMIT 1) v ON true
+		  CROSS JOIN LATERAL (
+			SELECT i.agency, count(*) AS cases,
+			    count(*) FILTER (WHERE x.agency IS NULL) AS missing
+			  FROM unnest(v.invited) i(agency)
+			  JOIN referrals r ON r.sitting_id = s.id AND r.status = 'listed'
+			  LEFT JOIN research_returns x ON x.sitting_id = s.id
+			   AND x.referral_id = r.id AND x.agency = i.agency
+			 GROUP BY i.agency) m
+		 WHERE s.status = 'scheduled' AND s.research_due < today AND s.date >= today
+		   AND m.missing > 0
 	) i;
 	INSERT INTO audit_log (action, object_type) VALUES ('list', 'attention');
 	RETURN jsonb_build_object('items', items);

@@ -71,6 +71,16 @@ def test_invited_agencies_research_and_the_coordinator_sees_who_has_not(maracd, 
     assert research(maracd, police, sid).json()["due"] == date
     assert maracd.request("PUT", url, body={"due": date}, token=police).status == 403
 
+    # Past the deadline, the agencies still owing research need attention.
+    def owing():
+        items = maracd.request("GET", "/v1/attention", token=admin).json()["items"]
+        return {i["agency"]: i["why"]["message"] for i in items if i["kind"] == "research_missing"}
+    assert owing() == {}
+    db.psql("UPDATE sittings SET research_due = '%s'::date - 1 WHERE id = %d" % (today(), sid))
+    late = owing()
+    assert "police" not in late and "idva" in late, late
+    assert late["housing"].startswith("housing has not returned research on 1 of 2 cases")
+
     # Each read of a case's people is audited, and so is each return.
     reads = db.psql("SELECT count(*) FROM audit_log WHERE action = 'research_read' "
                     "AND object_id = '%d'" % a["id"])

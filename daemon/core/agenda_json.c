@@ -6,6 +6,7 @@
  */
 #include "core/agenda.h"
 #include "core/agenda_internal.h"
+#include "core/jsonread.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -217,122 +218,63 @@ agenda_to_json(const struct agenda *a)
  * anything unexpected is refused rather than guessed at.
  */
 
-struct reader {
-	bool	ok;		/* nothing wrong so far */
-	bool	nomem;		/* ... and if something is, it is memory */
-};
-
+/* A string that must be there (null only when nullable); a copy in *out. */
 static void
-bad(struct reader *rd)
-{
-	rd->ok = false;
-}
-
-static const cJSON *
-member(struct reader *rd, const cJSON *o, const char *k)
-{
-	const cJSON *v;
-
-	if (!cJSON_IsObject(o) ||
-	    (v = cJSON_GetObjectItemCaseSensitive(o, k)) == NULL) {
-		bad(rd);
-		return NULL;
-	}
-	return v;
-}
-
-/* A string, or NULL for JSON null when nullable; a copy in *out. */
-static void
-get_str(struct reader *rd, const cJSON *o, const char *k, bool nullable,
+get_str(struct jsonread *rd, const cJSON *o, const char *k, bool nullable,
     char **out)
 {
-	const cJSON *v = member(rd, o, k);
+	const char *s = jsonread_str(rd, o, k,
+	    nullable ? JSONREAD_PRESENT : JSONREAD_REQUIRED);
 
 	*out = NULL;
-	if (v == NULL)
-		return;
-	if (cJSON_IsNull(v) && nullable)
-		return;
-	if (!cJSON_IsString(v) || v->valuestring == NULL) {
-		bad(rd);
-		return;
-	}
-	if ((*out = agenda_copy(v->valuestring)) == NULL) {
-		rd->nomem = true;
-		bad(rd);
-	}
+	if (s != NULL && (*out = agenda_copy(s)) == NULL)
+		jsonread_fail(rd, ENOMEM);
 }
 
 /* A string without a copy, for names matched against a table. */
 static const char *
-get_name(struct reader *rd, const cJSON *o, const char *k)
+get_name(struct jsonread *rd, const cJSON *o, const char *k)
 {
-	const cJSON *v = member(rd, o, k);
+	const char *s = jsonread_str(rd, o, k, JSONREAD_REQUIRED);
 
-	if (v == NULL)
-		return "";
-	if (!cJSON_IsString(v) || v->valuestring == NULL) {
-		bad(rd);
-		return "";
-	}
-	return v->valuestring;
+	return s != NULL ? s : "";
 }
 
 static int64_t
-get_int(struct reader *rd, const cJSON *o, const char *k, int64_t min,
+get_int(struct jsonread *rd, const cJSON *o, const char *k, int64_t min,
     int64_t max)
 {
-	const cJSON	*v = member(rd, o, k);
-	double		 d;
-
-	if (v == NULL)
-		return min;
-	d = v->valuedouble;
-	if (!cJSON_IsNumber(v) || !(d >= (double)min && d <= (double)max) ||
-	    d != (double)(int64_t)d) {
-		bad(rd);
-		return min;
-	}
-	return (int64_t)d;
+	return jsonread_int(rd, o, k, min, max, JSONREAD_REQUIRED);
 }
 
 static bool
-get_bool(struct reader *rd, const cJSON *o, const char *k)
+get_bool(struct jsonread *rd, const cJSON *o, const char *k)
 {
-	const cJSON *v = member(rd, o, k);
-
-	if (v == NULL)
-		return false;
-	if (!cJSON_IsBool(v)) {
-		bad(rd);
-		return false;
-	}
-	return cJSON_IsTrue(v);
+	return jsonread_bool(rd, o, k, JSONREAD_REQUIRED);
 }
 
 static date_t
-get_date(struct reader *rd, const cJSON *o, const char *k)
+get_date(struct jsonread *rd, const cJSON *o, const char *k)
 {
 	date_t d = 0;
 
 	if (!date_parse(get_name(rd, o, k), &d))
-		bad(rd);
+		jsonread_fail(rd, EINVAL);
 	return d;
 }
 
 /* An instant or null; *has says which. */
 static int64_t
-get_instant(struct reader *rd, const cJSON *o, const char *k, bool *has)
+get_instant(struct jsonread *rd, const cJSON *o, const char *k, bool *has)
 {
-	const cJSON	*v = member(rd, o, k);
+	const char	*s = jsonread_str(rd, o, k, JSONREAD_PRESENT);
 	int64_t		 t = 0;
 
 	*has = false;
-	if (v == NULL || cJSON_IsNull(v))
+	if (s == NULL)
 		return 0;
-	if (!cJSON_IsString(v) || v->valuestring == NULL ||
-	    !instant_parse(v->valuestring, INSTANT_UTC, &t, NULL)) {
-		bad(rd);
+	if (!instant_parse(s, INSTANT_UTC, &t, NULL)) {
+		jsonread_fail(rd, EINVAL);
 		return 0;
 	}
 	*has = true;
@@ -341,13 +283,13 @@ get_instant(struct reader *rd, const cJSON *o, const char *k, bool *has)
 
 /* One of a table's names, as of() finds it (-1: none); 0 when it is not. */
 static int
-get_choice(struct reader *rd, const cJSON *o, const char *k,
+get_choice(struct jsonread *rd, const cJSON *o, const char *k,
     int (*of)(const char *))
 {
 	int i = of(get_name(rd, o, k));
 
 	if (i < 0) {
-		bad(rd);
+		jsonread_fail(rd, EINVAL);
 		return 0;
 	}
 	return i;
@@ -355,31 +297,25 @@ get_choice(struct reader *rd, const cJSON *o, const char *k,
 
 /* An array of strings under k of o, copied. */
 static void
-get_bases(struct reader *rd, const cJSON *o, const char *k, char ***out,
+get_bases(struct jsonread *rd, const cJSON *o, const char *k, char ***out,
     size_t *nout)
 {
-	const cJSON	*bases = member(rd, o, k), *b;
+	const cJSON	*bases = jsonread_array(rd, o, k, JSONREAD_REQUIRED), *b;
 	int		 n;
 
-	if (bases != NULL && !cJSON_IsArray(bases)) {
-		bad(rd);
-		return;
-	}
 	if ((n = cJSON_GetArraySize(bases)) <= 0)
 		return;
 	if ((*out = calloc((size_t)n, sizeof(**out))) == NULL) {
-		rd->nomem = true;
-		bad(rd);
+		jsonread_fail(rd, ENOMEM);
 		return;
 	}
 	cJSON_ArrayForEach(b, bases) {
 		if (!cJSON_IsString(b) || b->valuestring == NULL) {
-			bad(rd);
+			jsonread_fail(rd, EINVAL);
 			return;
 		}
 		if (((*out)[*nout] = agenda_copy(b->valuestring)) == NULL) {
-			rd->nomem = true;
-			bad(rd);
+			jsonread_fail(rd, ENOMEM);
 			return;
 		}
 		(*nout)++;
@@ -388,7 +324,7 @@ get_bases(struct reader *rd, const cJSON *o, const char *k, char ***out,
 
 /* The linked referrals of a case, when it has any. */
 static void
-links_from_json(struct reader *rd, const cJSON *o, struct agenda_case *c)
+links_from_json(struct jsonread *rd, const cJSON *o, struct agenda_case *c)
 {
 	const cJSON	*arr = cJSON_GetObjectItemCaseSensitive(o, "linked"), *l;
 	int		 n;
@@ -400,12 +336,11 @@ links_from_json(struct reader *rd, const cJSON *o, struct agenda_case *c)
 	c->own_risk = (enum risk_level)get_choice(rd, o, "own_level",
 	    agenda_risk_of);
 	if (!cJSON_IsArray(arr) || (n = cJSON_GetArraySize(arr)) == 0) {
-		bad(rd);
+		jsonread_fail(rd, EINVAL);
 		return;
 	}
 	if ((c->linked = calloc((size_t)n, sizeof(*c->linked))) == NULL) {
-		rd->nomem = true;
-		bad(rd);
+		jsonread_fail(rd, ENOMEM);
 		return;
 	}
 	cJSON_ArrayForEach(l, arr) {
@@ -413,35 +348,35 @@ links_from_json(struct reader *rd, const cJSON *o, struct agenda_case *c)
 		const cJSON *r;
 
 		if (!cJSON_IsObject(l)) {
-			bad(rd);
+			jsonread_fail(rd, EINVAL);
 			return;
 		}
 		get_str(rd, l, "reference", false, &k->reference);
 		get_str(rd, l, "agency", false, &k->agency);
 		get_str(rd, l, "agency_name", false, &k->agency_name);
 		get_str(rd, l, "officer", true, &k->officer);
-		r = member(rd, l, "risk");
+		r = jsonread_member(rd, l, "risk", JSONREAD_REQUIRED);
 		k->risk = (enum risk_level)get_choice(rd, r, "level",
 		    agenda_risk_of);
 		get_bases(rd, r, "bases", &k->bases, &k->nbases);
 		k->urgent = get_bool(rd, l, "urgent");
 		k->received = get_instant(rd, l, "received_at", &has);
 		if (!has)
-			bad(rd);
-		if (!rd->ok)
+			jsonread_fail(rd, EINVAL);
+		if (!jsonread_ok(rd))
 			return;
 	}
 }
 
 static void
-case_from_json(struct reader *rd, const cJSON *o, const char *agency,
+case_from_json(struct jsonread *rd, const cJSON *o, const char *agency,
     const char *agency_name, bool full_names, struct agenda_case *c)
 {
 	const cJSON	*v, *age;
 	bool		 has;
 
 	if (!cJSON_IsObject(o)) {
-		bad(rd);
+		jsonread_fail(rd, EINVAL);
 		return;
 	}
 	c->referral_id = get_int(rd, o, "referral_id", 1, AGENDA_ID_MAX);
@@ -449,13 +384,12 @@ case_from_json(struct reader *rd, const cJSON *o, const char *agency,
 	get_str(rd, o, "officer", true, &c->officer);
 	if ((c->agency = agenda_copy(agency)) == NULL ||
 	    (c->agency_name = agenda_copy(agency_name)) == NULL) {
-		rd->nomem = true;
-		bad(rd);
+		jsonread_fail(rd, ENOMEM);
 	}
-	v = member(rd, o, "victim");
+	v = jsonread_member(rd, o, "victim", JSONREAD_REQUIRED);
 	get_str(rd, v, "initials", false, &c->victim_initials);
 	c->victim_age = -1;
-	age = member(rd, v, "age");
+	age = jsonread_member(rd, v, "age", JSONREAD_PRESENT);
 	if (age != NULL && !cJSON_IsNull(age))
 		c->victim_age = (int)get_int(rd, v, "age", 0, INT32_MAX);
 	/* A version without names must not gain them on the way back. */
@@ -465,18 +399,18 @@ case_from_json(struct reader *rd, const cJSON *o, const char *agency,
 		c->has_victim_dob = true;
 	} else if (cJSON_GetObjectItemCaseSensitive(v, "name") != NULL ||
 	    cJSON_GetObjectItemCaseSensitive(v, "dob") != NULL) {
-		bad(rd);
+		jsonread_fail(rd, EINVAL);
 	}
-	v = member(rd, o, "perpetrator");
+	v = jsonread_member(rd, o, "perpetrator", JSONREAD_PRESENT);
 	if (v != NULL && !cJSON_IsNull(v)) {
 		get_str(rd, v, "initials", false, &c->perpetrator_initials);
 		if (full_names)
 			get_str(rd, v, "name", false, &c->perpetrator_name);
 		else if (cJSON_GetObjectItemCaseSensitive(v, "name") != NULL)
-			bad(rd);
+			jsonread_fail(rd, EINVAL);
 	}
 	c->children = (int)get_int(rd, o, "children", 0, INT32_MAX);
-	v = member(rd, o, "risk");
+	v = jsonread_member(rd, o, "risk", JSONREAD_REQUIRED);
 	c->risk = (enum risk_level)get_choice(rd, v, "level",
 	    agenda_risk_of);
 	get_bases(rd, v, "bases", &c->bases, &c->nbases);
@@ -486,19 +420,19 @@ case_from_json(struct reader *rd, const cJSON *o, const char *agency,
 	    agenda_drive_of);
 	c->received = get_instant(rd, o, "received_at", &has);
 	if (!has)
-		bad(rd);
+		jsonread_fail(rd, EINVAL);
 	links_from_json(rd, o, c);
 }
 
 static void
-sitting_from_json(struct reader *rd, const cJSON *root, struct agenda *a)
+sitting_from_json(struct jsonread *rd, const cJSON *root, struct agenda *a)
 {
-	const cJSON	*o = member(rd, root, "sitting");
+	const cJSON	*o = jsonread_member(rd, root, "sitting", JSONREAD_REQUIRED);
 	bool		 has_end;
 
 	a->sitting_id = get_int(rd, o, "id", 1, AGENDA_ID_MAX);
 	if ((a->forum = forum_of(get_name(rd, o, "forum"))) == FORUM_NONE)
-		bad(rd);
+		jsonread_fail(rd, EINVAL);
 	get_str(rd, o, "area", false, &a->area);
 	get_str(rd, o, "area_name", false, &a->area_name);
 	a->date = get_date(rd, o, "date");
@@ -508,7 +442,7 @@ sitting_from_json(struct reader *rd, const cJSON *root, struct agenda *a)
 	a->ends_at = get_instant(rd, o, "ends_at", &has_end);
 	if (a->has_times != has_end ||
 	    (a->has_times && a->ends_at <= a->starts_at))
-		bad(rd);
+		jsonread_fail(rd, EINVAL);
 	a->version = (int)get_int(rd, root, "version", 0, INT32_MAX);
 	get_str(rd, root, "issued_at", true, &a->issued_at);
 	a->full_names = get_bool(rd, root, "full_names");
@@ -517,7 +451,7 @@ sitting_from_json(struct reader *rd, const cJSON *root, struct agenda *a)
 int
 agenda_from_json(const cJSON *root, struct agenda *a)
 {
-	struct reader	 rd = { .ok = true, .nomem = false };
+	struct jsonread	 rd = { 0 };
 	const cJSON	*groups, *g, *cases, *c;
 	int64_t		*ids = NULL;
 	int64_t		 count;
@@ -527,23 +461,23 @@ agenda_from_json(const cJSON *root, struct agenda *a)
 	memset(a, 0, sizeof(*a));
 	sitting_from_json(&rd, root, a);
 	count = get_int(&rd, root, "case_count", 0, INT32_MAX);
-	groups = member(&rd, root, "groups");
-	if (!rd.ok || !cJSON_IsArray(groups))
+	groups = jsonread_member(&rd, root, "groups", JSONREAD_REQUIRED);
+	if (!jsonread_ok(&rd) || !cJSON_IsArray(groups))
 		goto fail;
 	if (count > 0) {
 		a->cases = calloc((size_t)count, sizeof(*a->cases));
 		a->groups = calloc((size_t)count, sizeof(*a->groups));
 		ids = malloc((size_t)count * sizeof(*ids));
 		if (a->cases == NULL || a->groups == NULL || ids == NULL) {
-			rd.nomem = true;
+			jsonread_fail(&rd, ENOMEM);
 			goto fail;
 		}
 	}
 	cJSON_ArrayForEach(g, groups) {
 		agency = get_name(&rd, g, "agency");
 		agency_name = get_name(&rd, g, "agency_name");
-		cases = member(&rd, g, "cases");
-		if (!rd.ok || !cJSON_IsArray(cases) ||
+		cases = jsonread_member(&rd, g, "cases", JSONREAD_REQUIRED);
+		if (!jsonread_ok(&rd) || !cJSON_IsArray(cases) ||
 		    cJSON_GetArraySize(cases) == 0 ||
 		    (int64_t)a->ngroups >= count)
 			goto fail;
@@ -558,7 +492,7 @@ agenda_from_json(const cJSON *root, struct agenda *a)
 			    a->full_names, &a->cases[a->ncases]);
 			ids[a->ncases] = a->cases[a->ncases].referral_id;
 			a->ncases++;
-			if (!rd.ok)
+			if (!jsonread_ok(&rd))
 				goto fail;
 		}
 	}
@@ -571,7 +505,7 @@ agenda_from_json(const cJSON *root, struct agenda *a)
 		    a->cases[a->groups[i].first].agency_name;
 	}
 	if (agenda_ids_unique(ids, a->ncases, &unique) == -1) {
-		rd.nomem = true;
+		jsonread_fail(&rd, ENOMEM);
 		goto fail;
 	}
 	if (!unique)
@@ -581,7 +515,7 @@ agenda_from_json(const cJSON *root, struct agenda *a)
 fail:
 	free(ids);
 	agenda_free(a);
-	errno = rd.nomem ? ENOMEM : EINVAL;
+	errno = rd.err != 0 ? rd.err : EINVAL;
 	return -1;
 }
 

@@ -4,17 +4,12 @@
  */
 #include "core/record.h"
 #include "core/canonjson.h"
+#include "core/jsonread.h"
 #include "core/utf8.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A build in progress: the first error sticks, as in struct buf. */
-struct rb {
-	int	err;		/* 0, EINVAL or ENOMEM */
-};
 
 static const char *const area_order[] = {
 	"victim", "offender", "children", "location", "referral"
@@ -24,7 +19,7 @@ static const char *const area_order[] = {
 
 /* A copy with each invalid byte replaced by U+FFFD. */
 static char *
-utf8_dup(struct rb *b, const char *s)
+utf8_dup(struct jsonread *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = 0, k;
@@ -37,7 +32,7 @@ utf8_dup(struct rb *b, const char *s)
 			k = 1;
 	}
 	if ((out = malloc(n + 1)) == NULL) {
-		b->err = ENOMEM;
+		jsonread_fail(b, ENOMEM);
 		return NULL;
 	}
 	for (o = out; *p != '\0'; p += k) {
@@ -72,70 +67,30 @@ nullable_cmp(const char *a, const char *b)
 
 /* --- reading the source ---------------------------------------------- */
 
-static const cJSON *
-member(struct rb *b, const cJSON *o, const char *key, bool required)
+static enum jsonread_need
+need(bool required)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	if (v == NULL || cJSON_IsNull(v)) {
-		if (required)
-			b->err = b->err ? b->err : EINVAL;
-		return NULL;
-	}
-	return v;
+	return required ? JSONREAD_REQUIRED : JSONREAD_OPTIONAL;
 }
 
+/* A string member, copied with broken UTF-8 repaired. */
 static char *
-get_str(struct rb *b, const cJSON *o, const char *key, bool required)
+get_str(struct jsonread *b, const cJSON *o, const char *key, bool required)
 {
-	const cJSON *v = member(b, o, key, required);
+	const char *s = jsonread_str(b, o, key, need(required));
 
-	if (v == NULL)
-		return NULL;
-	if (!cJSON_IsString(v)) {
-		b->err = b->err ? b->err : EINVAL;
-		return NULL;
-	}
-	return utf8_dup(b, v->valuestring);
-}
-
-static int64_t
-get_int(struct rb *b, const cJSON *o, const char *key, int64_t min, int64_t max,
-    bool required)
-{
-	const cJSON *v = member(b, o, key, required);
-	double d;
-
-	if (v == NULL)
-		return 0;
-	d = cJSON_GetNumberValue(v);
-	if (!cJSON_IsNumber(v) || d != floor(d) || d < (double)min ||
-	    d > (double)max) {
-		b->err = b->err ? b->err : EINVAL;
-		return 0;
-	}
-	return (int64_t)d;
-}
-
-static bool
-get_bool(struct rb *b, const cJSON *o, const char *key)
-{
-	const cJSON *v = member(b, o, key, false);
-
-	if (v != NULL && !cJSON_IsBool(v))
-		b->err = b->err ? b->err : EINVAL;
-	return cJSON_IsTrue(v);
+	return s != NULL ? utf8_dup(b, s) : NULL;
 }
 
 static enum record_tristate
-get_tri(struct rb *b, const cJSON *o, const char *key)
+get_tri(struct jsonread *b, const cJSON *o, const char *key)
 {
-	const cJSON *v = member(b, o, key, false);
+	const cJSON *v = jsonread_member(b, o, key, JSONREAD_OPTIONAL);
 
 	if (v == NULL)
 		return RECORD_UNSET;
 	if (!cJSON_IsBool(v)) {
-		b->err = b->err ? b->err : EINVAL;
+		jsonread_fail(b, EINVAL);
 		return RECORD_UNSET;
 	}
 	return cJSON_IsTrue(v) ? RECORD_YES : RECORD_NO;
@@ -143,24 +98,20 @@ get_tri(struct rb *b, const cJSON *o, const char *key)
 
 /* An array member (absent or null: empty); its length, its memory. */
 static const cJSON *
-get_array(struct rb *b, const cJSON *o, const char *key, size_t size,
+get_array(struct jsonread *b, const cJSON *o, const char *key, size_t size,
     void **items, size_t *n)
 {
-	const cJSON *v = member(b, o, key, false);
+	const cJSON *v = jsonread_array(b, o, key, JSONREAD_OPTIONAL);
 	int len;
 
 	*items = NULL;
 	*n = 0;
 	if (v == NULL)
 		return NULL;
-	if (!cJSON_IsArray(v)) {
-		b->err = b->err ? b->err : EINVAL;
-		return NULL;
-	}
 	if ((len = cJSON_GetArraySize(v)) == 0)
 		return NULL;
 	if ((*items = calloc((size_t)len, size)) == NULL) {
-		b->err = ENOMEM;
+		jsonread_fail(b, ENOMEM);
 		return NULL;
 	}
 	*n = (size_t)len;
@@ -174,7 +125,7 @@ str_cmp(const void *a, const void *b)
 }
 
 static void
-get_strings(struct rb *b, const cJSON *o, const char *key,
+get_strings(struct jsonread *b, const cJSON *o, const char *key,
     struct record_strings *s)
 {
 	const cJSON *arr, *e;
@@ -183,7 +134,7 @@ get_strings(struct rb *b, const cJSON *o, const char *key,
 	arr = get_array(b, o, key, sizeof(char *), (void **)&s->items, &s->n);
 	cJSON_ArrayForEach(e, arr) {
 		if (!cJSON_IsString(e)) {
-			b->err = b->err ? b->err : EINVAL;
+			jsonread_fail(b, EINVAL);
 			break;
 		}
 		s->items[i++] = utf8_dup(b, e->valuestring);
@@ -202,7 +153,7 @@ area_cmp(const void *a, const void *b)
 }
 
 static void
-build_content(struct rb *b, const cJSON *o, struct record_content *c)
+build_content(struct jsonread *b, const cJSON *o, struct record_content *c)
 {
 	const cJSON *areas, *e;
 	size_t i = 0;
@@ -211,23 +162,23 @@ build_content(struct rb *b, const cJSON *o, struct record_content *c)
 	get_strings(b, o, "attendees", &c->attendees);
 	c->outcome = get_str(b, o, "outcome", false);
 	c->drive_increases_risk = get_tri(b, o, "drive_increases_risk");
-	areas = member(b, o, "areas", false);
+	areas = jsonread_member(b, o, "areas", JSONREAD_OPTIONAL);
 	if (areas == NULL)
 		return;
 	if (!cJSON_IsObject(areas)) {
-		b->err = b->err ? b->err : EINVAL;
+		jsonread_fail(b, EINVAL);
 		return;
 	}
 	if ((n = cJSON_GetArraySize(areas)) == 0)
 		return;
 	if ((c->areas = calloc((size_t)n, sizeof(*c->areas))) == NULL) {
-		b->err = ENOMEM;
+		jsonread_fail(b, ENOMEM);
 		return;
 	}
 	c->nareas = (size_t)n;
 	cJSON_ArrayForEach(e, areas) {
 		if (!cJSON_IsString(e) && !cJSON_IsNull(e)) {
-			b->err = b->err ? b->err : EINVAL;
+			jsonread_fail(b, EINVAL);
 			return;
 		}
 		c->areas[i].area = utf8_dup(b, e->string);
@@ -240,7 +191,7 @@ build_content(struct rb *b, const cJSON *o, struct record_content *c)
 	sort(c->areas, c->nareas, sizeof(*c->areas), area_cmp);
 	for (i = 1; i < c->nareas; i++)
 		if (strcmp(c->areas[i].area, c->areas[i - 1].area) == 0)
-			b->err = EINVAL;	/* crafted JSON: jsonb has none */
+			jsonread_fail(b, EINVAL);	/* crafted JSON: jsonb has none */
 }
 
 static int
@@ -253,7 +204,7 @@ version_cmp(const void *a, const void *b)
 }
 
 static struct record_decision *
-build_decision(struct rb *b, const cJSON *o)
+build_decision(struct jsonread *b, const cJSON *o)
 {
 	struct record_decision *d;
 	const cJSON *arr, *e;
@@ -262,29 +213,31 @@ build_decision(struct rb *b, const cJSON *o)
 	if (o == NULL)
 		return NULL;
 	if (!cJSON_IsObject(o) || (d = calloc(1, sizeof(*d))) == NULL) {
-		b->err = b->err ? b->err : (cJSON_IsObject(o) ? ENOMEM : EINVAL);
+		jsonread_fail(b, cJSON_IsObject(o) ? ENOMEM : EINVAL);
 		return NULL;
 	}
-	d->id = get_int(b, o, "id", 1, RECORD_ID_MAX, true);
+	d->id = jsonread_int(b, o, "id", 1, RECORD_ID_MAX, JSONREAD_REQUIRED);
 	build_content(b, o, &d->content);
 	get_strings(b, o, "lawful_basis", &d->lawful_basis);
-	d->version = (int)get_int(b, o, "version", 1, INT32_MAX, true);
+	d->version = (int)jsonread_int(b, o, "version", 1, INT32_MAX,
+	    JSONREAD_REQUIRED);
 	d->signed_off_at = get_str(b, o, "signed_off_at", false);
 	arr = get_array(b, o, "versions", sizeof(*d->versions),
 	    (void **)&d->versions, &d->nversions);
 	cJSON_ArrayForEach(e, arr) {
 		struct record_version *v = &d->versions[i++];
 
-		v->version = (int)get_int(b, e, "version", 1, INT32_MAX, true);
+		v->version = (int)jsonread_int(b, e, "version", 1, INT32_MAX,
+		    JSONREAD_REQUIRED);
 		v->reason = get_str(b, e, "reason", false);
 		v->at = get_str(b, e, "at", true);
-		build_content(b, member(b, e, "content", true), &v->content);
+		build_content(b, jsonread_member(b, e, "content", JSONREAD_REQUIRED), &v->content);
 	}
 	if (b->err == 0)
 		sort(d->versions, d->nversions, sizeof(*d->versions), version_cmp);
 	for (i = 1; b->err == 0 && i < d->nversions; i++)
 		if (d->versions[i].version == d->versions[i - 1].version)
-			b->err = EINVAL;
+			jsonread_fail(b, EINVAL);
 	return d;
 }
 
@@ -309,12 +262,12 @@ action_cmp(const void *a, const void *b)
 }
 
 static void
-build_action(struct rb *b, const cJSON *o, struct record_action *a)
+build_action(struct jsonread *b, const cJSON *o, struct record_action *a)
 {
 	const cJSON *arr, *e;
 	size_t i = 0;
 
-	a->id = get_int(b, o, "id", 1, RECORD_ID_MAX, true);
+	a->id = jsonread_int(b, o, "id", 1, RECORD_ID_MAX, JSONREAD_REQUIRED);
 	a->agency = get_str(b, o, "agency", true);
 	a->area = get_str(b, o, "area", true);
 	a->description = get_str(b, o, "description", true);
@@ -326,11 +279,13 @@ build_action(struct rb *b, const cJSON *o, struct record_action *a)
 	cJSON_ArrayForEach(e, arr) {
 		struct record_change *c = &a->history[i++];
 
-		c->id = get_int(b, e, "id", 1, RECORD_ID_MAX, true);
+		c->id = jsonread_int(b, e, "id", 1, RECORD_ID_MAX,
+		    JSONREAD_REQUIRED);
 		c->at = get_str(b, e, "at", true);
 		c->role = get_str(b, e, "role", false);
 		c->agency = get_str(b, e, "agency", false);
-		c->token_id = get_int(b, e, "token_id", 1, RECORD_ID_MAX, false);
+		c->token_id = jsonread_int(b, e, "token_id", 1, RECORD_ID_MAX,
+		    JSONREAD_OPTIONAL);
 		c->field = get_str(b, e, "field", true);
 		c->from = get_str(b, e, "from", false);
 		c->to = get_str(b, e, "to", false);
@@ -341,7 +296,7 @@ build_action(struct rb *b, const cJSON *o, struct record_action *a)
 	sort(a->history, a->nhistory, sizeof(*a->history), change_cmp);
 	for (i = 1; i < a->nhistory; i++)
 		if (a->history[i].id == a->history[i - 1].id)
-			b->err = EINVAL;
+			jsonread_fail(b, EINVAL);
 }
 
 static int
@@ -352,20 +307,21 @@ case_cmp(const void *a, const void *b)
 }
 
 static void
-build_case(struct rb *b, const cJSON *o, struct record_case *c)
+build_case(struct jsonread *b, const cJSON *o, struct record_case *c)
 {
 	const cJSON *arr, *e;
 	size_t i = 0;
 
-	c->referral_id = get_int(b, o, "referral_id", 1, RECORD_ID_MAX, true);
+	c->referral_id = jsonread_int(b, o, "referral_id", 1, RECORD_ID_MAX,
+	    JSONREAD_REQUIRED);
 	c->reference = get_str(b, o, "reference", true);
 	c->referring_agency = get_str(b, o, "referring_agency", true);
 	c->risk_level = get_str(b, o, "risk_level", true);
 	get_strings(b, o, "risk_bases", &c->risk_bases);
-	c->repeat = get_bool(b, o, "repeat");
+	c->repeat = jsonread_bool(b, o, "repeat", JSONREAD_OPTIONAL);
 	get_strings(b, o, "lawful_basis", &c->lawful_basis);
 	c->consent = get_str(b, o, "consent", false);
-	c->decision = build_decision(b, member(b, o, "decision", false));
+	c->decision = build_decision(b, jsonread_member(b, o, "decision", JSONREAD_OPTIONAL));
 	arr = get_array(b, o, "actions", sizeof(*c->actions),
 	    (void **)&c->actions, &c->nactions);
 	cJSON_ArrayForEach(e, arr)
@@ -375,7 +331,7 @@ build_case(struct rb *b, const cJSON *o, struct record_case *c)
 	sort(c->actions, c->nactions, sizeof(*c->actions), action_cmp);
 	for (i = 1; i < c->nactions; i++)
 		if (c->actions[i].id == c->actions[i - 1].id)
-			b->err = EINVAL;
+			jsonread_fail(b, EINVAL);
 }
 
 static int
@@ -386,10 +342,12 @@ review_cmp(const void *a, const void *b)
 }
 
 static void
-build_review(struct rb *b, const cJSON *o, struct record_review *v)
+build_review(struct jsonread *b, const cJSON *o, struct record_review *v)
 {
-	v->action_id = get_int(b, o, "action_id", 1, RECORD_ID_MAX, true);
-	v->referral_id = get_int(b, o, "referral_id", 1, RECORD_ID_MAX, true);
+	v->action_id = jsonread_int(b, o, "action_id", 1, RECORD_ID_MAX,
+	    JSONREAD_REQUIRED);
+	v->referral_id = jsonread_int(b, o, "referral_id", 1, RECORD_ID_MAX,
+	    JSONREAD_REQUIRED);
 	v->reference = get_str(b, o, "reference", true);
 	v->agency = get_str(b, o, "agency", true);
 	v->area = get_str(b, o, "area", true);
@@ -434,7 +392,7 @@ apology_cmp(const void *a, const void *b)
 /* Minutes are a coordinator's form: an entry that is not an object is
  * refused rather than guessed at. */
 static struct record_minutes *
-build_minutes(struct rb *b, const cJSON *o)
+build_minutes(struct jsonread *b, const cJSON *o)
 {
 	struct record_minutes *m;
 	const cJSON *arr, *e;
@@ -443,11 +401,11 @@ build_minutes(struct rb *b, const cJSON *o)
 	if (o == NULL)
 		return NULL;
 	if (!cJSON_IsObject(o)) {
-		b->err = b->err ? b->err : EINVAL;
+		jsonread_fail(b, EINVAL);
 		return NULL;
 	}
 	if ((m = calloc(1, sizeof(*m))) == NULL) {
-		b->err = ENOMEM;
+		jsonread_fail(b, ENOMEM);
 		return NULL;
 	}
 	m->chair = get_str(b, o, "chair", false);
@@ -459,7 +417,7 @@ build_minutes(struct rb *b, const cJSON *o)
 	    (void **)&m->attendees, &m->nattendees);
 	cJSON_ArrayForEach(e, arr) {
 		if (!cJSON_IsObject(e))
-			b->err = b->err ? b->err : EINVAL;
+			jsonread_fail(b, EINVAL);
 		m->attendees[i].agency = get_str(b, e, "agency", false);
 		m->attendees[i++].name = get_str(b, e, "name", false);
 	}
@@ -468,7 +426,7 @@ build_minutes(struct rb *b, const cJSON *o)
 	    (void **)&m->observers, &m->nobservers);
 	cJSON_ArrayForEach(e, arr) {
 		if (!cJSON_IsObject(e))
-			b->err = b->err ? b->err : EINVAL;
+			jsonread_fail(b, EINVAL);
 		m->observers[i].name = get_str(b, e, "name", false);
 		m->observers[i].organisation = get_str(b, e, "organisation", false);
 		m->observers[i++].confidentiality_signed = get_tri(b, e,
@@ -479,7 +437,7 @@ build_minutes(struct rb *b, const cJSON *o)
 	    (void **)&m->apologies, &m->napologies);
 	cJSON_ArrayForEach(e, arr) {
 		if (!cJSON_IsObject(e))
-			b->err = b->err ? b->err : EINVAL;
+			jsonread_fail(b, EINVAL);
 		m->apologies[i].agency = get_str(b, e, "agency", false);
 		m->apologies[i++].information_sent = get_tri(b, e,
 		    "information_sent");
@@ -496,16 +454,16 @@ build_minutes(struct rb *b, const cJSON *o)
 }
 
 static void
-build_sitting(struct rb *b, const cJSON *o, struct record_sitting *s)
+build_sitting(struct jsonread *b, const cJSON *o, struct record_sitting *s)
 {
 	const cJSON *arr, *e;
 	size_t i = 0;
 
-	s->id = get_int(b, o, "id", 1, RECORD_ID_MAX, true);
+	s->id = jsonread_int(b, o, "id", 1, RECORD_ID_MAX, JSONREAD_REQUIRED);
 	s->date = get_str(b, o, "date", true);
 	s->status = get_str(b, o, "status", true);
 	s->venue = get_str(b, o, "venue", false);
-	s->minutes = build_minutes(b, member(b, o, "minutes", false));
+	s->minutes = build_minutes(b, jsonread_member(b, o, "minutes", JSONREAD_OPTIONAL));
 	arr = get_array(b, o, "cases", sizeof(*s->cases), (void **)&s->cases,
 	    &s->ncases);
 	cJSON_ArrayForEach(e, arr)
@@ -521,10 +479,10 @@ build_sitting(struct rb *b, const cJSON *o, struct record_sitting *s)
 	sort(s->reviews, s->nreviews, sizeof(*s->reviews), review_cmp);
 	for (i = 1; i < s->ncases; i++)
 		if (s->cases[i].referral_id == s->cases[i - 1].referral_id)
-			b->err = EINVAL;
+			jsonread_fail(b, EINVAL);
 	for (i = 1; i < s->nreviews; i++)
 		if (s->reviews[i].action_id == s->reviews[i - 1].action_id)
-			b->err = EINVAL;
+			jsonread_fail(b, EINVAL);
 }
 
 static int
@@ -627,7 +585,7 @@ prune_agencies(struct record *rec)
 int
 record_build(const cJSON *src, struct record *rec)
 {
-	struct rb b = { 0 };
+	struct jsonread b = { 0 };
 	const cJSON *arr, *e;
 	char *kind;
 	size_t i = 0;
@@ -643,9 +601,10 @@ record_build(const cJSON *src, struct record *rec)
 	else if (kind != NULL && strcmp(kind, "referral") == 0)
 		rec->kind = RECORD_REFERRAL;
 	else
-		b.err = b.err ? b.err : EINVAL;
+		jsonread_fail(&b, EINVAL);
 	free(kind);
-	rec->id = get_int(&b, src, "id", 1, RECORD_ID_MAX, true);
+	rec->id = jsonread_int(&b, src, "id", 1, RECORD_ID_MAX,
+	    JSONREAD_REQUIRED);
 	rec->forum = get_str(&b, src, "forum", true);
 	rec->area = get_str(&b, src, "area", true);
 	arr = get_array(&b, src, "agencies", sizeof(*rec->agencies),
@@ -666,11 +625,11 @@ record_build(const cJSON *src, struct record *rec)
 		    sitting_cmp);
 		for (i = 1; i < rec->nsittings; i++)
 			if (rec->sittings[i].id == rec->sittings[i - 1].id)
-				b.err = EINVAL;
+				jsonread_fail(&b, EINVAL);
 		for (i = 1; i < rec->nagencies; i++)
 			if (strcmp(rec->agencies[i].code,
 			    rec->agencies[i - 1].code) == 0)
-				b.err = EINVAL;
+				jsonread_fail(&b, EINVAL);
 		if (b.err == 0)
 			prune_agencies(rec);
 	}

@@ -1,0 +1,100 @@
+/* Typed reading of JSON maracd wrote: see jsonread.h. */
+#include "core/jsonread.h"
+
+#include <errno.h>
+#include <math.h>
+
+void
+jsonread_fail(struct jsonread *rd, int err)
+{
+	if (err == ENOMEM || rd->err == 0)
+		rd->err = err;
+}
+
+bool
+jsonread_ok(const struct jsonread *rd)
+{
+	return rd->err == 0;
+}
+
+const cJSON *
+jsonread_member(struct jsonread *rd, const cJSON *o, const char *key,
+    enum jsonread_need need)
+{
+	const cJSON *v = NULL;
+
+	if (cJSON_IsObject(o))
+		v = cJSON_GetObjectItemCaseSensitive(o, key);
+	if (v == NULL) {
+		if (need != JSONREAD_OPTIONAL)
+			jsonread_fail(rd, EINVAL);
+		return NULL;
+	}
+	if (cJSON_IsNull(v)) {
+		if (need == JSONREAD_REQUIRED)
+			jsonread_fail(rd, EINVAL);
+		return NULL;
+	}
+	return v;
+}
+
+const char *
+jsonread_str(struct jsonread *rd, const cJSON *o, const char *key,
+    enum jsonread_need need)
+{
+	const cJSON *v = jsonread_member(rd, o, key, need);
+
+	if (v == NULL)
+		return NULL;
+	if (!cJSON_IsString(v) || v->valuestring == NULL) {
+		jsonread_fail(rd, EINVAL);
+		return NULL;
+	}
+	return v->valuestring;
+}
+
+int64_t
+jsonread_int(struct jsonread *rd, const cJSON *o, const char *key,
+    int64_t min, int64_t max, enum jsonread_need need)
+{
+	const cJSON	*v = jsonread_member(rd, o, key, need);
+	double		 d;
+
+	if (v == NULL)
+		return 0;
+	d = v->valuedouble;
+	if (!cJSON_IsNumber(v) || !(d >= (double)min && d <= (double)max) ||
+	    d != floor(d)) {
+		jsonread_fail(rd, EINVAL);
+		return 0;
+	}
+	return (int64_t)d;
+}
+
+bool
+jsonread_bool(struct jsonread *rd, const cJSON *o, const char *key,
+    enum jsonread_need need)
+{
+	const cJSON *v = jsonread_member(rd, o, key, need);
+
+	if (v == NULL)
+		return false;
+	if (!cJSON_IsBool(v)) {
+		jsonread_fail(rd, EINVAL);
+		return false;
+	}
+	return cJSON_IsTrue(v);
+}
+
+const cJSON *
+jsonread_array(struct jsonread *rd, const cJSON *o, const char *key,
+    enum jsonread_need need)
+{
+	const cJSON *v = jsonread_member(rd, o, key, need);
+
+	if (v != NULL && !cJSON_IsArray(v)) {
+		jsonread_fail(rd, EINVAL);
+		return NULL;
+	}
+	return v;
+}

@@ -1,6 +1,6 @@
 /*
- * Sittings of a series, their cutoffs, and the sitting a referral joins.
- * Dates and seconds are local; see sittings.h for why.
+ * Sittings of a series and their cutoffs.  Dates and seconds are local;
+ * see sittings.h for why.
  */
 #include "core/sittings.h"
 
@@ -83,38 +83,4 @@ sittings_cutoff_date(const struct calendar *cal,
     const struct sitting_series *s, date_t sitting)
 {
 	return workdays_add(cal, sitting, -s->cutoff_workdays);
-}
-
-bool
-sittings_meets_cutoff(const struct sitting *sitting, date_t received,
-    int seconds)
-{
-	if (received != sitting->cutoff_date)
-		return received < sitting->cutoff_date;
-	return seconds <= sitting->cutoff_seconds;
-}
-
-static bool
-earlier(const struct sitting *a, const struct sitting *b)
-{
-	if (a->date != b->date)
-		return a->date < b->date;
-	return a->id < b->id;
-}
-
-const struct sitting *
-sittings_next_for(const struct sitting *list, size_t n, date_t received,
-    int seconds, date_t today)
-{
-	const struct sitting *best = NULL;
-
-	for (size_t i = 0; i < n; i++) {
-		if (list[i].cancelled || list[i].date < today)
-			continue;
-		if (!sittings_meets_cutoff(&list[i], received, seconds))
-			continue;
-		if (best == NULL || earlier(&list[i], best))
-			best = &list[i];
-	}
-	return best;
 }

@@ -1,5 +1,10 @@
 /*
- * Meeting series, referral cutoffs, and which sitting a referral joins.
+ * Meeting series and their cutoffs: where each sitting of a series is
+ * held and the last local day (and wall-clock second) a referral may
+ * reach it.  Which stored sitting a referral joins is decided by the
+ * database against the cutoff instants stored from these
+ * (referral_sitting_for, sql/004_referrals.sql), in the transaction that
+ * stores the referral; docs/architecture.md says why there.
  *
  * Local time only.  The shell turns an instant into a local date and a
  * wall-clock second of the day through the time zone database
@@ -58,15 +63,6 @@ struct sitting_date {
 	date_t	cutoff;		/* last local day to refer into it */
 };
 
-/* A sitting as stored: generated, moved or added by hand. */
-struct sitting {
-	int64_t	id;
-	date_t	date;
-	bool	cancelled;
-	date_t	cutoff_date;
-	int	cutoff_seconds;	/* local wall-clock second of cutoff_date */
-};
-
 bool	sittings_series_valid(const struct sitting_series *s);
 
 /*
@@ -81,23 +77,5 @@ size_t	sittings_generate(const struct calendar *cal,
 /* The sitting date minus the series' cutoff working days. */
 date_t	sittings_cutoff_date(const struct calendar *cal,
 	    const struct sitting_series *s, date_t sitting);
-
-/*
- * Whether a referral received on local date received at local second
- * seconds is in time for sitting: at or before the cutoff instant.
- */
-bool	sittings_meets_cutoff(const struct sitting *sitting, date_t received,
-	    int seconds);
-
-/*
- * The sitting such a referral joins: the earliest (by date, then id)
- * sitting still to come (held on today or later; one before today has
- * been held) that is not cancelled and whose cutoff it meets, or NULL
- * when there is none yet.  A late referral (received in the past) thus
- * joins the first sitting still to come.  The list may be in any order
- * and may include sittings added by hand.
- */
-const struct sitting *sittings_next_for(const struct sitting *list, size_t n,
-	    date_t received, int seconds, date_t today);
 
 #endif

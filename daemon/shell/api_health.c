@@ -1,7 +1,8 @@
 /*
  * Liveness and readiness.  /healthz says the loop is turning; /readyz asks
  * the database, asynchronously, whether the schema is the one this build
- * expects, so a load balancer only sends traffic to a maracd that can
+ * expects (every migration of this build applied, from its file as it is
+ * now), so a load balancer only sends traffic to a maracd that can
  * actually serve it.
  */
 #include "shell/api.h"
@@ -29,8 +30,8 @@ static void
 readyz_result(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct http_req *r = arg;
-	int have, want = migrations_latest();
-	char msg[128];
+	int have = 0, want = migrations_latest();
+	char msg[300], why[256];
 	cJSON *o;
 
 	db_finish(txn, false, NULL, NULL);
@@ -39,15 +40,30 @@ readyz_result(struct db_txn *txn, const PGresult *res, void *arg)
 		    "maracd schema yet (run maracctl migrate)");
 		return;
 	}
-	if (!db_ok(res) || PQntuples(res) != 1) {
+	if (!db_ok(res)) {
 		http_reply_error(r, 503, "database_unavailable",
 		    "the database did not answer; retry");
 		return;
 	}
-	have = atoi(PQgetvalue(res, 0, 0));
-	if (have != want) {
-		snprintf(msg, sizeof(msg), "the database schema is at version %d; "
-		    "this maracd needs %d (run maracctl migrate)", have, want);
+	/*
+	 * The schema is the one this build describes only when every applied
+	 * migration is this build's file, unchanged (migrations.h), and none
+	 * is missing.
+	 */
+	for (int i = 0; i < PQntuples(res); i++) {
+		if (migrations_check_applied(atoi(PQgetvalue(res, i, 0)),
+		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), why,
+		    sizeof(why)) != 0) {
+			snprintf(msg, sizeof(msg), "%s (see maracctl(1), migrate)", why);
+			http_reply_error(r, 503, "schema_mismatch", msg);
+			return;
+		}
+		have = atoi(PQgetvalue(res, i, 0));
+	}
+	if (have != want || (size_t)PQntuples(res) != migrations_count) {
+		snprintf(msg, sizeof(msg), "the database schema is at version %d "
+		    "(%d of %zu migrations applied); this maracd needs %d (run "
+		    "maracctl migrate)", have, PQntuples(res), migrations_count, want);
 		http_reply_error(r, 503, "schema_mismatch", msg);
 		return;
 	}
@@ -77,7 +93,7 @@ readyz_acquired(struct db_txn *txn, void *arg)
 		    "no database connection is open; retry");
 		return;
 	}
-	db_query(txn, SCHEMA_SQL_VERSION, 0, NULL, readyz_result, r);
+	db_query(txn, SCHEMA_SQL_APPLIED, 0, NULL, readyz_result, r);
 }
 
 void

@@ -269,45 +269,23 @@ calendar_refresh(struct db_txn *txn, int horizon_days, const char *coordinator,
 /* --- which sitting a referral joins ------------------------------------ */
 
 /*
- * Candidates are the first scheduled sittings still to come (date on or
- * after $4, today by the clock), by date and id, whose cutoff date is not
- * before the referral's local received date: the core rule needs that,
- * and any one with a later cutoff date qualifies, so the answer is always
- * among the first few (cutoff dates rise with sitting dates).
- */
-#define ASSIGN_CANDIDATES 32
-#define ASSIGN_CANDIDATES_SQL "32"
-
-/*
- * The core compares local wall-clock readings (date, second of the day)
- * and PostgreSQL compares instants (received_at <= cutoff_at, as
- * referral_sitting_for does).  They agree whenever the cutoff's
- * wall-clock time occurs exactly once on its day: the local reading of
- * instants rises with the instants except across the hour repeated when
- * clocks go back, and is missing only in the hour skipped when they go
- * forward.  maracd.conf(5) says to keep cutoff_time out of those hours
- * (01:00-02:00 in Europe/London; the default is 23:59:59).  A received
- * time with a fraction of a second is rounded up to the next whole
- * second, so that 23:59:59.5 is after a 23:59:59 cutoff, as it is for
- * PostgreSQL.
+ * The rule is the database's alone: referral_sitting_for
+ * (sql/004_referrals.sql), which intake, import, transfers and every
+ * re-assignment ask in the transaction that writes the referral.  Asking
+ * the same function here makes GET /v1/sittings/for answer what intake
+ * would do, to the second.  $3 is the received instant, $4 the clock's
+ * local date (a sitting before it has been held).
  */
 #define ASSIGN_SQL \
-	"SELECT to_char(l.t, 'YYYY-MM-DD'), ceil(extract(epoch FROM l.t::time))::int, " \
-	"s.id, to_char(s.date, 'YYYY-MM-DD'), to_char(s.cutoff_date, 'YYYY-MM-DD'), " \
-	"extract(epoch FROM (s.cutoff_at AT TIME ZONE current_setting('TimeZone'))::time)::int, " \
-	"calendar_rfc3339(s.cutoff_at) " \
-	"FROM (SELECT $3::timestamptz " \
-	"AT TIME ZONE current_setting('TimeZone') AS t) l " \
-	"LEFT JOIN LATERAL (SELECT id, date, cutoff_date, cutoff_at FROM sittings " \
-	"WHERE forum = $1 AND area = $2 AND status = 'scheduled' " \
-	"AND cutoff_date >= l.t::date AND date >= $4::date ORDER BY date, id " \
-	"LIMIT " ASSIGN_CANDIDATES_SQL ") s ON true " \
-	"ORDER BY s.date, s.id"
+	"SELECT to_char(($3::timestamptz AT TIME ZONE " \
+	"current_setting('TimeZone'))::date, 'YYYY-MM-DD'), " \
+	"s.id, to_char(s.date, 'YYYY-MM-DD'), calendar_rfc3339(s.cutoff_at) " \
+	"FROM (SELECT referral_sitting_for($1, $2, $3::timestamptz, " \
+	"$4::date) AS id) x LEFT JOIN sittings s ON s.id = x.id"
 
 struct assign {
 	calendar_assign_cb	 cb;
 	void			*arg;
-	date_t			 today;
 };
 
 static void
@@ -315,45 +293,21 @@ assign_result(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct assign *as = arg;
 	struct calendar_assignment a;
-	struct sitting list[ASSIGN_CANDIDATES];
-	const struct sitting *best;
-	date_t received;
-	int seconds, n = 0;
 
 	(void)txn;
 	memset(&a, 0, sizeof(a));
-	if (!db_ok(res) || PQntuples(res) < 1 ||
-	    !date_parse(PQgetvalue(res, 0, 0), &received)) {
+	if (!db_ok(res) || PQntuples(res) != 1) {
 		a.status.res = res;
 		goto done;
 	}
 	a.status.ok = true;
 	snprintf(a.received_date, sizeof(a.received_date), "%s",
 	    PQgetvalue(res, 0, 0));
-	seconds = atoi(PQgetvalue(res, 0, 1));
-	for (int i = 0; i < PQntuples(res) && n < ASSIGN_CANDIDATES; i++) {
-		if (PQgetisnull(res, i, 2))
-			continue;
-		list[n].id = strtoll(PQgetvalue(res, i, 2), NULL, 10);
-		list[n].cancelled = false;
-		list[n].cutoff_seconds = atoi(PQgetvalue(res, i, 5));
-		if (!date_parse(PQgetvalue(res, i, 3), &list[n].date) ||
-		    !date_parse(PQgetvalue(res, i, 4), &list[n].cutoff_date))
-			continue;
-		n++;
-	}
-	if ((best = sittings_next_for(list, (size_t)n, received, seconds,
-	    as->today)) == NULL)
-		goto done;
-	for (int i = 0; i < PQntuples(res); i++) {
-		if (PQgetisnull(res, i, 2) ||
-		    strtoll(PQgetvalue(res, i, 2), NULL, 10) != best->id)
-			continue;
+	if (!PQgetisnull(res, 0, 1)) {
 		a.found = true;
-		a.sitting_id = best->id;
-		snprintf(a.date, sizeof(a.date), "%s", PQgetvalue(res, i, 3));
-		snprintf(a.cutoff, sizeof(a.cutoff), "%s", PQgetvalue(res, i, 6));
-		break;
+		a.sitting_id = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+		snprintf(a.date, sizeof(a.date), "%s", PQgetvalue(res, 0, 2));
+		snprintf(a.cutoff, sizeof(a.cutoff), "%s", PQgetvalue(res, 0, 3));
 	}
 done:
 	as->cb(&a, as->arg);
@@ -380,8 +334,7 @@ calendar_assign(struct db_txn *txn, const char *forum, const char *area,
 	/* Not given: received now, by the clock (clock.h), not PostgreSQL's. */
 	if (received_at == NULL)
 		params[2] = clock_rfc3339(now, sizeof(now));
-	as->today = clock_today();
-	date_format(as->today, today);
+	date_format(clock_today(), today);
 	db_query(txn, ASSIGN_SQL, 4, params, assign_result, as);
 }
 

@@ -78,9 +78,8 @@ typedef void (*calendar_assign_cb)(const struct calendar_assignment *a,
  * The sitting a referral for forum and area received at received_at
  * (RFC 3339 text, already validated; NULL: now) joins: the earliest
  * scheduled sitting still to come (on or after the clock's today) whose
- * cutoff it meets (received <= cutoff instant).
- * The rule is the core's (sittings_next_for); see calendar.c for why
- * it and PostgreSQL's "received_at <= cutoff_at" always agree.
+ * cutoff it meets (received <= cutoff instant).  The database decides, by
+ * the function intake uses (referral_sitting_for, sql/004_referrals.sql).
  */
 void	calendar_assign(struct db_txn *txn, const char *forum, const char *area,
 	    const char *received_at, calendar_assign_cb cb, void *arg);

@@ -7,8 +7,11 @@
 #ifndef MARACD_STATEMENTS_SCHEMA_H
 #define MARACD_STATEMENTS_SCHEMA_H
 
-/* The highest migration applied (an error 42P01 when none ever was). */
-#define SCHEMA_SQL_VERSION \
-	"SELECT coalesce(max(version), 0) FROM schema_migrations"
+/*
+ * Every migration applied, with the SHA-256 of its file (/readyz checks
+ * them; an error 42P01 when none ever was).
+ */
+#define SCHEMA_SQL_APPLIED \
+	"SELECT version, name, sha256 FROM schema_migrations ORDER BY version"
 
 #endif

@@ -16,6 +16,7 @@ import pytest
 
 import conftest
 from conftest import BUILD, PGPORT, Maracd, wait_for
+from referrals import BASE, stalking
 
 LONDON = ZoneInfo("Europe/London")
 MASC_ANCHOR = dt.date(2025, 6, 16)
@@ -419,14 +420,7 @@ def test_too_many_holidays_in_a_year_are_refused(cal, admin):
 
 # --- which sitting a referral joins --------------------------------------------
 
-def sql_sitting_for(db, forum, t):
-    """The same question put to PostgreSQL on instants."""
-    return db.psql("SELECT id FROM sittings WHERE forum = '%s' AND area = 'cumbria' "
-                   "AND status = 'scheduled' AND '%s'::timestamptz <= cutoff_at "
-                   "ORDER BY date, id LIMIT 1" % (forum, t))
-
-
-def test_a_second_before_and_after_a_cutoff(cal, db, admin, police):
+def test_a_second_before_and_after_a_cutoff(cal, admin, police):
     ahead = [s for s in sittings(cal, police, "masc") if instant(s["cutoff"]) >
              conftest.now() + dt.timedelta(hours=1)]
     winter = [s for s in ahead if s["cutoff"].endswith("+00:00")]
@@ -443,28 +437,45 @@ def test_a_second_before_and_after_a_cutoff(cal, db, admin, police):
             assert b["sitting"] == {"id": want["id"], "date": want["date"],
                                     "cutoff": want["cutoff"]}, (utc(t), b)
             assert b["received_date"] == t.astimezone(LONDON).date().isoformat()
-            assert sql_sitting_for(db, "masc", utc(t)) == str(want["id"])
     # The same instant written with its local offset.
     s = summer[0]
     b = joins(cal, admin, "masc", s["cutoff"].replace("+", "%2B"))
     assert b["sitting"]["id"] == s["id"]
 
 
-def test_core_and_sql_agree_around_every_cutoff(cal, db, admin, police):
-    asked = []
-    for s in sittings(cal, police)[:30]:
-        c = instant(s["cutoff"])
-        for delta in (-1, 0, 1):
-            t = utc(c + dt.timedelta(seconds=delta))
-            b = joins(cal, admin, s["forum"], t)
-            asked.append((s["forum"], t, str(b["sitting"]["id"]) if b["sitting"] else "-"))
-    values = ", ".join("(%d, '%s', '%s'::timestamptz)" % (n, f, t)
-                       for n, (f, t, _) in enumerate(asked))
-    sql = db.psql("SELECT coalesce((SELECT id FROM sittings WHERE forum = v.f "
-                  "AND area = 'cumbria' AND status = 'scheduled' AND v.t <= cutoff_at "
-                  "ORDER BY date, id LIMIT 1)::text, '-') FROM (VALUES %s) "
-                  "AS v(n, f, t) ORDER BY n" % values)
-    assert sql.split("\n") == [want for _, _, want in asked]
+def test_intake_joins_the_sitting_sittings_for_names(db, tmp, admin):
+    """One rule, the database's (referral_sitting_for): the sitting GET
+    /v1/sittings/for names is the one intake lists a referral at.  Around
+    the MASC sitting of Easter 2026, scheduled for Easter Monday 6 April and
+    held on Tuesday 7 April, whose cutoff is three working days back over
+    Easter Monday and Good Friday: Tuesday 31 March, 23:59:59 BST (the
+    first week of summer time), 22:59:59Z."""
+    m = start(db, tmp, clock="2026-03-31T10:00:00Z")
+    try:
+        apr7 = {"date": "2026-04-07", "cutoff": "2026-03-31T23:59:59+01:00"}
+        apr20 = {"date": "2026-04-20", "cutoff": "2026-04-15T23:59:59+01:00"}
+        for n, (t, want) in enumerate([
+                ("2026-03-31T22:59:58Z", apr7),
+                ("2026-03-31T22:59:59Z", apr7),
+                ("2026-03-31T22:59:59.5Z", apr20),
+                ("2026-03-31T23:00:00Z", apr20),
+                # Late: the sitting of 23 March has been held.
+                ("2026-03-01T09:00:00Z", apr7)]):
+            b = joins(m, admin, "masc", t)
+            assert b["sitting"] is not None, t
+            assert {k: b["sitting"][k] for k in want} == want, (t, b)
+            # Another victim each time: a victim's second referral would
+            # join her waiting case instead.  A received time is the
+            # coordinator's to set (admin).
+            body = stalking(received_at=t, victim=dict(
+                BASE["victim"], name="Jane Cutoff%d" % n))
+            r = m.request("POST", "/v1/referrals", body=body, token=admin)
+            assert r.status == 201, r.body
+            assert r.json()["status"] == "listed", (t, r.body)
+            assert r.json()["sitting"] == dict(b["sitting"], forum="masc"), t
+    finally:
+        m.stop()
+    m.assert_clean_log()
 
 
 def test_received_dates_are_local(cal, admin):

@@ -4,6 +4,8 @@ import signal
 import subprocess
 import time
 
+import pytest
+
 from conftest import BUILD, Maracd, make_database, wait_for
 
 
@@ -36,15 +38,22 @@ def test_readyz_reports_the_schema_version(maracd):
     assert body["schema_version"] >= 1
 
 
-def test_readyz_refuses_a_schema_behind_the_build(db, tmp):
-    top = db.psql("SELECT max(version) FROM schema_migrations")
-    db.psql("DELETE FROM schema_migrations WHERE version = %s" % top)
+@pytest.mark.parametrize("change,says", [
+    # Behind the build: a migration of this build not applied.
+    ("DELETE FROM schema_migrations WHERE version = "
+     "(SELECT max(version) FROM schema_migrations)", "(run maracctl migrate)"),
+    # A migration applied from a file that changed since (maracctl(1)).
+    ("UPDATE schema_migrations SET sha256 = repeat('0', 64) WHERE version = 2",
+     "sql/002_access.sql changed after it was applied"),
+])
+def test_readyz_refuses_a_schema_that_is_not_the_builds(db, tmp, change, says):
+    db.psql(change)
     m = Maracd(db, tmp).start(ready=False)
     try:
         r = settled_readyz(m)
         assert r.status == 503
         assert r.json()["error"] == "schema_mismatch"
-        assert "maracctl migrate" in r.json()["message"]
+        assert says in r.json()["message"]
     finally:
         m.stop()
 

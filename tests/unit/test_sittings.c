@@ -1,6 +1,8 @@
 /*
- * Sitting series, cutoffs and assignment.  Expected dates were worked out
- * by hand from the gov.uk holiday list, not from the code under test.
+ * Sitting series and their cutoffs.  Expected dates were worked out by
+ * hand from the gov.uk holiday list, not from the code under test.  Which
+ * sitting a referral joins is the database's rule (referral_sitting_for),
+ * tested through HTTP in tests/integration/test_calendar.py.
  */
 #include <check.h>
 #include <stdio.h>
@@ -239,150 +241,6 @@ START_TEST(test_moves_do_not_collide)
 }
 END_TEST
 
-/*
- * Cutoff edges, in GMT (December) and BST (July): the core sees local
- * dates and wall-clock seconds only, so both behave alike.
- */
-static const struct {
-	const char	*cutoff;
-	const char	*received;
-	int		 seconds;
-	bool		 in;
-} edges[] = {
-	{ "2026-12-02", "2026-12-02", 86399, true },	/* 23:59:59 GMT */
-	{ "2026-12-02", "2026-12-03", 0, false },	/* 00:00:00 */
-	{ "2026-12-02", "2026-12-02", 0, true },
-	{ "2026-12-02", "2026-12-01", 86399, true },
-	{ "2026-12-02", "2026-12-04", 3600, false },
-	{ "2026-07-15", "2026-07-15", 86399, true },	/* 23:59:59 BST */
-	{ "2026-07-15", "2026-07-16", 0, false },
-	/* Clock-change Sundays: 23:59:59 local exists on both. */
-	{ "2026-03-29", "2026-03-29", 86399, true },
-	{ "2026-03-29", "2026-03-30", 0, false },
-	{ "2026-10-25", "2026-10-25", 86399, true },
-	{ "2026-10-25", "2026-10-26", 0, false },
-};
-
-START_TEST(test_cutoff_edges)
-{
-	struct sitting s = {
-		.id = 1,
-		.cutoff_date = D(edges[_i].cutoff),
-		.cutoff_seconds = SITTINGS_END_OF_DAY,
-	};
-
-	s.date = workdays_add(&cal, s.cutoff_date, 3);
-	ck_assert_int_eq(sittings_meets_cutoff(&s, D(edges[_i].received),
-	    edges[_i].seconds), edges[_i].in);
-}
-END_TEST
-
-/* A cutoff earlier in the day than midnight is compared on the clock. */
-START_TEST(test_cutoff_time_of_day)
-{
-	struct sitting s = {
-		.id = 1,
-		.date = D("2026-12-07"),
-		.cutoff_date = D("2026-12-02"),
-		.cutoff_seconds = 17 * 3600,
-	};
-
-	ck_assert(sittings_meets_cutoff(&s, D("2026-12-02"), 17 * 3600));
-	ck_assert(!sittings_meets_cutoff(&s, D("2026-12-02"), 17 * 3600 + 1));
-}
-END_TEST
-
-/* Before any sitting of these tests: every one is still to come. */
-#define LONG_AGO	D("2000-01-01")
-
-START_TEST(test_next_for)
-{
-	/* Out of order, with a cancelled sitting and one added by hand. */
-	struct sitting list[] = {
-		{ 30, D("2026-12-21"), false, D("2026-12-16"), 86399 },
-		{ 10, D("2026-12-07"), false, D("2026-12-02"), 86399 },
-		{ 20, D("2026-12-14"), true, D("2026-12-09"), 86399 },
-		{ 40, D("2026-12-17"), false, D("2026-12-14"), 86399 },
-	};
-	const struct sitting *got;
-
-	got = sittings_next_for(list, 4, D("2026-12-01"), 50000, LONG_AGO);
-	ck_assert_ptr_nonnull(got);
-	ck_assert_int_eq(got->id, 10);
-	got = sittings_next_for(list, 4, D("2026-12-02"), 86399, LONG_AGO);
-	ck_assert_int_eq(got->id, 10);
-	/* A second later it misses 7th; 14th is cancelled; the extra 17th. */
-	got = sittings_next_for(list, 4, D("2026-12-03"), 0, LONG_AGO);
-	ck_assert_int_eq(got->id, 40);
-	got = sittings_next_for(list, 4, D("2026-12-14"), 86399, LONG_AGO);
-	ck_assert_int_eq(got->id, 40);
-	got = sittings_next_for(list, 4, D("2026-12-15"), 0, LONG_AGO);
-	ck_assert_int_eq(got->id, 30);
-	/* Past every cutoff: none yet, the shell must generate further. */
-	ck_assert_ptr_null(sittings_next_for(list, 4, D("2026-12-17"), 0, LONG_AGO));
-	ck_assert_ptr_null(sittings_next_for(list, 0, D("2026-12-01"), 0, LONG_AGO));
-}
-END_TEST
-
-/*
- * A held sitting (before today) is history: a late referral joins the
- * first sitting still to come whose cutoff it meets; today's is to come.
- */
-START_TEST(test_next_for_late_referral)
-{
-	struct sitting list[] = {
-		{ 10, D("2026-12-07"), false, D("2026-12-02"), 86399 },
-		{ 20, D("2026-12-14"), false, D("2026-12-09"), 86399 },
-		{ 30, D("2026-12-21"), false, D("2026-12-16"), 86399 },
-	};
-
-	/* Received 1 December, entered on the 10th: the 7th has been held. */
-	ck_assert_int_eq(sittings_next_for(list, 3, D("2026-12-01"), 0,
-	    D("2026-12-10"))->id, 20);
-	/* On the 14th itself the sitting of the 14th is still to come. */
-	ck_assert_int_eq(sittings_next_for(list, 3, D("2026-12-01"), 0,
-	    D("2026-12-14"))->id, 20);
-	ck_assert_int_eq(sittings_next_for(list, 3, D("2026-12-01"), 0,
-	    D("2026-12-15"))->id, 30);
-	/* Every sitting held: none yet. */
-	ck_assert_ptr_null(sittings_next_for(list, 3, D("2026-12-01"), 0,
-	    D("2026-12-22")));
-}
-END_TEST
-
-/* Two sittings on one date: the lower id, whatever the list order. */
-START_TEST(test_next_for_same_date)
-{
-	struct sitting list[] = {
-		{ 9, D("2026-12-07"), false, D("2026-12-02"), 86399 },
-		{ 4, D("2026-12-07"), false, D("2026-12-02"), 86399 },
-	};
-
-	ck_assert_int_eq(sittings_next_for(list, 2, D("2026-12-01"), 0, LONG_AGO)->id, 4);
-}
-END_TEST
-
-/* Generated sittings feed the assignment rule; the moved Easter sitting. */
-START_TEST(test_generate_then_assign)
-{
-	struct sitting_date gen[4];
-	struct sitting list[4];
-	size_t n;
-
-	n = sittings_generate(&cal, &masc, D("2026-03-23"), D("2026-05-05"),
-	    gen, 4);
-	ck_assert_uint_eq(n, 4);
-	for (size_t i = 0; i < n; i++)
-		list[i] = (struct sitting){ (int64_t)i + 1, gen[i].date, false,
-		    gen[i].cutoff, masc.cutoff_seconds };
-	/* Cutoff for Tue 7 April is Tue 31 March, 23:59:59. */
-	ck_assert_int_eq(sittings_next_for(list, n, D("2026-03-31"),
-	    86399, LONG_AGO)->date, D("2026-04-07"));
-	ck_assert_int_eq(sittings_next_for(list, n, D("2026-04-01"),
-	    0, LONG_AGO)->date, D("2026-04-20"));
-}
-END_TEST
-
 static Suite *
 sittings_suite(void)
 {
@@ -399,17 +257,6 @@ sittings_suite(void)
 	tcase_add_test(tc, test_skip_policy);
 	tcase_add_test(tc, test_weekly_marac);
 	tcase_add_test(tc, test_moves_do_not_collide);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("assignment");
-	tcase_add_checked_fixture(tc, setup, NULL);
-	tcase_add_loop_test(tc, test_cutoff_edges, 0,
-	    (int)(sizeof(edges) / sizeof(edges[0])));
-	tcase_add_test(tc, test_cutoff_time_of_day);
-	tcase_add_test(tc, test_next_for);
-	tcase_add_test(tc, test_next_for_same_date);
-	tcase_add_test(tc, test_next_for_late_referral);
-	tcase_add_test(tc, test_generate_then_assign);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,7 +1,11 @@
 /*
  * maracctl migrate: apply the embedded sql/NNN_name.sql files in order,
- * each in its own transaction, recorded in schema_migrations.  An advisory
- * lock makes two concurrent runs take turns instead of racing.
+ * each in its own transaction, recorded in schema_migrations with the
+ * SHA-256 of its file.  An advisory lock makes two concurrent runs take
+ * turns instead of racing.  Nothing is applied to a database whose applied
+ * migrations are not this build's files unchanged (migrations.h): the
+ * schema it has is then not the one these files describe, and applying
+ * more would only hide that.
  */
 #include "ctl.h"
 #include "shell/migrations.h"
@@ -10,25 +14,19 @@
 #include <stdlib.h>
 
 static bool
-applied(struct ctl *ctl, int version)
+applied(const PGresult *rows, int version)
 {
-	char v[16];
-	const char *p[1] = { v };
-	PGresult *res;
-	bool yes;
-
-	snprintf(v, sizeof(v), "%d", version);
-	res = ctl_exec(ctl, "SELECT 1 FROM schema_migrations WHERE version = $1", 1, p);
-	yes = res != NULL && PQntuples(res) == 1;
-	PQclear(res);
-	return yes;
+	for (int i = 0; i < PQntuples(rows); i++)
+		if (atoi(PQgetvalue(rows, i, 0)) == version)
+			return true;
+	return false;
 }
 
 static int
 apply(struct ctl *ctl, const struct migration *m)
 {
 	char v[16];
-	const char *p[2] = { v, m->name };
+	const char *p[3] = { v, m->name, m->sha256 };
 	PGresult *res;
 
 	snprintf(v, sizeof(v), "%d", m->version);
@@ -46,8 +44,8 @@ apply(struct ctl *ctl, const struct migration *m)
 		return CTL_FAIL;
 	}
 	PQclear(res);
-	res = ctl_exec(ctl, "INSERT INTO schema_migrations (version, name) "
-	    "VALUES ($1, $2)", 2, p);
+	res = ctl_exec(ctl, "INSERT INTO schema_migrations (version, name, sha256) "
+	    "VALUES ($1, $2, $3)", 3, p);
 	if (res == NULL) {
 		PQclear(PQexec(ctl->db, "ROLLBACK"));
 		return CTL_FAIL;
@@ -63,7 +61,8 @@ apply(struct ctl *ctl, const struct migration *m)
 int
 ctl_migrate(struct ctl *ctl, int argc, char **argv)
 {
-	PGresult *res;
+	PGresult *res, *rows;
+	char why[256];
 	int n = 0;
 
 	(void)argv;
@@ -75,19 +74,44 @@ ctl_migrate(struct ctl *ctl, int argc, char **argv)
 	    0, NULL)) == NULL)
 		return CTL_FAIL;
 	PQclear(res);
+	/*
+	 * A table made before checksums were recorded gains the column, empty:
+	 * its rows are then refused below, not misread.
+	 */
 	res = ctl_exec(ctl, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	    "version integer PRIMARY KEY, name text NOT NULL, "
 	    "applied_at timestamptz NOT NULL DEFAULT now())", 0, NULL);
 	if (res == NULL)
 		return CTL_FAIL;
 	PQclear(res);
+	res = ctl_exec(ctl, "ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS "
+	    "sha256 text CHECK (sha256 ~ '^[0-9a-f]{64}$')", 0, NULL);
+	if (res == NULL)
+		return CTL_FAIL;
+	PQclear(res);
+	rows = ctl_exec(ctl, "SELECT version, name, sha256 FROM schema_migrations "
+	    "ORDER BY version", 0, NULL);
+	if (rows == NULL)
+		return CTL_FAIL;
+	for (int i = 0; i < PQntuples(rows); i++) {
+		if (migrations_check_applied(atoi(PQgetvalue(rows, i, 0)),
+		    PQgetvalue(rows, i, 1), PQgetvalue(rows, i, 2), why,
+		    sizeof(why)) != 0) {
+			PQclear(rows);
+			return ctl_fail("refusing to migrate: %s; restore the file as "
+			    "it was applied, or migrate a new database", why);
+		}
+	}
 	for (size_t i = 0; i < migrations_count; i++) {
-		if (applied(ctl, migrations[i].version))
+		if (applied(rows, migrations[i].version))
 			continue;
-		if (apply(ctl, &migrations[i]) != CTL_OK)
+		if (apply(ctl, &migrations[i]) != CTL_OK) {
+			PQclear(rows);
 			return CTL_FAIL;
+		}
 		n++;
 	}
+	PQclear(rows);
 	printf("schema at version %d (%d applied now)\n", migrations_latest(), n);
 	return CTL_OK;
 }

@@ -9,7 +9,6 @@
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/scheduler.h"
-#include "shell/clock.h"
 #include "shell/config.h"
 #include "core/sittings.h"
 #include "shell/log.h"

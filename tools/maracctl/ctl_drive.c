@@ -1,8 +1,8 @@
 /*
  * maracctl drive SITTING [--screen]: print a MARAC sitting's DRIVE
- * screening, after screening it again now with --screen (as maracd's job
- * does: the same statements, drivestore.h, and the same rules,
- * core/drivejson.h, with the [drive] rubric of this maracd.conf).
+ * screening, after screening it again now with --screen (maracd's own
+ * screening, shell/drivejob.h, with the [drive] rubric of this
+ * maracd.conf).
  *
  * One line for the sitting, then one per perpetrator, tab-separated:
  *	initials, referral ids, candidate|-, eligible|excluded, score,
@@ -11,27 +11,13 @@
  */
 #include "ctl.h"
 #include "drivestore.h"
-#include "core/drivejson.h"
+#include "shell/db.h"
+#include "shell/drivejob.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static bool
-run(struct ctl *ctl, const char *sql, int n, const char *const *p,
-    PGresult **out)
-{
-	PGresult *res = ctl_exec(ctl, sql, n, p);
-
-	if (res == NULL)
-		return false;
-	if (out != NULL)
-		*out = res;
-	else
-		PQclear(res);
-	return true;
-}
 
 /* A member, 0 or "" when absent or of another type (never a crash). */
 static double
@@ -104,57 +90,71 @@ print_list(const char *text)
 	return CTL_OK;
 }
 
-/* Screen the sitting in this transaction; false after printing why. */
-static bool
-screen(struct ctl *ctl, const char *sitting)
-{
-	const struct drive_rubric *r = &ctl->cfg.drive_rubric;
-	char window[12], settings[DRIVE_RUBRIC_TEXT_MAX], why[DRIVEJSON_WHY_MAX];
-	const char *p[6];
-	PGresult *res;
-	char *out;
-	bool ok;
+struct show {
+	struct ctl	*ctl;
+	const char	*sitting;
+	long long	 id;
+	bool		 again;
+	char		*list;		/* the screening, kept for after the commit */
+};
 
-	snprintf(window, sizeof(window), "%d", r->window_months);
-	(void)drive_rubric_format(r, settings, sizeof(settings));
-	p[0] = sitting;
-	p[1] = window;
-	if (!run(ctl, DRIVESTORE_SQL_SITTING_INPUT, 2, p, &res))
-		return false;
-	if (PQgetisnull(res, 0, 0)) {
-		PQclear(res);
-		ctl_fail("no MARAC sitting %s", sitting);
-		return false;
-	}
-	out = drivejson_screen(PQgetvalue(res, 0, 0), r, false, why, sizeof(why));
-	PQclear(res);
-	if (out == NULL) {
-		ctl_fail("%s", why);
-		return false;
-	}
-	p[0] = sitting;
-	p[1] = NULL;
-	p[2] = NULL;
-	p[3] = r->version;
-	p[4] = settings;
-	p[5] = out;
-	ok = run(ctl, DRIVESTORE_SQL_STORE, 6, p, &res);
-	cJSON_free(out);
-	if (ok)
-		PQclear(res);
-	return ok;
+static void
+got(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct show *sh = arg;
+
+	(void)txn;
+	if (!db_ok(res) || PQntuples(res) != 1)
+		ctl_done(sh->ctl, ctl_fail_res(res));
+	else if (PQgetisnull(res, 0, 0))
+		ctl_done(sh->ctl, ctl_fail("no MARAC sitting %s", sh->sitting));
+	else if ((sh->list = strdup(PQgetvalue(res, 0, 0))) == NULL)
+		ctl_done(sh->ctl, ctl_fail("out of memory"));
+	else
+		ctl_done(sh->ctl, CTL_OK);
+}
+
+static void
+get(struct db_txn *txn, struct show *sh)
+{
+	const char *p[1] = { sh->sitting };
+
+	db_query(txn, DRIVESTORE_SQL_GET, 1, p, got, sh);
+}
+
+static void
+screened(const struct drivejob_done *d, void *arg)
+{
+	struct show *sh = arg;
+
+	if (!d->ok)
+		ctl_done(sh->ctl, d->why != NULL ? ctl_fail("%s", d->why) :
+		    ctl_fail_res(d->res));
+	else if (d->json == NULL)
+		ctl_done(sh->ctl, ctl_fail("no MARAC sitting %s", sh->sitting));
+	else
+		get(sh->ctl->txn, sh);
+}
+
+/* As maracd's job screens it, with the [drive] rubric of maracd.conf. */
+static void
+start(struct ctl *ctl, struct db_txn *txn, void *arg)
+{
+	struct show *sh = arg;
+
+	if (sh->again)
+		drivejob_screen_sitting(txn, sh->id, &ctl->cfg.drive_rubric,
+		    screened, sh);
+	else
+		get(txn, sh);
 }
 
 int
 ctl_drive(struct ctl *ctl, int argc, char **argv)
 {
 	static const char *const line = "drive SITTING [--screen]";
-	const char *tz[1] = { ctl->cfg.timezone };
-	const char *p[1];
-	bool again = false;
-	long long id;
+	struct show sh = { ctl, argv[0], 0, false, NULL };
 	char *end;
-	PGresult *res;
 	int rc;
 
 	if (argc < 1 || argc > 2)
@@ -162,32 +162,13 @@ ctl_drive(struct ctl *ctl, int argc, char **argv)
 	if (argc == 2) {
 		if (strcmp(argv[1], "--screen") != 0)
 			return ctl_usage(line);
-		again = true;
+		sh.again = true;
 	}
-	id = strtoll(argv[0], &end, 10);
-	if (*argv[0] == '\0' || *end != '\0' || id < 1)
+	sh.id = strtoll(argv[0], &end, 10);
+	if (*argv[0] == '\0' || *end != '\0' || sh.id < 1)
 		return ctl_usage(line);
-	if (ctl_connect(ctl) != CTL_OK)
-		return CTL_FAIL;
-	p[0] = argv[0];
-	if (!run(ctl, "SELECT set_config('TimeZone', $1, false)", 1, tz, NULL) ||
-	    !run(ctl, "BEGIN", 0, NULL, NULL) ||
-	    !run(ctl, "SELECT set_config('maracd.system', 'maracctl', true)", 0,
-	    NULL, NULL))
-		return CTL_FAIL;
-	if (again && !screen(ctl, argv[0]))
-		return CTL_FAIL;
-	if (!run(ctl, DRIVESTORE_SQL_GET, 1, p, &res))
-		return CTL_FAIL;
-	if (PQgetisnull(res, 0, 0)) {
-		PQclear(res);
-		return ctl_fail("no MARAC sitting %s", argv[0]);
-	}
-	if (!run(ctl, "COMMIT", 0, NULL, NULL)) {
-		PQclear(res);
-		return CTL_FAIL;
-	}
-	rc = print_list(PQgetvalue(res, 0, 0));
-	PQclear(res);
+	if ((rc = ctl_run(ctl, "maracctl", start, &sh)) == CTL_OK)
+		rc = print_list(sh.list);
+	free(sh.list);
 	return rc;
 }

@@ -21,7 +21,7 @@
  *	maracd's own work alone, in this process: the sitting's rows fetched
  *	once, then N times the model built and rendered (draft) and the
  *	issued version 1 read back from its stored JSON and rendered, in
- *	JSON, HTML and CSV (agendastore.c and the core, as maracd runs them).
+ *	JSON, HTML and CSV (statements/agenda.c and the core, as maracd runs them).
  *
  * Every mode prints one line
  *   RESULT name=... n=... bytes=... mean_ms=... p50_ms=... p90_ms=... p99_ms=... max_ms=...
@@ -38,9 +38,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "agendastore.h"
-#include "tokenhash.h"
-#include "config.h"
+#include "statements/agenda.h"
+#include "shell/tokenhash.h"
+#include "shell/config.h"
 
 #define WARMUP 20
 

@@ -32,7 +32,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "tokenhash.h"
+#include "shell/tokenhash.h"
 #include "core/intake.h"
 #include "core/referral.h"
 

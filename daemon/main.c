@@ -1,10 +1,10 @@
 /*
  * maracd: start-up, options, signals and wiring.  Nothing else lives here.
  */
-#include "breachfile.h"
-#include "clock.h"
-#include "config.h"
-#include "log.h"
+#include "shell/breachfile.h"
+#include "shell/clock.h"
+#include "shell/config.h"
+#include "shell/log.h"
 #include "shell/api.h"
 #include "shell/app.h"
 #include "shell/calendar.h"

@@ -4,7 +4,7 @@
  *
  * Shared by POST /v1/referrals/import (maracd, asynchronous) and
  * maracctl import (blocking), which differ only in how they run the two
- * statements a valid row needs (importstore.h).  Pure: the caller reads
+ * statements a valid row needs (statements/import.h).  Pure: the caller reads
  * the bytes and talks to the database, then tells the import what came
  * back.  One row is held at a time, so memory does not grow with the
  * file.  A row goes:

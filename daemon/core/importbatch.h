@@ -1,7 +1,7 @@
 /*
  * An import's rows on their way to the database a batch at a time
  * (core/import.h has the rows themselves).  One statement reads the facts
- * of many rows and one stores many rows (importstore.h), instead of two
+ * of many rows and one stores many rows (statements/import.h), instead of two
  * each, and the database does the storing set-based.
  *
  * Rows of one victim must still go one after another: the repeat rule

@@ -1,12 +1,12 @@
 /*
  * A sitting's agenda on the event loop; see agendajob.h.  The agenda is
  * built and rendered by the core (core/agenda.c, core/render/);
- * agendastore.c turns the database's rows into the core's model and
+ * statements/agenda.c turns the database's rows into the core's model and
  * back; this file only chains the statements.
  */
 #include "shell/agendajob.h"
 #include "shell/db.h"
-#include "clock.h"
+#include "shell/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /*
  * A sitting's agenda on the event loop, as GET /v1/sittings/{id}/agenda,
  * POST .../agenda/issue and maracctl agenda read and issue it: a short
- * chain of the statements of agendastore.h in the caller's transaction
+ * chain of the statements of statements/agenda.h in the caller's transaction
  * (the SQL functions of sql/009_agenda.sql audit reads and issues),
  * ending in one callback.  Nothing commits; nothing answers: the caller
  * renders what it got (agendastore_render) and says why it got nothing.
@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <libpq-fe.h>
 
-#include "agendastore.h"
+#include "statements/agenda.h"
 
 struct config;
 struct db_txn;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "shell/config.h"
 #include "core/action.h"
 #include "core/decision.h"
 #include "core/jsonfield.h"
@@ -17,6 +17,7 @@
 #include "shell/api_util.h"
 #include "shell/app.h"
 #include "shell/db.h"
+#include "statements/actions.h"
 
 static void
 reply_action(struct http_req *r, const PGresult *res, int status)
@@ -93,8 +94,7 @@ case_forum(struct db_txn *txn, const PGresult *res, void *arg)
 	params[4] = cJSON_GetStringValue(cJSON_GetObjectItem(norm, "description"));
 	params[5] = cJSON_GetStringValue(cJSON_GetObjectItem(norm, "due"));
 	params[6] = date_format(api_today(), today);
-	db_query(txn, "SELECT action_create($1::bigint, $2::bigint, $3, $4, $5, "
-	    "$6::date, $7::date)::text", 7, params, created, r);
+	db_query(txn, ACTIONS_SQL_CREATE, 7, params, created, r);
 	cJSON_Delete(norm);
 }
 
@@ -110,8 +110,7 @@ api_actions_create(struct http_req *r)
 		return;
 	}
 	params[0] = r->params[0];
-	db_query(r->txn, "SELECT forum FROM referrals WHERE id = $1::bigint", 1,
-	    params, case_forum, r);
+	db_query(r->txn, ACTIONS_SQL_CASE_FORUM, 1, params, case_forum, r);
 }
 
 static void
@@ -133,10 +132,7 @@ api_actions_get(struct http_req *r)
 		return;
 	}
 	params[0] = r->params[0];
-	db_query(r->txn, "WITH audit AS (INSERT INTO audit_log (action, object_type, "
-	    "object_id) SELECT 'read', 'action', a.id::text FROM actions a "
-	    "WHERE a.id = $1::bigint) SELECT action_json(a, true)::text FROM actions a "
-	    "WHERE a.id = $1::bigint", 1, params, fetched, r);
+	db_query(r->txn, ACTIONS_SQL_GET, 1, params, fetched, r);
 }
 
 /* PATCH /v1/actions/{id}: status with a note, or (chair, admin) due date and text. */
@@ -174,8 +170,7 @@ api_actions_update(struct http_req *r)
 	params[2] = cJSON_GetStringValue(cJSON_GetObjectItem(norm, "due"));
 	params[3] = cJSON_GetStringValue(cJSON_GetObjectItem(norm, "description"));
 	params[4] = cJSON_GetStringValue(cJSON_GetObjectItem(norm, "note"));
-	db_query(r->txn, "SELECT action_update($1::bigint, $2, $3::date, $4, $5)::text",
-	    5, params, fetched, r);
+	db_query(r->txn, ACTIONS_SQL_UPDATE, 5, params, fetched, r);
 	cJSON_Delete(norm);
 }
 
@@ -230,17 +225,5 @@ api_actions_list(struct http_req *r)
 	params[5] = after;
 	params[6] = limit != NULL ? limit : "200";
 	db_query(r->txn,
-	    "WITH audit AS (INSERT INTO audit_log (action, object_type) "
-	    "VALUES ('list', 'action')), "
-	    "page AS (SELECT * FROM actions a WHERE ($1::text IS NULL OR agency = $1) "
-	    "AND ($2::text IS NULL OR CASE $2 WHEN 'outstanding' THEN status IN "
-	    "('open', 'in_progress') WHEN 'overdue' THEN status IN ('open', "
-	    "'in_progress') AND due < $5::date ELSE status = $2 END) "
-	    "AND ($3::bigint IS NULL OR referral_id = $3) "
-	    "AND ($4::bigint IS NULL OR sitting_id = $4) AND id > coalesce($6::bigint, 0) "
-	    "ORDER BY id LIMIT $7::int) "
-	    "SELECT coalesce(jsonb_agg(action_json(page, false) || jsonb_build_object("
-	    "'overdue', status IN ('open', 'in_progress') AND due < $5::date) ORDER BY id), "
-	    "'[]')::text, CASE WHEN count(*) = $7::int THEN max(id) END, $5::text FROM page",
-	    7, params, listed, r);
+	    ACTIONS_SQL_LIST, 7, params, listed, r);
 }

@@ -6,6 +6,8 @@
 #include "shell/api_util.h"
 #include "shell/auth.h"
 #include "shell/db.h"
+#include "statements/accounts.h"
+#include "statements/agencies.h"
 
 #include <string.h>
 
@@ -23,7 +25,7 @@ api_whoami(struct http_req *r)
 	cJSON *o;
 
 	if (r->caller.user_id != 0) {
-		db_query(r->txn, "SELECT account_whoami()", 0, NULL, whoami_person, r);
+		db_query(r->txn, ACCOUNTS_SQL_WHOAMI, 0, NULL, whoami_person, r);
 		return;
 	}
 	o = cJSON_CreateObject();
@@ -77,6 +79,5 @@ agencies_result(struct db_txn *txn, const PGresult *res, void *arg)
 void
 api_agencies_list(struct http_req *r)
 {
-	db_query(r->txn, "SELECT code, name FROM agencies ORDER BY code", 0, NULL,
-	    agencies_result, r);
+	db_query(r->txn, AGENCIES_SQL_LIST, 0, NULL, agencies_result, r);
 }

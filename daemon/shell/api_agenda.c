@@ -15,13 +15,13 @@
  * functions of sql/009_agenda.sql.
  */
 #include "shell/api.h"
-#include "clock.h"
+#include "shell/clock.h"
 #include "shell/agendajob.h"
 #include "shell/api_util.h"
 #include "shell/app.h"
 #include "shell/db.h"
-#include "config.h"
-#include "log.h"
+#include "shell/config.h"
+#include "shell/log.h"
 
 #include <limits.h>
 #include <stdio.h>

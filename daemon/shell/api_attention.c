@@ -11,6 +11,7 @@
 #include "shell/api_util.h"
 #include "shell/db.h"
 #include "core/date.h"
+#include "statements/attention.h"
 
 static void
 listed(struct db_txn *txn, const PGresult *res, void *arg)
@@ -25,5 +26,5 @@ api_attention_list(struct http_req *r)
 	char today[DATE_STRLEN];
 	const char *p[1] = { date_format(api_today(), today) };
 
-	db_query(r->txn, "SELECT attention_list($1::date)::text", 1, p, listed, r);
+	db_query(r->txn, ATTENTION_SQL_LIST, 1, p, listed, r);
 }

@@ -19,10 +19,10 @@
 #include "shell/auth.h"
 #include "shell/db.h"
 #include "shell/hashpool.h"
-#include "clock.h"
-#include "config.h"
-#include "log.h"
-#include "tokenhash.h"
+#include "shell/clock.h"
+#include "shell/config.h"
+#include "shell/log.h"
+#include "shell/tokenhash.h"
 #include "core/buf.h"
 #include "core/jsonfield.h"
 #include "core/password.h"
@@ -31,6 +31,7 @@
 #include "core/token.h"
 #include "core/totp.h"
 #include "core/websession.h"
+#include "statements/accounts.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -281,8 +282,7 @@ signin_verdict_acquired(struct db_txn *txn, void *arg)
 	p[0] = attempt;
 	p[1] = f->password_ok ? "t" : "f";
 	p[2] = f->session.hash;
-	db_query(txn, "SELECT account_signin_password($1::bigint, $2::boolean, $3)",
-	    3, p, signin_recorded, f);
+	db_query(txn, ACCOUNTS_SQL_SIGNIN_PASSWORD, 3, p, signin_recorded, f);
 }
 
 static void
@@ -350,9 +350,7 @@ signin_acquired(struct db_txn *txn, void *arg)
 	p[2] = f->r->id;
 	p[3] = fails;
 	p[4] = lock;
-	db_query(txn, "SELECT attempt_id, password_hash, wait_seconds FROM "
-	    "account_signin_begin($1, $2, $3, $4::integer, $5::integer)", 5, p,
-	    signin_begun, f);
+	db_query(txn, ACCOUNTS_SQL_SIGNIN_BEGIN, 5, p, signin_begun, f);
 }
 
 void
@@ -452,8 +450,7 @@ second_key(struct db_txn *txn, const PGresult *res, void *arg)
 	p[4] = f->csrf.hash;
 	p[5] = abs;
 	p[6] = f->r->id;
-	db_query(txn, "SELECT account_signin_second($1, $2::bigint, $3, $4, $5, "
-	    "$6::integer, $7)", 7, p, second_done, f);
+	db_query(txn, ACCOUNTS_SQL_SIGNIN_SECOND, 7, p, second_done, f);
 }
 
 static void
@@ -465,8 +462,7 @@ second_acquired(struct db_txn *txn, void *arg)
 	if (!flow_txn(f, txn))
 		return;
 	p[0] = f->cookie_hash;
-	db_query(txn, "SELECT user_id, totp_secret, totp_last_step FROM "
-	    "account_signin_key($1)", 1, p, second_key, f);
+	db_query(txn, ACCOUNTS_SQL_SIGNIN_KEY, 1, p, second_key, f);
 }
 
 void
@@ -521,13 +517,13 @@ signed_out(struct db_txn *txn, const PGresult *res, void *arg)
 void
 api_auth_signout(struct http_req *r)
 {
-	db_query(r->txn, "SELECT account_signout(false)", 0, NULL, signed_out, r);
+	db_query(r->txn, ACCOUNTS_SQL_SIGNOUT, 0, NULL, signed_out, r);
 }
 
 void
 api_auth_signout_everywhere(struct http_req *r)
 {
-	db_query(r->txn, "SELECT account_signout(true)", 0, NULL, signed_out, r);
+	db_query(r->txn, ACCOUNTS_SQL_SIGNOUT_ALL, 0, NULL, signed_out, r);
 }
 
 /*
@@ -587,7 +583,7 @@ api_auth_membership(struct http_req *r)
 	p[0] = id;
 	p[1] = f->session.hash;
 	p[2] = f->csrf.hash;
-	db_query(r->txn, "SELECT account_switch_membership($1::bigint, $2, $3)", 3, p,
+	db_query(r->txn, ACCOUNTS_SQL_SWITCH_MEMBERSHIP, 3, p,
 	    membership_switched, f);
 }
 
@@ -636,7 +632,7 @@ invitation_acquired(struct db_txn *txn, void *arg)
 
 	if (!flow_txn(f, txn))
 		return;
-	db_query(txn, "SELECT account_invitation($1)", 1, p, invitation_found, f);
+	db_query(txn, ACCOUNTS_SQL_INVITATION, 1, p, invitation_found, f);
 }
 
 void
@@ -691,8 +687,7 @@ invitation_accept_acquired(struct db_txn *txn, void *arg)
 	p[3] = f->session.hash;
 	p[4] = f->csrf.hash;
 	p[5] = f->r->peer[0] != '\0' ? f->r->peer : NULL;
-	db_query(txn, "SELECT account_invitation_accept($1, $2, decode($3, 'hex'), "
-	    "$4, $5, $6)", 6, p, invitation_accepted, f);
+	db_query(txn, ACCOUNTS_SQL_INVITATION_ACCEPT, 6, p, invitation_accepted, f);
 	sodium_memzero(hex, sizeof(hex));
 }
 
@@ -801,8 +796,7 @@ enrol_show_acquired(struct db_txn *txn, void *arg)
 
 	if (!flow_txn(f, txn))
 		return;
-	db_query(txn, "SELECT user_id, email, totp_secret, csrf_ok FROM "
-	    "account_enrol_key($1, NULL)", 1, p, enrol_shown, f);
+	db_query(txn, ACCOUNTS_SQL_ENROL_KEY, 1, p, enrol_shown, f);
 }
 
 void
@@ -927,8 +921,7 @@ enrol_check(struct db_txn *txn, const PGresult *res, void *arg)
 	p[3] = f->session.hash;
 	p[4] = f->csrf.hash;
 	p[5] = abs;
-	db_query(txn, "SELECT account_enrol_finish($1, $2::bigint, $3::text[], $4, $5, "
-	    "$6::integer)", 6, p, enrolled, f);
+	db_query(txn, ACCOUNTS_SQL_ENROL_FINISH, 6, p, enrolled, f);
 	buf_free(&b);
 }
 
@@ -940,8 +933,7 @@ enrol_acquired(struct db_txn *txn, void *arg)
 
 	if (!flow_txn(f, txn))
 		return;
-	db_query(txn, "SELECT user_id, email, totp_secret, csrf_ok FROM "
-	    "account_enrol_key($1, $2)", 2, p, enrol_check, f);
+	db_query(txn, ACCOUNTS_SQL_ENROL_KEY_CSRF, 2, p, enrol_check, f);
 }
 
 void
@@ -999,8 +991,7 @@ reset_request_acquired(struct db_txn *txn, void *arg)
 	p[1] = f->session.token;
 	p[2] = cfg->accounts.public_origin[0] != '\0' ? cfg->accounts.public_origin : NULL;
 	p[3] = hours;
-	db_query(txn, "SELECT account_reset_request($1, $2, $3, $4::integer)", 4, p,
-	    reset_requested, f);
+	db_query(txn, ACCOUNTS_SQL_RESET_REQUEST, 4, p, reset_requested, f);
 }
 
 void
@@ -1049,7 +1040,7 @@ reset_acquired(struct db_txn *txn, void *arg)
 
 	if (!flow_txn(f, txn))
 		return;
-	db_query(txn, "SELECT account_reset_finish($1, $2)", 2, p, reset_done, f);
+	db_query(txn, ACCOUNTS_SQL_RESET_FINISH, 2, p, reset_done, f);
 }
 
 static void

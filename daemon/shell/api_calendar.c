@@ -2,7 +2,7 @@
  * Bank holidays and sittings over HTTP: reading them (any role), and the
  * coordinator's changes to them (admin), each audited in its own
  * transaction.  Every change to holidays or sittings takes the sittings
- * lock first (calstore.h), so it cannot interleave with the sittings job
+ * lock first (statements/calendar.h), so it cannot interleave with the sittings job
  * of any maracd process; a holiday change then refreshes the sittings in
  * the same transaction, so cutoffs never lag a new holiday.
  */
@@ -11,13 +11,14 @@
 #include "shell/app.h"
 #include "shell/calendar.h"
 #include "shell/db.h"
-#include "calstore.h"
-#include "clock.h"
-#include "config.h"
+#include "statements/calendar.h"
+#include "shell/clock.h"
+#include "shell/config.h"
 #include "core/jsonfield.h"
 #include "core/sittings.h"
 #include "core/workdays.h"
-#include "log.h"
+#include "shell/log.h"
+#include "statements/sittings.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -383,52 +384,7 @@ api_holidays_remove(struct http_req *r)
 
 /* ---- sittings ----------------------------------------------------------- */
 
-/*
- * The columns of a sitting as the API shows it.  cases counts the
- * referrals listed at the sitting that the caller may see (row-level
- * security applies): all of them for a coordinator, an agency's own for
- * an agency.
- */
-#define SITTING_COLUMNS \
-	"s.id, s.forum, s.area, to_char(s.date, 'YYYY-MM-DD'), " \
-	"calendar_rfc3339(s.cutoff_at), to_char(s.cutoff_date, 'YYYY-MM-DD'), " \
-	"s.status, s.origin, s.venue, " \
-	"(SELECT count(*) FROM referrals r WHERE r.sitting_id = s.id) AS cases"
-
-static cJSON *
-sitting_json(const PGresult *res, int i)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddNumberToObject(o, "id", (double)strtoll(PQgetvalue(res, i, 0),
-	    NULL, 10));
-	cJSON_AddStringToObject(o, "forum", PQgetvalue(res, i, 1));
-	cJSON_AddStringToObject(o, "area", PQgetvalue(res, i, 2));
-	cJSON_AddStringToObject(o, "date", PQgetvalue(res, i, 3));
-	cJSON_AddStringToObject(o, "cutoff", PQgetvalue(res, i, 4));
-	cJSON_AddStringToObject(o, "cutoff_date", PQgetvalue(res, i, 5));
-	cJSON_AddStringToObject(o, "status", PQgetvalue(res, i, 6));
-	cJSON_AddStringToObject(o, "origin", PQgetvalue(res, i, 7));
-	if (PQgetisnull(res, i, 8))
-		cJSON_AddNullToObject(o, "venue");
-	else
-		cJSON_AddStringToObject(o, "venue", PQgetvalue(res, i, 8));
-	cJSON_AddNumberToObject(o, "cases", atof(PQgetvalue(res, i, 9)));
-	return o;
-}
-
 /* ---- GET /v1/sittings ----------------------------------------------------- */
-
-/*
- * From today (local, $5: the clock's, api_today) and a year on, unless the
- * caller says otherwise.
- */
-#define SITTINGS_LIST_SQL \
-	"WITH b AS (SELECT coalesce($3::date, $5::date) AS f) " \
-	"SELECT " SITTING_COLUMNS " FROM sittings s, b " \
-	"WHERE ($1::text IS NULL OR s.forum = $1) AND ($2::text IS NULL OR s.area = $2) " \
-	"AND s.date >= b.f AND s.date <= coalesce($4::date, b.f + 366) " \
-	"ORDER BY s.date, s.forum, s.area, s.id"
 
 static void
 sittings_listed(struct db_txn *txn, const PGresult *res, void *arg)
@@ -444,7 +400,7 @@ sittings_listed(struct db_txn *txn, const PGresult *res, void *arg)
 	o = cJSON_CreateObject();
 	list = cJSON_AddArrayToObject(o, "sittings");
 	for (int i = 0; i < PQntuples(res); i++)
-		cJSON_AddItemToArray(list, sitting_json(res, i));
+		cJSON_AddItemToArray(list, sittings_row_json(res, i));
 	reply_commit(cq, 200, o);
 }
 
@@ -477,19 +433,10 @@ api_sittings_list(struct http_req *r)
 	p[2] = hf ? date_format(cq->from, from) : NULL;
 	p[3] = ht ? date_format(cq->to, to) : NULL;
 	date_format(api_today(), today);
-	db_query(r->txn, SITTINGS_LIST_SQL, 5, p, sittings_listed, cq);
+	db_query(r->txn, SITTINGS_SQL_LIST, 5, p, sittings_listed, cq);
 }
 
 /* ---- POST /v1/sittings ------------------------------------------------------ */
-
-#define SITTING_ADD_SQL \
-	"WITH i AS (INSERT INTO sittings (forum, area, date, cutoff_date, cutoff_at, " \
-	"origin, pinned, venue) SELECT $1, $2, $3::date, $4::date, " \
-	"calendar_instant($4::date, x.cutoff_time), 'manual', true, $5 " \
-	"FROM series x WHERE x.forum = $1 AND x.area = $2 RETURNING *), " \
-	"a AS (INSERT INTO audit_log (action, object_type, object_id) " \
-	"SELECT 'sitting.add', 'sitting', id::text FROM i) " \
-	"SELECT " SITTING_COLUMNS " FROM i s"
 
 static void
 sitting_resolved(struct db_txn *txn, const PGresult *res, void *arg)
@@ -527,7 +474,7 @@ sitting_added(struct db_txn *txn, const PGresult *res, void *arg)
 	 * before the next one may also be where some of that one's listed
 	 * referrals belong; they stay where they are.
 	 */
-	cq->out = sitting_json(res, 0);
+	cq->out = sittings_row_json(res, 0);
 	date_format(cq->cs.today, today);
 	db_query(txn, CALSTORE_SQL_RESOLVE, 1, p, sitting_resolved, cq);
 }
@@ -558,7 +505,7 @@ sitting_add_loaded(const struct calendar_status *st, void *arg)
 	p[2] = date_format(cq->date, d);
 	p[3] = date_format(sittings_cutoff_date(&cq->cs.cal, &s->rule, cq->date), cut);
 	p[4] = cq->venue;
-	db_query(cq->r->txn, SITTING_ADD_SQL, 5, p, sitting_added, cq);
+	db_query(cq->r->txn, SITTINGS_SQL_ADD, 5, p, sitting_added, cq);
 }
 
 void
@@ -597,29 +544,6 @@ api_sittings_add(struct http_req *r)
 
 /* ---- PATCH /v1/sittings/{id} ------------------------------------------------ */
 
-/* The sitting as it is, locked until the transaction ends. */
-#define SITTING_GET_SQL \
-	"SELECT s.forum, s.area, to_char(s.date, 'YYYY-MM-DD'), " \
-	"s.status = 'cancelled' FROM sittings s WHERE s.id = $1 FOR UPDATE"
-
-/*
- * The cutoff follows the date whenever the date changes or the sitting
- * is reinstated: an admin's explicit change, unlike the job's, may
- * re-open a cutoff that had passed.
- */
-#define SITTING_UPDATE_SQL \
-	"WITH u AS (UPDATE sittings s SET date = $2::date, status = $3, " \
-	"cutoff_date = coalesce($4::date, s.cutoff_date), " \
-	"cutoff_at = CASE WHEN $4::date IS NULL THEN s.cutoff_at ELSE " \
-	"calendar_instant($4::date, (SELECT x.cutoff_time FROM series x " \
-	"WHERE x.forum = s.forum AND x.area = s.area)) END, " \
-	"venue = CASE WHEN $6::bool THEN $5 ELSE s.venue END, " \
-	"pinned = s.pinned OR $8::bool, updated_at = now() " \
-	"WHERE s.id = $1 RETURNING s.*), " \
-	"a AS (INSERT INTO audit_log (action, object_type, object_id) " \
-	"SELECT $7, 'sitting', id::text FROM u) " \
-	"SELECT " SITTING_COLUMNS " FROM u s"
-
 static void
 sitting_reassigned(struct db_txn *txn, const PGresult *res, void *arg)
 {
@@ -652,7 +576,7 @@ sitting_updated(struct db_txn *txn, const PGresult *res, void *arg)
 		fail_db(cq, res);
 		return;
 	}
-	o = sitting_json(res, 0);
+	o = sittings_row_json(res, 0);
 	if (!cq->moved) {
 		reply_commit(cq, 200, o);
 		return;
@@ -665,8 +589,7 @@ sitting_updated(struct db_txn *txn, const PGresult *res, void *arg)
 	cq->out = o;
 	snprintf(id, sizeof(id), "%lld", cq->id);
 	date_format(cq->cs.today, today);
-	db_query(txn, "SELECT sitting_reassign($1::bigint, $2::date, $3), "
-	    "referral_resolve_waiting($2::date)", 3, p, sitting_reassigned, cq);
+	db_query(txn, SITTINGS_SQL_REASSIGN, 3, p, sitting_reassigned, cq);
 }
 
 static void
@@ -741,7 +664,7 @@ sitting_got(struct db_txn *txn, const PGresult *res, void *arg)
 	p[5] = cq->venue_set ? "t" : "f";
 	p[6] = action;
 	p[7] = cq->moved ? "t" : "f";
-	db_query(txn, SITTING_UPDATE_SQL, 8, p, sitting_updated, cq);
+	db_query(txn, SITTINGS_SQL_UPDATE, 8, p, sitting_updated, cq);
 }
 
 static void
@@ -756,7 +679,7 @@ sitting_update_loaded(const struct calendar_status *st, void *arg)
 		return;
 	}
 	snprintf(id, sizeof(id), "%lld", cq->id);
-	db_query(cq->r->txn, SITTING_GET_SQL, 1, p, sitting_got, cq);
+	db_query(cq->r->txn, SITTINGS_SQL_GET_LOCKED, 1, p, sitting_got, cq);
 }
 
 static void

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "shell/config.h"
 #include "core/decision.h"
 #include "core/jsonfield.h"
 #include "core/minutes.h"
@@ -15,6 +15,7 @@
 #include "shell/api_util.h"
 #include "shell/app.h"
 #include "shell/db.h"
+#include "statements/decisions.h"
 
 static bool
 ids(struct http_req *r, int n)
@@ -101,9 +102,7 @@ decision_forum(struct db_txn *txn, const PGresult *res, void *arg)
 	params[1] = r->params[1];
 	params[2] = text;
 	params[3] = r->app->cfg->drive_team_address;
-	db_query(txn, "SELECT decision_record($1::bigint, $2::bigint, $3::jsonb, "
-	    "CASE WHEN $4 = '' THEN NULL ELSE ARRAY[$4] END)::text", 4, params,
-	    decision_written, r);
+	db_query(txn, DECISIONS_SQL_RECORD, 4, params, decision_written, r);
 	free(text);
 }
 
@@ -117,7 +116,7 @@ void
 api_decision_put(struct http_req *r)
 {
 	if (ids(r, 2))
-		db_query(r->txn, "SELECT forum FROM sittings WHERE id = $1::bigint", 1,
+		db_query(r->txn, DECISIONS_SQL_SITTING_FORUM, 1,
 		    (const char **)r->params, decision_forum, r);
 }
 
@@ -132,8 +131,7 @@ decision_fetched(struct db_txn *txn, const PGresult *res, void *arg)
 void
 api_decision_get(struct http_req *r)
 {
-	by_ids(r, 2, "SELECT decision_get($1::bigint, $2::bigint)::text",
-	    decision_fetched);
+	by_ids(r, 2, DECISIONS_SQL_GET, decision_fetched);
 }
 
 static void
@@ -154,8 +152,7 @@ signed_off(struct db_txn *txn, const PGresult *res, void *arg)
 void
 api_decision_sign_off(struct http_req *r)
 {
-	by_ids(r, 2, "SELECT decision_sign_off($1::bigint, $2::bigint)::text",
-	    signed_off);
+	by_ids(r, 2, DECISIONS_SQL_SIGN_OFF, signed_off);
 }
 
 static void
@@ -169,7 +166,7 @@ minutes_done(struct db_txn *txn, const PGresult *res, void *arg)
 void
 api_minutes_get(struct http_req *r)
 {
-	by_ids(r, 1, "SELECT minutes_get($1::bigint)::text", minutes_done);
+	by_ids(r, 1, DECISIONS_SQL_MINUTES_GET, minutes_done);
 }
 
 /* PUT /v1/sittings/{id}/minutes: the whole minutes, replaced. */
@@ -194,7 +191,6 @@ api_minutes_put(struct http_req *r)
 	cJSON_Delete(norm);
 	params[0] = r->params[0];
 	params[1] = text;
-	db_query(r->txn, "SELECT minutes_put($1::bigint, $2::jsonb)::text", 2,
-	    params, minutes_done, r);
+	db_query(r->txn, DECISIONS_SQL_MINUTES_PUT, 2, params, minutes_done, r);
 	free(text);
 }

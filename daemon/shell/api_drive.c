@@ -16,10 +16,10 @@
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/drivejob.h"
-#include "config.h"
-#include "drivestore.h"
+#include "shell/config.h"
+#include "statements/drive.h"
 #include "core/jsonfield.h"
-#include "log.h"
+#include "shell/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,8 +233,7 @@ api_drive_merge(struct http_req *r)
 	}
 	snprintf(a, sizeof(a), "%lld", ia);
 	snprintf(b, sizeof(b), "%lld", ib);
-	db_query(r->txn, "SELECT perpetrator_merge($1::bigint, $2::bigint)::text",
-	    2, p, merged, r);
+	db_query(r->txn, DRIVESTORE_SQL_MERGE, 2, p, merged, r);
 }
 
 void
@@ -258,6 +257,5 @@ api_drive_split(struct http_req *r)
 		return;
 	}
 	snprintf(a, sizeof(a), "%lld", id);
-	db_query(r->txn, "SELECT perpetrator_split($1::bigint)::text", 1, p,
-	    split, r);
+	db_query(r->txn, DRIVESTORE_SQL_SPLIT, 1, p, split, r);
 }

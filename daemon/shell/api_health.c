@@ -8,7 +8,8 @@
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/scheduler.h"
-#include "migrations.h"
+#include "shell/migrations.h"
+#include "statements/schema.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,8 +76,7 @@ readyz_acquired(struct db_txn *txn, void *arg)
 		    "no database connection is open; retry");
 		return;
 	}
-	db_query(txn, "SELECT coalesce(max(version), 0) FROM schema_migrations",
-	    0, NULL, readyz_result, r);
+	db_query(txn, SCHEMA_SQL_VERSION, 0, NULL, readyz_result, r);
 }
 
 void

@@ -14,7 +14,7 @@
 #include "shell/api_util.h"
 #include "shell/app.h"
 #include "shell/importjob.h"
-#include "log.h"
+#include "shell/log.h"
 
 #include <stdlib.h>
 

@@ -12,7 +12,7 @@
 #include "shell/api.h"
 #include "shell/api_util.h"
 #include "shell/db.h"
-#include "log.h"
+#include "shell/log.h"
 #include "shell/record.h"
 
 #include <stdio.h>

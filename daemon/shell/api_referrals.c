@@ -13,16 +13,17 @@
 #include "shell/api_util.h"
 #include "shell/app.h"
 #include "shell/db.h"
-#include "config.h"
-#include "importstore.h"
-#include "clock.h"
+#include "shell/config.h"
+#include "statements/import.h"
+#include "shell/clock.h"
 #include "core/intake.h"
 #include "core/jsonfield.h"
 #include "core/listquery.h"
 #include "core/referral.h"
 #include "core/repeat.h"
-#include "clock.h"
-#include "log.h"
+#include "shell/clock.h"
+#include "shell/log.h"
+#include "statements/referrals.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,8 +135,7 @@ decide(struct intake *in, const PGresult *res)
 	 * Stored or found again, the answer commits: COMMIT goes with the
 	 * statement (db_query_commit), and a failed statement commits nothing.
 	 */
-	db_query_commit(r->txn, "SELECT created, body FROM referral_create($1::jsonb, "
-	    "$2::jsonb)", 2, params, created, in);
+	db_query_commit(r->txn, REFERRALS_SQL_CREATE, 2, params, created, in);
 	cJSON_free(dec_text);
 }
 
@@ -242,8 +242,7 @@ api_referrals_get(struct http_req *r)
 	}
 	params[0] = r->params[0];
 	/* The read's audit row commits with it, in the same round trip. */
-	db_query_commit(r->txn, "SELECT referral_get($1::bigint)::text", 1, params,
-	    got_referral, r);
+	db_query_commit(r->txn, REFERRALS_SQL_GET, 1, params, got_referral, r);
 }
 
 /*
@@ -359,14 +358,8 @@ transfer_facts(struct db_txn *txn, const PGresult *res, void *arg)
 	params[3] = repeat ? "true" : "false";
 	params[4] = clock_rfc3339(now, sizeof(now));
 	params[5] = date_format(api_today(), today);
-	db_query(txn, "SELECT referral_transfer($1::bigint, $2, $3, $4::boolean, "
-	    "$5::timestamptz, $6::date)::text", 6, params, transferred, rc);
+	db_query(txn, REFERRALS_SQL_TRANSFER, 6, params, transferred, rc);
 }
-
-/* Both steps read the same facts; a missing row is a 404. */
-#define RECASE_SQL_FACTS \
-	"SELECT received_date, previous_marac, forum " \
-	"FROM referral_repeat_facts($1::bigint)"
 
 void
 api_referrals_transfer(struct http_req *r)
@@ -414,7 +407,7 @@ api_referrals_transfer(struct http_req *r)
 	/* Freed with the request, whichever step answers. */
 	r->pre = rc;
 	r->pre_free = recase_free;
-	db_query(r->txn, RECASE_SQL_FACTS, 1, (const char **)r->params,
+	db_query(r->txn, REFERRALS_SQL_REPEAT_FACTS, 1, (const char **)r->params,
 	    transfer_facts, rc);
 }
 
@@ -462,8 +455,7 @@ unlink_facts(struct db_txn *txn, const PGresult *res, void *arg)
 	params[0] = r->params[0];
 	params[1] = repeat ? "true" : "false";
 	params[2] = date_format(api_today(), today);
-	db_query(txn, "SELECT referral_unlink($1::bigint, $2::boolean, "
-	    "$3::date)::text", 3, params, unlinked, rc);
+	db_query(txn, REFERRALS_SQL_UNLINK, 3, params, unlinked, rc);
 }
 
 /*
@@ -487,7 +479,7 @@ api_referrals_unlink(struct http_req *r)
 	rc->r = r;
 	r->pre = rc;
 	r->pre_free = recase_free;
-	db_query(r->txn, RECASE_SQL_FACTS, 1, (const char **)r->params,
+	db_query(r->txn, REFERRALS_SQL_REPEAT_FACTS, 1, (const char **)r->params,
 	    unlink_facts, rc);
 }
 
@@ -533,17 +525,5 @@ api_referrals_list(struct http_req *r)
 	params[3] = after;
 	params[4] = limit != NULL ? limit : "100";
 	db_query(r->txn,
-	    "WITH audit AS (INSERT INTO audit_log (action, object_type) "
-	    "VALUES ('list', 'referral')), "
-	    "page AS (SELECT * FROM referrals WHERE ($1::text IS NULL OR forum = $1) "
-	    "AND ($2::bigint IS NULL OR sitting_id = $2) "
-	    "AND ($3::text IS NULL OR status = $3) AND id > coalesce($4::bigint, 0) "
-	    "ORDER BY id LIMIT $5::int) "
-	    "SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'reference', reference, "
-	    "'referring_agency', referring_agency, 'forum', forum, 'status', status, "
-	    "'risk', jsonb_build_object('level', risk_level, 'bases', to_jsonb(risk_bases), "
-	    "'dash_score', dash_score, 'sdash_score', sdash_score), 'repeat', repeat, "
-	    "'urgent', urgent, 'sitting', referral_sitting_json(sitting_id)) ORDER BY id), "
-	    "'[]')::text, CASE WHEN count(*) = $5::int THEN max(id) END FROM page",
-	    5, params, listed, r);
+	    REFERRALS_SQL_LIST, 5, params, listed, r);
 }

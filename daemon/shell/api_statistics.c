@@ -11,6 +11,7 @@
 #include "shell/api.h"
 #include "shell/api_util.h"
 #include "shell/db.h"
+#include "statements/statistics.h"
 
 /* Ten years: enough for any report, and a bound on the work. */
 #define SPAN_MAX_DAYS	3660
@@ -61,7 +62,5 @@ api_statistics(struct http_req *r)
 	date_format(f, from);
 	date_format(t, to);
 	date_format(a, as_of);
-	db_query(r->txn, "WITH audit AS (INSERT INTO audit_log (action, object_type) "
-	    "VALUES ('read', 'statistics')) SELECT statistics_json($1::date, $2::date, "
-	    "$3::date)::text", 3, params, counted, r);
+	db_query(r->txn, STATISTICS_SQL_GET, 3, params, counted, r);
 }

@@ -9,11 +9,12 @@
 #include "shell/api_util.h"
 #include "shell/app.h"
 #include "shell/db.h"
-#include "config.h"
-#include "log.h"
+#include "shell/config.h"
+#include "shell/log.h"
 #include "core/buf.h"
 #include "core/jsonfield.h"
 #include "core/token.h"
+#include "statements/accounts.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -39,7 +40,7 @@ users_listed(struct db_txn *txn, const PGresult *res, void *arg)
 void
 api_users_list(struct http_req *r)
 {
-	db_query(r->txn, "SELECT account_users()", 0, NULL, users_listed, r);
+	db_query(r->txn, ACCOUNTS_SQL_USERS, 0, NULL, users_listed, r);
 }
 
 /* The database's refusals, as answers. */
@@ -164,8 +165,7 @@ api_users_create(struct http_req *r)
 	p[6] = tok;
 	p[7] = cfg->accounts.public_origin;
 	p[8] = hours;
-	db_query(r->txn, "SELECT account_invite($1, $2, $3, $4, $5, "
-	    "string_to_array($6, ','), $7, $8, $9::integer)", 9, p, user_invited, r);
+	db_query(r->txn, ACCOUNTS_SQL_INVITE, 9, p, user_invited, r);
 	sodium_memzero(tok, sizeof(tok));
 out:
 	free(email);
@@ -216,7 +216,6 @@ api_users_update(struct http_req *r)
 	p[0] = r->params[0];
 	p[1] = state >= 0 ? states[state] : NULL;
 	p[2] = name;
-	db_query(r->txn, "SELECT account_user_update($1::bigint, $2, $3)", 3, p,
-	    user_updated, r);
+	db_query(r->txn, ACCOUNTS_SQL_USER_UPDATE, 3, p, user_updated, r);
 	free(name);
 }

@@ -1,9 +1,9 @@
 #include "shell/api_util.h"
-#include "clock.h"
+#include "shell/clock.h"
 #include "core/jsonfield.h"
 #include "core/listquery.h"
 #include "shell/db.h"
-#include "log.h"
+#include "shell/log.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -25,9 +25,9 @@
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/ratelimit.h"
-#include "config.h"
-#include "log.h"
-#include "tokenhash.h"
+#include "shell/config.h"
+#include "shell/log.h"
+#include "shell/tokenhash.h"
 #include "core/token.h"
 #include "core/websession.h"
 

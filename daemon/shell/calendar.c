@@ -1,19 +1,19 @@
 /*
  * Calendar I/O for maracd: each operation is a short chain of statements
  * in the caller's transaction, ending in one callback.  The rules are the
- * core's; this file only moves rows in and out (see calstore.h for the
+ * core's; this file only moves rows in and out (see statements/calendar.h for the
  * statements, shared with maracctl).
  */
 #include "shell/calendar.h"
-#include "clock.h"
+#include "shell/clock.h"
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/scheduler.h"
-#include "clock.h"
-#include "config.h"
+#include "shell/clock.h"
+#include "shell/config.h"
 #include "core/sittings.h"
 #include "core/workdays.h"
-#include "log.h"
+#include "shell/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <libpq-fe.h>
 
-#include "calstore.h"
+#include "statements/calendar.h"
 #include "core/date.h"
 
 struct db_txn;

@@ -1,5 +1,5 @@
 #include "shell/conns.h"
-#include "log.h"
+#include "shell/log.h"
 
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_ssl.h>

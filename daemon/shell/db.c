@@ -18,7 +18,7 @@
  * and constraint names reach the log.
  */
 #include "shell/db.h"
-#include "log.h"
+#include "shell/log.h"
 
 #include <event2/event.h>
 #include <stdio.h>

@@ -1,17 +1,17 @@
 /*
  * DRIVE screening on the event loop; see drivejob.h.  The rules are the
  * core's (drive.c, drivejson.c); this file only chains the statements of
- * drivestore.h.
+ * statements/drive.h.
  */
 #include "shell/drivejob.h"
 #include "shell/app.h"
 #include "shell/calendar.h"
 #include "shell/db.h"
 #include "shell/scheduler.h"
-#include "config.h"
-#include "drivestore.h"
+#include "shell/config.h"
+#include "statements/drive.h"
 #include "core/drivejson.h"
-#include "log.h"
+#include "shell/log.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

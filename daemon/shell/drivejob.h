@@ -5,7 +5,7 @@
  * MARAC sitting [drive] screen_workdays working days before it.
  *
  * Each screening is three steps in the caller's transaction (see
- * drivestore.h): fetch the input, score it in the core (drivejson.h),
+ * statements/drive.h): fetch the input, score it in the core (drivejson.h),
  * store the results, replacing a sitting's earlier ones.  Nothing commits.
  */
 #ifndef MARACD_DRIVEJOB_H

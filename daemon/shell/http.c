@@ -9,7 +9,7 @@
 #include "shell/auth.h"
 #include "shell/conns.h"
 #include "shell/db.h"
-#include "log.h"
+#include "shell/log.h"
 
 #include <event2/buffer.h>
 #include <event2/event.h>

@@ -1,9 +1,9 @@
 /* A CSV import on the event loop; see importjob.h. */
 #include "shell/importjob.h"
 #include "shell/db.h"
-#include "clock.h"
-#include "config.h"
-#include "importstore.h"
+#include "shell/clock.h"
+#include "shell/config.h"
+#include "statements/import.h"
 
 #include <event2/event.h>
 #include <stdlib.h>

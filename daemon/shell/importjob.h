@@ -4,7 +4,7 @@
  * core/import.c (the same validation and rules as POST /v1/referrals) a
  * batch at a time (core/importbatch.h); per wave of a batch, one
  * statement reads the facts of its rows and one stores them set-based
- * (importstore.h: referral_import_rows(), which stores them one at a time,
+ * (statements/import.h: referral_import_rows(), which stores them one at a time,
  * each in a savepoint, when the database refuses any), so that a row the
  * database refuses costs that row only.
  *

@@ -1,5 +1,5 @@
 #include "shell/jobauth.h"
-#include "tokenhash.h"
+#include "shell/tokenhash.h"
 #include "core/token.h"
 
 #include <stdio.h>

@@ -9,11 +9,11 @@
  * addresses.  Only reply codes and curl codes leave this file.
  */
 #include "shell/mailer.h"
-#include "clock.h"
+#include "shell/clock.h"
 #include "core/buf.h"
 #include "core/mailfmt.h"
 #include "core/mailretry.h"
-#include "log.h"
+#include "shell/log.h"
 
 #include <curl/curl.h>
 #include <event2/event.h>

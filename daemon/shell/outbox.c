@@ -25,8 +25,8 @@
 #include "core/buf.h"
 #include "core/mailfmt.h"
 #include "core/mailretry.h"
-#include "config.h"
-#include "log.h"
+#include "shell/config.h"
+#include "shell/log.h"
 
 #include <cjson/cJSON.h>
 #include <event2/event.h>

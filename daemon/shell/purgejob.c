@@ -2,9 +2,9 @@
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/scheduler.h"
-#include "config.h"
-#include "log.h"
-#include "retentionstore.h"
+#include "shell/config.h"
+#include "shell/log.h"
+#include "statements/retention.h"
 
 #include <stdlib.h>
 

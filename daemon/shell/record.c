@@ -1,6 +1,7 @@
 /* A decision record exported on the event loop; see record.h. */
 #include "shell/record.h"
 #include "shell/db.h"
+#include "statements/records.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,8 +70,7 @@ gathered(struct db_txn *txn, const PGresult *res, void *arg)
 	params[2] = e->x.forum;
 	params[3] = recordexport_format_name(e->x.format);
 	params[4] = e->x.sha256;
-	db_query(txn, "SELECT record_export($1, $2::bigint, $3, $4, $5)", 5,
-	    params, logged, e);
+	db_query(txn, RECORDS_SQL_EXPORT_LOG, 5, params, logged, e);
 }
 
 void
@@ -95,8 +95,6 @@ record_export(struct db_txn *txn, enum record_kind kind, const char *id,
 	e->cb = cb;
 	e->arg = arg;
 	params[0] = e->id;
-	db_query(txn, kind == RECORD_SITTING ?
-	    "SELECT record_sitting_source($1::bigint)::text" :
-	    "SELECT record_referral_source($1::bigint)::text", 1, params,
-	    gathered, e);
+	db_query(txn, kind == RECORD_SITTING ? RECORDS_SQL_SITTING_SOURCE :
+	    RECORDS_SQL_REFERRAL_SOURCE, 1, params, gathered, e);
 }

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <libpq-fe.h>
 
-#include "recordexport.h"
+#include "shell/recordexport.h"
 
 struct db_txn;
 

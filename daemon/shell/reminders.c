@@ -1,17 +1,17 @@
 /*
  * A reminders run: a short chain of statements in the caller's
  * transaction.  Selecting is the database's (sql/012_reminders.sql),
- * building the core's, the order and the parameters remindstore's; this
+ * building the core's, the order and the parameters statements/reminders.h's; this
  * file only moves results along.  maracd's "reminders" job and maracctl
  * reminders run both run it; the job counts what it enqueued.
  */
 #include "shell/reminders.h"
-#include "clock.h"
+#include "shell/clock.h"
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/scheduler.h"
-#include "config.h"
-#include "log.h"
+#include "shell/config.h"
+#include "shell/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
  * week's digest per agency and the coordinator's summary.  Every message
  * has a key unique to it (overdue:<action>:<due>, digest:<agency>:<week>,
  * summary:<week>), so runs may repeat freely: nothing is enqueued twice.
- * See sql/012_reminders.sql and remindstore.h.
+ * See sql/012_reminders.sql and statements/reminders.h.
  */
 #ifndef MARACD_SHELL_REMINDERS_H
 #define MARACD_SHELL_REMINDERS_H
@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <libpq-fe.h>
 
-#include "remindstore.h"
+#include "statements/reminders.h"
 
 struct config;
 struct db_txn;

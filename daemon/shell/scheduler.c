@@ -7,7 +7,7 @@
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/jobauth.h"
-#include "log.h"
+#include "shell/log.h"
 
 #include <event2/event.h>
 #include <stdio.h>

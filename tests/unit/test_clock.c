@@ -2,7 +2,7 @@
  * MARACD_CLOCK's instants (clock_parse_instant), and clock_init refusing
  * a malformed one or, in a build without the test clock, any.
  */
-#include "clock.h"
+#include "shell/clock.h"
 
 #include "unit.h"
 

@@ -1,5 +1,5 @@
 /* maracd.conf parsing: defaults, values, ranges, unknown keys, reload. */
-#include "config.h"
+#include "shell/config.h"
 
 #include <check.h>
 #include <stdio.h>

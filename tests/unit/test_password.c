@@ -8,7 +8,7 @@
 
 #include "unit.h"
 
-#include "breachfile.h"
+#include "shell/breachfile.h"
 #include "core/password.h"
 
 static const struct {

@@ -15,7 +15,7 @@
 
 #include "core/buf.h"
 #include "core/record.h"
-#include "digest.h"
+#include "shell/digest.h"
 
 /* Test JSON is written with ' for " to keep it readable. */
 static cJSON *

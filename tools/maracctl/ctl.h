@@ -10,7 +10,7 @@
 #include <libpq-fe.h>
 #include <stdbool.h>
 
-#include "config.h"
+#include "shell/config.h"
 
 #define CTL_OK		0
 #define CTL_FAIL	1

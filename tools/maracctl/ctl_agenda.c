@@ -6,7 +6,7 @@
  * (sql/009_agenda.sql), and its audit rows say "maracctl agenda".
  */
 #include "ctl.h"
-#include "clock.h"
+#include "shell/clock.h"
 #include "shell/agendajob.h"
 
 #include <limits.h>

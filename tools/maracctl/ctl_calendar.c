@@ -6,7 +6,7 @@
  * sittings, so that no cutoff waits an hour for a new holiday.
  */
 #include "ctl.h"
-#include "clock.h"
+#include "shell/clock.h"
 #include "shell/calendar.h"
 #include "shell/db.h"
 #include "core/workdays.h"

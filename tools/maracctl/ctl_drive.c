@@ -10,7 +10,7 @@
  * Initials and ids only: never a name.
  */
 #include "ctl.h"
-#include "drivestore.h"
+#include "statements/drive.h"
 #include "shell/db.h"
 #include "shell/drivejob.h"
 

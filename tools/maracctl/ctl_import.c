@@ -12,7 +12,7 @@
  * already stored come back as duplicates.
  */
 #include "ctl.h"
-#include "clock.h"
+#include "shell/clock.h"
 #include "shell/db.h"
 #include "shell/importjob.h"
 

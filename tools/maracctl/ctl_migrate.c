@@ -4,7 +4,7 @@
  * lock makes two concurrent runs take turns instead of racing.
  */
 #include "ctl.h"
-#include "migrations.h"
+#include "shell/migrations.h"
 
 #include <stdio.h>
 #include <stdlib.h>

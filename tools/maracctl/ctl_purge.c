@@ -12,7 +12,7 @@
  * purge = no: the operator asked.
  */
 #include "ctl.h"
-#include "retentionstore.h"
+#include "statements/retention.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -17,6 +17,7 @@
 #include "ctl.h"
 #include "shell/db.h"
 #include "shell/record.h"
+#include "statements/records.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,9 +165,7 @@ verify_start(struct ctl *ctl, struct db_txn *txn, void *arg)
 	const char *p[3] = { record_kind_name(rc->kind), rc->id, rc->c.computed };
 
 	(void)ctl;
-	db_query(txn, "SELECT count(*), record_instant(min(at)) FROM "
-	    "record_exports WHERE kind = $1 AND object_id = $2::bigint AND "
-	    "sha256 = $3", 3, p, logged, rc);
+	db_query(txn, RECORDS_SQL_EXPORTS_OF, 3, p, logged, rc);
 }
 
 static int

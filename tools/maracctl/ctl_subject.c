@@ -11,7 +11,7 @@
  * error says how many referrals were found and where the files are.
  */
 #include "ctl.h"
-#include "clock.h"
+#include "shell/clock.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/identity.h"

@@ -5,7 +5,7 @@
  * token never reaches the server or its logs.
  */
 #include "ctl.h"
-#include "tokenhash.h"
+#include "shell/tokenhash.h"
 #include "core/token.h"
 
 #include <stdio.h>

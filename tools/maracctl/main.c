@@ -3,8 +3,8 @@
  * with a one-line reason on stderr, 2 on a usage error.
  */
 #include "ctl.h"
-#include "clock.h"
-#include "log.h"
+#include "shell/clock.h"
+#include "shell/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* SHA-256 through OpenSSL's EVP interface; see digest.h. */
-#include "digest.h"
+#include "shell/digest.h"
 
 #include <openssl/evp.h>
 

@@ -1,4 +1,4 @@
-#include "log.h"
+#include "shell/log.h"
 #include "core/logline.h"
 
 #include <stdarg.h>

@@ -13,7 +13,7 @@
 #include <libpq-fe.h>
 #include <cjson/cJSON.h>
 
-#include "config.h"
+#include "shell/config.h"
 #include "core/agenda.h"
 #include "core/agenda_mail.h"
 #include "core/buf.h"

@@ -1,8 +1,8 @@
 /*
- * Reminder rows in, outbox parameters out.  See remindstore.h.
+ * Reminder rows in, outbox parameters out.  See statements/reminders.h.
  */
-#include "remindstore.h"
-#include "config.h"
+#include "statements/reminders.h"
+#include "shell/config.h"
 #include "core/buf.h"
 
 #include <stdio.h>

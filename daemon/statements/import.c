@@ -1,5 +1,5 @@
 /* Import statements' results, for maracd and maracctl alike. */
-#include "importstore.h"
+#include "statements/import.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,7 +2,7 @@
  * The clock: real time, or real time moved by MARACD_CLOCK in builds made
  * for tests (clock.h says why it is the only one).
  */
-#include "clock.h"
+#include "shell/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -53,4 +53,11 @@
 	"WHERE forum = 'marac' AND status = 'scheduled' " \
 	"AND date >= $1::date AND date <= $1::date + 62 ORDER BY date, id"
 
+/* Referrals $1 and $2 name the same perpetrator. */
+#define DRIVESTORE_SQL_MERGE \
+	"SELECT perpetrator_merge($1::bigint, $2::bigint)::text"
+
+/* Referral $1 names a perpetrator of its own again. */
+#define DRIVESTORE_SQL_SPLIT "SELECT perpetrator_split($1::bigint)::text"
+
 #endif

@@ -1,5 +1,5 @@
-/* Agendas between the database and the core.  See agendastore.h. */
-#include "agendastore.h"
+/* Agendas between the database and the core.  See statements/agenda.h. */
+#include "statements/agenda.h"
 
 #include "core/render/agenda.h"
 

@@ -1,8 +1,8 @@
 /*
  * Calendar rows in, core structs out, and the sittings plan back to
- * statement parameters (PostgreSQL array literals).  See calstore.h.
+ * statement parameters (PostgreSQL array literals).  See statements/calendar.h.
  */
-#include "calstore.h"
+#include "statements/calendar.h"
 #include "core/sitplan.h"
 
 #include <stdint.h>

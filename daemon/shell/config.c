@@ -2,12 +2,12 @@
  * The settings table.  Parsing is Debian's libinih; what a setting means,
  * its default and its range live here and nowhere else.
  */
-#include "config.h"
+#include "shell/config.h"
 #include "core/mailfmt.h"
 #include "core/date.h"
 #include "core/decision.h"
 #include "core/reminders.h"
-#include "log.h"
+#include "shell/log.h"
 
 #include <errno.h>
 #include <ini.h>

@@ -1,4 +1,4 @@
-#include "tokenhash.h"
+#include "shell/tokenhash.h"
 
 #include <openssl/evp.h>
 #include <string.h>

@@ -1,5 +1,5 @@
-#include "retentionstore.h"
-#include "config.h"
+#include "statements/retention.h"
+#include "shell/config.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>

@@ -1,12 +1,12 @@
 /* Source to rendered record with its hash; see recordexport.h. */
-#include "recordexport.h"
+#include "shell/recordexport.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/render/record.h"
-#include "digest.h"
+#include "shell/digest.h"
 
 static const struct {
 	const char	*name;

@@ -14,7 +14,7 @@
 
 #include <stdbool.h>
 
-#include "clock.h"
+#include "shell/clock.h"
 #include "core/date.h"
 
 struct config;
@@ -55,5 +55,16 @@ struct retention_batch {
 
 /* 0, or -1 when json is not a batch's answer. */
 int	retention_batch_parse(const char *json, struct retention_batch *out);
+
+/* A legal hold on case $1 for reason $2: the purge leaves it alone. */
+#define RETENTIONSTORE_SQL_HOLD_PLACE \
+	"SELECT legal_hold_place($1::bigint, $2)::text"
+
+/* Legal hold $1 lifted. */
+#define RETENTIONSTORE_SQL_HOLD_LIFT \
+	"SELECT legal_hold_lift($1::bigint)::text"
+
+/* Every legal hold. */
+#define RETENTIONSTORE_SQL_HOLD_LIST "SELECT legal_hold_list()::text"
 
 #endif

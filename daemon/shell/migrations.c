@@ -1,4 +1,4 @@
-#include "migrations.h"
+#include "shell/migrations.h"
 
 int
 migrations_latest(void)

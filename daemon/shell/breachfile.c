@@ -1,4 +1,4 @@
-#include "breachfile.h"
+#include "shell/breachfile.h"
 
 #include <errno.h>
 #include <stdio.h>

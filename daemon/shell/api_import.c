@@ -141,6 +141,8 @@ api_referrals_import(struct http_req *r)
 	static const struct importjob_io io = { body, alive, batch, end };
 	struct upload *u = calloc(1, sizeof(*u));
 
+	if (u != NULL)
+		u->r = r;
 	if (u == NULL || (u->results = cJSON_CreateArray()) == NULL ||
 	    importjob_start(r->app->base, r->txn, r->app->cfg, api_today(),
 	    IMPORT_BATCH, &io, u) != 0) {

@@ -98,3 +98,77 @@ record_export(struct db_txn *txn, enum record_kind kind, const char *id,
 	db_query(txn, kind == RECORD_SITTING ? RECORDS_SQL_SITTING_SOURCE :
 	    RECORDS_SQL_REFERRAL_SOURCE, 1, params, gathered, e);
 }
+
+/* --- verifying an export ---------------------------------------------- */
+
+struct verify {
+	struct recordexport_check c;
+	char			 id[24];
+	struct record_verified	 out;
+	char			 first[40];
+	record_verify_cb	 cb;
+	void			*arg;
+};
+
+static void
+verify_end(struct verify *v, bool ok, const PGresult *res, const char *why)
+{
+	v->out.ok = ok;
+	v->out.res = ok ? NULL : res;
+	v->out.why = why;
+	v->out.first = v->first;
+	v->cb(&v->out, v->arg);
+	free(v);
+}
+
+static void
+verify_current(struct record_exported *e, void *arg)
+{
+	struct verify *v = arg;
+
+	v->out.current = e->ok && e->found &&
+	    strcmp(e->x->sha256, v->c.computed) == 0;
+	verify_end(v, e->ok, e->res, e->why);
+}
+
+static void
+verify_logged(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct verify *v = arg;
+
+	if (!db_ok(res) || PQntuples(res) != 1) {
+		verify_end(v, false, res, NULL);
+		return;
+	}
+	v->out.exports = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	snprintf(v->first, sizeof(v->first), "%s", PQgetvalue(res, 0, 1));
+	if (v->out.exports == 0)
+		verify_end(v, true, NULL, NULL);
+	else
+		record_export(txn, v->c.kind, v->id, RECORDEXPORT_JSON, false,
+		    verify_current, v);
+}
+
+void
+record_verify(struct db_txn *txn, const struct recordexport_check *c,
+    record_verify_cb cb, void *arg)
+{
+	struct verify *v = calloc(1, sizeof(*v));
+	const char *p[3];
+
+	if (v == NULL) {
+		struct record_verified out = { false, NULL, "out of memory", 0,
+		    "", false };
+
+		cb(&out, arg);
+		return;
+	}
+	v->c = *c;
+	snprintf(v->id, sizeof(v->id), "%lld", c->id);
+	v->cb = cb;
+	v->arg = arg;
+	p[0] = record_kind_name(c->kind);
+	p[1] = v->id;
+	p[2] = v->c.computed;
+	db_query(txn, RECORDS_SQL_EXPORTS_OF, 3, p, verify_logged, v);
+}

@@ -42,4 +42,24 @@ void	record_export(struct db_txn *txn, enum record_kind kind, const char *id,
 	    enum recordexport_format f, bool log, record_export_cb cb, void *arg);
 const char *record_kind_name(enum record_kind kind);
 
+/*
+ * What the export log and the database say of an export read back
+ * (recordexport_check): how many exports with its hash are logged, the
+ * first's instant, and whether the record is still what the database
+ * holds (made now, not logged).  ok false as for record_exported.
+ */
+struct record_verified {
+	bool		 ok;
+	const PGresult	*res;
+	const char	*why;
+	long long	 exports;
+	const char	*first;
+	bool		 current;
+};
+
+typedef void (*record_verify_cb)(const struct record_verified *v, void *arg);
+
+void	record_verify(struct db_txn *txn, const struct recordexport_check *c,
+	    record_verify_cb cb, void *arg);
+
 #endif

@@ -44,17 +44,13 @@ PGresult *ctl_exec(struct ctl *ctl, const char *sql, int nparams,
 /*
  * The loop (ctl_loop.c).  ctl_run connects as the owner with session
  * label (the audit's "who", e.g. "maracctl agenda"), opens a transaction
- * and calls fn with it; the workflow's last callback calls ctl_done,
- * which commits (rc CTL_OK) or rolls back, and ctl_run then returns rc
- * (CTL_FAIL when the commit fails).  Output follows the commit, as
- * before: fn's callbacks keep what is to be printed.  ctl_loop_open and
- * ctl_loop_txn are ctl_run's halves, for a command of several
- * transactions.
+ * in ctl->txn and calls fn with it; the workflow's last callback calls
+ * ctl_done, which commits (rc CTL_OK) or rolls back, and ctl_run then
+ * returns rc (CTL_FAIL when the commit fails).  Output follows the
+ * commit: the callbacks keep what is to be printed.
  */
 typedef void (*ctl_start_fn)(struct ctl *ctl, struct db_txn *txn, void *arg);
 int	ctl_run(struct ctl *ctl, const char *label, ctl_start_fn fn, void *arg);
-int	ctl_loop_open(struct ctl *ctl, const char *label);
-int	ctl_loop_txn(struct ctl *ctl, ctl_start_fn fn, void *arg);
 void	ctl_done(struct ctl *ctl, int rc);
 void	ctl_loop_close(struct ctl *ctl);
 /* Prints why a statement failed (NULL: the connection was lost): CTL_FAIL. */
@@ -62,6 +58,12 @@ int	ctl_fail_res(const PGresult *res);
 
 /* Prints header, then res's rows tab-separated, and clears res. */
 void	ctl_print_rows(const char *header, PGresult *res);
+
+/*
+ * Writes path whole or not at all (a temporary file, synced and renamed
+ * into place), created with mode (before the umask).
+ */
+int	ctl_write_file(const char *path, const void *data, size_t len, int mode);
 
 /* getopt_long-free option lookup: "--name VALUE" pairs after the verb. */
 const char *ctl_opt(int argc, char **argv, const char *name);

@@ -9,6 +9,7 @@
 #include "shell/clock.h"
 #include "shell/calendar.h"
 #include "shell/db.h"
+#include "statements/sittings.h"
 #include "core/workdays.h"
 
 #include <stdio.h>
@@ -186,13 +187,6 @@ ctl_holidays(struct ctl *ctl, int argc, char **argv)
 
 /* ---- calendar ------------------------------------------------------------ */
 
-#define CALENDAR_SQL \
-	"SELECT to_char(date, 'YYYY-MM-DD'), forum, area, " \
-	"calendar_rfc3339(cutoff_at), status FROM sittings " \
-	"WHERE ($1::text IS NULL OR forum = $1) AND ($2::text IS NULL OR area = $2) " \
-	"AND date >= coalesce($3::date, $5::date) " \
-	"ORDER BY date, forum, area, id LIMIT $4::int"
-
 static void
 listed(struct db_txn *txn, const PGresult *res, void *arg)
 {
@@ -212,7 +206,7 @@ static void
 list_start(struct ctl *ctl, struct db_txn *txn, void *arg)
 {
 	(void)ctl;
-	db_query(txn, CALENDAR_SQL, 5, ((struct cal *)arg)->p, listed, arg);
+	db_query(txn, SITTINGS_SQL_LIST, 5, ((struct cal *)arg)->p, listed, arg);
 }
 
 int
@@ -243,15 +237,15 @@ ctl_calendar(struct ctl *ctl, int argc, char **argv)
 	c.p[0] = forum;
 	c.p[1] = ctl_opt(argc, argv, "--area");
 	c.p[2] = ctl_opt(argc, argv, "--from");
-	c.p[3] = count != NULL ? count : "10";
+	c.p[3] = "2200-12-31";	/* as far as there are sittings */
 	c.p[4] = date_format(clock_today(), today);	/* from today by default */
 	if ((rc = ctl_run(ctl, "maracctl", list_start, &c)) != CTL_OK)
 		return rc;
 	res = c.rows;
-	for (int i = 0; i < PQntuples(res); i++)
-		printf("%s\t%s\t%s\tcutoff %s\t%s\n", PQgetvalue(res, i, 0),
+	for (int i = 0; i < PQntuples(res) && i < n; i++)
+		printf("%s\t%s\t%s\tcutoff %s\t%s\n", PQgetvalue(res, i, 3),
 		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-		    PQgetvalue(res, i, 3), PQgetvalue(res, i, 4));
+		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 6));
 	PQclear(res);
 	return CTL_OK;
 usage:

@@ -1,101 +1,25 @@
 /*
  * maracctl drive SITTING [--screen]: print a MARAC sitting's DRIVE
- * screening, after screening it again now with --screen (maracd's own
- * screening, shell/drivejob.h, with the [drive] rubric of this
- * maracd.conf).
- *
- * One line for the sitting, then one per perpetrator, tab-separated:
- *	initials, referral ids, candidate|-, eligible|excluded, score,
- *	recency/frequency/gravity/victims, reason codes
- * Initials and ids only: never a name.
+ * screening (core/render/drive_text.h), after screening it again now with
+ * --screen (maracd's own screening, shell/drivejob.h, with the [drive]
+ * rubric of this maracd.conf).
  */
 #include "ctl.h"
 #include "statements/drive.h"
 #include "shell/db.h"
 #include "shell/drivejob.h"
+#include "core/render/drive_text.h"
 
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A member, 0 or "" when absent or of another type (never a crash). */
-static double
-num(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
-
-static const char *
-str(const cJSON *o, const char *key)
-{
-	const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
-
-	return v != NULL ? v : "";
-}
-
-static void
-print_ids(const cJSON *ids)
-{
-	const cJSON *id;
-	bool first = true;
-
-	cJSON_ArrayForEach(id, ids) {
-		printf("%s%.0f", first ? "" : ",", id->valuedouble);
-		first = false;
-	}
-}
-
-static int
-print_list(const char *text)
-{
-	cJSON *doc = cJSON_Parse(text);
-	const cJSON *p, *c, *rs;
-	const cJSON *sitting, *perps;
-
-	if (doc == NULL)
-		return ctl_fail("the screening is not JSON");
-	sitting = cJSON_GetObjectItemCaseSensitive(doc, "sitting");
-	printf("sitting %.0f\t%s\t", num(sitting, "id"), str(sitting, "date"));
-	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "screened"))) {
-		printf("not screened\n");
-		cJSON_Delete(doc);
-		return CTL_OK;
-	}
-	printf("rubric %s\tscreened %s\n", str(doc, "rubric"),
-	    str(doc, "screened_at"));
-	perps = cJSON_GetObjectItemCaseSensitive(doc, "perpetrators");
-	cJSON_ArrayForEach(p, perps) {
-		bool first = true;
-
-		c = cJSON_GetObjectItemCaseSensitive(p, "components");
-		printf("%s\t", str(p, "initials"));
-		print_ids(cJSON_GetObjectItemCaseSensitive(p, "referral_ids"));
-		printf("\t%s\t%s\t%.0f\t%.0f/%.0f/%.0f/%.0f\t",
-		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "candidate")) ?
-		    "candidate" : "-",
-		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "eligible")) ?
-		    "eligible" : "excluded",
-		    num(p, "score"), num(c, "recency"), num(c, "frequency"),
-		    num(c, "gravity"), num(c, "victims"));
-		cJSON_ArrayForEach(rs, cJSON_GetObjectItemCaseSensitive(p, "reasons")) {
-			printf("%s%s", first ? "" : ",", str(rs, "code"));
-			first = false;
-		}
-		printf("%s\n", first ? "-" : "");
-	}
-	cJSON_Delete(doc);
-	return CTL_OK;
-}
 
 struct show {
 	struct ctl	*ctl;
 	const char	*sitting;
 	long long	 id;
 	bool		 again;
-	char		*list;		/* the screening, kept for after the commit */
+	struct buf	 text;		/* the screening, printed after the commit */
 };
 
 static void
@@ -108,7 +32,9 @@ got(struct db_txn *txn, const PGresult *res, void *arg)
 		ctl_done(sh->ctl, ctl_fail_res(res));
 	else if (PQgetisnull(res, 0, 0))
 		ctl_done(sh->ctl, ctl_fail("no MARAC sitting %s", sh->sitting));
-	else if ((sh->list = strdup(PQgetvalue(res, 0, 0))) == NULL)
+	else if (drive_text(PQgetvalue(res, 0, 0), &sh->text) != 0)
+		ctl_done(sh->ctl, ctl_fail("the screening is not JSON"));
+	else if (buf_failed(&sh->text))
 		ctl_done(sh->ctl, ctl_fail("out of memory"));
 	else
 		ctl_done(sh->ctl, CTL_OK);
@@ -153,7 +79,7 @@ int
 ctl_drive(struct ctl *ctl, int argc, char **argv)
 {
 	static const char *const line = "drive SITTING [--screen]";
-	struct show sh = { ctl, argv[0], 0, false, NULL };
+	struct show sh = { .ctl = ctl, .sitting = argv[0] };
 	char *end;
 	int rc;
 
@@ -167,8 +93,9 @@ ctl_drive(struct ctl *ctl, int argc, char **argv)
 	sh.id = strtoll(argv[0], &end, 10);
 	if (*argv[0] == '\0' || *end != '\0' || sh.id < 1)
 		return ctl_usage(line);
+	buf_init(&sh.text);
 	if ((rc = ctl_run(ctl, "maracctl", start, &sh)) == CTL_OK)
-		rc = print_list(sh.list);
-	free(sh.list);
+		fputs(buf_str(&sh.text), stdout);
+	buf_free(&sh.text);
 	return rc;
 }

@@ -1,5 +1,5 @@
 /*
- * The daily commands (agenda, calendar changes, drive, import, record,
+ * The daily commands (agenda, holidays, calendar, drive, import, record,
  * reminders) run maracd's own workflows (daemon/shell) on an event loop
  * of maracctl's, with the same database layer (shell/db.h): one
  * connection, the schema owner's, opened here and handed to a pool of
@@ -11,8 +11,6 @@
 #include "shell/db.h"
 
 #include <event2/event.h>
-#include <stdio.h>
-#include <string.h>
 
 struct start {
 	struct ctl	*ctl;
@@ -25,23 +23,21 @@ acquired(struct db_txn *txn, void *arg)
 {
 	struct start *s = arg;
 
-	if (txn == NULL) {
-		ctl_done(s->ctl, ctl_fail("the connection to the database was lost"));
-		return;
-	}
-	s->ctl->txn = txn;
-	s->fn(s->ctl, txn, s->arg);
+	if ((s->ctl->txn = txn) == NULL)
+		ctl_done(s->ctl, ctl_fail_res(NULL));
+	else
+		s->fn(s->ctl, txn, s->arg);
 }
 
 int
-ctl_loop_open(struct ctl *ctl, const char *label)
+ctl_run(struct ctl *ctl, const char *label, ctl_start_fn fn, void *arg)
 {
 	const char *p[2] = { ctl->cfg.timezone, label };
+	struct start s = { ctl, fn, arg };
 	PGresult *res;
 
 	if (ctl->db == NULL && ctl_connect(ctl) != CTL_OK)
 		return CTL_FAIL;
-	/* Local dates as maracd's sessions see them; audit rows name us. */
 	if ((res = ctl_exec(ctl, "SELECT set_config('TimeZone', $1, false), "
 	    "set_config('maracd.system', $2, false)", 2, p)) == NULL)
 		return CTL_FAIL;
@@ -50,28 +46,10 @@ ctl_loop_open(struct ctl *ctl, const char *label)
 	    (ctl->pool = db_pool_adopt(ctl->base, ctl->db)) == NULL)
 		return ctl_fail("out of memory");
 	ctl->db = NULL;		/* the pool's now */
-	return CTL_OK;
-}
-
-int
-ctl_loop_txn(struct ctl *ctl, ctl_start_fn fn, void *arg)
-{
-	struct start s = { ctl, fn, arg };
-
-	ctl->rc = CTL_OK;
-	ctl->txn = NULL;
 	if (db_acquire(ctl->pool, true, acquired, &s) != 0)
-		return ctl_fail("the connection to the database was lost");
+		return ctl_fail_res(NULL);
 	event_base_dispatch(ctl->base);
 	return ctl->rc;
-}
-
-int
-ctl_run(struct ctl *ctl, const char *label, ctl_start_fn fn, void *arg)
-{
-	if (ctl_loop_open(ctl, label) != CTL_OK)
-		return CTL_FAIL;
-	return ctl_loop_txn(ctl, fn, arg);
 }
 
 static void
@@ -89,23 +67,10 @@ void
 ctl_done(struct ctl *ctl, int rc)
 {
 	ctl->rc = rc;
-	if (ctl->txn == NULL) {
+	if (ctl->txn == NULL)
 		event_base_loopbreak(ctl->base);
-		return;
-	}
-	db_finish(ctl->txn, rc == CTL_OK, finished, ctl);
-}
-
-int
-ctl_fail_res(const PGresult *res)
-{
-	char buf[256];
-
-	if (res == NULL)
-		return ctl_fail("the connection to the database was lost");
-	snprintf(buf, sizeof(buf), "%s", PQresultErrorMessage(res));
-	buf[strcspn(buf, "\n")] = '\0';
-	return ctl_fail("%s", buf);
+	else
+		db_finish(ctl->txn, rc == CTL_OK, finished, ctl);
 }
 
 void
@@ -114,6 +79,4 @@ ctl_loop_close(struct ctl *ctl)
 	db_pool_free(ctl->pool);
 	if (ctl->base != NULL)
 		event_base_free(ctl->base);
-	ctl->pool = NULL;
-	ctl->base = NULL;
 }

@@ -17,12 +17,10 @@
 #include "ctl.h"
 #include "shell/db.h"
 #include "shell/record.h"
-#include "statements/records.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char usage_line[] =
 	"record SITTING | --referral ID [--format json|html|csv|pdf] [--out FILE]"
@@ -31,41 +29,18 @@ static const char usage_line[] =
 /* An export is a file a chair kept; a record is not larger than this. */
 #define VERIFY_MAX	(256L * 1024 * 1024)
 
-static int
-write_all(FILE *f, const struct buf *b)
-{
-	if (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len)
-		return -1;
-	return fflush(f);
-}
-
+/* To path (whole, then its hash printed), or to standard output. */
 static int
 write_out(const char *path, const struct recordexport *x)
 {
-	char *tmp;
-	FILE *f;
+	const struct buf *b = &x->body;
 
 	if (path == NULL)
-		return write_all(stdout, &x->body) == 0 ? CTL_OK :
+		return (b->len == 0 || fwrite(b->data, 1, b->len, stdout) ==
+		    b->len) && fflush(stdout) == 0 ? CTL_OK :
 		    ctl_fail("cannot write the record to standard output");
-	if (asprintf(&tmp, "%s.tmp", path) < 0)
-		return ctl_fail("out of memory");
-	if ((f = fopen(tmp, "wb")) == NULL) {
-		free(tmp);
-		return ctl_fail("cannot create %s", path);
-	}
-	if (write_all(f, &x->body) != 0 || fsync(fileno(f)) != 0) {
-		fclose(f);
-		unlink(tmp);
-		free(tmp);
-		return ctl_fail("cannot write %s", path);
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		unlink(tmp);
-		free(tmp);
-		return ctl_fail("cannot write %s", path);
-	}
-	free(tmp);
+	if (ctl_write_file(path, b->data, b->len, 0666) != CTL_OK)
+		return CTL_FAIL;
 	printf("%s\n", x->sha256);
 	return CTL_OK;
 }
@@ -99,11 +74,11 @@ struct rec {
 	enum record_kind	 kind;
 	const char		*id;
 	enum recordexport_format f;
+	struct recordexport	 x;	/* kept for after the commit */
 	struct recordexport_check c;	/* --verify */
-	char			 count[24];
+	long long		 exports;
 	char			 first[40];
-	struct recordexport	 x;	/* the export, or now's (--verify) */
-	bool			 found;
+	bool			 current;
 };
 
 static void
@@ -116,16 +91,12 @@ exported(struct record_exported *e, void *arg)
 		    rc->id, e->why));
 	else if (!e->ok)
 		ctl_done(rc->ctl, ctl_fail_res(e->res));
-	else if (!e->found && rc->c.id == 0)
+	else if (!e->found)
 		ctl_done(rc->ctl, ctl_fail("no such %s: %s",
 		    record_kind_name(rc->kind), rc->id));
 	else {
-		/* Kept for after the commit. */
-		rc->found = e->found;
-		if (e->found) {
-			rc->x = *e->x;
-			buf_init(&e->x->body);
-		}
+		rc->x = *e->x;
+		buf_init(&e->x->body);
 		ctl_done(rc->ctl, CTL_OK);
 	}
 }
@@ -136,44 +107,39 @@ export_start(struct ctl *ctl, struct db_txn *txn, void *arg)
 	struct rec *rc = arg;
 
 	(void)ctl;
-	record_export(txn, rc->kind, rc->id, rc->f, rc->c.id == 0, exported, rc);
+	record_export(txn, rc->kind, rc->id, rc->f, true, exported, rc);
 }
 
 static void
-logged(struct db_txn *txn, const PGresult *res, void *arg)
+verified(const struct record_verified *v, void *arg)
 {
 	struct rec *rc = arg;
 
-	if (!db_ok(res) || PQntuples(res) != 1) {
-		ctl_done(rc->ctl, ctl_fail_res(res));
+	if (!v->ok) {
+		ctl_done(rc->ctl, v->why != NULL ? ctl_fail("%s %lld: %s",
+		    record_kind_name(rc->c.kind), rc->c.id, v->why) :
+		    ctl_fail_res(v->res));
 		return;
 	}
-	snprintf(rc->count, sizeof(rc->count), "%s", PQgetvalue(res, 0, 0));
-	snprintf(rc->first, sizeof(rc->first), "%s", PQgetvalue(res, 0, 1));
-	if (strcmp(rc->count, "0") == 0) {
-		ctl_done(rc->ctl, CTL_OK);
-		return;
-	}
-	/* The record as the database holds it now, not logged. */
-	export_start(rc->ctl, txn, rc);
+	rc->exports = v->exports;
+	snprintf(rc->first, sizeof(rc->first), "%s", v->first);
+	rc->current = v->current;
+	ctl_done(rc->ctl, CTL_OK);
 }
 
 static void
 verify_start(struct ctl *ctl, struct db_txn *txn, void *arg)
 {
-	struct rec *rc = arg;
-	const char *p[3] = { record_kind_name(rc->kind), rc->id, rc->c.computed };
-
 	(void)ctl;
-	db_query(txn, RECORDS_SQL_EXPORTS_OF, 3, p, logged, rc);
+	record_verify(txn, &((struct rec *)arg)->c, verified, arg);
 }
 
 static int
 verify(struct ctl *ctl, const char *path)
 {
-	struct rec rc = { .ctl = ctl, .f = RECORDEXPORT_JSON };
-	char *text, id[24];
-	const char *why;
+	struct rec rc = { .ctl = ctl };
+	const char *why, *kind;
+	char *text;
 	size_t len;
 	int r;
 
@@ -183,29 +149,22 @@ verify(struct ctl *ctl, const char *path)
 	free(text);
 	if (r != 0)
 		return ctl_fail("%s: %s", path, why);
+	kind = record_kind_name(rc.c.kind);
 	if (strcmp(rc.c.stated, rc.c.computed) != 0)
 		return ctl_fail("%s: altered: its content hashes to %s, not to the "
 		    "sha256 it states", path, rc.c.computed);
-	snprintf(id, sizeof(id), "%lld", rc.c.id);
-	rc.id = id;
-	rc.kind = rc.c.kind;
-	buf_init(&rc.x.body);
 	if ((r = ctl_run(ctl, "maracctl record", verify_start, &rc)) != CTL_OK)
-		goto done;
-	if (strcmp(rc.count, "0") == 0) {
-		r = ctl_fail("%s: its content matches its hash, but no export "
-		    "of %s %s with hash %s is logged", path,
-		    record_kind_name(rc.kind), id, rc.c.computed);
-		goto done;
-	}
-	printf("%s: unaltered %s record %s, sha256 %s\n", path,
-	    record_kind_name(rc.kind), id, rc.c.computed);
-	printf("exported %s time(s), first at %s\n", rc.count, rc.first);
-	printf("current: %s\n", rc.found && strcmp(rc.x.sha256,
-	    rc.c.computed) == 0 ? "yes" : "no, the record has changed since");
-done:
-	recordexport_free(&rc.x);
-	return r;
+		return r;
+	if (rc.exports == 0)
+		return ctl_fail("%s: its content matches its hash, but no export "
+		    "of %s %lld with hash %s is logged", path, kind, rc.c.id,
+		    rc.c.computed);
+	printf("%s: unaltered %s record %lld, sha256 %s\n", path, kind, rc.c.id,
+	    rc.c.computed);
+	printf("exported %lld time(s), first at %s\n", rc.exports, rc.first);
+	printf("current: %s\n", rc.current ? "yes" :
+	    "no, the record has changed since");
+	return CTL_OK;
 }
 
 int

@@ -2,7 +2,7 @@
  * The SQLSTATEs maracd tells apart, each with what it means here.
  *
  * PostgreSQL's own codes first, then maracd's: class MD (decisions and
- * actions, sql/008), class MR (referrals, sql/004) and class MU
+ * actions, sql/006), class MR (referrals, sql/004) and class MU
  * (accounts, sql/012), raised by the SQL
  * functions with RAISE ... USING ERRCODE.  This header is the list the C
  * side compares against; docs/sqlstates.md is the same list for readers,
@@ -25,7 +25,7 @@
 #define SQLSTATE_CLASS_CONNECTION	"08"
 #define SQLSTATE_CLASS_OPERATOR		"57"	/* admin shutdown, query canceled */
 
-/* --- maracd's: decisions and actions (sql/008) ------------------------- */
+/* --- maracd's: decisions and actions (sql/006) ------------------------- */
 #define SQLSTATE_ACTION_NO_SITTING	"MD001"	/* no later sitting for a default due date */
 #define SQLSTATE_ACTION_NOTE_NEEDED	"MD002"	/* closing an action needs a note */
 #define SQLSTATE_DECISION_NOT_HEARD	"MD003"	/* the case is not heard at the sitting */

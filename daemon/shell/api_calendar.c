@@ -49,7 +49,6 @@ struct calreq {
 	bool		 venue_set;	/* venue given, maybe null */
 	int		 status;	/* -1 unchanged, 0 scheduled, 1 cancelled */
 	bool		 moved;		/* date or status changed */
-	char		 holiday[NAME_MAX_LEN + 1];
 	cJSON		*out;		/* an answer waiting for a last statement */
 };
 
@@ -299,85 +298,46 @@ api_holidays_list(struct http_req *r)
 /* ---- POST /v1/holidays, DELETE /v1/holidays/{date} ----------------------- */
 
 static void
-holiday_refreshed(const struct calendar_refreshed *rf, void *arg)
+holiday_changed(const struct calendar_holiday_changed *c, void *arg)
 {
 	struct calreq *cq = arg;
+	bool removing = cq->r->method == HTTP_DELETE;
 	cJSON *o;
 
-	if (!rf->status.ok) {
-		fail_status(cq, &rf->status, "date");
+	if (!c->status.ok) {
+		fail_status(cq, &c->status, c->loaded ? "date" : NULL);
+		return;
+	}
+	if (c->no_holiday) {
+		if (removing)
+			fail(cq, 404, "not_found", "that day is not a bank holiday");
+		else
+			fail_field(cq, "replaces", "is not a bank holiday");
 		return;
 	}
 	o = cJSON_CreateObject();
 	date_json(o, "date", cq->date);
-	if (cq->r->method == HTTP_DELETE) {
-		cJSON_AddStringToObject(o, "name", cq->holiday);
+	if (removing) {
+		cJSON_AddStringToObject(o, "name", c->old);
 		cJSON_AddBoolToObject(o, "removed", true);
 		reply_commit(cq, 200, o);
 		return;
 	}
-	cJSON_AddStringToObject(o, "name", cq->name != NULL ? cq->name : cq->holiday);
+	cJSON_AddStringToObject(o, "name", cq->name != NULL ? cq->name : c->old);
 	if (cq->has_replaces)
 		date_json(o, "replaces", cq->replaces);
 	reply_commit(cq, 201, o);
 }
 
 static void
-holiday_written(struct db_txn *txn, const PGresult *res, void *arg)
+holiday_change(struct calreq *cq)
 {
-	struct calreq *cq = arg;
+	const struct config *cfg = cq->r->app->cfg;
+	struct calendar_holiday h = { cq->r->method == HTTP_DELETE, cq->date,
+	    cq->name, cq->has_replaces, cq->replaces };
 
-	if (!db_ok(res)) {
-		fail_db(cq, res);
-		return;
-	}
-	calendar_refresh(txn, cq->r->app->cfg->horizon_weeks * 7,
-	    cq->r->app->cfg->reminders_coordinator_email, holiday_refreshed, cq);
-}
-
-static void
-holiday_loaded(const struct calendar_status *st, void *arg)
-{
-	struct calreq *cq = arg;
-	char d[DATE_STRLEN], from[DATE_STRLEN];
-	const char *p[3] = { date_format(cq->date, d), cq->name, NULL };
-	const char *old;
-
-	if (!st->ok) {
-		fail_status(cq, st, NULL);
-		return;
-	}
-	if (cq->r->method == HTTP_DELETE) {
-		if ((old = workdays_holiday_name(&cq->cs.cal, cq->date)) == NULL) {
-			fail(cq, 404, "not_found", "that day is not a bank holiday");
-			return;
-		}
-		snprintf(cq->holiday, sizeof(cq->holiday), "%s", old);
-		db_query(cq->r->txn, CALSTORE_SQL_HOLIDAY_REMOVE, 1, p,
-		    holiday_written, cq);
-		return;
-	}
-	if (cq->has_replaces) {
-		if ((old = calstore_movable(&cq->cs, cq->replaces)) == NULL) {
-			fail_field(cq, "replaces", "is not a bank holiday");
-			return;
-		}
-		snprintf(cq->holiday, sizeof(cq->holiday), "%s", old);
-		p[2] = date_format(cq->replaces, from);
-	}
-	db_query(cq->r->txn, CALSTORE_SQL_HOLIDAY_ADD, 3, p, holiday_written, cq);
-}
-
-static void
-holiday_locked(struct db_txn *txn, const PGresult *res, void *arg)
-{
-	struct calreq *cq = arg;
-
-	if (!db_ok(res)) {
-		fail_db(cq, res);
-		return;
-	}
-	calendar_load(txn, &cq->cs, holiday_loaded, cq);
+	calendar_holiday_change(cq->r->txn, &h, cfg->horizon_weeks * 7,
+	    cfg->reminders_coordinator_email, holiday_changed, cq);
 }
 
 void
@@ -404,7 +364,7 @@ api_holidays_add(struct http_req *r)
 		fail_invalid(cq, &errs);
 		return;
 	}
-	db_query(r->txn, CALSTORE_SQL_LOCK, 0, NULL, holiday_locked, cq);
+	holiday_change(cq);
 }
 
 void
@@ -421,7 +381,7 @@ api_holidays_remove(struct http_req *r)
 		fail_invalid(cq, &errs);
 		return;
 	}
-	db_query(r->txn, CALSTORE_SQL_LOCK, 0, NULL, holiday_locked, cq);
+	holiday_change(cq);
 }
 
 /* ---- sittings ----------------------------------------------------------- */

@@ -11,6 +11,7 @@
 #include "shell/scheduler.h"
 #include "shell/config.h"
 #include "core/sittings.h"
+#include "core/workdays.h"
 #include "shell/log.h"
 
 #include <stdio.h>
@@ -263,6 +264,130 @@ calendar_refresh(struct db_txn *txn, int horizon_days, const char *coordinator,
 	rf->arg = arg;
 	calstore_init(&rf->cs);
 	db_query(txn, CALSTORE_SQL_LOCK, 0, NULL, refresh_locked, rf);
+}
+
+/* --- changing the holidays -------------------------------------------- */
+
+struct holchange {
+	struct db_txn		*txn;
+	struct calendar_holiday	 h;
+	int			 horizon_days;
+	char			*coordinator;
+	char			*name;
+	char			 old[256];
+	struct calstore		 cs;
+	struct calendar_holiday_changed out;
+	calendar_holiday_cb	 cb;
+	void			*arg;
+};
+
+static void
+holchange_end(struct holchange *hc, bool ok, const PGresult *res,
+    const char *why)
+{
+	hc->out.status.ok = ok;
+	hc->out.status.res = ok ? NULL : res;
+	hc->out.status.why = ok ? NULL : why;
+	hc->out.old = hc->old[0] != '\0' ? hc->old : NULL;
+	hc->cb(&hc->out, hc->arg);
+	calstore_free(&hc->cs);
+	free(hc->coordinator);
+	free(hc->name);
+	free(hc);
+}
+
+static void
+holchange_refreshed(const struct calendar_refreshed *rf, void *arg)
+{
+	struct holchange *hc = arg;
+
+	hc->out.changed = rf->updated;
+	holchange_end(hc, rf->status.ok, rf->status.res, rf->status.why);
+}
+
+static void
+holchange_written(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct holchange *hc = arg;
+
+	if (!db_ok(res)) {
+		holchange_end(hc, false, res, NULL);
+		return;
+	}
+	calendar_refresh(txn, hc->horizon_days, hc->coordinator,
+	    holchange_refreshed, hc);
+}
+
+static void
+holchange_loaded(const struct calendar_status *st, void *arg)
+{
+	struct holchange *hc = arg;
+	char d[DATE_STRLEN], from[DATE_STRLEN];
+	const char *p[3] = { date_format(hc->h.date, d), hc->name, NULL };
+	const char *old = NULL;
+
+	if (!st->ok) {
+		holchange_end(hc, false, st->res, st->why);
+		return;
+	}
+	hc->out.loaded = true;
+	if (hc->h.remove)
+		old = workdays_holiday_name(&hc->cs.cal, hc->h.date);
+	else if (hc->h.has_replaces)
+		old = calstore_movable(&hc->cs, hc->h.replaces);
+	if ((hc->h.remove || hc->h.has_replaces) && old == NULL) {
+		hc->out.no_holiday = true;
+		holchange_end(hc, true, NULL, NULL);
+		return;
+	}
+	if (old != NULL)
+		snprintf(hc->old, sizeof(hc->old), "%s", old);
+	if (hc->h.has_replaces)
+		p[2] = date_format(hc->h.replaces, from);
+	db_query(hc->txn, hc->h.remove ? CALSTORE_SQL_HOLIDAY_REMOVE :
+	    CALSTORE_SQL_HOLIDAY_ADD, hc->h.remove ? 1 : 3, p,
+	    holchange_written, hc);
+}
+
+static void
+holchange_locked(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct holchange *hc = arg;
+
+	if (!db_ok(res)) {
+		holchange_end(hc, false, res, NULL);
+		return;
+	}
+	calendar_load(txn, &hc->cs, holchange_loaded, hc);
+}
+
+void
+calendar_holiday_change(struct db_txn *txn, const struct calendar_holiday *h,
+    int horizon_days, const char *coordinator, calendar_holiday_cb cb,
+    void *arg)
+{
+	struct holchange *hc = calloc(1, sizeof(*hc));
+
+	if (hc == NULL || (hc->coordinator = strdup(coordinator != NULL ?
+	    coordinator : "")) == NULL || (h->name != NULL &&
+	    (hc->name = strdup(h->name)) == NULL)) {
+		struct calendar_holiday_changed out;
+
+		memset(&out, 0, sizeof(out));
+		if (hc != NULL)
+			free(hc->coordinator);
+		free(hc);
+		cb(&out, arg);
+		return;
+	}
+	hc->txn = txn;
+	hc->h = *h;
+	hc->h.name = NULL;
+	hc->horizon_days = horizon_days;
+	hc->cb = cb;
+	hc->arg = arg;
+	calstore_init(&hc->cs);
+	db_query(txn, CALSTORE_SQL_LOCK, 0, NULL, holchange_locked, hc);
 }
 
 /* --- which sitting a referral joins ------------------------------------ */

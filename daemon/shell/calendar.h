@@ -62,6 +62,40 @@ typedef void (*calendar_refresh_cb)(const struct calendar_refreshed *r,
 void	calendar_refresh(struct db_txn *txn, int horizon_days,
 	    const char *coordinator, calendar_refresh_cb cb, void *arg);
 
+/* A change to the bank holidays (a move: an add with replaces). */
+struct calendar_holiday {
+	bool		 remove;
+	date_t		 date;
+	const char	*name;		/* add; NULL: the moved holiday's */
+	bool		 has_replaces;
+	date_t		 replaces;	/* the day whose holiday moves to date */
+};
+
+struct calendar_holiday_changed {
+	/*
+	 * ok false with why: loaded false, the stored rows make no calendar;
+	 * loaded true, the change would make none (a holiday too many).
+	 */
+	struct calendar_status	status;
+	bool		loaded;
+	bool		no_holiday;	/* date (remove) or replaces is none */
+	const char	*old;		/* the removed or moved holiday's name */
+	long		changed;	/* sittings moved, cancelled or re-cut */
+};
+
+typedef void (*calendar_holiday_cb)(const struct calendar_holiday_changed *c,
+	    void *arg);
+
+/*
+ * Change the holidays (audited, CALSTORE_SQL_HOLIDAY_ADD or _REMOVE)
+ * under the sittings lock, then calendar_refresh in the same
+ * transaction, so that no cutoff waits for the job to see a new holiday.
+ * POST and DELETE /v1/holidays and maracctl holidays make changes so.
+ */
+void	calendar_holiday_change(struct db_txn *txn, const struct calendar_holiday *h,
+	    int horizon_days, const char *coordinator, calendar_holiday_cb cb,
+	    void *arg);
+
 struct calendar_assignment {
 	struct calendar_status	status;
 	bool		found;		/* false: no sitting generated that far ahead */

@@ -92,6 +92,7 @@ struct db_pool {
 	struct waiter	*head, *tail;
 	int		 waiting;
 	bool		 unsafe;	/* the role would bypass row-level security */
+	bool		 adopted;	/* db_pool_adopt: never reconnects */
 };
 
 static void	conn_start(struct db_txn *c);
@@ -218,6 +219,10 @@ conn_schedule_retry(struct db_txn *c)
 
 	c->state = CONN_DOWN;
 	c->querying = false;
+	if (pool->adopted) {
+		pool_fail_waiters(pool);
+		return;
+	}
 	if (c->delay_ms == 0)
 		c->delay_ms = 100;
 	else if ((c->delay_ms *= 2) > pool->reconnect_max_delay_ms)
@@ -818,6 +823,38 @@ db_pool_new(struct event_base *base, const struct db_settings *s)
 		c->state = CONN_DOWN;
 		timer_arm(c, 0);
 	}
+	return pool;
+}
+
+struct db_pool *
+db_pool_adopt(struct event_base *base, PGconn *pg)
+{
+	struct db_pool *pool;
+	struct db_txn *c;
+
+	if ((pool = calloc(1, sizeof(*pool))) == NULL)
+		return NULL;
+	if ((pool->conns = calloc(1, sizeof(*pool->conns))) == NULL ||
+	    PQsetnonblocking(pg, 1) != 0) {
+		free(pool->conns);
+		free(pool);
+		return NULL;
+	}
+	pool->base = base;
+	pool->adopted = true;
+	pool->size = 1;
+	pool->queue_max = 1;
+	c = &pool->conns[0];
+	c->pool = pool;
+	c->pg = pg;
+	c->io_fd = -1;
+	c->state = CONN_IDLE;
+	if ((c->timer = evtimer_new(base, timer_cb, c)) == NULL) {
+		free(pool->conns);
+		free(pool);
+		return NULL;
+	}
+	conn_watch(c, EV_READ);
 	return pool;
 }
 

@@ -33,6 +33,15 @@ typedef void (*db_result_cb)(struct db_txn *txn, const PGresult *res, void *arg)
 typedef void (*db_done_cb)(bool ok, void *arg);
 
 struct db_pool *db_pool_new(struct event_base *base, const struct db_settings *s);
+/*
+ * A pool of one around pg, a connection the caller opened (blocking) and
+ * set up, and which the pool now owns: maracctl's, as the schema owner,
+ * to drive maracd's own workflows (maracctl(1)).  The owner is above
+ * row-level security by design, so the checks of db_pool_new's
+ * connections are not made; a lost connection is not reopened.  NULL
+ * when out of memory (pg is then still the caller's).
+ */
+struct db_pool *db_pool_adopt(struct event_base *base, PGconn *pg);
 void	db_pool_free(struct db_pool *pool);
 /* Settings that may change on reload: queue_max, reconnect delay. */
 void	db_pool_update(struct db_pool *pool, const struct db_settings *s);

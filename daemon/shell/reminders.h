@@ -11,8 +11,48 @@
 #ifndef MARACD_SHELL_REMINDERS_H
 #define MARACD_SHELL_REMINDERS_H
 
+#include <stdbool.h>
+#include <libpq-fe.h>
+
+#include "statements/reminders.h"
+
+struct config;
 struct db_txn;
 struct sched_run;
+
+/* How a run goes: the job's is all false and NULL. */
+struct reminders_ask {
+	const char	*as_of;		/* the local date it runs as; NULL: today */
+	bool		 forced;	/* the week's digests and summary now (remindstore_plan) */
+	bool		 dry_run;	/* build the messages, enqueue none */
+};
+
+/*
+ * ok false: what names the failed step, res its result (NULL: the
+ * connection was lost, or with why set, the core refused a row).  ok
+ * true: the plan and the messages built, and, unless nothing was
+ * enqueued (a dry run, no message), the enqueue's rows, one (key, id or
+ * NULL when enqueued before) per message.  All valid during the callback.
+ */
+struct reminders_done {
+	bool				 ok;
+	const char			*what;
+	const PGresult			*res;
+	const char			*why;
+	const struct remindstore_plan	*plan;
+	const struct remindstore_batch	*batch;
+	const PGresult			*enqueued;
+};
+
+typedef void (*reminders_cb)(const struct reminders_done *d, void *arg);
+
+/*
+ * One run in txn, with the settings of cfg (copied where kept), the
+ * reminders lock already held: the scheduler's, or maracctl's
+ * (REMINDSTORE_SQL_LOCK).
+ */
+void	reminders_run(struct db_txn *txn, const struct config *cfg,
+	    const struct reminders_ask *ask, reminders_cb cb, void *arg);
 
 /* Messages this process enqueued since it started, by kind. */
 struct reminders_counters {

@@ -23,11 +23,6 @@
 #define RECORDS_SQL_REFERRAL_SOURCE \
 	"SELECT record_referral_source($1::bigint)::text"
 
-/* maracctl record writes as the system, not as a person. */
-#define RECORDS_SQL_SYSTEM \
-	"SELECT set_config('maracd.system', 'maracctl record', " \
-	"true)"
-
 /*
  * How many exports of $1 $2 with hash $3 are logged, and the first's
  * instant: a file is verified against the log.

@@ -11,6 +11,7 @@
 #include "core/date.h"
 #include "core/drive.h"
 #include "core/drivejson.h"
+#include "core/render/drive_text.h"
 #include "core/workdays.h"
 #include "unit_date.h"
 
@@ -252,6 +253,38 @@ START_TEST(test_due)
 }
 END_TEST
 
+/* The screening as GET .../drive answers it, as maracctl drive prints it. */
+START_TEST(test_text)
+{
+	static const char screened[] =
+	    "{\"sitting\": {\"id\": 12, \"date\": \"2026-12-10\"}, "
+	    "\"screened\": true, \"rubric\": \"2026-1\", "
+	    "\"screened_at\": \"2026-12-08T09:00:00Z\", \"perpetrators\": ["
+	    "{\"initials\": \"J.R.\", \"referral_ids\": [3, 5], "
+	    "\"candidate\": true, \"eligible\": true, \"score\": 9, "
+	    "\"components\": {\"recency\": 3, \"frequency\": 2, "
+	    "\"gravity\": 3, \"victims\": 1}, \"reasons\": []}, "
+	    "{\"initials\": \"A.B.\", \"referral_ids\": [4], "
+	    "\"eligible\": false, \"score\": \"x\", \"reasons\": "
+	    "[{\"code\": \"in_custody\"}, {\"code\": \"on_drive\"}]}]}";
+	struct buf b;
+
+	buf_init(&b);
+	ck_assert_int_eq(drive_text(screened, &b), 0);
+	ck_assert_str_eq(buf_str(&b), "sitting 12\t2026-12-10\trubric 2026-1\t"
+	    "screened 2026-12-08T09:00:00Z\n"
+	    "J.R.\t3,5\tcandidate\teligible\t9\t3/2/3/1\t-\n"
+	    "A.B.\t4\t-\texcluded\t0\t0/0/0/0\tin_custody,on_drive\n");
+	buf_reset(&b);
+	ck_assert_int_eq(drive_text("{\"sitting\": {\"id\": 13, \"date\": "
+	    "\"2026-12-17\"}, \"screened\": false}", &b), 0);
+	ck_assert_str_eq(buf_str(&b), "sitting 13\t2026-12-17\tnot screened\n");
+	ck_assert_int_eq(drive_text("[1]", &b), -1);
+	ck_assert_int_eq(drive_text("not json", &b), -1);
+	buf_free(&b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -274,6 +307,9 @@ main(void)
 	tcase_add_loop_test(tc, test_screen_day, 0,
 	    (int)(sizeof(days) / sizeof(days[0])));
 	tcase_add_test(tc, test_due);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("text");
+	tcase_add_test(tc, test_text);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

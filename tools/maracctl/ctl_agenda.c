@@ -1,13 +1,13 @@
 /*
  * maracctl agenda SITTING [--format F] [--version N|draft] [--issue]:
- * print a sitting's agenda, or issue a new version of it, as
- * GET /v1/sittings/{id}/agenda and POST .../agenda/issue do (the same
- * statements and model, statements/agenda.h), as the schema owner: it sees every
- * case (sql/008_agenda.sql), and its audit rows say "maracctl agenda".
+ * print a sitting's agenda, or issue a new version of it, with maracd's
+ * own code (shell/agendajob.h), as GET /v1/sittings/{id}/agenda and POST
+ * .../agenda/issue do, as the schema owner: it sees every case
+ * (sql/008_agenda.sql), and its audit rows say "maracctl agenda".
  */
 #include "ctl.h"
 #include "shell/clock.h"
-#include "statements/agenda.h"
+#include "shell/agendajob.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -19,12 +19,13 @@
 	"[--version N|draft] [--issue]"
 
 struct opts {
+	struct ctl		*ctl;
 	const char		*sitting;
 	enum agendastore_format	 fmt;
 	bool			 has_format;
-	int			 version;	/* 0: latest */
-	bool			 draft;
+	struct agendajob_ask	 ask;
 	bool			 issue;
+	struct buf		 out;	/* printed after the commit */
 };
 
 static bool
@@ -33,7 +34,6 @@ parse(int argc, char **argv, struct opts *o)
 	long long v;
 	char *end;
 
-	memset(o, 0, sizeof(*o));
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--issue") == 0) {
 			o->issue = true;
@@ -43,13 +43,13 @@ parse(int argc, char **argv, struct opts *o)
 			o->has_format = true;
 		} else if (strcmp(argv[i], "--version") == 0 && i + 1 < argc) {
 			if (strcmp(argv[++i], "draft") == 0) {
-				o->draft = true;
+				o->ask.draft = true;
 				continue;
 			}
 			v = strtoll(argv[i], &end, 10);
 			if (*end != '\0' || v < 1 || v > INT_MAX)
 				return false;
-			o->version = (int)v;
+			o->ask.version = (int)v;
 		} else if (argv[i][0] != '-' && o->sitting == NULL) {
 			o->sitting = argv[i];
 		} else {
@@ -59,226 +59,100 @@ parse(int argc, char **argv, struct opts *o)
 	if (o->sitting == NULL || strspn(o->sitting, "0123456789") !=
 	    strlen(o->sitting) || strlen(o->sitting) > 15)
 		return false;
-	return !(o->issue && (o->draft || o->version > 0));
+	o->ask.sitting = strtoll(o->sitting, NULL, 10);
+	return !(o->issue && (o->ask.draft || o->ask.version > 0));
 }
 
 static int
-setup(struct ctl *ctl)
+got_fail(const struct opts *o, const struct agendajob_got *g)
 {
-	const char *p[1] = { ctl->cfg.timezone };
-	PGresult *res;
-
-	if (ctl_connect(ctl) != CTL_OK)
-		return CTL_FAIL;
-	if ((res = ctl_exec(ctl, "SELECT set_config('TimeZone', $1, false), "
-	    "set_config('maracd.system', 'maracctl agenda', false)", 1,
-	    p)) == NULL)
-		return CTL_FAIL;
-	PQclear(res);
-	if ((res = ctl_exec(ctl, "BEGIN", 0, NULL)) == NULL)
-		return CTL_FAIL;
-	PQclear(res);
-	return CTL_OK;
-}
-
-static int
-print(struct ctl *ctl, const struct agenda *a, enum agendastore_format f,
-    const char *diff, const char *sha256)
-{
-	struct buf b;
-	int rc = CTL_OK;
-
-	buf_init(&b);
-	if (agendastore_render(a, f, diff, sha256, (int64_t)clock_time(),
-	    &ctl->cfg, &b) != 0)
-		rc = ctl_fail("out of memory");
-	else if (fwrite(buf_str(&b), 1, b.len, stdout) != b.len ||
-	    (f == AGENDA_FORMAT_JSON && putchar('\n') == EOF) ||
-	    fflush(stdout) != 0)
-		rc = ctl_fail("cannot write the agenda");
-	buf_free(&b);
-	return rc;
-}
-
-static int
-commit(struct ctl *ctl)
-{
-	PGresult *res = ctl_exec(ctl, "COMMIT", 0, NULL);
-
-	if (res == NULL)
-		return CTL_FAIL;
-	PQclear(res);
-	return CTL_OK;
-}
-
-/* An issued version in JSON, as maracd answers it: the stored bytes. */
-static int
-print_stored(struct ctl *ctl, const struct opts *o, PGresult *res)
-{
-	struct buf b;
-	int rc;
-
-	buf_init(&b);
-	if (agendastore_stored_json(PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
-	    PQgetvalue(res, 0, 5), &b) != 0) {
-		buf_free(&b);
-		PQclear(res);
-		return ctl_fail("sitting %s: a stored version cannot be read "
-		    "back", o->sitting);
-	}
-	PQclear(res);
-	if ((rc = commit(ctl)) == CTL_OK && (fwrite(buf_str(&b), 1, b.len,
-	    stdout) != b.len || putchar('\n') == EOF || fflush(stdout) != 0))
-		rc = ctl_fail("cannot write the agenda");
-	buf_free(&b);
-	return rc;
-}
-
-static int
-show_draft(struct ctl *ctl, const struct opts *o,
-    const struct agendastore_sitting *s)
-{
-	const char *p[1] = { o->sitting };
-	struct agenda a;
-	PGresult *res;
-	int rc;
-
-	if ((res = ctl_exec(ctl, AGENDASTORE_SQL_DRAFT, 1, p)) == NULL)
-		return CTL_FAIL;
-	rc = agendastore_build(res, s, 0, NULL, &ctl->cfg, &a);
-	PQclear(res);
-	if (rc != 0)
-		return ctl_fail("sitting %s: the listed cases do not make an "
-		    "agenda", o->sitting);
-	rc = commit(ctl);
-	if (rc == CTL_OK)
-		rc = print(ctl, &a, o->fmt, NULL, NULL);
-	agenda_free(&a);
-	return rc;
-}
-
-static int
-show(struct ctl *ctl, const struct opts *o, const struct agendastore_sitting *s)
-{
-	char v[16];
-	const char *p[2] = { o->sitting, NULL };
-	struct agenda a;
-	PGresult *res;
-	int rc;
-
-	if (o->draft || (o->version == 0 && s->latest == 0))
-		return show_draft(ctl, o, s);
-	snprintf(v, sizeof(v), "%d", o->version);
-	p[1] = o->version > 0 ? v : NULL;
-	if ((res = ctl_exec(ctl, AGENDASTORE_SQL_VERSION, 2, p)) == NULL)
-		return CTL_FAIL;
-	if (PQntuples(res) == 0) {
-		PQclear(res);
+	switch (g->outcome) {
+	case AGENDAJOB_OK:
+		break;
+	case AGENDAJOB_FAILED:
+		if (g->why != NULL)
+			return ctl_fail("sitting %s: %s", o->sitting, g->why);
+		/* FALLTHROUGH */
+	case AGENDAJOB_CONFLICT:
+		return ctl_fail_res(g->res);
+	case AGENDAJOB_NO_SITTING:
+		return ctl_fail("no sitting %s", o->sitting);
+	case AGENDAJOB_NO_VERSION:
+	case AGENDAJOB_NONE_ISSUED:
+	case AGENDAJOB_NO_DRAFT:
 		return ctl_fail("sitting %s has no version %d of its agenda",
-		    o->sitting, o->version);
-	}
-	if (o->fmt == AGENDA_FORMAT_JSON)
-		return print_stored(ctl, o, res);
-	if (agendastore_load(PQgetvalue(res, 0, 1), &a) != 0) {
-		PQclear(res);
-		return ctl_fail("sitting %s: a stored version cannot be read "
-		    "back", o->sitting);
-	}
-	rc = commit(ctl);
-	if (rc == CTL_OK)
-		rc = print(ctl, &a, o->fmt, PQgetvalue(res, 0, 2),
-		    PQgetvalue(res, 0, 5));
-	PQclear(res);
-	agenda_free(&a);
-	return rc;
-}
-
-static int
-issue(struct ctl *ctl, const struct opts *o, const struct agendastore_sitting *s)
-{
-	const char *p[9] = { o->sitting, NULL }, *why;
-	struct agendastore_issue iss;
-	struct agenda a;
-	char *prev = NULL;
-	PGresult *res;
-	int rc = CTL_FAIL;
-
-	if (s->cancelled)
+		    o->sitting, o->ask.version);
+	case AGENDAJOB_CANCELLED:
 		return ctl_fail("sitting %s is cancelled", o->sitting);
-	if (s->held)
+	case AGENDAJOB_HELD:
 		return ctl_fail("sitting %s has been held; its agenda can no "
 		    "longer be issued", o->sitting);
-	if (s->latest > 0) {
-		if ((res = ctl_exec(ctl, AGENDASTORE_SQL_VERSION, 2, p)) == NULL)
-			return CTL_FAIL;
-		prev = PQntuples(res) == 1 ? strdup(PQgetvalue(res, 0, 1)) : NULL;
-		PQclear(res);
-		if (prev == NULL)
-			return ctl_fail("sitting %s: the latest version cannot "
-			    "be read", o->sitting);
 	}
-	if ((res = ctl_exec(ctl, AGENDASTORE_SQL_ROWS, 1, p)) == NULL) {
-		free(prev);
-		return CTL_FAIL;
+	return CTL_OK;
+}
+
+/* The agenda got, rendered now and printed after the commit. */
+static void
+got(const struct agendajob_got *g, void *arg)
+{
+	struct opts *o = arg;
+	const struct agenda *a = g->a;
+	int rc = 0;
+
+	if (got_fail(o, g) != CTL_OK) {
+		ctl_done(o->ctl, CTL_FAIL);
+		return;
 	}
-	rc = agendastore_build(res, s, s->latest + 1, s->now_utc, &ctl->cfg, &a);
-	PQclear(res);
-	if (rc != 0) {
-		free(prev);
-		return ctl_fail("sitting %s: the listed cases do not make an "
-		    "agenda", o->sitting);
-	}
-	rc = agendastore_issue_prepare(&a, prev, &ctl->cfg, (int64_t)clock_time(),
-	    &iss, &why);
-	free(prev);
-	if (rc != 0) {
-		agenda_free(&a);
-		return ctl_fail("sitting %s: %s", o->sitting, why);
-	}
-	agendastore_issue_params(&iss, o->sitting, s->now_utc, p);
-	if ((res = ctl_exec(ctl, AGENDASTORE_SQL_ISSUE, 9, p)) == NULL) {
-		rc = CTL_FAIL;
-	} else {
-		if ((rc = commit(ctl)) == CTL_OK && o->has_format)
-			rc = print(ctl, &a, o->fmt, iss.diff, NULL);
-		else if (rc == CTL_OK)
-			printf("sitting %s: issued version %d, %zu case%s (%zu "
-			    "added, %zu removed, %zu changed); mailed to %s\n",
-			    o->sitting, a.version, a.ncases,
-			    a.ncases == 1 ? "" : "s", iss.d.nadded,
-			    iss.d.nremoved, iss.d.nchanged, PQgetvalue(res, 0, 1));
-		PQclear(res);
-	}
-	agendastore_issue_free(&iss);
-	agenda_free(&a);
-	return rc;
+	if (g->issued != NULL && !o->has_format)
+		buf_printf(&o->out, "sitting %s: issued version %d, %zu "
+		    "case%s (%zu added, %zu removed, %zu changed); mailed to "
+		    "%s\n", o->sitting, a->version, a->ncases, a->ncases == 1 ?
+		    "" : "s", g->iss->d.nadded, g->iss->d.nremoved,
+		    g->iss->d.nchanged, PQgetvalue(g->issued, 0, 1));
+	else if (a == NULL)
+		rc = agendastore_stored_json(PQgetvalue(g->stored, 0, 1),
+		    PQgetvalue(g->stored, 0, 2), PQgetvalue(g->stored, 0, 5),
+		    &o->out);
+	else
+		rc = agendastore_render(a, o->fmt, g->diff, g->sha256,
+		    (int64_t)clock_time(), &o->ctl->cfg, &o->out);
+	if (rc == 0 && (a == NULL || o->fmt == AGENDA_FORMAT_JSON) &&
+	    (g->issued == NULL || o->has_format))
+		buf_add(&o->out, "\n", 1);
+	if (rc != 0 && a == NULL)
+		rc = ctl_fail("sitting %s: a stored version cannot be read back",
+		    o->sitting);
+	else if (rc != 0 || buf_failed(&o->out))
+		rc = ctl_fail("out of memory");
+	ctl_done(o->ctl, rc == 0 ? CTL_OK : CTL_FAIL);
+}
+
+static void
+start(struct ctl *ctl, struct db_txn *txn, void *arg)
+{
+	struct opts *o = arg;
+
+	if (o->issue)
+		agendajob_issue(txn, &ctl->cfg, o->ask.sitting, got, o);
+	else
+		agendajob_get(txn, &ctl->cfg, &o->ask, got, o);
 }
 
 int
 ctl_agenda(struct ctl *ctl, int argc, char **argv)
 {
-	struct agendastore_sitting s;
-	struct opts o;
-	const char *p[3];
-	char now[CLOCK_RFC3339_MAX];
-	PGresult *res;
-	int found;
+	struct opts o = { .ctl = ctl };
+	int rc;
 
 	if (!parse(argc, argv, &o))
 		return ctl_usage(USAGE);
-	if (setup(ctl) != CTL_OK)
-		return CTL_FAIL;
-	p[0] = o.sitting;
-	p[1] = o.issue ? "true" : "false";
-	p[2] = clock_rfc3339(now, sizeof(now));
-	if ((res = ctl_exec(ctl, AGENDASTORE_SQL_SITTING, 3, p)) == NULL)
-		return CTL_FAIL;
-	found = agendastore_read_sitting(res, &s);
-	PQclear(res);
-	if (found == 0)
-		return ctl_fail("no sitting %s", o.sitting);
-	if (found < 0)
-		return ctl_fail("sitting %s cannot be read (is the schema "
-		    "migrated? maracctl migrate)", o.sitting);
-	return o.issue ? issue(ctl, &o, &s) : show(ctl, &o, &s);
+	o.ask.may_draft = true;
+	o.ask.stored_json = o.fmt == AGENDA_FORMAT_JSON;
+	buf_init(&o.out);
+	rc = ctl_run(ctl, "maracctl agenda", start, &o);
+	if (rc == CTL_OK && (fwrite(buf_str(&o.out), 1, o.out.len, stdout) !=
+	    o.out.len || fflush(stdout) != 0))
+		rc = ctl_fail("cannot write the agenda");
+	buf_free(&o.out);
+	return rc;
 }

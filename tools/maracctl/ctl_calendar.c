@@ -1,14 +1,15 @@
 /*
  * maracctl holidays [--year Y] | holidays add|remove, and maracctl
- * calendar.  Holiday changes are made as the API makes them: under
- * the sittings lock, audited, and followed in the same transaction by
- * the refresh of sittings that maracd's job does (statements/calendar.h), so that
- * no cutoff waits an hour for a new holiday.
+ * calendar.  Holiday changes are maracd's own (calendar_holiday_change,
+ * as POST and DELETE /v1/holidays make them): under the sittings lock,
+ * audited, and followed in the same transaction by the refresh of
+ * sittings, so that no cutoff waits an hour for a new holiday.
  */
 #include "ctl.h"
-#include "statements/calendar.h"
 #include "shell/clock.h"
-#include "core/date.h"
+#include "shell/calendar.h"
+#include "shell/db.h"
+#include "statements/sittings.h"
 #include "core/workdays.h"
 #include "core/forum.h"
 
@@ -18,132 +19,62 @@
 
 #define NAME_MAX_LEN	200
 
-/* Local dates and instants in the configured zone, as maracd's sessions. */
+struct cal {
+	struct ctl		*ctl;
+	struct calendar_holiday	 h;
+	const char		*day;
+	long			 year;
+	const char		*p[5];		/* calendar: the listing's */
+	struct calstore		 cs;
+	char			 old[256];
+	long			 changed;
+	PGresult		*rows;
+};
+
 static int
-connect_local(struct ctl *ctl)
+status_fail(const struct calendar_status *st)
 {
-	const char *p[1] = { ctl->cfg.timezone };
-	PGresult *res;
-
-	if (ctl_connect(ctl) != CTL_OK)
-		return CTL_FAIL;
-	if ((res = ctl_exec(ctl, "SELECT set_config('TimeZone', $1, false)", 1,
-	    p)) == NULL)
-		return CTL_FAIL;
-	PQclear(res);
-	return CTL_OK;
+	if (st->why != NULL)
+		return ctl_fail("%s", st->why);
+	return ctl_fail_res(st->res);
 }
 
-static bool
-run(struct ctl *ctl, const char *sql, int n, const char *const *p,
-    PGresult **out)
+static void
+year_loaded(const struct calendar_status *st, void *arg)
 {
-	PGresult *res = ctl_exec(ctl, sql, n, p);
+	struct cal *c = arg;
 
-	if (res == NULL)
-		return false;
-	if (out != NULL)
-		*out = res;
-	else
-		PQclear(res);
-	return true;
+	ctl_done(c->ctl, st->ok ? CTL_OK : status_fail(st));
 }
 
-static bool
-load(struct ctl *ctl, struct calstore *cs)
+static void
+year_start(struct ctl *ctl, struct db_txn *txn, void *arg)
 {
-	char why[CALSTORE_WHY_MAX], today[DATE_STRLEN];
-	/* The clock's today, as maracd's: it decides what has been held. */
-	const char *p[1] = { date_format(clock_today(), today) };
-	PGresult *res;
-	int rc;
-
-	if (!run(ctl, CALSTORE_SQL_OVERRIDES, 0, NULL, &res))
-		return false;
-	rc = calstore_read_overrides(cs, res, why, sizeof(why));
-	PQclear(res);
-	if (rc == 0) {
-		if (!run(ctl, CALSTORE_SQL_SERIES, 1, p, &res))
-			return false;
-		rc = calstore_read_series(cs, res, why, sizeof(why));
-		PQclear(res);
-	}
-	if (rc != 0)
-		ctl_fail("%s", why);
-	return rc == 0;
-}
-
-/* What maracd's sittings job does, in this transaction. */
-static bool
-refresh(struct ctl *ctl, long *changed)
-{
-	struct calstore cs;
-	struct calstore_plan plan;
-	char today[DATE_STRLEN], now[CLOCK_RFC3339_MAX];
-	const char *p[2] = { today, now };
-	const char *re[3] = { NULL, today, ctl->cfg.reminders_coordinator_email };
-	PGresult *res;
-	bool ok = false;
-
-	calstore_init(&cs);
-	memset(&plan, 0, sizeof(plan));
-	*changed = 0;
-	if (!load(ctl, &cs))
-		goto done;
-	date_format(cs.today, today);
-	clock_rfc3339(now, sizeof(now));
-	if (!run(ctl, CALSTORE_SQL_ROWS, 2, p, &res))
-		goto done;
-	if (calstore_plan_make(&plan, &cs, res, ctl->cfg.horizon_weeks * 7) != 0) {
-		PQclear(res);
-		ctl_fail("out of memory");
-		goto done;
-	}
-	PQclear(res);
-	if (plan.ninsert > 0 && !run(ctl, CALSTORE_SQL_INSERT, 5,
-	    (const char *const *)plan.insert, NULL))
-		goto done;
-	if (plan.nupdate > 0) {
-		re[0] = plan.reassign[0];
-		if (!run(ctl, CALSTORE_SQL_UPDATE, 6,
-		    (const char *const *)plan.update, NULL) ||
-		    !run(ctl, CALSTORE_SQL_REASSIGN, 3, re, NULL))
-			goto done;
-		*changed = (long)plan.nupdate;
-	}
-	/* Waiting referrals join the sittings that now exist, as the job does. */
-	if (!run(ctl, CALSTORE_SQL_RESOLVE, 1, p, NULL))
-		goto done;
-	ok = true;
-done:
-	calstore_plan_free(&plan);
-	calstore_free(&cs);
-	return ok;
+	(void)ctl;
+	calendar_load(txn, &((struct cal *)arg)->cs, year_loaded, arg);
 }
 
 static int
 holidays_year(struct ctl *ctl, const char *year)
 {
 	struct holiday h[WORKDAYS_YEAR_MAX];
-	struct calstore cs;
+	struct cal c = { .ctl = ctl };
 	char *end, buf[DATE_STRLEN];
-	long y = strtol(year, &end, 10);
 	size_t n;
+	int rc;
 
-	if (*year == '\0' || *end != '\0' || y < DATE_MIN_YEAR || y > DATE_MAX_YEAR)
+	c.year = strtol(year, &end, 10);
+	if (*year == '\0' || *end != '\0' || c.year < DATE_MIN_YEAR ||
+	    c.year > DATE_MAX_YEAR)
 		return ctl_usage("holidays --year YYYY (1900..2200)");
-	if (connect_local(ctl) != CTL_OK)
-		return CTL_FAIL;
-	calstore_init(&cs);
-	if (!load(ctl, &cs)) {
-		calstore_free(&cs);
-		return CTL_FAIL;
+	calstore_init(&c.cs);
+	if ((rc = ctl_run(ctl, "maracctl", year_start, &c)) == CTL_OK) {
+		n = workdays_year(&c.cs.cal, (int)c.year, h);
+		for (size_t i = 0; i < n; i++)
+			printf("%s\t%s\n", date_format(h[i].date, buf), h[i].name);
 	}
-	n = workdays_year(&cs.cal, (int)y, h);
-	for (size_t i = 0; i < n; i++)
-		printf("%s\t%s\n", date_format(h[i].date, buf), h[i].name);
-	calstore_free(&cs);
-	return CTL_OK;
+	calstore_free(&c.cs);
+	return rc;
 }
 
 static bool
@@ -157,48 +88,56 @@ date_arg(const char *s, date_t *d)
 	return y >= DATE_MIN_YEAR && y <= DATE_MAX_YEAR;
 }
 
+static void
+changed(const struct calendar_holiday_changed *ch, void *arg)
+{
+	struct cal *c = arg;
+
+	if (!ch->status.ok) {
+		ctl_done(c->ctl, status_fail(&ch->status));
+		return;
+	}
+	if (ch->no_holiday) {
+		ctl_done(c->ctl, ctl_fail("%s is not a bank holiday", c->h.remove ?
+		    c->day : c->p[0]));
+		return;
+	}
+	snprintf(c->old, sizeof(c->old), "%s", ch->old != NULL ? ch->old : "");
+	c->changed = ch->changed;
+	ctl_done(c->ctl, CTL_OK);
+}
+
+static void
+change_start(struct ctl *ctl, struct db_txn *txn, void *arg)
+{
+	calendar_holiday_change(txn, &((struct cal *)arg)->h,
+	    ctl->cfg.horizon_weeks * 7, ctl->cfg.reminders_coordinator_email,
+	    changed, arg);
+}
+
 /* add: name may be NULL with replaces; remove: both NULL. */
 static int
 holiday_change(struct ctl *ctl, bool add, const char *day, const char *name,
     const char *replaces)
 {
-	const char *p[3] = { day, name, replaces };
-	struct calstore cs;
-	date_t d = 0, from = 0;
-	long changed = 0;
-	const char *old = NULL;
+	struct cal c = { .ctl = ctl, .day = day };
+	int rc;
 
-	(void)date_arg(day, &d);
-	if (connect_local(ctl) != CTL_OK)
-		return CTL_FAIL;
-	calstore_init(&cs);
-	if (!run(ctl, "BEGIN", 0, NULL, NULL) ||
-	    !run(ctl, "SELECT set_config('maracd.system', 'maracctl', true)", 0,
-	    NULL, NULL) ||
-	    !run(ctl, CALSTORE_SQL_LOCK, 0, NULL, NULL) || !load(ctl, &cs))
-		goto fail;
-	if (!add && (old = workdays_holiday_name(&cs.cal, d)) == NULL) {
-		ctl_fail("%s is not a bank holiday", day);
-		goto fail;
-	}
-	if (replaces != NULL && (!date_arg(replaces, &from) ||
-	    calstore_movable(&cs, from) == NULL)) {
-		ctl_fail("%s is not a bank holiday", replaces);
-		goto fail;
-	}
-	if (!run(ctl, add ? CALSTORE_SQL_HOLIDAY_ADD : CALSTORE_SQL_HOLIDAY_REMOVE,
-	    add ? 3 : 1, p, NULL) || !refresh(ctl, &changed) || !run(ctl, "COMMIT", 0, NULL, NULL))
-		goto fail;
+	c.h.remove = !add;
+	c.h.name = name;
+	(void)date_arg(day, &c.h.date);
+	c.p[0] = replaces;
+	if (replaces != NULL && !date_arg(replaces, &c.h.replaces))
+		return ctl_fail("%s is not a bank holiday", replaces);
+	c.h.has_replaces = replaces != NULL;
+	if ((rc = ctl_run(ctl, "maracctl", change_start, &c)) != CTL_OK)
+		return rc;
 	if (add)
 		printf("holiday %s saved", day);
 	else
-		printf("holiday %s (%s) removed", day, old);
-	printf("; %ld sittings changed\n", changed);
-	calstore_free(&cs);
+		printf("holiday %s (%s) removed", day, c.old);
+	printf("; %ld sittings changed\n", c.changed);
 	return CTL_OK;
-fail:
-	calstore_free(&cs);
-	return CTL_FAIL;
 }
 
 static int
@@ -249,12 +188,27 @@ ctl_holidays(struct ctl *ctl, int argc, char **argv)
 
 /* ---- calendar ------------------------------------------------------------ */
 
-#define CALENDAR_SQL \
-	"SELECT to_char(date, 'YYYY-MM-DD'), forum, area, " \
-	"calendar_rfc3339(cutoff_at), status FROM sittings " \
-	"WHERE ($1::text IS NULL OR forum = $1) AND ($2::text IS NULL OR area = $2) " \
-	"AND date >= coalesce($3::date, $5::date) " \
-	"ORDER BY date, forum, area, id LIMIT $4::int"
+static void
+listed(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct cal *c = arg;
+
+	(void)txn;
+	if (!db_ok(res))
+		ctl_done(c->ctl, ctl_fail_res(res));
+	else if ((c->rows = PQcopyResult(res, PG_COPYRES_ATTRS |
+	    PG_COPYRES_TUPLES)) == NULL)
+		ctl_done(c->ctl, ctl_fail("out of memory"));
+	else
+		ctl_done(c->ctl, CTL_OK);
+}
+
+static void
+list_start(struct ctl *ctl, struct db_txn *txn, void *arg)
+{
+	(void)ctl;
+	db_query(txn, SITTINGS_SQL_LIST, 5, ((struct cal *)arg)->p, listed, arg);
+}
 
 int
 ctl_calendar(struct ctl *ctl, int argc, char **argv)
@@ -263,12 +217,13 @@ ctl_calendar(struct ctl *ctl, int argc, char **argv)
 	    "--count", NULL };
 	const char *forum = ctl_opt(argc, argv, "--forum");
 	const char *count = ctl_opt(argc, argv, "--count");
-	const char *p[5];
+	struct cal c = { .ctl = ctl };
 	char today[DATE_STRLEN];
 	PGresult *res;
 	char *end;
 	long n = 10;
 	date_t d;
+	int rc;
 
 	if (!ctl_opts_known(argc, argv, known) || argc % 2 != 0)
 		goto usage;
@@ -280,19 +235,18 @@ ctl_calendar(struct ctl *ctl, int argc, char **argv)
 	if (count != NULL && ((n = strtol(count, &end, 10)) < 1 || n > 1000 ||
 	    *end != '\0'))
 		goto usage;
-	if (connect_local(ctl) != CTL_OK)
-		return CTL_FAIL;
-	p[0] = forum;
-	p[1] = ctl_opt(argc, argv, "--area");
-	p[2] = ctl_opt(argc, argv, "--from");
-	p[3] = count != NULL ? count : "10";
-	p[4] = date_format(clock_today(), today);	/* from today by default */
-	if ((res = ctl_exec(ctl, CALENDAR_SQL, 5, p)) == NULL)
-		return CTL_FAIL;
-	for (int i = 0; i < PQntuples(res); i++)
-		printf("%s\t%s\t%s\tcutoff %s\t%s\n", PQgetvalue(res, i, 0),
+	c.p[0] = forum;
+	c.p[1] = ctl_opt(argc, argv, "--area");
+	c.p[2] = ctl_opt(argc, argv, "--from");
+	c.p[3] = "2200-12-31";	/* as far as there are sittings */
+	c.p[4] = date_format(clock_today(), today);	/* from today by default */
+	if ((rc = ctl_run(ctl, "maracctl", list_start, &c)) != CTL_OK)
+		return rc;
+	res = c.rows;
+	for (int i = 0; i < PQntuples(res) && i < n; i++)
+		printf("%s\t%s\t%s\tcutoff %s\t%s\n", PQgetvalue(res, i, 3),
 		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-		    PQgetvalue(res, i, 3), PQgetvalue(res, i, 4));
+		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 6));
 	PQclear(res);
 	return CTL_OK;
 usage:

@@ -1,10 +1,12 @@
-/* Connection, statements and option helpers shared by maracctl's verbs. */
+/* Connection, statement, option and file helpers shared by maracctl's verbs. */
 #include "ctl.h"
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int
 ctl_fail(const char *fmt, ...)
@@ -71,6 +73,16 @@ ctl_exec(struct ctl *ctl, const char *sql, int nparams, const char *const *param
 	return NULL;
 }
 
+int
+ctl_fail_res(const PGresult *res)
+{
+	char buf[256];
+
+	if (res == NULL)
+		return ctl_fail("the connection to the database was lost");
+	return ctl_fail("%s", one_line(PQresultErrorMessage(res), buf, sizeof(buf)));
+}
+
 void
 ctl_print_rows(const char *header, PGresult *res)
 {
@@ -109,4 +121,24 @@ ctl_opts_known(int argc, char **argv, const char *const *known)
 		i++;
 	}
 	return true;
+}
+
+int
+ctl_write_file(const char *path, const void *data, size_t len, int mode)
+{
+	char tmp[1100];
+	ssize_t n;
+	int fd;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return ctl_fail("cannot write %s: the name is too long", path);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, mode)) < 0)
+		return ctl_fail("cannot write %s", tmp);
+	n = len > 0 ? write(fd, data, len) : 0;
+	if (n < 0 || (size_t)n != len || fsync(fd) != 0 || close(fd) != 0 ||
+	    rename(tmp, path) != 0) {
+		unlink(tmp);
+		return ctl_fail("cannot write %s", path);
+	}
+	return CTL_OK;
 }

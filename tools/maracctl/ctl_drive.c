@@ -1,160 +1,86 @@
 /*
  * maracctl drive SITTING [--screen]: print a MARAC sitting's DRIVE
- * screening, after screening it again now with --screen (as maracd's job
- * does: the same statements, statements/drive.h, and the same rules,
- * core/drivejson.h, with the [drive] rubric of this maracd.conf).
- *
- * One line for the sitting, then one per perpetrator, tab-separated:
- *	initials, referral ids, candidate|-, eligible|excluded, score,
- *	recency/frequency/gravity/victims, reason codes
- * Initials and ids only: never a name.
+ * screening (core/render/drive_text.h), after screening it again now with
+ * --screen (maracd's own screening, shell/drivejob.h, with the [drive]
+ * rubric of this maracd.conf).
  */
 #include "ctl.h"
 #include "statements/drive.h"
-#include "core/drivejson.h"
+#include "shell/db.h"
+#include "shell/drivejob.h"
+#include "core/render/drive_text.h"
 
-#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static bool
-run(struct ctl *ctl, const char *sql, int n, const char *const *p,
-    PGresult **out)
-{
-	PGresult *res = ctl_exec(ctl, sql, n, p);
+struct show {
+	struct ctl	*ctl;
+	const char	*sitting;
+	long long	 id;
+	bool		 again;
+	struct buf	 text;		/* the screening, printed after the commit */
+};
 
-	if (res == NULL)
-		return false;
-	if (out != NULL)
-		*out = res;
+static void
+got(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct show *sh = arg;
+
+	(void)txn;
+	if (!db_ok(res) || PQntuples(res) != 1)
+		ctl_done(sh->ctl, ctl_fail_res(res));
+	else if (PQgetisnull(res, 0, 0))
+		ctl_done(sh->ctl, ctl_fail("no MARAC sitting %s", sh->sitting));
+	else if (drive_text(PQgetvalue(res, 0, 0), &sh->text) != 0)
+		ctl_done(sh->ctl, ctl_fail("the screening is not JSON"));
+	else if (buf_failed(&sh->text))
+		ctl_done(sh->ctl, ctl_fail("out of memory"));
 	else
-		PQclear(res);
-	return true;
-}
-
-/* A member, 0 or "" when absent or of another type (never a crash). */
-static double
-num(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
-
-static const char *
-str(const cJSON *o, const char *key)
-{
-	const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
-
-	return v != NULL ? v : "";
+		ctl_done(sh->ctl, CTL_OK);
 }
 
 static void
-print_ids(const cJSON *ids)
+get(struct db_txn *txn, struct show *sh)
 {
-	const cJSON *id;
-	bool first = true;
+	const char *p[1] = { sh->sitting };
 
-	cJSON_ArrayForEach(id, ids) {
-		printf("%s%.0f", first ? "" : ",", id->valuedouble);
-		first = false;
-	}
+	db_query(txn, DRIVESTORE_SQL_GET, 1, p, got, sh);
 }
 
-static int
-print_list(const char *text)
+static void
+screened(const struct drivejob_done *d, void *arg)
 {
-	cJSON *doc = cJSON_Parse(text);
-	const cJSON *p, *c, *rs;
-	const cJSON *sitting, *perps;
+	struct show *sh = arg;
 
-	if (doc == NULL)
-		return ctl_fail("the screening is not JSON");
-	sitting = cJSON_GetObjectItemCaseSensitive(doc, "sitting");
-	printf("sitting %.0f\t%s\t", num(sitting, "id"), str(sitting, "date"));
-	if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "screened"))) {
-		printf("not screened\n");
-		cJSON_Delete(doc);
-		return CTL_OK;
-	}
-	printf("rubric %s\tscreened %s\n", str(doc, "rubric"),
-	    str(doc, "screened_at"));
-	perps = cJSON_GetObjectItemCaseSensitive(doc, "perpetrators");
-	cJSON_ArrayForEach(p, perps) {
-		bool first = true;
-
-		c = cJSON_GetObjectItemCaseSensitive(p, "components");
-		printf("%s\t", str(p, "initials"));
-		print_ids(cJSON_GetObjectItemCaseSensitive(p, "referral_ids"));
-		printf("\t%s\t%s\t%.0f\t%.0f/%.0f/%.0f/%.0f\t",
-		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "candidate")) ?
-		    "candidate" : "-",
-		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "eligible")) ?
-		    "eligible" : "excluded",
-		    num(p, "score"), num(c, "recency"), num(c, "frequency"),
-		    num(c, "gravity"), num(c, "victims"));
-		cJSON_ArrayForEach(rs, cJSON_GetObjectItemCaseSensitive(p, "reasons")) {
-			printf("%s%s", first ? "" : ",", str(rs, "code"));
-			first = false;
-		}
-		printf("%s\n", first ? "-" : "");
-	}
-	cJSON_Delete(doc);
-	return CTL_OK;
+	if (!d->ok)
+		ctl_done(sh->ctl, d->why != NULL ? ctl_fail("%s", d->why) :
+		    ctl_fail_res(d->res));
+	else if (d->json == NULL)
+		ctl_done(sh->ctl, ctl_fail("no MARAC sitting %s", sh->sitting));
+	else
+		get(sh->ctl->txn, sh);
 }
 
-/* Screen the sitting in this transaction; false after printing why. */
-static bool
-screen(struct ctl *ctl, const char *sitting)
+/* As maracd's job screens it, with the [drive] rubric of maracd.conf. */
+static void
+start(struct ctl *ctl, struct db_txn *txn, void *arg)
 {
-	const struct drive_rubric *r = &ctl->cfg.drive_rubric;
-	char window[12], settings[DRIVE_RUBRIC_TEXT_MAX], why[DRIVEJSON_WHY_MAX];
-	const char *p[6];
-	PGresult *res;
-	char *out;
-	bool ok;
+	struct show *sh = arg;
 
-	snprintf(window, sizeof(window), "%d", r->window_months);
-	(void)drive_rubric_format(r, settings, sizeof(settings));
-	p[0] = sitting;
-	p[1] = window;
-	if (!run(ctl, DRIVESTORE_SQL_SITTING_INPUT, 2, p, &res))
-		return false;
-	if (PQgetisnull(res, 0, 0)) {
-		PQclear(res);
-		ctl_fail("no MARAC sitting %s", sitting);
-		return false;
-	}
-	out = drivejson_screen(PQgetvalue(res, 0, 0), r, false, why, sizeof(why));
-	PQclear(res);
-	if (out == NULL) {
-		ctl_fail("%s", why);
-		return false;
-	}
-	p[0] = sitting;
-	p[1] = NULL;
-	p[2] = NULL;
-	p[3] = r->version;
-	p[4] = settings;
-	p[5] = out;
-	ok = run(ctl, DRIVESTORE_SQL_STORE, 6, p, &res);
-	cJSON_free(out);
-	if (ok)
-		PQclear(res);
-	return ok;
+	if (sh->again)
+		drivejob_screen_sitting(txn, sh->id, &ctl->cfg.drive_rubric,
+		    screened, sh);
+	else
+		get(txn, sh);
 }
 
 int
 ctl_drive(struct ctl *ctl, int argc, char **argv)
 {
 	static const char *const line = "drive SITTING [--screen]";
-	const char *tz[1] = { ctl->cfg.timezone };
-	const char *p[1];
-	bool again = false;
-	long long id;
+	struct show sh = { .ctl = ctl, .sitting = argv[0] };
 	char *end;
-	PGresult *res;
 	int rc;
 
 	if (argc < 1 || argc > 2)
@@ -162,32 +88,14 @@ ctl_drive(struct ctl *ctl, int argc, char **argv)
 	if (argc == 2) {
 		if (strcmp(argv[1], "--screen") != 0)
 			return ctl_usage(line);
-		again = true;
+		sh.again = true;
 	}
-	id = strtoll(argv[0], &end, 10);
-	if (*argv[0] == '\0' || *end != '\0' || id < 1)
+	sh.id = strtoll(argv[0], &end, 10);
+	if (*argv[0] == '\0' || *end != '\0' || sh.id < 1)
 		return ctl_usage(line);
-	if (ctl_connect(ctl) != CTL_OK)
-		return CTL_FAIL;
-	p[0] = argv[0];
-	if (!run(ctl, "SELECT set_config('TimeZone', $1, false)", 1, tz, NULL) ||
-	    !run(ctl, "BEGIN", 0, NULL, NULL) ||
-	    !run(ctl, "SELECT set_config('maracd.system', 'maracctl', true)", 0,
-	    NULL, NULL))
-		return CTL_FAIL;
-	if (again && !screen(ctl, argv[0]))
-		return CTL_FAIL;
-	if (!run(ctl, DRIVESTORE_SQL_GET, 1, p, &res))
-		return CTL_FAIL;
-	if (PQgetisnull(res, 0, 0)) {
-		PQclear(res);
-		return ctl_fail("no MARAC sitting %s", argv[0]);
-	}
-	if (!run(ctl, "COMMIT", 0, NULL, NULL)) {
-		PQclear(res);
-		return CTL_FAIL;
-	}
-	rc = print_list(PQgetvalue(res, 0, 0));
-	PQclear(res);
+	buf_init(&sh.text);
+	if ((rc = ctl_run(ctl, "maracctl", start, &sh)) == CTL_OK)
+		fputs(buf_str(&sh.text), stdout);
+	buf_free(&sh.text);
 	return rc;
 }

@@ -1,26 +1,20 @@
 /*
  * maracctl import FILE: referrals from a CSV file (maracctl(1), COLUMNS),
- * through the same validation and rules as POST /v1/referrals
- * (core/import.c) and stored the same way as POST /v1/referrals/import
- * (statements/import.h).
+ * imported by maracd's own code (shell/importjob.h), as POST
+ * /v1/referrals/import imports them.
  *
- * The file is read in chunks and its rows are taken a batch at a time
- * (core/importbatch.h), so a file of any size imports in bounded memory:
- * this is the way for files larger than maracd's [server] max_body_size.
- * It connects as the schema owner, whose row-level security policies come
- * from sql/004_referrals.sql, and its audit rows say "maracctl import".  A
- * batch is two statements a wave (the facts of its rows, then the rows
- * stored set-based by referral_import_rows(), which stores them one at a
- * time when the database refuses any), and each batch is committed, so a
- * failure part way keeps what was done; running the import again is then
- * safe, since rows already stored come back as duplicates.
+ * The file is read in chunks, so a file of any size imports in bounded
+ * memory: this is the way for files larger than maracd's [server]
+ * max_body_size.  It connects as the schema owner, whose row-level
+ * security policies come from sql/004_referrals.sql, and its audit rows say
+ * "maracctl import".  Each batch is committed, so a failure part way
+ * keeps what was done; running the import again is then safe, since rows
+ * already stored come back as duplicates.
  */
 #include "ctl.h"
 #include "shell/clock.h"
-#include "core/buf.h"
-#include "core/import.h"
-#include "core/importbatch.h"
-#include "statements/import.h"
+#include "shell/db.h"
+#include "shell/importjob.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -34,46 +28,137 @@
 struct run {
 	struct ctl		*ctl;
 	const char		*path;
-	struct import		 imp;
-	struct import_batch	 batch;
+	FILE			*f;
+	char			*chunk;
+	struct importjob	*job;
 	unsigned long		 committed;	/* rows committed so far */
-	struct buf		 text;
-	struct buf		 param;
+	unsigned long		 pending;	/* in the batch being committed */
+	struct import_totals	 totals;
 };
 
-static bool
-run_sql(struct ctl *ctl, const char *sql, int n, const char *const *p)
-{
-	PGresult *res = ctl_exec(ctl, sql, n, p);
-
-	PQclear(res);
-	return res != NULL;
-}
-
-static bool
-prepare(struct ctl *ctl, const char *name, const char *sql)
-{
-	PGresult	*res = PQprepare(ctl->db, name, sql, 1, NULL);
-	bool		 ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-
-	PQclear(res);
-	return ok;
-}
-
-/* Local dates in the configured zone, as maracd's sessions. */
 static int
-setup(struct ctl *ctl)
+chunk(void *arg, const char **data, size_t *len)
 {
-	const char	*p[1] = { ctl->cfg.timezone };
-	PGresult	*res;
-	bool		 ok;
+	struct run *run = arg;
+
+	*len = fread(run->chunk, 1, CHUNK, run->f);
+	*data = run->chunk;
+	return ferror(run->f) ? -1 : 0;
+}
+
+static void
+acquired(struct db_txn *txn, void *arg)
+{
+	struct run *run = arg;
+
+	run->ctl->txn = txn;
+	importjob_resume(run->job, txn);
+}
+
+static void
+committed(bool ok, void *arg)
+{
+	struct run *run = arg;
+
+	run->ctl->txn = NULL;
+	if (ok)
+		run->committed += run->pending;
+	if (!ok || db_acquire(run->ctl->pool, true, acquired, run) != 0)
+		importjob_resume(run->job, NULL);
+}
+
+/* Its refused and invalid rows said, the batch is committed. */
+static void
+batch(struct importjob *j, const struct import_batch *b, void *arg)
+{
+	struct run *run = arg;
+	struct buf text;
+
+	buf_init(&text);
+	for (size_t i = 0; i < b->n; i++) {
+		const struct import_row *r = &b->rows[i];
+
+		if (r->status == IMPORT_INVALID || r->status == IMPORT_REFUSED) {
+			buf_reset(&text);
+			import_row_text(r, &text);
+			printf("row %lu: %s\n", r->line, buf_str(&text));
+		}
+	}
+	buf_free(&text);
+	run->job = j;
+	run->pending = b->n;
+	db_finish(run->ctl->txn, true, committed, run);
+}
+
+static int
+db_failed(struct run *run, const struct importjob_end *e)
+{
+	char msg[256];
+	const struct import_batch *b = e->batch;
+
+	snprintf(msg, sizeof(msg), "%s", e->res != NULL ?
+	    PQresultErrorMessage(e->res) : "the transaction could not be committed");
+	msg[strcspn(msg, "\n")] = '\0';
+	return ctl_fail("%s: rows %lu to %lu: %s (%lu rows before them were "
+	    "stored; importing the file again is safe)", run->path,
+	    b->n > 0 ? b->rows[0].line : 0, b->n > 0 ? b->rows[b->n - 1].line : 0,
+	    msg, run->committed);
+}
+
+static void
+end(const struct importjob_end *e, void *arg)
+{
+	struct run *run = arg;
+	const struct field_errors *fe = &e->imp->row.errs;
+	int rc = CTL_OK;
+
+	run->totals = e->imp->totals;
+	switch (e->outcome) {
+	case IMPORTJOB_DONE:
+	case IMPORTJOB_STOPPED:
+		break;
+	case IMPORTJOB_BAD_HEADER:
+		for (size_t i = 0; i < fe->count; i++)
+			fprintf(stderr, "maracctl: %s: line 1: %s%s%s\n",
+			    run->path, fe->items[i].field,
+			    fe->items[i].field[0] != '\0' ? ": " : "",
+			    fe->items[i].reason);
+		rc = ctl_fail("%s: the header row is wrong; nothing was "
+		    "imported", run->path);
+		break;
+	case IMPORTJOB_NOMEM:
+		rc = ctl_fail("out of memory");
+		break;
+	case IMPORTJOB_UNREADABLE:
+		rc = ctl_fail("%s: %s", run->path, strerror(errno));
+		break;
+	case IMPORTJOB_DB_FAILED:
+		rc = db_failed(run, e);
+		break;
+	}
+	ctl_done(run->ctl, rc);
+}
+
+static void
+start(struct ctl *ctl, struct db_txn *txn, void *arg)
+{
+	static const struct importjob_io io = { chunk, NULL, batch, end };
+
+	/* Today is the clock's, as maracd's: no row joins a held sitting. */
+	if (importjob_start(ctl->base, txn, &ctl->cfg, clock_today(), BATCH_ROWS,
+	    &io, arg) != 0)
+		ctl_done(ctl, ctl_fail("out of memory"));
+}
+
+/* Anyone else would see no referral and store none (RLS, forced). */
+static int
+owner_check(struct ctl *ctl)
+{
+	PGresult *res;
+	bool ok;
 
 	if (ctl_connect(ctl) != CTL_OK)
 		return CTL_FAIL;
-	if (!run_sql(ctl, "SELECT set_config('TimeZone', $1, false), "
-	    "set_config('maracd.system', 'maracctl import', false)", 1, p))
-		return CTL_FAIL;
-	/* Anyone else would see no referral and store none (RLS, forced). */
 	if ((res = ctl_exec(ctl, "SELECT (SELECT rolsuper OR rolbypassrls "
 	    "FROM pg_roles WHERE rolname = current_user) OR EXISTS (SELECT 1 "
 	    "FROM pg_policies WHERE tablename = 'referrals' AND policyname = "
@@ -81,184 +166,31 @@ setup(struct ctl *ctl)
 		return CTL_FAIL;
 	ok = PQgetvalue(res, 0, 0)[0] == 't';
 	PQclear(res);
-	if (!ok)
-		return ctl_fail("import must connect as the schema owner "
-		    "(MARACCTL_OWNER_DSN) of a migrated schema "
-		    "(maracctl migrate)");
-	if (!prepare(ctl, "facts", IMPORTSTORE_SQL_WAVE_FACTS) ||
-	    !prepare(ctl, "store", IMPORTSTORE_SQL_WAVE_STORE))
-		return ctl_fail("cannot prepare the import's statements: %s "
-		    "(is the schema migrated? maracctl migrate)",
-		    PQerrorMessage(ctl->db));
-	return run_sql(ctl, "BEGIN", 0, NULL) ? CTL_OK : CTL_FAIL;
-}
-
-static int
-db_failed(struct run *run, PGresult *res)
-{
-	char	 msg[256];
-	const char *why = res != NULL && PQresultErrorMessage(res)[0] != '\0' ?
-	    PQresultErrorMessage(res) : PQerrorMessage(run->ctl->db);
-	const struct import_batch *b = &run->batch;
-
-	snprintf(msg, sizeof(msg), "%s", why);
-	msg[strcspn(msg, "\n")] = '\0';
-	PQclear(res);
-	return ctl_fail("%s: rows %lu to %lu: %s (%lu rows before them were "
-	    "stored; importing the file again is safe)", run->path,
-	    b->n > 0 ? b->rows[0].line : 0, b->n > 0 ? b->rows[b->n - 1].line : 0,
-	    msg, run->committed);
-}
-
-/* One statement with the wave's parameter; NULL (and said) on failure. */
-static PGresult *
-wave_exec(struct run *run, const char *name)
-{
-	const char *p[1] = { buf_str(&run->param) };
-
-	if (buf_failed(&run->param)) {
-		ctl_fail("out of memory");
-		return NULL;
-	}
-	return PQexecPrepared(run->ctl->db, name, 1, p, NULL, NULL, 0);
-}
-
-/* The batch's rows to the database, wave by wave; then reported, committed. */
-static int
-flush(struct run *run)
-{
-	struct import_batch	*b = &run->batch;
-	char			 now[CLOCK_RFC3339_MAX];
-	PGresult		*res;
-
-	while (import_batch_wave(b)) {
-		import_batch_facts_param(b, clock_rfc3339(now, sizeof(now)),
-		    &run->param);
-		if ((res = wave_exec(run, "facts")) == NULL)
-			return CTL_FAIL;
-		if (!importstore_read_wave_facts(res, 0, b, &run->imp))
-			return db_failed(run, res);
-		PQclear(res);
-		if (!import_batch_store_param(b, &run->imp, &run->param))
-			continue;
-		if ((res = wave_exec(run, "store")) == NULL)
-			return CTL_FAIL;
-		if (!importstore_read_wave_store(res, b, &run->imp))
-			return db_failed(run, res);
-		PQclear(res);
-	}
-	for (size_t i = 0; i < b->n; i++) {
-		const struct import_row *r = &b->rows[i];
-
-		if (r->status == IMPORT_INVALID || r->status == IMPORT_REFUSED) {
-			buf_reset(&run->text);
-			import_row_text(r, &run->text);
-			printf("row %lu: %s\n", r->line, buf_str(&run->text));
-		}
-	}
-	if (!run_sql(run->ctl, "COMMIT", 0, NULL) ||
-	    !run_sql(run->ctl, "BEGIN", 0, NULL))
-		return db_failed(run, NULL);
-	run->committed += b->n;
-	import_batch_clear(b);
-	return CTL_OK;
-}
-
-static int
-row(struct run *run)
-{
-	import_batch_add(&run->batch, &run->imp);
-	return import_batch_full(&run->batch) ? flush(run) : CTL_OK;
-}
-
-static int
-event(struct run *run, enum import_event ev)
-{
-	const struct field_errors *fe = &run->imp.row.errs;
-
-	switch (ev) {
-	case IMPORT_ROW:
-		return row(run);
-	case IMPORT_BAD_HEADER:
-		for (size_t i = 0; i < fe->count; i++)
-			fprintf(stderr, "maracctl: %s: line 1: %s%s%s\n",
-			    run->path, fe->items[i].field,
-			    fe->items[i].field[0] != '\0' ? ": " : "",
-			    fe->items[i].reason);
-		return ctl_fail("%s: the header row is wrong; nothing was "
-		    "imported", run->path);
-	case IMPORT_NOMEM:
-		return ctl_fail("out of memory");
-	case IMPORT_MORE:
-	case IMPORT_END:
-		break;
-	}
-	return CTL_OK;
-}
-
-static int
-import_file(struct run *run, FILE *f)
-{
-	enum import_event	 ev;
-	char			*chunk = malloc(CHUNK);
-	size_t			 n, off, used;
-	int			 rc = CTL_OK;
-
-	if (chunk == NULL)
-		return ctl_fail("out of memory");
-	while (rc == CTL_OK && (n = fread(chunk, 1, CHUNK, f)) > 0) {
-		for (off = 0; rc == CTL_OK && off < n; off += used) {
-			ev = import_feed(&run->imp, chunk + off, n - off, &used);
-			rc = event(run, ev);
-		}
-	}
-	free(chunk);
-	if (rc == CTL_OK && ferror(f))
-		return ctl_fail("%s: %s", run->path, strerror(errno));
-	while (rc == CTL_OK && (ev = import_end(&run->imp)) != IMPORT_END)
-		rc = event(run, ev);
-	return rc == CTL_OK && run->batch.n > 0 ? flush(run) : rc;
+	return ok ? CTL_OK : ctl_fail("import must connect as the schema owner "
+	    "(MARACCTL_OWNER_DSN) of a migrated schema (maracctl migrate)");
 }
 
 int
 ctl_import(struct ctl *ctl, int argc, char **argv)
 {
-	struct run		 run = { .ctl = ctl };
-	struct import_totals	*t = &run.imp.totals;
-	struct intake_served	 srv = { ctl->cfg.area, true,
-				    ctl->cfg.marac_anchor[0] != '\0' };
-	FILE			*f;
-	int			 rc;
+	struct run run = { .ctl = ctl };
+	const struct import_totals *t = &run.totals;
+	int rc;
 
 	if (argc != 1 || argv[0][0] == '\0')
 		return ctl_usage("import FILE.csv");
 	run.path = argv[0];
 	if (strcmp(run.path, "-") == 0)
-		f = stdin;
-	else if ((f = fopen(run.path, "rb")) == NULL)
+		run.f = stdin;
+	else if ((run.f = fopen(run.path, "rb")) == NULL)
 		return ctl_fail("%s: %s", run.path, strerror(errno));
-	if ((rc = setup(ctl)) != CTL_OK) {
-		if (f != stdin)
-			fclose(f);
-		return rc;
-	}
-	buf_init(&run.text);
-	buf_init(&run.param);
-	if (!import_batch_init(&run.batch, BATCH_ROWS)) {
-		if (f != stdin)
-			fclose(f);
-		return ctl_fail("out of memory");
-	}
-	/* Today is the clock's, as maracd's: no row joins a held sitting. */
-	import_init(&run.imp, clock_today(), ctl->cfg.area, &ctl->cfg.intake);
-	import_serve(&run.imp, &srv, ctl->cfg.reminders_coordinator_email);
-	rc = import_file(&run, f);
-	if (f != stdin)
-		fclose(f);
-	if (rc == CTL_OK && !run_sql(ctl, "COMMIT", 0, NULL))
-		rc = db_failed(&run, NULL);
-	import_batch_free(&run.batch);
-	buf_free(&run.param);
+	if ((run.chunk = malloc(CHUNK)) == NULL)
+		rc = ctl_fail("out of memory");
+	else if ((rc = owner_check(ctl)) == CTL_OK)
+		rc = ctl_run(ctl, "maracctl import", start, &run);
+	if (run.f != stdin)
+		fclose(run.f);
+	free(run.chunk);
 	if (rc == CTL_OK && t->waiting > 0)
 		printf("import: %lu of the referrals imported wait for a sitting "
 		    "(none exists yet that they can join); the coordinator has "
@@ -268,7 +200,5 @@ ctl_import(struct ctl *ctl, int argc, char **argv)
 		printf("import: %lu rows, %lu imported, %lu duplicates, "
 		    "%lu refused, %lu invalid\n", t->rows, t->imported,
 		    t->duplicates, t->refused, t->invalid);
-	import_free(&run.imp);
-	buf_free(&run.text);
 	return rc;
 }

@@ -16,13 +16,12 @@
  * record is still what the database holds now.
  */
 #include "ctl.h"
-#include "shell/recordexport.h"
-#include "statements/records.h"
+#include "shell/db.h"
+#include "shell/record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char usage_line[] =
 	"record SITTING | --referral ID [--format json|html|csv|pdf] [--out FILE]"
@@ -31,50 +30,18 @@ static const char usage_line[] =
 /* An export is a file a chair kept; a record is not larger than this. */
 #define VERIFY_MAX	(256L * 1024 * 1024)
 
-static bool
-run_sql(struct ctl *ctl, const char *sql, int n, const char *const *p)
-{
-	PGresult *res = ctl_exec(ctl, sql, n, p);
-
-	PQclear(res);
-	return res != NULL;
-}
-
-static int
-write_all(FILE *f, const struct buf *b)
-{
-	if (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len)
-		return -1;
-	return fflush(f);
-}
-
+/* To path (whole, then its hash printed), or to standard output. */
 static int
 write_out(const char *path, const struct recordexport *x)
 {
-	char *tmp;
-	FILE *f;
+	const struct buf *b = &x->body;
 
 	if (path == NULL)
-		return write_all(stdout, &x->body) == 0 ? CTL_OK :
+		return (b->len == 0 || fwrite(b->data, 1, b->len, stdout) ==
+		    b->len) && fflush(stdout) == 0 ? CTL_OK :
 		    ctl_fail("cannot write the record to standard output");
-	if (asprintf(&tmp, "%s.tmp", path) < 0)
-		return ctl_fail("out of memory");
-	if ((f = fopen(tmp, "wb")) == NULL) {
-		free(tmp);
-		return ctl_fail("cannot create %s", path);
-	}
-	if (write_all(f, &x->body) != 0 || fsync(fileno(f)) != 0) {
-		fclose(f);
-		unlink(tmp);
-		free(tmp);
-		return ctl_fail("cannot write %s", path);
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		unlink(tmp);
-		free(tmp);
-		return ctl_fail("cannot write %s", path);
-	}
-	free(tmp);
+	if (ctl_write_file(path, b->data, b->len, 0666) != CTL_OK)
+		return CTL_FAIL;
 	printf("%s\n", x->sha256);
 	return CTL_OK;
 }
@@ -103,83 +70,100 @@ read_file(const char *path, size_t *len)
 	return b.data;
 }
 
-/*
- * The hash of the record as the database holds it now ("" when it is
- * gone).  Returns 0, or -1 after saying why.
- */
-static int
-current_hash(struct ctl *ctl, const struct recordexport_check *c, char *out)
-{
-	struct recordexport x;
-	const char *why, *p[1];
-	char id[24];
-	PGresult *res;
-	int rc;
+struct rec {
+	struct ctl		*ctl;
+	enum record_kind	 kind;
+	const char		*id;
+	enum recordexport_format f;
+	struct recordexport	 x;	/* kept for after the commit */
+	struct recordexport_check c;	/* --verify */
+	long long		 exports;
+	char			 first[40];
+	bool			 current;
+};
 
-	out[0] = '\0';
-	snprintf(id, sizeof(id), "%lld", c->id);
-	p[0] = id;
-	res = ctl_exec(ctl, c->kind == RECORD_SITTING ?
-	    RECORDS_SQL_SITTING_SOURCE :
-	    RECORDS_SQL_REFERRAL_SOURCE, 1, p);
-	if (res == NULL)
-		return -1;
-	if (PQgetisnull(res, 0, 0)) {
-		PQclear(res);
-		return 0;
+static void
+exported(struct record_exported *e, void *arg)
+{
+	struct rec *rc = arg;
+
+	if (!e->ok && e->why != NULL)
+		ctl_done(rc->ctl, ctl_fail("%s %s: %s", record_kind_name(rc->kind),
+		    rc->id, e->why));
+	else if (!e->ok)
+		ctl_done(rc->ctl, ctl_fail_res(e->res));
+	else if (!e->found)
+		ctl_done(rc->ctl, ctl_fail("no such %s: %s",
+		    record_kind_name(rc->kind), rc->id));
+	else {
+		rc->x = *e->x;
+		buf_init(&e->x->body);
+		ctl_done(rc->ctl, CTL_OK);
 	}
-	rc = recordexport_make(PQgetvalue(res, 0, 0), RECORDEXPORT_JSON, &x, &why);
-	PQclear(res);
-	if (rc == 0)
-		memcpy(out, x.sha256, sizeof(x.sha256));
-	else
-		ctl_fail("%s %lld: %s", c->kind == RECORD_SITTING ? "sitting" :
-		    "referral", c->id, why);
-	recordexport_free(&x);
-	return rc;
+}
+
+static void
+export_start(struct ctl *ctl, struct db_txn *txn, void *arg)
+{
+	struct rec *rc = arg;
+
+	(void)ctl;
+	record_export(txn, rc->kind, rc->id, rc->f, true, exported, rc);
+}
+
+static void
+verified(const struct record_verified *v, void *arg)
+{
+	struct rec *rc = arg;
+
+	if (!v->ok) {
+		ctl_done(rc->ctl, v->why != NULL ? ctl_fail("%s %lld: %s",
+		    record_kind_name(rc->c.kind), rc->c.id, v->why) :
+		    ctl_fail_res(v->res));
+		return;
+	}
+	rc->exports = v->exports;
+	snprintf(rc->first, sizeof(rc->first), "%s", v->first);
+	rc->current = v->current;
+	ctl_done(rc->ctl, CTL_OK);
+}
+
+static void
+verify_start(struct ctl *ctl, struct db_txn *txn, void *arg)
+{
+	(void)ctl;
+	record_verify(txn, &((struct rec *)arg)->c, verified, arg);
 }
 
 static int
 verify(struct ctl *ctl, const char *path)
 {
-	struct recordexport_check c;
-	char *text, id[24], now[RECORD_SHA256_HEXLEN];
-	const char *why, *p[3];
-	PGresult *res;
+	struct rec rc = { .ctl = ctl };
+	const char *why, *kind;
+	char *text;
 	size_t len;
-	int rc;
+	int r;
 
 	if ((text = read_file(path, &len)) == NULL)
 		return ctl_fail("cannot read %s", path);
-	rc = recordexport_check(text, len, &c, &why);
+	r = recordexport_check(text, len, &rc.c, &why);
 	free(text);
-	if (rc != 0)
+	if (r != 0)
 		return ctl_fail("%s: %s", path, why);
-	if (strcmp(c.stated, c.computed) != 0)
+	kind = record_kind_name(rc.c.kind);
+	if (strcmp(rc.c.stated, rc.c.computed) != 0)
 		return ctl_fail("%s: altered: its content hashes to %s, not to the "
-		    "sha256 it states", path, c.computed);
-	if (ctl_connect(ctl) != CTL_OK || !run_sql(ctl, "BEGIN", 0, NULL) ||
-	    !run_sql(ctl, RECORDS_SQL_SYSTEM, 0, NULL))
-		return CTL_FAIL;
-	snprintf(id, sizeof(id), "%lld", c.id);
-	p[0] = c.kind == RECORD_SITTING ? "sitting" : "referral";
-	p[1] = id;
-	p[2] = c.computed;
-	if ((res = ctl_exec(ctl, RECORDS_SQL_EXPORTS_OF, 3, p)) == NULL)
-		return CTL_FAIL;
-	if (strcmp(PQgetvalue(res, 0, 0), "0") == 0) {
-		PQclear(res);
+		    "sha256 it states", path, rc.c.computed);
+	if ((r = ctl_run(ctl, "maracctl record", verify_start, &rc)) != CTL_OK)
+		return r;
+	if (rc.exports == 0)
 		return ctl_fail("%s: its content matches its hash, but no export "
-		    "of %s %s with hash %s is logged", path, p[0], id, c.computed);
-	}
-	printf("%s: unaltered %s record %s, sha256 %s\n", path, p[0], id,
-	    c.computed);
-	printf("exported %s time(s), first at %s\n", PQgetvalue(res, 0, 0),
-	    PQgetvalue(res, 0, 1));
-	PQclear(res);
-	if (current_hash(ctl, &c, now) != 0 || !run_sql(ctl, "COMMIT", 0, NULL))
-		return CTL_FAIL;
-	printf("current: %s\n", strcmp(now, c.computed) == 0 ? "yes" :
+		    "of %s %lld with hash %s is logged", path, kind, rc.c.id,
+		    rc.c.computed);
+	printf("%s: unaltered %s record %lld, sha256 %s\n", path, kind, rc.c.id,
+	    rc.c.computed);
+	printf("exported %lld time(s), first at %s\n", rc.exports, rc.first);
+	printf("current: %s\n", rc.current ? "yes" :
 	    "no, the record has changed since");
 	return CTL_OK;
 }
@@ -192,11 +176,9 @@ ctl_record(struct ctl *ctl, int argc, char **argv)
 	const char *check = ctl_opt(argc, argv, "--verify");
 	const char *referral = ctl_opt(argc, argv, "--referral");
 	const char *out = ctl_opt(argc, argv, "--out");
-	const char *sitting = NULL, *kind, *id, *why, *p[5];
-	enum recordexport_format f;
-	struct recordexport x;
-	PGresult *res;
-	int rc;
+	const char *sitting = NULL;
+	struct rec rc = { .ctl = ctl };
+	int r;
 
 	if (!ctl_opts_known(argc, argv, known))
 		return ctl_usage(usage_line);
@@ -212,46 +194,16 @@ ctl_record(struct ctl *ctl, int argc, char **argv)
 		sitting = argv[i];
 	}
 	if ((sitting == NULL) == (referral == NULL) ||
-	    !recordexport_format_parse(ctl_opt(argc, argv, "--format"), &f))
+	    !recordexport_format_parse(ctl_opt(argc, argv, "--format"), &rc.f))
 		return ctl_usage(usage_line);
-	kind = sitting != NULL ? "sitting" : "referral";
-	id = sitting != NULL ? sitting : referral;
-	if (strspn(id, "0123456789") != strlen(id) || strlen(id) == 0 ||
-	    strlen(id) > 15)
+	rc.kind = sitting != NULL ? RECORD_SITTING : RECORD_REFERRAL;
+	rc.id = sitting != NULL ? sitting : referral;
+	if (strspn(rc.id, "0123456789") != strlen(rc.id) || strlen(rc.id) == 0 ||
+	    strlen(rc.id) > 15)
 		return ctl_usage(usage_line);
-
-	if (ctl_connect(ctl) != CTL_OK)
-		return CTL_FAIL;
-	if (!run_sql(ctl, "BEGIN", 0, NULL) || !run_sql(ctl,
-	    RECORDS_SQL_SYSTEM, 0, NULL))
-		return CTL_FAIL;
-	p[0] = id;
-	res = ctl_exec(ctl, sitting != NULL ?
-	    RECORDS_SQL_SITTING_SOURCE :
-	    RECORDS_SQL_REFERRAL_SOURCE, 1, p);
-	if (res == NULL)
-		return CTL_FAIL;
-	if (PQgetisnull(res, 0, 0)) {
-		PQclear(res);
-		return ctl_fail("no such %s: %s", kind, id);
-	}
-	rc = recordexport_make(PQgetvalue(res, 0, 0), f, &x, &why);
-	PQclear(res);
-	if (rc != 0) {
-		recordexport_free(&x);
-		return ctl_fail("%s %s: %s", kind, id, why);
-	}
-	p[0] = kind;
-	p[1] = id;
-	p[2] = x.forum;
-	p[3] = recordexport_format_name(f);
-	p[4] = x.sha256;
-	if (!run_sql(ctl, RECORDS_SQL_EXPORT_LOG, 5, p) ||
-	    !run_sql(ctl, "COMMIT", 0, NULL)) {
-		recordexport_free(&x);
-		return CTL_FAIL;
-	}
-	rc = write_out(out, &x);
-	recordexport_free(&x);
-	return rc;
+	buf_init(&rc.x.body);
+	if ((r = ctl_run(ctl, "maracctl record", export_start, &rc)) == CTL_OK)
+		r = write_out(out, &rc.x);
+	recordexport_free(&rc.x);
+	return r;
 }

@@ -19,34 +19,20 @@
 #include "core/render/subject_pdf.h"
 
 #include <cjson/cJSON.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char usage_line[] =
     "subject-access --name NAME --dob YYYY-MM-DD [--out PREFIX]";
 
-/* Written whole or not at all: a temporary file renamed into place. */
 static int
 write_file(const char *prefix, const char *ext, const char *data, size_t len)
 {
-	char path[1024], tmp[1100];
-	int fd;
-	ssize_t n;
+	char path[1024];
 
 	snprintf(path, sizeof(path), "%s.%s", prefix, ext);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0)
-		return ctl_fail("cannot write %s", tmp);
-	n = write(fd, data, len);
-	if (n < 0 || (size_t)n != len || fsync(fd) != 0 || close(fd) != 0 ||
-	    rename(tmp, path) != 0) {
-		unlink(tmp);
-		return ctl_fail("cannot write %s", path);
-	}
-	return CTL_OK;
+	return ctl_write_file(path, data, len, 0600);
 }
 
 static int

@@ -4,6 +4,7 @@
  */
 #include "ctl.h"
 #include "shell/clock.h"
+#include "shell/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,10 +70,13 @@ main(int argc, char **argv)
 			config_free(&ctl.cfg);
 			return ctl_fail("%s", err);
 		}
+		/* maracd's code logs; maracctl says what failed itself. */
+		log_init("maracctl", false, LOG_LVL_ERROR);
 		/* Local dates come from the same zone as maracd's (clock_today). */
 		setenv("TZ", ctl.cfg.timezone, 1);
 		tzset();
 		rc = verbs[i].run(&ctl, argc - 1, argv + 1);
+		ctl_loop_close(&ctl);
 		if (ctl.db != NULL)
 			PQfinish(ctl.db);
 		config_free(&ctl.cfg);

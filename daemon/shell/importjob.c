@@ -1,0 +1,204 @@
+/* A CSV import on the event loop; see importjob.h. */
+#include "shell/importjob.h"
+#include "shell/db.h"
+#include "shell/clock.h"
+#include "shell/config.h"
+#include "statements/import.h"
+
+#include <event2/event.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Rows read and checked before the loop gets a turn. */
+#define IMPORTJOB_READ	256
+
+struct importjob {
+	struct event_base	*base;
+	struct db_txn		*txn;
+	struct import		 imp;
+	struct import_batch	 batch;
+	struct buf		 param;		/* the wave's statement parameter */
+	const char		*data;		/* the caller's bytes */
+	size_t			 len, off;
+	bool			 at_end;	/* all of them */
+	bool			 ended;		/* and every row taken */
+	char			*area;		/* [calendar] area, as the import began */
+	char			*coordinator;	/* [reminders] coordinator_email, likewise */
+	struct importjob_io	 io;
+	void			*arg;
+};
+
+static void	next_row(struct importjob *);
+static void	next_wave(struct importjob *);
+
+static void
+job_end(struct importjob *j, enum importjob_outcome o, const PGresult *res)
+{
+	struct importjob_end e = { o, res, &j->imp, &j->batch };
+
+	j->io.end(&e, j->arg);
+	import_free(&j->imp);
+	import_batch_free(&j->batch);
+	buf_free(&j->param);
+	free(j->area);
+	free(j->coordinator);
+	free(j);
+}
+
+static void
+stored(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct importjob *j = arg;
+
+	(void)txn;
+	if (!importstore_read_wave_store(res, &j->batch, &j->imp)) {
+		job_end(j, IMPORTJOB_DB_FAILED, res);
+		return;
+	}
+	next_wave(j);
+}
+
+static void
+got_facts(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct importjob *j = arg;
+	const char *params[1];
+
+	if (!importstore_read_wave_facts(res, 0, &j->batch, &j->imp)) {
+		job_end(j, IMPORTJOB_DB_FAILED, res);
+		return;
+	}
+	if (!import_batch_store_param(&j->batch, &j->imp, &j->param)) {
+		next_wave(j);		/* nothing to store, or out of memory */
+		return;
+	}
+	params[0] = buf_str(&j->param);
+	/* libpq copies the parameters when it sends. */
+	db_query(txn, IMPORTSTORE_SQL_WAVE_STORE, 1, params, stored, j);
+}
+
+/* The batch's next wave to the database, or, when none is left, its end. */
+static void
+next_wave(struct importjob *j)
+{
+	char now[CLOCK_RFC3339_MAX];
+	const char *params[1];
+
+	if (import_batch_wave(&j->batch)) {
+		import_batch_facts_param(&j->batch,
+		    clock_rfc3339(now, sizeof(now)), &j->param);
+		params[0] = buf_str(&j->param);
+		db_query(j->txn, IMPORTSTORE_SQL_WAVE_FACTS, 1, params,
+		    got_facts, j);
+		return;
+	}
+	j->io.batch(j, &j->batch, j->arg);
+}
+
+void
+importjob_resume(struct importjob *j, struct db_txn *txn)
+{
+	if ((j->txn = txn) == NULL) {
+		job_end(j, IMPORTJOB_DB_FAILED, NULL);
+		return;
+	}
+	import_batch_clear(&j->batch);
+	next_row(j);
+}
+
+static void
+resume(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	next_row(arg);
+}
+
+/* Rows until the batch is full, the reading's turn is up, or the end. */
+static void
+next_row(struct importjob *j)
+{
+	static const struct timeval now = { 0, 0 };
+	enum import_event ev;
+	size_t used;
+
+	for (int read = 0;; read++) {
+		if (j->io.alive != NULL && !j->io.alive(j->arg)) {
+			job_end(j, IMPORTJOB_STOPPED, NULL);
+			return;
+		}
+		if (import_batch_full(&j->batch) || (j->ended && j->batch.n > 0)) {
+			next_wave(j);
+			return;
+		}
+		if (j->ended) {
+			job_end(j, IMPORTJOB_DONE, NULL);
+			return;
+		}
+		if (read == IMPORTJOB_READ &&
+		    event_base_once(j->base, -1, EV_TIMEOUT, resume, j, &now) == 0)
+			return;
+		if (!j->at_end && j->off == j->len) {
+			if (j->io.read(j->arg, &j->data, &j->len) != 0) {
+				job_end(j, IMPORTJOB_UNREADABLE, NULL);
+				return;
+			}
+			j->off = 0;
+			j->at_end = j->len == 0;
+			continue;
+		}
+		if (j->at_end)
+			ev = import_end(&j->imp);
+		else {
+			ev = import_feed(&j->imp, j->data + j->off,
+			    j->len - j->off, &used);
+			j->off += used;
+		}
+		switch (ev) {
+		case IMPORT_MORE:
+			continue;
+		case IMPORT_END:
+			j->ended = true;
+			continue;
+		case IMPORT_BAD_HEADER:
+			job_end(j, IMPORTJOB_BAD_HEADER, NULL);
+			return;
+		case IMPORT_NOMEM:
+			job_end(j, IMPORTJOB_NOMEM, NULL);
+			return;
+		case IMPORT_ROW:
+			break;
+		}
+		import_batch_add(&j->batch, &j->imp);
+	}
+}
+
+int
+importjob_start(struct event_base *base, struct db_txn *txn,
+    const struct config *cfg, date_t today, size_t batch_rows,
+    const struct importjob_io *io, void *arg)
+{
+	struct importjob *j = calloc(1, sizeof(*j));
+	struct intake_served srv;
+
+	if (j == NULL || !import_batch_init(&j->batch, batch_rows) ||
+	    (j->area = strdup(cfg->area)) == NULL ||
+	    (j->coordinator = strdup(cfg->reminders_coordinator_email)) == NULL) {
+		if (j != NULL) {
+			import_batch_free(&j->batch);
+			free(j->area);
+		}
+		free(j);
+		return -1;
+	}
+	j->base = base;
+	j->txn = txn;
+	j->io = *io;
+	j->arg = arg;
+	buf_init(&j->param);
+	import_init(&j->imp, today, j->area, &cfg->intake);
+	srv = (struct intake_served){ j->area, true, cfg->marac_anchor[0] != '\0' };
+	import_serve(&j->imp, &srv, j->coordinator);
+	next_row(j);
+	return 0;
+}

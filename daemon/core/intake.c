@@ -56,6 +56,8 @@ intake_route(const struct referral *ref, const struct intake_facts *f,
 	routing_decide(ref, &d->risk, f->received_date,
 	    f->has_previous_marac ? &f->previous_marac : NULL,
 	    &d->params.routing, &d->route);
+	d->victim_age = date_age_on(ref->victim.dob, f->received_date);
+	d->perpetrator_age = referral_perpetrator_age(ref, f->received_date);
 }
 
 cJSON *
@@ -96,6 +98,9 @@ intake_decision_json(const struct intake_decision *d, const struct intake_facts 
 		cJSON_AddStringToObject(w, "message", d->route.warnings[i].message);
 		cJSON_AddItemToArray(a, w);
 	}
+	cJSON_AddNumberToObject(o, "victim_age", d->victim_age);
+	if (d->perpetrator_age >= 0)
+		cJSON_AddNumberToObject(o, "perpetrator_age", d->perpetrator_age);
 	cJSON_AddStringToObject(o, "victim_key", d->victim_key);
 	if (d->perpetrator_key[0] != '\0')
 		cJSON_AddStringToObject(o, "perpetrator_key", d->perpetrator_key);

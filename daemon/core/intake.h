@@ -40,6 +40,12 @@ struct intake_decision {
 	char		victim_key[IDENTITY_KEY_MAX];
 	char		perpetrator_key[IDENTITY_KEY_MAX];	/* "" if none */
 	const char	*area;
+	/*
+	 * Ages on the received date, for the figures (docs/statistics.md):
+	 * set by intake_route; the perpetrator's -1 when not known.
+	 */
+	int		victim_age;
+	int		perpetrator_age;
 	date_t		today;		/* local, from the clock: no sitting before it */
 	/*
 	 * Whom to tell when the referral must wait for a sitting: the

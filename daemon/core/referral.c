@@ -31,17 +31,18 @@ static const char *const top_fields[] = {
 	"forum_requested", "domestic_abuse", "stalking", "urgent", "victim",
 	"perpetrator", "children", "dash", "sdash", "professional_judgement",
 	"escalation", "police_callouts_12m", "lawful_basis", "consent",
-	"summary", NULL
+	"summary", "children_in_household", NULL
 };
 static const char *const referrer_fields[] = {
 	"name", "email", "phone", NULL
 };
 static const char *const victim_fields[] = {
-	"name", "dob", "gender", "postcode", NULL
+	"name", "dob", "gender", "gender_description", "postcode", "ethnicity",
+	"disability", "lgbt", "informed_of_referral", NULL
 };
 static const char *const perpetrator_fields[] = {
-	"name", "dob", "gender", "relationship", "in_custody", "mappa_level",
-	"on_drive", "in_area", NULL
+	"name", "dob", "gender", "gender_description", "age", "relationship",
+	"in_custody", "mappa_level", "on_drive", "in_area", NULL
 };
 static const char *const child_fields[] = {
 	"name", "dob", "resident", NULL
@@ -54,6 +55,27 @@ static const char *const judgement_fields[] = { "level", "reason", NULL };
 /* Index is the enum consent. */
 static const char *const consent_names[] = {
 	"given", "refused", "not_sought", NULL
+};
+/* Index is the enum gender. */
+static const char *const gender_names[] = {
+	"not_known", "female", "male", "non_binary", "self_described",
+	"prefer_not_to_say", NULL
+};
+/* Index is the enum ethnicity. */
+static const char *const ethnicity_names[ETHNICITY_COUNT + 1] = {
+	"not_known", "prefer_not_to_say",
+	"asian_bangladeshi", "asian_chinese", "asian_indian", "asian_pakistani",
+	"asian_other",
+	"black_african", "black_caribbean", "black_other",
+	"mixed_white_asian", "mixed_white_black_african",
+	"mixed_white_black_caribbean", "mixed_other",
+	"white_british", "white_irish", "white_gypsy_traveller", "white_roma",
+	"white_other",
+	"other_arab", "other_any", NULL
+};
+/* Index is the enum answer4. */
+static const char *const answer4_names[] = {
+	"not_known", "yes", "no", "prefer_not_to_say", NULL
 };
 /* Index is the bit number of enum lawful_basis. */
 static const char *const basis_names[LAWFUL_BASIS_COUNT + 1] = {
@@ -68,6 +90,8 @@ referral_init(struct referral *r)
 	memset(r, 0, sizeof(*r));
 	r->forum_requested = FORUM_NONE;
 	r->perpetrator.mappa_level = -1;
+	r->perpetrator.age = -1;
+	r->children_in_household = -1;
 	r->risk.dash_version = DASH_NONE;
 	r->risk.police_callouts_12m = -1;
 }
@@ -78,8 +102,8 @@ referral_free(struct referral *r)
 	char *owned[] = {
 		r->external_ref, r->referring_agency, r->referrer.name,
 		r->referrer.email, r->referrer.phone, r->received_at, r->area,
-		r->victim.name, r->victim.gender, r->victim.postcode,
-		r->perpetrator.name, r->perpetrator.gender,
+		r->victim.name, r->victim.gender_description, r->victim.postcode,
+		r->perpetrator.name, r->perpetrator.gender_description,
 		r->perpetrator.relationship, r->judgement_reason, r->summary,
 	};
 
@@ -96,6 +120,62 @@ referral_consent_name(enum consent c)
 	if (c < CONSENT_GIVEN || c > CONSENT_NOT_SOUGHT)
 		return NULL;
 	return consent_names[c];
+}
+
+const char *
+referral_gender_name(enum gender g)
+{
+	if (g < GENDER_NOT_KNOWN || g > GENDER_PREFER_NOT_TO_SAY)
+		return NULL;
+	return gender_names[g];
+}
+
+const char *
+referral_ethnicity_name(enum ethnicity e)
+{
+	if (e < ETHNICITY_NOT_KNOWN || e >= ETHNICITY_COUNT)
+		return NULL;
+	return ethnicity_names[e];
+}
+
+const char *
+referral_answer4_name(enum answer4 a)
+{
+	if (a < ANSWER4_NOT_KNOWN || a > ANSWER4_PREFER_NOT_TO_SAY)
+		return NULL;
+	return answer4_names[a];
+}
+
+/*
+ * SafeLives counts victims who are Black, Asian or racially minoritised:
+ * every category but White British, White Irish and Any other White
+ * background (the groups the census counts as White and not otherwise
+ * minoritised).  Gypsy or Irish Traveller and Roma are counted in: they
+ * are minoritised ethnic groups.  Not known and prefer not to say are not.
+ */
+bool
+referral_ethnicity_minoritised(enum ethnicity e)
+{
+	switch (e) {
+	case ETHNICITY_NOT_KNOWN:
+	case ETHNICITY_PREFER_NOT_TO_SAY:
+	case ETHNICITY_WHITE_BRITISH:
+	case ETHNICITY_WHITE_IRISH:
+	case ETHNICITY_WHITE_OTHER:
+		return false;
+	default:
+		return e > ETHNICITY_PREFER_NOT_TO_SAY && e < ETHNICITY_COUNT;
+	}
+}
+
+int
+referral_perpetrator_age(const struct referral *r, date_t d)
+{
+	if (!r->has_perpetrator)
+		return -1;
+	if (r->perpetrator.has_dob)
+		return date_age_on(r->perpetrator.dob, d);
+	return r->perpetrator.age;
 }
 
 size_t
@@ -118,6 +198,40 @@ read_flag(const cJSON *obj, const char *prefix, const char *key,
 
 	if (jsonfield_bool(obj, prefix, key, 0, &b, fe) == JSONFIELD_OK)
 		*out = b ? FLAG_YES : FLAG_NO;
+}
+
+/* An optional closed list: absent leaves the default, "not known". */
+static void
+read_choice(const cJSON *obj, const char *prefix, const char *key,
+    const char *const *names, int *out, struct field_errors *fe)
+{
+	int v;
+
+	if (jsonfield_choice(obj, prefix, key, 0, names, &v, fe) ==
+	    JSONFIELD_OK)
+		*out = v;
+}
+
+/*
+ * Gender from the list, and the person's own words only with
+ * self_described (the description is kept as written, never counted).
+ */
+static void
+read_gender(const cJSON *obj, const char *prefix, enum gender *g,
+    char **description, struct field_errors *fe)
+{
+	char	 path[FIELD_PATH_MAX];
+	int	 v = GENDER_NOT_KNOWN;
+
+	read_choice(obj, prefix, "gender", gender_names, &v, fe);
+	*g = (enum gender)v;
+	if (jsonfield_string(obj, prefix, "gender_description", 0,
+	    REFERRAL_LABEL_MAX, description, fe) == JSONFIELD_OK &&
+	    *g != GENDER_SELF_DESCRIBED) {
+		jsonfield_path(path, prefix, "gender_description");
+		field_errors_add(fe, path,
+		    "is only for a gender of self_described");
+	}
 }
 
 /* A person's name must leave an identity key to match people on. */
@@ -188,6 +302,7 @@ read_victim(const cJSON *root, date_t today, struct referral *r,
 {
 	struct victim	*v = &r->victim;
 	const cJSON	*o;
+	int		 x;
 
 	if (jsonfield_object(root, "", "victim", JSONFIELD_REQUIRED, &o,
 	    fe) != JSONFIELD_OK)
@@ -196,10 +311,19 @@ read_victim(const cJSON *root, date_t today, struct referral *r,
 	read_name(o, "victim", &v->name, fe);
 	jsonfield_date(o, "victim", "dob", JSONFIELD_REQUIRED, today, &v->dob,
 	    fe);
-	jsonfield_string(o, "victim", "gender", 0, REFERRAL_LABEL_MAX,
-	    &v->gender, fe);
+	read_gender(o, "victim", &v->gender, &v->gender_description, fe);
 	jsonfield_string(o, "victim", "postcode", 0, REFERRAL_POSTCODE_MAX,
 	    &v->postcode, fe);
+	x = ETHNICITY_NOT_KNOWN;
+	read_choice(o, "victim", "ethnicity", ethnicity_names, &x, fe);
+	v->ethnicity = (enum ethnicity)x;
+	x = ANSWER4_NOT_KNOWN;
+	read_choice(o, "victim", "disability", answer4_names, &x, fe);
+	v->disability = (enum answer4)x;
+	x = ANSWER4_NOT_KNOWN;
+	read_choice(o, "victim", "lgbt", answer4_names, &x, fe);
+	v->lgbt = (enum answer4)x;
+	read_flag(o, "victim", "informed_of_referral", &v->informed, fe);
 	check_chars(v->postcode, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "abcdefghijklmnopqrstuvwxyz0123456789 ", "victim", "postcode",
 	    "must be a postcode: letters, digits and spaces", fe);
@@ -221,8 +345,9 @@ read_perpetrator(const cJSON *root, date_t today, struct referral *r,
 	/* Often unknown (a stalker's age, say); without it there is no key. */
 	p->has_dob = jsonfield_date(o, at, "dob", 0, today, &p->dob, fe) ==
 	    JSONFIELD_OK;
-	jsonfield_string(o, at, "gender", 0, REFERRAL_LABEL_MAX, &p->gender,
-	    fe);
+	read_gender(o, at, &p->gender, &p->gender_description, fe);
+	jsonfield_int(o, at, "age", 0, REFERRAL_AGE_MIN, REFERRAL_AGE_MAX,
+	    &p->age, fe);
 	jsonfield_string(o, at, "relationship", 0, REFERRAL_LABEL_MAX,
 	    &p->relationship, fe);
 	read_flag(o, at, "in_custody", &p->in_custody, fe);
@@ -439,6 +564,8 @@ read_case(const cJSON *root, struct referral *r, struct field_errors *fe)
 	jsonfield_bool(root, "", "stalking", JSONFIELD_REQUIRED, &r->stalking,
 	    fe);
 	jsonfield_bool(root, "", "urgent", 0, &r->urgent, fe);
+	jsonfield_int(root, "", "children_in_household", 0, 0,
+	    REFERRAL_HOUSEHOLD_MAX, &r->children_in_household, fe);
 	jsonfield_string(root, "", "summary", JSONFIELD_MULTILINE,
 	    REFERRAL_SUMMARY_MAX, &r->summary, fe);
 }

@@ -35,6 +35,9 @@
 #define REFERRAL_INSTANT_MAX		40
 #define REFERRAL_CHILDREN_MAX		20	/* entries */
 #define REFERRAL_CALLOUTS_MAX		1000
+#define REFERRAL_HOUSEHOLD_MAX		30	/* children in the household */
+#define REFERRAL_AGE_MIN		10	/* a perpetrator's stated age */
+#define REFERRAL_AGE_MAX		120
 
 enum consent {
 	CONSENT_GIVEN = 0,
@@ -47,6 +50,54 @@ enum flag {
 	FLAG_UNKNOWN = 0,
 	FLAG_NO,
 	FLAG_YES
+};
+
+/*
+ * The optional equality fields (docs/statistics.md): never required,
+ * "not known" when absent.  Codes from referral_gender_name() and the
+ * like; the lists are the contract (docs/openapi.json).
+ */
+enum gender {
+	GENDER_NOT_KNOWN = 0,
+	GENDER_FEMALE,
+	GENDER_MALE,
+	GENDER_NON_BINARY,
+	GENDER_SELF_DESCRIBED,	/* with a description in the person's words */
+	GENDER_PREFER_NOT_TO_SAY
+};
+
+/* The ONS 2021 census categories (England and Wales), self-identified. */
+enum ethnicity {
+	ETHNICITY_NOT_KNOWN = 0,
+	ETHNICITY_PREFER_NOT_TO_SAY,
+	ETHNICITY_ASIAN_BANGLADESHI,
+	ETHNICITY_ASIAN_CHINESE,
+	ETHNICITY_ASIAN_INDIAN,
+	ETHNICITY_ASIAN_PAKISTANI,
+	ETHNICITY_ASIAN_OTHER,
+	ETHNICITY_BLACK_AFRICAN,
+	ETHNICITY_BLACK_CARIBBEAN,
+	ETHNICITY_BLACK_OTHER,
+	ETHNICITY_MIXED_WHITE_ASIAN,
+	ETHNICITY_MIXED_WHITE_BLACK_AFRICAN,
+	ETHNICITY_MIXED_WHITE_BLACK_CARIBBEAN,
+	ETHNICITY_MIXED_OTHER,
+	ETHNICITY_WHITE_BRITISH,
+	ETHNICITY_WHITE_IRISH,
+	ETHNICITY_WHITE_GYPSY_TRAVELLER,
+	ETHNICITY_WHITE_ROMA,
+	ETHNICITY_WHITE_OTHER,
+	ETHNICITY_OTHER_ARAB,
+	ETHNICITY_OTHER_ANY
+};
+#define ETHNICITY_COUNT		21
+
+/* A yes/no that the person may decline to answer. */
+enum answer4 {
+	ANSWER4_NOT_KNOWN = 0,
+	ANSWER4_YES,
+	ANSWER4_NO,
+	ANSWER4_PREFER_NOT_TO_SAY
 };
 
 /* Names in this order from referral_lawful_basis_names(). */
@@ -68,17 +119,24 @@ struct referrer {
 };
 
 struct victim {
-	char	*name;
-	date_t	 dob;
-	char	*gender;
-	char	*postcode;
+	char		*name;
+	date_t		 dob;
+	enum gender	 gender;
+	char		*gender_description;	/* GENDER_SELF_DESCRIBED only */
+	char		*postcode;
+	enum ethnicity	 ethnicity;
+	enum answer4	 disability;
+	enum answer4	 lgbt;
+	enum flag	 informed;	/* told of the referral */
 };
 
 struct perpetrator {
 	char		*name;
 	bool		 has_dob;
 	date_t		 dob;
-	char		*gender;
+	enum gender	 gender;
+	char		*gender_description;
+	int		 age;		/* as stated, -1: not given */
 	char		*relationship;
 	enum flag	 in_custody;
 	int		 mappa_level;	/* 0..3, -1: not given */
@@ -107,6 +165,7 @@ struct referral {
 	struct perpetrator	 perpetrator;
 	size_t			 nchildren;
 	struct child		 children[REFERRAL_CHILDREN_MAX];
+	int			 children_in_household;	/* -1: not given */
 	struct risk_input	 risk;	/* dash, sdash, judgement, ... */
 	char			*judgement_reason;
 	unsigned		 lawful_basis;	/* enum lawful_basis bits */
@@ -141,6 +200,16 @@ enum referral_parse_result
 	    struct referral *r, struct field_errors *);
 
 const char *referral_consent_name(enum consent);
+const char *referral_gender_name(enum gender);
+const char *referral_ethnicity_name(enum ethnicity);
+const char *referral_answer4_name(enum answer4);
+/* Black, Asian or racially minoritised (docs/statistics.md): the one place. */
+bool	referral_ethnicity_minoritised(enum ethnicity);
+/*
+ * The perpetrator's age on date d (the referral's received date): from
+ * the date of birth when known, else as stated, else -1.
+ */
+int	referral_perpetrator_age(const struct referral *, date_t d);
 size_t	referral_lawful_basis_names(unsigned bases,
 	    const char *names[LAWFUL_BASIS_COUNT]);
 

@@ -65,6 +65,16 @@ static const struct column fixed[] = {
 	{ "lawful_basis",		"lawful_basis",		LIST,	true },
 	{ "consent",			"consent",		TEXT,	true },
 	{ "summary",			"summary",		TEXT,	false },
+	/* The optional equality fields (docs/statistics.md). */
+	{ "victim_gender_description",	"victim.gender_description", TEXT, false },
+	{ "victim_ethnicity",		"victim.ethnicity",	TEXT,	false },
+	{ "victim_disability",		"victim.disability",	TEXT,	false },
+	{ "victim_lgbt",		"victim.lgbt",		TEXT,	false },
+	{ "victim_informed",	"victim.informed_of_referral",	FLAG,	false },
+	{ "perpetrator_gender_description", "perpetrator.gender_description",
+									TEXT,	false },
+	{ "perpetrator_age",		"perpetrator.age",	NUMBER,	false },
+	{ "children_in_household",	"children_in_household", NUMBER, false },
 };
 #define NFIXED		((unsigned)(sizeof(fixed) / sizeof(fixed[0])))
 #define COL_EXTERNAL_REF 0

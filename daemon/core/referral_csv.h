@@ -30,7 +30,7 @@
 #include "core/referral.h"
 
 /* Every column there is; a header can name each at most once. */
-#define REFERRAL_CSV_COLUMNS	130
+#define REFERRAL_CSV_COLUMNS	138
 /* Longest column name, with its NUL. */
 #define REFERRAL_CSV_NAME_MAX	32
 

@@ -1,8 +1,9 @@
 /*
- * GET /v1/statistics?from=&to=&as_of=: counts for partnership leads and
- * the steering group (referrals by forum, risk and agency; actions and
- * reviews by owning agency).  Totals only, over what row-level security
- * lets the caller see; the read is audited.
+ * GET /v1/statistics?from=&to=&as_of=&forum=: counts for partnership
+ * leads and the steering group (referrals by forum, risk and agency;
+ * actions and reviews by owning agency), of one forum or both.  Totals
+ * only, over what row-level security lets the caller see; the read is
+ * audited.  What each count is: docs/statistics.md, and sql/019.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -41,7 +42,8 @@ void
 api_statistics(struct http_req *r)
 {
 	char from[DATE_STRLEN], to[DATE_STRLEN], as_of[DATE_STRLEN];
-	const char *params[3] = { from, to, as_of };
+	const char *forum = http_query_get(r, "forum");
+	const char *params[4] = { from, to, as_of, NULL };
 	struct field_errors errs;
 	date_t today = api_today(), f, t, a;
 	bool ok;
@@ -50,6 +52,9 @@ api_statistics(struct http_req *r)
 	ok = date_param(r, "to", today, &t, &errs);
 	ok &= date_param(r, "from", t - 365, &f, &errs);
 	ok &= date_param(r, "as_of", today, &a, &errs);
+	if (forum != NULL && strcmp(forum, "marac") != 0 &&
+	    strcmp(forum, "masc") != 0)
+		field_errors_add(&errs, "forum", "must be marac or masc");
 	if (ok && f > t)
 		field_errors_add(&errs, "from", "must not be after to");
 	else if (ok && t - f > SPAN_MAX_DAYS)
@@ -62,5 +67,6 @@ api_statistics(struct http_req *r)
 	date_format(f, from);
 	date_format(t, to);
 	date_format(a, as_of);
-	db_query(r->txn, STATISTICS_SQL_GET, 3, params, counted, r);
+	params[3] = forum;
+	db_query(r->txn, STATISTICS_SQL_GET, 4, params, counted, r);
 }

@@ -245,6 +245,30 @@ static const struct setting settings[] = {
 	  "Failed sign-ins in a row after which an account (or a client address) is locked for lock_minutes; the pause between earlier failures doubles." },
 	{ "accounts", "lock_minutes", SET_INT, OFF(accounts.lock_minutes), "15", 1, 10080, true,
 	  "Minutes a locked account or address stays locked." },
+	{ "statistics", "population", SET_STR, OFF(statistics.population), "", 0, 0, true,
+	  "Adult women (16 and over) of each area for the SafeLives return: area:number pairs separated by commas (e.g. cumbria:230000)." },
+	{ "statistics", "agency_types", SET_STR, OFF(statistics.agency_types), "", 0, 0, true,
+	  "SafeLives type of agencies whose code does not say it: code:type pairs separated by commas (maracd.conf(5) lists the types)." },
+	{ "statistics", "expected_cases_per_10k", SET_STR, OFF(statistics.expected[SL_EXPECT_CASES_PER_10K]), "40-", 0, 0, true,
+	  "Expected cases a year per 10,000 adult women (SafeLives: 40), a quarter of it each quarter. Ranges: low-high, low-, -high or empty." },
+	{ "statistics", "expected_repeat_rate", SET_STR, OFF(statistics.expected[SL_EXPECT_REPEAT_RATE]), "", 0, 0, true,
+	  "Expected repeat rate, % of cases discussed (a range as above)." },
+	{ "statistics", "expected_partner_share", SET_STR, OFF(statistics.expected[SL_EXPECT_PARTNER_SHARE]), "", 0, 0, true,
+	  "Expected % of cases referred by partner agencies (not police)." },
+	{ "statistics", "expected_minoritised", SET_STR, OFF(statistics.expected[SL_EXPECT_MINORITISED]), "", 0, 0, true,
+	  "Expected % of victims who are Black, Asian or racially minoritised." },
+	{ "statistics", "expected_lgbt", SET_STR, OFF(statistics.expected[SL_EXPECT_LGBT]), "", 0, 0, true,
+	  "Expected % of victims who are LGBT+." },
+	{ "statistics", "expected_disabled", SET_STR, OFF(statistics.expected[SL_EXPECT_DISABLED]), "", 0, 0, true,
+	  "Expected % of victims who are disabled." },
+	{ "statistics", "expected_male", SET_STR, OFF(statistics.expected[SL_EXPECT_MALE]), "", 0, 0, true,
+	  "Expected % of victims who are male." },
+	{ "statistics", "expected_aged_16_17", SET_STR, OFF(statistics.expected[SL_EXPECT_AGED_16_17]), "", 0, 0, true,
+	  "Expected % of victims aged 16 or 17." },
+	{ "statistics", "expected_perpetrators_under_18", SET_STR, OFF(statistics.expected[SL_EXPECT_PERPETRATORS_UNDER_18]), "", 0, 0, true,
+	  "Expected % of cases whose perpetrator is under 18." },
+	{ "statistics", "suppress_below", SET_INT, OFF(statistics.suppress_below), "5", 0, 100, true,
+	  "Counts of people from 1 to this minus one are shown as \"fewer than N\" in exports; 0 shows every count." },
 	{ "retention", "purge", SET_BOOL, OFF(retention_purge), "yes", 0, 0, true,
 	  "Run the purge job: what the settings below say is due is deleted or anonymised (maracd.conf(5), RETENTION)." },
 	{ "retention", "below_threshold_months", SET_INT, OFF(retention_below_threshold_months), "12", 1, 120, true,
@@ -590,6 +614,28 @@ validate_retention(const struct config *cfg, char *err, size_t errlen)
 	return -1;
 }
 
+/* The [statistics] values: the core says what it accepts. */
+static int
+validate_statistics(const struct config *cfg, char *err, size_t errlen)
+{
+	struct sl_params p;
+	const char *bad;
+
+	memset(&p, 0, sizeof(p));
+	p.population = cfg->statistics.population;
+	p.agency_types = cfg->statistics.agency_types;
+	for (int i = 0; i < SL_EXPECT_COUNT; i++)
+		p.expected[i] = cfg->statistics.expected[i];
+	if ((bad = sl_params_check(&p)) == NULL)
+		return 0;
+	if (strncmp(bad, "expected_", 9) == 0)
+		snprintf(err, errlen, "[statistics] %s must be a range: low-high, "
+		    "low-, -high or empty", bad);
+	else
+		snprintf(err, errlen, "[statistics] %s", bad);
+	return -1;
+}
+
 /* "a,b,c": each item one of allowed (NULL: a code of a-z, 0-9 and _). */
 static bool
 list_valid(const char *s, const char *const *allowed)
@@ -730,6 +776,8 @@ validate(struct config *cfg, char *err, size_t errlen)
 	if (validate_calendar(cfg, err, errlen) != 0)
 		return -1;
 	if (validate_retention(cfg, err, errlen) != 0)
+		return -1;
+	if (validate_statistics(cfg, err, errlen) != 0)
 		return -1;
 	if ((cfg->tls_cert[0] == '\0') != (cfg->tls_key[0] == '\0')) {
 		snprintf(err, errlen, "[server] tls_cert and tls_key go together");

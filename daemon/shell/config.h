@@ -11,6 +11,7 @@
 
 #include "core/drive.h"
 #include "core/intake.h"
+#include "core/safelives.h"
 
 struct config {
 	/* [server] */
@@ -113,6 +114,13 @@ struct config {
 	int	 retention_audit_years;
 	int	 retention_batch;
 	int	 retention_interval;
+	/* [statistics]: the SafeLives return (core/safelives.h) */
+	struct {
+		char	*population;
+		char	*agency_types;
+		char	*expected[SL_EXPECT_COUNT];
+		int	 suppress_below;
+	} statistics;
 };
 
 #define CONFIG_ERRLEN 256

@@ -119,7 +119,15 @@ START_TEST(test_valid_example)
 	ck_assert(r.domestic_abuse && r.stalking && !r.urgent);
 	ck_assert_str_eq(r.victim.name, "Jane Doe");
 	ck_assert_int_eq(r.victim.dob, D("1990-02-01"));
-	ck_assert_str_eq(r.victim.gender, "female");
+	ck_assert_int_eq(r.victim.gender, GENDER_FEMALE);
+	ck_assert_ptr_null(r.victim.gender_description);
+	ck_assert_int_eq(r.victim.ethnicity, ETHNICITY_NOT_KNOWN);
+	ck_assert_int_eq(r.victim.disability, ANSWER4_NOT_KNOWN);
+	ck_assert_int_eq(r.victim.lgbt, ANSWER4_NOT_KNOWN);
+	ck_assert_int_eq(r.victim.informed, FLAG_UNKNOWN);
+	ck_assert_int_eq(r.perpetrator.gender, GENDER_MALE);
+	ck_assert_int_eq(r.perpetrator.age, -1);
+	ck_assert_int_eq(r.children_in_household, -1);
 	ck_assert_str_eq(r.victim.postcode, "CA1 1AA");
 	ck_assert(r.has_perpetrator && r.perpetrator.has_dob);
 	ck_assert_str_eq(r.perpetrator.name, "John Roe");
@@ -220,6 +228,19 @@ static const struct bad_case {
 	{ "victim.dob", "\"2026-11-26\"", "victim.dob", "after today" },
 	{ "victim.nickname", "\"JD\"", "victim.nickname", "not a known" },
 	{ "victim.postcode", "\"CA1 <1AA\"", "victim.postcode", "postcode" },
+	{ "victim.gender", "\"Female\"", "victim.gender", "female, male" },
+	{ "victim.gender_description", "\"agender\"",
+	    "victim.gender_description", "self_described" },
+	{ "victim.ethnicity", "\"white\"", "victim.ethnicity", "asian_bangladeshi" },
+	{ "victim.disability", "true", "victim.disability", "yes, no" },
+	{ "victim.lgbt", "\"maybe\"", "victim.lgbt", "prefer_not_to_say" },
+	{ "victim.informed_of_referral", "\"yes\"",
+	    "victim.informed_of_referral", "true or false" },
+	{ "perpetrator.gender", "\"man\"", "perpetrator.gender", "one of" },
+	{ "perpetrator.age", "9", "perpetrator.age", "10" },
+	{ "perpetrator.age", "121", "perpetrator.age", "120" },
+	{ "children_in_household", "-1", "children_in_household", "0" },
+	{ "children_in_household", "31", "children_in_household", "30" },
 	{ "victim.postcode", "\"CA1 1AA CA1 1AA\"", "victim.postcode", "10" },
 	{ "referrer.name", NULL, "referrer.name", "required" },
 	{ "referrer.rank", "\"DC\"", "referrer.rank", "not a known" },
@@ -665,6 +686,80 @@ START_TEST(test_error_overflow)
 }
 END_TEST
 
+/* The equality fields, all given; and the ages the figures count. */
+START_TEST(test_equality_fields)
+{
+	struct field_errors	 fe;
+	struct referral		 r;
+	cJSON			*root = base();
+
+	set(root, "victim.gender", "\"self_described\"");
+	set(root, "victim.gender_description", "\"genderfluid\"");
+	set(root, "victim.ethnicity", "\"white_gypsy_traveller\"");
+	set(root, "victim.disability", "\"yes\"");
+	set(root, "victim.lgbt", "\"prefer_not_to_say\"");
+	set(root, "victim.informed_of_referral", "true");
+	set(root, "perpetrator.dob", NULL);
+	set(root, "perpetrator.gender", "\"non_binary\"");
+	set(root, "perpetrator.age", "17");
+	set(root, "children_in_household", "3");
+	if (!validate(root, &r, &fe))
+		dump(&fe);
+	ck_assert_uint_eq(fe.count, 0);
+	cJSON_Delete(root);
+	ck_assert_int_eq(r.victim.gender, GENDER_SELF_DESCRIBED);
+	ck_assert_str_eq(r.victim.gender_description, "genderfluid");
+	ck_assert_int_eq(r.victim.ethnicity, ETHNICITY_WHITE_GYPSY_TRAVELLER);
+	ck_assert(referral_ethnicity_minoritised(r.victim.ethnicity));
+	ck_assert_int_eq(r.victim.disability, ANSWER4_YES);
+	ck_assert_int_eq(r.victim.lgbt, ANSWER4_PREFER_NOT_TO_SAY);
+	ck_assert_int_eq(r.victim.informed, FLAG_YES);
+	ck_assert_int_eq(r.perpetrator.gender, GENDER_NON_BINARY);
+	ck_assert_int_eq(r.children_in_household, 3);
+	/* No date of birth: the stated age. */
+	ck_assert_int_eq(referral_perpetrator_age(&r, D("2026-11-20")), 17);
+	referral_free(&r);
+
+	/* A date of birth wins over a stated age, counted on the day. */
+	root = base();
+	set(root, "perpetrator.dob", "\"2008-11-21\"");
+	set(root, "perpetrator.age", "30");
+	ck_assert(validate(root, &r, &fe));
+	cJSON_Delete(root);
+	ck_assert_int_eq(referral_perpetrator_age(&r, D("2026-11-20")), 17);
+	ck_assert_int_eq(referral_perpetrator_age(&r, D("2026-11-21")), 18);
+	referral_free(&r);
+}
+END_TEST
+
+/* Black, Asian or racially minoritised: the one list, by code. */
+START_TEST(test_minoritised)
+{
+	static const struct { const char *code; bool in; } cases[] = {
+		{ "not_known", false }, { "prefer_not_to_say", false },
+		{ "white_british", false }, { "white_irish", false },
+		{ "white_other", false }, { "white_roma", true },
+		{ "white_gypsy_traveller", true }, { "asian_indian", true },
+		{ "black_caribbean", true }, { "mixed_white_asian", true },
+		{ "other_arab", true }, { "other_any", true },
+	};
+	int seen = 0;
+
+	for (int e = 0; e < ETHNICITY_COUNT; e++)
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+			if (strcmp(referral_ethnicity_name((enum ethnicity)e),
+			    cases[i].code) == 0) {
+				ck_assert_msg(referral_ethnicity_minoritised(
+				    (enum ethnicity)e) == cases[i].in, "%s",
+				    cases[i].code);
+				seen++;
+			}
+	ck_assert_int_eq(seen, (int)(sizeof(cases) / sizeof(cases[0])));
+	ck_assert_ptr_null(referral_ethnicity_name(ETHNICITY_COUNT));
+	ck_assert(!referral_ethnicity_minoritised(ETHNICITY_COUNT));
+}
+END_TEST
+
 START_TEST(test_names)
 {
 	ck_assert_str_eq(forum_code(FORUM_MARAC), "marac");
@@ -699,6 +794,8 @@ referral_suite(void)
 	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_error_overflow);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_equality_fields);
+	tcase_add_test(tc, test_minoritised);
 	suite_add_tcase(s, tc);
 	return s;
 }

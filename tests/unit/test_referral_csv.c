@@ -297,6 +297,10 @@ static const struct {
 	const char	*want;		/* the column named */
 	const char	*reason;	/* part of the reason, or NULL */
 } bad[] = {
+	{ "victim_ethnicity", "black", "victim_ethnicity", "black_african" },
+	{ "victim_informed", "perhaps", "victim_informed", "yes or no" },
+	{ "perpetrator_age", "nine", "perpetrator_age", "10 to 120" },
+	{ "children_in_household", "31", "children_in_household", "0 to 30" },
 	{ "victim_dob", "1990-02-30", "victim_dob", "calendar date" },
 	{ "victim_dob", "", "victim_dob", "is required" },
 	{ "victim_dob", "2099-01-01", "victim_dob", "after today" },
@@ -361,6 +365,40 @@ START_TEST(test_bad)
 		ck_assert_msg(strstr(fe.items[0].reason, bad[_i].reason) != NULL,
 		    "%s: %s", bad[_i].column, fe.items[0].reason);
 	ck_assert_ptr_null(ref.victim.name);
+}
+END_TEST
+
+/* The equality columns land where the JSON has them (same validation). */
+START_TEST(test_equality_columns)
+{
+	struct row		 r;
+	struct referral		 ref;
+	struct field_errors	 fe;
+	cJSON			*got;
+	char			 errs[2048];
+
+	base(&r);
+	set(&r, "victim_ethnicity", "black_african");
+	set(&r, "victim_disability", "no");
+	set(&r, "victim_lgbt", "yes");
+	set(&r, "victim_informed", "Yes");
+	set(&r, "victim_gender", "self_described");
+	set(&r, "victim_gender_description", "genderqueer");
+	set(&r, "perpetrator_age", "17");
+	set(&r, "children_in_household", "2");
+	got = parse(&r, &ref, &fe);
+	show_errors(&fe, errs, sizeof(errs));
+	ck_assert_msg(got != NULL, "errors: %s", errs);
+	ck_assert_int_eq(ref.victim.ethnicity, ETHNICITY_BLACK_AFRICAN);
+	ck_assert_int_eq(ref.victim.disability, ANSWER4_NO);
+	ck_assert_int_eq(ref.victim.lgbt, ANSWER4_YES);
+	ck_assert_int_eq(ref.victim.informed, FLAG_YES);
+	ck_assert_int_eq(ref.victim.gender, GENDER_SELF_DESCRIBED);
+	ck_assert_str_eq(ref.victim.gender_description, "genderqueer");
+	ck_assert_int_eq(ref.perpetrator.age, 17);
+	ck_assert_int_eq(ref.children_in_household, 2);
+	referral_free(&ref);
+	cJSON_Delete(got);
 }
 END_TEST
 
@@ -598,6 +636,7 @@ referral_csv_suite(void)
 	tcase_add_test(tc, test_header);
 	tcase_add_test(tc, test_every_column);
 	tcase_add_test(tc, test_blank);
+	tcase_add_test(tc, test_equality_columns);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -89,6 +89,7 @@ struct config {
 	char	*agenda_link_base;
 	/* [referrals] */
 	struct intake_params intake;	/* DASH and routing thresholds */
+	char	*checklist_wording;	/* the questions' wording file, or "" */
 	/* [accounts]: named people, their passwords and browser sessions */
 	struct {
 		int	 argon2_opslimit;	/* crypto_pwhash opslimit */
@@ -110,6 +111,7 @@ struct config {
 	int	 retention_case_years;
 	char	*retention_case_action;
 	int	 retention_outbox_days;
+	int	 retention_draft_days;
 	int	 retention_audit_years;
 	int	 retention_batch;
 	int	 retention_interval;

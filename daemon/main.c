@@ -2,6 +2,8 @@
  * maracd: start-up, options, signals and wiring.  Nothing else lives here.
  */
 #include "breachfile.h"
+#include "core/checklist.h"
+#include "shell/checklists.h"
 #include "clock.h"
 #include "config.h"
 #include "log.h"
@@ -95,6 +97,25 @@ warn_restart(const char *section, const char *name)
 	log_warn("reload: [%s] %s changed; it takes effect on restart", section, name);
 }
 
+/*
+ * The checklists' wording, read again with the settings; a file that
+ * cannot be read or is not valid leaves the wording in use.
+ */
+static void
+wording_reload(void)
+{
+	struct checklist_wording *w = NULL;
+	char err[300];
+
+	if (cfg.checklist_wording[0] != '\0' &&
+	    (w = checklists_load(cfg.checklist_wording, err, sizeof(err))) == NULL) {
+		log_error("[referrals] checklist_wording: %s; keeping the wording in use", err);
+		return;
+	}
+	checklist_wording_free(app.wording);
+	app.wording = w;
+}
+
 static void
 reload(void)
 {
@@ -110,6 +131,7 @@ reload(void)
 	}
 	config_reload(&cfg, &next, warn_restart);
 	config_free(&next);
+	wording_reload();
 	apply_log_level(&cfg);
 	settings_from(&cfg, &dbs, &lim);
 	db_pool_update(app.db, &dbs);
@@ -243,6 +265,15 @@ main(int argc, char **argv)
 		}
 		log_info("breached passwords: %zu loaded", breached_count(app.breached));
 	}
+	if (cfg.checklist_wording[0] != '\0') {
+		app.wording = checklists_load(cfg.checklist_wording, err, sizeof(err));
+		if (app.wording == NULL) {
+			log_error("[referrals] checklist_wording: %s", err);
+			return 1;
+		}
+		log_info("checklist wording: %d questions worded",
+		    checklist_wording_count(app.wording));
+	}
 	settings_from(&cfg, &dbs, &lim);
 	if ((app.db = db_pool_new(app.base, &dbs)) == NULL) {
 		log_error("cannot create the database pool");
@@ -284,6 +315,7 @@ main(int argc, char **argv)
 	 */
 	hashpool_free(app.hashpool);
 	breached_free(app.breached);
+	checklist_wording_free(app.wording);
 	http_server_free(app.http);
 	/* The pool calls back waiters as it goes: the outbox must still be
 	 * there, and it frees its records of them last. */

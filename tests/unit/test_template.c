@@ -70,6 +70,9 @@ START_TEST(test_values)
 	ck_assert_str_eq(render("[{{o}}{{a}}]", "{\"o\":{\"x\":1},\"a\":[1,2]}"), "[]");
 	ck_assert_str_eq(render("{{a.b.c}}", "{\"a\":{\"b\":{\"c\":\"deep\"}}}"), "deep");
 	ck_assert_str_eq(render("[{{a.x}}]", "{\"a\":\"string\"}"), "[]");
+	/* Digits index an array after the first part. */
+	ck_assert_str_eq(render("{{xs.1}}/{{xs.7}}/{{#xs.0}}any{{/xs.0}}{{#ys.0}}none{{/ys.0}}",
+	    "{\"xs\":[\"a\",\"b\"],\"ys\":[]}"), "b//any");
 	ck_assert_str_eq(render("no tags at all", "{}"), "no tags at all");
 	ck_assert_str_eq(render("", "{}"), "");
 }

@@ -446,6 +446,15 @@ struct render {
 	char		*err;
 };
 
+/* A part of 1 to 4 digits as an array index (errors.0), else -1. */
+static int
+index_of(const char *part)
+{
+	size_t n = strspn(part, "0123456789");
+
+	return n > 0 && n <= 4 && part[n] == '\0' ? atoi(part) : -1;
+}
+
 static const cJSON *
 lookup(const struct render *rd, const struct node *n)
 {
@@ -459,7 +468,12 @@ lookup(const struct render *rd, const struct node *n)
 			v = cJSON_GetObjectItemCaseSensitive(rd->stack[i], part);
 	for (int k = 1; k < n->nparts && v != NULL; k++) {
 		part += strlen(part) + 1;
-		v = cJSON_IsObject(v) ? cJSON_GetObjectItemCaseSensitive(v, part) : NULL;
+		if (cJSON_IsObject(v))
+			v = cJSON_GetObjectItemCaseSensitive(v, part);
+		else if (cJSON_IsArray(v) && index_of(part) >= 0)
+			v = cJSON_GetArrayItem(v, index_of(part));
+		else
+			v = NULL;
 	}
 	return v;
 }

@@ -16,7 +16,9 @@
  *   {{.}}            the current context
  *
  * A name is looked up as Mustache does: its first part in the innermost
- * context that has it, walking outward; the other parts inside that.
+ * context that has it, walking outward; the other parts inside that.  A
+ * part of digits after the first indexes an array: {{#errors.0}} is true
+ * when the list has an element.
  *
  * There is no unescaped output ({{{a}}}, {{&a}}): nothing a template
  * prints can become markup.  Delimiters cannot be changed and standalone

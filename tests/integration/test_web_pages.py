@@ -148,7 +148,7 @@ def test_public_pages_render(db, tmp):
             p = w.get(path)
             assert_page(p, title=title)
             # The generic header, not GOV.UK's: no crown, the service's name.
-            header = re.search(r"<header .*?</header>", p.text, re.S).group(0)
+            header = re.search(r"<header\b.*?</header>", p.text, re.S).group(0)
             assert "govuk-generic-header" in header and "maracd" in header
             assert "GOV.UK" not in header and 'class="govuk-header' not in p.text
             # Nobody signed in: no navigation, no token, no time-out.

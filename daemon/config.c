@@ -247,6 +247,8 @@ static const struct setting settings[] = {
 	  "Failed sign-ins in a row after which an account (or a client address) is locked for lock_minutes; the pause between earlier failures doubles." },
 	{ "accounts", "lock_minutes", SET_INT, OFF(accounts.lock_minutes), "15", 1, 10080, true,
 	  "Minutes a locked account or address stays locked." },
+	{ "web", "service_name", SET_STR, OFF(web_service_name), "maracd", 0, 0, true,
+	  "Name of the service in the pages' header and titles (a MARAC's own, say); empty: maracd." },
 	{ "retention", "purge", SET_BOOL, OFF(retention_purge), "yes", 0, 0, true,
 	  "Run the purge job: what the settings below say is due is deleted or anonymised (maracd.conf(5), RETENTION)." },
 	{ "retention", "below_threshold_months", SET_INT, OFF(retention_below_threshold_months), "12", 1, 120, true,

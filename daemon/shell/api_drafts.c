@@ -41,7 +41,8 @@ draft_created(struct db_txn *txn, const PGresult *res, void *arg)
 		api_reply_db_error(r, NULL);
 		return;
 	}
-	if (cJSON_IsNumber(id = cJSON_GetObjectItem(d, "id"))) {
+	/* A page (shell/web.h) answers with its own Location. */
+	if (cJSON_IsNumber(id = cJSON_GetObjectItem(d, "id")) && r->page == NULL) {
 		snprintf(loc, sizeof(loc), "/v1/drafts/%.0f", id->valuedouble);
 		http_add_header(r, "Location", loc);
 	}
@@ -110,7 +111,11 @@ api_drafts_get(struct http_req *r)
 		http_reply_error(r, 404, "not_found", "no such draft");
 		return;
 	}
-	db_query_commit(r->txn, "SELECT draft_get($1::bigint)::text", 1,
+	/*
+	 * Not db_query_commit: a page reads the draft and goes on in the same
+	 * transaction (shell/web.h), which the reply commits.
+	 */
+	db_query(r->txn, "SELECT draft_get($1::bigint)::text", 1,
 	    (const char **)r->params, reply_draft, r);
 }
 

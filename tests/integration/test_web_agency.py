@@ -135,7 +135,9 @@ def test_a_referral_made_through_the_pages(db, tmp):
         assert_page(p, title="Agenda")
         assert ref in p.text and "Jane Webb" not in p.text, "the minimised view"
         assert "/v1/sittings/%s/agenda?format=csv" % sid in p.text
-        # Pages are the agency's: another role gets none of them.
+        # A sitting with no agenda the agency was sent: the not-found page.
         assert w.get("/agendas/999999").status == 404
+        # And a draft that is not the person's: not found either.
+        assert w.get("/referrals/drafts/999999/victim").status == 404
     finally:
         m.stop()

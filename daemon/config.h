@@ -103,6 +103,8 @@ struct config {
 		int	 signin_failures_before_lock;
 		int	 lock_minutes;
 	} accounts;
+	/* [web] */
+	char	*web_assets;		/* web/build's output */
 	/* [retention] */
 	bool	 retention_purge;
 	int	 retention_below_threshold_months;

@@ -1,0 +1,80 @@
+"""Browser tests: journeys through maracd's pages in Debian's chromium,
+driven by playwright-core from Node (lib.mjs and one script per journey),
+against a real maracd, PostgreSQL and SMTP sink.
+
+tools/test starts PostgreSQL and the SMTP sink as for the integration
+suite and runs pytest here after it.  The fixtures (cluster, db, tmp) and
+the Maracd/Database helpers are the integration suite's own, loaded from
+tests/integration/conftest.py under another module name so that the two
+conftest modules do not collide (as tests/drills does).
+"""
+import datetime
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "integration"))
+from reuse import integration_conftest  # noqa: E402
+
+ic = integration_conftest()
+
+cluster = ic.cluster
+tmp = ic.tmp
+db = ic.db
+Maracd = ic.Maracd
+BUILD, SRC, MAILDIR = ic.BUILD, ic.SRC, ic.MAILDIR
+
+# Where each page's screenshot goes: a reviewer looks at them there.
+SCREENSHOTS = BUILD / "screenshots"
+# A journey that hangs (a page that never loads) fails instead.
+JOURNEY_TIMEOUT = 300
+
+
+def pytest_sessionstart(session):
+    # Screenshots of this run only: none left from an earlier one.
+    if SCREENSHOTS.is_dir():
+        for old in SCREENSHOTS.glob("*.png"):
+            old.unlink()
+
+
+@pytest.fixture
+def stack(db, tmp):
+    """maracd on a fresh database, with named accounts set up for a
+    browser on http://127.0.0.1:PORT (its public origin), its clock
+    started at the test clock's now (the journeys compute TOTP codes)."""
+    m = Maracd(db, tmp, clock=ic.now())
+    db.write_conf(accounts={"public_origin": m.url, "argon2_opslimit": "1",
+                            "argon2_memlimit_kib": "8192"})
+    m.start()
+    yield m
+    m.stop()
+    m.assert_clean_log()
+
+
+def run_journey(name, maracd, **extra):
+    """Run tests/browser/NAME.mjs with node against maracd; fail with the
+    script's output when it exits non-zero."""
+    offset = (ic.now() - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+    env = dict(os.environ)
+    env.update({
+        "MARACD_URL": maracd.url,
+        "MARACD_BUILDDIR": str(BUILD),
+        "MARACD_CLOCK_OFFSET": "%.3f" % offset,
+    })
+    env.update({"MARACD_J_" + k.upper(): str(v) for k, v in extra.items()})
+    try:
+        p = subprocess.run(["node", str(HERE / (name + ".mjs"))], env=env,
+                           capture_output=True, text=True, timeout=JOURNEY_TIMEOUT)
+    except subprocess.TimeoutExpired as e:
+        pytest.fail("journey %s took over %d s:\n%s%s" % (
+            name, JOURNEY_TIMEOUT, e.stdout or "", e.stderr or ""), pytrace=False)
+    print(p.stdout, end="")
+    if p.returncode != 0:
+        pytest.fail("journey %s exited %d:\n%s%s\nmaracd's log:\n%s" % (
+            name, p.returncode, p.stdout, p.stderr, maracd.log_text()[-4000:]),
+            pytrace=False)
+    return p.stdout

@@ -61,6 +61,8 @@ def main():
         sys.exit("usage: bench/session.py URL LINKPATH EMAIL PASSWORD")
     url, link, email, password = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3], sys.argv[4]
     c = Client(url)
+    # The link's token, taken through the API's own address for it.
+    link = "/v1/auth/invitations/" + link.rsplit("/", 1)[1]
     c.call("GET", link)
     c.call("POST", link, {"password": password})
     secret = c.call("GET", "/v1/auth/enrol")["key"]

@@ -8,9 +8,13 @@ the Maracd/Database helpers are the integration suite's own, loaded from
 tests/integration/conftest.py under another module name so that the two
 conftest modules do not collide (as tests/drills does).
 """
+import base64
 import datetime
+import hashlib
+import hmac
 import os
 import pathlib
+import struct
 import subprocess
 import sys
 
@@ -78,3 +82,55 @@ def run_journey(name, maracd, **extra):
             name, p.returncode, p.stdout, p.stderr, maracd.log_text()[-4000:]),
             pytrace=False)
     return p.stdout
+
+
+PASSWORD = "correct horse battery staple"
+SESSION_COOKIE = "__Host-maracd_session"
+
+
+def totp(secret, step):
+    """RFC 6238 (HMAC-SHA1, 6 digits) of a base32 secret at a 30 s step."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    off = mac[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", mac[off:off + 4])[0] & 0x7FFFFFFF) % 1000000)
+
+
+def enrolled(maracd, db, email, *invite):
+    """A person invited with maracctl (user invite EMAIL ... INVITE) who
+    finished the invitation through the JSON API, as a browser's script
+    would: password, TOTP enrolment.  Returns email, password, secret
+    (base32), step (the TOTP step enrolment used: the next sign-in needs
+    a later one) and session (the signed-in session id that enrolment
+    left)."""
+    link = db.ctl("user", "invite", "--email", email, "--name", "Browser Test",
+                  *invite, "--print-link").stdout.strip()
+    assert link.startswith(maracd.url), link
+    # The link's token, taken through the API's own address for it.
+    path = "/v1/auth/invitations/" + link.rsplit("/", 1)[1]
+    jar = {}
+
+    def call(method, where, body=None):
+        headers = {"Origin": maracd.url}
+        if "session" in jar:
+            headers["Cookie"] = "%s=%s" % (SESSION_COOKIE, jar["session"])
+        if "csrf" in jar and method != "GET":
+            headers["X-CSRF-Token"] = jar["csrf"]
+        r = maracd.request(method, where, body=body, headers=headers)
+        assert r.status == 200, "%s %s: %s %s" % (method, where, r.status, r.body[:300])
+        for v in r.headers.get_all("Set-Cookie") or []:
+            name, _, value = v.split(";", 1)[0].partition("=")
+            if name == SESSION_COOKIE:
+                jar["session"] = value
+        doc = r.json()
+        if "csrf_token" in doc:
+            jar["csrf"] = doc["csrf_token"]
+        return doc
+
+    call("GET", path)
+    call("POST", path, {"password": PASSWORD})
+    secret = call("GET", "/v1/auth/enrol")["key"]
+    step = int(ic.now().timestamp()) // 30
+    call("POST", "/v1/auth/enrol", {"code": totp(secret, step)})
+    return {"email": email, "password": PASSWORD, "secret": secret, "step": step,
+            "session": jar["session"]}

@@ -1,7 +1,7 @@
 """Each journey of tests/browser, end to end in chromium (lib.mjs)."""
 import json
 
-from conftest import BUILD, SCREENSHOTS, run_journey
+from conftest import BUILD, SCREENSHOTS, enrolled, run_journey
 
 
 def assets():
@@ -26,3 +26,10 @@ def test_the_session_time_out_warns_and_stay_asks_maracd(stack):
     a = assets()
     run_journey("timeout", stack, css=a["maracd.css"], js=a["maracd.js"])
     assert (SCREENSHOTS / "harness-timeout-warning.png").is_file()
+
+
+def test_signing_in_through_the_api_keeps_the_session_in_the_browser(stack, db):
+    p = enrolled(stack, db, "pat@police.example", "--role", "agency", "--agency", "police")
+    out = run_journey("session", stack, email=p["email"], password=p["password"],
+                      secret=p["secret"], step=p["step"])
+    assert "the browser is signed in" in out

@@ -7,6 +7,7 @@
 #include "shell/web.h"
 #include "shell/api.h"
 #include "shell/app.h"
+#include "shell/assets.h"
 #include "shell/auth.h"
 #include "shell/db.h"
 #include "config.h"
@@ -50,18 +51,6 @@ struct web_page {
 	http_handler	 handler;	/* the page's, once the person is known */
 	web_answer	 done;		/* web_call's */
 };
-
-/*
- * A stand-in for shell/assets.h (the built CSS and JavaScript, by
- * logical name) until it is here: no assets, so the layout leaves out
- * its <link> and <script>.
- */
-static const char *
-assets_url(const char *logical)
-{
-	(void)logical;
-	return NULL;
-}
 
 int
 web_init(struct app *app)

@@ -130,7 +130,9 @@ http_reply_body(struct http_req *r, int status, const char *content_type,
 		evhttp_add_header(h, "Cache-Control", "no-store");
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
 	evhttp_add_header(h, "X-Frame-Options", "DENY");
-	evhttp_add_header(h, "Referrer-Policy", "no-referrer");
+	/* Pages set their own (shell/web.c: their forms must carry an Origin). */
+	if (evhttp_find_header(h, "Referrer-Policy") == NULL)
+		evhttp_add_header(h, "Referrer-Policy", "no-referrer");
 	evhttp_add_header(h, "X-Request-Id", r->id);
 	if (status == 401)
 		evhttp_add_header(h, "WWW-Authenticate", "Bearer");

@@ -121,6 +121,13 @@ static void
 reply(struct http_req *r, int status, const char *type, char *data, size_t len)
 {
 	http_add_header(r, "Content-Security-Policy", CSP);
+	/*
+	 * Not no-referrer: under it a browser sends "Origin: null" with a
+	 * page's form, and every form is refused by the Origin check (auth.c).
+	 * same-origin sends the Referer and Origin to maracd only, never to
+	 * another site.
+	 */
+	http_add_header(r, "Referrer-Policy", "same-origin");
 	/* Committed only if the last answer asked for it (http.h). */
 	if (!r->page_commit && r->txn != NULL) {
 		db_finish(r->txn, false, NULL, NULL);

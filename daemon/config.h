@@ -105,6 +105,7 @@ struct config {
 		int	 lock_minutes;
 	} accounts;
 	/* [web] */
+	char	*web_assets;		/* web/build's output */
 	char	*web_service_name;
 	/* [retention] */
 	bool	 retention_purge;

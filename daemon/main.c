@@ -9,6 +9,7 @@
 #include "log.h"
 #include "shell/api.h"
 #include "shell/app.h"
+#include "shell/assets.h"
 #include "shell/calendar.h"
 #include "shell/drivejob.h"
 #include "shell/purgejob.h"
@@ -139,6 +140,7 @@ reload(void)
 	http_server_set_limits(app.http, &lim);
 	ratelimit_set(app.limiter, cfg.rate_limit);
 	ratelimit_set(app.authfail, cfg.auth_failures_per_minute);
+	(void)assets_load(cfg.web_assets);
 	log_info("reloaded %s (log level %s)", app.config_path, cfg.log_level);
 }
 
@@ -275,6 +277,8 @@ main(int argc, char **argv)
 		log_info("checklist wording: %d questions worded",
 		    checklist_wording_count(app.wording));
 	}
+	/* Without them maracd still serves its API and unstyled pages. */
+	(void)assets_load(cfg.web_assets);
 	settings_from(&cfg, &dbs, &lim);
 	if ((app.db = db_pool_new(app.base, &dbs)) == NULL) {
 		log_error("cannot create the database pool");
@@ -329,6 +333,7 @@ main(int argc, char **argv)
 	outbox_free(app.outbox);
 	ratelimit_free(app.limiter);
 	ratelimit_free(app.authfail);
+	assets_free();
 	for (int i = 0; i < 3; i++)
 		event_free(sigs[i]);
 	if (drain_timer != NULL)

@@ -6,6 +6,7 @@
  */
 #include "shell/http.h"
 #include "shell/app.h"
+#include "shell/assets.h"
 #include "shell/auth.h"
 #include "shell/conns.h"
 #include "shell/db.h"
@@ -124,10 +125,14 @@ http_reply_body(struct http_req *r, int status, const char *content_type,
 	req_detach(r);
 	h = evhttp_request_get_output_headers(r->ev);
 	evhttp_add_header(h, "Content-Type", content_type);
-	evhttp_add_header(h, "Cache-Control", "no-store");
+	/* Nothing is cached unless its handler says so (assets.c does). */
+	if (evhttp_find_header(h, "Cache-Control") == NULL)
+		evhttp_add_header(h, "Cache-Control", "no-store");
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
 	evhttp_add_header(h, "X-Frame-Options", "DENY");
-	evhttp_add_header(h, "Referrer-Policy", "no-referrer");
+	/* Pages set their own (shell/web.c: their forms must carry an Origin). */
+	if (evhttp_find_header(h, "Referrer-Policy") == NULL)
+		evhttp_add_header(h, "Referrer-Policy", "no-referrer");
 	evhttp_add_header(h, "X-Request-Id", r->id);
 	if (status == 401)
 		evhttp_add_header(h, "WWW-Authenticate", "Bearer");
@@ -434,6 +439,11 @@ dispatch(struct evhttp_request *ev, void *arg)
 	    evhttp_uri_get_path(uri) : "/", 0, NULL);
 	if (r->path == NULL) {
 		http_reply_error(r, 400, "bad_request", "the path cannot be decoded");
+		return;
+	}
+	/* The web assets: files, not API operations; no token, no database. */
+	if (strncmp(r->path, "/assets/", 8) == 0) {
+		assets_serve(r);
 		return;
 	}
 	if ((qs = evhttp_uri_get_query(uri)) != NULL) {

@@ -7,6 +7,7 @@
 #include "shell/web.h"
 #include "shell/api.h"
 #include "shell/app.h"
+#include "shell/assets.h"
 #include "shell/auth.h"
 #include "shell/db.h"
 #include "config.h"
@@ -50,18 +51,6 @@ struct web_page {
 	http_handler	 handler;	/* the page's, once the person is known */
 	web_answer	 done;		/* web_call's */
 };
-
-/*
- * A stand-in for shell/assets.h (the built CSS and JavaScript, by
- * logical name) until it is here: no assets, so the layout leaves out
- * its <link> and <script>.
- */
-static const char *
-assets_url(const char *logical)
-{
-	(void)logical;
-	return NULL;
-}
 
 int
 web_init(struct app *app)
@@ -132,6 +121,13 @@ static void
 reply(struct http_req *r, int status, const char *type, char *data, size_t len)
 {
 	http_add_header(r, "Content-Security-Policy", CSP);
+	/*
+	 * Not no-referrer: under it a browser sends "Origin: null" with a
+	 * page's form, and every form is refused by the Origin check (auth.c).
+	 * same-origin sends the Referer and Origin to maracd only, never to
+	 * another site.
+	 */
+	http_add_header(r, "Referrer-Policy", "same-origin");
 	/* Committed only if the last answer asked for it (http.h). */
 	if (!r->page_commit && r->txn != NULL) {
 		db_finish(r->txn, false, NULL, NULL);

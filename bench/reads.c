@@ -7,7 +7,9 @@
  * requests/s, p50 and p99 in ms, and the count of non-200 answers.
  *
  *   reads [-c CONNS] [-d SECONDS | -n REQUESTS] [-w WARMUP] [-a TOKENFILE]
- *         HOST PORT PATH
+ *         [-H "NAME: VALUE"] HOST PORT PATH
+ *
+ * -H adds one header line to the request (bench/pages: a session cookie).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -166,17 +168,18 @@ int
 main(int argc, char **argv)
 {
 	const char *usage = "usage: reads [-c CONNS] [-d SECONDS | -n REQUESTS] "
-	    "[-w WARMUP] [-a TOKENFILE] HOST PORT PATH";
+	    "[-w WARMUP] [-a TOKENFILE] [-H \"NAME: VALUE\"] HOST PORT PATH";
 	int conns = 4, opt;
 	double seconds = 10, warmup = 1;
 	char token[512] = "";
+	const char *extra = NULL;
 	struct worker *w;
 	double *all, elapsed;
 	size_t n = 0;
 	long ok = 0, bad = 0, rec = 0;
 	FILE *f;
 
-	while ((opt = getopt(argc, argv, "c:d:n:w:a:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:d:n:w:a:H:")) != -1) {
 		switch (opt) {
 		case 'c': conns = atoi(optarg); break;
 		case 'd': seconds = atof(optarg); break;
@@ -191,6 +194,7 @@ main(int argc, char **argv)
 			fclose(f);
 			token[strcspn(token, "\r\n")] = '\0';
 			break;
+		case 'H': extra = optarg; break;
 		default: fprintf(stderr, "%s\n", usage); return 2;
 		}
 	}
@@ -205,8 +209,13 @@ main(int argc, char **argv)
 		return 2;
 	}
 	reqlen = (size_t)snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: %s\r\n"
-	    "%s%s%sAccept: application/json\r\n\r\n", argv[optind + 2], argv[optind],
-	    token[0] ? "Authorization: Bearer " : "", token, token[0] ? "\r\n" : "");
+	    "%s%s%s%s%sAccept: application/json\r\n\r\n", argv[optind + 2], argv[optind],
+	    token[0] ? "Authorization: Bearer " : "", token, token[0] ? "\r\n" : "",
+	    extra != NULL ? extra : "", extra != NULL ? "\r\n" : "");
+	if (reqlen >= sizeof(req)) {
+		fprintf(stderr, "reads: request too long\n");
+		return 2;
+	}
 	if (total >= 0) {
 		warmup = 0;
 		atomic_store(&left, total);

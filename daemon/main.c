@@ -5,8 +5,11 @@
 #include "shell/clock.h"
 #include "shell/config.h"
 #include "shell/log.h"
+#include "core/checklist.h"
+#include "shell/checklists.h"
 #include "shell/api.h"
 #include "shell/app.h"
+#include "shell/assets.h"
 #include "shell/calendar.h"
 #include "shell/drivejob.h"
 #include "shell/purgejob.h"
@@ -19,6 +22,7 @@
 #include "shell/ratelimit.h"
 #include "shell/reminders.h"
 #include "shell/scheduler.h"
+#include "shell/web.h"
 
 #include <event2/event.h>
 #include <signal.h>
@@ -95,6 +99,25 @@ warn_restart(const char *section, const char *name)
 	log_warn("reload: [%s] %s changed; it takes effect on restart", section, name);
 }
 
+/*
+ * The checklists' wording, read again with the settings; a file that
+ * cannot be read or is not valid leaves the wording in use.
+ */
+static void
+wording_reload(void)
+{
+	struct checklist_wording *w = NULL;
+	char err[300];
+
+	if (cfg.checklist_wording[0] != '\0' &&
+	    (w = checklists_load(cfg.checklist_wording, err, sizeof(err))) == NULL) {
+		log_error("[referrals] checklist_wording: %s; keeping the wording in use", err);
+		return;
+	}
+	checklist_wording_free(app.wording);
+	app.wording = w;
+}
+
 static void
 reload(void)
 {
@@ -110,12 +133,14 @@ reload(void)
 	}
 	config_reload(&cfg, &next, warn_restart);
 	config_free(&next);
+	wording_reload();
 	apply_log_level(&cfg);
 	settings_from(&cfg, &dbs, &lim);
 	db_pool_update(app.db, &dbs);
 	http_server_set_limits(app.http, &lim);
 	ratelimit_set(app.limiter, cfg.rate_limit);
 	ratelimit_set(app.authfail, cfg.auth_failures_per_minute);
+	(void)assets_load(cfg.web_assets);
 	log_info("reloaded %s (log level %s)", app.config_path, cfg.log_level);
 }
 
@@ -243,6 +268,17 @@ main(int argc, char **argv)
 		}
 		log_info("breached passwords: %zu loaded", breached_count(app.breached));
 	}
+	if (cfg.checklist_wording[0] != '\0') {
+		app.wording = checklists_load(cfg.checklist_wording, err, sizeof(err));
+		if (app.wording == NULL) {
+			log_error("[referrals] checklist_wording: %s", err);
+			return 1;
+		}
+		log_info("checklist wording: %d questions worded",
+		    checklist_wording_count(app.wording));
+	}
+	/* Without them maracd still serves its API and unstyled pages. */
+	(void)assets_load(cfg.web_assets);
 	settings_from(&cfg, &dbs, &lim);
 	if ((app.db = db_pool_new(app.base, &dbs)) == NULL) {
 		log_error("cannot create the database pool");
@@ -264,8 +300,10 @@ main(int argc, char **argv)
 	}
 	app.limiter = ratelimit_new(cfg.rate_limit);
 	app.authfail = ratelimit_new(cfg.auth_failures_per_minute);
+	if (web_init(&app) != 0)
+		return 1;
 	app.http = http_server_new(&app, cfg.listen_address, cfg.listen_port,
-	    api_routes, &lim, cfg.tls_cert, cfg.tls_key);
+	    api_routes, &web_pages, &lim, cfg.tls_cert, cfg.tls_key);
 	if (app.http == NULL)
 		return 1;
 	if (cfg.tls_cert[0] == '\0')
@@ -284,7 +322,9 @@ main(int argc, char **argv)
 	 */
 	hashpool_free(app.hashpool);
 	breached_free(app.breached);
+	checklist_wording_free(app.wording);
 	http_server_free(app.http);
+	web_free();
 	/* The pool calls back waiters as it goes: the outbox must still be
 	 * there, and it frees its records of them last. */
 	db_pool_free(app.db);
@@ -293,6 +333,7 @@ main(int argc, char **argv)
 	outbox_free(app.outbox);
 	ratelimit_free(app.limiter);
 	ratelimit_free(app.authfail);
+	assets_free();
 	for (int i = 0; i < 3; i++)
 		event_free(sigs[i]);
 	if (drain_timer != NULL)

@@ -29,6 +29,58 @@ action_overdue(enum action_status s, date_t due, date_t today)
 	return action_outstanding(s) && due < today;
 }
 
+enum action_rag
+action_rag(enum action_status s, date_t due, date_t today)
+{
+	if (!action_outstanding(s))
+		return ACTION_RAG_NONE;
+	if (action_overdue(s, due, today))
+		return ACTION_RAG_RED;
+	if (due - today <= ACTION_AMBER_DAYS)
+		return ACTION_RAG_AMBER;
+	return ACTION_RAG_GREEN;
+}
+
+const char *
+action_rag_name(enum action_rag rag)
+{
+	switch (rag) {
+	case ACTION_RAG_RED:
+		return "red";
+	case ACTION_RAG_AMBER:
+		return "amber";
+	case ACTION_RAG_GREEN:
+		return "green";
+	case ACTION_RAG_NONE:
+		break;
+	}
+	return NULL;
+}
+
+void
+action_json_add_rag(cJSON *action, date_t today)
+{
+	const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(action, "status"));
+	const char *due = cJSON_GetStringValue(cJSON_GetObjectItem(action, "due"));
+	const char *name;
+	date_t d;
+	int i;
+
+	if (status == NULL || due == NULL || !date_parse(due, &d))
+		return;
+	for (i = 0; action_statuses[i] != NULL; i++)
+		if (strcmp(action_statuses[i], status) == 0)
+			break;
+	if (action_statuses[i] == NULL)
+		return;
+	name = action_rag_name(action_rag((enum action_status)i, d, today));
+	cJSON_DeleteItemFromObject(action, "rag");
+	if (name != NULL)
+		cJSON_AddStringToObject(action, "rag", name);
+	else
+		cJSON_AddNullToObject(action, "rag");
+}
+
 bool
 action_needs_note(enum action_status s)
 {

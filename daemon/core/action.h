@@ -32,6 +32,29 @@ extern const char *const action_filters[];
 bool	action_outstanding(enum action_status);
 /* Outstanding and due before today (local date): the day after it is due. */
 bool	action_overdue(enum action_status, date_t due, date_t today);
+/*
+ * The RAG status an agency's list shows: red when overdue, amber when
+ * outstanding and due within ACTION_AMBER_DAYS of today (today and the
+ * day ACTION_AMBER_DAYS later included), green when outstanding and due
+ * later; a closed action has none.
+ */
+enum action_rag {
+	ACTION_RAG_NONE,
+	ACTION_RAG_GREEN,
+	ACTION_RAG_AMBER,
+	ACTION_RAG_RED,
+};
+#define ACTION_AMBER_DAYS	7
+
+enum action_rag action_rag(enum action_status, date_t due, date_t today);
+/* "red", "amber", "green", or NULL for none. */
+const char *action_rag_name(enum action_rag);
+/*
+ * Add "rag" (a name, or null) to an action as the API answers it, from
+ * its "status" and "due"; an action without them is left alone.
+ */
+void	action_json_add_rag(cJSON *action, date_t today);
+
 /* Closing an action says why: completed how, or why no longer relevant. */
 bool	action_needs_note(enum action_status);
 

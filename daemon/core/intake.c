@@ -65,7 +65,7 @@ intake_decision_json(const struct intake_decision *d, const struct intake_facts 
 {
 	const char *bases[RISK_BASIS_COUNT];
 	size_t nbases = dash_basis_names(d->risk.bases, bases);
-	char date[DATE_STRLEN];
+	char date[DATE_STRLEN], advice[640];
 	cJSON *o = cJSON_CreateObject(), *a;
 
 	cJSON_AddStringToObject(o, "received_at", f->received_at);
@@ -80,7 +80,10 @@ intake_decision_json(const struct intake_decision *d, const struct intake_facts 
 	} else {
 		cJSON_AddNullToObject(o, "forum");
 		cJSON_AddStringToObject(o, "status", "below_threshold");
-		cJSON_AddStringToObject(o, "advice", d->route.advice);
+		/* Why, then what to do instead: the referrer reads both. */
+		snprintf(advice, sizeof(advice), "%s %s", d->route.reason,
+		    d->route.advice);
+		cJSON_AddStringToObject(o, "advice", advice);
 	}
 	cJSON_AddStringToObject(o, "risk_level", dash_risk_level_name(d->risk.level));
 	a = cJSON_AddArrayToObject(o, "risk_bases");

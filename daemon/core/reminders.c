@@ -239,7 +239,8 @@ action_text(struct buf *b, const struct reminders_opts *o,
 	indented(b, a->description, "      ");
 	people_text(b, a);
 	snprintf(id, sizeof(id), "%lld", a->id);
-	link_text(b, o, "    Link: ", "/v1/actions/%s", id);
+	/* The agency's page of the action (web_agency.c), not the API's JSON. */
+	link_text(b, o, "    Link: ", "/actions/%s", id);
 }
 
 static void
@@ -261,7 +262,7 @@ action_row(struct buf *b, const struct reminders_opts *o,
 
 	snprintf(id, sizeof(id), "%lld", a->id);
 	buf_puts(b, "<tr><td>");
-	link_html(b, o, a->reference, "/v1/actions/%s", id);
+	link_html(b, o, a->reference, "/actions/%s", id);
 	buf_puts(b, "</td><td>");
 	html_escape(b, forum_label_of(a->forum));
 	buf_puts(b, "</td><td>");
@@ -343,7 +344,7 @@ reminders_digest(const struct reminders_opts *o,
 	}
 	buf_putc(t, '\n');
 	link_text(t, o, "All your outstanding actions: ",
-	    "/v1/actions?agency=%s&status=outstanding", ag->code);
+	    "/actions?status=%s", "outstanding");
 	buf_puts(t, "\n");
 	buf_puts(t, footer_text);
 
@@ -371,7 +372,7 @@ reminders_digest(const struct reminders_opts *o,
 	if (has(o->base_url)) {
 		buf_puts(h, "<p>");
 		link_html(h, o, "All your outstanding actions",
-		    "/v1/actions?agency=%s&status=outstanding", ag->code);
+		    "/actions?status=%s", "outstanding");
 		buf_puts(h, "</p>\n");
 	}
 	buf_puts(h, footer_html);

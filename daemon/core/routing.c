@@ -43,6 +43,17 @@ static const char advice_below[] =
     "risk increases. A coordinator can re-route this referral by "
     "professional judgement.";
 
+/* Why a referral is below threshold: the branch of choose_forum it fell through. */
+static const char reason_da[] =
+    "Domestic abuse below high risk, and not a repeat referral to MARAC: "
+    "MARAC hears high-risk domestic abuse and repeats.";
+static const char reason_stalking[] =
+    "Stalking not related to domestic abuse at standard risk: MASC hears "
+    "medium and high risk.";
+static const char reason_out_of_scope[] =
+    "Neither domestic abuse, as the Domestic Abuse Act 2021 defines it, "
+    "nor stalking: MARAC and MASC do not hear it.";
+
 static const struct routing_warning w_forum_overridden = {
 	"forum_overridden",
 	"the requested forum differs from the forum the rules chose; "
@@ -247,6 +258,8 @@ routing_decide(const struct referral *r, const struct risk *risk,
 	if (out->forum == FORUM_NONE) {
 		out->outcome = ROUTING_BELOW_THRESHOLD;
 		out->advice = advice_below;
+		out->reason = out->domestic_abuse ? reason_da :
+		    r->stalking ? reason_stalking : reason_out_of_scope;
 	} else
 		out->outcome = ROUTING_LISTED;
 	forum_review = r->forum_requested != FORUM_NONE &&

@@ -54,6 +54,7 @@ struct routing {
 	const char		*error;	/* "victim_under_16" if refused */
 	char			 message[ROUTING_MESSAGE_MAX];
 	const char		*advice;	/* when below threshold */
+	const char		*reason;	/* why below threshold */
 	size_t			 nwarnings;
 	struct routing_warning	 warnings[ROUTING_WARNINGS_MAX];
 };

@@ -38,6 +38,15 @@ reply_action(struct http_req *r, const PGresult *res, int status)
 	} else if (strcmp(state, SQLSTATE_INSUFFICIENT_PRIVILEGE) == 0) {
 		http_reply_error(r, 403, "forbidden",
 		    "an agency may change only the status of its own actions");
+	} else if (db_ok(res) && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
+		cJSON *a = cJSON_Parse(PQgetvalue(res, 0, 0));
+
+		if (a == NULL) {
+			api_reply_db_error(r, NULL);
+			return;
+		}
+		action_json_add_rag(a, api_today());
+		http_reply_commit(r, status, a);
 	} else
 		api_reply_doc(r, res, status, "no such action or case");
 }
@@ -180,7 +189,8 @@ static void
 listed(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct http_req *r = arg;
-	cJSON *o;
+	cJSON *o, *a;
+	date_t as_of;
 
 	(void)txn;
 	if (!db_ok(res)) {
@@ -188,6 +198,10 @@ listed(struct db_txn *txn, const PGresult *res, void *arg)
 		return;
 	}
 	o = api_page(res, "actions");
+	/* The RAG of each, as of the list's day (the caller's, or today). */
+	if (date_parse(PQgetvalue(res, 0, 2), &as_of))
+		cJSON_ArrayForEach(a, cJSON_GetObjectItem(o, "actions"))
+			action_json_add_rag(a, as_of);
 	cJSON_AddStringToObject(o, "as_of", PQgetvalue(res, 0, 2));
 	http_reply_commit(r, 200, o);
 }

@@ -230,3 +230,54 @@ api_agenda_issue(struct http_req *r)
 	if ((q = agreq_new(r, &id)) != NULL)
 		agendajob_issue(r->txn, r->app->cfg, id, issued, q);
 }
+
+static void
+agendas_listed(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	(void)txn;
+	api_reply_page(arg, res, "agendas");
+}
+
+/*
+ * GET /v1/agendas: the sittings with an issued agenda the caller may read
+ * (an agency: those it was invited to, by agenda_versions' row-level
+ * security), newest sitting first, each with its latest version the
+ * caller may read.  No case data: dates, forums, counts.  Audited once.
+ */
+void
+api_agendas_list(struct http_req *r)
+{
+	const char *after = http_query_get(r, "after");
+	const char *limit = http_query_get(r, "limit");
+	struct field_errors errs;
+	const char *params[2];
+	long long n;
+
+	field_errors_init(&errs);
+	if (after != NULL && !api_parse_id(after, &n))
+		field_errors_add(&errs, "after", "must be the next_after of the previous page");
+	if (limit != NULL && (!api_parse_id(limit, &n) || n > 1000))
+		field_errors_add(&errs, "limit", "must be a whole number from 1 to 1000");
+	if (field_errors_any(&errs)) {
+		api_reply_invalid(r, &errs);
+		return;
+	}
+	params[0] = after;
+	params[1] = limit != NULL ? limit : "100";
+	/* Pages by sitting id, descending: "after" is the last id seen. */
+	db_query(r->txn,
+	    "WITH audit AS (INSERT INTO audit_log (action, object_type) "
+	    "VALUES ('list', 'agenda')), "
+	    "page AS (SELECT DISTINCT ON (v.sitting_id) v.sitting_id AS id, v.version, "
+	    "v.issued_at, v.case_count FROM agenda_versions v "
+	    "WHERE $1::bigint IS NULL OR v.sitting_id < $1::bigint "
+	    "ORDER BY v.sitting_id DESC, v.version DESC LIMIT $2::int) "
+	    "SELECT coalesce(jsonb_agg(jsonb_build_object('sitting_id', p.id, "
+	    "'forum', s.forum, 'area', s.area, 'date', to_char(s.date, 'YYYY-MM-DD'), "
+	    "'sitting_status', s.status, 'version', p.version, 'case_count', p.case_count, "
+	    "'issued_at', to_char(p.issued_at, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')) "
+	    "ORDER BY p.id DESC), '[]')::text, "
+	    "CASE WHEN count(*) = $2::int THEN min(p.id) END "
+	    "FROM page p JOIN sittings s ON s.id = p.id",
+	    2, params, agendas_listed, r);
+}

@@ -31,8 +31,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * One intake, three ends (enum intake_end): the same parsing, rules and
+ * referral_create(), whether the referral is made, checked (stored
+ * nothing: referral_check() rolls referral_create() back) or made from a
+ * draft (draft_submit() deletes the draft with it).
+ */
+enum intake_end {
+	INTAKE_CREATE,		/* POST /v1/referrals */
+	INTAKE_CHECK,		/* POST /v1/referrals/check */
+	INTAKE_DRAFT,		/* POST /v1/drafts/{id}/submit */
+};
+
 struct intake {
 	struct http_req		*r;
+	enum intake_end		 end;
+	const char		*body;		/* r->body, or the draft's */
+	char			*draft_body;	/* owned, for INTAKE_DRAFT */
 	struct referral		 ref;
 	enum referral_parse_result parsed;
 	struct field_errors	 errs;
@@ -45,6 +60,7 @@ static void
 intake_free(struct intake *in)
 {
 	referral_free(&in->ref);
+	free(in->draft_body);
 	free(in);
 }
 
@@ -62,6 +78,8 @@ created(struct db_txn *txn, const PGresult *res, void *arg)
 	if (!db_ok(res)) {
 		if (strcmp(db_sqlstate(res), SQLSTATE_FOREIGN_KEY_VIOLATION) == 0)
 			api_reply_field(r, "referring_agency", "is not an agency of this deployment");
+		else if (strcmp(db_sqlstate(res), "MR010") == 0)
+			http_reply_error(r, 404, "not_found", "no such draft");
 		else
 			api_reply_db_error(r, res);
 		intake_free(in);
@@ -77,7 +95,9 @@ created(struct db_txn *txn, const PGresult *res, void *arg)
 	if (is_new) {
 		snprintf(loc, sizeof(loc), "/v1/referrals/%d",
 		    cJSON_GetObjectItem(body, "id")->valueint);
-		http_add_header(r, "Location", loc);
+		/* A page (shell/web.h) answers with its own Location. */
+		if (r->page == NULL)
+			http_add_header(r, "Location", loc);
 		st = cJSON_GetObjectItem(body, "status");
 		log_info("referral %d created (%s), request %s",
 		    cJSON_GetObjectItem(body, "id")->valueint,
@@ -94,21 +114,52 @@ intake_free_pre(void *in)
 }
 
 /*
+ * The dry run's answer: what the referral would be, or 409 when the
+ * agency referred it already (the stored one's id and reference then).
+ */
+static void
+checked(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct intake *in = arg;
+	struct http_req *r = in->r;
+	const cJSON *ref;
+	char msg[200];
+	cJSON *body;
+
+	if (!db_ok(res)) {
+		created(txn, res, in);	/* the same errors, answered the same */
+		return;
+	}
+	body = cJSON_Parse(PQgetvalue(res, 0, 1));
+	if (body == NULL) {
+		api_reply_db_error(r, NULL);
+	} else if (PQgetvalue(res, 0, 0)[0] == 't') {
+		ref = cJSON_GetObjectItem(body, "reference");
+		snprintf(msg, sizeof(msg), "this agency referred %s already: it is %s",
+		    in->ref.external_ref, cJSON_IsString(ref) ? ref->valuestring : "stored");
+		cJSON_Delete(body);
+		http_reply_error(r, 409, "already_referred", msg);
+	} else
+		http_reply_commit(r, 200, body);
+	intake_free(in);
+}
+
+/*
  * With the local date and the victim's history known (the token check's
  * result, from its prefetched columns on), apply the rules.
  */
 static void
-decide(struct intake *in, const PGresult *res)
+decide(struct intake *in, const PGresult *res, int col)
 {
 	struct http_req *r = in->r;
 	const struct config *cfg = r->app->cfg;
 	const struct intake_served srv = { cfg->area, true,
 	    cfg->marac_anchor[0] != '\0' };
-	const char *params[2];
+	const char *params[3];
 	char *dec_text, why[FIELD_REASON_MAX];
 	cJSON *dec;
 
-	if (!importstore_read_facts(res, HTTP_PREFETCH_COL, &in->f)) {
+	if (!importstore_read_facts(res, col, &in->f)) {
 		api_reply_db_error(r, res);
 		intake_free(in);
 		return;
@@ -131,13 +182,25 @@ decide(struct intake *in, const PGresult *res)
 	dec = intake_decision_json(&in->d, &in->f);
 	dec_text = cJSON_PrintUnformatted(dec);
 	cJSON_Delete(dec);
-	params[0] = r->body;
+	params[0] = in->body;
 	params[1] = dec_text;
+	params[2] = r->params[0];
 	/*
 	 * Stored or found again, the answer commits: COMMIT goes with the
 	 * statement (db_query_commit), and a failed statement commits nothing.
 	 */
-	db_query_commit(r->txn, REFERRALS_SQL_CREATE, 2, params, created, in);
+	switch (in->end) {
+	case INTAKE_CREATE:
+		db_query_commit(r->txn, REFERRALS_SQL_CREATE, 2, params, created, in);
+		break;
+	case INTAKE_CHECK:
+		/* Only the audit row of the check commits. */
+		db_query_commit(r->txn, REFERRALS_SQL_CHECK, 2, params, checked, in);
+		break;
+	case INTAKE_DRAFT:
+		db_query_commit(r->txn, REFERRALS_SQL_DRAFT_SUBMIT, 3, params, created, in);
+		break;
+	}
 	cJSON_free(dec_text);
 }
 
@@ -163,49 +226,68 @@ authorise_intake(struct intake *in)
 }
 
 /*
- * Before the token check (http.h, struct http_route): the body is parsed
- * here, once, and a valid one has its two facts asked for in the check's
- * own round trip, so that a referral costs two round trips, not three.
- * What is wrong with a body is said by the handler, once the caller is
- * known: a bad token is still a 401 first.
+ * A new intake of body (borrowed; it must outlive the intake): parsed,
+ * and when valid, scored and keyed, ready for its two facts.
  */
-void
-api_referrals_prefetch(struct http_req *r)
+static struct intake *
+intake_start(struct http_req *r, enum intake_end end, const char *body, size_t len)
 {
 	struct intake *in = calloc(1, sizeof(*in));
 
 	if (in == NULL)
-		return;		/* the handler answers 503 */
+		return NULL;
 	in->r = r;
+	in->end = end;
+	in->body = body;
 	referral_init(&in->ref);
 	field_errors_init(&in->errs);
+	in->parsed = referral_parse(body, len, api_today(), &in->ref, &in->errs);
+	if (in->parsed == REFERRAL_OK)
+		intake_prepare(&in->ref, r->app->cfg->area, api_today(),
+		    &r->app->cfg->intake, &in->d);
+	return in;
+}
+
+/* The facts statement of in, with its parameters at $n from first on. */
+static void
+intake_facts_params(struct intake *in, const char **params)
+{
+	params[0] = in->d.victim_key;
+	params[1] = in->ref.received_at;
+	params[2] = clock_rfc3339(in->now, sizeof(in->now));
+}
+
+/*
+ * Before the token check (http.h, struct http_route): the body is parsed
+ * here, once, and a valid one has its two facts asked for in the check's
+ * own round trip, so that a referral costs two round trips, not three.
+ * What is wrong with a body is said by the handler, once the caller is
+ * known: a bad token is still a 401 first.  The check of POST
+ * /v1/referrals/check is the same intake, ended otherwise.
+ */
+void
+api_referrals_prefetch(struct http_req *r)
+{
+	struct intake *in = intake_start(r, INTAKE_CREATE, r->body, r->body_len);
+
+	if (in == NULL)
+		return;		/* the handler answers 503 */
 	r->pre = in;
 	r->pre_free = intake_free_pre;
-	in->parsed = referral_parse(r->body, r->body_len, api_today(), &in->ref,
-	    &in->errs);
 	if (in->parsed != REFERRAL_OK)
 		return;
-	intake_prepare(&in->ref, r->app->cfg->area, api_today(), &r->app->cfg->intake, &in->d);
 	/* The same two facts, asked the same way, as every import row. */
 	r->pre_sql = IMPORTSTORE_FACTS("$4", "$5", "$6");
-	r->pre_params[0] = in->d.victim_key;
-	r->pre_params[1] = in->ref.received_at;
-	r->pre_params[2] = clock_rfc3339(in->now, sizeof(in->now));
+	intake_facts_params(in, r->pre_params);
 	r->pre_nparams = 3;
 }
 
-void
-api_referrals_create(struct http_req *r)
+/* What is wrong with the body, who may refer it, then the rules. */
+static void
+intake_answer(struct intake *in, const PGresult *facts, int col)
 {
-	struct intake *in = r->pre;
-	const PGresult *res = r->prefetched;
+	struct http_req *r = in->r;
 
-	r->pre = NULL;
-	r->prefetched = NULL;
-	if (in == NULL) {
-		http_reply_error(r, 503, "out_of_memory", "retry");
-		return;
-	}
 	switch (in->parsed) {
 	case REFERRAL_MALFORMED:
 		http_reply_error(r, 400, "malformed_json", "the body is not valid JSON");
@@ -219,9 +301,122 @@ api_referrals_create(struct http_req *r)
 		break;
 	}
 	if (authorise_intake(in))
-		decide(in, res);
+		decide(in, facts, col);
 	else
 		intake_free(in);
+}
+
+static void
+intake_facts(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	(void)txn;
+	intake_answer(arg, res, 0);
+}
+
+/*
+ * The intake of a body no prefetch saw (a draft's, or a page's call of
+ * the handler: shell/web.h): its facts in a round trip of their own.
+ */
+static void
+intake_unprefetched(struct http_req *r, enum intake_end end, const char *body,
+    size_t len, char *owned)
+{
+	const char *params[3];
+	struct intake *in;
+
+	if ((in = intake_start(r, end, body, len)) == NULL) {
+		free(owned);
+		http_reply_error(r, 503, "out_of_memory", "retry");
+		return;
+	}
+	in->draft_body = owned;
+	if (in->parsed != REFERRAL_OK) {
+		intake_answer(in, NULL, 0);	/* what is wrong with it */
+		return;
+	}
+	intake_facts_params(in, params);
+	if (db_query(r->txn, IMPORTSTORE_SQL_FACTS, 3, params, intake_facts, in) != 0) {
+		intake_free(in);
+		api_reply_db_error(r, NULL);
+	}
+}
+
+static void
+intake_prefetched(struct http_req *r, enum intake_end end)
+{
+	/* Only what api_referrals_prefetch left is an intake. */
+	struct intake *in = r->pre_free == intake_free_pre ? r->pre : NULL;
+	const PGresult *res = r->prefetched;
+
+	if (in != NULL)
+		r->pre = NULL;
+	r->prefetched = NULL;
+	if (in == NULL || r->body != in->body) {
+		/* Called by a page, with a body of its own. */
+		if (in != NULL)
+			intake_free(in);
+		intake_unprefetched(r, end, r->body, r->body_len, NULL);
+		return;
+	}
+	in->end = end;
+	intake_answer(in, res, HTTP_PREFETCH_COL);
+}
+
+void
+api_referrals_create(struct http_req *r)
+{
+	intake_prefetched(r, INTAKE_CREATE);
+}
+
+/*
+ * POST /v1/referrals/check: the same validation and rules as POST
+ * /v1/referrals, and the same referral_create(), rolled back; the answer
+ * is the decision without id or reference.
+ */
+void
+api_referrals_check(struct http_req *r)
+{
+	intake_prefetched(r, INTAKE_CHECK);
+}
+
+static void
+draft_read(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct http_req *r = arg;
+	char *body;
+
+	(void)txn;
+	if (!db_ok(res)) {
+		api_reply_db_error(r, res);
+		return;
+	}
+	if (PQntuples(res) != 1) {
+		http_reply_error(r, 404, "not_found", "no such draft");
+		return;
+	}
+	if ((body = strdup(PQgetvalue(res, 0, 0))) == NULL) {
+		http_reply_error(r, 503, "out_of_memory", "retry");
+		return;
+	}
+	intake_unprefetched(r, INTAKE_DRAFT, body, strlen(body), body);
+}
+
+/*
+ * POST /v1/drafts/{id}/submit: the caller's draft, read under its
+ * row-level security, goes through the one intake as if it had been
+ * POSTed to /v1/referrals, and is deleted when the referral is stored.
+ */
+void
+api_drafts_submit(struct http_req *r)
+{
+	long long id;
+
+	if (!api_parse_id(r->params[0], &id)) {
+		http_reply_error(r, 404, "not_found", "no such draft");
+		return;
+	}
+	db_query(r->txn, "SELECT body::text FROM referral_drafts WHERE id = $1::bigint",
+	    1, (const char **)r->params, draft_read, r);
 }
 
 static void
@@ -487,14 +682,8 @@ api_referrals_unlink(struct http_req *r)
 static void
 listed(struct db_txn *txn, const PGresult *res, void *arg)
 {
-	struct http_req *r = arg;
-
 	(void)txn;
-	if (!db_ok(res)) {
-		api_reply_db_error(r, res);
-		return;
-	}
-	http_reply_commit(r, 200, api_page(res, "referrals"));
+	api_reply_page(arg, res, "referrals");
 }
 
 /*

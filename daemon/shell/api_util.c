@@ -120,3 +120,13 @@ api_page(const PGresult *res, const char *key)
 		cJSON_AddNullToObject(o, "next_after");
 	return o;
 }
+
+void
+api_reply_page(struct http_req *r, const PGresult *res, const char *key)
+{
+	if (!db_ok(res)) {
+		api_reply_db_error(r, res);
+		return;
+	}
+	http_reply_commit(r, 200, api_page(res, key));
+}

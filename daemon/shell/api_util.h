@@ -36,6 +36,8 @@ void	api_reply_doc(struct http_req *r, const PGresult *res, int status,
  * page is full (NULL otherwise), as {"<key>": [...], "next_after": id}.
  */
 cJSON  *api_page(const PGresult *res, const char *key);
+/* Answer with that page (committed first), or the statement's error. */
+void	api_reply_page(struct http_req *r, const PGresult *res, const char *key);
 /* Today's date in the configured time zone (the process's TZ). */
 date_t	api_today(void);
 

@@ -16,6 +16,7 @@ struct outbox;
 struct scheduler;
 struct hashpool;
 struct breached;
+struct checklist_wording;
 
 struct app {
 	struct event_base	*base;
@@ -30,6 +31,8 @@ struct app {
 	struct scheduler	*sched;		/* periodic jobs */
 	struct hashpool		*hashpool;	/* Argon2id off the loop */
 	struct breached		*breached;	/* [accounts] breached_passwords; NULL: none */
+	/* [referrals] checklist_wording; NULL: maracd's labels (core/checklist.h) */
+	struct checklist_wording *wording;
 	bool			 stopping;
 };
 

@@ -24,6 +24,12 @@
  */
 #define CONFIG_DEFAULT_PATH "/etc/maracd/maracd.conf"
 
+/* Where make install puts the web assets (Makefile.am); a build not
+ * installed names its own in [web] assets (tools/run-local does). */
+#ifndef MARACD_ASSETS_DIR
+#define MARACD_ASSETS_DIR "/usr/local/share/maracd/assets"
+#endif
+
 /*
  * SET_DRIVE: a DRIVE rubric setting, "drive_" + name in core/drive.h,
  * which checks it (ranges are there, not in min and max).
@@ -223,6 +229,8 @@ static const struct setting settings[] = {
 	  "Age the victim must have reached on the received date; younger is refused (child safeguarding). Not below the Act's 16." },
 	{ "referrals", "repeat_months", SET_INT, OFF(intake.routing.repeat_months), "12", 1, 120, true,
 	  "Months: a DA referral is a repeat (MARAC whatever its risk) if the victim was referred to MARAC since the same day this many months before." },
+	{ "referrals", "checklist_wording", SET_STR, OFF(checklist_wording), "", 0, 0, true,
+	  "JSON file with the wording of the DASH and S-DASH questions (maracd.conf(5)); the forms are licensed, so maracd has only its labels (\"Question 7\"). Empty: those labels." },
 	{ "accounts", "argon2_opslimit", SET_INT, OFF(accounts.argon2_opslimit), "2", 1, 20, false,
 	  "Argon2id passes over memory per password hash (libsodium opslimit); 2 is libsodium's INTERACTIVE. Stored hashes keep their own cost, so a change applies to new passwords." },
 	{ "accounts", "argon2_memlimit_kib", SET_INT, OFF(accounts.argon2_memlimit_kib), "65536", 8192, 4194304, false,
@@ -269,6 +277,10 @@ static const struct setting settings[] = {
 	  "Expected % of cases whose perpetrator is under 18." },
 	{ "statistics", "suppress_below", SET_INT, OFF(statistics.suppress_below), "5", 0, 100, true,
 	  "Counts of people from 1 to this minus one are shown as \"fewer than N\" in exports; 0 shows every count." },
+	{ "web", "assets", SET_STR, OFF(web_assets), MARACD_ASSETS_DIR, 0, 0, true,
+	  "Folder of the web assets (web/build: manifest.json and the files it names), loaded at start and on SIGHUP. Missing: maracd runs on, its pages unstyled, with one warning." },
+	{ "web", "service_name", SET_STR, OFF(web_service_name), "maracd", 0, 0, true,
+	  "Name of the service in the pages' header and titles (a MARAC's own, say); empty: maracd." },
 	{ "retention", "purge", SET_BOOL, OFF(retention_purge), "yes", 0, 0, true,
 	  "Run the purge job: what the settings below say is due is deleted or anonymised (maracd.conf(5), RETENTION)." },
 	{ "retention", "below_threshold_months", SET_INT, OFF(retention_below_threshold_months), "12", 1, 120, true,
@@ -281,6 +293,8 @@ static const struct setting settings[] = {
 	  "anonymise or delete, for cases and the records of the sittings that heard them." },
 	{ "retention", "outbox_days", SET_INT, OFF(retention_outbox_days), "30", 1, 3650, true,
 	  "Days after a message was sent (or given up on) after which its body is removed; the row stays." },
+	{ "retention", "draft_days", SET_INT, OFF(retention_draft_days), "30", 1, 365, true,
+	  "Days after a referral draft was last saved after which it is deleted." },
 	{ "retention", "audit_years", SET_INT, OFF(retention_audit_years), "7", 7, 100, true,
 	  "Years the audit log is kept; at least case_years. maracd never removes audit rows: a DBA in maracd_audit_admin does, with sql/dba/audit_purge.sql." },
 	{ "retention", "batch_size", SET_INT, OFF(retention_batch), "500", 1, 100000, true,

@@ -90,6 +90,7 @@ struct config {
 	char	*agenda_link_base;
 	/* [referrals] */
 	struct intake_params intake;	/* DASH and routing thresholds */
+	char	*checklist_wording;	/* the questions' wording file, or "" */
 	/* [accounts]: named people, their passwords and browser sessions */
 	struct {
 		int	 argon2_opslimit;	/* crypto_pwhash opslimit */
@@ -104,6 +105,9 @@ struct config {
 		int	 signin_failures_before_lock;
 		int	 lock_minutes;
 	} accounts;
+	/* [web] */
+	char	*web_assets;		/* web/build's output */
+	char	*web_service_name;
 	/* [retention] */
 	bool	 retention_purge;
 	int	 retention_below_threshold_months;
@@ -111,6 +115,7 @@ struct config {
 	int	 retention_case_years;
 	char	*retention_case_action;
 	int	 retention_outbox_days;
+	int	 retention_draft_days;
 	int	 retention_audit_years;
 	int	 retention_batch;
 	int	 retention_interval;

@@ -6,6 +6,7 @@
  */
 #include "shell/http.h"
 #include "shell/app.h"
+#include "shell/assets.h"
 #include "shell/auth.h"
 #include "shell/conns.h"
 #include "shell/db.h"
@@ -29,6 +30,7 @@ struct http_server {
 	struct evhttp_bound_socket *bound;
 	struct conns		*conns;
 	const struct http_route	*routes;
+	const struct http_pages	*pages;		/* or NULL */
 	int			 inflight;
 	int			 max_body_size;
 	bool			 tls;		/* maracd serves TLS itself */
@@ -41,6 +43,7 @@ status_reason(int status)
 	case 200: return "OK";
 	case 201: return "Created";
 	case 204: return "No Content";
+	case 303: return "See Other";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
@@ -64,6 +67,8 @@ req_free(struct http_req *r)
 	if (r->txn != NULL)
 		db_finish(r->txn, false, NULL, NULL);
 	free(r->commit_body);
+	if (r->page_state != NULL)
+		r->page_free(r->page_state);
 	if (r->pre != NULL)
 		r->pre_free(r->pre);
 	for (int i = 0; i < r->nparams; i++)
@@ -120,10 +125,14 @@ http_reply_body(struct http_req *r, int status, const char *content_type,
 	req_detach(r);
 	h = evhttp_request_get_output_headers(r->ev);
 	evhttp_add_header(h, "Content-Type", content_type);
-	evhttp_add_header(h, "Cache-Control", "no-store");
+	/* Nothing is cached unless its handler says so (assets.c does). */
+	if (evhttp_find_header(h, "Cache-Control") == NULL)
+		evhttp_add_header(h, "Cache-Control", "no-store");
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
 	evhttp_add_header(h, "X-Frame-Options", "DENY");
-	evhttp_add_header(h, "Referrer-Policy", "no-referrer");
+	/* Pages set their own (shell/web.c: their forms must carry an Origin). */
+	if (evhttp_find_header(h, "Referrer-Policy") == NULL)
+		evhttp_add_header(h, "Referrer-Policy", "no-referrer");
 	evhttp_add_header(h, "X-Request-Id", r->id);
 	if (status == 401)
 		evhttp_add_header(h, "WWW-Authenticate", "Bearer");
@@ -134,7 +143,9 @@ http_reply_body(struct http_req *r, int status, const char *content_type,
 	 */
 	if (r->server->tls)
 		evhttp_add_header(h, "Strict-Transport-Security", "max-age=31536000");
-	if (strncmp(content_type, "text/html", 9) == 0)
+	/* Pages set their own (shell/web.c); exports get this one. */
+	if (strncmp(content_type, "text/html", 9) == 0 &&
+	    evhttp_find_header(h, "Content-Security-Policy") == NULL)
 		evhttp_add_header(h, "Content-Security-Policy",
 		    "default-src 'none'; style-src 'unsafe-inline'; "
 		    "img-src data:; frame-ancestors 'none'");
@@ -150,10 +161,35 @@ http_reply_body(struct http_req *r, int status, const char *content_type,
 	req_free(r);
 }
 
+/*
+ * A page called the handler that answers: the answer goes to the page
+ * (http.h).  True when it did.
+ */
+static bool
+to_page(struct http_req *r, int status, cJSON *body, bool commit)
+{
+	http_page_cb page = r->page;
+
+	if (page == NULL)
+		return false;
+	r->page = NULL;
+	r->page_commit = commit;
+	if (!commit && r->txn != NULL) {
+		db_finish(r->txn, false, NULL, NULL);
+		r->txn = NULL;
+	}
+	page(r, status, body);
+	return true;
+}
+
 void
 http_reply_json(struct http_req *r, int status, cJSON *body)
 {
-	char *text = body != NULL ? cJSON_PrintUnformatted(body) : NULL;
+	char *text;
+
+	if (to_page(r, status, body, false))
+		return;
+	text = body != NULL ? cJSON_PrintUnformatted(body) : NULL;
 
 	cJSON_Delete(body);
 	if (text == NULL) {
@@ -200,6 +236,8 @@ commit_done(bool ok, void *arg)
 
 	if (!ok) {
 		log_warn("http: %s commit failed; answering 503", r->id);
+		free(r->commit_body);
+		r->commit_body = NULL;
 		http_reply_error(r, 503, "database_unavailable",
 		    "the change could not be committed; nothing was saved; retry");
 		return;
@@ -213,7 +251,19 @@ http_reply_commit_body(struct http_req *r, int status, const char *content_type,
     char *data, size_t len)
 {
 	struct db_txn *txn = r->txn;
+	cJSON *doc;
 
+	/* Only JSON goes to a page; a download passes through it. */
+	if (r->page != NULL && strcmp(content_type, "application/json") == 0) {
+		doc = cJSON_ParseWithLength(data, len);
+		free(data);
+		if (doc == NULL) {
+			http_reply_error(r, 500, "internal_error", "an answer is not JSON");
+			return;
+		}
+		to_page(r, status, doc, true);
+		return;
+	}
 	r->commit_status = status;
 	r->commit_type = content_type;
 	r->commit_body = data;
@@ -229,10 +279,14 @@ http_reply_commit_body(struct http_req *r, int status, const char *content_type,
 void
 http_reply_commit(struct http_req *r, int status, cJSON *body)
 {
-	char *text = cJSON_PrintUnformatted(body);
-	size_t len = text != NULL ? strlen(text) : 0;
-	char *copy = text != NULL ? malloc(len + 1) : NULL;
+	char *text, *copy;
+	size_t len;
 
+	if (to_page(r, status, body, true))
+		return;
+	text = cJSON_PrintUnformatted(body);
+	len = text != NULL ? strlen(text) : 0;
+	copy = text != NULL ? malloc(len + 1) : NULL;
 	cJSON_Delete(body);
 	if (copy == NULL) {
 		cJSON_free(text);
@@ -345,10 +399,10 @@ req_identify(struct http_req *r)
 }
 
 static const struct http_route *
-route_find(struct http_server *s, struct http_req *r, bool *path_known)
+route_find(const struct http_route *routes, struct http_req *r, bool *path_known)
 {
 	*path_known = false;
-	for (const struct http_route *rt = s->routes; rt->pattern != NULL; rt++) {
+	for (const struct http_route *rt = routes; rt->pattern != NULL; rt++) {
 		if (!route_match(rt->pattern, r->path, r)) {
 			params_clear(r);
 			continue;
@@ -369,7 +423,7 @@ dispatch(struct evhttp_request *ev, void *arg)
 	const struct http_route *rt;
 	struct http_req *r;
 	const char *qs;
-	bool known;
+	bool known, page = false;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		evhttp_send_error(ev, 503, NULL);
@@ -387,6 +441,11 @@ dispatch(struct evhttp_request *ev, void *arg)
 		http_reply_error(r, 400, "bad_request", "the path cannot be decoded");
 		return;
 	}
+	/* The web assets: files, not API operations; no token, no database. */
+	if (strncmp(r->path, "/assets/", 8) == 0) {
+		assets_serve(r);
+		return;
+	}
 	if ((qs = evhttp_uri_get_query(uri)) != NULL) {
 		r->query = calloc(1, sizeof(*r->query));
 		if (r->query == NULL || evhttp_parse_query_str(qs, r->query) != 0) {
@@ -398,7 +457,17 @@ dispatch(struct evhttp_request *ev, void *arg)
 		http_reply_error(r, 503, "shutting_down", "maracd is shutting down; retry");
 		return;
 	}
-	rt = route_find(s, r, &known);
+	rt = route_find(s->routes, r, &known);
+	/*
+	 * Not the API's: a page's.  From here on a page's errors are pages
+	 * too, and what it finds nowhere is the page "not found".
+	 */
+	if (rt == NULL && !known && s->pages != NULL &&
+	    strncmp(r->path, "/v1/", 4) != 0) {
+		r->page = s->pages->fallback;
+		rt = route_find(s->pages->routes, r, &known);
+		page = true;
+	}
 	if (rt == NULL) {
 		if (known)
 			http_reply_error(r, 405, "method_not_allowed",
@@ -434,12 +503,14 @@ dispatch(struct evhttp_request *ev, void *arg)
 	log_debug("http: %s %s %s from %s", r->id,
 	    evhttp_request_get_command(ev) == EVHTTP_REQ_GET ? "GET" : "write",
 	    rt->pattern, r->peer);
+	r->handler = rt->handler;
+	r->roles = rt->roles;
+	if (page && !s->pages->prepare(r))
+		return;
 	if (rt->roles == 0) {
 		rt->handler(r);
 		return;
 	}
-	r->handler = rt->handler;
-	r->roles = rt->roles;
 	if (rt->prefetch != NULL)
 		rt->prefetch(r);
 	auth_request(r);
@@ -481,8 +552,8 @@ nodelay(struct evhttp_bound_socket *bound)
 
 struct http_server *
 http_server_new(struct app *app, const char *address, int port,
-    const struct http_route *routes, const struct http_limits *limits,
-    const char *tls_cert, const char *tls_key)
+    const struct http_route *routes, const struct http_pages *pages,
+    const struct http_limits *limits, const char *tls_cert, const char *tls_key)
 {
 	struct http_server *s;
 	const char *why;
@@ -491,6 +562,7 @@ http_server_new(struct app *app, const char *address, int port,
 		return NULL;
 	s->app = app;
 	s->routes = routes;
+	s->pages = pages;
 	if ((s->evh = evhttp_new(app->base)) == NULL)
 		goto fail;
 	evhttp_set_allowed_methods(s->evh, EVHTTP_REQ_GET | EVHTTP_REQ_POST |

@@ -15,6 +15,14 @@
 	"SELECT created, body FROM referral_create($1::jsonb, " \
 	"$2::jsonb)"
 
+/* The same referral checked and not stored (POST /v1/referrals/check). */
+#define REFERRALS_SQL_CHECK \
+	"SELECT already, body FROM referral_check($1::jsonb, $2::jsonb)"
+
+/* The same referral stored from draft $3, which goes with it. */
+#define REFERRALS_SQL_DRAFT_SUBMIT \
+	"SELECT created, body FROM draft_submit($3::bigint, $1::jsonb, $2::jsonb)"
+
 /* Referral $1, audited. */
 #define REFERRALS_SQL_GET "SELECT referral_get($1::bigint)::text"
 

@@ -14,10 +14,11 @@ retention_params_make(struct retention_params *p, const struct config *cfg)
 	date_format(clock_today(), p->today);
 	n = snprintf(p->settings, sizeof(p->settings),
 	    "{\"below_threshold_months\": %d, \"below_threshold_action\": \"%s\", "
-	    "\"case_years\": %d, \"case_action\": \"%s\", \"outbox_days\": %d}",
+	    "\"case_years\": %d, \"case_action\": \"%s\", \"outbox_days\": %d, "
+	    "\"draft_days\": %d}",
 	    cfg->retention_below_threshold_months, cfg->retention_below_threshold_action,
 	    cfg->retention_case_years, cfg->retention_case_action,
-	    cfg->retention_outbox_days);
+	    cfg->retention_outbox_days, cfg->retention_draft_days);
 	if (n < 0 || (size_t)n >= sizeof(p->settings))
 		return -1;
 	snprintf(p->batch, sizeof(p->batch), "%d", cfg->retention_batch);

@@ -7,7 +7,6 @@ suite's own, loaded from tests/integration/conftest.py under another
 module name so that the two conftest modules do not collide.
 """
 import http.client
-import importlib.util
 import itertools
 import json
 import os
@@ -18,14 +17,10 @@ import time
 
 import pytest
 
-INTEGRATION = pathlib.Path(__file__).resolve().parent.parent / "integration"
-sys.path.insert(0, str(INTEGRATION))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "integration"))
+from reuse import integration_conftest  # noqa: E402
 
-_spec = importlib.util.spec_from_file_location("integration_conftest",
-                                               INTEGRATION / "conftest.py")
-ic = importlib.util.module_from_spec(_spec)
-sys.modules["integration_conftest"] = ic
-_spec.loader.exec_module(ic)
+ic = integration_conftest()
 
 # Fixtures and helpers, under the names the integration suite uses.
 cluster = ic.cluster

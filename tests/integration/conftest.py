@@ -142,6 +142,8 @@ class Database:
             # The suites place data at whatever dates they test; a purge
             # job at start-up would act on it.  test_retention turns it on.
             "retention": {"purge": "no"},
+            # The build's web assets (tools/setup runs web/build).
+            "web": {"assets": str(BUILD / "web/assets")},
         }
         self.write_conf()
 

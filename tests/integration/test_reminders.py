@@ -164,8 +164,8 @@ def test_each_kind_arrives_once_with_both_parts_and_no_names(db, tmp, sinks, wor
         assert '      Chase "CCTV" {x}, C:\\footage\n      then call\n' in text
         assert "Chase &quot;CCTV&quot; {x}, C:\\footage<br>then call" in html
         assert "Done already" not in text
-        assert "https://maracd.example/v1/actions/%d" % ids["police_late"] in text
-        assert ('href="https://maracd.example/v1/actions?agency=police&amp;status=outstanding"'
+        assert "https://maracd.example/actions/%d" % ids["police_late"] in text
+        assert ('href="https://maracd.example/actions?status=outstanding"'
                 in html)
         no_people(digest)
 

@@ -139,6 +139,45 @@ START_TEST(test_action_rules)
 }
 END_TEST
 
+START_TEST(test_action_rag)
+{
+	date_t today = D("2026-12-07");
+	cJSON *a;
+
+	/* Overdue red; due within 7 days (today and the 7th day too) amber. */
+	ck_assert_int_eq(action_rag(ACTION_OPEN, today - 1, today), ACTION_RAG_RED);
+	ck_assert_int_eq(action_rag(ACTION_IN_PROGRESS, today, today), ACTION_RAG_AMBER);
+	ck_assert_int_eq(action_rag(ACTION_OPEN, today + 7, today), ACTION_RAG_AMBER);
+	ck_assert_int_eq(action_rag(ACTION_OPEN, today + 8, today), ACTION_RAG_GREEN);
+	/* A closed action has none, however late. */
+	ck_assert_int_eq(action_rag(ACTION_COMPLETED, today - 30, today), ACTION_RAG_NONE);
+	ck_assert_int_eq(action_rag(ACTION_NO_LONGER_RELEVANT, today + 1, today),
+	    ACTION_RAG_NONE);
+	ck_assert_str_eq(action_rag_name(ACTION_RAG_RED), "red");
+	ck_assert_str_eq(action_rag_name(ACTION_RAG_AMBER), "amber");
+	ck_assert_str_eq(action_rag_name(ACTION_RAG_GREEN), "green");
+	ck_assert_ptr_null(action_rag_name(ACTION_RAG_NONE));
+
+	a = cJSON_Parse("{\"status\": \"open\", \"due\": \"2026-12-06\"}");
+	action_json_add_rag(a, today);
+	ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(a, "rag")), "red");
+	/* Again, a day earlier: replaced, not added twice. */
+	action_json_add_rag(a, today - 1);
+	ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(a, "rag")), "amber");
+	ck_assert_int_eq(cJSON_GetArraySize(a), 3);
+	cJSON_Delete(a);
+	a = cJSON_Parse("{\"status\": \"completed\", \"due\": \"2026-12-06\"}");
+	action_json_add_rag(a, today);
+	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(a, "rag")));
+	cJSON_Delete(a);
+	/* Not an action: left alone. */
+	a = cJSON_Parse("{\"status\": \"late\", \"due\": \"2026-12-06\"}");
+	action_json_add_rag(a, today);
+	ck_assert_ptr_null(cJSON_GetObjectItem(a, "rag"));
+	cJSON_Delete(a);
+}
+END_TEST
+
 static cJSON *
 create(const char *text, struct field_errors *e)
 {
@@ -270,6 +309,7 @@ decision_suite(void)
 	tcase_add_test(tc, test_decision_errors);
 	tcase_add_test(tc, test_decision_reviews);
 	tcase_add_test(tc, test_action_rules);
+	tcase_add_test(tc, test_action_rag);
 	tcase_add_test(tc, test_action_create);
 	tcase_add_test(tc, test_action_update);
 	tcase_add_test(tc, test_minutes);

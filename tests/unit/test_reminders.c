@@ -122,12 +122,12 @@ START_TEST(test_digest)
 	ck_assert_ptr_nonnull(strstr(buf_str(&m.text), "\nOverdue\n-------\n"
 	    "* MARAC-2026-0007 (MARAC), due 2026-11-20, 5 days overdue, open\n"
 	    "    Area: victim\n    Action:\n      Safety plan\n      review\n"
-	    "    Link: https://maracd.example/v1/actions/7\n"));
+	    "    Link: https://maracd.example/actions/7\n"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&m.text), "\nDue\n---\n"
 	    "* MASC-2026-0002 (MASC), due 2026-11-25, open\n"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&m.text), "due 2026-12-02, in progress\n"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&m.text),
-	    "https://maracd.example/v1/actions?agency=police&status=outstanding"));
+	    "https://maracd.example/actions?status=outstanding"));
 	/* Due today is not overdue. */
 	ck_assert_ptr_null(strstr(buf_str(&m.text), "0 days overdue"));
 	/* HTML: everything escaped, line breaks kept, links escaped. */
@@ -136,9 +136,9 @@ START_TEST(test_digest)
 	ck_assert_ptr_nonnull(strstr(buf_str(&m.html), "Chase &quot;CCTV&quot;"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&m.html), "Safety plan<br>review"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&m.html),
-	    "<a href=\"https://maracd.example/v1/actions/7\">MARAC-2026-0007</a>"));
+	    "<a href=\"https://maracd.example/actions/7\">MARAC-2026-0007</a>"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&m.html),
-	    "agency=police&amp;status=outstanding"));
+	    "href=\"https://maracd.example/actions?status=outstanding\""));
 	ck_assert_ptr_nonnull(strstr(buf_str(&m.html), "<h2>Overdue</h2>"));
 	ck_assert_ptr_null(strstr(buf_str(&m.text), "Victim"));
 	ck_assert_ptr_null(strstr(buf_str(&m.html), "Victim:"));
@@ -194,7 +194,7 @@ START_TEST(test_overdue)
 	ck_assert_str_eq(buf_str(&m.subject),
 	    "Overdue action on MARAC-2026-0042 for Police: due 2026-11-24");
 	ck_assert_ptr_nonnull(strstr(buf_str(&m.text), "It is 1 day overdue."));
-	ck_assert_ptr_nonnull(strstr(buf_str(&m.text), "Link: https://m.example/v1/actions/42\n"));
+	ck_assert_ptr_nonnull(strstr(buf_str(&m.text), "Link: https://m.example/actions/42\n"));
 	ck_assert_ptr_nonnull(strstr(buf_str(&m.html), "<td>1</td>"));
 	reminders_msg_free(&m);
 }

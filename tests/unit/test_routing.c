@@ -308,7 +308,18 @@ START_TEST(test_advice)
 	ck_assert_ptr_nonnull(strstr(out.advice, "safety planning"));
 	ck_assert_ptr_nonnull(strstr(out.advice, "IDVA"));
 	ck_assert_ptr_nonnull(strstr(out.advice, "re-refer"));
+	ck_assert_ptr_nonnull(strstr(out.reason, "Stalking not related"));
+	ck_assert_ptr_nonnull(strstr(out.reason, "medium and high"));
 	ck_assert_int_eq(out.victim_age, 36);
+	/* Domestic abuse below high: the reason names MARAC's threshold. */
+	r.domestic_abuse = true;
+	routing_decide(&r, &risk, D("2026-11-20"), NULL, &p, &out);
+	ck_assert_ptr_nonnull(strstr(out.reason, "below high risk"));
+	/* Neither: out of scope. */
+	r.domestic_abuse = false;
+	r.stalking = false;
+	routing_decide(&r, &risk, D("2026-11-20"), NULL, &p, &out);
+	ck_assert_ptr_nonnull(strstr(out.reason, "Neither domestic abuse"));
 }
 END_TEST
 

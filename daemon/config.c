@@ -251,6 +251,8 @@ static const struct setting settings[] = {
 	  "Failed sign-ins in a row after which an account (or a client address) is locked for lock_minutes; the pause between earlier failures doubles." },
 	{ "accounts", "lock_minutes", SET_INT, OFF(accounts.lock_minutes), "15", 1, 10080, true,
 	  "Minutes a locked account or address stays locked." },
+	{ "web", "service_name", SET_STR, OFF(web_service_name), "maracd", 0, 0, true,
+	  "Name of the service in the pages' header and titles (a MARAC's own, say); empty: maracd." },
 	{ "web", "assets", SET_STR, OFF(web_assets), MARACD_ASSETS_DIR, 0, 0, true,
 	  "Folder of the web assets (web/build: manifest.json and the files it names), loaded at start and on SIGHUP. Missing: maracd runs on, its pages unstyled, with one warning." },
 	{ "retention", "purge", SET_BOOL, OFF(retention_purge), "yes", 0, 0, true,

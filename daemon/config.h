@@ -104,6 +104,7 @@ struct config {
 		int	 lock_minutes;
 	} accounts;
 	/* [web] */
+	char	*web_service_name;
 	char	*web_assets;		/* web/build's output */
 	/* [retention] */
 	bool	 retention_purge;

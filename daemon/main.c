@@ -20,6 +20,7 @@
 #include "shell/ratelimit.h"
 #include "shell/reminders.h"
 #include "shell/scheduler.h"
+#include "shell/web.h"
 
 #include <event2/event.h>
 #include <signal.h>
@@ -268,8 +269,10 @@ main(int argc, char **argv)
 	}
 	app.limiter = ratelimit_new(cfg.rate_limit);
 	app.authfail = ratelimit_new(cfg.auth_failures_per_minute);
+	if (web_init(&app) != 0)
+		return 1;
 	app.http = http_server_new(&app, cfg.listen_address, cfg.listen_port,
-	    api_routes, &lim, cfg.tls_cert, cfg.tls_key);
+	    api_routes, &web_pages, &lim, cfg.tls_cert, cfg.tls_key);
 	if (app.http == NULL)
 		return 1;
 	if (cfg.tls_cert[0] == '\0')
@@ -289,6 +292,7 @@ main(int argc, char **argv)
 	hashpool_free(app.hashpool);
 	breached_free(app.breached);
 	http_server_free(app.http);
+	web_free();
 	/* The pool calls back waiters as it goes: the outbox must still be
 	 * there, and it frees its records of them last. */
 	db_pool_free(app.db);

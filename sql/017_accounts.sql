@@ -465,13 +465,15 @@ $$;
 -- One-time links, and the mail that carries them.
 --
 
--- Where a link's token is used (the address the mail and maracctl give).
+-- Where a link's token is used (the address the mail and maracctl give):
+-- the page a person opens in a browser (maracd(8), WEB PAGES), whose
+-- form posts to the same place; the API's own routes take the same token.
 CREATE FUNCTION account_link_url(kind text, tok text, link_base text) RETURNS text
 LANGUAGE sql IMMUTABLE
 SET search_path = public, pg_temp
 AS $$
 	SELECT rtrim(coalesce(link_base, ''), '/') || CASE kind WHEN 'invite'
-	    THEN '/v1/auth/invitations/' ELSE '/v1/auth/reset/' END || tok
+	    THEN '/account/invitation/' ELSE '/account/reset/' END || tok
 $$;
 
 -- A new link of kind for user u, valid for hours; with link_base, the

@@ -24,6 +24,23 @@ websession_id_well_formed(const char *s)
 	    "0123456789-_") == WEBSESSION_ID_LEN;
 }
 
+void
+websession_csrf_derive(const char *session_id, char out[WEBSESSION_ID_LEN + 1])
+{
+	static const char label[] = "maracd CSRF token";
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)session_id,
+	    strlen(session_id));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)label,
+	    sizeof(label) - 1);
+	crypto_auth_hmacsha256_final(&st, mac);
+	websession_id_format(mac, out);
+	sodium_memzero(mac, sizeof(mac));
+	sodium_memzero(&st, sizeof(st));
+}
+
 enum websession_cookie
 websession_cookie_parse(const char *header, char out[WEBSESSION_ID_LEN + 1])
 {

@@ -35,6 +35,16 @@ void	websession_id_format(const unsigned char rnd[WEBSESSION_RANDOM_BYTES],
 /* WEBSESSION_ID_LEN characters of the base64url alphabet. */
 bool	websession_id_well_formed(const char *s);
 
+/*
+ * The session's CSRF token, derived from its id (HMAC-SHA-256 keyed with
+ * the id, in the same form as an id), so that a page can put it into its
+ * forms without the server keeping it anywhere: the database keeps its
+ * hash, as before, and the token says nothing of the id it came from.
+ * A new session id (sign-in, change of membership) means a new token.
+ */
+void	websession_csrf_derive(const char *session_id,
+	    char out[WEBSESSION_ID_LEN + 1]);
+
 enum websession_cookie {
 	WEBSESSION_NO_COOKIE,	/* no session cookie: not a browser session */
 	WEBSESSION_COOKIE_OK,	/* out holds a well-formed id */

@@ -6,8 +6,12 @@
  * The database decides every step (sql/017_accounts.sql); maracd does
  * what the database cannot: Argon2id (hashpool, off the event loop, so a
  * burst of sign-ins never stalls other requests), TOTP codes (core/totp)
- * and the random ids of sessions, CSRF tokens and links, of which the
- * database keeps only SHA-256 hashes (tokenhash.h).
+ * and the random ids of sessions and links, and the sessions' CSRF
+ * tokens (derived from their ids), of which the database keeps only
+ * SHA-256 hashes (tokenhash.h).
+ *
+ * The pages (shell/web_account.c) call these same handlers with a form
+ * decoded into the JSON body, and render their answers.
  *
  * None of these routes takes a token: each finds its own footing (a
  * recorded attempt, a half-signed-in session, a link) and opens its own
@@ -93,6 +97,19 @@ struct flow {
 	struct secret	 session, csrf;
 };
 
+/*
+ * A new session id and its CSRF token, derived from it (core/websession.h)
+ * so that a page can put the token into its forms.
+ */
+static int
+session_new(struct flow *f)
+{
+	if (secret_new(&f->session) != 0)
+		return -1;
+	websession_csrf_derive(f->session.token, f->csrf.token);
+	return tokenhash_hex(f->csrf.token, f->csrf.hash);
+}
+
 static void
 flow_free(void *arg)
 {
@@ -143,7 +160,7 @@ flow_new(struct http_req *r)
 	}
 	if (auth_session_cookie_hash(r, f->cookie_hash) != 0)
 		f->cookie_hash[0] = '\0';
-	if (auth_csrf_header_hash(r, f->csrf_hash) != 0)
+	if (auth_csrf_hash(r, f->csrf_hash) != 0)
 		f->csrf_hash[0] = '\0';
 	return f;
 }
@@ -442,7 +459,7 @@ second_key(struct db_txn *txn, const PGresult *res, void *arg)
 			PQfreemem(raw);
 		}
 	}
-	if (secret_new(&f->session) != 0 || secret_new(&f->csrf) != 0) {
+	if (session_new(f) != 0) {
 		busy(f->r);
 		return;
 	}
@@ -579,7 +596,7 @@ api_auth_membership(struct http_req *r)
 		api_reply_invalid(r, &errs);
 		return;
 	}
-	if (secret_new(&f->session) != 0 || secret_new(&f->csrf) != 0) {
+	if (session_new(f) != 0) {
 		busy(r);
 		return;
 	}
@@ -701,7 +718,7 @@ static void
 password_hashed(struct flow *f, int ok, const char *result, db_acquire_cb next)
 {
 	if (!ok || result == NULL || (f->encoded = strdup(result)) == NULL ||
-	    secret_new(&f->session) != 0 || secret_new(&f->csrf) != 0) {
+	    session_new(f) != 0) {
 		busy(f->r);
 		return;
 	}
@@ -905,7 +922,7 @@ enrol_check(struct db_txn *txn, const PGresult *res, void *arg)
 		return;
 	}
 	if ((rc = calloc(1, sizeof(*rc))) == NULL || recovery_new(rc) != 0 ||
-	    secret_new(&f->session) != 0 || secret_new(&f->csrf) != 0) {
+	    session_new(f) != 0) {
 		free(rc);
 		busy(f->r);
 		return;

@@ -18,7 +18,12 @@
  * the browser makes, including those another site provokes, so every
  * state-changing request with the cookie must also carry the session's
  * CSRF token (X-CSRF-Token, a synchronizer token the page learnt at
- * sign-in) and an Origin equal to [accounts] public_origin: else 403.
+ * sign-in, or a page's form field csrf_token) and an Origin equal to
+ * [accounts] public_origin: else 403.  The token is derived from the
+ * session id (core/websession.h), so that the pages can render it.
+ *
+ * Pages (shell/web.c) authenticate by the cookie only: a bearer token
+ * is for machines, and a page is for people.
  */
 #include "shell/auth.h"
 #include "shell/api_util.h"
@@ -129,11 +134,32 @@ auth_session_cookie_hash(struct http_req *r, char out[TOKENHASH_HEX])
 }
 
 int
-auth_csrf_header_hash(struct http_req *r, char out[TOKENHASH_HEX])
+auth_csrf_hash(struct http_req *r, char out[TOKENHASH_HEX])
 {
 	const char *h = header(r, "X-CSRF-Token");
 
+	if (h == NULL)
+		h = r->csrf_form;
 	return h != NULL && websession_id_well_formed(h) ? tokenhash_hex(h, out) : -1;
+}
+
+int
+auth_session_csrf(struct http_req *r, char out[WEBSESSION_ID_LEN + 1])
+{
+	char id[WEBSESSION_ID_LEN + 1];
+
+	if (session_cookie(r, id) != WEBSESSION_COOKIE_OK)
+		return -1;
+	websession_csrf_derive(id, out);
+	return 0;
+}
+
+bool
+auth_has_session_cookie(struct http_req *r)
+{
+	char id[WEBSESSION_ID_LEN + 1];
+
+	return session_cookie(r, id) != WEBSESSION_NO_COOKIE;
 }
 
 bool
@@ -273,7 +299,7 @@ session_params(struct http_req *r, char out[2 * TOKENHASH_HEX + 16])
 
 	if (auth_session_cookie_hash(r, sh) != 0)
 		return -1;
-	if (auth_csrf_header_hash(r, ch) != 0)
+	if (auth_csrf_hash(r, ch) != 0)
 		strcpy(ch, "-");
 	snprintf(out, 2 * TOKENHASH_HEX + 16, "%s %s %d", sh, ch,
 	    r->app->cfg->accounts.idle_timeout);
@@ -343,7 +369,8 @@ auth_request(struct http_req *r)
 		    "too many failed token checks from this address; retry later");
 		return;
 	}
-	if (bearer_token(r) == NULL) {
+	/* A page request (r->page set by http.c) ignores a bearer token. */
+	if (r->page != NULL || bearer_token(r) == NULL) {
 		char id[WEBSESSION_ID_LEN + 1];
 
 		if (session_cookie(r, id) != WEBSESSION_COOKIE_OK) {

@@ -30,6 +30,7 @@ struct http_server {
 	struct evhttp_bound_socket *bound;
 	struct conns		*conns;
 	const struct http_route	*routes;
+	const struct http_pages	*pages;		/* or NULL */
 	int			 inflight;
 	int			 max_body_size;
 	bool			 tls;		/* maracd serves TLS itself */
@@ -42,6 +43,7 @@ status_reason(int status)
 	case 200: return "OK";
 	case 201: return "Created";
 	case 204: return "No Content";
+	case 303: return "See Other";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
@@ -65,6 +67,8 @@ req_free(struct http_req *r)
 	if (r->txn != NULL)
 		db_finish(r->txn, false, NULL, NULL);
 	free(r->commit_body);
+	if (r->page_state != NULL)
+		r->page_free(r->page_state);
 	if (r->pre != NULL)
 		r->pre_free(r->pre);
 	for (int i = 0; i < r->nparams; i++)
@@ -137,7 +141,9 @@ http_reply_body(struct http_req *r, int status, const char *content_type,
 	 */
 	if (r->server->tls)
 		evhttp_add_header(h, "Strict-Transport-Security", "max-age=31536000");
-	if (strncmp(content_type, "text/html", 9) == 0)
+	/* Pages set their own (shell/web.c); exports get this one. */
+	if (strncmp(content_type, "text/html", 9) == 0 &&
+	    evhttp_find_header(h, "Content-Security-Policy") == NULL)
 		evhttp_add_header(h, "Content-Security-Policy",
 		    "default-src 'none'; style-src 'unsafe-inline'; "
 		    "img-src data:; frame-ancestors 'none'");
@@ -153,10 +159,35 @@ http_reply_body(struct http_req *r, int status, const char *content_type,
 	req_free(r);
 }
 
+/*
+ * A page called the handler that answers: the answer goes to the page
+ * (http.h).  True when it did.
+ */
+static bool
+to_page(struct http_req *r, int status, cJSON *body, bool commit)
+{
+	http_page_cb page = r->page;
+
+	if (page == NULL)
+		return false;
+	r->page = NULL;
+	r->page_commit = commit;
+	if (!commit && r->txn != NULL) {
+		db_finish(r->txn, false, NULL, NULL);
+		r->txn = NULL;
+	}
+	page(r, status, body);
+	return true;
+}
+
 void
 http_reply_json(struct http_req *r, int status, cJSON *body)
 {
-	char *text = body != NULL ? cJSON_PrintUnformatted(body) : NULL;
+	char *text;
+
+	if (to_page(r, status, body, false))
+		return;
+	text = body != NULL ? cJSON_PrintUnformatted(body) : NULL;
 
 	cJSON_Delete(body);
 	if (text == NULL) {
@@ -203,6 +234,8 @@ commit_done(bool ok, void *arg)
 
 	if (!ok) {
 		log_warn("http: %s commit failed; answering 503", r->id);
+		free(r->commit_body);
+		r->commit_body = NULL;
 		http_reply_error(r, 503, "database_unavailable",
 		    "the change could not be committed; nothing was saved; retry");
 		return;
@@ -216,7 +249,19 @@ http_reply_commit_body(struct http_req *r, int status, const char *content_type,
     char *data, size_t len)
 {
 	struct db_txn *txn = r->txn;
+	cJSON *doc;
 
+	/* Only JSON goes to a page; a download passes through it. */
+	if (r->page != NULL && strcmp(content_type, "application/json") == 0) {
+		doc = cJSON_ParseWithLength(data, len);
+		free(data);
+		if (doc == NULL) {
+			http_reply_error(r, 500, "internal_error", "an answer is not JSON");
+			return;
+		}
+		to_page(r, status, doc, true);
+		return;
+	}
 	r->commit_status = status;
 	r->commit_type = content_type;
 	r->commit_body = data;
@@ -232,10 +277,14 @@ http_reply_commit_body(struct http_req *r, int status, const char *content_type,
 void
 http_reply_commit(struct http_req *r, int status, cJSON *body)
 {
-	char *text = cJSON_PrintUnformatted(body);
-	size_t len = text != NULL ? strlen(text) : 0;
-	char *copy = text != NULL ? malloc(len + 1) : NULL;
+	char *text, *copy;
+	size_t len;
 
+	if (to_page(r, status, body, true))
+		return;
+	text = cJSON_PrintUnformatted(body);
+	len = text != NULL ? strlen(text) : 0;
+	copy = text != NULL ? malloc(len + 1) : NULL;
 	cJSON_Delete(body);
 	if (copy == NULL) {
 		cJSON_free(text);
@@ -348,10 +397,10 @@ req_identify(struct http_req *r)
 }
 
 static const struct http_route *
-route_find(struct http_server *s, struct http_req *r, bool *path_known)
+route_find(const struct http_route *routes, struct http_req *r, bool *path_known)
 {
 	*path_known = false;
-	for (const struct http_route *rt = s->routes; rt->pattern != NULL; rt++) {
+	for (const struct http_route *rt = routes; rt->pattern != NULL; rt++) {
 		if (!route_match(rt->pattern, r->path, r)) {
 			params_clear(r);
 			continue;
@@ -372,7 +421,7 @@ dispatch(struct evhttp_request *ev, void *arg)
 	const struct http_route *rt;
 	struct http_req *r;
 	const char *qs;
-	bool known;
+	bool known, page = false;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		evhttp_send_error(ev, 503, NULL);
@@ -406,7 +455,17 @@ dispatch(struct evhttp_request *ev, void *arg)
 		http_reply_error(r, 503, "shutting_down", "maracd is shutting down; retry");
 		return;
 	}
-	rt = route_find(s, r, &known);
+	rt = route_find(s->routes, r, &known);
+	/*
+	 * Not the API's: a page's.  From here on a page's errors are pages
+	 * too, and what it finds nowhere is the page "not found".
+	 */
+	if (rt == NULL && !known && s->pages != NULL &&
+	    strncmp(r->path, "/v1/", 4) != 0) {
+		r->page = s->pages->fallback;
+		rt = route_find(s->pages->routes, r, &known);
+		page = true;
+	}
 	if (rt == NULL) {
 		if (known)
 			http_reply_error(r, 405, "method_not_allowed",
@@ -442,12 +501,14 @@ dispatch(struct evhttp_request *ev, void *arg)
 	log_debug("http: %s %s %s from %s", r->id,
 	    evhttp_request_get_command(ev) == EVHTTP_REQ_GET ? "GET" : "write",
 	    rt->pattern, r->peer);
+	r->handler = rt->handler;
+	r->roles = rt->roles;
+	if (page && !s->pages->prepare(r))
+		return;
 	if (rt->roles == 0) {
 		rt->handler(r);
 		return;
 	}
-	r->handler = rt->handler;
-	r->roles = rt->roles;
 	if (rt->prefetch != NULL)
 		rt->prefetch(r);
 	auth_request(r);
@@ -489,8 +550,8 @@ nodelay(struct evhttp_bound_socket *bound)
 
 struct http_server *
 http_server_new(struct app *app, const char *address, int port,
-    const struct http_route *routes, const struct http_limits *limits,
-    const char *tls_cert, const char *tls_key)
+    const struct http_route *routes, const struct http_pages *pages,
+    const struct http_limits *limits, const char *tls_cert, const char *tls_key)
 {
 	struct http_server *s;
 	const char *why;
@@ -499,6 +560,7 @@ http_server_new(struct app *app, const char *address, int port,
 		return NULL;
 	s->app = app;
 	s->routes = routes;
+	s->pages = pages;
 	if ((s->evh = evhttp_new(app->base)) == NULL)
 		goto fail;
 	evhttp_set_allowed_methods(s->evh, EVHTTP_REQ_GET | EVHTTP_REQ_POST |

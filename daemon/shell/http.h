@@ -56,6 +56,19 @@ enum http_method {
 	HTTP_DELETE = 16,
 };
 
+/*
+ * Pages (shell/web.c) call the API's handlers themselves, so that a form
+ * and the JSON API share one validation: with page set, the handler's
+ * answer (http_reply_json, _fields, _error, _commit, and _commit_body of
+ * JSON) goes to page as (status, JSON) instead of to the client.  page is
+ * cleared before it is called, and takes the JSON.  An answer that asked
+ * for a commit leaves the transaction open for the page to commit with
+ * its own reply (page_commit says so); any other rolls it back first, so
+ * that nothing a refused request did can be committed by what follows.
+ */
+struct http_req;
+typedef void (*http_page_cb)(struct http_req *r, int status, cJSON *answer);
+
 struct http_req {
 	struct app	*app;
 	struct http_server *server;
@@ -92,6 +105,13 @@ struct http_req {
 	void		*pre;
 	void		(*pre_free)(void *);
 	const struct pg_result *prefetched;
+	/* The page calling a handler, and the page layer's own state. */
+	http_page_cb	 page;
+	bool		 page_commit;
+	void		*page_state;
+	void		(*page_free)(void *);
+	/* A form's csrf_token field: checked as X-CSRF-Token is (auth.c). */
+	const char	*csrf_form;
 	/* A reply waiting for its COMMIT. */
 	int		 commit_status;
 	const char	*commit_type;
@@ -121,6 +141,20 @@ struct http_route {
 	http_prefetch	 prefetch;	/* or NULL */
 };
 
+/*
+ * The pages' own table (shell/web_routes.c), consulted for paths that are
+ * not the API's.  A page route's errors before its handler runs (no such
+ * page, a body too large, authentication) go to fallback as a page
+ * call's would; prepare runs once the body is read, before
+ * authentication, and returns false when it has answered.  Pages
+ * authenticate by the session cookie only.
+ */
+struct http_pages {
+	const struct http_route	*routes;
+	http_page_cb	 fallback;
+	bool		(*prepare)(struct http_req *r);
+};
+
 struct http_limits {
 	int	max_body_size;
 	int	max_header_size;
@@ -133,7 +167,7 @@ struct http_limits {
 /* tls_cert and tls_key: both "" for plain HTTP. */
 struct http_server *http_server_new(struct app *app, const char *address,
 	    int port, const struct http_route *routes,
-	    const struct http_limits *limits, const char *tls_cert,
+	    const struct http_pages *pages, const struct http_limits *limits, const char *tls_cert,
 	    const char *tls_key);
 void	http_server_set_limits(struct http_server *s, const struct http_limits *l);
 /* Close the listening socket; requests in flight go on. */

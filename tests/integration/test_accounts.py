@@ -22,7 +22,7 @@ def test_maracctl_invites_lists_and_disables(db):
     out = db.ctl("user", "invite", "--email", "Ann.Admin@Example.org", "--name", "Ann Admin",
                  "--role", "admin", "--print-link")
     link = out.stdout.strip()
-    assert re.fullmatch(r"/v1/auth/invitations/mrc_[A-Za-z0-9_-]{43}_[A-Za-z0-9_-]{6}", link), link
+    assert re.fullmatch(r"/account/invitation/mrc_[A-Za-z0-9_-]{43}_[A-Za-z0-9_-]{6}", link), link
     # Printed, not mailed; and the database keeps only the link's hash.
     assert db.psql("SELECT count(*) FROM outbox") == "0"
     token = link.rsplit("/", 1)[1]
@@ -58,7 +58,7 @@ def test_maracctl_invitation_is_mailed_through_the_outbox(db):
                  "--role", "agency", "--agency", "police", "--areas", "north")
     assert out.stdout == ""
     body = db.psql("SELECT body_text FROM outbox WHERE kind = 'account_invite'")
-    m = re.search(r"https://marac\.example/v1/auth/invitations/(mrc_\S+)", body)
+    m = re.search(r"https://marac\.example/account/invitation/(mrc_\S+)", body)
     assert m, body
     # The mail names nobody: the address is enough.
     assert "password" in body and "Bob" not in body
@@ -123,8 +123,15 @@ def accounts_conf(db, **extra):
     db.write_conf(accounts=settings)
 
 
+def api_link(page):
+    """The API's route for a mailed link's page: the same token."""
+    return page.replace("/account/invitation/", "/v1/auth/invitations/") \
+        .replace("/account/reset/", "/v1/auth/reset/")
+
+
 def invitation_mail(to, seconds=15):
-    """The newest invitation mail to address, and its link's path."""
+    """The newest invitation mail to address, and its link's path (the
+    page a browser opens; api_link gives the API's route for it)."""
     found = []
 
     def look():
@@ -137,13 +144,14 @@ def invitation_mail(to, seconds=15):
     assert wait_for(look, seconds), "no mail to %s" % to
     msg = found[-1]
     body = msg.get_body(("plain",)).get_content()
-    m = re.search(re.escape(ORIGIN) + r"(/v1/auth/(?:invitations|reset)/\S+)", body)
+    m = re.search(re.escape(ORIGIN) + r"(/account/(?:invitation|reset)/\S+)", body)
     assert m, body
     return msg, body, m.group(1)
 
 
 def enrol(m, link, password=PASSWORD):
     """Follow an invitation: set the password, enrol TOTP.  (browser, key, codes)"""
+    link = api_link(link)
     b = Browser(m)
     r = b.request("GET", link)
     assert r.status == 200, r.body
@@ -207,9 +215,10 @@ def test_life_of_an_account(db, tmp):
                       token=admin)
         assert r.status == 201, r.body
         uid = r.json()["id"]
-        msg, body, link = invitation_mail(pat)
+        msg, body, page = invitation_mail(pat)
         assert msg["Subject"] == "Your MARAC account"
         assert PASSWORD not in body
+        link = api_link(page)
 
         # The invitation: who it is for, then a password by the rule.
         b = Browser(m)
@@ -269,7 +278,7 @@ def make_person(db, m, name, *role_args):
     address = "%s.%s@example.org" % (name, db.name)
     link = db.ctl("user", "invite", "--email", address, "--name", name.title(),
                   *role_args, "--print-link").stdout.strip()
-    assert link.startswith(ORIGIN + "/v1/auth/invitations/"), link
+    assert link.startswith(ORIGIN + "/account/invitation/"), link
     b, key, _ = enrol(m, link[len(ORIGIN):])
     return address, key, b
 
@@ -385,8 +394,9 @@ def test_password_reset_by_mailed_link(db, tmp):
         unknown = Browser(m).request("POST", "/v1/auth/reset",
                                      {"email": "nobody.%s@example.org" % db.name})
         assert known.status == unknown.status == 202 and known.body == unknown.body
-        msg, body, link = invitation_mail(address)
-        assert msg["Subject"] == "Reset your MARAC password" and "/v1/auth/reset/" in link
+        msg, body, page = invitation_mail(address)
+        assert msg["Subject"] == "Reset your MARAC password" and "/account/reset/" in page
+        link = api_link(page)
         assert db.psql("SELECT count(*) FROM outbox WHERE recipients[1] ILIKE 'nobody%'") == "0"
         r = Browser(m).request("POST", link, {"password": "short"})
         assert r.status == 422

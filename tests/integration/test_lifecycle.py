@@ -61,9 +61,13 @@ def test_readyz_refuses_an_empty_database(cluster, tmp):
 
 
 def test_unknown_path_and_method_get_json_errors(maracd):
-    r = maracd.request("GET", "/nowhere")
+    r = maracd.request("GET", "/v1/nowhere")
     assert r.status == 404
     assert r.json()["error"] == "not_found"
+    # Outside /v1/ an unknown path is a page's: the "not found" page.
+    r = maracd.request("GET", "/nowhere")
+    assert r.status == 404 and r.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert b"Page not found" in r.body
     r = maracd.request("POST", "/healthz", body={})
     assert r.status == 405
     assert r.json()["error"] == "method_not_allowed"

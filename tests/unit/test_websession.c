@@ -31,6 +31,20 @@ START_TEST(test_id_format)
 }
 END_TEST
 
+/* The CSRF token of a session: HMAC-SHA-256 keyed with its id (Python's hmac agrees). */
+START_TEST(test_csrf_derive)
+{
+	char t[WEBSESSION_ID_LEN + 1], u[WEBSESSION_ID_LEN + 1];
+
+	websession_csrf_derive(ID, t);
+	ck_assert_str_eq(t, "_9nSiIGDIbJ7yKqlmSm2IeKQDsLjSaQDdX8Anrivkeo");
+	ck_assert(websession_id_well_formed(t));
+	websession_csrf_derive("BAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8", u);
+	ck_assert_str_ne(t, u);
+	ck_assert(websession_token_equal(t, t) && !websession_token_equal(t, u));
+}
+END_TEST
+
 static const struct {
 	const char *header;
 	enum websession_cookie want;
@@ -150,6 +164,7 @@ main(void)
 	Suite *s = unit_suite("websession", &tc);
 
 	tcase_add_test(tc, test_id_format);
+	tcase_add_test(tc, test_csrf_derive);
 	tcase_add_loop_test(tc, test_cookie_parse, 0, N(cookies));
 	tcase_add_test(tc, test_set_cookie);
 	tcase_add_test(tc, test_origin);

@@ -1,0 +1,135 @@
+/*
+ * The web pages: server-rendered HTML for people in browsers, on the
+ * same handlers as the JSON API (maracd(8), WEB PAGES).
+ *
+ * A page route (web_routes.c) is an http_route in its own table.  Its
+ * handler moves data only: it hands the form, decoded into the JSON body
+ * the API expects (core/formdecode.h), to an API handler with web_call;
+ * the handler's answer comes back as (status, JSON), and the page renders
+ * it with a template (web/templates/, core/render/template.h) or
+ * redirects.  Validation happens once, in the API; its field errors
+ * become the error summary and the inline errors, with what was typed
+ * kept (web_form_errors).
+ *
+ * Pages that need a signed-in person (a route with roles) authenticate by
+ * the session cookie only: without one the answer is 303 to /sign-in
+ * with the page to come back to.  Before the page's handler runs, the
+ * person is known (GET /v1/whoami's answer, for the layout).  Every POST
+ * with a session carries the session's CSRF token as the form field
+ * csrf_token, checked exactly as the X-CSRF-Token header (auth.c).
+ *
+ * Every page has the headers of web_reply: its Content-Security-Policy
+ * allows nothing inline and nothing from elsewhere.
+ */
+#ifndef MARACD_WEB_H
+#define MARACD_WEB_H
+
+#include <stdbool.h>
+
+#include "shell/http.h"
+
+struct app;
+
+/* The pages and what the http server needs of them (http.h). */
+extern const struct http_route web_routes[];
+extern const struct http_pages web_pages;
+
+/* An entry of the navigation, shown to the roles given. */
+struct web_nav {
+	const char	*href;
+	const char	*text;
+	unsigned	 roles;
+};
+extern const struct web_nav web_nav[];	/* web_routes.c; ends with NULLs */
+
+/*
+ * Parses the templates built into maracd (every one must parse and name
+ * only partials that exist); -1, having logged why, if one does not.
+ */
+int	web_init(struct app *app);
+void	web_free(void);
+
+/* What an API handler answered, as http.h's page callback gets it. */
+typedef void (*web_answer)(struct http_req *r, int status, cJSON *answer);
+
+/*
+ * Calls api with body (taken; NULL for none) as its JSON body; its answer
+ * goes to done, which takes the JSON.  A later call may follow an answer
+ * that asked for a commit (the transaction goes on); after any other, only
+ * a handler that opens its own transaction (the sign-in steps) may.
+ */
+void	web_call(struct http_req *r, void (*api)(struct http_req *),
+	    cJSON *body, web_answer done);
+
+/* The decoded form of a POST without csrf_token (the page's), or NULL. */
+cJSON  *web_form(struct http_req *r);
+/* A form field's string value, or NULL. */
+const char *web_form_string(struct http_req *r, const char *name);
+/* The form detached from the page, to be the body of a web_call. */
+cJSON  *web_form_take(struct http_req *r);
+
+/* The labels a page gives its fields, for error messages. */
+struct web_field {
+	const char	*name;		/* the form field / the API's path */
+	const char	*missing;	/* "Enter your email address" */
+};
+
+/*
+ * The answer's errors, for the next render: each of the API's field
+ * errors ({field, reason}) linked to its input (core/formdecode.h's id),
+ * worded with the page's labels; an answer without fields becomes one
+ * error about first_field, worded message (NULL: the answer's).
+ */
+void	web_form_errors(struct http_req *r, const cJSON *answer,
+	    const struct web_field *fields, const char *first_field,
+	    const char *message);
+/* One error, linked to the input of field. */
+void	web_error(struct http_req *r, const char *field, const char *text);
+/* A notice shown above the page's heading (GOV.UK notification banner). */
+void	web_notice(struct http_req *r, const char *text);
+
+/*
+ * Renders template page (web/templates/<page>.html) in the layout, with
+ * title and data (taken; NULL for none) as the context's "data", and
+ * answers with it.  The context (maracd(8), WEB PAGES): title, service,
+ * user, csrf_token, assets, marking, nav, errors, field_errors, notice,
+ * values (the form posted), data, session.
+ */
+void	web_render(struct http_req *r, int status, const char *page,
+	    const char *title, cJSON *data);
+/* 303 See Other to location (a local path). */
+void	web_redirect(struct http_req *r, const char *location);
+/* An answer with no page (the keep-alive's 204). */
+void	web_reply_empty(struct http_req *r, int status);
+/* Answers with bytes of another type (the enrolment's QR code). */
+void	web_reply_bytes(struct http_req *r, const char *content_type,
+	    const char *data, size_t len);
+/* The error page for an answer no page handled (also http.h's fallback). */
+void	web_fallback(struct http_req *r, int status, cJSON *answer);
+
+/* The page to return to after signing in (?next=, a local path), or "/". */
+const char *web_next(struct http_req *r);
+
+/* The pages (web_routes.c): web_account.c */
+void	web_sign_in(struct http_req *r);
+void	web_sign_in_post(struct http_req *r);
+void	web_sign_in_code(struct http_req *r);
+void	web_sign_in_code_post(struct http_req *r);
+void	web_sign_out(struct http_req *r);
+void	web_sign_out_everywhere(struct http_req *r);
+void	web_keep_alive(struct http_req *r);
+void	web_invitation(struct http_req *r);
+void	web_invitation_post(struct http_req *r);
+void	web_enrol(struct http_req *r);
+void	web_enrol_post(struct http_req *r);
+void	web_enrol_qr(struct http_req *r);
+void	web_reset_request(struct http_req *r);
+void	web_reset_request_post(struct http_req *r);
+void	web_reset(struct http_req *r);
+void	web_reset_post(struct http_req *r);
+/* web_pages.c */
+void	web_home(struct http_req *r);
+void	web_accessibility(struct http_req *r);
+void	web_privacy(struct http_req *r);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * Every page maracd serves (web.h), the handler behind it and the roles
+ * that may see it (0: anyone, such as the sign-in pages), and the
+ * navigation each role gets.  Pages are not under /v1/ and are not API
+ * operations; a POST takes a form.
+ */
+#include "shell/web.h"
+
+#define ANY	ROLES_ANY
+#define FORM	"application/x-www-form-urlencoded"
+
+const struct http_route web_routes[] = {
+	{ HTTP_GET,	"/",			NULL,	web_home,	ANY, NULL },
+	{ HTTP_GET,	"/sign-in",		NULL,	web_sign_in,	0, NULL },
+	{ HTTP_POST,	"/sign-in",		FORM,	web_sign_in_post, 0, NULL },
+	{ HTTP_GET,	"/sign-in/code",	NULL,	web_sign_in_code, 0, NULL },
+	{ HTTP_POST,	"/sign-in/code",	FORM,	web_sign_in_code_post, 0, NULL },
+	{ HTTP_POST,	"/sign-out",		FORM,	web_sign_out,	ANY, NULL },
+	{ HTTP_POST,	"/sign-out/everywhere",	FORM,	web_sign_out_everywhere, ANY, NULL },
+	{ HTTP_GET,	"/account/invitation/{}", NULL,	web_invitation,	0, NULL },
+	{ HTTP_POST,	"/account/invitation/{}", FORM,	web_invitation_post, 0, NULL },
+	{ HTTP_GET,	"/account/enrol",	NULL,	web_enrol,	0, NULL },
+	{ HTTP_POST,	"/account/enrol",	FORM,	web_enrol_post,	0, NULL },
+	{ HTTP_GET,	"/account/enrol/qr.svg", NULL,	web_enrol_qr,	0, NULL },
+	{ HTTP_GET,	"/account/reset",	NULL,	web_reset_request, 0, NULL },
+	{ HTTP_POST,	"/account/reset",	FORM,	web_reset_request_post, 0, NULL },
+	{ HTTP_GET,	"/account/reset/{}",	NULL,	web_reset,	0, NULL },
+	{ HTTP_POST,	"/account/reset/{}",	FORM,	web_reset_post,	0, NULL },
+	{ HTTP_GET,	"/account/keep-alive",	NULL,	web_keep_alive,	ANY, NULL },
+	{ HTTP_GET,	"/accessibility",	NULL,	web_accessibility, 0, NULL },
+	{ HTTP_GET,	"/privacy",		NULL,	web_privacy,	0, NULL },
+	{ 0, NULL, NULL, NULL, 0, NULL },
+};
+
+/* The service navigation, and the home page's list, by role. */
+const struct web_nav web_nav[] = {
+	{ "/",		"Home",		ANY },
+	{ NULL, NULL, 0 },
+};

@@ -104,8 +104,8 @@ struct config {
 		int	 lock_minutes;
 	} accounts;
 	/* [web] */
-	char	*web_service_name;
 	char	*web_assets;		/* web/build's output */
+	char	*web_service_name;
 	/* [retention] */
 	bool	 retention_purge;
 	int	 retention_below_threshold_months;

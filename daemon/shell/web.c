@@ -193,6 +193,18 @@ web_call(struct http_req *r, void (*api)(struct http_req *), cJSON *body,
 		http_reply_error(r, 503, "busy", "maracd is short of memory; retry");
 		return;
 	}
+	/*
+	 * A signed-in page's handlers run in the caller's transaction, which
+	 * an answer other than a commit has rolled back (http.h): calling one
+	 * after that is the page's bug, answered as one rather than crashing.
+	 */
+	if (r->roles != 0 && r->txn == NULL) {
+		cJSON_Delete(body);
+		log_error("web: %s %s calls a handler after its transaction ended",
+		    r->id, r->path);
+		http_reply_error(r, 500, "internal_error", "the page went wrong");
+		return;
+	}
 	/* What the last handler left is done with. */
 	if (r->pre != NULL) {
 		r->pre_free(r->pre);

@@ -55,8 +55,11 @@ typedef void (*web_answer)(struct http_req *r, int status, cJSON *answer);
 /*
  * Calls api with body (taken; NULL for none) as its JSON body; its answer
  * goes to done, which takes the JSON.  A later call may follow an answer
- * that asked for a commit (the transaction goes on); after any other, only
- * a handler that opens its own transaction (the sign-in steps) may.
+ * that asked for a commit (the transaction goes on, and the page's reply
+ * commits it); after any other the transaction is rolled back, so a
+ * signed-in page fetches what it needs to show a refused form before the
+ * call that may refuse it.  A page calling a handler that has a prefetch
+ * hook (http.h) runs without it: the handler must not depend on it.
  */
 void	web_call(struct http_req *r, void (*api)(struct http_req *),
 	    cJSON *body, web_answer done);

@@ -77,9 +77,19 @@ function watch(page) {
 		if (!u.startsWith(base + "/") && !u.startsWith("data:") && u !== "about:blank")
 			problems.push(`request to ${u}`);
 	});
+	// A page's own resources must all load (its address says which).
+	page.on("response", (r) => {
+		if (r.status() >= 400 && !r.request().isNavigationRequest())
+			problems.push(`${r.status()} for ${r.url()} on ${page.url()}`);
+	});
 	page.on("pageerror", (e) => problems.push(`script error on ${page.url()}: ${e.message}`));
+	// Chromium's own "Failed to load resource" names no address: the
+	// responses above do.  (The favicon the browser asks for by itself,
+	// /favicon.ico when a page links none, is neither a page's resource
+	// nor seen by the response event.)
 	page.on("console", (msg) => {
-		if (msg.type() === "error" || /Content Security Policy/i.test(msg.text()))
+		if ((msg.type() === "error" && !/^Failed to load resource/.test(msg.text())) ||
+		    /Content Security Policy/i.test(msg.text()))
 			problems.push(`console ${msg.type()} on ${page.url()}: ${msg.text()}`);
 	});
 	return problems;
@@ -192,11 +202,13 @@ export async function typeInto(page, want, text) {
 	await page.keyboard.type(text);
 }
 
-// Tab to a button or link and press Enter, waiting for the page it loads.
+// Tab to a button or link and press Enter, waiting for the page it loads
+// (a form's answer may come at the same address: wait for the navigation).
 export async function activate(page, want) {
 	await tabTo(page, want);
-	await Promise.all([page.waitForLoadState("load"), page.keyboard.press("Enter")]);
-	await page.waitForLoadState("load");
+	const loaded = page.waitForNavigation({ waitUntil: "load" });
+	await page.keyboard.press("Enter");
+	await loaded;
 }
 
 // --- signing in -------------------------------------------------------

@@ -33,3 +33,14 @@ def test_signing_in_through_the_api_keeps_the_session_in_the_browser(stack, db):
     out = run_journey("session", stack, email=p["email"], password=p["password"],
                       secret=p["secret"], step=p["step"])
     assert "the browser is signed in" in out
+
+
+def test_first_day_invitation_password_enrolment_sign_out_sign_in(stack, db):
+    email = "sam@police.example"
+    link = db.ctl("user", "invite", "--email", email, "--name", "Sam Police",
+                  "--role", "agency", "--agency", "police", "--print-link").stdout.strip()
+    run_journey("signin", stack, link=link, email=email)
+    for name in ["first-day-1-invitation", "first-day-2-enrol", "first-day-3-recovery-codes",
+                 "first-day-4-home", "first-day-5-signed-out", "sign-in-1-password",
+                 "sign-in-2-code", "sign-in-3-home", "sign-in-4-signed-out"]:
+        assert (SCREENSHOTS / (name + ".png")).is_file(), name

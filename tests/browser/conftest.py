@@ -63,11 +63,7 @@ def stack(db, tmp):
 # Defects of the pages that a journey finds and names ("KNOWN-DEFECT
 # <name>:" in its output): the test is marked xfail with the reason
 # while the defect lasts, and fails on anything else.
-KNOWN_DEFECTS = {
-    "origin-null": "pages send Referrer-Policy: no-referrer, under which Chromium "
-                   "sends 'Origin: null' with a page's own form POST, and maracd's "
-                   "Origin check refuses it (same-origin would send the real Origin)",
-}
+KNOWN_DEFECTS = {}
 
 
 def run_journey(name, maracd, **extra):

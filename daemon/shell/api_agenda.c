@@ -20,6 +20,7 @@
 #include "shell/api_util.h"
 #include "shell/app.h"
 #include "shell/db.h"
+#include "statements/agenda.h"
 #include "shell/config.h"
 #include "shell/log.h"
 #include "core/sqlstate.h"
@@ -265,19 +266,5 @@ api_agendas_list(struct http_req *r)
 	params[0] = after;
 	params[1] = limit != NULL ? limit : "100";
 	/* Pages by sitting id, descending: "after" is the last id seen. */
-	db_query(r->txn,
-	    "WITH audit AS (INSERT INTO audit_log (action, object_type) "
-	    "VALUES ('list', 'agenda')), "
-	    "page AS (SELECT DISTINCT ON (v.sitting_id) v.sitting_id AS id, v.version, "
-	    "v.issued_at, v.case_count FROM agenda_versions v "
-	    "WHERE $1::bigint IS NULL OR v.sitting_id < $1::bigint "
-	    "ORDER BY v.sitting_id DESC, v.version DESC LIMIT $2::int) "
-	    "SELECT coalesce(jsonb_agg(jsonb_build_object('sitting_id', p.id, "
-	    "'forum', s.forum, 'area', s.area, 'date', to_char(s.date, 'YYYY-MM-DD'), "
-	    "'sitting_status', s.status, 'version', p.version, 'case_count', p.case_count, "
-	    "'issued_at', to_char(p.issued_at, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')) "
-	    "ORDER BY p.id DESC), '[]')::text, "
-	    "CASE WHEN count(*) = $2::int THEN min(p.id) END "
-	    "FROM page p JOIN sittings s ON s.id = p.id",
-	    2, params, agendas_listed, r);
+	db_query(r->txn, AGENDASTORE_SQL_LIST, 2, params, agendas_listed, r);
 }

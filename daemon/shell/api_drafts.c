@@ -16,6 +16,7 @@
 #include "shell/api.h"
 #include "shell/api_util.h"
 #include "shell/db.h"
+#include "statements/drafts.h"
 
 static void
 reply_draft(struct db_txn *txn, const PGresult *res, void *arg)
@@ -77,8 +78,7 @@ draft_save(struct http_req *r, const char *id, db_result_cb done)
 	params[0] = id;
 	params[1] = r->body;
 	params[2] = clock_rfc3339(now, sizeof(now));
-	db_query_commit(r->txn, "SELECT draft_save($1::bigint, $2::jsonb, "
-	    "$3::timestamptz)::text", 3, params, done, r);
+	db_query_commit(r->txn, DRAFTS_SQL_SAVE, 3, params, done, r);
 }
 
 /* POST /v1/drafts: a new draft of the caller's. */
@@ -115,7 +115,7 @@ api_drafts_get(struct http_req *r)
 	 * Not db_query_commit: a page reads the draft and goes on in the same
 	 * transaction (shell/web.h), which the reply commits.
 	 */
-	db_query(r->txn, "SELECT draft_get($1::bigint)::text", 1,
+	db_query(r->txn, DRAFTS_SQL_GET, 1,
 	    (const char **)r->params, reply_draft, r);
 }
 
@@ -150,7 +150,7 @@ api_drafts_delete(struct http_req *r)
 		http_reply_error(r, 404, "not_found", "no such draft");
 		return;
 	}
-	db_query_commit(r->txn, "SELECT draft_delete($1::bigint, 'delete')", 1,
+	db_query_commit(r->txn, DRAFTS_SQL_DELETE, 1,
 	    (const char **)r->params, deleted, r);
 }
 
@@ -169,11 +169,5 @@ listed(struct db_txn *txn, const PGresult *res, void *arg)
 void
 api_drafts_list(struct http_req *r)
 {
-	db_query(r->txn,
-	    "WITH audit AS (INSERT INTO audit_log (action, object_type) "
-	    "VALUES ('list', 'draft')), "
-	    "page AS (SELECT * FROM referral_drafts ORDER BY updated_at DESC, id DESC "
-	    "LIMIT 200) "
-	    "SELECT coalesce(jsonb_agg(draft_json(page, false) ORDER BY updated_at DESC, "
-	    "id DESC), '[]')::text, NULL FROM page", 0, NULL, listed, r);
+	db_query(r->txn, DRAFTS_SQL_LIST, 0, NULL, listed, r);
 }

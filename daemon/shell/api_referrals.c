@@ -24,6 +24,7 @@
 #include "shell/clock.h"
 #include "shell/log.h"
 #include "statements/referrals.h"
+#include "statements/drafts.h"
 #include "core/forum.h"
 #include "core/sqlstate.h"
 
@@ -415,7 +416,7 @@ api_drafts_submit(struct http_req *r)
 		http_reply_error(r, 404, "not_found", "no such draft");
 		return;
 	}
-	db_query(r->txn, "SELECT body::text FROM referral_drafts WHERE id = $1::bigint",
+	db_query(r->txn, DRAFTS_SQL_BODY,
 	    1, (const char **)r->params, draft_read, r);
 }
 

@@ -392,20 +392,6 @@ calendar_holiday_change(struct db_txn *txn, const struct calendar_holiday *h,
 
 /* --- which sitting a referral joins ------------------------------------ */
 
-/*
- * The rule is the database's alone: referral_sitting_for
- * (sql/004_referrals.sql), which intake, import, transfers and every
- * re-assignment ask in the transaction that writes the referral.  Asking
- * the same function here makes GET /v1/sittings/for answer what intake
- * would do, to the second.  $3 is the received instant, $4 the clock's
- * local date (a sitting before it has been held).
- */
-#define ASSIGN_SQL \
-	"SELECT to_char(($3::timestamptz AT TIME ZONE " \
-	"current_setting('TimeZone'))::date, 'YYYY-MM-DD'), " \
-	"s.id, to_char(s.date, 'YYYY-MM-DD'), calendar_rfc3339(s.cutoff_at) " \
-	"FROM (SELECT referral_sitting_for($1, $2, $3::timestamptz, " \
-	"$4::date) AS id) x LEFT JOIN sittings s ON s.id = x.id"
 
 struct assign {
 	calendar_assign_cb	 cb;
@@ -459,32 +445,11 @@ calendar_assign(struct db_txn *txn, const char *forum, const char *area,
 	if (received_at == NULL)
 		params[2] = clock_rfc3339(now, sizeof(now));
 	date_format(clock_today(), today);
-	db_query(txn, ASSIGN_SQL, 4, params, assign_result, as);
+	db_query(txn, CALSTORE_SQL_ASSIGN, 4, params, assign_result, as);
 }
 
 /* --- the sittings job ------------------------------------------------- */
 
-/*
- * The series of this deployment's area, from maracd.conf.  An empty
- * marac_anchor removes the MARAC series (its sittings stay, as history).
- */
-#define SERIES_UPSERT_SQL \
-	"WITH d AS (DELETE FROM series WHERE forum = 'marac' AND area = $1 " \
-	"AND $5::date IS NULL) " \
-	"INSERT INTO series AS s (forum, area, anchor, interval_days, " \
-	"cutoff_workdays, cutoff_time, policy) " \
-	"SELECT v.forum, $1, v.anchor, v.iv, v.wd, $8::time, $9 FROM (VALUES " \
-	"('masc', $2::date, $3::int, $4::int), " \
-	"('marac', $5::date, $6::int, $7::int)) AS v(forum, anchor, iv, wd) " \
-	"WHERE v.anchor IS NOT NULL " \
-	"ON CONFLICT (forum, area) DO UPDATE SET anchor = EXCLUDED.anchor, " \
-	"interval_days = EXCLUDED.interval_days, " \
-	"cutoff_workdays = EXCLUDED.cutoff_workdays, " \
-	"cutoff_time = EXCLUDED.cutoff_time, policy = EXCLUDED.policy, " \
-	"updated_at = now() " \
-	"WHERE (s.anchor, s.interval_days, s.cutoff_workdays, s.cutoff_time, " \
-	"s.policy) IS DISTINCT FROM (EXCLUDED.anchor, EXCLUDED.interval_days, " \
-	"EXCLUDED.cutoff_workdays, EXCLUDED.cutoff_time, EXCLUDED.policy)"
 
 static void
 job_refreshed(const struct calendar_refreshed *r, void *arg)
@@ -565,5 +530,5 @@ calendar_job_sittings(struct sched_run *run, struct db_txn *txn, void *arg)
 	p[6] = wd[1];
 	p[7] = cfg->cutoff_time;
 	p[8] = cfg->holiday_policy;
-	db_query(txn, SERIES_UPSERT_SQL, 9, p, job_series_written, ctx);
+	db_query(txn, CALSTORE_SQL_SERIES_UPSERT, 9, p, job_series_written, ctx);
 }

@@ -137,4 +137,24 @@ void	agendastore_issue_params(const struct agendastore_issue *iss,
 	    const char *id, const char *issued_at, const char *params[9]);
 void	agendastore_issue_free(struct agendastore_issue *iss);
 
+/*
+ * The sittings with an issued agenda version the caller may read, newest
+ * first (after sitting $1, $2 at most), with the latest such version;
+ * audited once.
+ */
+#define AGENDASTORE_SQL_LIST \
+	"WITH audit AS (INSERT INTO audit_log (action, object_type) " \
+	"VALUES ('list', 'agenda')), " \
+	"page AS (SELECT DISTINCT ON (v.sitting_id) v.sitting_id AS id, v.version, " \
+	"v.issued_at, v.case_count FROM agenda_versions v " \
+	"WHERE $1::bigint IS NULL OR v.sitting_id < $1::bigint " \
+	"ORDER BY v.sitting_id DESC, v.version DESC LIMIT $2::int) " \
+	"SELECT coalesce(jsonb_agg(jsonb_build_object('sitting_id', p.id, " \
+	"'forum', s.forum, 'area', s.area, 'date', to_char(s.date, 'YYYY-MM-DD'), " \
+	"'sitting_status', s.status, 'version', p.version, 'case_count', p.case_count, " \
+	"'issued_at', to_char(p.issued_at, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')) " \
+	"ORDER BY p.id DESC), '[]')::text, " \
+	"CASE WHEN count(*) = $2::int THEN min(p.id) END " \
+	"FROM page p JOIN sittings s ON s.id = p.id"
+
 #endif

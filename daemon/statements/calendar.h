@@ -189,4 +189,41 @@ int	calstore_plan_make(struct calstore_plan *plan, const struct calstore *cs,
 	    const PGresult *rows, int horizon_days);
 void	calstore_plan_free(struct calstore_plan *plan);
 
+/*
+ * The rule is the database's alone: referral_sitting_for
+ * (sql/004_referrals.sql), which intake, import, transfers and every
+ * re-assignment ask in the transaction that writes the referral.  Asking
+ * the same function here makes GET /v1/sittings/for answer what intake
+ * would do, to the second.  $3 is the received instant, $4 the clock's
+ * local date (a sitting before it has been held).
+ */
+#define CALSTORE_SQL_ASSIGN \
+	"SELECT to_char(($3::timestamptz AT TIME ZONE " \
+	"current_setting('TimeZone'))::date, 'YYYY-MM-DD'), " \
+	"s.id, to_char(s.date, 'YYYY-MM-DD'), calendar_rfc3339(s.cutoff_at) " \
+	"FROM (SELECT referral_sitting_for($1, $2, $3::timestamptz, " \
+	"$4::date) AS id) x LEFT JOIN sittings s ON s.id = x.id"
+
+/*
+ * The series of this deployment's area, from maracd.conf.  An empty
+ * marac_anchor removes the MARAC series (its sittings stay, as history).
+ */
+#define CALSTORE_SQL_SERIES_UPSERT \
+	"WITH d AS (DELETE FROM series WHERE forum = 'marac' AND area = $1 " \
+	"AND $5::date IS NULL) " \
+	"INSERT INTO series AS s (forum, area, anchor, interval_days, " \
+	"cutoff_workdays, cutoff_time, policy) " \
+	"SELECT v.forum, $1, v.anchor, v.iv, v.wd, $8::time, $9 FROM (VALUES " \
+	"('masc', $2::date, $3::int, $4::int), " \
+	"('marac', $5::date, $6::int, $7::int)) AS v(forum, anchor, iv, wd) " \
+	"WHERE v.anchor IS NOT NULL " \
+	"ON CONFLICT (forum, area) DO UPDATE SET anchor = EXCLUDED.anchor, " \
+	"interval_days = EXCLUDED.interval_days, " \
+	"cutoff_workdays = EXCLUDED.cutoff_workdays, " \
+	"cutoff_time = EXCLUDED.cutoff_time, policy = EXCLUDED.policy, " \
+	"updated_at = now() " \
+	"WHERE (s.anchor, s.interval_days, s.cutoff_workdays, s.cutoff_time, " \
+	"s.policy) IS DISTINCT FROM (EXCLUDED.anchor, EXCLUDED.interval_days, " \
+	"EXCLUDED.cutoff_workdays, EXCLUDED.cutoff_time, EXCLUDED.policy)"
+
 #endif

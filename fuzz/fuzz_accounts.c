@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "core/password.h"
+#include "core/utf8.h"
 #include "core/totp.h"
 #include "core/websession.h"
 

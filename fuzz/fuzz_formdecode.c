@@ -16,7 +16,7 @@
 
 #include "core/buf.h"
 #include "core/formdecode.h"
-#include "core/password.h"
+#include "core/utf8.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -288,6 +288,12 @@ $$;
 -- maracd_authenticate for a session cookie: the caller's membership, the
 -- user, and whether csrf_sha256 is the session's CSRF token.  A session
 -- idle for idle_seconds ends here.  No row: no such signed-in session.
+--
+-- The session's last_seen_at moves on at most once a minute (a tenth of
+-- idle_seconds, if less), and the row is not locked: a page that only
+-- reads then writes nothing, and its commit waits for no disk flush (a
+-- write per page view cost every page a WAL flush).  A session may so
+-- end up to that much before idle_seconds after its last request.
 CREATE FUNCTION maracd_authenticate_session(session_sha256 text, csrf_sha256 text,
     idle_seconds integer, request_id text, client_addr text)
 RETURNS TABLE (token_id bigint, role text, agency text, forum text, areas text[],
@@ -301,8 +307,7 @@ DECLARE
 BEGIN
 	SELECT x.* INTO s FROM sessions x JOIN users u ON u.id = x.user_id
 	 WHERE x.id_hash = account_hash(session_sha256) AND x.stage = 'active'
-	   AND x.ended_at IS NULL AND x.expires_at > now() AND u.state = 'active'
-	   FOR UPDATE OF x;
+	   AND x.ended_at IS NULL AND x.expires_at > now() AND u.state = 'active';
 	IF NOT FOUND THEN
 		RETURN;
 	END IF;
@@ -310,7 +315,9 @@ BEGIN
 		UPDATE sessions SET ended_at = now() WHERE id = s.id;
 		RETURN;
 	END IF;
-	UPDATE sessions SET last_seen_at = now() WHERE id = s.id;
+	IF s.last_seen_at < now() - least(60, idle_seconds / 10) * interval '1 second' THEN
+		UPDATE sessions SET last_seen_at = now() WHERE id = s.id;
+	END IF;
 	SELECT * INTO m FROM user_roles r WHERE r.id = s.role_id;
 	PERFORM set_config('maracd.session_hash', encode(s.id_hash, 'hex'), true);
 	PERFORM set_config('maracd.request_id', coalesce(request_id, ''), true);

@@ -6,7 +6,7 @@
  * of maracd's own forms makes none of them.
  */
 #include "core/formdecode.h"
-#include "core/password.h"	/* utf8_count */
+#include "core/utf8.h"
 
 #include <stdbool.h>
 #include <stdlib.h>

@@ -437,6 +437,7 @@ context(struct http_req *r, struct web_page *p, const char *page,
 {
 	const char *service = r->app->cfg->web_service_name;
 	const char *css = assets_url("maracd.css"), *js = assets_url("maracd.js");
+	const char *icon = assets_url("favicon.svg");
 	cJSON *c = cJSON_CreateObject(), *a, *s;
 
 	cJSON_AddStringToObject(c, "page", page);
@@ -449,6 +450,9 @@ context(struct http_req *r, struct web_page *p, const char *page,
 		cJSON_AddStringToObject(a, "css", css);
 	if (js != NULL)
 		cJSON_AddStringToObject(a, "js", js);
+	/* Linked, so that a browser does not ask for /favicon.ico. */
+	if (icon != NULL)
+		cJSON_AddStringToObject(a, "icon", icon);
 	if (p->csrf[0] != '\0')
 		cJSON_AddStringToObject(c, "csrf_token", p->csrf);
 	if (p->user != NULL) {

@@ -1,7 +1,7 @@
 /*
  * The SafeLives quarterly MARAC return of one area: every figure decided
  * here, from counts the database made set-based (statistics_safelives,
- * sql/015_statistics_returns.sql), and rendered as JSON, CSV laid out as the
+ * sql/011_statistics.sql), and rendered as JSON, CSV laid out as the
  * return, and HTML.  docs/statistics.md defines each figure; this file is
  * where the definitions live in code.
  *

@@ -5,7 +5,7 @@
  *   GET /v1/statistics/masc?area=&quarter=: the MASC indicators
  *   (core/masc_indicators.c).
  * The database counts, set-based, what row-level security lets the
- * caller see (statistics_safelives, statistics_masc: sql/019); the core
+ * caller see (statistics_safelives, statistics_masc: sql/011); the core
  * makes the figures from the counts and renders them.  Reads are audited.
  */
 #include <stdbool.h>

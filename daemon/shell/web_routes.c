@@ -6,6 +6,7 @@
  */
 #include "shell/web.h"
 #include "shell/web_agency.h"
+#include "shell/web_stats.h"
 
 #define ANY	ROLES_ANY
 #define AGENCY	ROLE_AGENCY
@@ -47,6 +48,8 @@ const struct http_route web_routes[] = {
 	{ HTTP_POST,	"/actions/{}",		FORM,	web_action_post, AGENCY, NULL },
 	{ HTTP_GET,	"/agendas",		NULL,	web_agendas,	AGENCY, NULL },
 	{ HTTP_GET,	"/agendas/{}",		NULL,	web_agenda,	AGENCY, NULL },
+	/* The statistics page (web_stats.c). */
+	{ HTTP_GET,	"/statistics",		NULL,	web_statistics,	ROLES_STAFF | ROLE_CHAIR, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL },
 };
 
@@ -57,5 +60,6 @@ const struct web_nav web_nav[] = {
 	{ "/referrals",	"Our referrals", AGENCY },
 	{ "/actions",	"Our actions",	AGENCY },
 	{ "/agendas",	"Agendas",	AGENCY },
+	{ "/statistics", "Statistics",	ROLES_STAFF | ROLE_CHAIR },
 	{ NULL, NULL, 0 },
 };

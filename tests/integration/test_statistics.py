@@ -466,3 +466,67 @@ def test_masc_outcomes_refused_and_recorded(db, maracd):
     # A MARAC record has no such field.
     marac_rec = m.request("GET", "/v1/sittings/%d/record" % msid, token=admin).json()
     assert "masc_outcomes" not in json.dumps(marac_rec)
+
+
+# The quarterly report, 2026Q3 of cumbria (hand-counted; today 2026-12-09):
+#   received: July MARAC 5 (one a repeat of the same victim, one whose
+#   second referral is linked: not a case), August MASC 1, September
+#   MARAC 1 transferred to MASC (one case, now MASC: counted once, in
+#   MASC); an October referral (Q4: not counted).
+#   by month and forum: July MARAC 5, August MASC 1, September MASC 1:
+#   MASC's 1s are "fewer than 5", their bars not drawn.
+#   by agency: police 5, idva 2 ("fewer than 5").
+#   actions agreed at a sitting held in Q3: 6 open due 2026-10-01 (red).
+def test_quarterly_report_hand_counted(db, maracd, tmp):
+    m, admin = maracd, db.token("admin")
+    s = sitting(db, "2026-07-30")
+    ids = []
+    for i, (name, received) in enumerate((("Ann Lee", "07-01"), ("Bea Lee", "07-02"),
+                                          ("Cat Lee", "07-03"), ("Ann Lee", "07-20"),
+                                          ("Dee Lee", "07-21"))):
+        ref = post(m, admin, referral(victim={"name": name, "dob": "1980-01-01"},
+                                      received_at="2026-%sT10:00:00Z" % received))
+        ids.append(ref["id"])
+        if name != "Dee Lee":
+            heard(db, ref["id"], s)
+    assert post(m, admin, referral(victim={"name": "Dee Lee", "dob": "1980-01-01"},
+                                   received_at="2026-07-22T10:00:00Z"))["status"] == "linked"
+    post(m, admin, stalking(referring_agency="idva", received_at="2026-08-05T10:00:00Z",
+                            victim={"name": "Eve Lee", "dob": "1980-01-01"}))
+    moved = post(m, admin, referral(referring_agency="idva",
+                                    received_at="2026-09-05T10:00:00Z",
+                                    victim={"name": "Fay Lee", "dob": "1980-01-01"}))
+    r = m.request("POST", "/v1/referrals/%d/transfer" % moved["id"], token=admin,
+                  body={"forum": "masc", "reason": "Stalking, not DA"})
+    assert r.status == 200, r.body
+    post(m, admin, referral(received_at="2026-10-02T10:00:00Z",
+                            victim={"name": "Gus Lee", "dob": "1980-01-01"}))
+    for _ in range(6):
+        masc_action(db, ids[0], s, "police", "2026-10-01")
+    db.psql("UPDATE actions SET forum = 'marac' WHERE sitting_id = %d" % s)
+
+    r = m.request("GET", "/v1/statistics/report?quarter=2026Q3", token=admin)
+    assert r.status == 200, r.body
+    assert r.headers["Content-Type"] == "text/html; charset=utf-8"
+    html = r.body.decode()
+    assert html.count("<svg ") == 4
+    assert ">July 2026, MARAC</text>" in html
+    for label, shown in (("July 2026, MARAC", "5"), ("August 2026, MASC", "fewer than 5"),
+                         ("September 2026, MASC", "fewer than 5"),
+                         ("September 2026, MARAC", "0"), ("police", "5"),
+                         ("idva", "fewer than 5"), ("Red: overdue", "6"), ("Closed", "0")):
+        i = html.index(">%s</text>" % label)
+        assert html[i:].split("<text", 2)[1].split(">", 1)[1].startswith(shown + "</text>"), \
+            label
+    assert "October" not in html
+    for name in ("Ann", "Bea", "Lee"):
+        assert name not in html
+    r = m.request("GET", "/v1/statistics/report?quarter=2026Q3&format=pdf", token=admin)
+    assert r.status == 200 and r.body.startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=r.body, check=True,
+                          capture_output=True).stdout.decode()
+    assert "Quarterly report: cumbria, 2026 Q3" in text and "fewer than 5" in text
+    r = m.request("GET", "/v1/statistics/report?format=json", token=admin)
+    assert r.status == 422 and r.json()["fields"][0]["field"] == "format"
+    assert m.request("GET", "/v1/statistics/report",
+                     token=db.token("agency", agency="police")).status == 403

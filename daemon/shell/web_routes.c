@@ -6,10 +6,13 @@
  */
 #include "shell/web.h"
 #include "shell/web_agency.h"
+#include "shell/web_agendaimport.h"
 
 #define ANY	ROLES_ANY
 #define AGENCY	ROLE_AGENCY
+#define STAFF	ROLES_STAFF
 #define FORM	"application/x-www-form-urlencoded"
+#define UPLOAD	"multipart/form-data"
 
 const struct http_route web_routes[] = {
 	{ HTTP_GET,	"/",			NULL,	web_home,	ANY, NULL },
@@ -47,6 +50,15 @@ const struct http_route web_routes[] = {
 	{ HTTP_POST,	"/actions/{}",		FORM,	web_action_post, AGENCY, NULL },
 	{ HTTP_GET,	"/agendas",		NULL,	web_agendas,	AGENCY, NULL },
 	{ HTTP_GET,	"/agendas/{}",		NULL,	web_agenda,	AGENCY, NULL },
+	/* Agenda and import (staff), research (agencies): web_agenda.c, web_import.c, web_research.c. */
+	{ HTTP_GET,	"/sittings/{}/agenda",	NULL,	web_sitting_agenda, STAFF, NULL },
+	{ HTTP_POST,	"/sittings/{}/agenda/issue", FORM, web_sitting_agenda_issue, STAFF, NULL },
+	{ HTTP_GET,	"/import",		NULL,	web_import,	STAFF, NULL },
+	{ HTTP_POST,	"/import",		UPLOAD,	web_import_post, STAFF, NULL },
+	{ HTTP_GET,	"/research",		NULL,	web_research_sittings, AGENCY, NULL },
+	{ HTTP_GET,	"/research/{}",		NULL,	web_research_sitting, AGENCY, NULL },
+	{ HTTP_GET,	"/research/{}/{}",	NULL,	web_research_case, AGENCY, NULL },
+	{ HTTP_POST,	"/research/{}/{}",	FORM,	web_research_case_post, AGENCY, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL },
 };
 
@@ -57,5 +69,7 @@ const struct web_nav web_nav[] = {
 	{ "/referrals",	"Our referrals", AGENCY },
 	{ "/actions",	"Our actions",	AGENCY },
 	{ "/agendas",	"Agendas",	AGENCY },
+	{ "/research",	"Research",	AGENCY },
+	{ "/import",	"Import",	STAFF },
 	{ NULL, NULL, 0 },
 };

@@ -22,6 +22,7 @@
 #include "shell/outbox.h"
 #include "shell/ratelimit.h"
 #include "shell/reminders.h"
+#include "shell/researchjob.h"
 #include "shell/scheduler.h"
 #include "shell/web.h"
 
@@ -294,6 +295,8 @@ main(int argc, char **argv)
 	    drivejob_run, &app) != 0 ||
 	    scheduler_add(app.sched, "reminders", cfg.reminders_interval,
 	    reminders_job, &app) != 0 ||
+	    scheduler_add(app.sched, "research_reminders", cfg.reminders_interval,
+	    researchjob_run, &app) != 0 ||
 	    scheduler_add(app.sched, "purge", cfg.retention_interval,
 	    purgejob_run, &app) != 0 ||
 	    scheduler_add(app.sched, "report", cfg.statistics.report_interval,

@@ -78,6 +78,7 @@ void	api_agenda_issue(struct http_req *r);
 void	api_holds_place(struct http_req *r);
 void	api_holds_lift(struct http_req *r);
 void	api_holds_list(struct http_req *r);
+void	api_research_overview(struct http_req *r);
 void	api_research_get(struct http_req *r);
 void	api_research_set_due(struct http_req *r);
 void	api_research_return(struct http_req *r);

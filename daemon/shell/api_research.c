@@ -1,5 +1,7 @@
 /*
  * Agencies' research before a sitting:
+ *   GET /v1/research                            the caller's sittings with
+ *                                               research open, with counts
  *   GET /v1/sittings/{id}/research              the research list
  *   PUT /v1/sittings/{id}/research              {"due": date|null} (staff)
  *   PUT /v1/sittings/{id}/research/{referral}   an agency's return
@@ -27,6 +29,22 @@ research_listed(struct db_txn *txn, const PGresult *res, void *arg)
 	(void)txn;
 	api_reply_doc(r, res, 200, "no such sitting, or none this caller researches "
 	    "(an agency sees the sittings whose issued agenda invited it)");
+}
+
+static void
+overview_listed(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	(void)txn;
+	api_reply_doc(arg, res, 200, "no research");
+}
+
+void
+api_research_overview(struct http_req *r)
+{
+	char today[DATE_STRLEN];
+	const char *p[1] = { date_format(api_today(), today) };
+
+	db_query(r->txn, RESEARCH_SQL_OVERVIEW, 1, p, overview_listed, r);
 }
 
 void

@@ -210,6 +210,8 @@ static const struct setting settings[] = {
 	  "Seconds between runs of the reminders job (it also runs at start-up); an overdue notice goes at most this long after midnight." },
 	{ "reminders", "persistent_overdue_days", SET_INT, OFF(reminders_persistent_days), "28", 1, 3650, true,
 	  "An outstanding action this many days overdue, or found not undertaken at a review, counts as persistent non-completion in the summary." },
+	{ "reminders", "research_workdays", SET_INT, OFF(reminders_research_workdays), "1", 0, 20, true,
+	  "Working days before a sitting's information deadline on which each invited agency still owing research returns gets its one reminder (0: on the deadline day)." },
 	{ "agenda", "full_names", SET_BOOL, OFF(agenda_full_names), "no", 0, 0, true,
 	  "yes: agendas show victims' and perpetrators' names and the victim's date of birth; no: initials and age only." },
 	{ "agenda", "agency_order", SET_STR, OFF(agenda_agency_order),

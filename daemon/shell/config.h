@@ -83,6 +83,7 @@ struct config {
 	char	*reminders_coordinator_email;
 	int	 reminders_interval;
 	int	 reminders_persistent_days;
+	int	 reminders_research_workdays;
 	/* [agenda] */
 	bool	 agenda_full_names;
 	char	*agenda_agency_order;

@@ -88,6 +88,7 @@ const struct http_route api_routes[] = {
 	{ HTTP_GET,	"/v1/referrals/{}/record", NULL, api_referrals_record, ADMIN | CHAIR, NULL },
 	{ HTTP_GET,	"/v1/agendas",		NULL,	api_agendas_list, ADMIN | CHAIR | AGENCY, NULL },
 	{ HTTP_GET,	"/v1/sittings/{}/agenda", NULL, api_agenda_get, ADMIN | CHAIR | AGENCY, NULL },
+	{ HTTP_GET,	"/v1/research",		NULL,	api_research_overview, ADMIN | CHAIR | AGENCY, NULL },
 	{ HTTP_GET,	"/v1/sittings/{}/research", NULL, api_research_get, ADMIN | CHAIR | AGENCY, NULL },
 	{ HTTP_PUT,	"/v1/sittings/{}/research", JSON, api_research_set_due, ADMIN, NULL },
 	{ HTTP_PUT,	"/v1/sittings/{}/research/{}", JSON, api_research_return, AGENCY, NULL },

@@ -14,6 +14,7 @@
 #include "shell/log.h"
 #include "core/buf.h"
 #include "core/formdecode.h"
+#include "core/multipart.h"
 #include "core/render/template.h"
 #include "core/webpath.h"
 #include "core/websession.h"
@@ -190,15 +191,15 @@ answered(struct http_req *r, int status, cJSON *answer)
 	p->done(r, status, answer);
 }
 
-void
-web_call(struct http_req *r, void (*api)(struct http_req *), cJSON *body,
-    web_answer done)
+/* web_call with the body's bytes (taken; NULL for none). */
+static void
+call(struct http_req *r, void (*api)(struct http_req *), char *bytes,
+    size_t len, web_answer done)
 {
 	struct web_page *p = page_of(r);
-	char *text = NULL;
 
 	if (p == NULL) {
-		cJSON_Delete(body);
+		free(bytes);
 		http_reply_error(r, 503, "busy", "maracd is short of memory; retry");
 		return;
 	}
@@ -208,7 +209,7 @@ web_call(struct http_req *r, void (*api)(struct http_req *), cJSON *body,
 	 * after that is the page's bug, answered as one rather than crashing.
 	 */
 	if (r->roles != 0 && r->txn == NULL) {
-		cJSON_Delete(body);
+		free(bytes);
 		log_error("web: %s %s calls a handler after its transaction ended",
 		    r->id, r->path);
 		http_reply_error(r, 500, "internal_error", "the page went wrong");
@@ -220,22 +221,69 @@ web_call(struct http_req *r, void (*api)(struct http_req *), cJSON *body,
 		r->pre = NULL;
 	}
 	free(r->body);
-	r->body = NULL;
-	r->body_len = 0;
+	r->body = bytes;
+	r->body_len = bytes != NULL ? len : 0;
+	p->done = done;
+	r->page = answered;
+	api(r);
+}
+
+void
+web_call(struct http_req *r, void (*api)(struct http_req *), cJSON *body,
+    web_answer done)
+{
+	char *text = NULL, *copy = NULL;
+
 	if (body != NULL) {
 		text = cJSON_PrintUnformatted(body);
 		cJSON_Delete(body);
-		if (text == NULL || (r->body = strdup(text)) == NULL) {
+		if (text == NULL || (copy = strdup(text)) == NULL) {
 			cJSON_free(text);
 			http_reply_error(r, 503, "busy", "maracd is short of memory; retry");
 			return;
 		}
-		r->body_len = strlen(r->body);
 		cJSON_free(text);
 	}
-	p->done = done;
-	r->page = answered;
-	api(r);
+	call(r, api, copy, copy != NULL ? strlen(copy) : 0, done);
+}
+
+void
+web_call_bytes(struct http_req *r, void (*api)(struct http_req *),
+    const char *data, size_t len, web_answer done)
+{
+	char *copy = malloc(len + 1);
+
+	if (copy == NULL) {
+		http_reply_error(r, 503, "busy", "maracd is short of memory; retry");
+		return;
+	}
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	call(r, api, copy, len, done);
+}
+
+void
+web_keep(struct http_req *r, cJSON *data)
+{
+	struct web_page *p = page_of(r);
+
+	if (p == NULL) {
+		cJSON_Delete(data);
+		return;
+	}
+	cJSON_Delete(p->kept);
+	p->kept = data;
+}
+
+cJSON *
+web_kept(struct http_req *r)
+{
+	struct web_page *p = r->page_state;
+	cJSON *d = p != NULL ? p->kept : NULL;
+
+	if (p != NULL)
+		p->kept = NULL;
+	return d;
 }
 
 cJSON *
@@ -619,7 +667,13 @@ prepare(struct http_req *r)
 		return false;
 	}
 	if (r->method == HTTP_POST) {
-		p->form = formdecode(r->body != NULL ? r->body : "", r->body_len, &why);
+		/* A file upload (the import page's), or any other form. */
+		const char *ct = r->ev == NULL ? NULL : evhttp_find_header(
+		    evhttp_request_get_input_headers(r->ev), "Content-Type");
+
+		p->form = multipart_is_form(ct) ?
+		    multipart_decode(ct, r->body != NULL ? r->body : "", r->body_len, &why) :
+		    formdecode(r->body != NULL ? r->body : "", r->body_len, &why);
 		if (p->form == NULL) {
 			http_reply_error(r, 400, "bad_form", why);
 			return false;

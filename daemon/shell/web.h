@@ -64,7 +64,27 @@ typedef void (*web_answer)(struct http_req *r, int status, cJSON *answer);
 void	web_call(struct http_req *r, void (*api)(struct http_req *),
 	    cJSON *body, web_answer done);
 
-/* The decoded form of a POST without csrf_token (the page's), or NULL. */
+/*
+ * web_call with a body that is not JSON: data's len bytes (copied), as a
+ * file the page was sent (the import page's CSV).
+ */
+void	web_call_bytes(struct http_req *r, void (*api)(struct http_req *),
+	    const char *data, size_t len, web_answer done);
+
+/*
+ * Data a page keeps (taken) from one call's answer for after the next:
+ * a refused call ends the transaction, and the form shown again needs
+ * what was fetched before it.  web_kept gives it back (the caller's), or
+ * NULL.
+ */
+void	web_keep(struct http_req *r, cJSON *data);
+cJSON  *web_kept(struct http_req *r);
+
+/*
+ * The decoded form of a POST without csrf_token (the page's), or NULL: an
+ * application/x-www-form-urlencoded body (core/formdecode.h), or a
+ * multipart/form-data one (core/multipart.h), whose file part is a string.
+ */
 cJSON  *web_form(struct http_req *r);
 /* A form field's string value, or NULL. */
 const char *web_form_string(struct http_req *r, const char *name);

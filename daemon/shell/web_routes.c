@@ -7,10 +7,13 @@
 #include "shell/web.h"
 #include "shell/web_agency.h"
 #include "shell/web_stats.h"
+#include "shell/web_agendaimport.h"
 
 #define ANY	ROLES_ANY
 #define AGENCY	ROLE_AGENCY
+#define STAFF	ROLES_STAFF
 #define FORM	"application/x-www-form-urlencoded"
+#define UPLOAD	"multipart/form-data"
 
 const struct http_route web_routes[] = {
 	{ HTTP_GET,	"/",			NULL,	web_home,	ANY, NULL },
@@ -50,6 +53,15 @@ const struct http_route web_routes[] = {
 	{ HTTP_GET,	"/agendas/{}",		NULL,	web_agenda,	AGENCY, NULL },
 	/* The statistics page (web_stats.c). */
 	{ HTTP_GET,	"/statistics",		NULL,	web_statistics,	ROLES_STAFF | ROLE_CHAIR, NULL },
+	/* Agenda and import (staff), research (agencies): web_agenda.c, web_import.c, web_research.c. */
+	{ HTTP_GET,	"/sittings/{}/agenda",	NULL,	web_sitting_agenda, STAFF, NULL },
+	{ HTTP_POST,	"/sittings/{}/agenda/issue", FORM, web_sitting_agenda_issue, STAFF, NULL },
+	{ HTTP_GET,	"/import",		NULL,	web_import,	STAFF, NULL },
+	{ HTTP_POST,	"/import",		UPLOAD,	web_import_post, STAFF, NULL },
+	{ HTTP_GET,	"/research",		NULL,	web_research_sittings, AGENCY, NULL },
+	{ HTTP_GET,	"/research/{}",		NULL,	web_research_sitting, AGENCY, NULL },
+	{ HTTP_GET,	"/research/{}/{}",	NULL,	web_research_case, AGENCY, NULL },
+	{ HTTP_POST,	"/research/{}/{}",	FORM,	web_research_case_post, AGENCY, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL },
 };
 
@@ -61,5 +73,7 @@ const struct web_nav web_nav[] = {
 	{ "/actions",	"Our actions",	AGENCY },
 	{ "/agendas",	"Agendas",	AGENCY },
 	{ "/statistics", "Statistics",	ROLES_STAFF | ROLE_CHAIR },
+	{ "/research",	"Research",	AGENCY },
+	{ "/import",	"Import",	STAFF },
 	{ NULL, NULL, 0 },
 };

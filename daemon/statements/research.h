@@ -22,4 +22,22 @@
 #define RESEARCH_SQL_SET_DUE \
 	"SELECT research_set_due($1::bigint, $2::date)"
 
+/* The caller's sittings with research open, $1 today (sql/019). */
+#define RESEARCH_SQL_OVERVIEW \
+	"SELECT research_overview($1::date)::text"
+
+/*
+ * The research reminders to enqueue (the job's): $1 today, $2 the last
+ * deadline near enough.  Rows: sitting id, forum, sitting date, deadline,
+ * agency code, name, reminder address, cases owing, their references
+ * (a JSON array).
+ */
+#define RESEARCH_SQL_REMINDER_ROWS \
+	"SELECT sitting_id, forum, sitting_date, due, agency, agency_name, " \
+	"email, cases, to_jsonb(refs)::text FROM research_reminder_rows($1::date, $2::date)"
+
+/* One reminder into the outbox: key, kind, address, subject, text, HTML. */
+#define RESEARCH_SQL_ENQUEUE \
+	"SELECT outbox_enqueue($1, $2, ARRAY[$3], $4, $5, $6)"
+
 #endif

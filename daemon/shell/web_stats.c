@@ -110,6 +110,9 @@ render(struct http_req *r, int status, cJSON *safelives, cJSON *masc)
 			rag_words(f);
 		q = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(safelives,
 		    "quarter"));
+		/* "counts from 1 to 4": the template does no sums. */
+		cJSON_AddNumberToObject(safelives, "small_max", cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(safelives, "suppress_below")) - 1);
 		cJSON_AddItemToObject(data, "quarters", quarters(q));
 		cJSON_AddItemToObject(data, "safelives", safelives);
 	} else {

@@ -36,6 +36,14 @@ await journey(async ({ page }) => {
 	}, href);
 	expect(csv.status === 200 && csv.type.startsWith("text/csv"), `CSV: ${csv.status} ${csv.type}`);
 	expect(csv.body.includes('"Cases discussed","fewer than 5"'), `CSV: ${csv.body}`);
+	// The quarterly report, its four charts drawn by maracd.
+	const rep = await page.locator("a", { hasText: "Open the quarterly report" }).getAttribute("href");
+	const report = await page.evaluate(async (h) => {
+		const r = await fetch(h, { credentials: "same-origin" });
+		return { status: r.status, body: await r.text() };
+	}, rep);
+	expect(report.status === 200 && report.body.split("<svg ").length === 5,
+		`report: ${report.status}`);
 
 	// Another quarter, by keyboard: the option after the selected one is older.
 	await tabTo(page, { id: "quarter" });
@@ -51,7 +59,7 @@ await journey(async ({ page }) => {
 	expect(r.status() === 422, `bad quarter: ${r.status()}`);
 	await checkPage(page, "statistics-3-error");
 	const summary = await text(page, ".govuk-error-summary");
-	expect(/must be a quarter/.test(summary), `summary: ${summary}`);
+	expect(/must be a quarter/i.test(summary), `summary: ${summary}`);
 	expect(await page.locator(".govuk-error-summary a[href='#quarter']").count() === 1,
 		"the error links to the quarter");
 	console.log("statistics: pages checked");

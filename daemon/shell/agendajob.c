@@ -26,6 +26,28 @@ struct job {
 	void			*arg;
 };
 
+const char *
+agendajob_outcome_text(enum agendajob_outcome o)
+{
+	static const char *const text[] = {
+		[AGENDAJOB_NO_SITTING] = "no such sitting",
+		[AGENDAJOB_NO_VERSION] = "no such version of this agenda",
+		[AGENDAJOB_NONE_ISSUED] = "no agenda has been issued for this "
+		    "sitting yet",
+		[AGENDAJOB_NO_DRAFT] = "drafts are for the coordinator and the "
+		    "chair; agencies read issued agendas",
+		[AGENDAJOB_CANCELLED] = "the sitting is cancelled; its cases "
+		    "have moved to the next sitting",
+		[AGENDAJOB_HELD] = "the sitting has been held; its agenda can "
+		    "no longer be issued",
+		[AGENDAJOB_CONFLICT] = "another issue of this agenda came "
+		    "first; read it and issue again if need be",
+	};
+
+	return o < sizeof(text) / sizeof(text[0]) && text[o] != NULL ?
+	    text[o] : "the agenda could not be got";
+}
+
 static void
 job_end(struct job *j, struct agendajob_got *g)
 {

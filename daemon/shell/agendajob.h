@@ -69,6 +69,9 @@ struct agendajob_ask {
 void	agendajob_get(struct db_txn *txn, const struct config *cfg,
 	    const struct agendajob_ask *ask, agendajob_cb cb, void *arg);
 
+/* What an outcome but OK and FAILED means, in a sentence for anyone. */
+const char *agendajob_outcome_text(enum agendajob_outcome o);
+
 /* Issue the next version of the sitting's agenda and mail it. */
 void	agendajob_issue(struct db_txn *txn, const struct config *cfg,
 	    long long sitting, agendajob_cb cb, void *arg);

@@ -45,24 +45,18 @@ fail_internal(struct agreq *q, const char *why)
 	    "maracd could not build this agenda");
 }
 
-/* The answer to each outcome but AGENDAJOB_OK and _FAILED. */
+/* The answer to each outcome but AGENDAJOB_OK and _FAILED */
 static const struct {
 	int		 status;
-	const char	*code, *message;
+	const char	*code;
 } answers[] = {
-	[AGENDAJOB_NO_SITTING] = { 404, "not_found", "no such sitting" },
-	[AGENDAJOB_NO_VERSION] = { 404, "not_found",
-	    "no such version of this agenda" },
-	[AGENDAJOB_NONE_ISSUED] = { 404, "not_found",
-	    "no agenda has been issued for this sitting yet" },
-	[AGENDAJOB_NO_DRAFT] = { 403, "forbidden", "drafts are for the "
-	    "coordinator and the chair; agencies read issued agendas" },
-	[AGENDAJOB_CANCELLED] = { 409, "sitting_cancelled", "the sitting is "
-	    "cancelled; its cases have moved to the next sitting" },
-	[AGENDAJOB_HELD] = { 409, "sitting_held", "the sitting has been held; "
-	    "its agenda can no longer be issued" },
-	[AGENDAJOB_CONFLICT] = { 409, "conflict", "another issue of this agenda "
-	    "came first; read it and issue again if need be" },
+	[AGENDAJOB_NO_SITTING] = { 404, "not_found" },
+	[AGENDAJOB_NO_VERSION] = { 404, "not_found" },
+	[AGENDAJOB_NONE_ISSUED] = { 404, "not_found" },
+	[AGENDAJOB_NO_DRAFT] = { 403, "forbidden" },
+	[AGENDAJOB_CANCELLED] = { 409, "sitting_cancelled" },
+	[AGENDAJOB_HELD] = { 409, "sitting_held" },
+	[AGENDAJOB_CONFLICT] = { 409, "conflict" },
 };
 
 /* Answers a failure of g; false when g is no failure. */
@@ -77,7 +71,7 @@ failed(struct agreq *q, const struct agendajob_got *g)
 		api_reply_db_error(q->r, g->res);
 	else
 		http_reply_error(q->r, answers[g->outcome].status,
-		    answers[g->outcome].code, answers[g->outcome].message);
+		    answers[g->outcome].code, agendajob_outcome_text(g->outcome));
 	free(q);
 	return true;
 }

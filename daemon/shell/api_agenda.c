@@ -33,7 +33,7 @@
 
 struct agreq {
 	struct http_req			*r;
-	enum agendastore_format		 fmt;
+	enum agenda_stmt_format		 fmt;
 };
 
 static void
@@ -88,7 +88,7 @@ add_headers(struct agreq *q, const struct agenda *a)
 		http_add_header(q->r, "X-Agenda-Version", v);
 	}
 	if (q->fmt == AGENDA_FORMAT_CSV || q->fmt == AGENDA_FORMAT_ICS) {
-		agenda_filename(a, agendastore_extension(q->fmt), name);
+		agenda_filename(a, agenda_stmt_extension(q->fmt), name);
 		snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
 		http_add_header(q->r, "Content-Disposition", disp);
 	}
@@ -110,10 +110,10 @@ got(const struct agendajob_got *g, void *arg)
 		return;
 	buf_init(&b);
 	if (g->a == NULL)
-		rc = agendastore_stored_json(PQgetvalue(g->stored, 0, 1),
+		rc = agenda_stmt_stored_json(PQgetvalue(g->stored, 0, 1),
 		    PQgetvalue(g->stored, 0, 2), PQgetvalue(g->stored, 0, 5), &b);
 	else
-		rc = agendastore_render(g->a, q->fmt, g->diff, g->sha256,
+		rc = agenda_stmt_render(g->a, q->fmt, g->diff, g->sha256,
 		    (int64_t)clock_time(), q->r->app->cfg, &b);
 	if (rc != 0 || b.data == NULL) {
 		buf_free(&b);
@@ -132,7 +132,7 @@ got(const struct agendajob_got *g, void *arg)
 	} else
 		add_headers(q, g->a);
 	/* The reply takes the bytes over. */
-	http_reply_commit_body(q->r, 200, agendastore_content_type(q->fmt),
+	http_reply_commit_body(q->r, 200, agenda_stmt_content_type(q->fmt),
 	    b.data, b.len);
 	free(q);
 }
@@ -166,7 +166,7 @@ api_agenda_get(struct http_req *r)
 	if ((q = agreq_new(r, &ask.sitting)) == NULL)
 		return;
 	field_errors_init(&errs);
-	if (format != NULL && !agendastore_format(format, &q->fmt))
+	if (format != NULL && !agenda_stmt_format(format, &q->fmt))
 		field_errors_add(&errs, "format", "must be json, html, csv or ics");
 	if (version != NULL && strcmp(version, "draft") == 0)
 		ask.draft = true;
@@ -260,5 +260,5 @@ api_agendas_list(struct http_req *r)
 	params[0] = after;
 	params[1] = limit != NULL ? limit : "100";
 	/* Pages by sitting id, descending: "after" is the last id seen. */
-	db_query(r->txn, AGENDASTORE_SQL_LIST, 2, params, agendas_listed, r);
+	db_query(r->txn, AGENDA_SQL_LIST, 2, params, agendas_listed, r);
 }

@@ -16,7 +16,7 @@
 struct opts {
 	struct ctl		*ctl;
 	const char		*sitting;
-	enum agendastore_format	 fmt;
+	enum agenda_stmt_format	 fmt;
 	bool			 has_format;
 	struct agendajob_ask	 ask;
 	bool			 issue;
@@ -30,7 +30,7 @@ parse(struct ctl *ctl, struct opts *o)
 	long long v;
 	char *end;
 
-	if ((o->has_format = format != NULL) && !agendastore_format(format, &o->fmt))
+	if ((o->has_format = format != NULL) && !agenda_stmt_format(format, &o->fmt))
 		return false;
 	if (version != NULL && !(o->ask.draft = strcmp(version, "draft") == 0)) {
 		v = strtoll(version, &end, 10);
@@ -74,11 +74,11 @@ got(const struct agendajob_got *g, void *arg)
 		    "" : "s", g->iss->d.nadded, g->iss->d.nremoved,
 		    g->iss->d.nchanged, PQgetvalue(g->issued, 0, 1));
 	else if (a == NULL)
-		rc = agendastore_stored_json(PQgetvalue(g->stored, 0, 1),
+		rc = agenda_stmt_stored_json(PQgetvalue(g->stored, 0, 1),
 		    PQgetvalue(g->stored, 0, 2), PQgetvalue(g->stored, 0, 5),
 		    out);
 	else
-		rc = agendastore_render(a, o->fmt, g->diff, g->sha256,
+		rc = agenda_stmt_render(a, o->fmt, g->diff, g->sha256,
 		    (int64_t)clock_time(), &o->ctl->cfg, out);
 	if (rc == 0 && (a == NULL || o->fmt == AGENDA_FORMAT_JSON) &&
 	    (g->issued == NULL || o->has_format))

@@ -23,7 +23,7 @@ struct cal {
 	struct ctl		*ctl;
 	struct calendar_holiday	 h;
 	const char		*p[5];		/* calendar: the listing's */
-	struct calstore		 cs;
+	struct calendar_stmt		 cs;
 	long			 n;		/* the year, or how many sittings */
 };
 
@@ -66,9 +66,9 @@ ctl_holidays_year(struct ctl *ctl)
 	if (*year == '\0' || *end != '\0' || c.n < DATE_MIN_YEAR ||
 	    c.n > DATE_MAX_YEAR)
 		return ctl_usage(ctl);
-	calstore_init(&c.cs);
+	calendar_stmt_init(&c.cs);
 	rc = ctl_run(ctl, year_start, &c);
-	calstore_free(&c.cs);
+	calendar_stmt_free(&c.cs);
 	return rc;
 }
 

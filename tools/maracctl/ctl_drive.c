@@ -37,7 +37,7 @@ get(struct db_txn *txn, struct show *sh)
 {
 	const char *p[1] = { sh->sitting };
 
-	db_query(txn, DRIVESTORE_SQL_GET, 1, p, got, sh);
+	db_query(txn, DRIVE_SQL_GET, 1, p, got, sh);
 }
 
 static void

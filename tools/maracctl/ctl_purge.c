@@ -24,7 +24,7 @@ dry_run(struct ctl *ctl, const struct retention_params *p)
 	PGresult *res;
 	int n;
 
-	if ((res = ctl_exec(ctl, RETENTIONSTORE_SQL_DUE, 3, p->values)) == NULL)
+	if ((res = ctl_exec(ctl, RETENTION_SQL_DUE, 3, p->values)) == NULL)
 		return CTL_FAIL;
 	n = PQntuples(res);
 	for (int i = 0; i < n; i++)
@@ -47,8 +47,8 @@ purge(struct ctl *ctl, const struct retention_params *p)
 
 	do {
 		if (!ctl_do(ctl, "BEGIN", 0, NULL) ||
-		    !ctl_do(ctl, RETENTIONSTORE_SQL_LOCK, 0, NULL) ||
-		    (res = ctl_exec(ctl, RETENTIONSTORE_SQL_BATCH, 4, p->values)) == NULL)
+		    !ctl_do(ctl, RETENTION_SQL_LOCK, 0, NULL) ||
+		    (res = ctl_exec(ctl, RETENTION_SQL_BATCH, 4, p->values)) == NULL)
 			return CTL_FAIL;
 		if (retention_batch_parse(PQgetvalue(res, 0, 0), &b) != 0) {
 			PQclear(res);

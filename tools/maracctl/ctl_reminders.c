@@ -25,7 +25,7 @@ struct manual {
 /* One line per message: what, its key, to whom, how many actions. */
 static void
 print_line(struct buf *out, const char *what,
-    const struct remindstore_batch *b, size_t i)
+    const struct reminders_stmt_batch *b, size_t i)
 {
 	buf_printf(out, "%s %s %s %s", what, b->msgs[i].kind, b->msgs[i].key,
 	    b->rcpts[i]);
@@ -40,7 +40,7 @@ ran(const struct reminders_done *d, void *arg)
 {
 	struct manual *m = arg;
 	struct ctl *ctl = m->ctl;
-	const struct remindstore_batch *b = d->batch;
+	const struct reminders_stmt_batch *b = d->batch;
 	bool dry = m->ask.dry_run;
 	size_t n = 0;
 
@@ -81,7 +81,7 @@ static void
 start(struct ctl *ctl, struct db_txn *txn, void *arg)
 {
 	(void)ctl;
-	db_query(txn, REMINDSTORE_SQL_LOCK, 0, NULL, locked, arg);
+	db_query(txn, REMINDERS_SQL_LOCK, 0, NULL, locked, arg);
 }
 
 int

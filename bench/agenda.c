@@ -348,12 +348,12 @@ sql(const char *dsn, const char *sitting, int n, const char *tokfile)
 static int
 core(const char *dsn, const char *sitting, int n)
 {
-	static const enum agendastore_format fmts[] = { AGENDA_FORMAT_JSON,
+	static const enum agenda_stmt_format fmts[] = { AGENDA_FORMAT_JSON,
 	    AGENDA_FORMAT_HTML, AGENDA_FORMAT_CSV };
 	static const char *const names[] = { "json", "html", "csv" };
 	PGconn *db = PQconnectdb(dsn);
 	const char *p[2] = { sitting, "false" };
-	struct agendastore_sitting s;
+	struct agenda_stmt_sitting s;
 	struct config cfg;
 	struct agenda a;
 	struct buf b;
@@ -366,15 +366,15 @@ core(const char *dsn, const char *sitting, int n)
 		return 1;
 	}
 	config_defaults(&cfg);
-	res = exec(db, AGENDASTORE_SQL_SITTING, 2, p);
-	if (agendastore_read_sitting(res, &s) != 1) {
+	res = exec(db, AGENDA_SQL_SITTING, 2, p);
+	if (agenda_stmt_read_sitting(res, &s) != 1) {
 		fprintf(stderr, "agenda: no sitting %s\n", sitting);
 		return 1;
 	}
 	PQclear(res);
-	rows = exec(db, AGENDASTORE_SQL_ROWS, 1, p);
+	rows = exec(db, AGENDA_SQL_ROWS, 1, p);
 	p[1] = "1";
-	ver = exec(db, AGENDASTORE_SQL_VERSION, 2, p);
+	ver = exec(db, AGENDA_SQL_VERSION, 2, p);
 	if (PQntuples(ver) != 1) {
 		fprintf(stderr, "agenda: sitting %s has no version 1\n", sitting);
 		return 1;
@@ -386,14 +386,14 @@ core(const char *dsn, const char *sitting, int n)
 				t0 = now_ms();
 				if (issued && fmts[f] == AGENDA_FORMAT_JSON) {
 					/* maracd serves the stored bytes. */
-					if (agendastore_stored_json(PQgetvalue(ver, 0, 1),
+					if (agenda_stmt_stored_json(PQgetvalue(ver, 0, 1),
 					    PQgetvalue(ver, 0, 2), PQgetvalue(ver, 0, 5),
 					    &b) != 0)
 						return 1;
 					memset(&a, 0, sizeof(a));
-				} else if ((issued ? agendastore_load(PQgetvalue(ver, 0, 1), &a) :
-				    agendastore_build(rows, &s, 0, NULL, &cfg, &a)) != 0 ||
-				    agendastore_render(&a, fmts[f], issued ?
+				} else if ((issued ? agenda_stmt_load(PQgetvalue(ver, 0, 1), &a) :
+				    agenda_stmt_build(rows, &s, 0, NULL, &cfg, &a)) != 0 ||
+				    agenda_stmt_render(&a, fmts[f], issued ?
 				    PQgetvalue(ver, 0, 2) : NULL, NULL, 0, &cfg, &b) != 0) {
 					fprintf(stderr, "agenda: build or render failed\n");
 					return 1;

@@ -379,6 +379,25 @@ BEGIN
 END
 $$;
 
+-- A category whose objects are rows deleted whole: at most batch of the
+-- rows of tbl that due (the category's due function, so that the rule is
+-- written once) lists as object_type, locked and deleted.
+CREATE FUNCTION retention_purge_rows(tbl regclass, kind text, due regproc,
+    now timestamptz, today date, cfg jsonb, batch integer)
+RETURNS TABLE (action text, object_type text, object_id bigint)
+LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+BEGIN
+	RETURN QUERY EXECUTE format('WITH x AS (SELECT t.id FROM %1$s t WHERE t.id IN '
+	    '(SELECT d.object_id FROM %2$s($1, $2, $3) d WHERE d.object_type = $4) '
+	    'ORDER BY t.id LIMIT greatest($5, 0) FOR UPDATE SKIP LOCKED), '
+	    'gone AS (DELETE FROM %1$s t USING x WHERE t.id = x.id RETURNING t.id) '
+	    'SELECT ''delete''::text, $4, gone.id FROM gone', tbl, due)
+	    USING now, today, cfg, kind, batch;
+END
+$$;
+
 -- Browser sessions and one-time links (012_accounts.sql) go when they
 -- can no longer be used: a session once ended or past its absolute
 -- lifetime, an invitation or reset link once used or expired.  Nothing in
@@ -402,25 +421,14 @@ RETURNS TABLE (action text, object_type text, object_id bigint)
 LANGUAGE plpgsql
 SET search_path = public, pg_temp
 AS $$
+DECLARE
+	n integer;
 BEGIN
-	RETURN QUERY
-	WITH xs AS (
-		SELECT s.id FROM sessions s
-		 WHERE s.ended_at IS NOT NULL OR s.expires_at <= now
-		 ORDER BY s.id LIMIT batch FOR UPDATE SKIP LOCKED
-	), ds AS (
-		DELETE FROM sessions s USING xs WHERE s.id = xs.id RETURNING s.id
-	), xl AS (
-		SELECT l.id FROM user_links l
-		 WHERE l.used_at IS NOT NULL OR l.expires_at <= now
-		 ORDER BY l.id LIMIT greatest(batch - (SELECT count(*) FROM xs), 0)
-		   FOR UPDATE SKIP LOCKED
-	), dl AS (
-		DELETE FROM user_links l USING xl WHERE l.id = xl.id RETURNING l.id
-	)
-	SELECT 'delete'::text, 'session'::text, ds.id FROM ds
-	UNION ALL
-	SELECT 'delete'::text, 'link'::text, dl.id FROM dl;
+	RETURN QUERY SELECT * FROM retention_purge_rows('sessions', 'session',
+	    'retention_due_access', now, today, cfg, batch);
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN QUERY SELECT * FROM retention_purge_rows('user_links', 'link',
+	    'retention_due_access', now, today, cfg, batch - n);
 END
 $$;
 
@@ -519,6 +527,9 @@ REVOKE ALL ON FUNCTION retention_due(timestamptz, date, jsonb),
     retention_purge_case(timestamptz, date, jsonb, integer),
     retention_purge_sitting(timestamptz, date, jsonb, integer),
     retention_purge_outbox(timestamptz, date, jsonb, integer),
+    retention_purge_access(timestamptz, date, jsonb, integer),
+    retention_purge_rows(regclass, text, regproc, timestamptz, date, jsonb, integer),
+    retention_due_access(timestamptz, date, jsonb),
     retention_due_below_threshold(timestamptz, date, jsonb),
     retention_due_case(timestamptz, date, jsonb),
     retention_due_sitting(timestamptz, date, jsonb),

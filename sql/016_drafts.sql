@@ -186,20 +186,11 @@ $$;
 
 CREATE FUNCTION retention_purge_draft(now timestamptz, today date, cfg jsonb, batch integer)
 RETURNS TABLE (action text, object_type text, object_id bigint)
-LANGUAGE plpgsql
+LANGUAGE sql
 SET search_path = public, pg_temp
 AS $$
-BEGIN
-	RETURN QUERY
-	WITH xs AS (
-		SELECT d.id FROM referral_drafts d
-		 WHERE d.updated_at < now - make_interval(days => retention_int(cfg, 'draft_days', 30))
-		 ORDER BY d.id LIMIT batch FOR UPDATE SKIP LOCKED
-	), ds AS (
-		DELETE FROM referral_drafts d USING xs WHERE d.id = xs.id RETURNING d.id
-	)
-	SELECT 'delete'::text, 'draft'::text, ds.id FROM ds;
-END
+	SELECT * FROM retention_purge_rows('referral_drafts', 'draft', 'retention_due_draft',
+	    now, today, cfg, batch)
 $$;
 
 INSERT INTO retention_categories VALUES

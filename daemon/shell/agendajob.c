@@ -18,13 +18,35 @@ struct job {
 	const struct config	*cfg;	/* the caller's, alive until the callback */
 	struct agendajob_ask	 ask;
 	char			 id[24];
-	struct agendastore_sitting s;
+	struct agenda_stmt_sitting s;
 	char			*prev;		/* issue: latest content */
 	struct agenda		 a;
-	struct agendastore_issue iss;
+	struct agenda_stmt_issue iss;
 	agendajob_cb		 cb;
 	void			*arg;
 };
+
+const char *
+agendajob_outcome_text(enum agendajob_outcome o)
+{
+	static const char *const text[] = {
+		[AGENDAJOB_NO_SITTING] = "no such sitting",
+		[AGENDAJOB_NO_VERSION] = "no such version of this agenda",
+		[AGENDAJOB_NONE_ISSUED] = "no agenda has been issued for this "
+		    "sitting yet",
+		[AGENDAJOB_NO_DRAFT] = "drafts are for the coordinator and the "
+		    "chair; agencies read issued agendas",
+		[AGENDAJOB_CANCELLED] = "the sitting is cancelled; its cases "
+		    "have moved to the next sitting",
+		[AGENDAJOB_HELD] = "the sitting has been held; its agenda can "
+		    "no longer be issued",
+		[AGENDAJOB_CONFLICT] = "another issue of this agenda came "
+		    "first; read it and issue again if need be",
+	};
+
+	return o < sizeof(text) / sizeof(text[0]) && text[o] != NULL ?
+	    text[o] : "the agenda could not be got";
+}
 
 static void
 job_end(struct job *j, struct agendajob_got *g)
@@ -33,7 +55,7 @@ job_end(struct job *j, struct agendajob_got *g)
 	j->cb(g, j->arg);
 	free(j->prev);
 	agenda_free(&j->a);
-	agendastore_issue_free(&j->iss);
+	agenda_stmt_issue_free(&j->iss);
 	free(j);
 }
 
@@ -65,7 +87,7 @@ job_new(const struct config *cfg, long long sitting, agendajob_cb cb,
 	struct job *j = calloc(1, sizeof(*j));
 
 	if (j == NULL) {
-		struct agendastore_sitting s;
+		struct agenda_stmt_sitting s;
 		struct agendajob_got g = { .outcome = AGENDAJOB_FAILED,
 		    .why = "out of memory", .s = &s };
 
@@ -88,7 +110,7 @@ read_sitting(struct job *j, const PGresult *res)
 		end(j, AGENDAJOB_FAILED, res, NULL);
 		return false;
 	}
-	switch (agendastore_read_sitting(res, &j->s)) {
+	switch (agenda_stmt_read_sitting(res, &j->s)) {
 	case 0:
 		end(j, AGENDAJOB_NO_SITTING, NULL, NULL);
 		return false;
@@ -107,7 +129,7 @@ sitting_query(struct db_txn *txn, struct job *j, bool issuing,
 	const char *p[3] = { j->id, issuing ? "true" : "false", now };
 
 	clock_rfc3339(now, sizeof(now));
-	db_query(txn, AGENDASTORE_SQL_SITTING, 3, p, cb, j);
+	db_query(txn, AGENDA_SQL_SITTING, 3, p, cb, j);
 }
 
 /* --- reading ----------------------------------------------------------- */
@@ -120,7 +142,7 @@ got_draft(struct db_txn *txn, const PGresult *res, void *arg)
 	(void)txn;
 	if (!db_ok(res))
 		end(j, AGENDAJOB_FAILED, res, NULL);
-	else if (agendastore_build(res, &j->s, 0, NULL, j->cfg, &j->a) != 0)
+	else if (agenda_stmt_build(res, &j->s, 0, NULL, j->cfg, &j->a) != 0)
 		end(j, AGENDAJOB_FAILED, NULL, "the listed cases do not make "
 		    "an agenda");
 	else
@@ -137,7 +159,7 @@ draft(struct db_txn *txn, struct job *j)
 		    NULL, NULL);
 		return;
 	}
-	db_query(txn, AGENDASTORE_SQL_DRAFT, 1, p, got_draft, j);
+	db_query(txn, AGENDA_SQL_DRAFT, 1, p, got_draft, j);
 }
 
 static void
@@ -161,7 +183,7 @@ got_version(struct db_txn *txn, const PGresult *res, void *arg)
 		job_end(j, &g);
 		return;
 	}
-	if (agendastore_load(PQgetvalue(res, 0, 1), &j->a) != 0) {
+	if (agenda_stmt_load(PQgetvalue(res, 0, 1), &j->a) != 0) {
 		end(j, AGENDAJOB_FAILED, NULL, "a stored version cannot be "
 		    "read back");
 		return;
@@ -186,7 +208,7 @@ got_sitting(struct db_txn *txn, const PGresult *res, void *arg)
 	snprintf(v, sizeof(v), "%d", j->ask.version);
 	if (j->ask.version == 0)
 		p[1] = NULL;
-	db_query(txn, AGENDASTORE_SQL_VERSION, 2, p, got_version, j);
+	db_query(txn, AGENDA_SQL_VERSION, 2, p, got_version, j);
 }
 
 void
@@ -226,19 +248,19 @@ issue_rows(struct db_txn *txn, const PGresult *res, void *arg)
 		end(j, AGENDAJOB_FAILED, res, NULL);
 		return;
 	}
-	if (agendastore_build(res, &j->s, j->s.latest + 1, j->s.now_utc,
+	if (agenda_stmt_build(res, &j->s, j->s.latest + 1, j->s.now_utc,
 	    j->cfg, &j->a) != 0) {
 		end(j, AGENDAJOB_FAILED, NULL, "the listed cases do not make "
 		    "an agenda");
 		return;
 	}
-	if (agendastore_issue_prepare(&j->a, j->prev, j->cfg,
+	if (agenda_stmt_issue_prepare(&j->a, j->prev, j->cfg,
 	    (int64_t)clock_time(), &j->iss, &why) != 0) {
 		end(j, AGENDAJOB_FAILED, NULL, why);
 		return;
 	}
-	agendastore_issue_params(&j->iss, j->id, j->s.now_utc, p);
-	db_query(txn, AGENDASTORE_SQL_ISSUE, 9, p, issued, j);
+	agenda_stmt_issue_params(&j->iss, j->id, j->s.now_utc, p);
+	db_query(txn, AGENDA_SQL_ISSUE, 9, p, issued, j);
 }
 
 static void
@@ -246,7 +268,7 @@ rows(struct db_txn *txn, struct job *j)
 {
 	const char *p[1] = { j->id };
 
-	db_query(txn, AGENDASTORE_SQL_ROWS, 1, p, issue_rows, j);
+	db_query(txn, AGENDA_SQL_ROWS, 1, p, issue_rows, j);
 }
 
 static void
@@ -282,7 +304,7 @@ issue_sitting(struct db_txn *txn, const PGresult *res, void *arg)
 	else if (j->s.latest == 0)
 		rows(txn, j);
 	else
-		db_query(txn, AGENDASTORE_SQL_VERSION, 2, p, issue_prev, j);
+		db_query(txn, AGENDA_SQL_VERSION, 2, p, issue_prev, j);
 }
 
 void

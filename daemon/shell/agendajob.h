@@ -4,7 +4,7 @@
  * chain of the statements of statements/agenda.h in the caller's transaction
  * (the SQL functions of sql/008_agenda.sql audit reads and issues),
  * ending in one callback.  Nothing commits; nothing answers: the caller
- * renders what it got (agendastore_render) and says why it got nothing.
+ * renders what it got (agenda_stmt_render) and says why it got nothing.
  */
 #ifndef MARACD_AGENDAJOB_H
 #define MARACD_AGENDAJOB_H
@@ -33,19 +33,19 @@ enum agendajob_outcome {
  * What was got, valid during the callback: the sitting, and either the
  * model (a draft, a stored version read back with its diff and sha256,
  * or the version just issued with iss and issued, the row of
- * AGENDASTORE_SQL_ISSUE), or, when the caller wants an issued version's
- * JSON only, stored (the row of AGENDASTORE_SQL_VERSION) and no model.
+ * AGENDA_SQL_ISSUE), or, when the caller wants an issued version's
+ * JSON only, stored (the row of AGENDA_SQL_VERSION) and no model.
  */
 struct agendajob_got {
 	enum agendajob_outcome		 outcome;
 	const PGresult			*res;
 	const char			*why;
-	const struct agendastore_sitting *s;
+	const struct agenda_stmt_sitting *s;
 	const struct agenda		*a;
 	const char			*diff;
 	const char			*sha256;
 	const PGresult			*stored;
-	const struct agendastore_issue	*iss;
+	const struct agenda_stmt_issue	*iss;
 	const PGresult			*issued;
 };
 
@@ -68,6 +68,9 @@ struct agendajob_ask {
  */
 void	agendajob_get(struct db_txn *txn, const struct config *cfg,
 	    const struct agendajob_ask *ask, agendajob_cb cb, void *arg);
+
+/* What an outcome but OK and FAILED means, in a sentence for anyone. */
+const char *agendajob_outcome_text(enum agendajob_outcome o);
 
 /* Issue the next version of the sitting's agenda and mail it. */
 void	agendajob_issue(struct db_txn *txn, const struct config *cfg,

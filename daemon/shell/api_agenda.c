@@ -33,7 +33,7 @@
 
 struct agreq {
 	struct http_req			*r;
-	enum agendastore_format		 fmt;
+	enum agenda_stmt_format		 fmt;
 };
 
 static void
@@ -45,24 +45,18 @@ fail_internal(struct agreq *q, const char *why)
 	    "maracd could not build this agenda");
 }
 
-/* The answer to each outcome but AGENDAJOB_OK and _FAILED. */
+/* The answer to each outcome but AGENDAJOB_OK and _FAILED */
 static const struct {
 	int		 status;
-	const char	*code, *message;
+	const char	*code;
 } answers[] = {
-	[AGENDAJOB_NO_SITTING] = { 404, "not_found", "no such sitting" },
-	[AGENDAJOB_NO_VERSION] = { 404, "not_found",
-	    "no such version of this agenda" },
-	[AGENDAJOB_NONE_ISSUED] = { 404, "not_found",
-	    "no agenda has been issued for this sitting yet" },
-	[AGENDAJOB_NO_DRAFT] = { 403, "forbidden", "drafts are for the "
-	    "coordinator and the chair; agencies read issued agendas" },
-	[AGENDAJOB_CANCELLED] = { 409, "sitting_cancelled", "the sitting is "
-	    "cancelled; its cases have moved to the next sitting" },
-	[AGENDAJOB_HELD] = { 409, "sitting_held", "the sitting has been held; "
-	    "its agenda can no longer be issued" },
-	[AGENDAJOB_CONFLICT] = { 409, "conflict", "another issue of this agenda "
-	    "came first; read it and issue again if need be" },
+	[AGENDAJOB_NO_SITTING] = { 404, "not_found" },
+	[AGENDAJOB_NO_VERSION] = { 404, "not_found" },
+	[AGENDAJOB_NONE_ISSUED] = { 404, "not_found" },
+	[AGENDAJOB_NO_DRAFT] = { 403, "forbidden" },
+	[AGENDAJOB_CANCELLED] = { 409, "sitting_cancelled" },
+	[AGENDAJOB_HELD] = { 409, "sitting_held" },
+	[AGENDAJOB_CONFLICT] = { 409, "conflict" },
 };
 
 /* Answers a failure of g; false when g is no failure. */
@@ -77,7 +71,7 @@ failed(struct agreq *q, const struct agendajob_got *g)
 		api_reply_db_error(q->r, g->res);
 	else
 		http_reply_error(q->r, answers[g->outcome].status,
-		    answers[g->outcome].code, answers[g->outcome].message);
+		    answers[g->outcome].code, agendajob_outcome_text(g->outcome));
 	free(q);
 	return true;
 }
@@ -94,7 +88,7 @@ add_headers(struct agreq *q, const struct agenda *a)
 		http_add_header(q->r, "X-Agenda-Version", v);
 	}
 	if (q->fmt == AGENDA_FORMAT_CSV || q->fmt == AGENDA_FORMAT_ICS) {
-		agenda_filename(a, agendastore_extension(q->fmt), name);
+		agenda_filename(a, agenda_stmt_extension(q->fmt), name);
 		snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
 		http_add_header(q->r, "Content-Disposition", disp);
 	}
@@ -116,10 +110,10 @@ got(const struct agendajob_got *g, void *arg)
 		return;
 	buf_init(&b);
 	if (g->a == NULL)
-		rc = agendastore_stored_json(PQgetvalue(g->stored, 0, 1),
+		rc = agenda_stmt_stored_json(PQgetvalue(g->stored, 0, 1),
 		    PQgetvalue(g->stored, 0, 2), PQgetvalue(g->stored, 0, 5), &b);
 	else
-		rc = agendastore_render(g->a, q->fmt, g->diff, g->sha256,
+		rc = agenda_stmt_render(g->a, q->fmt, g->diff, g->sha256,
 		    (int64_t)clock_time(), q->r->app->cfg, &b);
 	if (rc != 0 || b.data == NULL) {
 		buf_free(&b);
@@ -138,7 +132,7 @@ got(const struct agendajob_got *g, void *arg)
 	} else
 		add_headers(q, g->a);
 	/* The reply takes the bytes over. */
-	http_reply_commit_body(q->r, 200, agendastore_content_type(q->fmt),
+	http_reply_commit_body(q->r, 200, agenda_stmt_content_type(q->fmt),
 	    b.data, b.len);
 	free(q);
 }
@@ -172,7 +166,7 @@ api_agenda_get(struct http_req *r)
 	if ((q = agreq_new(r, &ask.sitting)) == NULL)
 		return;
 	field_errors_init(&errs);
-	if (format != NULL && !agendastore_format(format, &q->fmt))
+	if (format != NULL && !agenda_stmt_format(format, &q->fmt))
 		field_errors_add(&errs, "format", "must be json, html, csv or ics");
 	if (version != NULL && strcmp(version, "draft") == 0)
 		ask.draft = true;
@@ -266,5 +260,5 @@ api_agendas_list(struct http_req *r)
 	params[0] = after;
 	params[1] = limit != NULL ? limit : "100";
 	/* Pages by sitting id, descending: "after" is the last id seen. */
-	db_query(r->txn, AGENDASTORE_SQL_LIST, 2, params, agendas_listed, r);
+	db_query(r->txn, AGENDA_SQL_LIST, 2, params, agendas_listed, r);
 }

@@ -36,9 +36,9 @@
 /* One request's state across its statements. */
 struct calreq {
 	struct http_req	*r;
-	struct calstore	 cs;
-	char		 forum[CALSTORE_FORUM_MAX];
-	char		 area[CALSTORE_AREA_MAX];
+	struct calendar_stmt	 cs;
+	char		 forum[CALENDAR_FORUM_MAX];
+	char		 area[CALENDAR_AREA_MAX];
 	long long	 id;
 	date_t		 from, to;	/* listings */
 	date_t		 date;		/* the holiday or the sitting's (new) date */
@@ -65,14 +65,14 @@ calreq_new(struct http_req *r)
 	}
 	cq->r = r;
 	cq->status = -1;
-	calstore_init(&cq->cs);
+	calendar_stmt_init(&cq->cs);
 	return cq;
 }
 
 static void
 calreq_free(struct calreq *cq)
 {
-	calstore_free(&cq->cs);
+	calendar_stmt_free(&cq->cs);
 	cJSON_Delete(cq->out);
 	free(cq->name);
 	free(cq->venue);
@@ -422,7 +422,7 @@ api_sittings_list(struct http_req *r)
 	field_errors_init(&errs);
 	if (forum != NULL && forum_of(forum) == FORUM_NONE)
 		field_errors_add(&errs, "forum", "must be marac or masc");
-	if (area != NULL && !code_ok(area, CALSTORE_AREA_MAX - 1))
+	if (area != NULL && !code_ok(area, CALENDAR_AREA_MAX - 1))
 		field_errors_add(&errs, "area", "must be an area code");
 	date_text(http_query_get(r, "from"), "from", &cq->from, &hf, &errs);
 	date_text(http_query_get(r, "to"), "to", &cq->to, &ht, &errs);
@@ -478,14 +478,14 @@ sitting_added(struct db_txn *txn, const PGresult *res, void *arg)
 	 */
 	cq->out = sittings_row_json(res, 0);
 	date_format(cq->cs.today, today);
-	db_query(txn, CALSTORE_SQL_RESOLVE, 1, p, sitting_resolved, cq);
+	db_query(txn, CALENDAR_SQL_RESOLVE, 1, p, sitting_resolved, cq);
 }
 
 static void
 sitting_add_loaded(const struct calendar_status *st, void *arg)
 {
 	struct calreq *cq = arg;
-	const struct calstore_series *s;
+	const struct calendar_stmt_series *s;
 	char d[DATE_STRLEN], cut[DATE_STRLEN];
 	const char *p[5];
 
@@ -493,7 +493,7 @@ sitting_add_loaded(const struct calendar_status *st, void *arg)
 		fail_status(cq, st, NULL);
 		return;
 	}
-	if ((s = calstore_series_find(&cq->cs, cq->forum, cq->area)) == NULL) {
+	if ((s = calendar_stmt_series_find(&cq->cs, cq->forum, cq->area)) == NULL) {
 		fail_field(cq, "area", "has no series for this forum "
 		    "(see maracd.conf(5), [calendar])");
 		return;
@@ -528,7 +528,7 @@ api_sittings_add(struct http_req *r)
 	if (jsonfield_choice(o, "", "forum", JSONFIELD_REQUIRED, forum_codes, &k,
 	    &errs) == JSONFIELD_OK)
 		snprintf(cq->forum, sizeof(cq->forum), "%s", forum_codes[k]);
-	if (jsonfield_code(o, "", "area", 0, CALSTORE_AREA_MAX - 1, &area,
+	if (jsonfield_code(o, "", "area", 0, CALENDAR_AREA_MAX - 1, &area,
 	    &errs) == JSONFIELD_ABSENT)
 		area = strdup(r->app->cfg->area);
 	if (area != NULL)
@@ -541,7 +541,7 @@ api_sittings_add(struct http_req *r)
 		fail_invalid(cq, &errs);
 		return;
 	}
-	db_query(r->txn, CALSTORE_SQL_LOCK, 0, NULL, sitting_locked, cq);
+	db_query(r->txn, CALENDAR_SQL_LOCK, 0, NULL, sitting_locked, cq);
 }
 
 /* ---- PATCH /v1/sittings/{id} ------------------------------------------------ */
@@ -598,7 +598,7 @@ static void
 sitting_got(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct calreq *cq = arg;
-	const struct calstore_series *s;
+	const struct calendar_stmt_series *s;
 	char id[24], d[DATE_STRLEN], cut[DATE_STRLEN];
 	const char *p[8];
 	const char *action;
@@ -640,7 +640,7 @@ sitting_got(struct db_txn *txn, const PGresult *res, void *arg)
 		fail_field(cq, "date", "must not be in the past");
 		return;
 	}
-	s = calstore_series_find(&cq->cs, cq->forum, cq->area);
+	s = calendar_stmt_series_find(&cq->cs, cq->forum, cq->area);
 	recut = !now_cancelled && (cq->date != was || cancelled);
 	if (recut && s == NULL) {
 		fail_field(cq, "date", "the sitting's forum and area have no series "
@@ -732,7 +732,7 @@ api_sittings_update(struct http_req *r)
 		fail_invalid(cq, &errs);
 		return;
 	}
-	db_query(r->txn, CALSTORE_SQL_LOCK, 0, NULL, sitting_locked, cq);
+	db_query(r->txn, CALENDAR_SQL_LOCK, 0, NULL, sitting_locked, cq);
 }
 
 /* ---- GET /v1/sittings/for ------------------------------------------------- */
@@ -786,7 +786,7 @@ api_sittings_for(struct http_req *r)
 		snprintf(cq->forum, sizeof(cq->forum), "%s", forum);
 	if (area == NULL)
 		area = r->app->cfg->area;
-	if (!code_ok(area, CALSTORE_AREA_MAX - 1))
+	if (!code_ok(area, CALENDAR_AREA_MAX - 1))
 		field_errors_add(&errs, "area", "must be an area code");
 	else
 		snprintf(cq->area, sizeof(cq->area), "%s", area);

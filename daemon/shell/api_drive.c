@@ -80,7 +80,7 @@ api_drive_get(struct http_req *r)
 		return;
 	}
 	p[0] = r->params[0];
-	db_query(r->txn, DRIVESTORE_SQL_GET, 1, p, got_list, r);
+	db_query(r->txn, DRIVE_SQL_GET, 1, p, got_list, r);
 }
 
 static void
@@ -235,7 +235,7 @@ api_drive_merge(struct http_req *r)
 	}
 	snprintf(a, sizeof(a), "%lld", ia);
 	snprintf(b, sizeof(b), "%lld", ib);
-	db_query(r->txn, DRIVESTORE_SQL_MERGE, 2, p, merged, r);
+	db_query(r->txn, DRIVE_SQL_MERGE, 2, p, merged, r);
 }
 
 void
@@ -259,5 +259,5 @@ api_drive_split(struct http_req *r)
 		return;
 	}
 	snprintf(a, sizeof(a), "%lld", id);
-	db_query(r->txn, DRIVESTORE_SQL_SPLIT, 1, p, split, r);
+	db_query(r->txn, DRIVE_SQL_SPLIT, 1, p, split, r);
 }

@@ -68,7 +68,7 @@ api_holds_place(struct http_req *r)
 	r->pre_free = free;
 	params[0] = r->params[0];
 	params[1] = reason;
-	db_query(r->txn, RETENTIONSTORE_SQL_HOLD_PLACE, 2, params, placed, r);
+	db_query(r->txn, RETENTION_SQL_HOLD_PLACE, 2, params, placed, r);
 }
 
 static void
@@ -88,7 +88,7 @@ api_holds_lift(struct http_req *r)
 		http_reply_error(r, 404, "not_found", "no such referral");
 		return;
 	}
-	db_query(r->txn, RETENTIONSTORE_SQL_HOLD_LIFT, 1, params, lifted, r);
+	db_query(r->txn, RETENTION_SQL_HOLD_LIFT, 1, params, lifted, r);
 }
 
 static void
@@ -101,5 +101,5 @@ listed(struct db_txn *txn, const PGresult *res, void *arg)
 void
 api_holds_list(struct http_req *r)
 {
-	db_query(r->txn, RETENTIONSTORE_SQL_HOLD_LIST, 0, NULL, listed, r);
+	db_query(r->txn, RETENTION_SQL_HOLD_LIST, 0, NULL, listed, r);
 }

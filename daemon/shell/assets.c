@@ -7,13 +7,12 @@
 #include "shell/assets.h"
 #include "shell/http.h"
 #include "shell/log.h"
+#include "shell/readfile.h"
 
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* web/build makes a handful; these bound a wrong folder, not a right one. */
 #define ASSETS_MAX		64
@@ -80,46 +79,6 @@ type_of(const char *name)
 	return "application/octet-stream";
 }
 
-/* The whole of dir/name, at most max bytes; NULL with why set. */
-static char *
-read_file(const char *dir, const char *name, size_t max, size_t *len,
-    char *why, size_t whylen)
-{
-	char path[4096];
-	struct stat st;
-	char *buf;
-	FILE *f;
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path)) {
-		snprintf(why, whylen, "%s: path too long", name);
-		return NULL;
-	}
-	if ((f = fopen(path, "rb")) == NULL) {
-		snprintf(why, whylen, "%.400s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size > max) {
-		snprintf(why, whylen, "%.400s: not a file of at most %zu bytes", path, max);
-		fclose(f);
-		return NULL;
-	}
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		snprintf(why, whylen, "%.400s: out of memory", path);
-		fclose(f);
-		return NULL;
-	}
-	*len = fread(buf, 1, (size_t)st.st_size, f);
-	buf[*len] = '\0';
-	if (ferror(f) || *len != (size_t)st.st_size) {
-		snprintf(why, whylen, "%.400s: cannot read", path);
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 static int
 add(struct asset_set *s, const char *dir, const cJSON *entry, char *why,
     size_t whylen)
@@ -137,7 +96,7 @@ add(struct asset_set *s, const char *dir, const cJSON *entry, char *why,
 		return -1;
 	}
 	a = &s->a[s->n];
-	if ((a->data = read_file(dir, hashed, ASSET_MAX_SIZE, &a->len, why,
+	if ((a->data = readfile(dir, hashed, ASSET_MAX_SIZE, &a->len, why,
 	    whylen)) == NULL)
 		return -1;
 	s->n++;
@@ -162,7 +121,7 @@ load(const char *dir, char *why, size_t whylen)
 	char *text;
 	size_t len;
 
-	if ((text = read_file(dir, "manifest.json", MANIFEST_MAX_SIZE, &len, why,
+	if ((text = readfile(dir, "manifest.json", MANIFEST_MAX_SIZE, &len, why,
 	    whylen)) == NULL)
 		return NULL;
 	manifest = cJSON_ParseWithLength(text, len);

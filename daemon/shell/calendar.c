@@ -21,10 +21,10 @@
 /* --- loading ----------------------------------------------------------- */
 
 struct load {
-	struct calstore		*cs;
+	struct calendar_stmt		*cs;
 	calendar_load_cb	 cb;
 	void			*arg;
-	char			 why[CALSTORE_WHY_MAX];
+	char			 why[CALENDAR_WHY_MAX];
 	char			 today[DATE_STRLEN];
 };
 
@@ -50,7 +50,7 @@ load_series(struct db_txn *txn, const PGresult *res, void *arg)
 		load_end(l, false, res, false);
 		return;
 	}
-	if (calstore_read_series(l->cs, res, l->why, sizeof(l->why)) != 0) {
+	if (calendar_stmt_read_series(l->cs, res, l->why, sizeof(l->why)) != 0) {
 		load_end(l, false, NULL, true);
 		return;
 	}
@@ -67,15 +67,15 @@ load_overrides(struct db_txn *txn, const PGresult *res, void *arg)
 		load_end(l, false, res, false);
 		return;
 	}
-	if (calstore_read_overrides(l->cs, res, l->why, sizeof(l->why)) != 0) {
+	if (calendar_stmt_read_overrides(l->cs, res, l->why, sizeof(l->why)) != 0) {
 		load_end(l, false, NULL, true);
 		return;
 	}
-	db_query(txn, CALSTORE_SQL_SERIES, 1, p, load_series, l);
+	db_query(txn, CALENDAR_SQL_SERIES, 1, p, load_series, l);
 }
 
 void
-calendar_load(struct db_txn *txn, struct calstore *cs, calendar_load_cb cb,
+calendar_load(struct db_txn *txn, struct calendar_stmt *cs, calendar_load_cb cb,
     void *arg)
 {
 	struct load *l = calloc(1, sizeof(*l));
@@ -91,7 +91,7 @@ calendar_load(struct db_txn *txn, struct calstore *cs, calendar_load_cb cb,
 	l->arg = arg;
 	/* The clock's, not the database's: it decides what has been held. */
 	date_format(clock_today(), l->today);
-	db_query(txn, CALSTORE_SQL_OVERRIDES, 0, NULL, load_overrides, l);
+	db_query(txn, CALENDAR_SQL_OVERRIDES, 0, NULL, load_overrides, l);
 }
 
 /* --- refreshing sittings ---------------------------------------------- */
@@ -101,8 +101,8 @@ struct refresh {
 	int			 horizon_days;
 	char			*coordinator;
 	char			 today[DATE_STRLEN];
-	struct calstore		 cs;
-	struct calstore_plan	 plan;
+	struct calendar_stmt		 cs;
+	struct calendar_stmt_plan	 plan;
 	struct calendar_refreshed out;
 	calendar_refresh_cb	 cb;
 	void			*arg;
@@ -115,8 +115,8 @@ refresh_end(struct refresh *rf, bool ok, const PGresult *res, const char *why)
 	rf->out.status.res = ok ? NULL : res;
 	rf->out.status.why = ok ? NULL : why;
 	rf->cb(&rf->out, rf->arg);
-	calstore_plan_free(&rf->plan);
-	calstore_free(&rf->cs);
+	calendar_stmt_plan_free(&rf->plan);
+	calendar_stmt_free(&rf->cs);
 	free(rf->coordinator);
 	free(rf);
 }
@@ -141,7 +141,7 @@ refresh_resolve(struct refresh *rf)
 {
 	const char *p[1] = { rf->today };
 
-	db_query(rf->txn, CALSTORE_SQL_RESOLVE, 1, p, refresh_resolved, rf);
+	db_query(rf->txn, CALENDAR_SQL_RESOLVE, 1, p, refresh_resolved, rf);
 }
 
 static void
@@ -166,7 +166,7 @@ refresh_updated(struct db_txn *txn, const PGresult *res, void *arg)
 		return;
 	}
 	rf->out.updated = atol(PQgetvalue(res, 0, 0));
-	db_query(txn, CALSTORE_SQL_REASSIGN, 3, p, refresh_reassigned, rf);
+	db_query(txn, CALENDAR_SQL_REASSIGN, 3, p, refresh_reassigned, rf);
 }
 
 static void
@@ -176,7 +176,7 @@ refresh_update(struct refresh *rf)
 		refresh_resolve(rf);
 		return;
 	}
-	db_query(rf->txn, CALSTORE_SQL_UPDATE, 6,
+	db_query(rf->txn, CALENDAR_SQL_UPDATE, 6,
 	    (const char *const *)rf->plan.update, refresh_updated, rf);
 }
 
@@ -203,7 +203,7 @@ refresh_rows(struct db_txn *txn, const PGresult *res, void *arg)
 		refresh_end(rf, false, res, NULL);
 		return;
 	}
-	if (calstore_plan_make(&rf->plan, &rf->cs, res, rf->horizon_days) != 0) {
+	if (calendar_stmt_plan_make(&rf->plan, &rf->cs, res, rf->horizon_days) != 0) {
 		refresh_end(rf, false, NULL, NULL);	/* out of memory */
 		return;
 	}
@@ -211,7 +211,7 @@ refresh_rows(struct db_txn *txn, const PGresult *res, void *arg)
 		refresh_update(rf);
 		return;
 	}
-	db_query(txn, CALSTORE_SQL_INSERT, 5,
+	db_query(txn, CALENDAR_SQL_INSERT, 5,
 	    (const char *const *)rf->plan.insert, refresh_inserted, rf);
 }
 
@@ -229,7 +229,7 @@ refresh_loaded(const struct calendar_status *st, void *arg)
 	/* Kept for the re-assignments and waiting referrals that follow. */
 	date_format(rf->cs.today, rf->today);
 	clock_rfc3339(now, sizeof(now));
-	db_query(rf->txn, CALSTORE_SQL_ROWS, 2, params, refresh_rows, rf);
+	db_query(rf->txn, CALENDAR_SQL_ROWS, 2, params, refresh_rows, rf);
 }
 
 static void
@@ -262,8 +262,8 @@ calendar_refresh(struct db_txn *txn, int horizon_days, const char *coordinator,
 	rf->horizon_days = horizon_days;
 	rf->cb = cb;
 	rf->arg = arg;
-	calstore_init(&rf->cs);
-	db_query(txn, CALSTORE_SQL_LOCK, 0, NULL, refresh_locked, rf);
+	calendar_stmt_init(&rf->cs);
+	db_query(txn, CALENDAR_SQL_LOCK, 0, NULL, refresh_locked, rf);
 }
 
 /* --- changing the holidays -------------------------------------------- */
@@ -275,7 +275,7 @@ struct holchange {
 	char			*coordinator;
 	char			*name;
 	char			 old[256];
-	struct calstore		 cs;
+	struct calendar_stmt		 cs;
 	struct calendar_holiday_changed out;
 	calendar_holiday_cb	 cb;
 	void			*arg;
@@ -290,7 +290,7 @@ holchange_end(struct holchange *hc, bool ok, const PGresult *res,
 	hc->out.status.why = ok ? NULL : why;
 	hc->out.old = hc->old[0] != '\0' ? hc->old : NULL;
 	hc->cb(&hc->out, hc->arg);
-	calstore_free(&hc->cs);
+	calendar_stmt_free(&hc->cs);
 	free(hc->coordinator);
 	free(hc->name);
 	free(hc);
@@ -334,7 +334,7 @@ holchange_loaded(const struct calendar_status *st, void *arg)
 	if (hc->h.remove)
 		old = workdays_holiday_name(&hc->cs.cal, hc->h.date);
 	else if (hc->h.has_replaces)
-		old = calstore_movable(&hc->cs, hc->h.replaces);
+		old = calendar_stmt_movable(&hc->cs, hc->h.replaces);
 	if ((hc->h.remove || hc->h.has_replaces) && old == NULL) {
 		hc->out.no_holiday = true;
 		holchange_end(hc, true, NULL, NULL);
@@ -344,8 +344,8 @@ holchange_loaded(const struct calendar_status *st, void *arg)
 		snprintf(hc->old, sizeof(hc->old), "%s", old);
 	if (hc->h.has_replaces)
 		p[2] = date_format(hc->h.replaces, from);
-	db_query(hc->txn, hc->h.remove ? CALSTORE_SQL_HOLIDAY_REMOVE :
-	    CALSTORE_SQL_HOLIDAY_ADD, hc->h.remove ? 1 : 3, p,
+	db_query(hc->txn, hc->h.remove ? CALENDAR_SQL_HOLIDAY_REMOVE :
+	    CALENDAR_SQL_HOLIDAY_ADD, hc->h.remove ? 1 : 3, p,
 	    holchange_written, hc);
 }
 
@@ -386,8 +386,8 @@ calendar_holiday_change(struct db_txn *txn, const struct calendar_holiday *h,
 	hc->horizon_days = horizon_days;
 	hc->cb = cb;
 	hc->arg = arg;
-	calstore_init(&hc->cs);
-	db_query(txn, CALSTORE_SQL_LOCK, 0, NULL, holchange_locked, hc);
+	calendar_stmt_init(&hc->cs);
+	db_query(txn, CALENDAR_SQL_LOCK, 0, NULL, holchange_locked, hc);
 }
 
 /* --- which sitting a referral joins ------------------------------------ */
@@ -445,7 +445,7 @@ calendar_assign(struct db_txn *txn, const char *forum, const char *area,
 	if (received_at == NULL)
 		params[2] = clock_rfc3339(now, sizeof(now));
 	date_format(clock_today(), today);
-	db_query(txn, CALSTORE_SQL_ASSIGN, 4, params, assign_result, as);
+	db_query(txn, CALENDAR_SQL_ASSIGN, 4, params, assign_result, as);
 }
 
 /* --- the sittings job ------------------------------------------------- */
@@ -530,5 +530,5 @@ calendar_job_sittings(struct sched_run *run, struct db_txn *txn, void *arg)
 	p[6] = wd[1];
 	p[7] = cfg->cutoff_time;
 	p[8] = cfg->holiday_policy;
-	db_query(txn, CALSTORE_SQL_SERIES_UPSERT, 9, p, job_series_written, ctx);
+	db_query(txn, CALENDAR_SQL_SERIES_UPSERT, 9, p, job_series_written, ctx);
 }

@@ -33,10 +33,10 @@ struct calendar_status {
 typedef void (*calendar_load_cb)(const struct calendar_status *st, void *arg);
 
 /*
- * Fill cs (calstore_init'ed by the caller, who frees it) with the
+ * Fill cs (calendar_stmt_init'ed by the caller, who frees it) with the
  * holiday overrides, the series and today's local date (the clock's).
  */
-void	calendar_load(struct db_txn *txn, struct calstore *cs,
+void	calendar_load(struct db_txn *txn, struct calendar_stmt *cs,
 	    calendar_load_cb cb, void *arg);
 
 struct calendar_refreshed {
@@ -87,7 +87,7 @@ typedef void (*calendar_holiday_cb)(const struct calendar_holiday_changed *c,
 	    void *arg);
 
 /*
- * Change the holidays (audited, CALSTORE_SQL_HOLIDAY_ADD or _REMOVE)
+ * Change the holidays (audited, CALENDAR_SQL_HOLIDAY_ADD or _REMOVE)
  * under the sittings lock, then calendar_refresh in the same
  * transaction, so that no cutoff waits for the job to see a new holiday.
  * POST and DELETE /v1/holidays and maracctl holidays make changes so.

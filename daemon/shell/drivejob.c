@@ -86,7 +86,7 @@ got_input(struct db_txn *txn, const PGresult *res, void *arg)
 	p[4] = sc->settings;
 	p[5] = out;
 	/* libpq copies the parameters when it sends. */
-	db_query(txn, DRIVESTORE_SQL_STORE, 6, p, stored, sc);
+	db_query(txn, DRIVE_SQL_STORE, 6, p, stored, sc);
 	cJSON_free(out);
 }
 
@@ -124,7 +124,7 @@ drivejob_screen_sitting(struct db_txn *txn, long long sitting_id,
 	snprintf(sc->id, sizeof(sc->id), "%lld", sitting_id);
 	p[0] = sc->id;
 	p[1] = sc->window;
-	db_query(txn, DRIVESTORE_SQL_SITTING_INPUT, 2, p, got_input, sc);
+	db_query(txn, DRIVE_SQL_SITTING_INPUT, 2, p, got_input, sc);
 }
 
 void
@@ -142,7 +142,7 @@ drivejob_screen_referral(struct db_txn *txn, long long referral_id,
 	p[0] = sc->id;
 	p[1] = sc->day;
 	p[2] = sc->window;
-	db_query(txn, DRIVESTORE_SQL_REFERRAL_INPUT, 3, p, got_input, sc);
+	db_query(txn, DRIVE_SQL_REFERRAL_INPUT, 3, p, got_input, sc);
 }
 
 /* --- the job ----------------------------------------------------------- */
@@ -152,7 +152,7 @@ drivejob_screen_referral(struct db_txn *txn, long long referral_id,
 struct job {
 	struct sched_run	*run;
 	struct db_txn		*txn;
-	struct calstore		 cs;
+	struct calendar_stmt		 cs;
 	struct drive_rubric	 rubric;
 	char			 settings[DRIVE_RUBRIC_TEXT_MAX];
 	char			 window[12];
@@ -168,7 +168,7 @@ job_free(void *arg)
 {
 	struct job *j = arg;
 
-	calstore_free(&j->cs);
+	calendar_stmt_free(&j->cs);
 	free(j);
 }
 
@@ -227,7 +227,7 @@ job_next(struct job *j)
 	p[0] = j->id;
 	p[1] = j->settings;
 	p[2] = j->window;
-	db_query(j->txn, DRIVESTORE_SQL_STALE, 3, p, job_stale, j);
+	db_query(j->txn, DRIVE_SQL_STALE, 3, p, job_stale, j);
 }
 
 static void
@@ -265,7 +265,7 @@ job_loaded(const struct calendar_status *st, void *arg)
 		return;
 	}
 	date_format(j->cs.today, today);
-	db_query(j->txn, DRIVESTORE_SQL_UPCOMING, 1, p, job_upcoming, j);
+	db_query(j->txn, DRIVE_SQL_UPCOMING, 1, p, job_upcoming, j);
 }
 
 void
@@ -280,7 +280,7 @@ drivejob_run(struct sched_run *run, struct db_txn *txn, void *arg)
 	}
 	j->run = run;
 	j->txn = txn;
-	calstore_init(&j->cs);
+	calendar_stmt_init(&j->cs);
 	/* Settings may be reloaded while the run goes on: keep its rubric. */
 	j->rubric = cfg->drive_rubric;
 	j->screen_workdays = cfg->drive_screen_workdays;

@@ -55,5 +55,5 @@ purgejob_run(struct sched_run *run, struct db_txn *txn, void *arg)
 		sched_run_failed(run, "reading [retention]", NULL);
 		return;
 	}
-	db_query(txn, RETENTIONSTORE_SQL_BATCH, 4, j->p.values, batch_done, j);
+	db_query(txn, RETENTION_SQL_BATCH, 4, j->p.values, batch_done, j);
 }

@@ -22,8 +22,8 @@ struct run {
 	const struct config	*cfg;	/* read before the first statement only */
 	struct reminders_ask	 ask;
 	char			 as_of[DATE_STRLEN];
-	struct remindstore_plan	 plan;
-	struct remindstore_batch batch;
+	struct reminders_stmt_plan	 plan;
+	struct reminders_stmt_batch batch;
 	PGresult		*counts;	/* summary rows kept between steps */
 	PGresult		*persistent;
 	char			 why[160];
@@ -40,7 +40,7 @@ run_end(struct run *rn, const char *what, const PGresult *res,
 	    &rn->plan, &rn->batch, enqueued };
 
 	rn->cb(&d, rn->arg);
-	remindstore_batch_free(&rn->batch);
+	reminders_stmt_batch_free(&rn->batch);
 	PQclear(rn->counts);
 	PQclear(rn->persistent);
 	free(rn);
@@ -74,12 +74,12 @@ step_enqueue(struct run *rn)
 		run_end(rn, NULL, NULL, NULL);
 		return;
 	}
-	if (remindstore_params(&rn->batch, p) != 0) {
+	if (reminders_stmt_params(&rn->batch, p) != 0) {
 		snprintf(rn->why, sizeof(rn->why), "out of memory");
 		built_failed(rn);
 		return;
 	}
-	db_query(rn->txn, REMINDSTORE_SQL_ENQUEUE, 6, p, enqueued, rn);
+	db_query(rn->txn, REMINDERS_SQL_ENQUEUE, 6, p, enqueued, rn);
 }
 
 static void
@@ -92,7 +92,7 @@ summary_failed_rows(struct db_txn *txn, const PGresult *res, void *arg)
 		run_end(rn, "selecting failed messages", res, NULL);
 		return;
 	}
-	if (remindstore_add_summary(&rn->batch, &rn->plan, rn->counts,
+	if (reminders_stmt_add_summary(&rn->batch, &rn->plan, rn->counts,
 	    rn->persistent, res, rn->why, sizeof(rn->why)) != 0) {
 		built_failed(rn);
 		return;
@@ -111,7 +111,7 @@ summary_persistent(struct db_txn *txn, const PGresult *res, void *arg)
 		run_end(rn, "selecting persistent non-completion", res, NULL);
 		return;
 	}
-	db_query(txn, REMINDSTORE_SQL_FAILED, 1, p, summary_failed_rows, rn);
+	db_query(txn, REMINDERS_SQL_FAILED, 1, p, summary_failed_rows, rn);
 }
 
 static void
@@ -125,7 +125,7 @@ summary_counts(struct db_txn *txn, const PGresult *res, void *arg)
 		run_end(rn, "counting actions", res, NULL);
 		return;
 	}
-	db_query(txn, REMINDSTORE_SQL_PERSISTENT, 2, p, summary_persistent, rn);
+	db_query(txn, REMINDERS_SQL_PERSISTENT, 2, p, summary_persistent, rn);
 }
 
 static void
@@ -142,7 +142,7 @@ summary_done(struct db_txn *txn, const PGresult *res, void *arg)
 		step_enqueue(rn);	/* this week's went already */
 		return;
 	}
-	db_query(txn, REMINDSTORE_SQL_COUNTS, 2, p, summary_counts, rn);
+	db_query(txn, REMINDERS_SQL_COUNTS, 2, p, summary_counts, rn);
 }
 
 static void
@@ -154,7 +154,7 @@ step_summary(struct run *rn)
 		step_enqueue(rn);
 		return;
 	}
-	db_query(rn->txn, REMINDSTORE_SQL_SUMMARY_DONE, 1, p, summary_done, rn);
+	db_query(rn->txn, REMINDERS_SQL_SUMMARY_DONE, 1, p, summary_done, rn);
 }
 
 static void
@@ -167,7 +167,7 @@ digest_rows(struct db_txn *txn, const PGresult *res, void *arg)
 		run_end(rn, "selecting digests", res, NULL);
 		return;
 	}
-	if (remindstore_add_digests(&rn->batch, &rn->plan, res, rn->why,
+	if (reminders_stmt_add_digests(&rn->batch, &rn->plan, res, rn->why,
 	    sizeof(rn->why)) != 0) {
 		built_failed(rn);
 		return;
@@ -184,7 +184,7 @@ step_digest(struct run *rn)
 		step_summary(rn);
 		return;
 	}
-	db_query(rn->txn, REMINDSTORE_SQL_DIGEST, 2, p, digest_rows, rn);
+	db_query(rn->txn, REMINDERS_SQL_DIGEST, 2, p, digest_rows, rn);
 }
 
 static void
@@ -197,7 +197,7 @@ overdue_rows(struct db_txn *txn, const PGresult *res, void *arg)
 		run_end(rn, "selecting overdue actions", res, NULL);
 		return;
 	}
-	if (remindstore_add_overdue(&rn->batch, &rn->plan, res, rn->why,
+	if (reminders_stmt_add_overdue(&rn->batch, &rn->plan, res, rn->why,
 	    sizeof(rn->why)) != 0) {
 		built_failed(rn);
 		return;
@@ -215,7 +215,7 @@ now_read(struct db_txn *txn, const PGresult *res, void *arg)
 		run_end(rn, "reading the local time", res, NULL);
 		return;
 	}
-	if (remindstore_plan(&rn->plan, rn->cfg, rn->as_of[0] != '\0' ?
+	if (reminders_stmt_plan(&rn->plan, rn->cfg, rn->as_of[0] != '\0' ?
 	    rn->as_of : PQgetvalue(res, 0, 0), atoi(PQgetvalue(res, 0, 1)),
 	    rn->ask.forced) != 0) {
 		snprintf(rn->why, sizeof(rn->why), "the local date cannot be read");
@@ -229,7 +229,7 @@ now_read(struct db_txn *txn, const PGresult *res, void *arg)
 	}
 	p[0] = rn->plan.today;
 	p[1] = rn->plan.with_people;
-	db_query(txn, REMINDSTORE_SQL_OVERDUE, 2, p, overdue_rows, rn);
+	db_query(txn, REMINDERS_SQL_OVERDUE, 2, p, overdue_rows, rn);
 }
 
 void
@@ -255,9 +255,9 @@ reminders_run(struct db_txn *txn, const struct config *cfg,
 	rn->ask.as_of = NULL;
 	rn->cb = cb;
 	rn->arg = arg;
-	remindstore_batch_init(&rn->batch);
+	reminders_stmt_batch_init(&rn->batch);
 	clock_rfc3339(now, sizeof(now));
-	db_query(txn, REMINDSTORE_SQL_NOW, 1, p, now_read, rn);
+	db_query(txn, REMINDERS_SQL_NOW, 1, p, now_read, rn);
 }
 
 /* --- the job ----------------------------------------------------------- */

@@ -23,7 +23,7 @@ struct sched_run;
 /* How a run goes: the job's is all false and NULL. */
 struct reminders_ask {
 	const char	*as_of;		/* the local date it runs as; NULL: today */
-	bool		 forced;	/* the week's digests and summary now (remindstore_plan) */
+	bool		 forced;	/* the week's digests and summary now (reminders_stmt_plan) */
 	bool		 dry_run;	/* build the messages, enqueue none */
 };
 
@@ -39,8 +39,8 @@ struct reminders_done {
 	const char			*what;
 	const PGresult			*res;
 	const char			*why;
-	const struct remindstore_plan	*plan;
-	const struct remindstore_batch	*batch;
+	const struct reminders_stmt_plan	*plan;
+	const struct reminders_stmt_batch	*batch;
 	const PGresult			*enqueued;
 };
 
@@ -49,7 +49,7 @@ typedef void (*reminders_cb)(const struct reminders_done *d, void *arg);
 /*
  * One run in txn, with the settings of cfg (copied where kept), the
  * reminders lock already held: the scheduler's, or maracctl's
- * (REMINDSTORE_SQL_LOCK).
+ * (REMINDERS_SQL_LOCK).
  */
 void	reminders_run(struct db_txn *txn, const struct config *cfg,
 	    const struct reminders_ask *ask, reminders_cb cb, void *arg);

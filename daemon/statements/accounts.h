@@ -102,4 +102,11 @@
 #define ACCOUNTS_SQL_USER_UPDATE \
 	"SELECT account_user_update($1::bigint, $2, $3, $4::jsonb)"
 
+/*
+ * Account $1 must enrol a second factor again: $2 the link token, $3 the
+ * public origin (NULL: the link is not mailed), $4 the hours it lasts.
+ */
+#define ACCOUNTS_SQL_RESET_2FA \
+	"SELECT account_reset_2fa($1::bigint, $2, $3, $4::integer)"
+
 #endif

@@ -36,7 +36,7 @@ parse_ll(const char *s, long long *out)
 }
 
 int
-agendastore_read_sitting(const PGresult *res, struct agendastore_sitting *s)
+agenda_stmt_read_sitting(const PGresult *res, struct agenda_stmt_sitting *s)
 {
 	long long n;
 	const char *forum, *venue;
@@ -160,7 +160,7 @@ row_read(const PGresult *res, int i, struct agenda_row *r, struct rowbuf *rb)
 }
 
 int
-agendastore_build(const PGresult *res, const struct agendastore_sitting *s,
+agenda_stmt_build(const PGresult *res, const struct agenda_stmt_sitting *s,
     int version, const char *issued_at, const struct config *cfg,
     struct agenda *a)
 {
@@ -203,7 +203,7 @@ done:
 }
 
 int
-agendastore_load(const char *content, struct agenda *a)
+agenda_stmt_load(const char *content, struct agenda *a)
 {
 	cJSON	*root = cJSON_Parse(content);
 	int	 rc;
@@ -234,11 +234,11 @@ static const struct {
 };
 
 bool
-agendastore_format(const char *name, enum agendastore_format *f)
+agenda_stmt_format(const char *name, enum agenda_stmt_format *f)
 {
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		if (strcmp(formats[i].name, name) == 0) {
-			*f = (enum agendastore_format)i;
+			*f = (enum agenda_stmt_format)i;
 			return true;
 		}
 	}
@@ -246,13 +246,13 @@ agendastore_format(const char *name, enum agendastore_format *f)
 }
 
 const char *
-agendastore_content_type(enum agendastore_format f)
+agenda_stmt_content_type(enum agenda_stmt_format f)
 {
 	return formats[f].type;
 }
 
 const char *
-agendastore_extension(enum agendastore_format f)
+agenda_stmt_extension(enum agenda_stmt_format f)
 {
 	return formats[f].name;
 }
@@ -301,7 +301,7 @@ render_json(const struct agenda *a, const char *diff_json,
 }
 
 int
-agendastore_stored_json(const char *stored, const char *diff_json,
+agenda_stmt_stored_json(const char *stored, const char *diff_json,
     const char *sha256, struct buf *out)
 {
 	size_t n = strlen(stored);
@@ -321,7 +321,7 @@ agendastore_stored_json(const char *stored, const char *diff_json,
 }
 
 int
-agendastore_render(const struct agenda *a, enum agendastore_format f,
+agenda_stmt_render(const struct agenda *a, enum agenda_stmt_format f,
     const char *diff_json, const char *sha256, int64_t now,
     const struct config *cfg, struct buf *out)
 {
@@ -347,7 +347,7 @@ attachments(const struct agenda *a, const struct config *cfg, int64_t now,
     cJSON *arr, const char **names, size_t *nnames,
     char names_buf[][AGENDA_FILENAME_SIZE])
 {
-	enum agendastore_format	 f;
+	enum agenda_stmt_format	 f;
 	unsigned		 seen = 0;
 	char			*list, *p, *tok;
 	struct buf		 b;
@@ -357,7 +357,7 @@ attachments(const struct agenda *a, const struct config *cfg, int64_t now,
 	if ((list = strdup(cfg->agenda_attach)) == NULL)
 		return -1;
 	for (p = list; rc == 0 && (tok = strsep(&p, ",")) != NULL;) {
-		if (!agendastore_format(tok, &f) || f == AGENDA_FORMAT_JSON ||
+		if (!agenda_stmt_format(tok, &f) || f == AGENDA_FORMAT_JSON ||
 		    (seen & 1u << f) != 0)
 			continue;	/* "none", or named twice */
 		seen |= 1u << f;
@@ -366,8 +366,8 @@ attachments(const struct agenda *a, const struct config *cfg, int64_t now,
 		    f != AGENDA_FORMAT_ICS)
 			continue;
 		buf_init(&b);
-		agenda_filename(a, agendastore_extension(f), names_buf[*nnames]);
-		if (agendastore_render(a, f, NULL, NULL, now, cfg, &b) != 0 ||
+		agenda_filename(a, agenda_stmt_extension(f), names_buf[*nnames]);
+		if (agenda_stmt_render(a, f, NULL, NULL, now, cfg, &b) != 0 ||
 		    (o = cJSON_CreateObject()) == NULL) {
 			buf_free(&b);
 			rc = -1;
@@ -417,8 +417,8 @@ link_to(const struct agenda *a, const struct config *cfg)
 }
 
 int
-agendastore_issue_prepare(const struct agenda *next, const char *prev_content,
-    const struct config *cfg, int64_t now, struct agendastore_issue *out,
+agenda_stmt_issue_prepare(const struct agenda *next, const char *prev_content,
+    const struct config *cfg, int64_t now, struct agenda_stmt_issue *out,
     const char **why)
 {
 	struct agenda	 prev;
@@ -434,7 +434,7 @@ agendastore_issue_prepare(const struct agenda *next, const char *prev_content,
 	*why = "out of memory";
 	snprintf(out->version, sizeof(out->version), "%d", next->version);
 	if (prev_content != NULL) {
-		if (agendastore_load(prev_content, &prev) != 0) {
+		if (agenda_stmt_load(prev_content, &prev) != 0) {
 			*why = "the latest stored version cannot be read back";
 			goto fail;
 		}
@@ -476,12 +476,12 @@ fail:
 	cJSON_Delete(att);
 	if (have_prev)
 		agenda_free(&prev);
-	agendastore_issue_free(out);
+	agenda_stmt_issue_free(out);
 	return -1;
 }
 
 void
-agendastore_issue_params(const struct agendastore_issue *iss, const char *id,
+agenda_stmt_issue_params(const struct agenda_stmt_issue *iss, const char *id,
     const char *issued_at, const char *params[9])
 {
 	params[0] = id;
@@ -496,7 +496,7 @@ agendastore_issue_params(const struct agendastore_issue *iss, const char *id,
 }
 
 void
-agendastore_issue_free(struct agendastore_issue *iss)
+agenda_stmt_issue_free(struct agenda_stmt_issue *iss)
 {
 	free(iss->content);	/* canonjson_tree's, strdup'ed */
 	cJSON_free(iss->diff);

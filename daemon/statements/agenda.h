@@ -5,8 +5,8 @@
  * core's model, rendering it, and preparing an issue.  Nothing here talks
  * to the database: callers run the statements and hand in the results.
  */
-#ifndef MARACD_AGENDASTORE_H
-#define MARACD_AGENDASTORE_H
+#ifndef MARACD_STATEMENTS_AGENDA_H
+#define MARACD_STATEMENTS_AGENDA_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -22,21 +22,21 @@
  * $1 sitting id, $2 lock it ("true" when issuing), $3 now by the clock
  * (clock_rfc3339): whether the sitting has been held, and the issue time.
  */
-#define AGENDASTORE_SQL_SITTING \
+#define AGENDA_SQL_SITTING \
 	"SELECT id, forum, area, date, cutoff_date, venue, status, held, " \
 	"latest, now_utc FROM agenda_sitting($1::bigint, $2::boolean, $3::timestamptz)"
 
 /* $1 sitting id: a draft's rows, its read audited. */
-#define AGENDASTORE_SQL_DRAFT \
+#define AGENDA_SQL_DRAFT \
 	"WITH audit AS (INSERT INTO audit_log (action, object_type, object_id) " \
 	"VALUES ('read_draft', 'agenda', $1::text)) " \
 	"SELECT * FROM agenda_rows($1::text::bigint)"
 
 /* $1 sitting id: the rows of a version being issued (audited as such). */
-#define AGENDASTORE_SQL_ROWS "SELECT * FROM agenda_rows($1::bigint)"
+#define AGENDA_SQL_ROWS "SELECT * FROM agenda_rows($1::bigint)"
 
 /* $1 sitting id, $2 version or NULL for the latest: an issued version. */
-#define AGENDASTORE_SQL_VERSION \
+#define AGENDA_SQL_VERSION \
 	"SELECT version, content, diff, issued_at, issued_via, content_sha256 " \
 	"FROM agenda_version_get($1::bigint, $2::integer)"
 
@@ -44,21 +44,21 @@
  * $1 sitting, $2 version, $3 content, $4 diff, $5..$7 mail, $8 attachments,
  * $9 the issue time (the sitting's now_utc, as in the content).
  */
-#define AGENDASTORE_SQL_ISSUE \
+#define AGENDA_SQL_ISSUE \
 	"SELECT to_json(invited)::text, to_json(mailed)::text " \
 	"FROM agenda_issue($1::bigint, $2::integer, $3, $4::jsonb, $5, $6, " \
 	"$7, $8::jsonb, $9::timestamptz)"
 
-#define AGENDASTORE_VENUE_MAX	200
+#define AGENDA_VENUE_MAX	200
 
-struct agendastore_sitting {
+struct agenda_stmt_sitting {
 	long long	id;
 	enum forum	forum;
 	char		area[33];
 	date_t		date;
 	date_t		cutoff;
 	bool		has_venue;
-	char		venue[AGENDASTORE_VENUE_MAX + 1];
+	char		venue[AGENDA_VENUE_MAX + 1];
 	bool		cancelled;
 	bool		held;		/* its date is past */
 	int		latest;		/* latest issued version, 0: none */
@@ -66,25 +66,25 @@ struct agendastore_sitting {
 };
 
 /*
- * The result of AGENDASTORE_SQL_SITTING: 1 with s filled, 0 when there is
+ * The result of AGENDA_SQL_SITTING: 1 with s filled, 0 when there is
  * no such sitting (for this caller), -1 when res is not what it returns.
  */
-int	agendastore_read_sitting(const PGresult *res,
-	    struct agendastore_sitting *s);
+int	agenda_stmt_read_sitting(const PGresult *res,
+	    struct agenda_stmt_sitting *s);
 
 /*
- * Builds the agenda of s from the rows of AGENDASTORE_SQL_ROWS or _DRAFT,
+ * Builds the agenda of s from the rows of AGENDA_SQL_ROWS or _DRAFT,
  * as version (0 for a draft) issued at issued_at (NULL for a draft), with
  * the [agenda] settings of cfg.  Returns 0, or -1 (a is then empty).
  */
-int	agendastore_build(const PGresult *rows,
-	    const struct agendastore_sitting *s, int version,
+int	agenda_stmt_build(const PGresult *rows,
+	    const struct agenda_stmt_sitting *s, int version,
 	    const char *issued_at, const struct config *cfg, struct agenda *a);
 
 /* Reads a stored version's canonical JSON back.  0, or -1. */
-int	agendastore_load(const char *content, struct agenda *a);
+int	agenda_stmt_load(const char *content, struct agenda *a);
 
-enum agendastore_format {
+enum agenda_stmt_format {
 	AGENDA_FORMAT_JSON,
 	AGENDA_FORMAT_HTML,
 	AGENDA_FORMAT_CSV,
@@ -92,30 +92,30 @@ enum agendastore_format {
 };
 
 /* "json", "html", "csv", "ics"; false for anything else. */
-bool	agendastore_format(const char *name, enum agendastore_format *f);
-const char *agendastore_content_type(enum agendastore_format f);
-const char *agendastore_extension(enum agendastore_format f);
+bool	agenda_stmt_format(const char *name, enum agenda_stmt_format *f);
+const char *agenda_stmt_content_type(enum agenda_stmt_format f);
+const char *agenda_stmt_extension(enum agenda_stmt_format f);
 
 /*
  * Renders a in format f into out.  JSON is the canonical JSON plus
  * "status" ("issued" or "draft") and, when given, "changes" (diff_json:
  * the stored diff) and "sha256".  now is the ICS DTSTAMP.
  */
-int	agendastore_render(const struct agenda *a, enum agendastore_format f,
+int	agenda_stmt_render(const struct agenda *a, enum agenda_stmt_format f,
 	    const char *diff_json, const char *sha256, int64_t now,
 	    const struct config *cfg, struct buf *out);
 
 /*
  * The JSON answer for an issued version straight from its stored text:
- * the same bytes agendastore_render would print from the model read back,
+ * the same bytes agenda_stmt_render would print from the model read back,
  * without parsing and rebuilding 300 cases (bench/agenda).  -1 when
  * stored is not a JSON object.
  */
-int	agendastore_stored_json(const char *stored, const char *diff_json,
+int	agenda_stmt_stored_json(const char *stored, const char *diff_json,
 	    const char *sha256, struct buf *out);
 
-/* What AGENDASTORE_SQL_ISSUE is given. */
-struct agendastore_issue {
+/* What AGENDA_SQL_ISSUE is given. */
+struct agenda_stmt_issue {
 	char			*content;	/* canonical JSON */
 	char			*diff;		/* agenda_diff_to_json */
 	struct agenda_diff	 d;
@@ -129,20 +129,20 @@ struct agendastore_issue {
  * latest stored version's JSON (NULL for the first).  Returns 0, or -1
  * with *why saying what failed.
  */
-int	agendastore_issue_prepare(const struct agenda *next,
+int	agenda_stmt_issue_prepare(const struct agenda *next,
 	    const char *prev_content, const struct config *cfg, int64_t now,
-	    struct agendastore_issue *out, const char **why);
-/* The nine parameters of AGENDASTORE_SQL_ISSUE, sitting id in id. */
-void	agendastore_issue_params(const struct agendastore_issue *iss,
+	    struct agenda_stmt_issue *out, const char **why);
+/* The nine parameters of AGENDA_SQL_ISSUE, sitting id in id. */
+void	agenda_stmt_issue_params(const struct agenda_stmt_issue *iss,
 	    const char *id, const char *issued_at, const char *params[9]);
-void	agendastore_issue_free(struct agendastore_issue *iss);
+void	agenda_stmt_issue_free(struct agenda_stmt_issue *iss);
 
 /*
  * The sittings with an issued agenda version the caller may read, newest
  * first (after sitting $1, $2 at most), with the latest such version;
  * audited once.
  */
-#define AGENDASTORE_SQL_LIST \
+#define AGENDA_SQL_LIST \
 	"WITH audit AS (INSERT INTO audit_log (action, object_type) " \
 	"VALUES ('list', 'agenda')), " \
 	"page AS (SELECT DISTINCT ON (v.sitting_id) v.sitting_id AS id, v.version, " \

@@ -11,7 +11,7 @@
 #include <string.h>
 
 void
-calstore_init(struct calstore *cs)
+calendar_stmt_init(struct calendar_stmt *cs)
 {
 	memset(cs, 0, sizeof(*cs));
 }
@@ -25,11 +25,11 @@ overrides_free(struct holiday_override *o, size_t n)
 }
 
 void
-calstore_free(struct calstore *cs)
+calendar_stmt_free(struct calendar_stmt *cs)
 {
 	overrides_free(cs->overrides, cs->noverrides);
 	free(cs->series);
-	calstore_init(cs);
+	calendar_stmt_init(cs);
 }
 
 static bool
@@ -47,7 +47,7 @@ kind_parse(const char *s, enum holiday_change *out)
 }
 
 int
-calstore_read_overrides(struct calstore *cs, const PGresult *res, char *why,
+calendar_stmt_read_overrides(struct calendar_stmt *cs, const PGresult *res, char *why,
     size_t whylen)
 {
 	struct holiday_override *o;
@@ -93,7 +93,7 @@ calstore_read_overrides(struct calstore *cs, const PGresult *res, char *why,
 }
 
 static bool
-series_row(const PGresult *res, int row, struct calstore_series *s)
+series_row(const PGresult *res, int row, struct calendar_stmt_series *s)
 {
 	const char *policy = PQgetvalue(res, row, 7);
 
@@ -111,11 +111,11 @@ series_row(const PGresult *res, int row, struct calstore_series *s)
 }
 
 int
-calstore_read_series(struct calstore *cs, const PGresult *res, char *why,
+calendar_stmt_read_series(struct calendar_stmt *cs, const PGresult *res, char *why,
     size_t whylen)
 {
 	int n = PQntuples(res);
-	struct calstore_series *s;
+	struct calendar_stmt_series *s;
 	size_t count = 0;
 
 	if (n < 1 || !date_parse(PQgetvalue(res, 0, 0), &cs->today)) {
@@ -143,7 +143,7 @@ calstore_read_series(struct calstore *cs, const PGresult *res, char *why,
 }
 
 const char *
-calstore_movable(const struct calstore *cs, date_t from)
+calendar_stmt_movable(const struct calendar_stmt *cs, date_t from)
 {
 	struct holiday_override *o;
 	struct calendar cal;
@@ -162,8 +162,8 @@ calstore_movable(const struct calstore *cs, date_t from)
 	return name;
 }
 
-const struct calstore_series *
-calstore_series_find(const struct calstore *cs, const char *forum,
+const struct calendar_stmt_series *
+calendar_stmt_series_find(const struct calendar_stmt *cs, const char *forum,
     const char *area)
 {
 	for (size_t i = 0; i < cs->nseries; i++)
@@ -274,7 +274,7 @@ row_read(const PGresult *res, int i, struct sitplan_row *r)
 
 /* The stored rows of one series, from a result sorted by forum, area. */
 static struct sitplan_row *
-rows_of(const PGresult *res, const struct calstore_series *s, size_t *n)
+rows_of(const PGresult *res, const struct calendar_stmt_series *s, size_t *n)
 {
 	struct sitplan_row *rows;
 	int total = PQntuples(res);
@@ -299,8 +299,8 @@ enum { I_FORUM, I_AREA, I_SLOT, I_DATE, I_CUTOFF };
 enum { U_ID, U_DATE, U_CANCELLED, U_CUTOFF, U_SECS, U_RECUT };
 
 static int
-plan_series(struct calstore_plan *plan, const struct calstore *cs,
-    const struct calstore_series *s, const PGresult *res, int horizon_days,
+plan_series(struct calendar_stmt_plan *plan, const struct calendar_stmt *cs,
+    const struct calendar_stmt_series *s, const PGresult *res, int horizon_days,
     struct arr *ins, struct arr *upd, struct arr *re)
 {
 	date_t from = cs->today, to = cs->today + horizon_days;
@@ -351,7 +351,7 @@ done:
 }
 
 int
-calstore_plan_make(struct calstore_plan *plan, const struct calstore *cs,
+calendar_stmt_plan_make(struct calendar_stmt_plan *plan, const struct calendar_stmt *cs,
     const PGresult *rows, int horizon_days)
 {
 	struct arr ins[5], upd[6], re[1];
@@ -374,12 +374,12 @@ calstore_plan_make(struct calstore_plan *plan, const struct calstore *cs,
 	if (arrs_close(re, 1, plan->reassign) != 0)
 		rc = -1;
 	if (rc != 0)
-		calstore_plan_free(plan);
+		calendar_stmt_plan_free(plan);
 	return rc;
 }
 
 void
-calstore_plan_free(struct calstore_plan *plan)
+calendar_stmt_plan_free(struct calendar_stmt_plan *plan)
 {
 	for (size_t i = 0; i < 5; i++)
 		free(plan->insert[i]);

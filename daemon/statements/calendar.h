@@ -9,8 +9,8 @@
  * Every statement reads local dates in the session's TimeZone, which both
  * set from [calendar] timezone.
  */
-#ifndef MARACD_CALSTORE_H
-#define MARACD_CALSTORE_H
+#ifndef MARACD_STATEMENTS_CALENDAR_H
+#define MARACD_STATEMENTS_CALENDAR_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,9 +20,9 @@
 #include "core/sittings.h"
 #include "core/workdays.h"
 
-#define CALSTORE_FORUM_MAX	8
-#define CALSTORE_AREA_MAX	33
-#define CALSTORE_WHY_MAX	160
+#define CALENDAR_FORUM_MAX	8
+#define CALENDAR_AREA_MAX	33
+#define CALENDAR_WHY_MAX	160
 
 /*
  * Every writer of sittings (the job, admin routes, maracctl) holds this
@@ -30,12 +30,12 @@
  * time across processes.  The job only tries it (the scheduler's
  * pg_try_advisory_xact_lock on the same key); others wait for it.
  */
-#define CALSTORE_LOCK_KEY	"maracd.job.sittings"
-#define CALSTORE_SQL_LOCK \
-	"SELECT pg_advisory_xact_lock(hashtext('" CALSTORE_LOCK_KEY "'))"
+#define CALENDAR_LOCK_KEY	"maracd.job.sittings"
+#define CALENDAR_SQL_LOCK \
+	"SELECT pg_advisory_xact_lock(hashtext('" CALENDAR_LOCK_KEY "'))"
 
 /* Overrides in the order they apply. */
-#define CALSTORE_SQL_OVERRIDES \
+#define CALENDAR_SQL_OVERRIDES \
 	"SELECT kind, to_char(date, 'YYYY-MM-DD'), " \
 	"to_char(from_date, 'YYYY-MM-DD'), name " \
 	"FROM holiday_overrides ORDER BY id"
@@ -45,14 +45,14 @@
  * now(): it decides which sittings have been held), with every series (or
  * one row of NULLs).
  */
-#define CALSTORE_SQL_SERIES \
+#define CALENDAR_SQL_SERIES \
 	"SELECT to_char($1::date, 'YYYY-MM-DD'), s.forum, s.area, to_char(s.anchor, 'YYYY-MM-DD'), " \
 	"s.interval_days, s.cutoff_workdays, " \
 	"extract(epoch FROM s.cutoff_time)::int, s.policy " \
 	"FROM (SELECT 1) one LEFT JOIN series s ON true ORDER BY s.forum, s.area"
 
 /* The stored sittings a plan may touch ($1: today, $2: now by the clock). */
-#define CALSTORE_SQL_ROWS \
+#define CALENDAR_SQL_ROWS \
 	"SELECT forum, area, id, origin = 'generated', " \
 	"to_char(scheduled_date, 'YYYY-MM-DD'), pinned, cutoff_at > $2::timestamptz, " \
 	"to_char(date, 'YYYY-MM-DD'), status = 'cancelled', " \
@@ -66,7 +66,7 @@
  * arrays); answers how many were inserted.  Generation is not audited: it
  * follows from the series and the holidays, whose changes are.
  */
-#define CALSTORE_SQL_INSERT \
+#define CALENDAR_SQL_INSERT \
 	"WITH i AS (INSERT INTO sittings (forum, area, date, scheduled_date, " \
 	"cutoff_date, cutoff_at, origin) " \
 	"SELECT v.forum, v.area, v.date, v.slot, v.cutoff, " \
@@ -81,7 +81,7 @@
  * Changed sittings ($1..$6: id, date, cancelled, cutoff date, cutoff
  * second, recut arrays), one audit row each; answers how many changed.
  */
-#define CALSTORE_SQL_UPDATE \
+#define CALENDAR_SQL_UPDATE \
 	"WITH u AS (UPDATE sittings t SET date = v.date, " \
 	"status = CASE WHEN v.cancelled THEN 'cancelled' ELSE 'scheduled' END, " \
 	"cutoff_date = v.cutoff, cutoff_at = CASE WHEN v.recut THEN " \
@@ -102,7 +102,7 @@
  * holiday, so the table keeps one row per change however often the same
  * thing is edited.  Remove ($1 date) likewise.
  */
-#define CALSTORE_SQL_HOLIDAY_ADD \
+#define CALENDAR_SQL_HOLIDAY_ADD \
 	"WITH d AS (DELETE FROM holiday_overrides WHERE " \
 	"(date = $1::date AND kind IN ('add', 'remove')) " \
 	"OR (kind = 'move' AND from_date = $3::date)), " \
@@ -112,7 +112,7 @@
 	"INSERT INTO audit_log (action, object_type, object_id) " \
 	"SELECT CASE WHEN $3::date IS NULL THEN 'holiday.add' ELSE 'holiday.move' END, " \
 	"'holiday', $1 FROM i"
-#define CALSTORE_SQL_HOLIDAY_REMOVE \
+#define CALENDAR_SQL_HOLIDAY_REMOVE \
 	"WITH d AS (DELETE FROM holiday_overrides WHERE date = $1::date " \
 	"AND kind IN ('add', 'remove')), " \
 	"i AS (INSERT INTO holiday_overrides (kind, date) " \
@@ -124,7 +124,7 @@
  * The referral hook for sittings that changed ($1: id array, $2: today,
  * $3: [reminders] coordinator_email, told of a case left waiting).
  */
-#define CALSTORE_SQL_REASSIGN \
+#define CALENDAR_SQL_REASSIGN \
 	"SELECT coalesce(sum(sitting_reassign(id, $2::date, $3)), 0) " \
 	"FROM unnest($1::bigint[]) AS id"
 
@@ -133,61 +133,61 @@
  * after every refresh, so that the job lists them as soon as it has
  * generated their sitting.  Answers how many were listed.
  */
-#define CALSTORE_SQL_RESOLVE \
+#define CALENDAR_SQL_RESOLVE \
 	"SELECT referral_resolve_waiting($1::date)"
 
-struct calstore_series {
-	char			forum[CALSTORE_FORUM_MAX];
-	char			area[CALSTORE_AREA_MAX];
+struct calendar_stmt_series {
+	char			forum[CALENDAR_FORUM_MAX];
+	char			area[CALENDAR_AREA_MAX];
 	struct sitting_series	rule;
 };
 
 /* The holidays and series of the deployment, and today's local date. */
-struct calstore {
+struct calendar_stmt {
 	struct holiday_override	*overrides;	/* their names are owned */
 	size_t			 noverrides;
 	struct calendar		 cal;
-	struct calstore_series	*series;
+	struct calendar_stmt_series	*series;
 	size_t			 nseries;
 	date_t			 today;
 };
 
-void	calstore_init(struct calstore *cs);
-void	calstore_free(struct calstore *cs);
+void	calendar_stmt_init(struct calendar_stmt *cs);
+void	calendar_stmt_free(struct calendar_stmt *cs);
 /*
- * Read a CALSTORE_SQL_OVERRIDES or CALSTORE_SQL_SERIES result.  -1 with
+ * Read a CALENDAR_SQL_OVERRIDES or CALENDAR_SQL_SERIES result.  -1 with
  * a reason in why (no data values) when the rows make no calendar: an
  * override the core refuses (too many holidays in one year, say).
  */
-int	calstore_read_overrides(struct calstore *cs, const PGresult *res,
+int	calendar_stmt_read_overrides(struct calendar_stmt *cs, const PGresult *res,
 	    char *why, size_t whylen);
-int	calstore_read_series(struct calstore *cs, const PGresult *res,
+int	calendar_stmt_read_series(struct calendar_stmt *cs, const PGresult *res,
 	    char *why, size_t whylen);
 /*
  * The name of the holiday on day from, as a new move of it would find it:
- * earlier moves of the same day are superseded (CALSTORE_SQL_HOLIDAY_ADD
+ * earlier moves of the same day are superseded (CALENDAR_SQL_HOLIDAY_ADD
  * deletes them), so they are left out.  NULL when from is no holiday.
  * The name is borrowed from cs.
  */
-const char *calstore_movable(const struct calstore *cs, date_t from);
-const struct calstore_series *calstore_series_find(const struct calstore *cs,
+const char *calendar_stmt_movable(const struct calendar_stmt *cs, date_t from);
+const struct calendar_stmt_series *calendar_stmt_series_find(const struct calendar_stmt *cs,
 	    const char *forum, const char *area);
 
 /*
  * A refresh of every series over [today, today + horizon_days], as the
- * text parameters of CALSTORE_SQL_INSERT, _UPDATE and _REASSIGN.
+ * text parameters of CALENDAR_SQL_INSERT, _UPDATE and _REASSIGN.
  */
-struct calstore_plan {
+struct calendar_stmt_plan {
 	size_t	 ninsert, nupdate, nreassign;
 	char	*insert[5];
 	char	*update[6];
 	char	*reassign[1];
 };
 
-/* rows: a CALSTORE_SQL_ROWS result.  -1 when out of memory. */
-int	calstore_plan_make(struct calstore_plan *plan, const struct calstore *cs,
+/* rows: a CALENDAR_SQL_ROWS result.  -1 when out of memory. */
+int	calendar_stmt_plan_make(struct calendar_stmt_plan *plan, const struct calendar_stmt *cs,
 	    const PGresult *rows, int horizon_days);
-void	calstore_plan_free(struct calstore_plan *plan);
+void	calendar_stmt_plan_free(struct calendar_stmt_plan *plan);
 
 /*
  * The rule is the database's alone: referral_sitting_for
@@ -197,7 +197,7 @@ void	calstore_plan_free(struct calstore_plan *plan);
  * would do, to the second.  $3 is the received instant, $4 the clock's
  * local date (a sitting before it has been held).
  */
-#define CALSTORE_SQL_ASSIGN \
+#define CALENDAR_SQL_ASSIGN \
 	"SELECT to_char(($3::timestamptz AT TIME ZONE " \
 	"current_setting('TimeZone'))::date, 'YYYY-MM-DD'), " \
 	"s.id, to_char(s.date, 'YYYY-MM-DD'), calendar_rfc3339(s.cutoff_at) " \
@@ -208,7 +208,7 @@ void	calstore_plan_free(struct calstore_plan *plan);
  * The series of this deployment's area, from maracd.conf.  An empty
  * marac_anchor removes the MARAC series (its sittings stay, as history).
  */
-#define CALSTORE_SQL_SERIES_UPSERT \
+#define CALENDAR_SQL_SERIES_UPSERT \
 	"WITH d AS (DELETE FROM series WHERE forum = 'marac' AND area = $1 " \
 	"AND $5::date IS NULL) " \
 	"INSERT INTO series AS s (forum, area, anchor, interval_days, " \

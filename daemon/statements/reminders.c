@@ -17,7 +17,7 @@ value_or_null(const PGresult *res, int row, int col)
 }
 
 int
-remindstore_plan(struct remindstore_plan *p, const struct config *cfg,
+reminders_stmt_plan(struct reminders_stmt_plan *p, const struct config *cfg,
     const char *today, int seconds, bool forced)
 {
 	int weekday = reminders_weekday_parse(cfg->reminders_digest_day);
@@ -49,13 +49,13 @@ remindstore_plan(struct remindstore_plan *p, const struct config *cfg,
 }
 
 void
-remindstore_batch_init(struct remindstore_batch *b)
+reminders_stmt_batch_init(struct reminders_stmt_batch *b)
 {
 	memset(b, 0, sizeof(*b));
 }
 
 void
-remindstore_batch_free(struct remindstore_batch *b)
+reminders_stmt_batch_free(struct reminders_stmt_batch *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		reminders_msg_free(&b->msgs[i]);
@@ -71,7 +71,7 @@ remindstore_batch_free(struct remindstore_batch *b)
 
 /* A new message at the end of the batch, or NULL when out of memory. */
 static struct reminders_msg *
-batch_push(struct remindstore_batch *b, const char *rcpt, size_t nactions)
+batch_push(struct reminders_stmt_batch *b, const char *rcpt, size_t nactions)
 {
 	if (b->n == b->cap) {
 		size_t cap = b->cap == 0 ? 16 : b->cap * 2;
@@ -99,7 +99,7 @@ batch_push(struct remindstore_batch *b, const char *rcpt, size_t nactions)
 
 /* The message just pushed could not be built: take it off again. */
 static void
-batch_pop(struct remindstore_batch *b)
+batch_pop(struct reminders_stmt_batch *b)
 {
 	b->n--;
 	reminders_msg_free(&b->msgs[b->n]);
@@ -133,8 +133,8 @@ bad(char *why, size_t whylen, const char *what)
 #define ROW_COLS 12
 
 int
-remindstore_add_digests(struct remindstore_batch *b,
-    const struct remindstore_plan *p, const PGresult *res, char *why,
+reminders_stmt_add_digests(struct reminders_stmt_batch *b,
+    const struct reminders_stmt_plan *p, const PGresult *res, char *why,
     size_t whylen)
 {
 	int n = PQntuples(res), start, i;
@@ -172,8 +172,8 @@ remindstore_add_digests(struct remindstore_batch *b,
 }
 
 int
-remindstore_add_overdue(struct remindstore_batch *b,
-    const struct remindstore_plan *p, const PGresult *res, char *why,
+reminders_stmt_add_overdue(struct reminders_stmt_batch *b,
+    const struct reminders_stmt_plan *p, const PGresult *res, char *why,
     size_t whylen)
 {
 	int n = PQntuples(res);
@@ -199,8 +199,8 @@ remindstore_add_overdue(struct remindstore_batch *b,
 }
 
 int
-remindstore_add_summary(struct remindstore_batch *b,
-    const struct remindstore_plan *p, const PGresult *counts,
+reminders_stmt_add_summary(struct reminders_stmt_batch *b,
+    const struct reminders_stmt_plan *p, const PGresult *counts,
     const PGresult *persistent, const PGresult *failed, char *why,
     size_t whylen)
 {
@@ -291,7 +291,7 @@ array_elem(struct buf *out, const char *s)
 }
 
 int
-remindstore_params(struct remindstore_batch *b, const char *params[6])
+reminders_stmt_params(struct reminders_stmt_batch *b, const char *params[6])
 {
 	struct buf a[6];
 	int rc = 0;

@@ -9,8 +9,8 @@
  * enqueue the same way.  Nothing here talks to the database: callers run
  * the statements, in one transaction, and hand in the results.
  */
-#ifndef MARACD_REMINDSTORE_H
-#define MARACD_REMINDSTORE_H
+#ifndef MARACD_STATEMENTS_REMINDERS_H
+#define MARACD_STATEMENTS_REMINDERS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -26,40 +26,40 @@ struct config;
  * and the job never select at the same time.  The outbox keys would keep
  * them from sending twice anyway; the lock keeps them from building twice.
  */
-#define REMINDSTORE_SQL_LOCK \
+#define REMINDERS_SQL_LOCK \
 	"SELECT pg_advisory_xact_lock(hashtext('maracd.job.reminders'))"
 
 /*
  * The local date and second of the day, in the session's TimeZone, of $1:
  * now by the clock (clock_rfc3339), never the database's now().
  */
-#define REMINDSTORE_SQL_NOW \
+#define REMINDERS_SQL_NOW \
 	"SELECT to_char(l, 'YYYY-MM-DD'), extract(epoch FROM l::time)::int " \
 	"FROM (SELECT $1::timestamptz AT TIME ZONE current_setting('TimeZone') AS l) x"
 
 /* $1 today, $2 with_people */
-#define REMINDSTORE_SQL_OVERDUE \
+#define REMINDERS_SQL_OVERDUE \
 	"SELECT * FROM reminder_overdue_actions($1::date, $2::boolean)"
 /* $1 period, $2 with_people */
-#define REMINDSTORE_SQL_DIGEST \
+#define REMINDERS_SQL_DIGEST \
 	"SELECT * FROM reminder_digest_actions($1, $2::boolean)"
 /* $1 the summary's key: is it enqueued already? */
-#define REMINDSTORE_SQL_SUMMARY_DONE \
+#define REMINDERS_SQL_SUMMARY_DONE \
 	"SELECT outbox_has($1)"
 /* $1 today, $2 persistent_days */
-#define REMINDSTORE_SQL_COUNTS \
+#define REMINDERS_SQL_COUNTS \
 	"SELECT * FROM reminder_summary_counts($1::date, $2::int)"
-#define REMINDSTORE_SQL_PERSISTENT \
+#define REMINDERS_SQL_PERSISTENT \
 	"SELECT * FROM reminder_summary_persistent($1::date, $2::int, 50)"
 /* $1 the summary's key */
-#define REMINDSTORE_SQL_FAILED \
+#define REMINDERS_SQL_FAILED \
 	"SELECT * FROM reminder_summary_failed($1, 50)"
-/* The six arrays of remindstore_params; one row (key, id or NULL) each. */
-#define REMINDSTORE_SQL_ENQUEUE \
+/* The six arrays of reminders_stmt_params; one row (key, id or NULL) each. */
+#define REMINDERS_SQL_ENQUEUE \
 	"SELECT key, id FROM reminder_enqueue($1::text[], $2::text[], " \
 	"$3::text[], $4::text[], $5::text[], $6::text[])"
 
-struct remindstore_plan {
+struct reminders_stmt_plan {
 	struct reminders_opts	opts;
 	bool		overdue;	/* look for overdue actions */
 	bool		digest;		/* the week's digests */
@@ -79,39 +79,39 @@ struct remindstore_plan {
  * the summary of today's week whatever the day and hour.  -1 if today is
  * not a date.
  */
-int	remindstore_plan(struct remindstore_plan *p, const struct config *cfg,
+int	reminders_stmt_plan(struct reminders_stmt_plan *p, const struct config *cfg,
 	    const char *today, int seconds, bool forced);
 
 /* Messages built by a run, in enqueue order. */
-struct remindstore_batch {
+struct reminders_stmt_batch {
 	struct reminders_msg	*msgs;
 	char			**rcpts;	/* comma-joined addresses */
 	size_t			*nactions;	/* actions in each message */
 	size_t			 n, cap;
-	char			*params[6];	/* from remindstore_params */
+	char			*params[6];	/* from reminders_stmt_params */
 };
 
-void	remindstore_batch_init(struct remindstore_batch *b);
-void	remindstore_batch_free(struct remindstore_batch *b);
+void	reminders_stmt_batch_init(struct reminders_stmt_batch *b);
+void	reminders_stmt_batch_free(struct reminders_stmt_batch *b);
 
 /*
- * Add the messages for rows of REMINDSTORE_SQL_DIGEST (one per agency) or
- * REMINDSTORE_SQL_OVERDUE (one per action).  -1: out of memory, or a row
+ * Add the messages for rows of REMINDERS_SQL_DIGEST (one per agency) or
+ * REMINDERS_SQL_OVERDUE (one per action).  -1: out of memory, or a row
  * the core cannot use (the reason in why).
  */
-int	remindstore_add_digests(struct remindstore_batch *b,
-	    const struct remindstore_plan *p, const PGresult *res,
+int	reminders_stmt_add_digests(struct reminders_stmt_batch *b,
+	    const struct reminders_stmt_plan *p, const PGresult *res,
 	    char *why, size_t whylen);
-int	remindstore_add_overdue(struct remindstore_batch *b,
-	    const struct remindstore_plan *p, const PGresult *res,
+int	reminders_stmt_add_overdue(struct reminders_stmt_batch *b,
+	    const struct reminders_stmt_plan *p, const PGresult *res,
 	    char *why, size_t whylen);
 /* The summary from the rows of the three summary statements. */
-int	remindstore_add_summary(struct remindstore_batch *b,
-	    const struct remindstore_plan *p, const PGresult *counts,
+int	reminders_stmt_add_summary(struct reminders_stmt_batch *b,
+	    const struct reminders_stmt_plan *p, const PGresult *counts,
 	    const PGresult *persistent, const PGresult *failed,
 	    char *why, size_t whylen);
 
-/* The six array parameters of REMINDSTORE_SQL_ENQUEUE; -1 when out of memory. */
-int	remindstore_params(struct remindstore_batch *b, const char *params[6]);
+/* The six array parameters of REMINDERS_SQL_ENQUEUE; -1 when out of memory. */
+int	reminders_stmt_params(struct reminders_stmt_batch *b, const char *params[6]);
 
 #endif

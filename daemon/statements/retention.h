@@ -9,8 +9,8 @@
  * "now" and "today" from the clock (never the database's now()) and the
  * [retention] settings.
  */
-#ifndef MARACD_RETENTIONSTORE_H
-#define MARACD_RETENTIONSTORE_H
+#ifndef MARACD_STATEMENTS_RETENTION_H
+#define MARACD_STATEMENTS_RETENTION_H
 
 #include <stdbool.h>
 
@@ -25,13 +25,13 @@ struct config;
  * for it, so that batches of the job and of maracctl never overlap.  Rows
  * are locked FOR UPDATE SKIP LOCKED as well, against requests.
  */
-#define RETENTIONSTORE_SQL_LOCK \
+#define RETENTION_SQL_LOCK \
 	"SELECT pg_advisory_xact_lock(hashtext('maracd.job.purge'))"
 /* One batch: $1 now, $2 today, $3 settings, $4 batch size. */
-#define RETENTIONSTORE_SQL_BATCH \
+#define RETENTION_SQL_BATCH \
 	"SELECT retention_purge_batch($1::timestamptz, $2::date, $3::jsonb, $4::integer)::text"
 /* What is due: category, object_type, object_id, reason. */
-#define RETENTIONSTORE_SQL_DUE \
+#define RETENTION_SQL_DUE \
 	"SELECT category, object_type, object_id, reason " \
 	"FROM retention_due($1::timestamptz, $2::date, $3::jsonb)"
 
@@ -57,14 +57,14 @@ struct retention_batch {
 int	retention_batch_parse(const char *json, struct retention_batch *out);
 
 /* A legal hold on case $1 for reason $2: the purge leaves it alone. */
-#define RETENTIONSTORE_SQL_HOLD_PLACE \
+#define RETENTION_SQL_HOLD_PLACE \
 	"SELECT legal_hold_place($1::bigint, $2)::text"
 
 /* Legal hold $1 lifted. */
-#define RETENTIONSTORE_SQL_HOLD_LIFT \
+#define RETENTION_SQL_HOLD_LIFT \
 	"SELECT legal_hold_lift($1::bigint)::text"
 
 /* Every legal hold. */
-#define RETENTIONSTORE_SQL_HOLD_LIST "SELECT legal_hold_list()::text"
+#define RETENTION_SQL_HOLD_LIST "SELECT legal_hold_list()::text"
 
 #endif

@@ -5,62 +5,25 @@
 #include "ctl.h"
 
 #include <stdio.h>
-#include <string.h>
 
-static int
-agency_add(struct ctl *ctl, int argc, char **argv)
+int
+ctl_agency_add(struct ctl *ctl)
 {
-	static const char *const known[] = { "--name", "--email", NULL };
-	const char *p[3];
-	PGresult *res;
+	const char *p[3] = { ctl->pos[0], ctl_arg(ctl, "name"),
+	    ctl_arg(ctl, "email") };
 
-	if (argc < 1 || strncmp(argv[0], "--", 2) == 0 ||
-	    !ctl_opts_known(argc - 1, argv + 1, known) ||
-	    ctl_opt(argc - 1, argv + 1, "--name") == NULL)
-		return ctl_usage("agency add CODE --name NAME [--email ADDRESS]");
-	if (ctl_connect(ctl) != CTL_OK)
-		return CTL_FAIL;
-	p[0] = argv[0];
-	p[1] = ctl_opt(argc - 1, argv + 1, "--name");
-	p[2] = ctl_opt(argc - 1, argv + 1, "--email");
-	res = ctl_exec(ctl, "INSERT INTO agencies (code, name, reminder_email) "
+	if (!ctl_do(ctl, "INSERT INTO agencies (code, name, reminder_email) "
 	    "VALUES ($1, $2, $3) ON CONFLICT (code) DO UPDATE "
 	    "SET name = EXCLUDED.name, reminder_email = EXCLUDED.reminder_email",
-	    3, p);
-	if (res == NULL)
+	    3, p))
 		return CTL_FAIL;
-	PQclear(res);
-	printf("agency %s saved\n", argv[0]);
-	return CTL_OK;
-}
-
-static int
-agency_list(struct ctl *ctl, int argc, char **argv)
-{
-	PGresult *res;
-
-	(void)argv;
-	if (argc != 0)
-		return ctl_usage("agency list");
-	if (ctl_connect(ctl) != CTL_OK)
-		return CTL_FAIL;
-	res = ctl_exec(ctl, "SELECT code, name, coalesce(reminder_email, '-') "
-	    "FROM agencies ORDER BY code", 0, NULL);
-	if (res == NULL)
-		return CTL_FAIL;
-	for (int i = 0; i < PQntuples(res); i++)
-		printf("%s\t%s\t%s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 2));
-	PQclear(res);
+	buf_printf(&ctl->out, "agency %s saved\n", p[0]);
 	return CTL_OK;
 }
 
 int
-ctl_agency(struct ctl *ctl, int argc, char **argv)
+ctl_agency_list(struct ctl *ctl)
 {
-	if (argc >= 1 && strcmp(argv[0], "add") == 0)
-		return agency_add(ctl, argc - 1, argv + 1);
-	if (argc >= 1 && strcmp(argv[0], "list") == 0)
-		return agency_list(ctl, argc - 1, argv + 1);
-	return ctl_usage("agency add|list ...");
+	return ctl_rows(ctl, NULL, ctl_exec(ctl, "SELECT code, name, "
+	    "coalesce(reminder_email, '-') FROM agencies ORDER BY code", 0, NULL));
 }

@@ -22,29 +22,29 @@
 struct cal {
 	struct ctl		*ctl;
 	struct calendar_holiday	 h;
-	const char		*day;
-	long			 year;
 	const char		*p[5];		/* calendar: the listing's */
-	struct calstore		 cs;
-	char			 old[256];
-	long			 changed;
-	PGresult		*rows;
+	struct calendar_stmt		 cs;
+	long			 n;		/* the year, or how many sittings */
 };
 
-static int
-status_fail(const struct calendar_status *st)
-{
-	if (st->why != NULL)
-		return ctl_fail("%s", st->why);
-	return ctl_fail_res(st->res);
-}
-
+/* The holidays of the year, as maracd's calendar holds them. */
 static void
 year_loaded(const struct calendar_status *st, void *arg)
 {
 	struct cal *c = arg;
+	struct holiday h[WORKDAYS_YEAR_MAX];
+	char buf[DATE_STRLEN];
+	size_t n;
 
-	ctl_done(c->ctl, st->ok ? CTL_OK : status_fail(st));
+	if (!st->ok) {
+		ctl_done_fail(c->ctl, st->why, st->res);
+		return;
+	}
+	n = workdays_year(&c->cs.cal, (int)c->n, h);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&c->ctl->out, "%s\t%s\n", date_format(h[i].date, buf),
+		    h[i].name);
+	ctl_done(c->ctl, CTL_OK);
 }
 
 static void
@@ -54,56 +54,45 @@ year_start(struct ctl *ctl, struct db_txn *txn, void *arg)
 	calendar_load(txn, &((struct cal *)arg)->cs, year_loaded, arg);
 }
 
-static int
-holidays_year(struct ctl *ctl, const char *year)
+int
+ctl_holidays_year(struct ctl *ctl)
 {
-	struct holiday h[WORKDAYS_YEAR_MAX];
+	const char *year = ctl_arg(ctl, "year");
 	struct cal c = { .ctl = ctl };
-	char *end, buf[DATE_STRLEN];
-	size_t n;
+	char *end;
 	int rc;
 
-	c.year = strtol(year, &end, 10);
-	if (*year == '\0' || *end != '\0' || c.year < DATE_MIN_YEAR ||
-	    c.year > DATE_MAX_YEAR)
-		return ctl_usage("holidays --year YYYY (1900..2200)");
-	calstore_init(&c.cs);
-	if ((rc = ctl_run(ctl, "maracctl", year_start, &c)) == CTL_OK) {
-		n = workdays_year(&c.cs.cal, (int)c.year, h);
-		for (size_t i = 0; i < n; i++)
-			printf("%s\t%s\n", date_format(h[i].date, buf), h[i].name);
-	}
-	calstore_free(&c.cs);
+	c.n = strtol(year, &end, 10);
+	if (*year == '\0' || *end != '\0' || c.n < DATE_MIN_YEAR ||
+	    c.n > DATE_MAX_YEAR)
+		return ctl_usage(ctl);
+	calendar_stmt_init(&c.cs);
+	rc = ctl_run(ctl, year_start, &c);
+	calendar_stmt_free(&c.cs);
 	return rc;
-}
-
-static bool
-date_arg(const char *s, date_t *d)
-{
-	int y, m, day;
-
-	if (s == NULL || !date_parse(s, d))
-		return false;
-	date_to_ymd(*d, &y, &m, &day);
-	return y >= DATE_MIN_YEAR && y <= DATE_MAX_YEAR;
 }
 
 static void
 changed(const struct calendar_holiday_changed *ch, void *arg)
 {
 	struct cal *c = arg;
+	struct buf *out = &c->ctl->out;
 
 	if (!ch->status.ok) {
-		ctl_done(c->ctl, status_fail(&ch->status));
+		ctl_done_fail(c->ctl, ch->status.why, ch->status.res);
 		return;
 	}
 	if (ch->no_holiday) {
 		ctl_done(c->ctl, ctl_fail("%s is not a bank holiday", c->h.remove ?
-		    c->day : c->p[0]));
+		    c->ctl->pos[0] : c->p[0]));
 		return;
 	}
-	snprintf(c->old, sizeof(c->old), "%s", ch->old != NULL ? ch->old : "");
-	c->changed = ch->changed;
+	if (c->h.remove)
+		buf_printf(out, "holiday %s (%s) removed", c->ctl->pos[0],
+		    ch->old != NULL ? ch->old : "");
+	else
+		buf_printf(out, "holiday %s saved", c->ctl->pos[0]);
+	buf_printf(out, "; %ld sittings changed\n", ch->changed);
 	ctl_done(c->ctl, CTL_OK);
 }
 
@@ -115,75 +104,24 @@ change_start(struct ctl *ctl, struct db_txn *txn, void *arg)
 	    changed, arg);
 }
 
-/* add: name may be NULL with replaces; remove: both NULL. */
-static int
-holiday_change(struct ctl *ctl, bool add, const char *day, const char *name,
-    const char *replaces)
+/* holidays add, holidays remove. */
+int
+ctl_holidays_change(struct ctl *ctl)
 {
-	struct cal c = { .ctl = ctl, .day = day };
-	int rc;
+	const char *name = ctl_arg(ctl, "name");
+	const char *replaces = ctl_arg(ctl, "replaces");
+	struct cal c = { .ctl = ctl, .p = { replaces } };
 
-	c.h.remove = !add;
+	c.h.remove = strcmp(ctl->cmd->verb, "holidays remove") == 0;
 	c.h.name = name;
-	(void)date_arg(day, &c.h.date);
-	c.p[0] = replaces;
-	if (replaces != NULL && !date_arg(replaces, &c.h.replaces))
+	if (!ctl_date(ctl->pos[0], &c.h.date) || (!c.h.remove && ((name == NULL &&
+	    replaces == NULL) || (name != NULL && (name[0] == '\0' ||
+	    strlen(name) > NAME_MAX_LEN)))))
+		return ctl_usage(ctl);
+	if (replaces != NULL && !ctl_date(replaces, &c.h.replaces))
 		return ctl_fail("%s is not a bank holiday", replaces);
 	c.h.has_replaces = replaces != NULL;
-	if ((rc = ctl_run(ctl, "maracctl", change_start, &c)) != CTL_OK)
-		return rc;
-	if (add)
-		printf("holiday %s saved", day);
-	else
-		printf("holiday %s (%s) removed", day, c.old);
-	printf("; %ld sittings changed\n", c.changed);
-	return CTL_OK;
-}
-
-static int
-holidays_add(struct ctl *ctl, int argc, char **argv)
-{
-	static const char *const known[] = { "--name", "--replaces", NULL };
-	const char *name, *replaces;
-	date_t d;
-
-	if (argc < 1 || !date_arg(argv[0], &d) ||
-	    !ctl_opts_known(argc - 1, argv + 1, known))
-		return ctl_usage("holidays add YYYY-MM-DD --name NAME "
-		    "[--replaces YYYY-MM-DD]");
-	name = ctl_opt(argc - 1, argv + 1, "--name");
-	replaces = ctl_opt(argc - 1, argv + 1, "--replaces");
-	if ((name == NULL && replaces == NULL) ||
-	    (name != NULL && (name[0] == '\0' || strlen(name) > NAME_MAX_LEN)))
-		return ctl_usage("holidays add YYYY-MM-DD --name NAME "
-		    "[--replaces YYYY-MM-DD]");
-	return holiday_change(ctl, true, argv[0], name, replaces);
-}
-
-static int
-holidays_remove(struct ctl *ctl, int argc, char **argv)
-{
-	date_t d;
-
-	if (argc != 1 || !date_arg(argv[0], &d))
-		return ctl_usage("holidays remove YYYY-MM-DD");
-	return holiday_change(ctl, false, argv[0], NULL, NULL);
-}
-
-int
-ctl_holidays(struct ctl *ctl, int argc, char **argv)
-{
-	static const char *const known[] = { "--year", NULL };
-
-	if (argc >= 1 && strcmp(argv[0], "add") == 0)
-		return holidays_add(ctl, argc - 1, argv + 1);
-	if (argc >= 1 && strcmp(argv[0], "remove") == 0)
-		return holidays_remove(ctl, argc - 1, argv + 1);
-	if (argc == 2 && ctl_opts_known(argc, argv, known) &&
-	    ctl_opt(argc, argv, "--year") != NULL)
-		return holidays_year(ctl, ctl_opt(argc, argv, "--year"));
-	return ctl_usage("holidays --year YYYY | holidays add DATE --name NAME "
-	    "[--replaces DATE] | holidays remove DATE");
+	return ctl_run(ctl, change_start, &c);
 }
 
 /* ---- calendar ------------------------------------------------------------ */
@@ -194,13 +132,16 @@ listed(struct db_txn *txn, const PGresult *res, void *arg)
 	struct cal *c = arg;
 
 	(void)txn;
-	if (!db_ok(res))
-		ctl_done(c->ctl, ctl_fail_res(res));
-	else if ((c->rows = PQcopyResult(res, PG_COPYRES_ATTRS |
-	    PG_COPYRES_TUPLES)) == NULL)
-		ctl_done(c->ctl, ctl_fail("out of memory"));
-	else
-		ctl_done(c->ctl, CTL_OK);
+	if (!db_ok(res)) {
+		ctl_done_fail(c->ctl, NULL, res);
+		return;
+	}
+	for (int i = 0; i < PQntuples(res) && i < c->n; i++)
+		buf_printf(&c->ctl->out, "%s\t%s\t%s\tcutoff %s\t%s\n",
+		    PQgetvalue(res, i, 3), PQgetvalue(res, i, 1),
+		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 4),
+		    PQgetvalue(res, i, 6));
+	ctl_done(c->ctl, CTL_OK);
 }
 
 static void
@@ -211,45 +152,24 @@ list_start(struct ctl *ctl, struct db_txn *txn, void *arg)
 }
 
 int
-ctl_calendar(struct ctl *ctl, int argc, char **argv)
+ctl_calendar(struct ctl *ctl)
 {
-	static const char *const known[] = { "--forum", "--area", "--from",
-	    "--count", NULL };
-	const char *forum = ctl_opt(argc, argv, "--forum");
-	const char *count = ctl_opt(argc, argv, "--count");
-	struct cal c = { .ctl = ctl };
-	char today[DATE_STRLEN];
-	PGresult *res;
-	char *end;
-	long n = 10;
+	const char *forum = ctl_arg(ctl, "forum");
+	const char *count = ctl_arg(ctl, "count");
+	const char *from = ctl_arg(ctl, "from");
+	struct cal c = { .ctl = ctl, .n = 10 };
+	char today[DATE_STRLEN], *end;
 	date_t d;
-	int rc;
 
-	if (!ctl_opts_known(argc, argv, known) || argc % 2 != 0)
-		goto usage;
-	if (forum != NULL && forum_of(forum) == FORUM_NONE)
-		goto usage;
-	if (ctl_opt(argc, argv, "--from") != NULL &&
-	    !date_arg(ctl_opt(argc, argv, "--from"), &d))
-		goto usage;
-	if (count != NULL && ((n = strtol(count, &end, 10)) < 1 || n > 1000 ||
-	    *end != '\0'))
-		goto usage;
+	if ((forum != NULL && forum_of(forum) == FORUM_NONE) ||
+	    (from != NULL && !ctl_date(from, &d)) || (count != NULL &&
+	    ((c.n = strtol(count, &end, 10)) < 1 || c.n > 1000 ||
+	    *end != '\0')))
+		return ctl_usage(ctl);
 	c.p[0] = forum;
-	c.p[1] = ctl_opt(argc, argv, "--area");
-	c.p[2] = ctl_opt(argc, argv, "--from");
+	c.p[1] = ctl_arg(ctl, "area");
+	c.p[2] = from;
 	c.p[3] = "2200-12-31";	/* as far as there are sittings */
 	c.p[4] = date_format(clock_today(), today);	/* from today by default */
-	if ((rc = ctl_run(ctl, "maracctl", list_start, &c)) != CTL_OK)
-		return rc;
-	res = c.rows;
-	for (int i = 0; i < PQntuples(res) && i < n; i++)
-		printf("%s\t%s\t%s\tcutoff %s\t%s\n", PQgetvalue(res, i, 3),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 6));
-	PQclear(res);
-	return CTL_OK;
-usage:
-	return ctl_usage("calendar [--forum marac|masc] [--area CODE] "
-	    "[--from YYYY-MM-DD] [--count N]");
+	return ctl_run(ctl, list_start, &c);
 }

@@ -1,4 +1,4 @@
-/* Connection, statement, option and file helpers shared by maracctl's verbs. */
+/* Connection, statement, argument and file helpers shared by the commands. */
 #include "ctl.h"
 
 #include <fcntl.h>
@@ -21,20 +21,19 @@ ctl_fail(const char *fmt, ...)
 	return CTL_FAIL;
 }
 
-int
-ctl_usage(const char *line)
+/* libpq error messages end with a newline; keep the reason to one line. */
+static int
+fail_msg(const char *what, const char *msg)
 {
-	fprintf(stderr, "usage: maracctl [-c file] %s\n", line);
-	return CTL_USAGE;
+	return ctl_fail("%s%.*s", what, (int)strcspn(msg, "\n"), msg);
 }
 
-/* libpq error messages end with a newline; keep the reason to one line. */
-static const char *
-one_line(const char *msg, char *buf, size_t len)
+int
+ctl_fail_res(const PGresult *res)
 {
-	snprintf(buf, len, "%s", msg);
-	buf[strcspn(buf, "\n")] = '\0';
-	return buf;
+	if (res == NULL)
+		return ctl_fail("the connection to the database was lost");
+	return fail_msg("", PQresultErrorMessage(res));
 }
 
 int
@@ -47,13 +46,16 @@ ctl_connect(struct ctl *ctl)
 	 */
 	const char *owner = getenv("MARACCTL_OWNER_DSN");
 	const char *dsn = owner != NULL && owner[0] != '\0' ? owner : ctl->cfg.dsn;
-	char buf[256];
+	const char *p[2] = { ctl->cfg.timezone, ctl->cmd->label };
 
 	ctl->db = PQconnectdb(dsn);
 	if (PQstatus(ctl->db) != CONNECTION_OK)
-		return ctl_fail("cannot connect to the database: %s",
-		    one_line(PQerrorMessage(ctl->db), buf, sizeof(buf)));
+		return fail_msg("cannot connect to the database: ",
+		    PQerrorMessage(ctl->db));
 	PQclear(PQexec(ctl->db, "SET client_min_messages = warning"));
+	if (p[1] != NULL && !ctl_do(ctl, "SELECT set_config('TimeZone', $1, "
+	    "false), set_config('maracd.system', $2, false)", 2, p))
+		return CTL_FAIL;
 	return CTL_OK;
 }
 
@@ -62,65 +64,62 @@ ctl_exec(struct ctl *ctl, const char *sql, int nparams, const char *const *param
 {
 	PGresult *res;
 	ExecStatusType st;
-	char buf[256];
 
+	if (ctl->db == NULL && ctl_connect(ctl) != CTL_OK)
+		return NULL;
 	res = PQexecParams(ctl->db, sql, nparams, NULL, params, NULL, NULL, 0);
 	st = PQresultStatus(res);
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return res;
-	ctl_fail("%s", one_line(PQresultErrorMessage(res), buf, sizeof(buf)));
+	ctl_fail_res(res);
 	PQclear(res);
 	return NULL;
+}
+
+bool
+ctl_do(struct ctl *ctl, const char *sql, int nparams, const char *const *params)
+{
+	PGresult *res = ctl_exec(ctl, sql, nparams, params);
+
+	PQclear(res);
+	return res != NULL;
 }
 
 int
-ctl_fail_res(const PGresult *res)
+ctl_rows(struct ctl *ctl, const char *header, PGresult *res)
 {
-	char buf[256];
-
 	if (res == NULL)
-		return ctl_fail("the connection to the database was lost");
-	return ctl_fail("%s", one_line(PQresultErrorMessage(res), buf, sizeof(buf)));
-}
-
-void
-ctl_print_rows(const char *header, PGresult *res)
-{
-	printf("%s\n", header);
-	for (int i = 0; i < PQntuples(res); i++) {
+		return CTL_FAIL;
+	if (header != NULL)
+		buf_printf(&ctl->out, "%s\n", header);
+	for (int i = 0; i < PQntuples(res); i++)
 		for (int j = 0; j < PQnfields(res); j++)
-			printf("%s%s", j ? "\t" : "", PQgetvalue(res, i, j));
-		putchar('\n');
-	}
+			buf_printf(&ctl->out, "%s%s", PQgetvalue(res, i, j),
+			    j + 1 < PQnfields(res) ? "\t" : "\n");
 	PQclear(res);
+	return CTL_OK;
 }
 
-const char *
-ctl_opt(int argc, char **argv, const char *name)
-{
-	for (int i = 0; i + 1 < argc; i++)
-		if (strcmp(argv[i], name) == 0)
-			return argv[i + 1];
-	return NULL;
-}
-
-/* Every "--x" is one we know and has a value. */
 bool
-ctl_opts_known(int argc, char **argv, const char *const *known)
+ctl_id(const char *s, long long *id)
 {
-	for (int i = 0; i < argc; i++) {
-		bool ok = false;
+	size_t n = strspn(s, "0123456789");
 
-		if (strncmp(argv[i], "--", 2) != 0)
-			continue;
-		for (const char *const *k = known; *k != NULL; k++)
-			if (strcmp(argv[i], *k) == 0)
-				ok = true;
-		if (!ok || i + 1 >= argc)
-			return false;
-		i++;
-	}
-	return true;
+	if (n == 0 || n > 15 || s[n] != '\0')
+		return false;
+	*id = strtoll(s, NULL, 10);
+	return *id > 0;
+}
+
+bool
+ctl_date(const char *s, date_t *d)
+{
+	int y, m, day;
+
+	if (s == NULL || !date_parse(s, d))
+		return false;
+	date_to_ymd(*d, &y, &m, &day);
+	return y >= DATE_MIN_YEAR && y <= DATE_MAX_YEAR;
 }
 
 int

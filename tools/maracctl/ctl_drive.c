@@ -10,16 +10,10 @@
 #include "shell/drivejob.h"
 #include "core/render/drive_text.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 struct show {
 	struct ctl	*ctl;
 	const char	*sitting;
 	long long	 id;
-	bool		 again;
-	struct buf	 text;		/* the screening, printed after the commit */
 };
 
 static void
@@ -32,10 +26,8 @@ got(struct db_txn *txn, const PGresult *res, void *arg)
 		ctl_done(sh->ctl, ctl_fail_res(res));
 	else if (PQgetisnull(res, 0, 0))
 		ctl_done(sh->ctl, ctl_fail("no MARAC sitting %s", sh->sitting));
-	else if (drive_text(PQgetvalue(res, 0, 0), &sh->text) != 0)
+	else if (drive_text(PQgetvalue(res, 0, 0), &sh->ctl->out) != 0)
 		ctl_done(sh->ctl, ctl_fail("the screening is not JSON"));
-	else if (buf_failed(&sh->text))
-		ctl_done(sh->ctl, ctl_fail("out of memory"));
 	else
 		ctl_done(sh->ctl, CTL_OK);
 }
@@ -45,7 +37,7 @@ get(struct db_txn *txn, struct show *sh)
 {
 	const char *p[1] = { sh->sitting };
 
-	db_query(txn, DRIVESTORE_SQL_GET, 1, p, got, sh);
+	db_query(txn, DRIVE_SQL_GET, 1, p, got, sh);
 }
 
 static void
@@ -54,8 +46,7 @@ screened(const struct drivejob_done *d, void *arg)
 	struct show *sh = arg;
 
 	if (!d->ok)
-		ctl_done(sh->ctl, d->why != NULL ? ctl_fail("%s", d->why) :
-		    ctl_fail_res(d->res));
+		ctl_done_fail(sh->ctl, d->why, d->res);
 	else if (d->json == NULL)
 		ctl_done(sh->ctl, ctl_fail("no MARAC sitting %s", sh->sitting));
 	else
@@ -68,7 +59,7 @@ start(struct ctl *ctl, struct db_txn *txn, void *arg)
 {
 	struct show *sh = arg;
 
-	if (sh->again)
+	if (ctl_arg(ctl, "screen") != NULL)
 		drivejob_screen_sitting(txn, sh->id, &ctl->cfg.drive_rubric,
 		    screened, sh);
 	else
@@ -76,26 +67,11 @@ start(struct ctl *ctl, struct db_txn *txn, void *arg)
 }
 
 int
-ctl_drive(struct ctl *ctl, int argc, char **argv)
+ctl_drive(struct ctl *ctl)
 {
-	static const char *const line = "drive SITTING [--screen]";
-	struct show sh = { .ctl = ctl, .sitting = argv[0] };
-	char *end;
-	int rc;
+	struct show sh = { .ctl = ctl, .sitting = ctl->pos[0] };
 
-	if (argc < 1 || argc > 2)
-		return ctl_usage(line);
-	if (argc == 2) {
-		if (strcmp(argv[1], "--screen") != 0)
-			return ctl_usage(line);
-		sh.again = true;
-	}
-	sh.id = strtoll(argv[0], &end, 10);
-	if (*argv[0] == '\0' || *end != '\0' || sh.id < 1)
-		return ctl_usage(line);
-	buf_init(&sh.text);
-	if ((rc = ctl_run(ctl, "maracctl", start, &sh)) == CTL_OK)
-		fputs(buf_str(&sh.text), stdout);
-	buf_free(&sh.text);
-	return rc;
+	if (!ctl_id(sh.sitting, &sh.id))
+		return ctl_usage(ctl);
+	return ctl_run(ctl, start, &sh);
 }

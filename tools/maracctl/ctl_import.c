@@ -157,8 +157,6 @@ owner_check(struct ctl *ctl)
 	PGresult *res;
 	bool ok;
 
-	if (ctl_connect(ctl) != CTL_OK)
-		return CTL_FAIL;
 	if ((res = ctl_exec(ctl, "SELECT (SELECT rolsuper OR rolbypassrls "
 	    "FROM pg_roles WHERE rolname = current_user) OR EXISTS (SELECT 1 "
 	    "FROM pg_policies WHERE tablename = 'referrals' AND policyname = "
@@ -171,15 +169,14 @@ owner_check(struct ctl *ctl)
 }
 
 int
-ctl_import(struct ctl *ctl, int argc, char **argv)
+ctl_import(struct ctl *ctl)
 {
 	struct run run = { .ctl = ctl };
 	const struct import_totals *t = &run.totals;
 	int rc;
 
-	if (argc != 1 || argv[0][0] == '\0')
-		return ctl_usage("import FILE.csv");
-	run.path = argv[0];
+	if ((run.path = ctl->pos[0])[0] == '\0')
+		return ctl_usage(ctl);
 	if (strcmp(run.path, "-") == 0)
 		run.f = stdin;
 	else if ((run.f = fopen(run.path, "rb")) == NULL)
@@ -187,7 +184,7 @@ ctl_import(struct ctl *ctl, int argc, char **argv)
 	if ((run.chunk = malloc(CHUNK)) == NULL)
 		rc = ctl_fail("out of memory");
 	else if ((rc = owner_check(ctl)) == CTL_OK)
-		rc = ctl_run(ctl, "maracctl import", start, &run);
+		rc = ctl_run(ctl, start, &run);
 	if (run.f != stdin)
 		fclose(run.f);
 	free(run.chunk);

@@ -30,9 +30,8 @@ apply(struct ctl *ctl, const struct migration *m)
 	PGresult *res;
 
 	snprintf(v, sizeof(v), "%d", m->version);
-	if ((res = ctl_exec(ctl, "BEGIN", 0, NULL)) == NULL)
+	if (!ctl_do(ctl, "BEGIN", 0, NULL))
 		return CTL_FAIL;
-	PQclear(res);
 	/* Simple-query protocol: a migration may hold many statements. */
 	res = PQexec(ctl->db, m->sql);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
@@ -40,58 +39,35 @@ apply(struct ctl *ctl, const struct migration *m)
 		ctl_fail("migration %03d_%s failed: %s", m->version, m->name,
 		    PQresultErrorMessage(res));
 		PQclear(res);
-		PQclear(PQexec(ctl->db, "ROLLBACK"));
-		return CTL_FAIL;
+		return CTL_FAIL;	/* rolled back as the connection closes */
 	}
 	PQclear(res);
-	res = ctl_exec(ctl, "INSERT INTO schema_migrations (version, name, sha256) "
-	    "VALUES ($1, $2, $3)", 3, p);
-	if (res == NULL) {
-		PQclear(PQexec(ctl->db, "ROLLBACK"));
+	if (!ctl_do(ctl, "INSERT INTO schema_migrations (version, name, sha256) "
+	    "VALUES ($1, $2, $3)", 3, p) || !ctl_do(ctl, "COMMIT", 0, NULL))
 		return CTL_FAIL;
-	}
-	PQclear(res);
-	if ((res = ctl_exec(ctl, "COMMIT", 0, NULL)) == NULL)
-		return CTL_FAIL;
-	PQclear(res);
 	printf("applied %03d_%s\n", m->version, m->name);
 	return CTL_OK;
 }
 
 int
-ctl_migrate(struct ctl *ctl, int argc, char **argv)
+ctl_migrate(struct ctl *ctl)
 {
-	PGresult *res, *rows;
+	PGresult *rows;
 	char why[256];
 	int n = 0;
 
-	(void)argv;
-	if (argc != 0)
-		return ctl_usage("migrate");
-	if (ctl_connect(ctl) != CTL_OK)
-		return CTL_FAIL;
-	if ((res = ctl_exec(ctl, "SELECT pg_advisory_lock(hashtext('maracd.migrate'))",
-	    0, NULL)) == NULL)
-		return CTL_FAIL;
-	PQclear(res);
 	/*
 	 * A table made before checksums were recorded gains the column, empty:
 	 * its rows are then refused below, not misread.
 	 */
-	res = ctl_exec(ctl, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-	    "version integer PRIMARY KEY, name text NOT NULL, "
-	    "applied_at timestamptz NOT NULL DEFAULT now())", 0, NULL);
-	if (res == NULL)
-		return CTL_FAIL;
-	PQclear(res);
-	res = ctl_exec(ctl, "ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS "
-	    "sha256 text CHECK (sha256 ~ '^[0-9a-f]{64}$')", 0, NULL);
-	if (res == NULL)
-		return CTL_FAIL;
-	PQclear(res);
-	rows = ctl_exec(ctl, "SELECT version, name, sha256 FROM schema_migrations "
-	    "ORDER BY version", 0, NULL);
-	if (rows == NULL)
+	if (!ctl_do(ctl, "SELECT pg_advisory_lock(hashtext('maracd.migrate'))",
+	    0, NULL) || !ctl_do(ctl, "CREATE TABLE IF NOT EXISTS "
+	    "schema_migrations (version integer PRIMARY KEY, name text NOT NULL, "
+	    "applied_at timestamptz NOT NULL DEFAULT now())", 0, NULL) ||
+	    !ctl_do(ctl, "ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS "
+	    "sha256 text CHECK (sha256 ~ '^[0-9a-f]{64}$')", 0, NULL) ||
+	    (rows = ctl_exec(ctl, "SELECT version, name, sha256 FROM "
+	    "schema_migrations ORDER BY version", 0, NULL)) == NULL)
 		return CTL_FAIL;
 	for (int i = 0; i < PQntuples(rows); i++) {
 		if (migrations_check_applied(atoi(PQgetvalue(rows, i, 0)),

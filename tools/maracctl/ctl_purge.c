@@ -16,36 +16,22 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-static const char usage_line[] = "purge [--dry-run] [--batch N]";
-
-static bool
-run(struct ctl *ctl, const char *sql, int n, const char *const *p)
-{
-	PGresult *res = ctl_exec(ctl, sql, n, p);
-
-	PQclear(res);
-	return res != NULL;
-}
-
+/* What is due, in one statement: its own transaction. */
 static int
 dry_run(struct ctl *ctl, const struct retention_params *p)
 {
 	PGresult *res;
 	int n;
 
-	if (!run(ctl, "BEGIN", 0, NULL))
-		return CTL_FAIL;
-	if ((res = ctl_exec(ctl, RETENTIONSTORE_SQL_DUE, 3, p->values)) == NULL)
+	if ((res = ctl_exec(ctl, RETENTION_SQL_DUE, 3, p->values)) == NULL)
 		return CTL_FAIL;
 	n = PQntuples(res);
 	for (int i = 0; i < n; i++)
-		printf("would-purge %s %s %s %s\n", PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
+		buf_printf(&ctl->out, "would-purge %s %s %s %s\n",
+		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
 	PQclear(res);
-	if (!run(ctl, "COMMIT", 0, NULL))
-		return CTL_FAIL;
 	fprintf(stderr, "maracctl: as of %s: %d object%s would be purged (dry run)\n",
 	    p->today, n, n == 1 ? "" : "s");
 	return CTL_OK;
@@ -60,17 +46,18 @@ purge(struct ctl *ctl, const struct retention_params *p)
 	int batches = 0;
 
 	do {
-		if (!run(ctl, "BEGIN", 0, NULL) || !run(ctl, RETENTIONSTORE_SQL_LOCK, 0, NULL))
-			return CTL_FAIL;
-		if ((res = ctl_exec(ctl, RETENTIONSTORE_SQL_BATCH, 4, p->values)) == NULL)
+		if (!ctl_do(ctl, "BEGIN", 0, NULL) ||
+		    !ctl_do(ctl, RETENTION_SQL_LOCK, 0, NULL) ||
+		    (res = ctl_exec(ctl, RETENTION_SQL_BATCH, 4, p->values)) == NULL)
 			return CTL_FAIL;
 		if (retention_batch_parse(PQgetvalue(res, 0, 0), &b) != 0) {
 			PQclear(res);
 			return ctl_fail("the purge answered something unexpected");
 		}
 		PQclear(res);
-		if (!run(ctl, "COMMIT", 0, NULL))
+		if (!ctl_do(ctl, "COMMIT", 0, NULL))
 			return CTL_FAIL;
+		/* Said at once: a batch committed stays purged. */
 		if (b.total > 0)
 			printf("purged %ld %s\n", b.total, b.counts);
 		total += b.total;
@@ -82,32 +69,20 @@ purge(struct ctl *ctl, const struct retention_params *p)
 }
 
 int
-ctl_purge(struct ctl *ctl, int argc, char **argv)
+ctl_purge(struct ctl *ctl)
 {
+	const char *batch = ctl_arg(ctl, "batch");
 	struct retention_params p;
-	const char *tz[1] = { ctl->cfg.timezone };
-	bool dry = false;
 	char *end;
+	long n;
 
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--dry-run") == 0) {
-			dry = true;
-		} else if (strcmp(argv[i], "--batch") == 0 && i + 1 < argc) {
-			long n = strtol(argv[++i], &end, 10);
-
-			if (*end != '\0' || n < 1 || n > 100000)
-				return ctl_fail("--batch must be a number from 1 to 100000");
-			ctl->cfg.retention_batch = (int)n;
-		} else {
-			return ctl_usage(usage_line);
-		}
+	if (batch != NULL) {
+		n = strtol(batch, &end, 10);
+		if (*end != '\0' || n < 1 || n > 100000)
+			return ctl_fail("--batch must be a number from 1 to 100000");
+		ctl->cfg.retention_batch = (int)n;
 	}
 	if (retention_params_make(&p, &ctl->cfg) != 0)
 		return ctl_fail("[retention] settings do not fit");
-	if (ctl_connect(ctl) != CTL_OK)
-		return CTL_FAIL;
-	if (!run(ctl, "SELECT set_config('TimeZone', $1, false), "
-	    "set_config('maracd.system', 'maracctl purge', false)", 1, tz))
-		return CTL_FAIL;
-	return dry ? dry_run(ctl, &p) : purge(ctl, &p);
+	return ctl_arg(ctl, "dry-run") != NULL ? dry_run(ctl, &p) : purge(ctl, &p);
 }

@@ -17,69 +17,23 @@
  */
 #include "ctl.h"
 #include "shell/db.h"
+#include "shell/readfile.h"
 #include "shell/record.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_line[] =
-	"record SITTING | --referral ID [--format json|html|csv|pdf] [--out FILE]"
-	" | record --verify FILE.json";
-
 /* An export is a file a chair kept; a record is not larger than this. */
 #define VERIFY_MAX	(256L * 1024 * 1024)
-
-/* To path (whole, then its hash printed), or to standard output. */
-static int
-write_out(const char *path, const struct recordexport *x)
-{
-	const struct buf *b = &x->body;
-
-	if (path == NULL)
-		return (b->len == 0 || fwrite(b->data, 1, b->len, stdout) ==
-		    b->len) && fflush(stdout) == 0 ? CTL_OK :
-		    ctl_fail("cannot write the record to standard output");
-	if (ctl_write_file(path, b->data, b->len, 0666) != CTL_OK)
-		return CTL_FAIL;
-	printf("%s\n", x->sha256);
-	return CTL_OK;
-}
-
-static char *
-read_file(const char *path, size_t *len)
-{
-	struct buf b;
-	char chunk[65536];
-	size_t n;
-	FILE *f;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 &&
-	    b.len + n <= VERIFY_MAX)
-		buf_add(&b, chunk, n);
-	if (ferror(f) || n > 0 || buf_failed(&b) || b.data == NULL) {
-		fclose(f);
-		buf_free(&b);
-		return NULL;
-	}
-	fclose(f);
-	*len = b.len;
-	return b.data;
-}
 
 struct rec {
 	struct ctl		*ctl;
 	enum record_kind	 kind;
-	const char		*id;
+	const char		*id;	/* or the file --verify reads */
 	enum recordexport_format f;
 	struct recordexport	 x;	/* kept for after the commit */
 	struct recordexport_check c;	/* --verify */
-	long long		 exports;
-	char			 first[40];
-	bool			 current;
 };
 
 static void
@@ -122,9 +76,16 @@ verified(const struct record_verified *v, void *arg)
 		    ctl_fail_res(v->res));
 		return;
 	}
-	rc->exports = v->exports;
-	snprintf(rc->first, sizeof(rc->first), "%s", v->first);
-	rc->current = v->current;
+	if (v->exports == 0) {
+		ctl_done(rc->ctl, ctl_fail("%s: its content matches its hash, but "
+		    "no export of %s %lld with hash %s is logged", rc->id,
+		    record_kind_name(rc->c.kind), rc->c.id, rc->c.computed));
+		return;
+	}
+	buf_printf(&rc->ctl->out, "%s: unaltered %s record %lld, sha256 %s\n"
+	    "exported %lld time(s), first at %s\ncurrent: %s\n", rc->id,
+	    record_kind_name(rc->c.kind), rc->c.id, rc->c.computed, v->exports,
+	    v->first, v->current ? "yes" : "no, the record has changed since");
 	ctl_done(rc->ctl, CTL_OK);
 }
 
@@ -138,72 +99,52 @@ verify_start(struct ctl *ctl, struct db_txn *txn, void *arg)
 static int
 verify(struct ctl *ctl, const char *path)
 {
-	struct rec rc = { .ctl = ctl };
-	const char *why, *kind;
-	char *text;
+	struct rec rc = { .ctl = ctl, .id = path };
+	const char *why;
+	char *text, err[512];
 	size_t len;
 	int r;
 
-	if ((text = read_file(path, &len)) == NULL)
-		return ctl_fail("cannot read %s", path);
+	if ((text = readfile(NULL, path, VERIFY_MAX, &len, err, sizeof(err))) == NULL)
+		return ctl_fail("cannot read %s", err);
 	r = recordexport_check(text, len, &rc.c, &why);
 	free(text);
 	if (r != 0)
 		return ctl_fail("%s: %s", path, why);
-	kind = record_kind_name(rc.c.kind);
 	if (strcmp(rc.c.stated, rc.c.computed) != 0)
 		return ctl_fail("%s: altered: its content hashes to %s, not to the "
 		    "sha256 it states", path, rc.c.computed);
-	if ((r = ctl_run(ctl, "maracctl record", verify_start, &rc)) != CTL_OK)
-		return r;
-	if (rc.exports == 0)
-		return ctl_fail("%s: its content matches its hash, but no export "
-		    "of %s %lld with hash %s is logged", path, kind, rc.c.id,
-		    rc.c.computed);
-	printf("%s: unaltered %s record %lld, sha256 %s\n", path, kind, rc.c.id,
-	    rc.c.computed);
-	printf("exported %lld time(s), first at %s\n", rc.exports, rc.first);
-	printf("current: %s\n", rc.current ? "yes" :
-	    "no, the record has changed since");
-	return CTL_OK;
+	return ctl_run(ctl, verify_start, &rc);
 }
 
 int
-ctl_record(struct ctl *ctl, int argc, char **argv)
+ctl_record(struct ctl *ctl)
 {
-	static const char *const known[] = { "--referral", "--format", "--out",
-	    "--verify", NULL };
-	const char *check = ctl_opt(argc, argv, "--verify");
-	const char *referral = ctl_opt(argc, argv, "--referral");
-	const char *out = ctl_opt(argc, argv, "--out");
-	const char *sitting = NULL;
+	const char *check = ctl_arg(ctl, "verify");
+	const char *referral = ctl_arg(ctl, "referral");
+	const char *out = ctl_arg(ctl, "out");
 	struct rec rc = { .ctl = ctl };
+	long long id;
 	int r;
 
-	if (!ctl_opts_known(argc, argv, known))
-		return ctl_usage(usage_line);
 	if (check != NULL)
-		return argc == 2 ? verify(ctl, check) : ctl_usage(usage_line);
-	for (int i = 0; i < argc; i++) {
-		if (strncmp(argv[i], "--", 2) == 0) {
-			i++;
-			continue;
-		}
-		if (sitting != NULL)
-			return ctl_usage(usage_line);
-		sitting = argv[i];
-	}
-	if ((sitting == NULL) == (referral == NULL) ||
-	    !recordexport_format_parse(ctl_opt(argc, argv, "--format"), &rc.f))
-		return ctl_usage(usage_line);
-	rc.kind = sitting != NULL ? RECORD_SITTING : RECORD_REFERRAL;
-	rc.id = sitting != NULL ? sitting : referral;
-	if (strspn(rc.id, "0123456789") != strlen(rc.id) || strlen(rc.id) == 0 ||
-	    strlen(rc.id) > 15)
-		return ctl_usage(usage_line);
+		return ctl->npos == 0 && referral == NULL && out == NULL &&
+		    ctl_arg(ctl, "format") == NULL ? verify(ctl, check) :
+		    ctl_usage(ctl);
+	if ((ctl->npos == 1) == (referral != NULL) ||
+	    !recordexport_format_parse(ctl_arg(ctl, "format"), &rc.f))
+		return ctl_usage(ctl);
+	rc.kind = ctl->npos == 1 ? RECORD_SITTING : RECORD_REFERRAL;
+	rc.id = ctl->npos == 1 ? ctl->pos[0] : referral;
+	if (!ctl_id(rc.id, &id))
+		return ctl_usage(ctl);
 	buf_init(&rc.x.body);
-	if ((r = ctl_run(ctl, "maracctl record", export_start, &rc)) == CTL_OK)
-		r = write_out(out, &rc.x);
+	r = ctl_run(ctl, export_start, &rc);
+	if (r == CTL_OK && out == NULL)
+		buf_add(&ctl->out, rc.x.body.data, rc.x.body.len);
+	else if (r == CTL_OK && (r = ctl_write_file(out, rc.x.body.data,
+	    rc.x.body.len, 0666)) == CTL_OK)
+		buf_printf(&ctl->out, "%s\n", rc.x.sha256);
 	recordexport_free(&rc.x);
 	return r;
 }

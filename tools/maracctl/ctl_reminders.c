@@ -16,9 +16,6 @@
 #include "shell/reminders.h"
 
 #include <stdio.h>
-#include <string.h>
-
-static const char usage_line[] = "reminders run [--dry-run] [--as-of YYYY-MM-DD]";
 
 struct manual {
 	struct ctl		*ctl;
@@ -27,12 +24,15 @@ struct manual {
 
 /* One line per message: what, its key, to whom, how many actions. */
 static void
-print_line(const char *what, const struct remindstore_batch *b, size_t i)
+print_line(struct buf *out, const char *what,
+    const struct reminders_stmt_batch *b, size_t i)
 {
-	printf("%s %s %s %s", what, b->msgs[i].kind, b->msgs[i].key, b->rcpts[i]);
+	buf_printf(out, "%s %s %s %s", what, b->msgs[i].kind, b->msgs[i].key,
+	    b->rcpts[i]);
 	if (b->nactions[i] > 0)
-		printf(" %zu action%s", b->nactions[i], b->nactions[i] == 1 ? "" : "s");
-	putchar('\n');
+		buf_printf(out, " %zu action%s", b->nactions[i],
+		    b->nactions[i] == 1 ? "" : "s");
+	buf_putc(out, '\n');
 }
 
 static void
@@ -40,13 +40,12 @@ ran(const struct reminders_done *d, void *arg)
 {
 	struct manual *m = arg;
 	struct ctl *ctl = m->ctl;
-	const struct remindstore_batch *b = d->batch;
+	const struct reminders_stmt_batch *b = d->batch;
 	bool dry = m->ask.dry_run;
 	size_t n = 0;
 
 	if (!d->ok) {
-		ctl_done(ctl, d->why != NULL ? ctl_fail("%s", d->why) :
-		    ctl_fail_res(d->res));
+		ctl_done_fail(ctl, d->why, d->res);
 		return;
 	}
 	if (!d->plan->summary && ctl->cfg.reminders_summary &&
@@ -56,7 +55,7 @@ ran(const struct reminders_done *d, void *arg)
 	for (size_t i = 0; i < b->n; i++) {
 		bool fresh = dry || !PQgetisnull(d->enqueued, (int)i, 1);
 
-		print_line(dry ? "would-enqueue" : fresh ? "enqueued" : "already",
+		print_line(&ctl->out, dry ? "would-enqueue" : fresh ? "enqueued" : "already",
 		    b, i);
 		n += fresh;
 	}
@@ -82,26 +81,17 @@ static void
 start(struct ctl *ctl, struct db_txn *txn, void *arg)
 {
 	(void)ctl;
-	db_query(txn, REMINDSTORE_SQL_LOCK, 0, NULL, locked, arg);
+	db_query(txn, REMINDERS_SQL_LOCK, 0, NULL, locked, arg);
 }
 
 int
-ctl_reminders(struct ctl *ctl, int argc, char **argv)
+ctl_reminders(struct ctl *ctl)
 {
-	struct manual m = { ctl, { NULL, true, false } };
+	struct manual m = { ctl, { ctl_arg(ctl, "as-of"), true,
+	    ctl_arg(ctl, "dry-run") != NULL } };
 	date_t d;
 
-	if (argc < 1 || strcmp(argv[0], "run") != 0)
-		return ctl_usage(usage_line);
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--dry-run") == 0)
-			m.ask.dry_run = true;
-		else if (strcmp(argv[i], "--as-of") == 0 && i + 1 < argc)
-			m.ask.as_of = argv[++i];
-		else
-			return ctl_usage(usage_line);
-	}
 	if (m.ask.as_of != NULL && !date_parse(m.ask.as_of, &d))
 		return ctl_fail("--as-of %s is not a date (YYYY-MM-DD)", m.ask.as_of);
-	return ctl_run(ctl, "maracctl reminders", start, &m);
+	return ctl_run(ctl, start, &m);
 }

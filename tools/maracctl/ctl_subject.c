@@ -23,41 +23,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage_line[] =
-    "subject-access --name NAME --dob YYYY-MM-DD [--out PREFIX]";
-
-static int
-write_file(const char *prefix, const char *ext, const char *data, size_t len)
-{
-	char path[1024];
-
-	snprintf(path, sizeof(path), "%s.%s", prefix, ext);
-	return ctl_write_file(path, data, len, 0600);
-}
-
 static int
 write_all(const char *prefix, const char *json)
 {
 	cJSON *doc = cJSON_Parse(json);
 	struct buf html, pdf;
-	char *pretty;
+	char *pretty = NULL, path[1024];
 	int rc, n;
 
-	if (doc == NULL || (pretty = cJSON_Print(doc)) == NULL) {
-		cJSON_Delete(doc);
-		return ctl_fail("the database's answer is not JSON");
-	}
 	buf_init(&html);
 	buf_init(&pdf);
-	rc = subject_html(doc, "Subject access", &html) != 0 ||
-	    subject_pdf(doc, "Subject access", &pdf) != 0 ?
-	    ctl_fail("cannot render the HTML or PDF copy") : CTL_OK;
-	if (rc == CTL_OK)
-		rc = write_file(prefix, "json", pretty, strlen(pretty));
-	if (rc == CTL_OK)
-		rc = write_file(prefix, "html", buf_str(&html), strlen(buf_str(&html)));
-	if (rc == CTL_OK)
-		rc = write_file(prefix, "pdf", pdf.data, pdf.len);
+	if (doc == NULL || (pretty = cJSON_Print(doc)) == NULL)
+		rc = ctl_fail("the database's answer is not JSON");
+	else if (subject_html(doc, "Subject access", &html) != 0 ||
+	    subject_pdf(doc, "Subject access", &pdf) != 0)
+		rc = ctl_fail("cannot render the HTML or PDF copy");
+	else {
+		const struct { const char *ext, *data; size_t len; } f[] = {
+			{ "json", pretty, strlen(pretty) },
+			{ "html", buf_str(&html), strlen(buf_str(&html)) },
+			{ "pdf", pdf.data, pdf.len },
+		};
+
+		rc = CTL_OK;
+		for (size_t i = 0; i < 3 && rc == CTL_OK; i++) {
+			snprintf(path, sizeof(path), "%s.%s", prefix, f[i].ext);
+			rc = ctl_write_file(path, f[i].data, f[i].len, 0600);
+		}
+	}
 	if (rc == CTL_OK) {
 		n = cJSON_GetArraySize(cJSON_GetObjectItem(doc, "referrals"));
 		fprintf(stderr, "maracctl: %d referral%s; wrote %s.json, %s.html "
@@ -71,45 +64,26 @@ write_all(const char *prefix, const char *json)
 }
 
 int
-ctl_subject(struct ctl *ctl, int argc, char **argv)
+ctl_subject(struct ctl *ctl)
 {
-	static const char *const known[] = { "--name", "--dob", "--out", NULL };
-	const char *name = ctl_opt(argc, argv, "--name");
-	const char *dob = ctl_opt(argc, argv, "--dob");
-	const char *prefix = ctl_opt(argc, argv, "--out");
+	const char *prefix = ctl_arg(ctl, "out");
 	char key[IDENTITY_KEY_MAX], now[CLOCK_RFC3339_MAX];
 	const char *p[2] = { key, now };
 	PGresult *res;
 	date_t d;
 	int rc;
 
-	if (!ctl_opts_known(argc, argv, known) || name == NULL || dob == NULL)
-		return ctl_usage(usage_line);
-	if (!date_parse(dob, &d))
+	if (!date_parse(ctl_arg(ctl, "dob"), &d))
 		return ctl_fail("--dob must be a date written YYYY-MM-DD");
-	if (!identity_key(name, d, key, sizeof(key)))
+	if (!identity_key(ctl_arg(ctl, "name"), d, key, sizeof(key)))
 		return ctl_fail("--name has no letter or digit to match on");
-	if (prefix == NULL)
-		prefix = "subject-access";
 	clock_rfc3339(now, sizeof(now));
-	if (ctl_connect(ctl) != CTL_OK)
-		return CTL_FAIL;
-	res = ctl_exec(ctl, "SELECT set_config('maracd.system', 'maracctl subject-access', "
-	    "false)", 0, NULL);
-	PQclear(res);
-	if (res == NULL || (res = ctl_exec(ctl, "BEGIN", 0, NULL)) == NULL)
-		return CTL_FAIL;
-	PQclear(res);
-	if ((res = ctl_exec(ctl, "SELECT subject_access($1, $2::timestamptz)::text",
-	    2, p)) == NULL)
+	if (!ctl_do(ctl, "BEGIN", 0, NULL) || (res = ctl_exec(ctl,
+	    "SELECT subject_access($1, $2::timestamptz)::text", 2, p)) == NULL)
 		return CTL_FAIL;
 	/* The files first: the audit says it was done only once it was. */
-	rc = write_all(prefix, PQgetvalue(res, 0, 0));
+	rc = write_all(prefix != NULL ? prefix : "subject-access",
+	    PQgetvalue(res, 0, 0));
 	PQclear(res);
-	if (rc != CTL_OK)
-		return rc;
-	if ((res = ctl_exec(ctl, "COMMIT", 0, NULL)) == NULL)
-		return CTL_FAIL;
-	PQclear(res);
-	return CTL_OK;
+	return rc == CTL_OK && !ctl_do(ctl, "COMMIT", 0, NULL) ? CTL_FAIL : rc;
 }

@@ -1,6 +1,10 @@
 /*
  * maracctl: administer maracd's database.  Exit 0 on success, 1 on failure
  * with a one-line reason on stderr, 2 on a usage error.
+ *
+ * Every command is a row of the table below; the words, the options and
+ * how many other arguments it takes are checked here, once, and the
+ * usage printed from the same row.
  */
 #include "ctl.h"
 #include "shell/clock.h"
@@ -12,37 +16,151 @@
 #include <time.h>
 #include <unistd.h>
 
-static const struct {
-	const char	*verb;
-	int		(*run)(struct ctl *, int, char **);
-} verbs[] = {
-	{ "migrate",	ctl_migrate },
-	{ "token",	ctl_token },
-	{ "user",	ctl_user },
-	{ "agency",	ctl_agency },
-	{ "holidays",	ctl_holidays },
-	{ "calendar",	ctl_calendar },
-	{ "import",	ctl_import },
-	{ "drive",	ctl_drive },
-	{ "record",	ctl_record },
-	{ "reminders",	ctl_reminders },
-	{ "agenda",	ctl_agenda },
-	{ "purge",	ctl_purge },
-	{ "subject-access", ctl_subject },
-};
+#define FORUM	"[--forum marac|masc] "
+#define AREAS	"[--areas A,B|all] "
 
+static const struct ctl_cmd cmds[] = {
+	{ "migrate", { NULL }, 0, 0, NULL, ctl_migrate, "" },
+	{ "token create", { "role!", "agency=", "forum=", "areas=", "name!",
+	    "owner=", "days=" }, 0, 0, NULL, ctl_token_create,
+	    "--role admin|coordinator|chair|agency|job [--agency CODE] " FORUM
+	    AREAS "--name TEXT [--owner EMAIL] [--days N]" },
+	{ "token list", { NULL }, 0, 0, NULL, ctl_token_list, "" },
+	{ "token revoke", { NULL }, 1, 1, NULL, ctl_token_revoke, "ID" },
+	{ "user invite", { "email!", "name!", "role!", "agency=", "forum=",
+	    "areas=", "print-link" }, 0, 0, NULL, ctl_user_invite,
+	    "--email ADDRESS --name TEXT --role admin|coordinator|chair|agency "
+	    "[--agency CODE] " FORUM AREAS "[--print-link]" },
+	{ "user list", { NULL }, 0, 0, NULL, ctl_user_list, "" },
+	{ "user disable", { NULL }, 1, 1, NULL, ctl_user_state, "ID" },
+	{ "user enable", { NULL }, 1, 1, NULL, ctl_user_state, "ID" },
+	{ "user reset-2fa", { "print-link" }, 1, 1, NULL, ctl_user_reset_2fa,
+	    "ID [--print-link]" },
+	{ "agency add", { "name!", "email=" }, 1, 1, NULL, ctl_agency_add,
+	    "CODE --name NAME [--email ADDRESS]" },
+	{ "agency list", { NULL }, 0, 0, NULL, ctl_agency_list, "" },
+	{ "holidays add", { "name=", "replaces=" }, 1, 1, "maracctl",
+	    ctl_holidays_change, "YYYY-MM-DD --name NAME [--replaces YYYY-MM-DD]" },
+	{ "holidays remove", { NULL }, 1, 1, "maracctl", ctl_holidays_change,
+	    "YYYY-MM-DD" },
+	{ "holidays", { "year!" }, 0, 0, "maracctl", ctl_holidays_year,
+	    "--year YYYY (1900..2200)" },
+	{ "calendar", { "forum=", "area=", "from=", "count=" }, 0, 0, "maracctl",
+	    ctl_calendar, FORUM "[--area CODE] [--from YYYY-MM-DD] [--count N]" },
+	{ "import", { NULL }, 1, 1, "maracctl import", ctl_import, "FILE.csv" },
+	{ "agenda", { "format=", "version=", "issue" }, 1, 1, "maracctl agenda",
+	    ctl_agenda, "SITTING [--format json|html|csv|ics] "
+	    "[--version N|draft] [--issue]" },
+	{ "drive", { "screen" }, 1, 1, "maracctl", ctl_drive, "SITTING [--screen]" },
+	{ "record", { "referral=", "format=", "out=", "verify=" }, 0, 1,
+	    "maracctl record", ctl_record, "SITTING | --referral ID "
+	    "[--format json|html|csv|pdf] [--out FILE] | record --verify FILE.json" },
+	{ "reminders run", { "dry-run", "as-of=" }, 0, 0, "maracctl reminders",
+	    ctl_reminders, "[--dry-run] [--as-of YYYY-MM-DD]" },
+	{ "purge", { "dry-run", "batch=" }, 0, 0, "maracctl purge", ctl_purge,
+	    "[--dry-run] [--batch N]" },
+	{ "subject-access", { "name!", "dob!", "out=" }, 0, 0,
+	    "maracctl subject-access", ctl_subject,
+	    "--name NAME --dob YYYY-MM-DD [--out PREFIX]" },
+};
+#define NCMDS	(sizeof(cmds) / sizeof(cmds[0]))
+
+/* The index of option name (len bytes) among c's, or -1. */
 static int
-usage(void)
+opt_index(const struct ctl_cmd *c, const char *name, size_t len)
 {
-	fprintf(stderr, "usage: maracctl [-c file] migrate | token create|list|revoke"
-	    " | user invite|list|disable|enable|reset-2fa"
-	    " | agency add|list | holidays [add|remove] | calendar"
-	    " | import FILE.csv | agenda SITTING | drive SITTING [--screen]"
-	    " | record SITTING|--referral ID"
-	    " | reminders run [--dry-run] [--as-of DATE]"
-	    " | purge [--dry-run] [--batch N]"
-	    " | subject-access --name NAME --dob DATE [--out PREFIX]\n");
+	for (int i = 0; i < CTL_OPTS_MAX && c->opts[i] != NULL; i++)
+		if (strcspn(c->opts[i], "=!") == len &&
+		    strncmp(c->opts[i], name, len) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+ctl_arg(const struct ctl *ctl, const char *name)
+{
+	int i = opt_index(ctl->cmd, name, strlen(name));
+
+	return i < 0 ? NULL : ctl->opt[i];
+}
+
+static bool
+parse(struct ctl *ctl, int argc, char **argv)
+{
+	const struct ctl_cmd *c = ctl->cmd;
+	int j;
+
+	for (int i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "--", 2) != 0) {
+			if (ctl->npos == c->pos_max)
+				return false;
+			ctl->pos[ctl->npos++] = argv[i];
+		} else if ((j = opt_index(c, argv[i] + 2, strlen(argv[i] + 2))) < 0)
+			return false;
+		else if (strpbrk(c->opts[j], "=!") == NULL)
+			ctl->opt[j] = "";
+		else if (i + 1 < argc)
+			ctl->opt[j] = argv[++i];
+		else
+			return false;
+	}
+	for (j = 0; j < CTL_OPTS_MAX && c->opts[j] != NULL; j++)
+		if (strchr(c->opts[j], '!') != NULL && ctl->opt[j] == NULL)
+			return false;
+	return ctl->npos >= c->pos_min;
+}
+
+/* c's first word is word. */
+static bool
+in_group(const struct ctl_cmd *c, const char *word)
+{
+	size_t n = strcspn(c->verb, " ");
+
+	return strlen(word) == n && strncmp(c->verb, word, n) == 0;
+}
+
+/* The usage of only, else of the commands of group word, else of all. */
+static int
+usage(const char *word, const struct ctl_cmd *only)
+{
+	const char *sep = "";
+
+	fputs("usage: maracctl [-c file] ", stderr);
+	for (const struct ctl_cmd *c = cmds; c < cmds + NCMDS; c++) {
+		if (only != NULL ? c != only : word != NULL && !in_group(c, word))
+			continue;
+		fprintf(stderr, "%s%s%s%s", sep, c->verb, c->usage[0] != '\0' ?
+		    " " : "", c->usage);
+		sep = " | ";
+	}
+	fputc('\n', stderr);
 	return CTL_USAGE;
+}
+
+int
+ctl_usage(const struct ctl *ctl)
+{
+	return usage(NULL, ctl->cmd);
+}
+
+/* The command argv names, and how many of its words are the verb. */
+static const struct ctl_cmd *
+find(int argc, char **argv, int *words)
+{
+	const char *group = NULL;
+
+	for (const struct ctl_cmd *c = cmds; c < cmds + NCMDS; c++) {
+		const char *sub = c->verb + strcspn(c->verb, " ");
+
+		if (!in_group(c, argv[0]))
+			continue;
+		group = argv[0];
+		*words = *sub == '\0' ? 1 : 2;
+		if (*words == 1 || (argc > 1 && strcmp(argv[1], sub + 1) == 0))
+			return c;
+	}
+	usage(group, NULL);
+	return NULL;
 }
 
 int
@@ -50,37 +168,43 @@ main(int argc, char **argv)
 {
 	struct ctl ctl = { .config_path = config_default_path() };
 	char err[CONFIG_ERRLEN];
-	int ch, rc;
+	int ch, rc, words;
 
 	while ((ch = getopt(argc, argv, "+c:")) != -1) {
 		if (ch != 'c')
-			return usage();
+			return usage(NULL, NULL);
 		ctl.config_path = optarg;
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc < 1)
-		return usage();
-	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
-		if (strcmp(argv[0], verbs[i].verb) != 0)
-			continue;
-		if (clock_init(err, sizeof(err)) != 0)
-			return ctl_fail("%s", err);
-		if (config_load(ctl.config_path, &ctl.cfg, err, sizeof(err)) != 0) {
-			config_free(&ctl.cfg);
-			return ctl_fail("%s", err);
-		}
-		/* maracd's code logs; maracctl says what failed itself. */
-		log_init("maracctl", false, LOG_LVL_ERROR);
-		/* Local dates come from the same zone as maracd's (clock_today). */
-		setenv("TZ", ctl.cfg.timezone, 1);
-		tzset();
-		rc = verbs[i].run(&ctl, argc - 1, argv + 1);
-		ctl_loop_close(&ctl);
-		if (ctl.db != NULL)
-			PQfinish(ctl.db);
+		return usage(NULL, NULL);
+	if ((ctl.cmd = find(argc, argv, &words)) == NULL)
+		return CTL_USAGE;
+	if (!parse(&ctl, argc - words, argv + words))
+		return ctl_usage(&ctl);
+	if (clock_init(err, sizeof(err)) != 0)
+		return ctl_fail("%s", err);
+	if (config_load(ctl.config_path, &ctl.cfg, err, sizeof(err)) != 0) {
 		config_free(&ctl.cfg);
-		return rc;
+		return ctl_fail("%s", err);
 	}
-	return usage();
+	/* maracd's code logs; maracctl says what failed itself. */
+	log_init("maracctl", false, LOG_LVL_ERROR);
+	/* Local dates come from the same zone as maracd's (clock_today). */
+	setenv("TZ", ctl.cfg.timezone, 1);
+	tzset();
+	buf_init(&ctl.out);
+	rc = ctl.cmd->run(&ctl);
+	if (rc == CTL_OK && buf_failed(&ctl.out))
+		rc = ctl_fail("out of memory");
+	else if (rc == CTL_OK && ctl.out.len > 0 && (fwrite(ctl.out.data, 1,
+	    ctl.out.len, stdout) != ctl.out.len || fflush(stdout) != 0))
+		rc = ctl_fail("cannot write to standard output");
+	buf_free(&ctl.out);
+	ctl_loop_close(&ctl);
+	if (ctl.db != NULL)
+		PQfinish(ctl.db);
+	config_free(&ctl.cfg);
+	return rc;
 }

@@ -18,7 +18,7 @@
  *   plain (the word instead of TOKENFILE): the physical limit, what any
  *       program storing the same rows would have to write: one
  *       transaction of plain INSERTs (the referral, its people in one
- *       multi-row INSERT, its answers in another, its audit row), sent in
+ *       multi-row INSERT, its answers in the referral's row, its audit row), sent in
  *       libpq's pipeline mode (one round trip), as a superuser: no
  *       function, no row-level security, no sitting or link look-up (the
  *       row is stored with the status the rules gave it and no sitting).
@@ -195,7 +195,7 @@ at(const cJSON *o, const char *a, const char *b)
 	return b != NULL ? cJSON_GetObjectItemCaseSensitive(v, b) : v;
 }
 
-#define PLAIN_REFERRAL_COLS 31
+#define PLAIN_REFERRAL_COLS 33
 /* Where plain_referral's $2 on come from: the request or the decision. */
 struct plain_col {
 	const char *from, *a, *b;
@@ -223,10 +223,37 @@ static const char plain_referral[] =
     "area, forum_requested, forum, status, domestic_abuse, stalking, urgent, "
     "risk_level, risk_bases, dash_version, dash_score, sdash_score, "
     "judgement_level, judgement_reason, escalation, police_callouts_12m, "
-    "lawful_basis, consent, summary, repeat, review, victim_key, perpetrator_key) "
+    "lawful_basis, consent, summary, repeat, review, victim_key, perpetrator_key, "
+    "dash_answers, sdash_answers) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
     "coalesce($15::boolean, false), $16, $17, $18, $19, $20, $21, $22, "
-    "coalesce($23::boolean, false), $24, $25, $26, $27, $28, $29, $30, $31)";
+    "coalesce($23::boolean, false), $24, $25, $26, $27, $28, $29, $30, $31, "
+    "$32, $33)";
+
+/*
+ * A checklist's answers as the referral's column stores them
+ * (sql/021_bulk_import.sql): an array literal indexed by question, NULL
+ * where not answered; NULL when the checklist was not sent.
+ */
+static const char *
+answers_array(const cJSON *answers, char *buf, size_t size)
+{
+	size_t n = 0;
+	char key[8];
+	const cJSON *v;
+
+	if (!cJSON_IsObject(answers))
+		return NULL;
+	for (int q = 1; q <= 28 && n < size; q++) {
+		snprintf(key, sizeof(key), "%d", q);
+		v = cJSON_GetObjectItemCaseSensitive(answers, key);
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", q == 1 ? "{" : ",",
+		    cJSON_IsTrue(v) ? "t" : cJSON_IsFalse(v) ? "f" : "NULL");
+	}
+	if (n < size)
+		snprintf(buf + n, size - n, "}");
+	return buf;
+}
 
 /* The same rows by plain INSERTs, one pipelined transaction. */
 static enum load_result
@@ -235,7 +262,7 @@ plain_store(struct sess *s, const char *body, const char *dec)
 	cJSON		*req = cJSON_Parse(body), *d = cJSON_Parse(dec);
 	const cJSON	*v, *ch;
 	const char	*p[PLAIN_REFERRAL_COLS];
-	char		 nb[PLAIN_REFERRAL_COLS][256], ref[96], people[4096], answers[2048];
+	char		 nb[PLAIN_REFERRAL_COLS][256], ref[96], people[4096];
 	static unsigned long seq;
 	const char	*forum = cJSON_GetStringValue(at(d, "forum", NULL));
 	size_t		 n;
@@ -260,7 +287,7 @@ plain_store(struct sess *s, const char *body, const char *dec)
 	}
 
 	/*
-	 * The people and the answers as literals of the bench's own making
+	 * The people as literals of the bench's own making
 	 * (generated names, no quotes), so each is one plain statement.
 	 */
 	n = (size_t)snprintf(people, sizeof(people), "INSERT INTO referral_people "
@@ -289,29 +316,17 @@ plain_store(struct sess *s, const char *body, const char *dec)
 			    "'child', %d, '%s', '%s', NULL, NULL, NULL, NULL)", q++,
 			    cJSON_GetStringValue(at(ch, "name", NULL)),
 			    cJSON_GetStringValue(at(ch, "dob", NULL)));
-	n = (size_t)snprintf(answers, sizeof(answers), "INSERT INTO referral_answers "
-	    "(referral_id, checklist, question, answer) SELECT currval("
-	    "pg_get_serial_sequence('referrals', 'id')), c, q, a FROM (VALUES ");
-	q = 0;
-	for (int k = 0; k < 2; k++) {
-		const char *list = k == 0 ? "dash" : "sdash";
-
-		cJSON_ArrayForEach(v, at(at(req, list, NULL), "answers", NULL))
-			if (n < sizeof(answers))
-				n += (size_t)snprintf(answers + n, sizeof(answers) - n,
-				    "%s('%s', %s, %s)", q++ > 0 ? ", " : "", list,
-				    v->string, cJSON_IsTrue(v) ? "true" : "false");
-	}
-	if (n < sizeof(answers))
-		snprintf(answers + n, sizeof(answers) - n, ") AS x(c, q, a)");
+	p[i] = answers_array(at(at(req, "dash", NULL), "answers", NULL), nb[i],
+	    sizeof(nb[i]));
+	i++;
+	p[i] = answers_array(at(at(req, "sdash", NULL), "answers", NULL), nb[i],
+	    sizeof(nb[i]));
 
 	ok = PQenterPipelineMode(s->pg) == 1;
 	ok = ok && PQsendQueryParams(s->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0);
 	ok = ok && PQsendQueryParams(s->pg, plain_referral, PLAIN_REFERRAL_COLS,
 	    NULL, p, NULL, NULL, 0);
 	ok = ok && PQsendQueryParams(s->pg, people, 0, NULL, NULL, NULL, NULL, 0);
-	ok = ok && (q == 0 || PQsendQueryParams(s->pg, answers, 0, NULL, NULL,
-	    NULL, NULL, 0));
 	ok = ok && PQsendQueryParams(s->pg, "INSERT INTO audit_log (action, "
 	    "object_type, object_id) VALUES ('create', 'referral', currval("
 	    "pg_get_serial_sequence('referrals', 'id'))::text)", 0, NULL, NULL,

@@ -97,7 +97,8 @@ UPDATE nat_ref SET
 INSERT INTO referrals (reference, referring_agency, referrer_name, referrer_email,
     received_at, received_date, area, forum_requested, forum, status, domestic_abuse,
     stalking, urgent, risk_level, risk_bases, dash_version, dash_score, sdash_score,
-    lawful_basis, consent, repeat, victim_key, perpetrator_key, created_at, purged_at)
+    lawful_basis, consent, repeat, victim_key, perpetrator_key, created_at, purged_at,
+    dash_answers, sdash_answers)
 SELECT 'NAT-' || extract(year FROM f.received) || '-' || lpad(f.n::text, 7, '0'),
     f.agency, 'Officer ' || (f.n % 997), 'officer' || (f.n % 997) || '@' || f.agency || '.example',
     (f.received + time '10:00') AT TIME ZONE 'Europe/London', f.received, a.area,
@@ -114,7 +115,14 @@ SELECT 'NAT-' || extract(year FROM f.received) || '-' || lpad(f.n::text, 7, '0')
     'v' || f.victim, 'p' || f.victim,
     (f.received + time '10:00') AT TIME ZONE 'Europe/London',
     CASE WHEN f.kind = 'below' AND f.received < :'today'::date - 365
-        THEN (f.received + 366 + time '03:00') AT TIME ZONE 'Europe/London' END
+        THEN (f.received + 366 + time '03:00') AT TIME ZONE 'Europe/London' END,
+    -- The answers (sql/021: columns of the referral) of a case not purged:
+    -- the first score-many questions yes, the rest no.
+    CASE WHEN f.kind <> 'masc' AND NOT (f.kind = 'below' AND f.received < :'today'::date - 365)
+        THEN ARRAY(SELECT q <= CASE f.kind WHEN 'marac' THEN 14 + (f.n % 8) ELSE 3 + (f.n % 9) END
+            FROM generate_series(1, 27) q) END,
+    CASE WHEN f.kind = 'masc'
+        THEN ARRAY(SELECT q <= 5 + (f.n % 6) FROM generate_series(1, 11) q) END
   FROM nat_ref f JOIN nat_areas a ON a.i = f.ai
  ORDER BY f.n;
 
@@ -147,12 +155,6 @@ SELECT r.id, 'child', c, 'Child ' || c || ' of ' || substr(r.victim_key, 2),
   FROM referrals r, generate_series(0, 2) c
  WHERE r.purged_at IS NULL AND r.domestic_abuse AND r.reference LIKE 'NAT-%'
    AND c < CASE r.id % 5 WHEN 0 THEN 0 WHEN 1 THEN 1 WHEN 2 THEN 1 WHEN 3 THEN 2 ELSE 2 END;
-
-INSERT INTO referral_answers (referral_id, checklist, question, answer)
-SELECT r.id, CASE WHEN r.stalking THEN 'sdash' ELSE 'dash' END, q,
-    q <= CASE WHEN r.stalking THEN r.sdash_score ELSE r.dash_score END
-  FROM referrals r, generate_series(1, 27) q
- WHERE r.purged_at IS NULL AND r.reference LIKE 'NAT-%' AND q <= CASE WHEN r.stalking THEN 11 ELSE 27 END;
 
 -- Decisions and actions of every case heard before today.
 INSERT INTO decisions (sitting_id, referral_id, forum, reference, attendees, areas, outcome,
@@ -238,5 +240,5 @@ SELECT 'digest:' || a.area || ':' || g.code || ':' || w::date, 'digest',
 COMMIT;
 
 SET session_replication_role = origin;
-VACUUM (ANALYZE) referrals, referral_people, referral_answers, sittings, decisions,
+VACUUM (ANALYZE) referrals, referral_people, sittings, decisions,
     decision_versions, actions, action_history, agenda_versions, outbox;

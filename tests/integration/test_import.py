@@ -363,3 +363,77 @@ def test_imports_route_by_the_act_and_the_thresholds(maracd, db, admin, tmp):
         "import: 2 rows, 2 imported, 0 duplicates, 0 refused, 0 invalid"
     assert stored(db, ex2["external_ref"]) == "marac|t|f|da_by_relationship"
     assert stored(db, ten2["external_ref"]) == "marac|f|t|-"
+
+
+def test_the_same_rows_by_post_and_by_import_are_stored_alike(maracd, db, admin):
+    """Issue 24: the per-referral path (POST /v1/referrals) and the bulk
+    path (an import) store through the same function
+    (sql/021_bulk_import.sql): the same rows give the same scores, routes,
+    repeats, links, sittings, answers and audit rows, and a resend is a
+    duplicate on both."""
+    def victim(path, n):
+        return {"name": "Victim %s%d" % (path, n), "dob": "1990-02-01"}
+
+    def rows(path):
+        heard = referral(dash_yes=15, victim=victim(path, 7))
+        got = maracd.request("POST", "/v1/referrals", body=heard, token=admin).json()
+        # A sitting of its own for each path (one a forum, area and date).
+        heard_at(db, got["id"], "2026-01-15" if path == "J" else "2026-01-22")
+        out = [
+            referral(dash_yes=15, victim=victim(path, 1)),
+            referral(dash_yes=2, victim=victim(path, 1)),
+            stalking(victim=victim(path, 2)),
+            referral(dash_yes=3, victim=victim(path, 3)),
+            referral(dash_yes=15, victim=victim(path, 4), forum_requested="masc"),
+            referral(dash_yes=9, sdash_yes=11, escalation=True, police_callouts_12m=4,
+                     professional_judgement={"level": "high", "reason": "pattern"},
+                     received_at="2026-01-05T09:30:00Z", victim=victim(path, 5)),
+            referral(dash_yes=15, urgent=True, victim=victim(path, 6)),
+            referral(dash_yes=4, victim=victim(path, 7)),
+            referral(dash_yes=0, sdash_yes=3, victim=victim(path, 8)),
+        ]
+        return out + [dict(out[0])]      # a resend: a duplicate
+
+    def stored(ids):
+        pos = {rid: i for i, rid in enumerate(ids)}
+        out = []
+        for rid in ids:
+            got = maracd.request("GET", "/v1/referrals/%d" % rid, token=admin).json()
+            row = db.psql("SELECT coalesce(forum, '-'), status, repeat, review, urgent, "
+                          "risk_level, risk_bases, dash_score, sdash_score, "
+                          "coalesce(sitting_id, 0), coalesce(linked_to, 0), "
+                          "dash_answers, sdash_answers, created_by IS NOT NULL "
+                          "FROM referrals WHERE id = %d" % rid).split("|")
+            linked = int(row[10])
+            row[10] = pos.get(linked, -1) if linked else None
+            audit = db.psql("SELECT string_agg(action || ':' || role, ',' ORDER BY id) "
+                            "FROM audit_log WHERE object_type = 'referral' AND "
+                            "(object_id = '%d' OR object_id LIKE '%d>%%')" % (rid, rid))
+            mail = db.psql("SELECT count(*) FROM outbox WHERE subject = "
+                           "'URGENT MARAC referral %s'" % got["reference"])
+            out.append((row, audit, mail, got["dash"], got.get("sdash"), got["risk"],
+                        got["warnings"]))
+        return out
+
+    json_rows = rows("J")
+    by_json = []
+    for r in json_rows:
+        resp = maracd.request("POST", "/v1/referrals", body=r, token=admin)
+        assert resp.status in (200, 201), resp.body
+        by_json.append((resp.status == 201, resp.json()["id"]))
+    csv_rows = rows("C")
+    b = post_csv(maracd, admin, to_csv([cells(r) for r in csv_rows])).json()
+    assert (b["imported"], b["duplicates"]) == (len(csv_rows) - 1, 1), b
+    by_csv = [(x["status"] == "created", x["id"]) for x in b["results"]]
+    assert [c for c, _ in by_json] == [c for c, _ in by_csv] == [True] * 9 + [False]
+    a = stored([i for _, i in by_json])
+    c = stored([i for _, i in by_csv])
+    for i, (x, y) in enumerate(zip(a, c)):
+        assert x == y, (i, x, y)
+    # The mix is what it says: a link, a repeat, a review, a MASC case,
+    # one below threshold, answers of both checklists.
+    statuses = [x[0][1] for x in a]
+    assert statuses.count("linked") == 1 and "below_threshold" in statuses
+    assert "masc" in [x[0][0] for x in a]
+    assert [x[0][2] for x in a].count("t") == 1 and [x[0][3] for x in a].count("t") == 1
+    assert a[5][4] == {"answers": {str(q): True for q in range(1, 12)}}

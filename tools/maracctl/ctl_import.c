@@ -33,6 +33,7 @@ struct run {
 	struct importjob	*job;
 	unsigned long		 committed;	/* rows committed so far */
 	unsigned long		 pending;	/* in the batch being committed */
+	bool			 analysed;	/* the first batch's statistics taken */
 	struct import_totals	 totals;
 };
 
@@ -67,6 +68,24 @@ committed(bool ok, void *arg)
 		importjob_resume(run->job, NULL);
 }
 
+/*
+ * The first batch is followed by ANALYZE (the owner may; maracd's role
+ * may not): a table that starts empty has no statistics until autovacuum
+ * gets round to it, which on a busy machine is after the import, and
+ * until then the planner took the referral's agency index for "is this
+ * external_ref stored?", a scan of every referral of the agency for every
+ * row: an import of N rows cost N scans of a table growing to N rows.
+ * The statements' plans are made again with the new figures.
+ */
+static void
+analysed(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct run *run = arg;
+
+	(void)res;	/* had it failed, db_finish rolls back and says so */
+	db_finish(txn, true, committed, run);
+}
+
 /* Its refused and invalid rows said, the batch is committed. */
 static void
 batch(struct importjob *j, const struct import_batch *b, void *arg)
@@ -87,6 +106,12 @@ batch(struct importjob *j, const struct import_batch *b, void *arg)
 	buf_free(&text);
 	run->job = j;
 	run->pending = b->n;
+	if (!run->analysed) {
+		run->analysed = true;
+		if (db_query(run->ctl->txn, "ANALYZE referrals, referral_people, "
+		    "audit_log", 0, NULL, analysed, run) == 0)
+			return;
+	}
 	db_finish(run->ctl->txn, true, committed, run);
 }
 

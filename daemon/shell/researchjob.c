@@ -22,7 +22,7 @@
 struct job {
 	struct sched_run	*run;
 	struct db_txn		*txn;
-	struct calstore		 cs;
+	struct calendar_stmt		 cs;
 	int			 workdays;
 	char			*base_url;
 	PGresult		*rows;
@@ -35,7 +35,7 @@ job_free(void *arg)
 {
 	struct job *j = arg;
 
-	calstore_free(&j->cs);
+	calendar_stmt_free(&j->cs);
 	PQclear(j->rows);
 	free(j->base_url);
 	free(j);
@@ -173,7 +173,7 @@ researchjob_run(struct sched_run *run, struct db_txn *txn, void *arg)
 	}
 	j->run = run;
 	j->txn = txn;
-	calstore_init(&j->cs);
+	calendar_stmt_init(&j->cs);
 	/* Settings may be reloaded while the run goes on: keep its own. */
 	j->workdays = cfg->reminders_research_workdays;
 	sched_run_keep(run, j, job_free);

@@ -404,30 +404,6 @@ web_notice(struct http_req *r, const char *text)
 		p->notice = strdup(text);
 }
 
-void
-web_keep(struct http_req *r, cJSON *json)
-{
-	struct web_page *p = page_of(r);
-
-	if (p == NULL) {
-		cJSON_Delete(json);
-		return;
-	}
-	cJSON_Delete(p->kept);
-	p->kept = json;
-}
-
-cJSON *
-web_kept(struct http_req *r)
-{
-	struct web_page *p = page_of(r);
-	cJSON *json = p != NULL ? p->kept : NULL;
-
-	if (p != NULL)
-		p->kept = NULL;
-	return json;
-}
-
 /* --- rendering -------------------------------------------------------------- */
 
 static const char *

@@ -53,7 +53,7 @@ await journey(async ({ context, page }) => {
 	await checkPage(page, "import-1-form");
 	await page.locator("#file").setInputFiles({ name: "referrals.csv", mimeType: "text/csv",
 		buffer: Buffer.from(env("CSV")) });
-	await activate(page, { text: "Import" });
+	await activate(page, { text: "Import the file" });
 	const errors = await page.locator("#errors").innerText();
 	expect(/victim_dob/.test(errors) && /consent/.test(errors), `errors: ${errors}`);
 	const rows = await page.locator("#rows").innerText();

@@ -185,6 +185,10 @@ issued(struct http_req *r, int status, cJSON *answer)
 	cJSON *d;
 
 	if (status == 201) {
+		/* The API's Location is the JSON version's; the page's is the page. */
+		if (r->ev != NULL)
+			evhttp_remove_header(evhttp_request_get_output_headers(r->ev),
+			    "Location");
 		snprintf(loc, sizeof(loc), "/sittings/%s/agenda?issued=%.0f", r->params[0],
 		    cJSON_GetNumberValue(cJSON_GetObjectItem(answer, "version")));
 		cJSON_Delete(answer);

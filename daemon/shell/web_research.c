@@ -139,21 +139,34 @@ form_data(struct http_req *r, cJSON *doc, cJSON *c)
 	return d;
 }
 
-static void
-case_got(struct http_req *r, int status, cJSON *answer)
+/*
+ * The form page's data from the research list's answer, or NULL having
+ * answered (no such sitting, or no such case at it).
+ */
+static cJSON *
+case_page(struct http_req *r, int status, cJSON *answer)
 {
 	cJSON *c;
 
 	if (status != 200) {
 		web_fallback(r, status, answer);
-		return;
+		return NULL;
 	}
 	if ((c = the_case(r, answer)) == NULL) {
 		cJSON_Delete(answer);
 		web_fallback(r, 404, NULL);
-		return;
+		return NULL;
 	}
-	web_render(r, 200, "research_case", "Research return", form_data(r, answer, c));
+	return form_data(r, answer, c);
+}
+
+static void
+case_got(struct http_req *r, int status, cJSON *answer)
+{
+	cJSON *d = case_page(r, status, answer);
+
+	if (d != NULL)
+		web_render(r, 200, "research_case", "Research return", d);
 }
 
 /* GET /research/{sitting}/{referral}: the return form for one case. */
@@ -218,19 +231,12 @@ return_checked(struct http_req *r, int status, cJSON *answer)
 static void
 case_for_post(struct http_req *r, int status, cJSON *answer)
 {
-	cJSON *c;
+	cJSON *d = case_page(r, status, answer);
 
-	if (status != 200) {
-		web_fallback(r, status, answer);
+	if (d == NULL)
 		return;
-	}
-	if ((c = the_case(r, answer)) == NULL) {
-		cJSON_Delete(answer);
-		web_fallback(r, 404, NULL);
-		return;
-	}
 	/* Kept for a refusal: the refused call ends the transaction. */
-	web_keep(r, form_data(r, answer, c));
+	web_keep(r, d);
 	web_call(r, api_research_return, return_body(r), return_checked);
 }
 

@@ -72,7 +72,7 @@ def test_the_agenda_previewed_issued_and_issued_again(db, tmp):
         assert_page(p, title="Agenda")
         assert "The agenda has been issued and circulated." in p.text
         assert re.search(r"Version 1, issued \d{4}-", p.text)
-        assert "The first version." in p.text
+        assert "Added (2)" in p.text     # the first version: every case is new
         for fmt in ("html", "csv", "ics"):
             href = "/v1/sittings/%d/agenda?format=%s&amp;version=1" % (sid, fmt)
             assert href in p.text
@@ -85,6 +85,8 @@ def test_the_agenda_previewed_issued_and_issued_again(db, tmp):
         # A late referral, then the second version: what changed.
         c = refer(m, db, "idva")
         assert c["sitting"]["id"] == sid
+        p = w.get(path)     # the page's form, with its csrf_token
+        assert c["reference"] in p.text[p.text.index('id="draft"'):]
         assert location(w.post(path + "/issue")) == path + "?issued=2"
         p = w.get(path)
         assert re.search(r"Version 2, issued", p.text)
@@ -100,8 +102,6 @@ def test_the_agenda_previewed_issued_and_issued_again(db, tmp):
         assert c["reference"] in p.text     # in the draft, not in version 1's table
         assert w.get(path + "?version=9").status == 404
         assert w.get("/sittings/999999/agenda").status == 404
-        # Each read of a case for an agenda is the API's, audited as ever.
-        assert int(db.psql("SELECT count(*) FROM audit_log WHERE action = 'agenda_issue'")) >= 0
     finally:
         m.stop()
 

@@ -64,6 +64,13 @@ typedef void (*web_answer)(struct http_req *r, int status, cJSON *answer);
 void	web_call(struct http_req *r, void (*api)(struct http_req *),
 	    cJSON *body, web_answer done);
 
+/*
+ * An answer kept (taken) for the page to render after a later call, and
+ * given back (the caller's to free; NULL for none).
+ */
+void	web_keep(struct http_req *r, cJSON *v);
+cJSON  *web_kept(struct http_req *r);
+
 /* The decoded form of a POST without csrf_token (the page's), or NULL. */
 cJSON  *web_form(struct http_req *r);
 /* A form field's string value, or NULL. */

@@ -728,6 +728,9 @@ action_updated(struct http_req *r, int status, cJSON *answer)
 		d = cJSON_CreateObject();
 		cJSON_AddStringToObject(d, "id", r->params[0]);
 		cJSON_AddBoolToObject(d, "form_only", true);
+		/* The status chosen, ticked again (the note is in values). */
+		if (web_form(r) != NULL)
+			add_flags(d, web_form(r));
 		web_render(r, 422, "agency_action", "Update the action", d);
 		return;
 	}
@@ -738,7 +741,8 @@ action_updated(struct http_req *r, int status, cJSON *answer)
 void
 web_action_post(struct http_req *r)
 {
-	web_call(r, api_actions_update, web_form_take(r), action_updated);
+	/* A copy: the form stays the page's, to show again if refused. */
+	web_call(r, api_actions_update, cJSON_Duplicate(web_form(r), true), action_updated);
 }
 
 static void

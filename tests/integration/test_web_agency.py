@@ -144,6 +144,10 @@ def test_a_referral_made_through_the_pages(db, tmp):
         assert_page(p, 422, title="Update the action")
         assert 'class="govuk-error-summary"' in p.text and 'href="#note"' in p.text
         assert 'id="note-error"' in p.text
+        assert 'value="completed" checked' in p.text, "the status chosen is kept"
+        p = w.post("/actions/%d" % aid, {"status": "bogus", "note": "Typed note"})
+        assert_page(p, 422, title="Update the action")
+        assert ">Typed note</textarea>" in p.text, "the note typed is kept"
         assert location(w.post("/actions/%d" % aid, {"status": "completed",
                                                      "note": "Plan agreed"})) == \
             "/actions/%d" % aid

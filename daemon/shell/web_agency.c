@@ -103,6 +103,8 @@ start_listed(struct http_req *r, int status, cJSON *answer)
 		web_fallback(r, status, answer);
 		return;
 	}
+	if (http_query_get(r, "deleted") != NULL)
+		web_notice(r, "The draft has been deleted.");
 	web_render(r, 200, "agency_start", "Make a referral", answer);
 }
 
@@ -569,8 +571,8 @@ draft_deleted(struct http_req *r, int status, cJSON *answer)
 		web_fallback(r, status, NULL);
 		return;
 	}
-	web_notice(r, "The draft has been deleted.");
-	web_redirect(r, "/referrals/new");
+	/* Said by the page it goes to (a notice does not outlive this answer). */
+	web_redirect(r, "/referrals/new?deleted=1");
 }
 
 /* POST /referrals/drafts/{id}/delete */
@@ -696,6 +698,8 @@ action_got(struct http_req *r, int status, cJSON *answer)
 	}
 	action_words(answer);
 	add_flags(answer, answer);
+	if (http_query_get(r, "updated") != NULL)
+		web_notice(r, "The action has been updated.");
 	web_render(r, 200, "agency_action", "Action", answer);
 }
 
@@ -713,8 +717,8 @@ action_updated(struct http_req *r, int status, cJSON *answer)
 
 	if (status == 200) {
 		cJSON_Delete(answer);
-		web_notice(r, "The action has been updated.");
-		redirectf(r, "/actions/%s%s", r->params[0], "");
+		/* Said by the page it goes to (a notice does not outlive this answer). */
+		redirectf(r, "/actions/%s%s", r->params[0], "?updated=1");
 		return;
 	}
 	if (status == 422) {

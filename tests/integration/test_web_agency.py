@@ -150,8 +150,9 @@ def test_a_referral_made_through_the_pages(db, tmp):
         assert ">Typed note</textarea>" in p.text, "the note typed is kept"
         assert location(w.post("/actions/%d" % aid, {"status": "completed",
                                                      "note": "Plan agreed"})) == \
-            "/actions/%d" % aid
-        p = w.get("/actions/%d" % aid)
+            "/actions/%d?updated=1" % aid
+        p = w.get("/actions/%d?updated=1" % aid)
+        assert "The action has been updated." in p.text
         assert "Plan agreed" in p.text and "Closed" in p.text
         # The agenda of the sitting, once issued, in the minimised view.
         sid = db.psql("SELECT sitting_id FROM referrals WHERE id = %s" % rid)

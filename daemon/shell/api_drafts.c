@@ -42,8 +42,7 @@ draft_created(struct db_txn *txn, const PGresult *res, void *arg)
 		api_reply_db_error(r, NULL);
 		return;
 	}
-	/* A page (shell/web.h) answers with its own Location. */
-	if (cJSON_IsNumber(id = cJSON_GetObjectItem(d, "id")) && r->page == NULL) {
+	if (cJSON_IsNumber(id = cJSON_GetObjectItem(d, "id"))) {
 		snprintf(loc, sizeof(loc), "/v1/drafts/%.0f", id->valuedouble);
 		http_add_header(r, "Location", loc);
 	}

@@ -96,9 +96,7 @@ created(struct db_txn *txn, const PGresult *res, void *arg)
 	if (is_new) {
 		snprintf(loc, sizeof(loc), "/v1/referrals/%d",
 		    cJSON_GetObjectItem(body, "id")->valueint);
-		/* A page (shell/web.h) answers with its own Location. */
-		if (r->page == NULL)
-			http_add_header(r, "Location", loc);
+		http_add_header(r, "Location", loc);
 		st = cJSON_GetObjectItem(body, "status");
 		log_info("referral %d created (%s), request %s",
 		    cJSON_GetObjectItem(body, "id")->valueint,

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -162,8 +163,39 @@ http_reply_body(struct http_req *r, int status, const char *content_type,
 }
 
 /*
+ * The headers a handler added were for a client of the API (a Location,
+ * a Retry-After, an agenda's version): a page that called it answers with
+ * its own, so they all go.  All but the session's cookie, which is the
+ * browser's whichever answer carries it (signing in by a page), and a
+ * Connection: close the server decided on.
+ */
+static void
+drop_handler_headers(struct http_req *r)
+{
+	struct evkeyvalq *h;
+	struct evkeyval *kv;
+	char name[64];
+
+	if (r->ev == NULL)
+		return;
+	h = evhttp_request_get_output_headers(r->ev);
+	for (;;) {
+		for (kv = h->tqh_first; kv != NULL; kv = kv->next.tqe_next)
+			if (strcasecmp(kv->key, "Set-Cookie") != 0 &&
+			    strcasecmp(kv->key, "Connection") != 0)
+				break;
+		if (kv == NULL)
+			return;
+		snprintf(name, sizeof(name), "%s", kv->key);
+		/* Removes the first of that name: this one or an earlier twin. */
+		if (evhttp_remove_header(h, name) != 0)
+			return;
+	}
+}
+
+/*
  * A page called the handler that answers: the answer goes to the page
- * (http.h).  True when it did.
+ * (http.h), without the handler's headers.  True when it did.
  */
 static bool
 to_page(struct http_req *r, int status, cJSON *body, bool commit)
@@ -172,6 +204,7 @@ to_page(struct http_req *r, int status, cJSON *body, bool commit)
 
 	if (page == NULL)
 		return false;
+	drop_handler_headers(r);
 	r->page = NULL;
 	r->page_commit = commit;
 	if (!commit && r->txn != NULL) {

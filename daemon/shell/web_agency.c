@@ -103,6 +103,8 @@ start_listed(struct http_req *r, int status, cJSON *answer)
 		web_fallback(r, status, answer);
 		return;
 	}
+	if (http_query_get(r, "deleted") != NULL)
+		web_notice(r, "The draft has been deleted.");
 	web_render(r, 200, "agency_start", "Make a referral", answer);
 }
 
@@ -188,11 +190,12 @@ add_checklist(struct http_req *r, cJSON *data, const cJSON *body)
  * form is read (core/formdecode.h).
  */
 static cJSON *
-child_rows(const cJSON *body)
+child_rows(const cJSON *body, const cJSON *errors_at)
 {
-	const cJSON *children = cJSON_GetObjectItem(body, "children"), *c;
+	const cJSON *children = cJSON_GetObjectItem(body, "children"), *c, *err;
 	int n = cJSON_IsArray(children) ? cJSON_GetArraySize(children) : 0;
 	cJSON *rows = cJSON_CreateArray(), *row;
+	char id[40];
 
 	for (int i = 0; i < n + 2 && i < 20; i++) {
 		c = cJSON_GetArrayItem(children, i);
@@ -207,31 +210,171 @@ child_rows(const cJSON *body)
 			    cJSON_GetObjectItem(c, "dob")->valuestring);
 		cJSON_AddBoolToObject(row, "resident", cJSON_IsTrue(cJSON_GetObjectItem(c,
 		    "resident")));
+		snprintf(id, sizeof(id), "children-%d-name", i);
+		if (cJSON_IsString(err = cJSON_GetObjectItem(errors_at, id)))
+			cJSON_AddStringToObject(row, "name_error", err->valuestring);
+		snprintf(id, sizeof(id), "children-%d-dob", i);
+		if (cJSON_IsString(err = cJSON_GetObjectItem(errors_at, id)))
+			cJSON_AddStringToObject(row, "dob_error", err->valuestring);
 		cJSON_AddItemToArray(rows, row);
 	}
 	return rows;
 }
 
+/* The part's page with the draft's answer (taken). */
 static void
-step_got(struct http_req *r, int status, cJSON *answer)
+step_render(struct http_req *r, cJSON *answer)
 {
 	const struct referralform_step *st = referralform_step(r->params[1]);
 	cJSON *body = cJSON_GetObjectItem(answer, "body");
 	char page[64];
 
-	if (status != 200) {
-		web_fallback(r, status, answer);
-		return;
-	}
 	cJSON_AddItemToObject(answer, "steps", steps_json(r->params[0], st));
 	cJSON_AddStringToObject(answer, "step", st->name);
 	add_flags(answer, body);
 	if (strcmp(st->name, "checklist") == 0)
 		add_checklist(r, answer, body);
 	if (strcmp(st->name, "children") == 0)
-		cJSON_AddItemToObject(answer, "child_rows", child_rows(body));
+		cJSON_AddItemToObject(answer, "child_rows", child_rows(body,
+		    cJSON_GetObjectItem(answer, "errors_at")));
 	snprintf(page, sizeof(page), "agency_step_%s", st->name);
 	web_render(r, 200, page, st->title, answer);
+}
+
+/*
+ * What the error messages call the inputs the API names; a path not
+ * here is named as the API names it.
+ */
+static const struct { const char *field, *label, *missing; } field_labels[] = {
+	{ "external_ref", "Your agency's reference", NULL },
+	{ "referrer", "Who is referring", "Enter your name" },
+	{ "referrer.name", "Your name", "Enter your name" },
+	{ "referrer.email", "Your email address", NULL },
+	{ "referrer.phone", "Your phone number", NULL },
+	{ "victim", "The victim", "Enter the victim's full name and date of birth" },
+	{ "victim.name", "The victim's full name", "Enter the victim's full name" },
+	{ "victim.dob", "The victim's date of birth", "Enter the victim's date of birth" },
+	{ "victim.gender", "The victim's gender", NULL },
+	{ "victim.postcode", "The victim's postcode", NULL },
+	{ "perpetrator.name", "The perpetrator's full name",
+	  "Enter the perpetrator's full name, or leave this page blank" },
+	{ "perpetrator.dob", "The perpetrator's date of birth", NULL },
+	{ "perpetrator.gender", "The perpetrator's gender", NULL },
+	{ "perpetrator.mappa_level", "The MAPPA level", NULL },
+	{ "perpetrator.relationship", "The relationship", "Enter the relationship" },
+	{ "domestic_abuse", "Whether this is domestic abuse",
+	  "Select whether this is domestic abuse" },
+	{ "stalking", "Whether there is stalking", "Select whether there is stalking" },
+	{ "forum_requested", "The forum asked for", NULL },
+	{ "dash", "The checklist", "Select the DASH checklist you used" },
+	{ "dash.version", "The checklist", "Select the DASH checklist you used" },
+	{ "dash.answers", "The checklist's answers", "Answer the checklist's questions" },
+	{ "sdash.answers", "The S-DASH answers", "Answer the S-DASH questions" },
+	{ "police_callouts_12m", "The number of police call-outs", NULL },
+	{ "professional_judgement.level", "Your professional judgement",
+	  "Select your professional judgement of the risk" },
+	{ "professional_judgement.reason", "Why", "Enter why you judge the risk so" },
+	{ "lawful_basis", "The lawful basis", "Select the lawful basis for sharing" },
+	{ "consent", "The victim's consent", "Select whether the victim consented" },
+	{ "summary", "The summary", NULL },
+};
+
+/*
+ * "Enter the victim's date of birth", "The MAPPA level must be ...": a
+ * person's words for an API error.
+ */
+static void
+field_words(const char *field, const char *reason, char *out, size_t n)
+{
+	const char *label = field, *missing = NULL, *dot = strrchr(field, '.');
+
+	for (size_t i = 0; i < sizeof(field_labels) / sizeof(field_labels[0]); i++)
+		if (strcmp(field, field_labels[i].field) == 0) {
+			label = field_labels[i].label;
+			missing = field_labels[i].missing;
+		}
+	if (strncmp(field, "children[", 9) == 0 && dot != NULL) {
+		label = strcmp(dot, ".dob") == 0 ? "The child's date of birth" :
+		    strcmp(dot, ".name") == 0 ? "The child's full name" : "The child";
+		missing = strcmp(dot, ".dob") == 0 ? "Enter the child's date of birth" :
+		    "Enter the child's full name";
+	} else if (strncmp(field, "dash.answers.", 13) == 0 ||
+	    strncmp(field, "sdash.answers.", 14) == 0)
+		label = "The answer to this question";
+	if (missing != NULL && strcmp(reason, "is required") == 0)
+		snprintf(out, n, "%s", missing);
+	else
+		snprintf(out, n, "%s %s", label, reason);
+}
+
+/*
+ * The check's answer for the part's page: each error in this part at its
+ * input, with the draft kept by step_got; or, with none and the person
+ * going on (?check=next), the next part.
+ */
+static void
+step_checked(struct http_req *r, int status, cJSON *answer)
+{
+	const struct referralform_step *st = referralform_step(r->params[1]);
+	const struct referralform_step *next = referralform_next(st);
+	const char *check = http_query_get(r, "check");
+	cJSON *draft = web_kept(r);
+	/* By input id, for the rows a template repeats (child_rows). */
+	cJSON *at = draft != NULL ? cJSON_AddObjectToObject(draft, "errors_at") : NULL;
+	const cJSON *fields = cJSON_GetObjectItem(answer, "fields"), *e;
+	const char *field, *why;
+	char text[300], id[FORMDECODE_ID_MAX];
+	bool any = false;
+
+	if (status != 422)
+		fields = NULL;
+	cJSON_ArrayForEach(e, fields) {
+		field = cJSON_GetStringValue(cJSON_GetObjectItem(e, "field"));
+		why = cJSON_GetStringValue(cJSON_GetObjectItem(e, "reason"));
+		if (field == NULL || why == NULL || referralform_step_of(field) != st)
+			continue;
+		field_words(field, why, text, sizeof(text));
+		web_error(r, field, text);
+		formdecode_field_id(field, id);
+		if (draft != NULL && cJSON_GetObjectItem(at, id) == NULL)
+			cJSON_AddStringToObject(at, id, text);
+		any = true;
+	}
+	cJSON_Delete(answer);
+	if (draft == NULL) {
+		web_fallback(r, 503, NULL);
+		return;
+	}
+	if (!any && check != NULL && strcmp(check, "next") == 0) {
+		cJSON_Delete(draft);
+		redirectf(r, "/referrals/drafts/%s/%s", r->params[0],
+		    next != NULL ? next->name : "check");
+		return;
+	}
+	step_render(r, draft);
+}
+
+/*
+ * The draft's part, as saved; with ?check (after "Save and continue",
+ * or a link from the check page) through the API's dry run first, so that
+ * what it finds wrong in this part is shown at each input.
+ */
+static void
+step_got(struct http_req *r, int status, cJSON *answer)
+{
+	cJSON *body;
+
+	if (status != 200) {
+		web_fallback(r, status, answer);
+		return;
+	}
+	if (http_query_get(r, "check") == NULL) {
+		step_render(r, answer);
+		return;
+	}
+	body = cJSON_Duplicate(cJSON_GetObjectItem(answer, "body"), true);
+	web_keep(r, answer);
+	web_call(r, api_referrals_check, body, step_checked);
 }
 
 /* GET /referrals/drafts/{id}/{step}: one part of the referral. */
@@ -249,7 +392,6 @@ static void
 step_saved(struct http_req *r, int status, cJSON *answer)
 {
 	const struct referralform_step *st = referralform_step(r->params[1]);
-	const struct referralform_step *next = referralform_next(st);
 	const char *action = web_form_string(r, "action");
 
 	cJSON_Delete(answer);
@@ -262,8 +404,7 @@ step_saved(struct http_req *r, int status, cJSON *answer)
 	else if (action != NULL && strcmp(action, "stay") == 0)
 		redirectf(r, "/referrals/drafts/%s/%s", r->params[0], st->name);
 	else
-		redirectf(r, "/referrals/drafts/%s/%s", r->params[0],
-		    next != NULL ? next->name : "check");
+		redirectf(r, "/referrals/drafts/%s/%s?check=next", r->params[0], st->name);
 }
 
 static void
@@ -324,7 +465,7 @@ problems_json(const char *draft, const cJSON *answer)
 			continue;
 		st = referralform_step_of(field);
 		formdecode_field_id(field, id);
-		snprintf(href, sizeof(href), "/referrals/drafts/%s/%s#%s", draft,
+		snprintf(href, sizeof(href), "/referrals/drafts/%s/%s?check=show#%s", draft,
 		    st != NULL ? st->name : referralform_steps[0].name, id);
 		snprintf(text, sizeof(text), "%s: %s %s", st != NULL ? st->title :
 		    "The referral", field, why);
@@ -430,8 +571,8 @@ draft_deleted(struct http_req *r, int status, cJSON *answer)
 		web_fallback(r, status, NULL);
 		return;
 	}
-	web_notice(r, "The draft has been deleted.");
-	web_redirect(r, "/referrals/new");
+	/* Said by the page it goes to (a notice does not outlive this answer). */
+	web_redirect(r, "/referrals/new?deleted=1");
 }
 
 /* POST /referrals/drafts/{id}/delete */
@@ -557,6 +698,8 @@ action_got(struct http_req *r, int status, cJSON *answer)
 	}
 	action_words(answer);
 	add_flags(answer, answer);
+	if (http_query_get(r, "updated") != NULL)
+		web_notice(r, "The action has been updated.");
 	web_render(r, 200, "agency_action", "Action", answer);
 }
 
@@ -574,8 +717,8 @@ action_updated(struct http_req *r, int status, cJSON *answer)
 
 	if (status == 200) {
 		cJSON_Delete(answer);
-		web_notice(r, "The action has been updated.");
-		redirectf(r, "/actions/%s%s", r->params[0], "");
+		/* Said by the page it goes to (a notice does not outlive this answer). */
+		redirectf(r, "/actions/%s%s", r->params[0], "?updated=1");
 		return;
 	}
 	if (status == 422) {
@@ -589,6 +732,9 @@ action_updated(struct http_req *r, int status, cJSON *answer)
 		d = cJSON_CreateObject();
 		cJSON_AddStringToObject(d, "id", r->params[0]);
 		cJSON_AddBoolToObject(d, "form_only", true);
+		/* The status chosen, ticked again (the note is in values). */
+		if (web_form(r) != NULL)
+			add_flags(d, web_form(r));
 		web_render(r, 422, "agency_action", "Update the action", d);
 		return;
 	}
@@ -599,7 +745,8 @@ action_updated(struct http_req *r, int status, cJSON *answer)
 void
 web_action_post(struct http_req *r)
 {
-	web_call(r, api_actions_update, web_form_take(r), action_updated);
+	/* A copy: the form stays the page's, to show again if refused. */
+	web_call(r, api_actions_update, cJSON_Duplicate(web_form(r), true), action_updated);
 }
 
 static void

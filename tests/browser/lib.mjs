@@ -43,9 +43,10 @@ export function expect(cond, message) {
 // Chromium as the issue says: Debian's, headless, nothing fetched from
 // anywhere (no updates, no sync, no background networking), in a profile
 // of its own that goes with it.
-export async function launch() {
+export async function launch(options = {}) {
 	const profile = fs.mkdtempSync(path.join(os.tmpdir(), "maracd-chromium-"));
 	const context = await chromium.launchPersistentContext(profile, {
+		...options,
 		executablePath: "/usr/bin/chromium",
 		headless: true,
 		args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -95,10 +96,11 @@ function watch(page) {
 	return problems;
 }
 
-// Run a journey: launch, call fn({page, context}), check what watch()
+// Run a journey: launch (with the browser context's options, such as
+// javaScriptEnabled: false), call fn({page, context}), check what watch()
 // gathered, close; any failure is printed and exits 1 (pytest shows it).
-export async function journey(fn) {
-	const b = await launch();
+export async function journey(fn, options = {}) {
+	const b = await launch(options);
 	let code = 0;
 	try {
 		await fn(b);

@@ -14,24 +14,31 @@ VICTIM = {"external_ref": "WEB-1", "referrer.name": "DC Web",
           "victim.name": "Jane Webb", "victim.dob": "1990-02-01"}
 
 
+def saved(w, path, step, fields):
+    """A part saved with "Save and continue": checked by the API's dry
+    run (?check=next) on the way; the page that follows."""
+    assert location(w.post(path + step, fields)) == path + step + "?check=next"
+    return w.get(path + step + "?check=next")
+
+
 def draft_steps(w, draft, dash_yes):
     """Every part of the referral, in order, each page saved by its form."""
     path = "/referrals/drafts/%s/" % draft
     p = w.get(path + "victim")
     assert_page(p, title="The victim")
     assert 'aria-current="step"' in p.text
-    assert location(w.post(path + "victim", dict(VICTIM, action="next"))) == path + "perpetrator"
+    assert location(saved(w, path, "victim", dict(VICTIM, action="next"))) == path + "perpetrator"
     assert_page(w.get(path + "perpetrator"), title="The perpetrator")
-    assert location(w.post(path + "perpetrator", {"perpetrator.name": "John Roe",
-                                                  "perpetrator.in_custody": "no",
-                                                  "action": "next"})) == path + "children"
+    assert location(saved(w, path, "perpetrator", {"perpetrator.name": "John Roe",
+                                                   "perpetrator.in_custody": "no",
+                                                   "action": "next"})) == path + "children"
     assert_page(w.get(path + "children"), title="Children")
-    assert location(w.post(path + "children", {"children[0].name": "A Webb",
-                                               "children[0].dob": "2015-01-01",
-                                               "children[0].resident": "yes",
-                                               "action": "next"})) == path + "relationship"
+    assert location(saved(w, path, "children", {"children[0].name": "A Webb",
+                                                "children[0].dob": "2015-01-01",
+                                                "children[0].resident": "yes",
+                                                "action": "next"})) == path + "relationship"
     assert_page(w.get(path + "relationship"), title="Their relationship")
-    assert location(w.post(path + "relationship", {
+    assert location(saved(w, path, "relationship", {
         "perpetrator.relationship": "ex-partner", "domestic_abuse": "yes",
         "stalking": "no", "action": "next"})) == path + "checklist"
     p = w.get(path + "checklist")
@@ -39,7 +46,7 @@ def draft_steps(w, draft, dash_yes):
     # maracd's labels: no wording file is configured.
     assert "1. Question 1" in p.text and "27. Question 27" in p.text
     answers = {"dash.answers.%d" % q: "yes" if q <= dash_yes else "no" for q in range(1, 28)}
-    assert location(w.post(path + "checklist", dict(answers, **{
+    assert location(saved(w, path, "checklist", dict(answers, **{
         "dash.version": "dash-2009", "action": "next"}))) == path + "sharing"
     p = w.get(path + "checklist")
     assert 'name="dash.answers.1" type="radio" value="yes" checked' in p.text
@@ -57,20 +64,37 @@ def test_a_referral_made_through_the_pages(db, tmp):
         p = w.get("/referrals/new")
         assert_page(p, title="Make a referral")
         assert "You have no drafts" in p.text
-        path = location(w.post("/referrals/new"))
+        made = w.post("/referrals/new")
+        path = location(made)
+        # The draft API's own Location (/v1/drafts/N) stays out of the page's answer.
+        assert made.headers.get_all("Location") == [path], made.headers.get_all("Location")
         assert re.match(r"/referrals/drafts/\d+/victim$", path), path
         draft = re.match(r"/referrals/drafts/(\d+)/victim$", path).group(1)
         draft_steps(w, draft, dash_yes=15)
-        # Sharing left empty: the check lists what is missing, each linked
-        # to the input on its own page, and offers no button to send.
+        # Sharing left empty: the part's page again, with the error
+        # summary and an inline error at each input.
         base = "/referrals/drafts/%s/" % draft
-        assert location(w.post(base + "sharing", {"action": "next"})) == base + "check"
+        p = saved(w, base, "sharing", {"action": "next"})
+        assert_page(p, title="Lawful basis and consent")
+        assert 'class="govuk-error-summary"' in p.text
+        assert 'href="#lawful_basis"' in p.text and 'href="#consent"' in p.text
+        assert 'id="lawful_basis-error"' in p.text and 'id="consent-error"' in p.text
+        # The check lists what is missing, each linked to the input on
+        # its own page, and offers no button to send.
         p = w.get(base + "check")
         assert_page(p, title="Check your answers")
         assert 'class="govuk-error-summary"' in p.text
-        assert 'href="%ssharing#lawful_basis"' % base in p.text
-        assert 'href="%ssharing#consent"' % base in p.text
+        assert 'href="%ssharing?check=show#lawful_basis"' % base in p.text
+        assert 'href="%ssharing?check=show#consent"' % base in p.text
         assert "Send the referral" not in p.text
+        # A bad date on the victim's page: its page again, what was typed kept.
+        p = saved(w, base, "victim", dict(VICTIM, **{"victim.dob": "31/02/1990",
+                                                      "action": "next"}))
+        assert_page(p, title="The victim")
+        assert 'href="#victim-dob"' in p.text and 'id="victim-dob-error"' in p.text
+        assert 'value="31/02/1990"' in p.text and 'value="Jane Webb"' in p.text
+        assert location(saved(w, base, "victim", dict(VICTIM, action="next"))) == \
+            base + "perpetrator"
         # "Save and come back later": the draft is listed under its reference.
         assert location(w.post(base + "sharing", {
             "lawful_basis[]": "crime_and_disorder_act_s115", "consent": "not_sought",
@@ -85,7 +109,9 @@ def test_a_referral_made_through_the_pages(db, tmp):
         assert "Cutoff for this sitting" in p.text
         assert db.psql("SELECT count(*) FROM referrals") == "0", "a check stores nothing"
         # Sent: the confirmation has the reference, the sitting and its cutoff.
-        conf = location(w.post(base + "submit"))
+        sent = w.post(base + "submit")
+        conf = location(sent)
+        assert sent.headers.get_all("Location") == [conf], sent.headers.get_all("Location")
         rid = re.match(r"/referrals/(\d+)/confirmation$", conf).group(1)
         p = w.get(conf)
         assert_page(p, title="Referral made")
@@ -118,10 +144,15 @@ def test_a_referral_made_through_the_pages(db, tmp):
         assert_page(p, 422, title="Update the action")
         assert 'class="govuk-error-summary"' in p.text and 'href="#note"' in p.text
         assert 'id="note-error"' in p.text
+        assert 'value="completed" checked' in p.text, "the status chosen is kept"
+        p = w.post("/actions/%d" % aid, {"status": "bogus", "note": "Typed note"})
+        assert_page(p, 422, title="Update the action")
+        assert ">Typed note</textarea>" in p.text, "the note typed is kept"
         assert location(w.post("/actions/%d" % aid, {"status": "completed",
                                                      "note": "Plan agreed"})) == \
-            "/actions/%d" % aid
-        p = w.get("/actions/%d" % aid)
+            "/actions/%d?updated=1" % aid
+        p = w.get("/actions/%d?updated=1" % aid)
+        assert "The action has been updated." in p.text
         assert "Plan agreed" in p.text and "Closed" in p.text
         # The agenda of the sitting, once issued, in the minimised view.
         sid = db.psql("SELECT sitting_id FROM referrals WHERE id = %s" % rid)

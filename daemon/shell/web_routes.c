@@ -6,10 +6,12 @@
  */
 #include "shell/web.h"
 #include "shell/web_agency.h"
+#include "shell/web_chair.h"
 
 #define ANY	ROLES_ANY
 #define AGENCY	ROLE_AGENCY
 #define FORM	"application/x-www-form-urlencoded"
+#define CHAIR_STAFF	(ROLE_CHAIR | ROLES_STAFF)
 
 const struct http_route web_routes[] = {
 	{ HTTP_GET,	"/",			NULL,	web_home,	ANY, NULL },
@@ -47,6 +49,16 @@ const struct http_route web_routes[] = {
 	{ HTTP_POST,	"/actions/{}",		FORM,	web_action_post, AGENCY, NULL },
 	{ HTTP_GET,	"/agendas",		NULL,	web_agendas,	AGENCY, NULL },
 	{ HTTP_GET,	"/agendas/{}",		NULL,	web_agenda,	AGENCY, NULL },
+	/* The chair's pages (web_chair.c): the sitting as it is held, its records. */
+	{ HTTP_GET,	"/sittings/{}/meeting",	NULL,	web_chair_meeting, CHAIR_STAFF, NULL },
+	{ HTTP_POST,	"/sittings/{}/meeting",	FORM,	web_chair_meeting_post, CHAIR_STAFF, NULL },
+	{ HTTP_GET,	"/sittings/{}/meeting/{}", NULL, web_chair_case, CHAIR_STAFF, NULL },
+	{ HTTP_POST,	"/sittings/{}/meeting/{}", FORM, web_chair_case_post, CHAIR_STAFF, NULL },
+	{ HTTP_POST,	"/sittings/{}/meeting/{}/sign-off", FORM, web_chair_sign_off,
+	    CHAIR_STAFF, NULL },
+	{ HTTP_POST,	"/sittings/{}/meeting/{}/actions", FORM, web_chair_action_post,
+	    CHAIR_STAFF, NULL },
+	{ HTTP_GET,	"/sittings/{}/records",	NULL,	web_chair_records, CHAIR_STAFF, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL },
 };
 

@@ -9,9 +9,8 @@ SHA-256 each download carries."""
 import json
 import re
 
-from referrals import referral
+from chaircase import a_case
 from test_accounts import accounts_conf, start_maracd
-from test_agenda import issue, sittings_generated
 from test_web_pages import assert_page, enrol_by_forms, invite, location
 
 
@@ -19,30 +18,6 @@ def register_index(page):
     """{agency code: row number} of the register's rows."""
     return {code: int(i) for i, code in re.findall(
         r'name="register\[(\d+)\]\.agency" value="([a-z_]+)"', page.text)}
-
-
-def a_case(m, db):
-    """A MARAC case listed at its sitting, an action for it given at another
-    sitting (to review), the agenda issued and police's research returned."""
-    sittings_generated(db)
-    police = db.token("agency", agency="police")
-    admin = db.token("admin")
-    r = m.request("POST", "/v1/referrals", referral(), token=police)
-    assert r.status == 201, r.body
-    case = r.json()
-    rid, sid = case["id"], case["sitting"]["id"]
-    other = int(db.psql("SELECT min(id) FROM sittings WHERE forum = 'marac' AND id <> %d" % sid))
-    r = m.request("POST", "/v1/referrals/%d/actions" % rid,
-                  {"agency": "probation", "area": "offender", "sitting": other,
-                   "due": case["sitting"]["date"],
-                   "description": "Offer the perpetrator programme"}, token=admin)
-    assert r.status == 201, r.body
-    earlier = r.json()["id"]
-    assert issue(m, admin, sid).status in (200, 201)
-    r = m.request("PUT", "/v1/sittings/%d/research/%d" % (sid, rid),
-                  {"text": "Two call-outs since the referral"}, token=police)
-    assert r.status == 200, r.body
-    return rid, sid, case["reference"], earlier
 
 
 def test_the_chair_holds_a_sitting_through_the_pages(db, tmp):

@@ -68,6 +68,18 @@ keep(struct http_req *r, const char *key, cJSON *answer)
 	cJSON_AddItemToObject(g, key, answer != NULL ? answer : cJSON_CreateNull());
 }
 
+/* A read's answer kept under key, or its refusal answered: true to go on. */
+static bool
+kept(struct http_req *r, int status, cJSON *answer, const char *key)
+{
+	if (status != 200) {
+		web_fallback(r, status, answer);
+		return false;
+	}
+	keep(r, key, answer);
+	return true;
+}
+
 /* The page's own ids, kept before calls on other ids replace them. */
 static void
 remember(struct http_req *r)
@@ -367,23 +379,15 @@ meeting_render(struct http_req *r, int status, const cJSON *form)
 static void
 meeting_agencies(struct http_req *r, int status, cJSON *answer)
 {
-	if (status != 200) {
-		web_fallback(r, status, answer);
-		return;
-	}
-	keep(r, "agencies", answer);
-	meeting_render(r, 200, NULL);
+	if (kept(r, status, answer, "agencies"))
+		meeting_render(r, 200, NULL);
 }
 
 static void
 meeting_minutes(struct http_req *r, int status, cJSON *answer)
 {
-	if (status != 200) {
-		web_fallback(r, status, answer);
-		return;
-	}
-	keep(r, "minutes", answer);
-	web_call(r, api_agencies_list, NULL, meeting_agencies);
+	if (kept(r, status, answer, "minutes"))
+		web_call(r, api_agencies_list, NULL, meeting_agencies);
 }
 
 /*
@@ -394,12 +398,8 @@ meeting_minutes(struct http_req *r, int status, cJSON *answer)
 static void
 meeting_agenda(struct http_req *r, int status, cJSON *answer)
 {
-	if (status != 200) {
-		web_fallback(r, status, answer);
-		return;
-	}
-	keep(r, "agenda", answer);
-	web_call(r, api_minutes_get, NULL, meeting_minutes);
+	if (kept(r, status, answer, "agenda"))
+		web_call(r, api_minutes_get, NULL, meeting_minutes);
 }
 
 /* GET /sittings/{id}/meeting: the issued agenda, or the draft of the cases listed now. */
@@ -474,23 +474,16 @@ register_saved(struct http_req *r, int status, cJSON *answer)
 static void
 register_agencies(struct http_req *r, int status, cJSON *answer)
 {
-	if (status != 200) {
-		web_fallback(r, status, answer);
-		return;
-	}
-	keep(r, "agencies", answer);
-	web_call(r, api_minutes_put, minutes_body(web_form(r)), register_saved);
+	if (kept(r, status, answer, "agencies"))
+		web_call(r, api_minutes_put, minutes_body(web_form(r)),
+		    register_saved);
 }
 
 static void
 register_minutes(struct http_req *r, int status, cJSON *answer)
 {
-	if (status != 200) {
-		web_fallback(r, status, answer);
-		return;
-	}
-	keep(r, "minutes", answer);
-	web_call(r, api_agencies_list, NULL, register_agencies);
+	if (kept(r, status, answer, "minutes"))
+		web_call(r, api_agencies_list, NULL, register_agencies);
 }
 
 /*
@@ -836,12 +829,8 @@ static void case_then(struct http_req *r);
 static void
 case_referral(struct http_req *r, int status, cJSON *answer)
 {
-	if (status != 200) {
-		web_fallback(r, status, answer);
-		return;
-	}
-	keep(r, "referral", answer);
-	case_render(r, 200, NULL, NULL);
+	if (kept(r, status, answer, "referral"))
+		case_render(r, 200, NULL, NULL);
 }
 
 static void
@@ -854,22 +843,15 @@ referral_last(struct http_req *r)
 static void
 case_drive(struct http_req *r, int status, cJSON *answer)
 {
-	if (status != 200) {
-		web_fallback(r, status, answer);
-		return;
-	}
-	keep(r, "drive", answer);
-	referral_last(r);
+	if (kept(r, status, answer, "drive"))
+		referral_last(r);
 }
 
 static void
 case_research(struct http_req *r, int status, cJSON *answer)
 {
-	if (status != 200) {
-		web_fallback(r, status, answer);
+	if (!kept(r, status, answer, "research"))
 		return;
-	}
-	keep(r, "research", answer);
 	if (!is_marac_case(r))
 		referral_last(r);
 	else if (call_on(r, "sitting_id", NULL))
@@ -879,33 +861,22 @@ case_research(struct http_req *r, int status, cJSON *answer)
 static void
 case_agencies(struct http_req *r, int status, cJSON *answer)
 {
-	if (status != 200) {
-		web_fallback(r, status, answer);
-		return;
-	}
-	keep(r, "agencies", answer);
-	case_then(r);
+	if (kept(r, status, answer, "agencies"))
+		case_then(r);
 }
 
 static void
 case_minutes(struct http_req *r, int status, cJSON *answer)
 {
-	if (status != 200) {
-		web_fallback(r, status, answer);
-		return;
-	}
-	keep(r, "minutes", answer);
-	web_call(r, api_agencies_list, NULL, case_agencies);
+	if (kept(r, status, answer, "minutes"))
+		web_call(r, api_agencies_list, NULL, case_agencies);
 }
 
 static void
 case_decision(struct http_req *r, int status, cJSON *answer)
 {
-	if (status != 200) {
-		web_fallback(r, status, answer);
+	if (!kept(r, status, answer, "case"))
 		return;
-	}
-	keep(r, "case", answer);
 	if (call_on(r, "sitting_id", NULL))
 		web_call(r, api_minutes_get, NULL, case_minutes);
 }
@@ -1165,11 +1136,8 @@ records_sitting(struct http_req *r, int status, cJSON *answer)
 static void
 records_minutes(struct http_req *r, int status, cJSON *answer)
 {
-	if (status != 200) {
-		web_fallback(r, status, answer);
+	if (!kept(r, status, answer, "minutes"))
 		return;
-	}
-	keep(r, "minutes", answer);
 	if (call_on(r, "sitting_id", NULL))
 		web_call(r, api_sittings_record, NULL, records_sitting);
 }

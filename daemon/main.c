@@ -13,6 +13,7 @@
 #include "shell/calendar.h"
 #include "shell/drivejob.h"
 #include "shell/purgejob.h"
+#include "shell/reportjob.h"
 #include "shell/db.h"
 #include "shell/hashpool.h"
 #include "shell/http.h"
@@ -294,7 +295,9 @@ main(int argc, char **argv)
 	    scheduler_add(app.sched, "reminders", cfg.reminders_interval,
 	    reminders_job, &app) != 0 ||
 	    scheduler_add(app.sched, "purge", cfg.retention_interval,
-	    purgejob_run, &app) != 0) {
+	    purgejob_run, &app) != 0 ||
+	    scheduler_add(app.sched, "report", cfg.statistics.report_interval,
+	    reportjob_run, &app) != 0) {
 		log_error("cannot start the scheduler");
 		return 1;
 	}

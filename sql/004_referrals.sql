@@ -63,6 +63,36 @@ CREATE TABLE referrals (
 	created_by	bigint,			-- api_tokens.id
 	-- When the retention purge anonymised it (013_retention.sql).
 	purged_at	timestamptz,
+	-- Intake's optional equality fields (docs/statistics.md), validated by
+	-- daemon/core/referral.c; never required, "not known" when not given.
+	-- The ages are those on the received date, computed once by the core
+	-- (core/intake.c) for the figures.  The self-descriptions of gender are
+	-- the person's own words: kept for the case, never counted, and removed
+	-- when the referral is anonymised (referral_equality_purge, below).
+	victim_gender text NOT NULL DEFAULT 'not_known'
+	    CHECK (victim_gender IN ('not_known', 'female', 'male', 'non_binary',
+	        'self_described', 'prefer_not_to_say')),
+	victim_gender_description text,
+	victim_ethnicity text NOT NULL DEFAULT 'not_known'
+	    CHECK (victim_ethnicity IN ('not_known', 'prefer_not_to_say',
+	        'asian_bangladeshi', 'asian_chinese', 'asian_indian', 'asian_pakistani',
+	        'asian_other', 'black_african', 'black_caribbean', 'black_other',
+	        'mixed_white_asian', 'mixed_white_black_african',
+	        'mixed_white_black_caribbean', 'mixed_other', 'white_british',
+	        'white_irish', 'white_gypsy_traveller', 'white_roma', 'white_other',
+	        'other_arab', 'other_any')),
+	victim_disability text NOT NULL DEFAULT 'not_known'
+	    CHECK (victim_disability IN ('not_known', 'yes', 'no', 'prefer_not_to_say')),
+	victim_lgbt text NOT NULL DEFAULT 'not_known'
+	    CHECK (victim_lgbt IN ('not_known', 'yes', 'no', 'prefer_not_to_say')),
+	victim_informed boolean,
+	victim_age integer,
+	perpetrator_gender text NOT NULL DEFAULT 'not_known'
+	    CHECK (perpetrator_gender IN ('not_known', 'female', 'male', 'non_binary',
+	        'self_described', 'prefer_not_to_say')),
+	perpetrator_gender_description text,
+	perpetrator_age integer,
+	children_in_household integer CHECK (children_in_household >= 0),
 	UNIQUE (referring_agency, external_ref),
 	-- Below threshold has no forum; the record of a transfer keeps the
 	-- forum it left (none, when a coordinator listed a case the rules had
@@ -449,7 +479,7 @@ $$;
 -- coordinator is told.  Idempotent on (referring_agency, external_ref): a
 -- resend returns the stored referral with created = false.  One call, one
 -- round trip, one audit row.
-CREATE FUNCTION referral_create(req jsonb, d jsonb,
+CREATE FUNCTION referral_create_case(req jsonb, d jsonb,
     OUT created boolean, OUT body jsonb)
 LANGUAGE plpgsql
 SET search_path = public, pg_temp
@@ -551,7 +581,7 @@ $$;
 -- A referral as submitted (field names of the request) plus its decision,
 -- or NULL when it does not exist or the caller may not see it; the read is
 -- audited only when something was read.
-CREATE FUNCTION referral_get(rid bigint)
+CREATE FUNCTION referral_get_case(rid bigint)
 RETURNS jsonb LANGUAGE plpgsql
 SET search_path = public, pg_temp
 AS $$
@@ -970,7 +1000,7 @@ GRANT EXECUTE ON FUNCTION referral_import(jsonb, jsonb) TO maracd_app;
 -- referral_sitting_for(), the case a row links to referral_link_target().
 -- One row per element, in its order (ord counts from 1).  Fails as a
 -- whole; referral_import_rows() then stores the rows one at a time.
-CREATE FUNCTION referral_store_rows(rows jsonb)
+CREATE FUNCTION referral_store_rows_case(rows jsonb)
 RETURNS TABLE (ord integer, created boolean, id bigint, reference text,
     forum text, status text)
 LANGUAGE plpgsql
@@ -1134,6 +1164,162 @@ BEGIN
 	 ORDER BY r.ord;
 END
 $$;
+
+-- Intake's equality fields (docs/statistics.md).
+
+-- A transfer's new record is the same case: it keeps the equality fields
+-- (referral_transfer, above, copies the columns it knows).
+CREATE FUNCTION referral_equality_carry() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	o referrals;
+BEGIN
+	SELECT * INTO o FROM referrals WHERE id = NEW.transferred_from;
+	IF FOUND THEN
+		NEW.victim_gender := o.victim_gender;
+		NEW.victim_gender_description := o.victim_gender_description;
+		NEW.victim_ethnicity := o.victim_ethnicity;
+		NEW.victim_disability := o.victim_disability;
+		NEW.victim_lgbt := o.victim_lgbt;
+		NEW.victim_informed := o.victim_informed;
+		NEW.victim_age := o.victim_age;
+		NEW.perpetrator_gender := o.perpetrator_gender;
+		NEW.perpetrator_gender_description := o.perpetrator_gender_description;
+		NEW.perpetrator_age := o.perpetrator_age;
+		NEW.children_in_household := o.children_in_household;
+	END IF;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER referral_equality_carry BEFORE INSERT ON referrals
+	FOR EACH ROW WHEN (NEW.transferred_from IS NOT NULL)
+	EXECUTE FUNCTION referral_equality_carry();
+
+-- Anonymising (retention_purge_referrals, sql/013) sets purged_at: the
+-- person's own words about their gender go with the other free text.
+CREATE FUNCTION referral_equality_purge() RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+	NEW.victim_gender_description := NULL;
+	NEW.perpetrator_gender_description := NULL;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER referral_equality_purge BEFORE UPDATE OF purged_at ON referrals
+	FOR EACH ROW WHEN (NEW.purged_at IS NOT NULL)
+	EXECUTE FUNCTION referral_equality_purge();
+
+-- The equality fields of new referrals, as validated (req) and aged (d)
+-- by the core: rows is a JSON array of [id, req, d].  Every intake path
+-- stores through it: referral_create (POST /v1/referrals, an import's
+-- row alone) and referral_store_rows (an import's batch), below.
+CREATE FUNCTION referral_equality_store(rows jsonb)
+RETURNS void LANGUAGE sql
+SET search_path = public, pg_temp
+AS $$
+	UPDATE referrals k SET
+	    victim_gender = coalesce(x.req#>>'{victim,gender}', 'not_known'),
+	    victim_gender_description = x.req#>>'{victim,gender_description}',
+	    victim_ethnicity = coalesce(x.req#>>'{victim,ethnicity}', 'not_known'),
+	    victim_disability = coalesce(x.req#>>'{victim,disability}', 'not_known'),
+	    victim_lgbt = coalesce(x.req#>>'{victim,lgbt}', 'not_known'),
+	    victim_informed = (x.req#>>'{victim,informed_of_referral}')::boolean,
+	    victim_age = (x.d->>'victim_age')::int,
+	    perpetrator_gender = CASE WHEN jsonb_typeof(x.req->'perpetrator') = 'object'
+	        THEN coalesce(x.req#>>'{perpetrator,gender}', 'not_known') ELSE 'not_known' END,
+	    perpetrator_gender_description = x.req#>>'{perpetrator,gender_description}',
+	    perpetrator_age = (x.d->>'perpetrator_age')::int,
+	    children_in_household = (x.req->>'children_in_household')::int
+	  FROM (SELECT (e->>0)::bigint AS id, e->1 AS req, e->2 AS d
+	      FROM jsonb_array_elements(rows) e) x
+	 WHERE k.id = x.id
+$$;
+
+-- referral_create_case, referral_store_rows_case and referral_get_case
+-- (above) store and read the case; these wrappers then its
+-- equality fields, for new referrals only (a resend stores nothing).
+CREATE FUNCTION referral_create(req jsonb, d jsonb,
+    OUT created boolean, OUT body jsonb)
+LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+BEGIN
+	SELECT c.created, c.body INTO created, body FROM referral_create_case(req, d) c;
+	IF created THEN
+		PERFORM referral_equality_store(jsonb_build_array(
+		    jsonb_build_array((body->>'id')::bigint, req, d)));
+	END IF;
+END
+$$;
+GRANT EXECUTE ON FUNCTION referral_create(jsonb, jsonb) TO maracd_app;
+
+CREATE FUNCTION referral_store_rows(rows jsonb)
+RETURNS TABLE (ord integer, created boolean, id bigint, reference text,
+    forum text, status text)
+LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+	res jsonb;
+	stored jsonb;
+BEGIN
+	SELECT jsonb_agg(to_jsonb(c) ORDER BY c.ord) INTO res
+	  FROM referral_store_rows_case(rows) c;
+	SELECT jsonb_agg(jsonb_build_array((o->>'id')::bigint, t.x->0, t.x->1)) INTO stored
+	  FROM jsonb_array_elements(res) o
+	  JOIN jsonb_array_elements(rows) WITH ORDINALITY AS t(x, n) ON t.n = (o->>'ord')::int
+	 WHERE (o->>'created')::boolean;
+	IF stored IS NOT NULL THEN
+		PERFORM referral_equality_store(stored);
+	END IF;
+	RETURN QUERY SELECT (o->>'ord')::integer, (o->>'created')::boolean, (o->>'id')::bigint,
+	    o->>'reference', o->>'forum', o->>'status'
+	  FROM jsonb_array_elements(coalesce(res, '[]')) o ORDER BY (o->>'ord')::integer;
+END
+$$;
+GRANT EXECUTE ON FUNCTION referral_store_rows(jsonb) TO maracd_app;
+
+-- GET /v1/referrals/{id}: referral_get_case's answer with the equality fields.
+CREATE FUNCTION referral_get(rid bigint)
+RETURNS jsonb LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	doc jsonb := referral_get_case(rid);
+	r referrals;
+BEGIN
+	IF doc IS NULL THEN
+		RETURN NULL;
+	END IF;
+	SELECT * INTO r FROM referrals WHERE id = rid;
+	-- As submitted: "not known" is what an absent field means, so it is
+	-- left out (the gender of sql/004's answer with it).
+	doc := jsonb_set(doc, '{victim}', ((doc->'victim') - 'gender') || jsonb_strip_nulls(
+	    jsonb_build_object('gender', nullif(r.victim_gender, 'not_known'),
+	    'gender_description', r.victim_gender_description,
+	    'ethnicity', nullif(r.victim_ethnicity, 'not_known'),
+	    'disability', nullif(r.victim_disability, 'not_known'),
+	    'lgbt', nullif(r.victim_lgbt, 'not_known'),
+	    'informed_of_referral', r.victim_informed)));
+	IF jsonb_typeof(doc->'perpetrator') = 'object' THEN
+		doc := jsonb_set(doc, '{perpetrator}', ((doc->'perpetrator') - 'gender') ||
+		    jsonb_strip_nulls(jsonb_build_object(
+		    'gender', nullif(r.perpetrator_gender, 'not_known'),
+		    'gender_description', r.perpetrator_gender_description,
+		    -- The age as stated; with a date of birth it is computed.
+		    'age', CASE WHEN doc#>>'{perpetrator,dob}' IS NULL THEN r.perpetrator_age END)));
+	END IF;
+	IF r.children_in_household IS NOT NULL THEN
+		doc := doc || jsonb_build_object('children_in_household', r.children_in_household);
+	END IF;
+	RETURN doc;
+END
+$$;
+GRANT EXECUTE ON FUNCTION referral_get(bigint) TO maracd_app;
 
 -- An import's batch (referral_store_rows), or, when the database refuses
 -- any of it (an agency code that does not exist, say), each row alone

@@ -21,6 +21,13 @@ const struct decision_areas decision_masc_areas = {
 const char *const decision_review_results[] = { "completed",
     "change_in_circumstance", "not_undertaken", "carried_forward", NULL };
 
+/* In the order an order goes through them, which is the order shown. */
+const char *const decision_spo_stages[] = { "considered", "applied_for",
+    "interim_granted", "full_granted", "breached", NULL };
+
+const char *const decision_onward_referrals[] = { "mappa", "stalking_clinic",
+    "isac_idva", "perpetrator_programme", NULL };
+
 static bool
 code_char(char c)
 {
@@ -183,6 +190,60 @@ reviews(const cJSON *body, cJSON *out, struct field_errors *errs)
 	}
 }
 
+/*
+ * masc_outcomes.KEY: an array of distinct names[], normalised to names[]'s
+ * order (so that two decisions saying the same are the same JSON).
+ */
+static void
+outcome_list(const cJSON *mo, const char *key, const char *const names[],
+    cJSON *out, struct field_errors *errs)
+{
+	const cJSON *arr, *e;
+	cJSON *list;
+	char path[FIELD_PATH_MAX];
+	bool seen[16] = { false };
+	int i = 0, k;
+
+	list = cJSON_AddArrayToObject(out, key);
+	if (jsonfield_array(mo, "masc_outcomes", key, 0, &arr, errs) != JSONFIELD_OK)
+		return;
+	cJSON_ArrayForEach(e, arr) {
+		snprintf(path, sizeof(path), "masc_outcomes.%s[%d]", key, i++);
+		if (jsonfield_choice_value(e, path, names, &k, errs) != JSONFIELD_OK)
+			continue;
+		if (seen[k])
+			field_errors_add(errs, path, "is listed twice");
+		seen[k] = true;
+	}
+	for (k = 0; names[k] != NULL; k++)
+		if (seen[k])
+			cJSON_AddItemToArray(list, cJSON_CreateString(names[k]));
+}
+
+/* MASC's structured outcomes: absent or null is nothing recorded. */
+static void
+masc_outcomes(const cJSON *body, bool marac, cJSON *out,
+    struct field_errors *errs)
+{
+	static const char *const members[] = { "spo", "onward_referrals", NULL };
+	const cJSON *mo;
+	cJSON *o;
+
+	if (jsonfield_object(body, "", "masc_outcomes", 0, &mo, errs) !=
+	    JSONFIELD_OK) {
+		cJSON_AddNullToObject(out, "masc_outcomes");
+		return;
+	}
+	if (marac) {
+		field_errors_add(errs, "masc_outcomes", "is recorded at MASC only");
+		return;
+	}
+	o = cJSON_AddObjectToObject(out, "masc_outcomes");
+	jsonfield_members(mo, "masc_outcomes", members, errs);
+	outcome_list(mo, "spo", decision_spo_stages, o, errs);
+	outcome_list(mo, "onward_referrals", decision_onward_referrals, o, errs);
+}
+
 static void
 text_member(const cJSON *body, const char *key, size_t max, cJSON *out,
     struct field_errors *errs)
@@ -202,7 +263,8 @@ decision_normalise(const cJSON *body, bool marac,
     const struct decision_areas *known, struct field_errors *errs)
 {
 	static const char *const members[] = { "attendees", "areas", "outcome",
-	    "drive_increases_risk", "amendment_reason", "reviews", NULL };
+	    "drive_increases_risk", "amendment_reason", "reviews", "masc_outcomes",
+	    NULL };
 	cJSON *out;
 	bool drive;
 	size_t before = errs->total;
@@ -229,6 +291,7 @@ decision_normalise(const cJSON *body, bool marac,
 		break;
 	}
 	reviews(body, out, errs);
+	masc_outcomes(body, marac, out, errs);
 	if (errs->total != before) {
 		cJSON_Delete(out);
 		return NULL;

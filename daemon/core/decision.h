@@ -39,11 +39,20 @@ bool	decision_areas_has(const struct decision_areas *, const char *name);
 extern const char *const decision_review_results[];
 
 /*
+ * MASC's structured outcomes (masc_outcomes): the stages a Stalking
+ * Protection Order reached, and the onward referrals made.  NULL-terminated,
+ * in the order they are shown and counted.
+ */
+extern const char *const decision_spo_stages[];
+extern const char *const decision_onward_referrals[];
+
+/*
  * Checks the body of PUT .../decision and returns it normalised for
  * decision_record() in SQL: {"attendees": [...], "areas": {...},
- * "outcome", "drive_increases_risk", "amendment_reason", "reviews": [...]}
+ * "outcome", "drive_increases_risk", "amendment_reason", "reviews": [...],
+ * "masc_outcomes": {"spo": [...], "onward_referrals": [...]} or null}
  * with absent members as JSON null or empty.  marac: whether the forum
- * asks the DRIVE question.  NULL (with errors added) when invalid.
+ * asks the DRIVE question (and not MASC's outcomes).  NULL (with errors added) when invalid.
  */
 cJSON  *decision_normalise(const cJSON *body, bool marac,
 	    const struct decision_areas *areas, struct field_errors *errs);

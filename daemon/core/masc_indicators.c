@@ -3,6 +3,7 @@
  * an agency with nothing due (or a quarter with no meeting) has none.
  */
 #include "core/masc_indicators.h"
+#include "core/decision.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,33 @@ num(const cJSON *o, const char *key)
 	return cJSON_IsNumber(v) ? (long)v->valuedouble : 0;
 }
 
+/* {names[i]: the count of counts[names[i]], 0 when absent}, in names' order. */
+static cJSON *
+by_name(const cJSON *counts, const char *const names[])
+{
+	cJSON *o = cJSON_CreateObject();
+
+	for (int i = 0; names[i] != NULL; i++)
+		cJSON_AddNumberToObject(o, names[i], (double)num(counts, names[i]));
+	return o;
+}
+
+/* The structured outcomes of the cases decided at the meetings. */
+static cJSON *
+outcomes(const cJSON *c)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "cases_decided", (double)num(c, "decided"));
+	cJSON_AddNumberToObject(o, "recorded", (double)num(c, "recorded"));
+	cJSON_AddItemToObject(o, "spo", by_name(
+	    cJSON_GetObjectItemCaseSensitive(c, "spo"), decision_spo_stages));
+	cJSON_AddItemToObject(o, "onward_referrals", by_name(
+	    cJSON_GetObjectItemCaseSensitive(c, "onward_referrals"),
+	    decision_onward_referrals));
+	return o;
+}
+
 cJSON *
 masc_indicators_json(const cJSON *c, const char *area, int year, int quarter,
     date_t from, date_t to)
@@ -115,6 +143,7 @@ masc_indicators_json(const cJSON *c, const char *area, int year, int quarter,
 			cJSON_AddNullToObject(x, "percent");
 		cJSON_AddItemToArray(a, x);
 	}
+	cJSON_AddItemToObject(o, "outcomes", outcomes(c));
 	a = cJSON_AddArrayToObject(o, "attendance");
 	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(c, "attendance")) {
 		long n = cJSON_IsNumber(m) ? (long)m->valuedouble : 0;

@@ -3,7 +3,7 @@
  * from referral to hearing (median and 90th percentile), actions done by
  * their due date by agency, agencies' attendance at sittings.  Made here
  * from the groups the database counted set-based (statistics_masc,
- * sql/015_statistics_returns.sql).  Pure: no clock, no I/O.
+ * sql/011_statistics.sql).  Pure: no clock, no I/O.
  */
 #ifndef MARACD_CORE_MASC_INDICATORS_H
 #define MARACD_CORE_MASC_INDICATORS_H

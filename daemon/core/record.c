@@ -3,6 +3,7 @@
  * order, written as canonical JSON.  See record.h.
  */
 #include "core/record.h"
+#include "core/decision.h"
 #include "core/canonjson.h"
 #include "core/jsonread.h"
 #include "core/utf8.h"
@@ -152,16 +153,46 @@ area_cmp(const void *a, const void *b)
 	    ((const struct record_area *)b)->area);
 }
 
+/*
+ * s in the order of names[] (the order an order goes through its stages),
+ * anything else after them as it was: the record reads as the form does.
+ */
+static void
+in_list_order(struct record_strings *s, const char *const names[])
+{
+	size_t k = 0;
+
+	for (int i = 0; names[i] != NULL; i++)
+		for (size_t j = k; j < s->n; j++)
+			if (strcmp(s->items[j], names[i]) == 0) {
+				char *t = s->items[k];
+
+				s->items[k++] = s->items[j];
+				s->items[j] = t;
+				break;
+			}
+}
+
 static void
 build_content(struct jsonread *b, const cJSON *o, struct record_content *c)
 {
-	const cJSON *areas, *e;
+	const cJSON *areas, *e, *mo;
 	size_t i = 0;
 	int n;
 
 	get_strings(b, o, "attendees", &c->attendees);
 	c->outcome = get_str(b, o, "outcome", false);
 	c->drive_increases_risk = get_tri(b, o, "drive_increases_risk");
+	mo = jsonread_member(b, o, "masc_outcomes", JSONREAD_OPTIONAL);
+	if (mo != NULL && !cJSON_IsObject(mo))
+		jsonread_fail(b, EINVAL);
+	else if (mo != NULL) {
+		c->masc_recorded = true;
+		get_strings(b, mo, "spo", &c->masc_spo);
+		get_strings(b, mo, "onward_referrals", &c->masc_onward_referrals);
+		in_list_order(&c->masc_spo, decision_spo_stages);
+		in_list_order(&c->masc_onward_referrals, decision_onward_referrals);
+	}
 	areas = jsonread_member(b, o, "areas", JSONREAD_OPTIONAL);
 	if (areas == NULL)
 		return;
@@ -655,6 +686,8 @@ static void
 content_free(struct record_content *c)
 {
 	strings_free(&c->attendees);
+	strings_free(&c->masc_spo);
+	strings_free(&c->masc_onward_referrals);
 	for (size_t i = 0; i < c->nareas; i++) {
 		free(c->areas[i].area);
 		free(c->areas[i].text);
@@ -831,6 +864,14 @@ write_content(struct canonjson *w, const struct record_content *c)
 	kv_str(w, "outcome", c->outcome);
 	canonjson_key(w, "drive_increases_risk");
 	v_tri(w, c->drive_increases_risk);
+	/* Only when recorded: a MARAC record is what it always was. */
+	if (c->masc_recorded) {
+		canonjson_key(w, "masc_outcomes");
+		canonjson_open(w, '{');
+		kv_strings(w, "onward_referrals", &c->masc_onward_referrals);
+		kv_strings(w, "spo", &c->masc_spo);
+		canonjson_close(w, '}');
+	}
 }
 
 static void

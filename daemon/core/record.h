@@ -70,6 +70,10 @@ struct record_content {
 	size_t			 nareas;
 	char			*outcome;	/* NULL: none yet */
 	enum record_tristate	 drive_increases_risk;
+	/* MASC's structured outcomes (core/decision.h), when recorded. */
+	bool			 masc_recorded;
+	struct record_strings	 masc_spo;
+	struct record_strings	 masc_onward_referrals;
 };
 
 /* A signed version: version 1 at sign-off, then one per amendment. */

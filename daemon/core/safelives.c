@@ -464,8 +464,8 @@ sl_compute(const struct sl_counts *c, const struct sl_params *p,
 	add(r, "children", "Children in the households", c->children, true);
 }
 
-static bool
-hidden(const struct sl_return *r, const struct sl_figure *f)
+bool
+sl_hidden(const struct sl_return *r, const struct sl_figure *f)
 {
 	return f->people && r->suppress_below > 0 && f->count >= 1 &&
 	    f->count < r->suppress_below;
@@ -477,7 +477,7 @@ sl_shown_count(const struct sl_return *r, const struct sl_figure *f,
 {
 	if (!f->has_count)
 		snprintf(buf, len, "%s", "");
-	else if (hidden(r, f))
+	else if (sl_hidden(r, f))
 		snprintf(buf, len, "fewer than %d", r->suppress_below);
 	else
 		snprintf(buf, len, "%ld", f->count);
@@ -487,7 +487,7 @@ void
 sl_shown_value(const struct sl_return *r, const struct sl_figure *f,
     char *buf, size_t len)
 {
-	if ((!f->has_percent && !f->has_rate) || hidden(r, f))
+	if ((!f->has_percent && !f->has_rate) || sl_hidden(r, f))
 		snprintf(buf, len, "%s", "");
 	else if (f->has_percent)
 		snprintf(buf, len, "%.1f%%", f->percent);
@@ -594,7 +594,7 @@ sl_csv(const struct sl_return *r, struct buf *out)
 	for (size_t i = 0; i < r->nfigures; i++) {
 		const struct sl_figure *f = &r->figures[i];
 		/* A RAG beside a hidden count would narrow it down. */
-		const char *rag = hidden(r, f) ? NULL : sl_rag_name(f->rag);
+		const char *rag = sl_hidden(r, f) ? NULL : sl_rag_name(f->rag);
 
 		csv_field(&c, f->label);
 		sl_shown_count(r, f, s, sizeof(s));
@@ -609,27 +609,15 @@ sl_csv(const struct sl_return *r, struct buf *out)
 }
 
 void
-sl_html(const struct sl_return *r, struct buf *out)
+sl_html_table(const struct sl_return *r, struct buf *out)
 {
-	char s[64], d1[DATE_STRLEN], d2[DATE_STRLEN];
+	char s[64];
 
-	buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	    "<title>SafeLives MARAC return</title><style>"
-	    "body{font-family:sans-serif}table{border-collapse:collapse}"
-	    "td,th{border:1px solid #999;padding:4px 8px;text-align:left}"
-	    ".green{background:#cfc}.amber{background:#fe9}.red{background:#f99}"
-	    "</style></head><body>\n<h1>SafeLives MARAC quarterly return</h1>\n<p>Area ");
-	html_escape(out, r->area);
-	buf_printf(out, ", %04d Q%d (%s to %s).", r->year, r->quarter,
-	    date_format(r->from, d1), date_format(r->to, d2));
-	if (r->suppress_below > 0)
-		buf_printf(out, " Counts from 1 to %d are shown as \"fewer than %d\".",
-		    r->suppress_below - 1, r->suppress_below);
-	buf_puts(out, "</p>\n<table>\n<tr><th>Figure</th><th>Number</th>"
+	buf_puts(out, "<table>\n<tr><th>Figure</th><th>Number</th>"
 	    "<th>Percentage or rate</th><th>Expected</th><th>RAG</th></tr>\n");
 	for (size_t i = 0; i < r->nfigures; i++) {
 		const struct sl_figure *f = &r->figures[i];
-		const char *rag = hidden(r, f) ? NULL : sl_rag_name(f->rag);
+		const char *rag = sl_hidden(r, f) ? NULL : sl_rag_name(f->rag);
 
 		buf_puts(out, "<tr><td>");
 		html_escape(out, f->label);
@@ -647,5 +635,27 @@ sl_html(const struct sl_return *r, struct buf *out)
 		else
 			buf_puts(out, "</td><td></td></tr>\n");
 	}
-	buf_puts(out, "</table>\n</body></html>\n");
+	buf_puts(out, "</table>\n");
+}
+
+void
+sl_html(const struct sl_return *r, struct buf *out)
+{
+	char d1[DATE_STRLEN], d2[DATE_STRLEN];
+
+	buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	    "<title>SafeLives MARAC return</title><style>"
+	    "body{font-family:sans-serif}table{border-collapse:collapse}"
+	    "td,th{border:1px solid #999;padding:4px 8px;text-align:left}"
+	    ".green{background:#cfc}.amber{background:#fe9}.red{background:#f99}"
+	    "</style></head><body>\n<h1>SafeLives MARAC quarterly return</h1>\n<p>Area ");
+	html_escape(out, r->area);
+	buf_printf(out, ", %04d Q%d (%s to %s).", r->year, r->quarter,
+	    date_format(r->from, d1), date_format(r->to, d2));
+	if (r->suppress_below > 0)
+		buf_printf(out, " Counts from 1 to %d are shown as \"fewer than %d\".",
+		    r->suppress_below - 1, r->suppress_below);
+	buf_puts(out, "</p>\n");
+	sl_html_table(r, out);
+	buf_puts(out, "</body></html>\n");
 }

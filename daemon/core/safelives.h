@@ -1,7 +1,7 @@
 /*
  * The SafeLives quarterly MARAC return of one area: every figure decided
  * here, from counts the database made set-based (statistics_safelives,
- * sql/015_statistics_returns.sql), and rendered as JSON, CSV laid out as the
+ * sql/011_statistics.sql), and rendered as JSON, CSV laid out as the
  * return, and HTML.  docs/statistics.md defines each figure; this file is
  * where the definitions live in code.
  *
@@ -169,6 +169,10 @@ void	sl_expected_text(const struct sl_figure *, char *buf, size_t len);
 cJSON  *sl_json(const struct sl_return *);
 void	sl_csv(const struct sl_return *, struct buf *);
 void	sl_html(const struct sl_return *, struct buf *);
+/* The figures' table of sl_html alone, for a page of its own (core/report.c). */
+void	sl_html_table(const struct sl_return *, struct buf *);
+/* Whether a figure's count is a small number, shown as "fewer than N". */
+bool	sl_hidden(const struct sl_return *, const struct sl_figure *);
 /* The PDF (core/render/safelives_pdf.c); 0, or -1 on failure. */
 int	sl_pdf(const struct sl_return *, struct buf *);
 

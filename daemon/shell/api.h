@@ -65,6 +65,7 @@ void	api_actions_update(struct http_req *r);
 void	api_statistics(struct http_req *r);
 void	api_statistics_safelives(struct http_req *r);
 void	api_statistics_masc(struct http_req *r);
+void	api_statistics_report(struct http_req *r);
 void	api_drive_get(struct http_req *r);
 void	api_drive_screen_sitting(struct http_req *r);
 void	api_drive_screen_referral(struct http_req *r);

@@ -3,9 +3,11 @@
  *   GET /v1/statistics/safelives?area=&quarter=&format=: the SafeLives
  *   MARAC return (core/safelives.c, with [statistics]);
  *   GET /v1/statistics/masc?area=&quarter=: the MASC indicators
- *   (core/masc_indicators.c).
+ *   (core/masc_indicators.c);
+ *   GET /v1/statistics/report?area=&quarter=&format=: the quarterly
+ *   report with its charts (core/report.c), as HTML or PDF.
  * The database counts, set-based, what row-level security lets the
- * caller see (statistics_safelives, statistics_masc: sql/019); the core
+ * caller see (statistics_safelives, statistics_masc: sql/011); the core
  * makes the figures from the counts and renders them.  Reads are audited.
  */
 #include <stdbool.h>
@@ -18,6 +20,7 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/masc_indicators.h"
+#include "core/report.h"
 #include "core/safelives.h"
 #include "shell/api.h"
 #include "shell/api_util.h"
@@ -32,9 +35,11 @@ static const char *const content_types[] = {
 	"application/pdf"
 };
 
+enum sl_kind { SL_SAFELIVES, SL_MASC, SL_REPORT };
+
 struct slreq {
 	struct http_req	*r;
-	bool		 masc;
+	enum sl_kind	 kind;
 	enum sl_format	 fmt;
 	char		 area[SL_AREA_MAX];
 	int		 year;
@@ -52,6 +57,49 @@ sl_params_of(const struct config *cfg, struct sl_params *p)
 	for (int i = 0; i < SL_EXPECT_COUNT; i++)
 		p->expected[i] = cfg->statistics.expected[i];
 	p->suppress_below = cfg->statistics.suppress_below;
+}
+
+/* An answer of out's bytes (taken), or 503 when they could not be made. */
+static void
+reply_body(struct slreq *q, struct buf *out, const char *filename)
+{
+	struct http_req *r = q->r;
+	char cd[96];
+
+	if (buf_failed(out) || out->data == NULL) {
+		buf_free(out);
+		http_reply_error(r, 503, "busy", "maracd is short of memory; retry");
+		return;
+	}
+	if (filename != NULL) {
+		snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"", filename);
+		http_add_header(r, "Content-Disposition", cd);
+	}
+	/* The answer takes the bytes. */
+	http_reply_commit_body(r, 200, content_types[q->fmt], out->data, out->len);
+}
+
+/* The quarterly report of q's area and quarter, as HTML or PDF. */
+static void
+reported(struct slreq *q, const cJSON *doc, const struct sl_params *p)
+{
+	struct report *rep = report_build(doc, p, q->area, q->year, q->quarter,
+	    q->from, q->to, api_today());
+	struct buf out;
+
+	if (rep == NULL) {
+		http_reply_error(q->r, 500, "internal", "the counts could not be read");
+		return;
+	}
+	buf_init(&out);
+	if (q->fmt == SL_PDF) {
+		if (report_pdf(rep, &out) != 0)
+			out.failed = true;
+	} else {
+		report_html(rep, &out);
+	}
+	report_free(rep);
+	reply_body(q, &out, q->fmt == SL_PDF ? "quarterly-report.pdf" : NULL);
 }
 
 static void
@@ -73,7 +121,13 @@ counted(struct db_txn *txn, const PGresult *res, void *arg)
 	}
 	sl_params_of(r->app->cfg, &p);
 	doc = cJSON_Parse(PQgetvalue(res, 0, 0));
-	if (q->masc) {
+	if (q->kind == SL_REPORT) {
+		reported(q, doc, &p);
+		cJSON_Delete(doc);
+		free(q);
+		return;
+	}
+	if (q->kind == SL_MASC) {
 		cJSON *o = masc_indicators_json(doc, q->area, q->year, q->quarter,
 		    q->from, q->to);
 
@@ -106,23 +160,16 @@ counted(struct db_txn *txn, const PGresult *res, void *arg)
 		sl_html(&ret, &out);
 	else if (sl_pdf(&ret, &out) != 0)
 		out.failed = true;
-	if (buf_failed(&out) || out.data == NULL) {
-		buf_free(&out);
-		http_reply_error(r, 503, "busy", "maracd is short of memory; retry");
-	} else {
-		if (q->fmt != SL_HTML)
-			http_add_header(r, "Content-Disposition", q->fmt == SL_CSV ?
-			    "attachment; filename=\"safelives-return.csv\"" :
-			    "attachment; filename=\"safelives-return.pdf\"");
-		http_reply_commit_body(r, 200, content_types[q->fmt], out.data,
-		    out.len);
-	}
+	reply_body(q, &out, q->fmt == SL_HTML ? NULL : q->fmt == SL_CSV ?
+	    "safelives-return.csv" : "safelives-return.pdf");
 	free(q);
 }
 
 static void
-quarterly(struct http_req *r, bool masc)
+quarterly(struct http_req *r, enum sl_kind kind)
 {
+	static const char *const sql[] = { STATISTICS_SQL_SAFELIVES,
+	    STATISTICS_SQL_MASC, STATISTICS_SQL_REPORT };
 	const char *area = http_query_get(r, "area");
 	const char *quarter = http_query_get(r, "quarter");
 	const char *format = http_query_get(r, "format");
@@ -136,7 +183,7 @@ quarterly(struct http_req *r, bool masc)
 		return;
 	}
 	q->r = r;
-	q->masc = masc;
+	q->kind = kind;
 	field_errors_init(&errs);
 	if (area == NULL)
 		area = r->app->cfg->area;
@@ -151,9 +198,17 @@ quarterly(struct http_req *r, bool masc)
 	    &q->to))
 		field_errors_add(&errs, "quarter", "must be a quarter written "
 		    "YYYYQn, like 2026Q4 (October to December 2026)");
-	if (format == NULL || strcmp(format, "json") == 0)
+	if (kind == SL_REPORT) {
+		/* The partnership's report: a document, never the counts. */
+		if (format == NULL || strcmp(format, "html") == 0)
+			q->fmt = SL_HTML;
+		else if (strcmp(format, "pdf") == 0)
+			q->fmt = SL_PDF;
+		else
+			field_errors_add(&errs, "format", "must be html or pdf");
+	} else if (format == NULL || strcmp(format, "json") == 0)
 		q->fmt = SL_JSON;
-	else if (masc)
+	else if (kind == SL_MASC)
 		field_errors_add(&errs, "format", "must be json");
 	else if (strcmp(format, "csv") == 0)
 		q->fmt = SL_CSV;
@@ -172,18 +227,23 @@ quarterly(struct http_req *r, bool masc)
 	date_format(q->from, from);
 	date_format(q->to, to);
 	date_format(api_today(), today);
-	db_query(r->txn, masc ? STATISTICS_SQL_MASC : STATISTICS_SQL_SAFELIVES, 4,
-	    params, counted, q);
+	db_query(r->txn, sql[kind], 4, params, counted, q);
 }
 
 void
 api_statistics_safelives(struct http_req *r)
 {
-	quarterly(r, false);
+	quarterly(r, SL_SAFELIVES);
 }
 
 void
 api_statistics_masc(struct http_req *r)
 {
-	quarterly(r, true);
+	quarterly(r, SL_MASC);
+}
+
+void
+api_statistics_report(struct http_req *r)
+{
+	quarterly(r, SL_REPORT);
 }

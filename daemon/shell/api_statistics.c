@@ -3,7 +3,7 @@
  * leads and the steering group (referrals by forum, risk and agency;
  * actions and reviews by owning agency), of one forum or both.  Totals
  * only, over what row-level security lets the caller see; the read is
- * audited.  What each count is: docs/statistics.md, and sql/019.
+ * audited.  What each count is: docs/statistics.md, and sql/011.
  */
 #include <stdbool.h>
 #include <string.h>

@@ -277,6 +277,10 @@ static const struct setting settings[] = {
 	  "Expected % of cases whose perpetrator is under 18." },
 	{ "statistics", "suppress_below", SET_INT, OFF(statistics.suppress_below), "5", 0, 100, true,
 	  "Counts of people from 1 to this minus one are shown as \"fewer than N\" in exports; 0 shows every count." },
+	{ "statistics", "report_recipients", SET_STR, OFF(statistics.report_recipients), "", 0, 0, true,
+	  "Address(es), separated by commas, the quarterly report of [calendar] area is mailed to (HTML and PDF attached) once after each quarter ends; empty: no mail." },
+	{ "statistics", "report_interval", SET_INT, OFF(statistics.report_interval), "3600", 60, 86400, false,
+	  "Seconds between the report job's looks at whether the last quarter's report is to be mailed." },
 	{ "web", "assets", SET_STR, OFF(web_assets), MARACD_ASSETS_DIR, 0, 0, true,
 	  "Folder of the web assets (web/build: manifest.json and the files it names), loaded at start and on SIGHUP. Missing: maracd runs on, its pages unstyled, with one warning." },
 	{ "web", "service_name", SET_STR, OFF(web_service_name), "maracd", 0, 0, true,
@@ -640,6 +644,12 @@ validate_statistics(const struct config *cfg, char *err, size_t errlen)
 	p.agency_types = cfg->statistics.agency_types;
 	for (int i = 0; i < SL_EXPECT_COUNT; i++)
 		p.expected[i] = cfg->statistics.expected[i];
+	if (cfg->statistics.report_recipients[0] != '\0' &&
+	    !address_list_ok(cfg->statistics.report_recipients)) {
+		snprintf(err, errlen, "[statistics] report_recipients must be "
+		    "addresses separated by commas");
+		return -1;
+	}
 	if ((bad = sl_params_check(&p)) == NULL)
 		return 0;
 	if (strncmp(bad, "expected_", 9) == 0)

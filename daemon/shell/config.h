@@ -125,6 +125,8 @@ struct config {
 		char	*agency_types;
 		char	*expected[SL_EXPECT_COUNT];
 		int	 suppress_below;
+		char	*report_recipients;	/* the quarterly report's */
+		int	 report_interval;
 	} statistics;
 };
 

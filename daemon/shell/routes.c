@@ -57,6 +57,7 @@ const struct http_route api_routes[] = {
 	{ HTTP_GET,	"/v1/statistics/safelives", NULL, api_statistics_safelives,
 	    ADMIN | CHAIR, NULL },
 	{ HTTP_GET,	"/v1/statistics/masc", NULL, api_statistics_masc, ADMIN | CHAIR, NULL },
+	{ HTTP_GET,	"/v1/statistics/report", NULL, api_statistics_report, ADMIN | CHAIR, NULL },
 	{ HTTP_GET,	"/v1/attention",	NULL,	api_attention_list, ADMIN, NULL },
 	{ HTTP_POST,	"/v1/referrals",	JSON,	api_referrals_create, ADMIN | AGENCY,
 	    api_referrals_prefetch },

@@ -49,6 +49,7 @@ struct web_page {
 	cJSON		*field_errors;	/* {input id: text} */
 	char		*notice;
 	cJSON		*gathered;	/* web_gathered */
+	cJSON		*kept;		/* web_keep's */
 	http_handler	 handler;	/* the page's, once the person is known */
 	web_answer	 done;		/* web_call's */
 };
@@ -96,6 +97,7 @@ page_free(void *arg)
 	cJSON_Delete(p->field_errors);
 	free(p->notice);
 	cJSON_Delete(p->gathered);
+	cJSON_Delete(p->kept);
 	free(p);
 }
 
@@ -432,6 +434,30 @@ web_notice(struct http_req *r, const char *text)
 
 	if (p != NULL && p->notice == NULL)
 		p->notice = strdup(text);
+}
+
+void
+web_keep(struct http_req *r, cJSON *json)
+{
+	struct web_page *p = page_of(r);
+
+	if (p == NULL) {
+		cJSON_Delete(json);
+		return;
+	}
+	cJSON_Delete(p->kept);
+	p->kept = json;
+}
+
+cJSON *
+web_kept(struct http_req *r)
+{
+	struct web_page *p = page_of(r);
+	cJSON *json = p != NULL ? p->kept : NULL;
+
+	if (p != NULL)
+		p->kept = NULL;
+	return json;
 }
 
 /* --- rendering -------------------------------------------------------------- */

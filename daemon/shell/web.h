@@ -120,6 +120,13 @@ void	web_error(struct http_req *r, const char *field, const char *text);
 const char *web_field_error(struct http_req *r, const char *field);
 /* A notice shown above the page's heading (GOV.UK notification banner). */
 void	web_notice(struct http_req *r, const char *text);
+/*
+ * A page that shows the answers of two API calls keeps the first (taken)
+ * until the second's comes: web_kept detaches it (NULL: none, or no
+ * memory to keep it).
+ */
+void	web_keep(struct http_req *r, cJSON *json);
+cJSON  *web_kept(struct http_req *r);
 
 /*
  * Renders template page (web/templates/<page>.html) in the layout, with

@@ -7,6 +7,7 @@
 #include "shell/web.h"
 #include "shell/web_agency.h"
 #include "shell/web_chair.h"
+#include "shell/web_stats.h"
 
 #define ANY	ROLES_ANY
 #define AGENCY	ROLE_AGENCY
@@ -59,6 +60,8 @@ const struct http_route web_routes[] = {
 	{ HTTP_POST,	"/sittings/{}/meeting/{}/actions", FORM, web_chair_action_post,
 	    CHAIR_STAFF, NULL },
 	{ HTTP_GET,	"/sittings/{}/records",	NULL,	web_chair_records, CHAIR_STAFF, NULL },
+	/* The statistics page (web_stats.c). */
+	{ HTTP_GET,	"/statistics",		NULL,	web_statistics,	ROLES_STAFF | ROLE_CHAIR, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL },
 };
 
@@ -69,5 +72,6 @@ const struct web_nav web_nav[] = {
 	{ "/referrals",	"Our referrals", AGENCY },
 	{ "/actions",	"Our actions",	AGENCY },
 	{ "/agendas",	"Agendas",	AGENCY },
+	{ "/statistics", "Statistics",	ROLES_STAFF | ROLE_CHAIR },
 	{ NULL, NULL, 0 },
 };

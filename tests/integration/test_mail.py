@@ -473,3 +473,41 @@ def test_server_certificate_is_checked(db, tmp, sinks):
         assert messages(sink.dir) == []
     finally:
         m.stop()
+
+
+def test_the_quarterly_report_is_mailed_once(db, tmp, sinks):
+    """Two maracd processes, the report job every minute at most: the last
+    quarter's report (2026Q3 on the test clock) is queued and sent once,
+    with its HTML and PDF, to the configured recipients; a second
+    recipient list later changes nothing."""
+    sink = sinks(tmp / "mail").start()
+    configure(db, sink.port)
+    db.write_conf(statistics={"report_recipients": "steering@partnership.example, "
+                                                   "lead@partnership.example",
+                              "report_interval": "60"})
+    a = Maracd(db, tmp).start()
+    b = Maracd(db, tmp).start()
+    try:
+        assert wait_for(lambda: statuses(db) == {"sent": 1}, 60), (statuses(db), a.log_text())
+        time.sleep(2)
+        assert statuses(db) == {"sent": 1}
+        (msg,) = [x for x in messages(sink.dir)
+                  if x["Message-ID"] == message_id("quarterly_report:cumbria:2026Q3")]
+        assert msg["Subject"] == "Quarterly report: cumbria, 2026Q3"
+        assert "steering@partnership.example" in msg["To"]
+        names = sorted(p.get_filename() for p in msg.iter_attachments())
+        assert names == ["report-cumbria-2026Q3.html", "report-cumbria-2026Q3.pdf"]
+        assert db.psql("SELECT quarter FROM report_mailings") == "2026Q3"
+    finally:
+        a.stop()
+        b.stop()
+    a.assert_clean_log()
+    b.assert_clean_log()
+    # Restarted: the quarter is done.
+    c = Maracd(db, tmp).start()
+    try:
+        time.sleep(2)
+        assert db.psql("SELECT count(*) FROM outbox WHERE kind = 'quarterly_report'") == "1"
+    finally:
+        c.stop()
+    c.assert_clean_log()

@@ -273,28 +273,36 @@ def test_equality_fields_by_json_and_by_csv_are_the_same(db, maracd):
                    % a["id"]) == "35|15"
 
 
-# The MASC indicators, counted by hand.  MASC sittings of cumbria:
-#   M0 2026-06-30 (Q2): a case received 2026-06-20, not counted in Q3.
-#   M1 2026-07-07: a case received 2026-06-30 (7 days); housing's two
-#     actions, due 2026-07-20, one completed on the 19th, one on the 25th;
-#     police's, due 2026-08-01, still open.  Police and housing attend.
-#   M2 2026-09-29: cases received 2026-09-01 (28 days) and 2026-09-20
-#     (9 days); police's action due in 2027, open: not yet settled.
-#     Police attend.
-#   M3 2026-08-04, cancelled.
-# Q3: 2 meetings; 3 cases, days 7, 9, 28: median 9, p90 28 (rank 3);
-# housing 1 of 2 by the due date (50%), police 0 of 1; attendance
-# police 2 of 2, housing 1 of 2.
-def masc_sitting(db, date, status="scheduled", attendees=()):
-    sid = int(db.psql("INSERT INTO sittings (forum, area, date, cutoff_date, cutoff_at, "
-                      "origin, status) VALUES ('masc', 'cumbria', '%s', '%s', "
-                      "'%sT00:00:00Z', 'manual', '%s') RETURNING id"
-                      % (date, date, date, status)).split()[0])
-    if attendees:
-        db.psql("INSERT INTO sitting_minutes (sitting_id, forum, attendees) VALUES "
-                "(%d, 'masc', '%s')" % (sid, json.dumps(
-                    [{"agency": a, "name": "Someone"} for a in attendees])))
-    return sid
+# MASC, hand-counted (docs/statistics.md, MASC indicators).  Area cumbria:
+#   M0 2026-06-30 (Q2): Ann (received 06-20, 10 days), decided: SPO
+#     considered.  The quarter boundary: none of it counts in Q3.
+#   M1 2026-07-07: Bea (received 06-30, in Q2: 7 days), decided with
+#     police and housing present: SPO considered, applied for, interim;
+#     MAPPA, ISAC/IDVA.  Actions: housing due 07-20 done 07-19 (on time),
+#     housing due 07-20 done 07-25 (late), police due 08-01 open (late).
+#   M2 2026-09-29: Cat (09-01, 28 days; her second referral of 09-15 is
+#     linked to the case: no hearing, no decision of its own), decided
+#     with police: SPO considered, stalking clinic; Dee (09-20, 9 days),
+#     decided with police and probation, no outcomes recorded; Bea back
+#     for review, decided again (police): SPO considered, applied for,
+#     interim, full granted (a case decided twice counts once); Ann again,
+#     a repeat referral (07-01, 90 days), not decided; Eve (09-10) decided
+#     with police: SPO considered, perpetrator programme, then transferred
+#     to MARAC (no longer heard at MASC: not in the days; its decision at
+#     MASC still counts).  Actions: police due 2027-01-10, open (not due).
+#   2026-08-04, cancelled: not a meeting, its decision's attendees not
+#     counted.
+# Q3: 2 meetings; 4 cases heard, days 7, 9, 28, 90: median 18.5, p90 90
+# (rank ceil(3.6) = 4); housing 1 of 2 by the due date (50%), police 0 of
+# 1; attendance police 2 of 2 (100%), housing 1 (50%), probation 1 (50%),
+# idva 0.  Outcomes: 4 cases decided (Bea, Cat, Dee, Eve), 3 recorded;
+# SPO considered 3, applied for 1, interim 1, full 1, breached 0; MAPPA 1,
+# stalking clinic 1, ISAC/IDVA 1, perpetrator programme 1.
+def masc_sitting(db, date, status="scheduled"):
+    return int(db.psql("INSERT INTO sittings (forum, area, date, cutoff_date, cutoff_at, "
+                       "origin, status) VALUES ('masc', 'cumbria', '%s', '%s', "
+                       "'%sT00:00:00Z', 'manual', '%s') RETURNING id"
+                       % (date, date, date, status)).split()[0])
 
 
 def masc_action(db, rid, sid, agency, due, completed=None):
@@ -309,38 +317,216 @@ def masc_action(db, rid, sid, agency, due, completed=None):
                 % (aid, completed))
 
 
+def decide(m, token, sid, rid, attendees, outcomes=None):
+    body = {"attendees": list(attendees), "outcome": "Agreed"}
+    if outcomes is not None:
+        body["masc_outcomes"] = outcomes
+    r = m.request("PUT", "/v1/sittings/%d/cases/%d/decision" % (sid, rid), body=body,
+                  token=token)
+    assert r.status == 200, r.body
+    return r.json()
+
+
 def test_masc_indicators_hand_counted(db, maracd):
     m, admin = maracd, db.token("admin")
-    m0 = masc_sitting(db, "2026-06-30")
-    m1 = masc_sitting(db, "2026-07-07", attendees=("police", "housing"))
-    m2 = masc_sitting(db, "2026-09-29", attendees=("police",))
-    masc_sitting(db, "2026-08-04", "cancelled", attendees=("probation",))
+    m0, m1, m2 = (masc_sitting(db, d) for d in ("2026-06-30", "2026-07-07", "2026-09-29"))
+    off = masc_sitting(db, "2026-08-04", "cancelled")
     ids = {}
-    for name, received, sid in (("Ann One", "2026-06-20", m0), ("Bea Two", "2026-06-30", m1),
-                                ("Cat Three", "2026-09-01", m2), ("Dee Four", "2026-09-20", m2)):
+
+    def case(key, name, received, sid=None):
         ref = post(m, admin, stalking(victim={"name": name, "dob": "1980-01-01"},
                                       received_at=received + "T10:00:00Z"))
         assert ref["forum"] == "masc"
-        heard(db, ref["id"], sid)
-        ids[name] = ref["id"]
-    masc_action(db, ids["Bea Two"], m1, "housing", "2026-07-20", completed="2026-07-19")
-    masc_action(db, ids["Bea Two"], m1, "housing", "2026-07-20", completed="2026-07-25")
-    masc_action(db, ids["Bea Two"], m1, "police", "2026-08-01")
-    masc_action(db, ids["Cat Three"], m2, "police", "2027-01-10")
+        if sid is not None:
+            heard(db, ref["id"], sid)
+        ids[key] = ref["id"]
+        return ref
+
+    case("ann", "Ann One", "2026-06-20", m0)
+    case("bea", "Bea Two", "2026-06-30", m1)
+    case("cat", "Cat Three", "2026-09-01")
+    assert case("cat2", "Cat Three", "2026-09-15")["status"] == "linked"
+    heard(db, ids["cat"], m2)
+    case("dee", "Dee Four", "2026-09-20", m2)
+    case("ann2", "Ann One", "2026-07-01", m2)
+    case("eve", "Eve Five", "2026-09-10", m2)
+
+    decide(m, admin, m0, ids["ann"], ["police"], {"spo": ["considered"]})
+    d = decide(m, admin, m1, ids["bea"], ["police", "housing"],
+               {"spo": ["interim_granted", "considered", "applied_for"],
+                "onward_referrals": ["isac_idva", "mappa"]})
+    assert d["decision"]["masc_outcomes"] == {
+        "spo": ["considered", "applied_for", "interim_granted"],
+        "onward_referrals": ["mappa", "isac_idva"]}
+    decide(m, admin, m2, ids["cat"], ["police"],
+           {"spo": ["considered"], "onward_referrals": ["stalking_clinic"]})
+    d = decide(m, admin, m2, ids["dee"], ["police", "probation"])
+    assert d["decision"]["masc_outcomes"] is None
+    decide(m, admin, m2, ids["bea"], ["police"],
+           {"spo": ["considered", "applied_for", "interim_granted", "full_granted"]})
+    decide(m, admin, m2, ids["eve"], ["police"],
+           {"spo": ["considered"], "onward_referrals": ["perpetrator_programme"]})
+    r = m.request("POST", "/v1/referrals/%d/transfer" % ids["eve"], token=admin,
+                  body={"forum": "marac", "reason": "DA context found"})
+    assert r.status == 200, r.body
+    db.psql("INSERT INTO decisions (sitting_id, referral_id, forum, reference, attendees, "
+            "lawful_basis) VALUES (%d, %d, 'masc', 'MASC-X', '{idva}', '{}')"
+            % (off, ids["dee"]))
+    masc_action(db, ids["bea"], m1, "housing", "2026-07-20", completed="2026-07-19")
+    masc_action(db, ids["bea"], m1, "housing", "2026-07-20", completed="2026-07-25")
+    masc_action(db, ids["bea"], m1, "police", "2026-08-01")
+    masc_action(db, ids["cat"], m2, "police", "2027-01-10")
 
     r = m.request("GET", "/v1/statistics/masc?quarter=2026Q3", token=admin)
     assert r.status == 200, r.body
     doc = r.json()
     assert doc["meetings"] == 2
-    assert doc["referral_to_hearing"] == {"cases": 3, "median_days": 9, "p90_days": 28}
+    assert doc["referral_to_hearing"] == {"cases": 4, "median_days": 18.5, "p90_days": 90}
     acts = {a.pop("agency"): a for a in doc["actions_by_due_date"]}
     assert acts == {"housing": {"due": 2, "completed_by_due_date": 1, "percent": 50},
                     "police": {"due": 1, "completed_by_due_date": 0, "percent": 0}}
     attend = {a["agency"]: (a["meetings_attended"], a["percent"]) for a in doc["attendance"]}
     assert attend["police"] == (2, 100) and attend["housing"] == (1, 50)
-    assert attend["probation"] == (0, 0)
-    # The quarter before: M0 alone, 10 days.
+    assert attend["probation"] == (1, 50) and attend["idva"] == (0, 0)
+    assert doc["outcomes"] == {
+        "cases_decided": 4, "recorded": 3,
+        "spo": {"considered": 3, "applied_for": 1, "interim_granted": 1,
+                "full_granted": 1, "breached": 0},
+        "onward_referrals": {"mappa": 1, "stalking_clinic": 1, "isac_idva": 1,
+                             "perpetrator_programme": 1}}
+    # The quarter before: M0 alone, 10 days, Ann's decision.
     q2 = m.request("GET", "/v1/statistics/masc?quarter=2026Q2", token=admin).json()
     assert q2["meetings"] == 1 and q2["referral_to_hearing"]["median_days"] == 10
+    assert q2["outcomes"]["cases_decided"] == 1 and q2["outcomes"]["spo"]["considered"] == 1
+    assert q2["outcomes"]["spo"]["applied_for"] == 0
     r = m.request("GET", "/v1/statistics/masc?format=csv", token=admin)
     assert r.status == 422 and r.json()["fields"][0]["field"] == "format"
+
+
+def test_masc_outcomes_refused_and_recorded(db, maracd):
+    m, admin = maracd, db.token("admin")
+    sid = masc_sitting(db, "2026-12-03")
+    ref = post(m, admin, stalking(victim={"name": "Fay Six", "dob": "1980-01-01"}))
+    heard(db, ref["id"], sid)
+    path = "/v1/sittings/%d/cases/%d/decision" % (sid, ref["id"])
+    r = m.request("PUT", path, token=admin, body={
+        "masc_outcomes": {"spo": ["granted"], "onward_referrals": ["mappa", "mappa"],
+                          "other": []}})
+    assert r.status == 422, r.body
+    assert {f["field"] for f in r.json()["fields"]} == {
+        "masc_outcomes.spo[0]", "masc_outcomes.onward_referrals[1]", "masc_outcomes.other"}
+    # On a MARAC decision: refused, naming the field.
+    marac = post(m, admin, referral(victim={"name": "Gus Seven", "dob": "1981-01-01"}))
+    msid = sitting(db, "2026-12-03")
+    heard(db, marac["id"], msid)
+    r = m.request("PUT", "/v1/sittings/%d/cases/%d/decision" % (msid, marac["id"]),
+                  token=admin, body={"masc_outcomes": {"spo": ["considered"]}})
+    assert r.status == 422 and r.json()["fields"] == [
+        {"field": "masc_outcomes", "reason": "is recorded at MASC only"}]
+    decision = m.request("GET", "/v1/sittings/%d/cases/%d/decision" % (msid, marac["id"]),
+                         token=admin).json()
+    assert decision["decision"] is None
+
+    # Recorded, signed off, amended: the version holds what was decided.
+    d = decide(m, admin, sid, ref["id"], ["police"], {"spo": ["considered"]})
+    assert d["decision"]["masc_outcomes"] == {"spo": ["considered"], "onward_referrals": []}
+    r = m.request("POST", path + "/sign-off", token=admin)
+    assert r.status == 200, r.body
+    r = m.request("PUT", path, token=admin, body={
+        "attendees": ["police"], "amendment_reason": "Order applied for",
+        "masc_outcomes": {"spo": ["considered", "applied_for"]}})
+    assert r.status == 200, r.body
+    dec = r.json()["decision"]
+    assert dec["masc_outcomes"]["spo"] == ["considered", "applied_for"]
+    assert [a["content"]["masc_outcomes"]["spo"] for a in dec["amendments"]] == [
+        ["considered"], ["considered", "applied_for"]]
+    # Without a reason a signed-off decision keeps its outcomes.
+    r = m.request("PUT", path, token=admin, body={"masc_outcomes": {"spo": []}})
+    assert r.status == 409
+    assert m.request("GET", path, token=admin).json()["decision"]["masc_outcomes"][
+        "spo"] == ["considered", "applied_for"]
+
+    # The record, in every format.
+    rec = "/v1/sittings/%d/record" % sid
+    doc = m.request("GET", rec, token=admin).json()
+    (c,) = doc["sittings"][0]["cases"]
+    assert c["decision"]["masc_outcomes"] == {"spo": ["considered", "applied_for"],
+                                              "onward_referrals": []}
+    assert c["decision"]["versions"][0]["content"]["masc_outcomes"]["spo"] == ["considered"]
+    html = m.request("GET", rec + "?format=html", token=admin).body.decode()
+    assert "<tr><th>Stalking Protection Order</th><td>considered, applied for</td></tr>" in html
+    assert "<tr><th>Onward referrals</th><td>none recorded</td></tr>" in html
+    csv = m.request("GET", rec + "?format=csv", token=admin).body.decode()
+    assert ',"outcome",' in csv and '"spo","considered; applied_for"' in csv
+    pdf = m.request("GET", rec + "?format=pdf", token=admin)
+    assert pdf.status == 200 and pdf.body.startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf.body, check=True,
+                          capture_output=True).stdout.decode()
+    assert "considered, applied for" in " ".join(text.split())
+    # A MARAC record has no such field.
+    marac_rec = m.request("GET", "/v1/sittings/%d/record" % msid, token=admin).json()
+    assert "masc_outcomes" not in json.dumps(marac_rec)
+
+
+# The quarterly report, 2026Q3 of cumbria (hand-counted; today 2026-12-09):
+#   received: July MARAC 5 (one a repeat of the same victim, one whose
+#   second referral is linked: not a case), August MASC 1, September
+#   MARAC 1 transferred to MASC (one case, now MASC: counted once, in
+#   MASC); an October referral (Q4: not counted).
+#   by month and forum: July MARAC 5, August MASC 1, September MASC 1:
+#   MASC's 1s are "fewer than 5", their bars not drawn.
+#   by agency: police 5, idva 2 ("fewer than 5").
+#   actions agreed at a sitting held in Q3: 6 open due 2026-10-01 (red).
+def test_quarterly_report_hand_counted(db, maracd, tmp):
+    m, admin = maracd, db.token("admin")
+    s = sitting(db, "2026-07-30")
+    ids = []
+    for i, (name, received) in enumerate((("Ann Lee", "07-01"), ("Bea Lee", "07-02"),
+                                          ("Cat Lee", "07-03"), ("Ann Lee", "07-20"),
+                                          ("Dee Lee", "07-21"))):
+        ref = post(m, admin, referral(victim={"name": name, "dob": "1980-01-01"},
+                                      received_at="2026-%sT10:00:00Z" % received))
+        ids.append(ref["id"])
+        if name != "Dee Lee":
+            heard(db, ref["id"], s)
+    assert post(m, admin, referral(victim={"name": "Dee Lee", "dob": "1980-01-01"},
+                                   received_at="2026-07-22T10:00:00Z"))["status"] == "linked"
+    post(m, admin, stalking(referring_agency="idva", received_at="2026-08-05T10:00:00Z",
+                            victim={"name": "Eve Lee", "dob": "1980-01-01"}))
+    moved = post(m, admin, referral(referring_agency="idva",
+                                    received_at="2026-09-05T10:00:00Z",
+                                    victim={"name": "Fay Lee", "dob": "1980-01-01"}))
+    r = m.request("POST", "/v1/referrals/%d/transfer" % moved["id"], token=admin,
+                  body={"forum": "masc", "reason": "Stalking, not DA"})
+    assert r.status == 200, r.body
+    post(m, admin, referral(received_at="2026-10-02T10:00:00Z",
+                            victim={"name": "Gus Lee", "dob": "1980-01-01"}))
+    for _ in range(6):
+        masc_action(db, ids[0], s, "police", "2026-10-01")
+    db.psql("UPDATE actions SET forum = 'marac' WHERE sitting_id = %d" % s)
+
+    r = m.request("GET", "/v1/statistics/report?quarter=2026Q3", token=admin)
+    assert r.status == 200, r.body
+    assert r.headers["Content-Type"] == "text/html; charset=utf-8"
+    html = r.body.decode()
+    assert html.count("<svg ") == 4
+    assert ">July 2026, MARAC</text>" in html
+    for label, shown in (("July 2026, MARAC", "5"), ("August 2026, MASC", "fewer than 5"),
+                         ("September 2026, MASC", "fewer than 5"),
+                         ("September 2026, MARAC", "0"), ("police", "5"),
+                         ("idva", "fewer than 5"), ("Red: overdue", "6"), ("Closed", "0")):
+        i = html.index(">%s</text>" % label)
+        assert html[i:].split("<text", 2)[1].split(">", 1)[1].startswith(shown + "</text>"), \
+            label
+    assert "October" not in html
+    for name in ("Ann", "Bea", "Lee"):
+        assert name not in html
+    r = m.request("GET", "/v1/statistics/report?quarter=2026Q3&format=pdf", token=admin)
+    assert r.status == 200 and r.body.startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=r.body, check=True,
+                          capture_output=True).stdout.decode()
+    assert "Quarterly report: cumbria, 2026 Q3" in text and "fewer than 5" in text
+    r = m.request("GET", "/v1/statistics/report?format=json", token=admin)
+    assert r.status == 422 and r.json()["fields"][0]["field"] == "format"
+    assert m.request("GET", "/v1/statistics/report",
+                     token=db.token("agency", agency="police")).status == 403

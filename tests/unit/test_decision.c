@@ -72,9 +72,43 @@ START_TEST(test_decision_ok)
 	ck_assert_str_eq(s, "{\"attendees\":[\"police\",\"probation\"],"
 	    "\"areas\":{\"victim\":\"IDVA to contact\",\"offender\":\"arrest\"},"
 	    "\"outcome\":\"Actions agreed\",\"amendment_reason\":null,"
-	    "\"drive_increases_risk\":false,\"reviews\":[]}");
+	    "\"drive_increases_risk\":false,\"reviews\":[],\"masc_outcomes\":null}");
 	free(s);
 	cJSON_Delete(d);
+}
+END_TEST
+
+START_TEST(test_decision_masc_outcomes)
+{
+	struct field_errors e;
+	cJSON *d = decision("{\"masc_outcomes\":{\"spo\":[\"interim_granted\","
+	    "\"considered\",\"applied_for\"],\"onward_referrals\":[\"mappa\"]}}",
+	    false, &e);
+	char *s;
+
+	/* In the order of the stages, whatever the order sent. */
+	ck_assert_ptr_nonnull(d);
+	s = cJSON_PrintUnformatted(cJSON_GetObjectItem(d, "masc_outcomes"));
+	ck_assert_str_eq(s, "{\"spo\":[\"considered\",\"applied_for\","
+	    "\"interim_granted\"],\"onward_referrals\":[\"mappa\"]}");
+	free(s);
+	cJSON_Delete(d);
+	/* Either list may be left out: recorded, with nothing in it. */
+	d = decision("{\"masc_outcomes\":{}}", false, &e);
+	s = cJSON_PrintUnformatted(cJSON_GetObjectItem(d, "masc_outcomes"));
+	ck_assert_str_eq(s, "{\"spo\":[],\"onward_referrals\":[]}");
+	free(s);
+	cJSON_Delete(d);
+	/* A MARAC decision records none; unknown values, twice, wrong shapes. */
+	ck_assert_ptr_null(decision("{\"masc_outcomes\":{\"spo\":[]}}", true, &e));
+	ck_assert_str_eq(fields(&e), "masc_outcomes");
+	ck_assert_ptr_null(decision("{\"masc_outcomes\":{\"spo\":[\"granted\","
+	    "\"breached\",\"breached\"],\"onward_referrals\":\"mappa\","
+	    "\"drive\":[]}}", false, &e));
+	ck_assert_str_eq(fields(&e), "masc_outcomes.drive masc_outcomes.spo[0] "
+	    "masc_outcomes.spo[2] masc_outcomes.onward_referrals");
+	ck_assert_ptr_null(decision("{\"masc_outcomes\":[\"mappa\"]}", false, &e));
+	ck_assert_str_eq(fields(&e), "masc_outcomes");
 }
 END_TEST
 
@@ -306,6 +340,7 @@ decision_suite(void)
 
 	tcase_add_test(tc, test_areas_parse);
 	tcase_add_test(tc, test_decision_ok);
+	tcase_add_test(tc, test_decision_masc_outcomes);
 	tcase_add_test(tc, test_decision_errors);
 	tcase_add_test(tc, test_decision_reviews);
 	tcase_add_test(tc, test_action_rules);

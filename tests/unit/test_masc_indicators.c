@@ -37,7 +37,10 @@ START_TEST(test_json)
 	    "{\"meetings\": 4, \"days_to_hearing\": [12, 3, 7],"
 	    " \"actions\": {\"housing\": {\"due\": 3, \"on_time\": 2},"
 	    "   \"police\": {\"due\": 0, \"on_time\": 0}},"
-	    " \"attendance\": {\"police\": 4, \"housing\": 1}}";
+	    " \"attendance\": {\"police\": 4, \"housing\": 1},"
+	    " \"decided\": 5, \"recorded\": 3,"
+	    " \"spo\": {\"applied_for\": 2, \"considered\": 3},"
+	    " \"onward_referrals\": {\"mappa\": 1}}";
 	cJSON *c = cJSON_Parse(counts), *o;
 	char *text;
 
@@ -51,6 +54,10 @@ START_TEST(test_json)
 	    "\"actions_by_due_date\":[{\"agency\":\"housing\",\"due\":3,"
 	    "\"completed_by_due_date\":2,\"percent\":66.7},{\"agency\":\"police\","
 	    "\"due\":0,\"completed_by_due_date\":0,\"percent\":null}],"
+	    "\"outcomes\":{\"cases_decided\":5,\"recorded\":3,"
+	    "\"spo\":{\"considered\":3,\"applied_for\":2,\"interim_granted\":0,"
+	    "\"full_granted\":0,\"breached\":0},\"onward_referrals\":{\"mappa\":1,"
+	    "\"stalking_clinic\":0,\"isac_idva\":0,\"perpetrator_programme\":0}},"
 	    "\"attendance\":[{\"agency\":\"police\",\"meetings_attended\":4,"
 	    "\"percent\":100},{\"agency\":\"housing\",\"meetings_attended\":1,"
 	    "\"percent\":25}]}");

@@ -1,6 +1,6 @@
 /*
  * The SafeLives return's figures (core/safelives.c) from a hand-counted
- * set of counts, as statistics_safelives (sql/019) gives them: groups by
+ * set of counts, as statistics_safelives (sql/011) gives them: groups by
  * agency code, ethnicity, gender, answers and age, which the core turns
  * into the return's figures; then expected levels and RAG, small
  * numbers, quarters and the renderings.

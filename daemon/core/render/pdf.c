@@ -175,6 +175,19 @@ pdf_gap(struct pdf *p, float points)
 	p->y -= points;
 }
 
+HPDF_Page
+pdf_space(struct pdf *p, float height, float *x, float *top)
+{
+	if (p->y - height < BODY_BOTTOM)
+		pdf_new_page(p);
+	if (p->failed)
+		return NULL;
+	*x = MARGIN_X;
+	*top = p->y;
+	p->y -= height;
+	return p->pages[p->npages - 1];
+}
+
 void
 pdf_heading(struct pdf *p, float size, const char *utf8)
 {

@@ -61,6 +61,13 @@ void	pdf_new_page(struct pdf *);
 void	pdf_para(struct pdf *, HPDF_Font, float size, float indent,
 	    const char *utf8);
 void	pdf_gap(struct pdf *, float points);
+/*
+ * height points of the column for a drawing (a chart), on a new page if
+ * they do not fit: the page, with the column's left edge in *x and the
+ * space's top in *top (PDF coordinates: y grows upwards); the flow goes on
+ * under it.  NULL once the document has failed.
+ */
+HPDF_Page pdf_space(struct pdf *, float height, float *x, float *top);
 /* Bold, kept on a page with at least three lines of what follows it. */
 void	pdf_heading(struct pdf *, float size, const char *utf8);
 /* "Label: value" as one regular paragraph; a NULL value is empty. */

@@ -154,6 +154,19 @@ decision_rows(struct out *o, const struct record_sitting *s,
 		r.f[C_TEXT] = d->content.areas[i].text;
 		row_end(&r, o);
 	}
+	/* MASC's structured outcomes: one row each, the values joined. */
+	if (d->content.masc_recorded) {
+		row_start(&r, o, "outcome", s);
+		row_case(&r, c);
+		r.f[C_AREA] = "spo";
+		r.f[C_TEXT] = join(&o->joined[0], &d->content.masc_spo);
+		row_end(&r, o);
+		row_start(&r, o, "outcome", s);
+		row_case(&r, c);
+		r.f[C_AREA] = "onward_referrals";
+		r.f[C_TEXT] = join(&o->joined[0], &d->content.masc_onward_referrals);
+		row_end(&r, o);
+	}
 	for (size_t i = 0; i < d->nversions; i++) {
 		const struct record_version *v = &d->versions[i];
 

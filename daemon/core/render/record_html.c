@@ -186,6 +186,10 @@ decision(struct buf *b, const struct record *rec, const struct record_case *c)
 		    yes_no(d->content.drive_increases_risk));
 	meta_words(b, "Lawful basis", &d->lawful_basis);
 	meta_row(b, "Outcome", d->content.outcome);
+	if (d->content.masc_recorded) {
+		meta_words(b, "Stalking Protection Order", &d->content.masc_spo);
+		meta_words(b, "Onward referrals", &d->content.masc_onward_referrals);
+	}
 	buf_puts(b, "</table>\n");
 	if (d->content.nareas > 0) {
 		buf_puts(b, "<table class=\"grid\">\n<thead><tr><th>Area</th>"

@@ -151,6 +151,11 @@ decision(struct pdf *p, const struct record_case *c)
 		    yes_no(d->content.drive_increases_risk));
 	field_list(p, "Lawful basis", &d->lawful_basis, false);
 	pdf_field(p, "Outcome", d->content.outcome);
+	if (d->content.masc_recorded) {
+		field_list(p, "Stalking Protection Order", &d->content.masc_spo, false);
+		field_list(p, "Onward referrals", &d->content.masc_onward_referrals,
+		    false);
+	}
 	for (size_t i = 0; i < d->content.nareas; i++) {
 		char *w = words(d->content.areas[i].area);
 

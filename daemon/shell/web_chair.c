@@ -154,7 +154,8 @@ error_at(struct http_req *r, cJSON *o, const char *key, const char *field)
 {
 	const char *e = web_field_error(r, field);
 
-	if (e != NULL)
+	/* The first error found is the one shown. */
+	if (e != NULL && cJSON_GetObjectItemCaseSensitive(o, key) == NULL)
 		cJSON_AddStringToObject(o, key, e);
 }
 
@@ -694,9 +695,15 @@ decision_form(struct http_req *r, const cJSON *decision, const cJSON *minutes, c
 	    (cJSON_IsString(drive) && strcmp(drive->valuestring, "yes") == 0));
 	cJSON_AddBoolToObject(f, "drive_no", cJSON_IsFalse(drive) ||
 	    (cJSON_IsString(drive) && strcmp(drive->valuestring, "no") == 0));
+	/* The API names the value it refuses: masc_outcomes.spo[2]. */
+	for (int i = 0; i < DECISION_ATTENDEES_MAX; i++) {
+		snprintf(path, sizeof(path), "masc_outcomes.spo[%d]", i);
+		error_at(r, f, "spo_error", path);
+		snprintf(path, sizeof(path), "masc_outcomes.onward_referrals[%d]", i);
+		error_at(r, f, "onward_error", path);
+	}
 	error_at(r, f, "spo_error", "masc_outcomes.spo");
 	error_at(r, f, "onward_error", "masc_outcomes.onward_referrals");
-	error_at(r, f, "masc_error", "masc_outcomes");
 	cJSON_AddItemToObject(f, "spo", checkbox_rows(masc_spo,
 	    sizeof(masc_spo) / sizeof(masc_spo[0]),
 	    cJSON_GetObjectItemCaseSensitive(masc, "spo")));

@@ -10,6 +10,7 @@ import json
 import re
 
 from chaircase import a_case
+from referrals import stalking
 from test_accounts import accounts_conf, start_maracd
 from test_web_pages import assert_page, enrol_by_forms, invite, location
 
@@ -158,5 +159,38 @@ def test_the_chair_holds_a_sitting_through_the_pages(db, tmp):
         w3, _, _ = enrol_by_forms(m, invite(db, "pat@police.example", "--role", "agency",
                                             "--agency", "police", "--print-link"))
         assert w3.get(base).status == 403
+    finally:
+        m.stop()
+
+
+def test_a_masc_decision_records_its_structured_outcomes(db, tmp):
+    accounts_conf(db)
+    m = start_maracd(db, tmp)
+    try:
+        a_case(m, db)
+        r = m.request("POST", "/v1/referrals", stalking(), token=db.token("agency",
+                                                                             agency="police"))
+        assert r.status == 201 and r.json()["forum"] == "masc", r.body
+        rid, sid = r.json()["id"], r.json()["sitting"]["id"]
+        w, _, _ = enrol_by_forms(m, invite(db, "chair@masc.example", "--role", "chair",
+                                           "--forum", "masc", "--print-link"))
+        case = "/sittings/%d/meeting/%d" % (sid, rid)
+        p = w.get(case)
+        assert_page(p, title="Case " + r.json()["reference"])
+        # MASC's areas and outcomes; no DRIVE question.
+        assert 'name="areas.location"' in p.text and "Will DRIVE" not in p.text
+        assert 'name="masc_outcomes.spo[]" type="checkbox" value="applied_for"' in p.text
+        assert 'name="masc_outcomes.onward_referrals[]" type="checkbox" value="mappa"' in p.text
+        assert location(w.post(case, [("outcome", "SPO to be sought"),
+                                      ("masc_outcomes.spo[]", "considered"),
+                                      ("masc_outcomes.spo[]", "applied_for"),
+                                      ("masc_outcomes.onward_referrals[]", "mappa")])) == \
+            case + "#decision"
+        assert db.psql("SELECT array_to_string(masc_spo, ',') || '/' || "
+                       "array_to_string(masc_onward_referrals, ',') FROM decisions "
+                       "WHERE referral_id = %d" % rid) == "considered,applied_for/mappa"
+        p = w.get(case)
+        assert 'value="applied_for" checked' in p.text and 'value="mappa" checked' in p.text
+        assert 'value="breached" checked' not in p.text
     finally:
         m.stop()

@@ -49,6 +49,7 @@ struct web_page {
 	cJSON		*errors;	/* [{href, text}] */
 	cJSON		*field_errors;	/* {input id: text} */
 	char		*notice;
+	cJSON		*gathered;	/* web_gathered */
 	cJSON		*kept;		/* web_keep's */
 	http_handler	 handler;	/* the page's, once the person is known */
 	web_answer	 done;		/* web_call's */
@@ -96,6 +97,7 @@ page_free(void *arg)
 	cJSON_Delete(p->errors);
 	cJSON_Delete(p->field_errors);
 	free(p->notice);
+	cJSON_Delete(p->gathered);
 	cJSON_Delete(p->kept);
 	free(p);
 }
@@ -287,6 +289,54 @@ web_kept(struct http_req *r)
 }
 
 cJSON *
+web_gathered(struct http_req *r)
+{
+	struct web_page *p = page_of(r);
+
+	if (p == NULL)
+		return NULL;
+	if (p->gathered == NULL)
+		p->gathered = cJSON_CreateObject();
+	return p->gathered;
+}
+
+cJSON *
+web_gathered_take(struct http_req *r)
+{
+	struct web_page *p = page_of(r);
+	cJSON *g;
+
+	if (p == NULL)
+		return NULL;
+	g = p->gathered;
+	p->gathered = NULL;
+	return g != NULL ? g : cJSON_CreateObject();
+}
+
+bool
+web_params(struct http_req *r, int n, const char *const ids[])
+{
+	char *copy[HTTP_MAX_PARAMS];
+
+	if (n > HTTP_MAX_PARAMS)
+		return false;
+	for (int i = 0; i < n; i++)
+		if ((copy[i] = strdup(ids[i])) == NULL) {
+			while (i-- > 0)
+				free(copy[i]);
+			return false;
+		}
+	for (int i = 0; i < r->nparams; i++) {
+		free(r->params[i]);
+		r->params[i] = NULL;
+	}
+	for (int i = 0; i < n; i++)
+		r->params[i] = copy[i];
+	r->nparams = n;
+	return true;
+}
+
+cJSON *
 web_form(struct http_req *r)
 {
 	struct web_page *p = r->page_state;
@@ -367,9 +417,27 @@ wording(const struct web_field *fields, const char *field, const char *reason,
 		out[0] = (char)(out[0] - 'a' + 'A');
 }
 
+static void
+form_errors(struct http_req *r, const cJSON *answer, const struct web_field *fields,
+    const char *first_field, const char *message, bool own);
+
 void
 web_form_errors(struct http_req *r, const cJSON *answer,
     const struct web_field *fields, const char *first_field, const char *message)
+{
+	form_errors(r, answer, fields, first_field, message, false);
+}
+
+void
+web_form_errors_at(struct http_req *r, const cJSON *answer,
+    const struct web_field *fields, const char *first_field, const char *message)
+{
+	form_errors(r, answer, fields, first_field, message, true);
+}
+
+static void
+form_errors(struct http_req *r, const cJSON *answer, const struct web_field *fields,
+    const char *first_field, const char *message, bool own)
 {
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(answer, "fields"), *e;
 	const cJSON *msg = cJSON_GetObjectItemCaseSensitive(answer, "message");
@@ -387,12 +455,24 @@ web_form_errors(struct http_req *r, const cJSON *answer,
 			known = known || strcmp(k->name, f->valuestring) == 0;
 		wording(fields, f->valuestring, why->valuestring, text, sizeof(text));
 		/* A field the page has no input for: the first input's place. */
-		web_error(r, known ? f->valuestring : first_field, text);
+		web_error(r, known || own ? f->valuestring : first_field, text);
 		any = true;
 	}
 	if (!any)
 		web_error(r, first_field, message != NULL ? message :
 		    cJSON_IsString(msg) ? msg->valuestring : "Something went wrong: try again");
+}
+
+const char *
+web_field_error(struct http_req *r, const char *field)
+{
+	struct web_page *p = page_of(r);
+	char id[FORMDECODE_ID_MAX];
+
+	if (p == NULL || p->field_errors == NULL)
+		return NULL;
+	formdecode_field_id(field, id);
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(p->field_errors, id));
 }
 
 void

@@ -85,6 +85,23 @@ cJSON  *web_kept(struct http_req *r);
  * application/x-www-form-urlencoded body (core/formdecode.h), or a
  * multipart/form-data one (core/multipart.h), whose file part is a string.
  */
+ * A page that needs several answers (the chair's case: the decision, the
+ * referral, the research returns) gathers them here between its calls:
+ * an object of the request's, made on first use, freed with it (NULL
+ * without memory).  web_gathered_take detaches it, for web_render.
+ */
+cJSON  *web_gathered(struct http_req *r);
+cJSON  *web_gathered_take(struct http_req *r);
+
+/*
+ * The path's ids as the next web_call's handler reads them: a page on
+ * /sittings/{s}/meeting/{r} calling GET /v1/referrals/{id} passes r as
+ * its first.  n at most HTTP_MAX_PARAMS; false without memory (the page
+ * answers 503).
+ */
+bool	web_params(struct http_req *r, int n, const char *const ids[]);
+
+/* The decoded form of a POST without csrf_token (the page's), or NULL. */
 cJSON  *web_form(struct http_req *r);
 /* A form field's string value, or NULL. */
 const char *web_form_string(struct http_req *r, const char *name);
@@ -106,8 +123,21 @@ struct web_field {
 void	web_form_errors(struct http_req *r, const cJSON *answer,
 	    const struct web_field *fields, const char *first_field,
 	    const char *message);
+/*
+ * The same for a page whose inputs are named as the API's paths, rows
+ * and all (reviews[2].result): each error at its own field, whether or
+ * not fields names it.
+ */
+void	web_form_errors_at(struct http_req *r, const cJSON *answer,
+	    const struct web_field *fields, const char *first_field,
+	    const char *message);
 /* One error, linked to the input of field. */
 void	web_error(struct http_req *r, const char *field, const char *text);
+/*
+ * The error shown at field (a path, as formdecode names it), or NULL:
+ * for a page whose rows' inputs the template cannot name one by one.
+ */
+const char *web_field_error(struct http_req *r, const char *field);
 /* A notice shown above the page's heading (GOV.UK notification banner). */
 void	web_notice(struct http_req *r, const char *text);
 

@@ -6,6 +6,7 @@
  */
 #include "shell/web.h"
 #include "shell/web_agency.h"
+#include "shell/web_chair.h"
 #include "shell/web_stats.h"
 #include "shell/web_agendaimport.h"
 
@@ -14,6 +15,7 @@
 #define STAFF	ROLES_STAFF
 #define FORM	"application/x-www-form-urlencoded"
 #define UPLOAD	"multipart/form-data"
+#define CHAIR_STAFF	(ROLE_CHAIR | ROLES_STAFF)
 
 const struct http_route web_routes[] = {
 	{ HTTP_GET,	"/",			NULL,	web_home,	ANY, NULL },
@@ -51,6 +53,16 @@ const struct http_route web_routes[] = {
 	{ HTTP_POST,	"/actions/{}",		FORM,	web_action_post, AGENCY, NULL },
 	{ HTTP_GET,	"/agendas",		NULL,	web_agendas,	AGENCY, NULL },
 	{ HTTP_GET,	"/agendas/{}",		NULL,	web_agenda,	AGENCY, NULL },
+	/* The chair's pages (web_chair.c): the sitting as it is held, its records. */
+	{ HTTP_GET,	"/sittings/{}/meeting",	NULL,	web_chair_meeting, CHAIR_STAFF, NULL },
+	{ HTTP_POST,	"/sittings/{}/meeting",	FORM,	web_chair_meeting_post, CHAIR_STAFF, NULL },
+	{ HTTP_GET,	"/sittings/{}/meeting/{}", NULL, web_chair_case, CHAIR_STAFF, NULL },
+	{ HTTP_POST,	"/sittings/{}/meeting/{}", FORM, web_chair_case_post, CHAIR_STAFF, NULL },
+	{ HTTP_POST,	"/sittings/{}/meeting/{}/sign-off", FORM, web_chair_sign_off,
+	    CHAIR_STAFF, NULL },
+	{ HTTP_POST,	"/sittings/{}/meeting/{}/actions", FORM, web_chair_action_post,
+	    CHAIR_STAFF, NULL },
+	{ HTTP_GET,	"/sittings/{}/records",	NULL,	web_chair_records, CHAIR_STAFF, NULL },
 	/* The statistics page (web_stats.c). */
 	{ HTTP_GET,	"/statistics",		NULL,	web_statistics,	ROLES_STAFF | ROLE_CHAIR, NULL },
 	/* Agenda and import (staff), research (agencies): web_agenda.c, web_import.c, web_research.c. */

@@ -48,6 +48,7 @@ struct web_page {
 	cJSON		*errors;	/* [{href, text}] */
 	cJSON		*field_errors;	/* {input id: text} */
 	char		*notice;
+	cJSON		*kept;		/* web_keep's */
 	http_handler	 handler;	/* the page's, once the person is known */
 	web_answer	 done;		/* web_call's */
 };
@@ -94,6 +95,7 @@ page_free(void *arg)
 	cJSON_Delete(p->errors);
 	cJSON_Delete(p->field_errors);
 	free(p->notice);
+	cJSON_Delete(p->kept);
 	free(p);
 }
 
@@ -237,6 +239,16 @@ web_call(struct http_req *r, void (*api)(struct http_req *), cJSON *body,
 }
 
 cJSON *
+web_keep(struct http_req *r)
+{
+	struct web_page *p = page_of(r);
+
+	if (p != NULL && p->kept == NULL)
+		p->kept = cJSON_CreateObject();
+	return p != NULL ? p->kept : NULL;
+}
+
+cJSON *
 web_form(struct http_req *r)
 {
 	struct web_page *p = r->page_state;
@@ -290,6 +302,15 @@ web_error(struct http_req *r, const char *field, const char *text)
 	/* The first error of a field is the one shown at it. */
 	if (cJSON_GetObjectItemCaseSensitive(p->field_errors, id) == NULL)
 		cJSON_AddStringToObject(p->field_errors, id, text);
+}
+
+const char *
+web_field_error(struct http_req *r, const char *id)
+{
+	struct web_page *p = r->page_state;
+
+	return p == NULL ? NULL : cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(p->field_errors, id));
 }
 
 /*

@@ -64,6 +64,14 @@ typedef void (*web_answer)(struct http_req *r, int status, cJSON *answer);
 void	web_call(struct http_req *r, void (*api)(struct http_req *),
 	    cJSON *body, web_answer done);
 
+/*
+ * The page's own JSON object, kept across its web_calls until the page is
+ * answered: what one call fetched for a later render (the agencies of a
+ * form, the account a confirmation names), since a refused change leaves
+ * no transaction to fetch it in.  NULL without memory.
+ */
+cJSON  *web_keep(struct http_req *r);
+
 /* The decoded form of a POST without csrf_token (the page's), or NULL. */
 cJSON  *web_form(struct http_req *r);
 /* A form field's string value, or NULL. */
@@ -86,6 +94,8 @@ struct web_field {
 void	web_form_errors(struct http_req *r, const cJSON *answer,
 	    const struct web_field *fields, const char *first_field,
 	    const char *message);
+/* The error shown at the input whose id is id (formdecode.h), or NULL. */
+const char *web_field_error(struct http_req *r, const char *id);
 /* One error, linked to the input of field. */
 void	web_error(struct http_req *r, const char *field, const char *text);
 /* A notice shown above the page's heading (GOV.UK notification banner). */

@@ -102,4 +102,12 @@
 #define ACCOUNTS_SQL_USER_UPDATE \
 	"SELECT account_user_update($1::bigint, $2, $3, $4::jsonb)"
 
+/*
+ * A second factor reset by an admin (maracctl user reset-2fa too): $1 the
+ * user, $2 the new invitation's link token, $3 the public origin (NULL:
+ * no mail), $4 the link's hours.  true, or false for no enabled user.
+ */
+#define ACCOUNTS_SQL_RESET_2FA \
+	"SELECT account_reset_2fa($1::bigint, $2, $3, $4::integer)"
+
 #endif

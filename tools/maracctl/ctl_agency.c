@@ -1,8 +1,11 @@
 /*
  * maracctl agency add|list.  "add" of an existing code updates its name
- * and reminder address, so seeding twice is harmless.
+ * and reminder address, so seeding twice is harmless; --core-of sets the
+ * forums it is a core agency of.  The same function as POST and PATCH
+ * /v1/agencies (agency_save, sql/018_admin.sql).
  */
 #include "ctl.h"
+#include "statements/agencies.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -10,23 +13,28 @@
 static int
 agency_add(struct ctl *ctl, int argc, char **argv)
 {
-	static const char *const known[] = { "--name", "--email", NULL };
-	const char *p[3];
+	static const char *const known[] = { "--name", "--email", "--core-of", NULL };
+	const char *core = NULL;
+	const char *p[6];
 	PGresult *res;
 
 	if (argc < 1 || strncmp(argv[0], "--", 2) == 0 ||
 	    !ctl_opts_known(argc - 1, argv + 1, known) ||
 	    ctl_opt(argc - 1, argv + 1, "--name") == NULL)
-		return ctl_usage("agency add CODE --name NAME [--email ADDRESS]");
+		return ctl_usage("agency add CODE --name NAME [--email ADDRESS] "
+		    "[--core-of marac,masc|none]");
 	if (ctl_connect(ctl) != CTL_OK)
 		return CTL_FAIL;
 	p[0] = argv[0];
 	p[1] = ctl_opt(argc - 1, argv + 1, "--name");
 	p[2] = ctl_opt(argc - 1, argv + 1, "--email");
-	res = ctl_exec(ctl, "INSERT INTO agencies (code, name, reminder_email) "
-	    "VALUES ($1, $2, $3) ON CONFLICT (code) DO UPDATE "
-	    "SET name = EXCLUDED.name, reminder_email = EXCLUDED.reminder_email",
-	    3, p);
+	p[3] = "true";
+	if ((core = ctl_opt(argc - 1, argv + 1, "--core-of")) != NULL &&
+	    strcmp(core, "none") == 0)
+		core = "";
+	p[4] = core;
+	p[5] = NULL;
+	res = ctl_exec(ctl, AGENCIES_SQL_SAVE, 6, p);
 	if (res == NULL)
 		return CTL_FAIL;
 	PQclear(res);

@@ -7,11 +7,14 @@
 #include "ctl.h"
 #include "shell/tokenhash.h"
 #include "core/token.h"
+#include "statements/tokens.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+
+#include <cjson/cJSON.h>
 
 static int
 token_create(struct ctl *ctl, int argc, char **argv)
@@ -24,7 +27,7 @@ token_create(struct ctl *ctl, int argc, char **argv)
 	bool all = areas != NULL && strcmp(areas, "all") == 0;
 	unsigned char rnd[TOKEN_RANDOM_BYTES];
 	char token[TOKEN_LEN + 1], hash[TOKENHASH_HEX];
-	const char *p[8];
+	const char *p[9];
 	PGresult *res;
 
 	if (!ctl_opts_known(argc, argv, known) || role == NULL || name == NULL)
@@ -38,52 +41,33 @@ token_create(struct ctl *ctl, int argc, char **argv)
 		return ctl_fail("cannot hash the token");
 	if (ctl_connect(ctl) != CTL_OK)
 		return CTL_FAIL;
+	/*
+	 * What the token gets (its areas, its expiry, its owner) is
+	 * api_token_create's, as for POST /v1/tokens (sql/018_admin.sql).
+	 */
 	p[0] = name;
 	p[1] = role;
 	p[2] = ctl_opt(argc, argv, "--agency");
 	p[3] = ctl_opt(argc, argv, "--forum");
 	p[4] = hash;
 	p[5] = all ? NULL : areas;
-	p[6] = ctl_opt(argc, argv, "--owner");
-	p[7] = ctl_opt(argc, argv, "--days");
-	/*
-	 * Least privilege: an admin, coordinator or chair sees the areas it is
-	 * given ("all": every one).  Without --areas, a deployment serving
-	 * one area gives that one (every area is the same thing there); one
-	 * serving several refuses, rather than guess.
-	 */
-	if (areas == NULL && strcmp(role, "agency") != 0 &&
-	    strcmp(role, "job") != 0) {
-		res = ctl_exec(ctl, "SELECT count(DISTINCT area) FROM series", 0, NULL);
-		if (res == NULL)
-			return CTL_FAIL;
-		if (atoi(PQgetvalue(res, 0, 0)) > 1) {
-			PQclear(res);
-			return ctl_fail("this deployment serves several areas: give "
-			    "--areas A,B or --areas all");
-		}
-		PQclear(res);
-	}
-	/*
-	 * A token answers to a named person, and runs out (a year by default),
-	 * but for maracd's own job token, which would otherwise stop every job
-	 * a year on: it lasts until it is revoked, unless --days says.
-	 */
-	res = ctl_exec(ctl, "INSERT INTO api_tokens (name, role, agency, forum, "
-	    "token_hash, areas, owner, expires_at) SELECT $1, $2, $3, $4, "
-	    "decode($5, 'hex'), string_to_array($6, ','), u.id, "
-	    "CASE WHEN $8::integer IS NULL AND $2 = 'job' THEN 'infinity' "
-	    "ELSE now() + coalesce($8::integer, 365) * interval '1 day' END "
-	    "FROM (SELECT 1) x LEFT JOIN users u ON lower(u.email) = lower($7) "
-	    "WHERE $7::text IS NULL OR u.id IS NOT NULL RETURNING id", 8, p);
+	p[6] = all ? "true" : "false";
+	p[7] = ctl_opt(argc, argv, "--owner");
+	p[8] = ctl_opt(argc, argv, "--days");
+	res = ctl_exec(ctl, TOKENS_SQL_CREATE, 9, p);
 	if (res == NULL)
 		return CTL_FAIL;
-	if (PQntuples(res) != 1) {
+	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
 		PQclear(res);
-		return ctl_fail("no account with the email %s", p[6]);
+		return ctl_fail("no account with the email %s", p[7]);
 	}
-	fprintf(stderr, "token %s created; it is shown only once\n",
-	    PQgetvalue(res, 0, 0));
+	{
+		cJSON *o = cJSON_Parse(PQgetvalue(res, 0, 0));
+
+		fprintf(stderr, "token %.0f created; it is shown only once\n",
+		    cJSON_GetNumberValue(cJSON_GetObjectItem(o, "id")));
+		cJSON_Delete(o);
+	}
 	PQclear(res);
 	printf("%s\n", token);
 	return CTL_OK;
@@ -99,14 +83,17 @@ token_list(struct ctl *ctl, int argc, char **argv)
 		return ctl_usage("token list");
 	if (ctl_connect(ctl) != CTL_OK)
 		return CTL_FAIL;
-	res = ctl_exec(ctl, "SELECT t.id, t.name, t.role, coalesce(t.agency, '-'), "
-	    "coalesce(t.forum, '-'), coalesce(array_to_string(t.areas, ','), '*'), "
-	    "to_char(t.created_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), "
-	    "coalesce(to_char(t.last_used_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), 'never'), "
-	    "CASE WHEN t.revoked_at IS NOT NULL THEN 'revoked' "
-	    "WHEN t.expires_at <= now() THEN 'expired' ELSE 'active' END, "
-	    "to_char(t.expires_at, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), coalesce(u.email, '-') "
-	    "FROM api_tokens t LEFT JOIN users u ON u.id = t.owner ORDER BY t.id", 0, NULL);
+	/* As GET /v1/tokens shows them (api_token_list, sql/018_admin.sql). */
+	res = ctl_exec(ctl, "SELECT x->>'id', x->>'name', x->>'role', "
+	    "coalesce(x->>'agency', '-'), coalesce(x->>'forum', '-'), "
+	    "CASE WHEN jsonb_typeof(x->'areas') = 'array' THEN (SELECT string_agg(a, ',') "
+	    "FROM jsonb_array_elements_text(x->'areas') a) ELSE '*' END, "
+	    "to_char((x->>'created_at')::timestamptz, 'YYYY-MM-DD\"T\"HH24:MI:SSOF'), "
+	    "coalesce(to_char((x->>'last_used_at')::timestamptz, "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SSOF'), 'never'), x->>'state', "
+	    "coalesce(to_char((x->>'expires_at')::timestamptz, "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SSOF'), 'never'), coalesce(x->>'owner', '-') "
+	    "FROM jsonb_array_elements(api_token_list()) x", 0, NULL);
 	if (res == NULL)
 		return CTL_FAIL;
 	ctl_print_rows("id\tname\trole\tagency\tforum\tareas\tcreated\tlast_used\tstate"
@@ -126,11 +113,10 @@ token_revoke(struct ctl *ctl, int argc, char **argv)
 	if (ctl_connect(ctl) != CTL_OK)
 		return CTL_FAIL;
 	p[0] = argv[0];
-	res = ctl_exec(ctl, "UPDATE api_tokens SET revoked_at = now() "
-	    "WHERE id = $1 AND revoked_at IS NULL", 1, p);
+	res = ctl_exec(ctl, TOKENS_SQL_REVOKE, 1, p);
 	if (res == NULL)
 		return CTL_FAIL;
-	if (strcmp(PQcmdTuples(res), "1") != 0) {
+	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
 		PQclear(res);
 		return ctl_fail("no active token with id %s", argv[0]);
 	}

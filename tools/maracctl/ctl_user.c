@@ -10,6 +10,7 @@
  * is printed instead, for the operator to hand over.
  */
 #include "ctl.h"
+#include "statements/accounts.h"
 #include "core/token.h"
 
 #include <stdio.h>
@@ -200,8 +201,7 @@ user_reset_2fa(struct ctl *ctl, int argc, char **argv)
 	p[1] = tok;
 	p[2] = link_base(ctl, print);
 	p[3] = hours;
-	res = ctl_exec(ctl, "SELECT account_reset_2fa($1::bigint, $2, $3, $4::integer)",
-	    4, p);
+	res = ctl_exec(ctl, ACCOUNTS_SQL_RESET_2FA, 4, p);
 	if (res == NULL)
 		return CTL_FAIL;
 	rc = strcmp(PQgetvalue(res, 0, 0), "t") == 0 ? CTL_OK :

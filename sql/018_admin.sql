@@ -29,9 +29,10 @@ AS $$
 	        FROM forum_core_agencies f WHERE f.agency = a.code), '[]'))
 $$;
 
--- Every agency (GET /v1/agencies: any caller; no case data).
+-- Every agency (GET /v1/agencies: any caller; no case data).  maracd's
+-- role reads both tables itself: no SECURITY DEFINER needed.
 CREATE FUNCTION agency_list() RETURNS jsonb
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE sql STABLE
 SET search_path = public, pg_temp
 AS $$ SELECT coalesce(jsonb_agg(agency_json(a) ORDER BY a.code), '[]') FROM agencies a $$;
 

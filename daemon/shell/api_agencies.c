@@ -93,8 +93,9 @@ agency_saved(struct db_txn *txn, const PGresult *res, void *arg)
 	    PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
 
 	(void)txn;
+	/* Made (no code in the path) or changed: a page posts either. */
 	if (db_ok(res))
-		api_reply_doc(r, res, r->method == HTTP_POST ? 201 : 200, "no such agency");
+		api_reply_doc(r, res, r->nparams == 0 ? 201 : 200, "no such agency");
 	else if (strcmp(state, SQLSTATE_INSUFFICIENT_PRIVILEGE) == 0)
 		http_reply_error(r, 403, "forbidden", "only an admin changes agencies");
 	else if (strcmp(state, SQLSTATE_UNIQUE_VIOLATION) == 0)

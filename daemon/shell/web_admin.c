@@ -481,10 +481,32 @@ roles_errors_remap(cJSON *answer, const int map[], int nmap)
 	}
 }
 
-static const struct web_field roles_fields[] = {
-	{ "roles", "Give the account at least one role (or disable it)" },
-	{ NULL, NULL },
-};
+/*
+ * The API's errors of the roles, each at its row's input: the rows are
+ * numbered, so no fixed list of the page's fields names them.
+ */
+static void
+roles_errors(struct http_req *r, const cJSON *answer)
+{
+	const cJSON *e;
+	char text[256];
+	bool any = false;
+
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(answer, "fields")) {
+		const char *f = str(e, "field"), *why = str(e, "reason");
+
+		if (f == NULL || why == NULL)
+			continue;
+		snprintf(text, sizeof(text), "%s", why);
+		if (text[0] >= 'a' && text[0] <= 'z')
+			text[0] = (char)(text[0] - 'a' + 'A');
+		web_error(r, strncmp(f, "roles[", 6) == 0 ? f : "roles[0].role", text);
+		any = true;
+	}
+	if (!any)
+		web_error(r, "roles[0].role", "Give the account at least one role, or "
+		    "disable it instead");
+}
 
 #define ROLE_ROWS_MAX	9
 
@@ -512,7 +534,7 @@ roles_changed(struct http_req *r, int status, cJSON *answer)
 			web_error(r, "roles-0-role", "The last active administrator must keep "
 			    "the administrator role");
 		else
-			web_form_errors(r, answer, roles_fields, "roles[0].role", NULL);
+			roles_errors(r, answer);
 		cJSON_Delete(answer);
 		user_render(r, status, cJSON_GetObjectItemCaseSensitive(web_form(r), "roles"));
 		return;

@@ -54,7 +54,7 @@ DECLARE
 	existed boolean;
 BEGIN
 	IF NOT admin_may_administer() THEN
-		PERFORM account_refuse('only an admin changes agencies');
+		PERFORM account_refuse('permission denied: only an admin changes agencies');
 	END IF;
 	existed := EXISTS (SELECT 1 FROM agencies x WHERE x.code = agency_save.code);
 	IF creating AND existed THEN
@@ -106,7 +106,7 @@ SET search_path = public, pg_temp
 AS $$
 BEGIN
 	IF NOT admin_may_administer() THEN
-		PERFORM account_refuse('only an admin sees the API tokens');
+		PERFORM account_refuse('permission denied: only an admin sees the API tokens');
 	END IF;
 	RETURN (SELECT coalesce(jsonb_agg(api_token_json(t) ORDER BY t.id), '[]') FROM api_tokens t);
 END
@@ -133,7 +133,8 @@ DECLARE
 	who bigint := (maracd_caller()).user_id;
 BEGIN
 	IF NOT admin_may_administer() OR (role = 'job' AND NOT maracd_owner_session()) THEN
-		PERFORM account_refuse('only an admin makes API tokens, and only maracctl a job token');
+		PERFORM account_refuse('permission denied: only an admin makes API tokens, and only '
+		    'maracctl a job token');
 	END IF;
 	IF owner_email IS NOT NULL THEN
 		SELECT u.id INTO who FROM users u WHERE lower(u.email) = lower(owner_email);
@@ -144,7 +145,8 @@ BEGIN
 	IF areas IS NULL AND NOT coalesce(all_areas, false)
 	    AND role IN ('admin', 'coordinator', 'chair')
 	    AND (SELECT count(DISTINCT s.area) FROM series s) > 1 THEN
-		RAISE EXCEPTION 'this deployment serves several areas: give the areas, or all'
+		RAISE EXCEPTION 'this deployment serves several areas: give the token''s areas '
+		    '(maracctl: --areas A,B or --areas all; the API: areas or all_areas)'
 		    USING ERRCODE = 'invalid_parameter_value';
 	END IF;
 	INSERT INTO api_tokens (name, role, agency, forum, token_hash, areas, owner, expires_at)
@@ -171,7 +173,7 @@ DECLARE
 	t api_tokens;
 BEGIN
 	IF NOT admin_may_administer() THEN
-		PERFORM account_refuse('only an admin revokes API tokens');
+		PERFORM account_refuse('permission denied: only an admin revokes API tokens');
 	END IF;
 	SELECT * INTO t FROM api_tokens x WHERE x.id = api_token_revoke.id
 	   AND x.revoked_at IS NULL FOR UPDATE;

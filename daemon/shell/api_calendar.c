@@ -44,6 +44,8 @@ struct calreq {
 	date_t		 date;		/* the holiday or the sitting's (new) date */
 	date_t		 replaces;	/* a moved holiday's old date */
 	bool		 has_date, has_replaces;
+	/* A holiday removed (DELETE, or a page's POST calling the handler). */
+	bool		 removing;
 	char		*name;
 	char		*venue;
 	bool		 venue_set;	/* venue given, maybe null */
@@ -301,7 +303,7 @@ static void
 holiday_changed(const struct calendar_holiday_changed *c, void *arg)
 {
 	struct calreq *cq = arg;
-	bool removing = cq->r->method == HTTP_DELETE;
+	bool removing = cq->removing;
 	cJSON *o;
 
 	if (!c->status.ok) {
@@ -333,7 +335,7 @@ static void
 holiday_change(struct calreq *cq)
 {
 	const struct config *cfg = cq->r->app->cfg;
-	struct calendar_holiday h = { cq->r->method == HTTP_DELETE, cq->date,
+	struct calendar_holiday h = { cq->removing, cq->date,
 	    cq->name, cq->has_replaces, cq->replaces };
 
 	calendar_holiday_change(cq->r->txn, &h, cfg->horizon_weeks * 7,
@@ -375,6 +377,7 @@ api_holidays_remove(struct http_req *r)
 
 	if ((cq = calreq_new(r)) == NULL)
 		return;
+	cq->removing = true;
 	field_errors_init(&errs);
 	date_text(r->params[0], "date", &cq->date, &cq->has_date, &errs);
 	if (field_errors_any(&errs)) {

@@ -1,6 +1,7 @@
 /*
- * GET/POST /v1/users and PATCH /v1/users/{id}: named accounts, for admins
- * and for coordinators within their areas (agency members only).  Who may
+ * GET/POST /v1/users, PATCH /v1/users/{id} and POST
+ * /v1/users/{id}/reset-second-factor: named accounts, for admins and for
+ * coordinators within their areas (agency members only).  Who may
  * see or change whom is the database's decision (account_may_manage in
  * sql/012_accounts.sql); an invitation's mail, with its one-time link, is
  * written by the database into the outbox in the same transaction.
@@ -17,6 +18,7 @@
 #include "statements/accounts.h"
 #include "core/forum.h"
 #include "core/sqlstate.h"
+#include "shell/membership.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -122,19 +124,12 @@ areas_read(const cJSON *body, const char *prefix, struct buf *out,
 /*
  * One membership: a role, with the agency an agency member needs, the
  * forum a chair needs, and the areas it is bounded to (none: all).  The
- * same reading for an invitation (the body's own fields) and for each of
- * PATCH's roles.
+ * same reading for an invitation (the body's own fields), for each of
+ * PATCH's roles, and for an API token (api_tokens.c).
  */
-static const char *const roles[] = { "admin", "coordinator", "chair", "agency", NULL };
+const char *const membership_roles[] = { "admin", "coordinator", "chair", "agency", NULL };
 
-struct membership {
-	int		 role;		/* index in roles, or -1 */
-	int		 forum;		/* index in forum_codes, or -1 */
-	char		*agency;
-	struct buf	 areas;		/* "a,b": "" for every area */
-};
-
-static void
+void
 membership_read(const cJSON *o, const char *prefix, struct membership *m,
     struct field_errors *errs)
 {
@@ -143,19 +138,19 @@ membership_read(const cJSON *o, const char *prefix, struct membership *m,
 	m->role = m->forum = -1;
 	m->agency = NULL;
 	buf_init(&m->areas);
-	jsonfield_choice(o, prefix, "role", JSONFIELD_REQUIRED, roles, &m->role, errs);
+	jsonfield_choice(o, prefix, "role", JSONFIELD_REQUIRED, membership_roles, &m->role, errs);
 	jsonfield_code(o, prefix, "agency", 0, 32, &m->agency, errs);
 	jsonfield_choice(o, prefix, "forum", 0, forum_codes, &m->forum, errs);
 	areas_read(o, prefix, &m->areas, errs);
 	jsonfield_path(path, prefix, "agency");
-	if (m->role == 3 && m->agency == NULL && !field_errors_find(errs, path))
+	if (m->role == MEMBERSHIP_AGENCY && m->agency == NULL && !field_errors_find(errs, path))
 		field_errors_add(errs, path, "an agency member needs an agency");
 	jsonfield_path(path, prefix, "forum");
-	if (m->role == 2 && m->forum < 0 && !field_errors_find(errs, path))
+	if (m->role == MEMBERSHIP_CHAIR && m->forum < 0 && !field_errors_find(errs, path))
 		field_errors_add(errs, path, "a chair needs a forum");
 }
 
-static void
+void
 membership_free(struct membership *m)
 {
 	free(m->agency);
@@ -198,7 +193,7 @@ api_users_create(struct http_req *r)
 	snprintf(hours, sizeof(hours), "%d", cfg->accounts.invitation_hours);
 	p[0] = email;
 	p[1] = name;
-	p[2] = roles[m.role];
+	p[2] = membership_roles[m.role];
 	p[3] = m.agency;
 	p[4] = m.forum >= 0 ? forum_codes[m.forum] : NULL;
 	p[5] = m.areas.len > 0 ? buf_str(&m.areas) : NULL;
@@ -247,11 +242,11 @@ memberships_read(const cJSON *body, struct field_errors *errs)
 		jsonfield_members(x, prefix, known, errs);
 		membership_read(x, prefix, &m, errs);
 		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "role", m.role >= 0 ? roles[m.role] : "");
+		cJSON_AddStringToObject(o, "role", m.role >= 0 ? membership_roles[m.role] : "");
 		/* As an invitation gives them: an agency to a member, a forum to a chair. */
-		if (m.role == 3 && m.agency != NULL)
+		if (m.role == MEMBERSHIP_AGENCY && m.agency != NULL)
 			cJSON_AddStringToObject(o, "agency", m.agency);
-		if (m.role == 2 && m.forum >= 0)
+		if (m.role == MEMBERSHIP_CHAIR && m.forum >= 0)
 			cJSON_AddStringToObject(o, "forum", forum_codes[m.forum]);
 		if (m.areas.len > 0) {
 			char *save = NULL, *tok, *list = strdup(buf_str(&m.areas));
@@ -321,4 +316,58 @@ out:
 	cJSON_Delete(members);
 	cJSON_free(set);
 	free(name);
+}
+
+static void
+second_factor_reset(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct http_req *r = arg;
+	cJSON *o;
+
+	(void)txn;
+	if (users_refused(r, res))
+		return;
+	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+		http_reply_error(r, 404, "not_found", "no such enabled user");
+		return;
+	}
+	log_info("http: %s user %s must enrol a second factor again", r->id, r->params[0]);
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "id", atof(r->params[0]));
+	cJSON_AddStringToObject(o, "state", "invited");
+	http_reply_commit(r, 200, o);
+}
+
+/*
+ * POST /v1/users/{id}/reset-second-factor: the key and recovery codes go,
+ * every session ends, and a new invitation is mailed (the database's
+ * account_reset_2fa, as maracctl user reset-2fa).  Admins only.
+ */
+void
+api_users_reset_second_factor(struct http_req *r)
+{
+	struct config *cfg = r->app->cfg;
+	char tok[TOKEN_LEN + 1], hours[16];
+	unsigned char rnd[TOKEN_RANDOM_BYTES];
+	const char *p[4];
+	long long id;
+
+	if (!api_parse_id(r->params[0], &id)) {
+		http_reply_error(r, 404, "not_found", "no such user");
+		return;
+	}
+	if (cfg->accounts.public_origin[0] == '\0') {
+		http_reply_error(r, 503, "not_configured", "[accounts] public_origin is "
+		    "not set, so an invitation's link would lead nowhere");
+		return;
+	}
+	randombytes_buf(rnd, sizeof(rnd));
+	token_format(rnd, tok);
+	snprintf(hours, sizeof(hours), "%d", cfg->accounts.invitation_hours);
+	p[0] = r->params[0];
+	p[1] = tok;
+	p[2] = cfg->accounts.public_origin;
+	p[3] = hours;
+	db_query(r->txn, ACCOUNTS_SQL_RESET_2FA, 4, p, second_factor_reset, r);
+	sodium_memzero(tok, sizeof(tok));
 }

@@ -9,6 +9,7 @@
 #include "shell/web_chair.h"
 #include "shell/web_stats.h"
 #include "shell/web_agendaimport.h"
+#include "shell/web_admin.h"
 
 #define ANY	ROLES_ANY
 #define AGENCY	ROLE_AGENCY
@@ -74,6 +75,39 @@ const struct http_route web_routes[] = {
 	{ HTTP_GET,	"/research/{}",		NULL,	web_research_sitting, AGENCY, NULL },
 	{ HTTP_GET,	"/research/{}/{}",	NULL,	web_research_case, AGENCY, NULL },
 	{ HTTP_POST,	"/research/{}/{}",	FORM,	web_research_case_post, AGENCY, NULL },
+	/*
+	 * The admin pages (web_admin.c): admins; coordinators too where the
+	 * API lets them (the agency members of their areas, bank holidays).
+	 */
+	{ HTTP_GET,	"/admin",		NULL,	web_admin_home,	ROLE_ADMIN, NULL },
+	{ HTTP_GET,	"/admin/users",		NULL,	web_admin_users, ROLES_STAFF, NULL },
+	{ HTTP_GET,	"/admin/users/new",	NULL,	web_admin_member_form, ROLES_STAFF, NULL },
+	{ HTTP_POST,	"/admin/users/new",	FORM,	web_admin_member_form_post, ROLES_STAFF, NULL },
+	{ HTTP_GET,	"/admin/users/{}",	NULL,	web_admin_user,	ROLES_STAFF, NULL },
+	{ HTTP_POST,	"/admin/users/{}/roles", FORM,	web_admin_user_roles, ROLES_STAFF, NULL },
+	{ HTTP_GET,	"/admin/users/{}/disable", NULL, web_admin_user_confirm, ROLES_STAFF, NULL },
+	{ HTTP_POST,	"/admin/users/{}/disable", FORM, web_admin_user_change, ROLES_STAFF, NULL },
+	{ HTTP_POST,	"/admin/users/{}/enable", FORM,	web_admin_user_change, ROLES_STAFF, NULL },
+	{ HTTP_GET,	"/admin/users/{}/reset-second-factor", NULL, web_admin_user_confirm,
+	    ROLE_ADMIN, NULL },
+	{ HTTP_POST,	"/admin/users/{}/reset-second-factor", FORM, web_admin_user_change,
+	    ROLE_ADMIN, NULL },
+	{ HTTP_GET,	"/admin/agencies",	NULL,	web_admin_agencies, ROLE_ADMIN, NULL },
+	{ HTTP_GET,	"/admin/agencies/new",	NULL,	web_admin_agency_new, ROLE_ADMIN, NULL },
+	{ HTTP_POST,	"/admin/agencies/new",	FORM,	web_admin_agency_post, ROLE_ADMIN, NULL },
+	{ HTTP_GET,	"/admin/agencies/{}",	NULL,	web_admin_agency, ROLE_ADMIN, NULL },
+	{ HTTP_POST,	"/admin/agencies/{}",	FORM,	web_admin_agency_post, ROLE_ADMIN, NULL },
+	{ HTTP_GET,	"/admin/holidays",	NULL,	web_admin_holidays, ROLES_STAFF, NULL },
+	{ HTTP_POST,	"/admin/holidays",	FORM,	web_admin_holiday_add, ROLES_STAFF, NULL },
+	{ HTTP_GET,	"/admin/holidays/{}/remove", NULL, web_admin_holiday_confirm,
+	    ROLES_STAFF, NULL },
+	{ HTTP_POST,	"/admin/holidays/{}/remove", FORM, web_admin_holiday_remove,
+	    ROLES_STAFF, NULL },
+	{ HTTP_GET,	"/admin/tokens",	NULL,	web_admin_tokens, ROLE_ADMIN, NULL },
+	{ HTTP_GET,	"/admin/tokens/new",	NULL,	web_admin_member_form, ROLE_ADMIN, NULL },
+	{ HTTP_POST,	"/admin/tokens/new",	FORM,	web_admin_member_form_post, ROLE_ADMIN, NULL },
+	{ HTTP_GET,	"/admin/tokens/{}/revoke", NULL, web_admin_token_confirm, ROLE_ADMIN, NULL },
+	{ HTTP_POST,	"/admin/tokens/{}/revoke", FORM, web_admin_token_revoke, ROLE_ADMIN, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL },
 };
 
@@ -87,5 +121,6 @@ const struct web_nav web_nav[] = {
 	{ "/statistics", "Statistics",	ROLES_STAFF | ROLE_CHAIR },
 	{ "/research",	"Research",	AGENCY },
 	{ "/import",	"Import",	STAFF },
+	{ "/admin",	"Admin",	ROLE_ADMIN },
 	{ NULL, NULL, 0 },
 };

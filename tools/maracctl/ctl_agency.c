@@ -1,22 +1,27 @@
 /*
  * maracctl agency add|list.  "add" of an existing code updates its name
- * and reminder address, so seeding twice is harmless.
+ * and reminder address, so seeding twice is harmless; --core-of sets the
+ * forums it is a core agency of.  The same function as POST and PATCH
+ * /v1/agencies (agency_save, sql/018_admin.sql).
  */
 #include "ctl.h"
+#include "statements/agencies.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int
 ctl_agency_add(struct ctl *ctl)
 {
-	const char *p[3] = { ctl->pos[0], ctl_arg(ctl, "name"),
-	    ctl_arg(ctl, "email") };
+	const char *core = ctl_arg(ctl, "core-of");
+	const char *p[6] = { ctl->pos[0], ctl_arg(ctl, "name"),
+	    ctl_arg(ctl, "email"), "true",
+	    core != NULL && strcmp(core, "none") == 0 ? "" : core, NULL };
+	PGresult *res;
 
-	if (!ctl_do(ctl, "INSERT INTO agencies (code, name, reminder_email) "
-	    "VALUES ($1, $2, $3) ON CONFLICT (code) DO UPDATE "
-	    "SET name = EXCLUDED.name, reminder_email = EXCLUDED.reminder_email",
-	    3, p))
+	if ((res = ctl_exec(ctl, AGENCIES_SQL_SAVE, 6, p)) == NULL)
 		return CTL_FAIL;
+	PQclear(res);
 	buf_printf(&ctl->out, "agency %s saved\n", p[0]);
 	return CTL_OK;
 }

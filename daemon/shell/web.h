@@ -81,10 +81,6 @@ void	web_keep(struct http_req *r, cJSON *data);
 cJSON  *web_kept(struct http_req *r);
 
 /*
- * The decoded form of a POST without csrf_token (the page's), or NULL: an
- * application/x-www-form-urlencoded body (core/formdecode.h), or a
- * multipart/form-data one (core/multipart.h), whose file part is a string.
- */
  * A page that needs several answers (the chair's case: the decision, the
  * referral, the research returns) gathers them here between its calls:
  * an object of the request's, made on first use, freed with it (NULL
@@ -101,7 +97,11 @@ cJSON  *web_gathered_take(struct http_req *r);
  */
 bool	web_params(struct http_req *r, int n, const char *const ids[]);
 
-/* The decoded form of a POST without csrf_token (the page's), or NULL. */
+/*
+ * The decoded form of a POST without csrf_token (the page's), or NULL: an
+ * application/x-www-form-urlencoded body (core/formdecode.h), or a
+ * multipart/form-data one (core/multipart.h), whose file part is a string.
+ */
 cJSON  *web_form(struct http_req *r);
 /* A form field's string value, or NULL. */
 const char *web_form_string(struct http_req *r, const char *name);

@@ -48,6 +48,7 @@ struct web_page {
 	cJSON		*errors;	/* [{href, text}] */
 	cJSON		*field_errors;	/* {input id: text} */
 	char		*notice;
+	cJSON		*kept;		/* web_keep's */
 	http_handler	 handler;	/* the page's, once the person is known */
 	web_answer	 done;		/* web_call's */
 };
@@ -94,6 +95,7 @@ page_free(void *arg)
 	cJSON_Delete(p->errors);
 	cJSON_Delete(p->field_errors);
 	free(p->notice);
+	cJSON_Delete(p->kept);
 	free(p);
 }
 
@@ -234,6 +236,27 @@ web_call(struct http_req *r, void (*api)(struct http_req *), cJSON *body,
 	p->done = done;
 	r->page = answered;
 	api(r);
+}
+
+void
+web_keep(struct http_req *r, cJSON *data)
+{
+	struct web_page *p = page_of(r);
+
+	if (p == NULL) {
+		cJSON_Delete(data);
+		return;
+	}
+	cJSON_Delete(p->kept);
+	p->kept = data;
+}
+
+cJSON *
+web_kept(struct http_req *r)
+{
+	struct web_page *p = r->page_state;
+
+	return p != NULL ? p->kept : NULL;
 }
 
 cJSON *

@@ -64,6 +64,14 @@ typedef void (*web_answer)(struct http_req *r, int status, cJSON *answer);
 void	web_call(struct http_req *r, void (*api)(struct http_req *),
 	    cJSON *body, web_answer done);
 
+/*
+ * What a page keeps between its calls (taken; freed with the request):
+ * the answer of a read, say, to show with a later call's refusal.
+ */
+void	web_keep(struct http_req *r, cJSON *data);
+/* What web_keep kept (still the page's), or NULL. */
+cJSON  *web_kept(struct http_req *r);
+
 /* The decoded form of a POST without csrf_token (the page's), or NULL. */
 cJSON  *web_form(struct http_req *r);
 /* A form field's string value, or NULL. */

@@ -6,9 +6,11 @@
  */
 #include "shell/web.h"
 #include "shell/web_agency.h"
+#include "shell/web_coord.h"
 
 #define ANY	ROLES_ANY
 #define AGENCY	ROLE_AGENCY
+#define STAFF	ROLES_STAFF
 #define FORM	"application/x-www-form-urlencoded"
 
 const struct http_route web_routes[] = {
@@ -47,6 +49,20 @@ const struct http_route web_routes[] = {
 	{ HTTP_POST,	"/actions/{}",		FORM,	web_action_post, AGENCY, NULL },
 	{ HTTP_GET,	"/agendas",		NULL,	web_agendas,	AGENCY, NULL },
 	{ HTTP_GET,	"/agendas/{}",		NULL,	web_agenda,	AGENCY, NULL },
+	/* The coordinator's pages (web_coord.c); fixed words before {} ones. */
+	{ HTTP_GET,	"/dashboard",		NULL,	web_dashboard,	STAFF, NULL },
+	{ HTTP_GET,	"/cases",		NULL,	web_cases,	STAFF, NULL },
+	{ HTTP_GET,	"/cases/{}",		NULL,	web_case,	STAFF, NULL },
+	{ HTTP_POST,	"/cases/{}/transfer",	FORM,	web_case_transfer, STAFF, NULL },
+	{ HTTP_POST,	"/cases/{}/link",	FORM,	web_case_link,	STAFF, NULL },
+	{ HTTP_POST,	"/cases/{}/unlink",	FORM,	web_case_unlink, STAFF, NULL },
+	{ HTTP_GET,	"/sittings",		NULL,	web_sittings,	STAFF | ROLE_CHAIR, NULL },
+	{ HTTP_POST,	"/sittings",		FORM,	web_sittings_add, STAFF, NULL },
+	{ HTTP_GET,	"/sittings/new",	NULL,	web_sitting_new, STAFF, NULL },
+	{ HTTP_GET,	"/sittings/{}",		NULL,	web_sitting,	STAFF, NULL },
+	{ HTTP_POST,	"/sittings/{}",		FORM,	web_sitting_change, STAFF, NULL },
+	{ HTTP_POST,	"/sittings/{}/status",	FORM,	web_sitting_status, STAFF, NULL },
+	{ HTTP_POST,	"/sittings/{}/research", FORM,	web_sitting_research, STAFF, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL },
 };
 
@@ -57,5 +73,9 @@ const struct web_nav web_nav[] = {
 	{ "/referrals",	"Our referrals", AGENCY },
 	{ "/actions",	"Our actions",	AGENCY },
 	{ "/agendas",	"Agendas",	AGENCY },
+	/* The coordinator's (web_coord.c); the chair's calendar too. */
+	{ "/dashboard",	"Dashboard",	STAFF },
+	{ "/cases",	"Cases",	STAFF },
+	{ "/sittings",	"Sittings",	STAFF | ROLE_CHAIR },
 	{ NULL, NULL, 0 },
 };

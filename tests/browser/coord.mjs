@@ -77,7 +77,8 @@ await journey(async ({ page }) => {
 	await activate(page, { text: "Transfer the case" });
 	await refused(page, "Select the forum");
 	await checkPage(page, "coord-case-transfer-error");
-	await choose(page, { name: "forum" }, "Space");
+	// The refused form offers both forums: the arrow selects MASC, the second.
+	await choose(page, { name: "forum" }, "ArrowDown");
 	await typeInto(page, { name: "reason" }, "Stalking by a stranger: MASC hears it");
 	await activate(page, { text: "Transfer the case" });
 	await notice(page, "transferred");

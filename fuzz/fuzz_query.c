@@ -74,7 +74,8 @@ lists(struct evkeyvalq *q)
 {
 #define GET(name) evhttp_find_header(q, name)
 	struct referral_list_query rq = { GET("forum"), GET("status"),
-	    GET("sitting"), GET("after"), GET("limit") };
+	    GET("sitting"), GET("after"), GET("limit"), GET("area"), GET("agency"),
+	    GET("from"), GET("to") };
 	struct action_list_query aq = { GET("agency"), GET("status"),
 	    GET("referral"), GET("sitting"), GET("as_of"), GET("after"),
 	    GET("limit") };
@@ -82,7 +83,7 @@ lists(struct evkeyvalq *q)
 
 	field_errors_init(&errs);
 	listquery_referrals(&rq, &errs);
-	check_errors(&errs, 5);
+	check_errors(&errs, 9);
 	check_limit(rq.limit, REFERRAL_LIST_LIMIT_MAX, &errs);
 	if (rq.forum != NULL && field_errors_find(&errs, "forum") == NULL)
 		CHECK(strcmp(rq.forum, "marac") == 0 || strcmp(rq.forum, "masc") == 0);

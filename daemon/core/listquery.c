@@ -52,41 +52,66 @@ limit_param(const char *s, long long max, struct field_errors *errs)
 		    max);
 }
 
+/* An area's or agency's code: lower-case letters, digits and _, 1 to 32. */
+static void
+code_param(const char *s, const char *name, const char *what,
+    struct field_errors *errs)
+{
+	static const char code[] = "abcdefghijklmnopqrstuvwxyz0123456789_";
+	size_t n = s != NULL ? strlen(s) : 0;
+
+	if (s != NULL && (n == 0 || n > AGENCY_CODE_MAX || strspn(s, code) != n))
+		field_errors_add(errs, name, "must be %s", what);
+}
+
+/* A date written YYYY-MM-DD; true when present and valid. */
+static bool
+date_param(const char *s, const char *name, date_t *out, struct field_errors *errs)
+{
+	if (s == NULL)
+		return false;
+	if (date_parse(s, out))
+		return true;
+	field_errors_add(errs, name, "must be a date written YYYY-MM-DD");
+	return false;
+}
+
 void
 listquery_referrals(const struct referral_list_query *q, struct field_errors *errs)
 {
 	static const char *const statuses[] = { "listed", "waiting",
-	    "below_threshold", "transferred", NULL };
+	    "below_threshold", "linked", "transferred", NULL };
+	date_t from, to;
+	bool hf, ht;
 
 	if (q->forum != NULL && !one_of(q->forum, forum_codes))
 		field_errors_add(errs, "forum", "must be marac or masc");
 	if (q->status != NULL && !one_of(q->status, statuses))
 		field_errors_add(errs, "status",
-		    "must be listed, waiting, below_threshold or transferred");
+		    "must be listed, waiting, below_threshold, linked or transferred");
 	id_param(q->sitting, "sitting", "a sitting", errs);
 	id_param(q->after, "after", "a referral", errs);
 	limit_param(q->limit, REFERRAL_LIST_LIMIT_MAX, errs);
+	code_param(q->area, "area", "an area code", errs);
+	code_param(q->agency, "agency", "an agency code", errs);
+	hf = date_param(q->from, "from", &from, errs);
+	ht = date_param(q->to, "to", &to, errs);
+	if (hf && ht && to < from)
+		field_errors_add(errs, "to", "must not be before from");
 }
 
 void
 listquery_actions(const struct action_list_query *q, struct field_errors *errs)
 {
-	static const char code[] = "abcdefghijklmnopqrstuvwxyz0123456789_";
 	date_t d;
 
-	if (q->agency != NULL) {
-		size_t n = strlen(q->agency);
-
-		if (n == 0 || n > AGENCY_CODE_MAX || strspn(q->agency, code) != n)
-			field_errors_add(errs, "agency", "must be an agency code");
-	}
+	code_param(q->agency, "agency", "an agency code", errs);
 	if (q->status != NULL && !one_of(q->status, action_filters))
 		field_errors_add(errs, "status", "must be open, in_progress, "
 		    "completed, no_longer_relevant, outstanding or overdue");
 	id_param(q->referral, "referral", "a referral", errs);
 	id_param(q->sitting, "sitting", "a sitting", errs);
-	if (q->as_of != NULL && !date_parse(q->as_of, &d))
-		field_errors_add(errs, "as_of", "must be a date written YYYY-MM-DD");
+	(void)date_param(q->as_of, "as_of", &d, errs);
 	id_param(q->after, "after", "an action", errs);
 	limit_param(q->limit, ACTION_LIST_LIMIT_MAX, errs);
 }

@@ -17,9 +17,13 @@
 /* A positive decimal id of at most 15 digits (leading zeros allowed). */
 bool	listquery_id(const char *s, long long *out);
 
-/* GET /v1/referrals?forum=&status=&sitting=&after=&limit= */
+/*
+ * GET /v1/referrals?forum=&status=&sitting=&after=&limit=
+ *     &area=&agency=&from=&to= (received between two dates, both included)
+ */
 struct referral_list_query {
 	const char	*forum, *status, *sitting, *after, *limit;
+	const char	*area, *agency, *from, *to;
 };
 #define REFERRAL_LIST_LIMIT_MAX	500
 void	listquery_referrals(const struct referral_list_query *,

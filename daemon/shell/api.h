@@ -59,6 +59,10 @@ void	api_referrals_unlink(struct http_req *r);
 void	api_referrals_list(struct http_req *r);
 void	api_referrals_import(struct http_req *r);
 void	api_attention_list(struct http_req *r);
+/* api_coordination.c: the coordinator's views and the manual link */
+void	api_dashboard(struct http_req *r);
+void	api_sittings_get(struct http_req *r);
+void	api_referrals_link(struct http_req *r);
 void	api_decision_put(struct http_req *r);
 void	api_decision_get(struct http_req *r);
 void	api_decision_sign_off(struct http_req *r);

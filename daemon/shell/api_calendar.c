@@ -51,6 +51,8 @@ struct calreq {
 	bool		 venue_set;	/* venue given, maybe null */
 	int		 status;	/* -1 unchanged, 0 scheduled, 1 cancelled */
 	bool		 moved;		/* date or status changed */
+	/* POST /v1/sittings, not PATCH: a page calls either with its POST. */
+	bool		 adding;
 	cJSON		*out;		/* an answer waiting for a last statement */
 };
 
@@ -544,6 +546,7 @@ api_sittings_add(struct http_req *r)
 		fail_invalid(cq, &errs);
 		return;
 	}
+	cq->adding = true;
 	db_query(r->txn, CALENDAR_SQL_LOCK, 0, NULL, sitting_locked, cq);
 }
 
@@ -696,8 +699,8 @@ sitting_locked(struct db_txn *txn, const PGresult *res, void *arg)
 		fail_db(cq, res);
 		return;
 	}
-	calendar_load(txn, &cq->cs, cq->r->method == HTTP_POST ?
-	    sitting_add_loaded : sitting_update_loaded, cq);
+	calendar_load(txn, &cq->cs, cq->adding ? sitting_add_loaded :
+	    sitting_update_loaded, cq);
 }
 
 void

@@ -698,9 +698,14 @@ api_referrals_list(struct http_req *r)
 	const char *sitting = http_query_get(r, "sitting");
 	const char *after = http_query_get(r, "after");
 	const char *limit = http_query_get(r, "limit");
-	const struct referral_list_query q = { forum, status, sitting, after, limit };
+	const char *area = http_query_get(r, "area");
+	const char *agency = http_query_get(r, "agency");
+	const char *from = http_query_get(r, "from");
+	const char *to = http_query_get(r, "to");
+	const struct referral_list_query q = { forum, status, sitting, after, limit,
+	    area, agency, from, to };
 	struct field_errors errs;
-	const char *params[5];
+	const char *params[9];
 
 	field_errors_init(&errs);
 	listquery_referrals(&q, &errs);
@@ -713,6 +718,9 @@ api_referrals_list(struct http_req *r)
 	params[2] = status;
 	params[3] = after;
 	params[4] = limit != NULL ? limit : "100";
-	db_query(r->txn,
-	    REFERRALS_SQL_LIST, 5, params, listed, r);
+	params[5] = area;
+	params[6] = agency;
+	params[7] = from;
+	params[8] = to;
+	db_query(r->txn, REFERRALS_SQL_LIST, 9, params, listed, r);
 }

@@ -67,6 +67,10 @@ const struct http_route api_routes[] = {
 	{ HTTP_GET,	"/v1/statistics/masc", NULL, api_statistics_masc, ADMIN | CHAIR, NULL },
 	{ HTTP_GET,	"/v1/statistics/report", NULL, api_statistics_report, ADMIN | CHAIR, NULL },
 	{ HTTP_GET,	"/v1/attention",	NULL,	api_attention_list, ADMIN, NULL },
+	/* The coordinator's views and the manual link (api_coordination.c). */
+	{ HTTP_GET,	"/v1/dashboard",	NULL,	api_dashboard,	ADMIN, NULL },
+	{ HTTP_GET,	"/v1/sittings/{}",	NULL,	api_sittings_get, ADMIN, NULL },
+	{ HTTP_POST,	"/v1/referrals/{}/link", JSON,	api_referrals_link, ADMIN, NULL },
 	{ HTTP_POST,	"/v1/referrals",	JSON,	api_referrals_create, ADMIN | AGENCY,
 	    api_referrals_prefetch },
 	/* Before /v1/referrals/{}: "import" and "check" are not ids. */

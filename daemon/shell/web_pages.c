@@ -6,10 +6,17 @@
 
 #include <string.h>
 
-/* GET /: what the signed-in person can do, by role (web_routes.c's web_nav). */
+/*
+ * GET /: what the signed-in person can do, by role (web_routes.c's
+ * web_nav); staff start at their dashboard.
+ */
 void
 web_home(struct http_req *r)
 {
+	if ((r->caller.role & ROLES_STAFF) != 0) {
+		web_redirect(r, "/dashboard");
+		return;
+	}
 	web_render(r, 200, "home", "Home", NULL);
 }
 

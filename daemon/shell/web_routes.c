@@ -10,6 +10,7 @@
 #include "shell/web_stats.h"
 #include "shell/web_agendaimport.h"
 #include "shell/web_admin.h"
+#include "shell/web_coord.h"
 
 #define ANY	ROLES_ANY
 #define AGENCY	ROLE_AGENCY
@@ -108,19 +109,38 @@ const struct http_route web_routes[] = {
 	{ HTTP_POST,	"/admin/tokens/new",	FORM,	web_admin_member_form_post, ROLE_ADMIN, NULL },
 	{ HTTP_GET,	"/admin/tokens/{}/revoke", NULL, web_admin_token_confirm, ROLE_ADMIN, NULL },
 	{ HTTP_POST,	"/admin/tokens/{}/revoke", FORM, web_admin_token_revoke, ROLE_ADMIN, NULL },
+	/* The coordinator's pages (web_coord.c); fixed words before {} ones. */
+	{ HTTP_GET,	"/dashboard",		NULL,	web_dashboard,	STAFF, NULL },
+	{ HTTP_GET,	"/cases",		NULL,	web_cases,	STAFF, NULL },
+	{ HTTP_GET,	"/cases/{}",		NULL,	web_case,	STAFF, NULL },
+	{ HTTP_POST,	"/cases/{}/transfer",	FORM,	web_case_transfer, STAFF, NULL },
+	{ HTTP_POST,	"/cases/{}/link",	FORM,	web_case_link,	STAFF, NULL },
+	{ HTTP_POST,	"/cases/{}/unlink",	FORM,	web_case_unlink, STAFF, NULL },
+	{ HTTP_GET,	"/sittings",		NULL,	web_sittings,	STAFF | ROLE_CHAIR, NULL },
+	{ HTTP_POST,	"/sittings",		FORM,	web_sittings_add, STAFF, NULL },
+	{ HTTP_GET,	"/sittings/new",	NULL,	web_sitting_new, STAFF, NULL },
+	{ HTTP_GET,	"/sittings/{}",		NULL,	web_sitting,	STAFF, NULL },
+	{ HTTP_POST,	"/sittings/{}",		FORM,	web_sitting_change, STAFF, NULL },
+	{ HTTP_POST,	"/sittings/{}/status",	FORM,	web_sitting_status, STAFF, NULL },
+	{ HTTP_POST,	"/sittings/{}/research", FORM,	web_sitting_research, STAFF, NULL },
 	{ 0, NULL, NULL, NULL, 0, NULL },
 };
 
 /* The service navigation, and the home page's list, by role. */
 const struct web_nav web_nav[] = {
 	{ "/",		"Home",		ANY },
+	/* The agency's (web_agency.c, web_research.c). */
 	{ "/referrals/new", "Make a referral", AGENCY },
 	{ "/referrals",	"Our referrals", AGENCY },
 	{ "/actions",	"Our actions",	AGENCY },
 	{ "/agendas",	"Agendas",	AGENCY },
-	{ "/statistics", "Statistics",	ROLES_STAFF | ROLE_CHAIR },
 	{ "/research",	"Research",	AGENCY },
+	/* The coordinator's (web_coord.c, web_import.c); the chair's calendar too. */
+	{ "/dashboard",	"Dashboard",	STAFF },
+	{ "/cases",	"Cases",	STAFF },
+	{ "/sittings",	"Sittings",	STAFF | ROLE_CHAIR },
 	{ "/import",	"Import",	STAFF },
+	{ "/statistics", "Statistics",	STAFF | ROLE_CHAIR },
 	{ "/admin",	"Admin",	ROLE_ADMIN },
 	{ NULL, NULL, 0 },
 };

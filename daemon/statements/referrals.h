@@ -48,9 +48,14 @@
 	"page AS (SELECT * FROM referrals WHERE ($1::text IS NULL OR forum = $1) " \
 	"AND ($2::bigint IS NULL OR sitting_id = $2) " \
 	"AND ($3::text IS NULL OR status = $3) AND id > coalesce($4::bigint, 0) " \
+	"AND ($6::text IS NULL OR area = $6) " \
+	"AND ($7::text IS NULL OR referring_agency = $7) " \
+	"AND ($8::date IS NULL OR received_date >= $8) " \
+	"AND ($9::date IS NULL OR received_date <= $9) " \
 	"ORDER BY id LIMIT $5::int) " \
 	"SELECT coalesce(jsonb_agg(jsonb_build_object('id', id, 'reference', reference, " \
 	"'referring_agency', referring_agency, 'forum', forum, 'status', status, " \
+	"'area', area, 'received_date', to_char(received_date, 'YYYY-MM-DD'), " \
 	"'risk', jsonb_build_object('level', risk_level, 'bases', to_jsonb(risk_bases), " \
 	"'dash_score', dash_score, 'sdash_score', sdash_score), 'repeat', repeat, " \
 	"'urgent', urgent, 'sitting', referral_sitting_json(sitting_id)) ORDER BY id), " \

@@ -65,8 +65,9 @@ assert_fields(const struct field_errors *errs, const char *const *want)
 
 START_TEST(test_referrals_absent_and_valid)
 {
-	struct referral_list_query none = { NULL, NULL, NULL, NULL, NULL };
-	struct referral_list_query all = { "masc", "below_threshold", "12", "3", "500" };
+	struct referral_list_query none = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+	struct referral_list_query all = { "masc", "below_threshold", "12", "3", "500",
+	    "north_east", "police", "2026-01-01", "2026-01-01" };
 	struct field_errors errs;
 
 	field_errors_init(&errs);
@@ -78,8 +79,10 @@ END_TEST
 
 START_TEST(test_referrals_every_mistake)
 {
-	struct referral_list_query q = { "MARAC", "open", "x", "0", "501" };
-	const char *const want[] = { "forum", "status", "sitting", "after", "limit", NULL };
+	struct referral_list_query q = { "MARAC", "open", "x", "0", "501", "North",
+	    "po-lice", "2026-02-30", "yesterday" };
+	const char *const want[] = { "forum", "status", "sitting", "after", "limit",
+	    "area", "agency", "from", "to", NULL };
 	struct field_errors errs;
 
 	field_errors_init(&errs);
@@ -92,10 +95,25 @@ START_TEST(test_referrals_every_mistake)
 }
 END_TEST
 
+START_TEST(test_referrals_dates_in_order)
+{
+	struct referral_list_query q = { NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	    "2026-03-02", "2026-03-01" };
+	const char *const want[] = { "to", NULL };
+	struct field_errors errs;
+
+	field_errors_init(&errs);
+	listquery_referrals(&q, &errs);
+	assert_fields(&errs, want);
+	ck_assert_str_eq(field_errors_find(&errs, "to")->reason, "must not be before from");
+}
+END_TEST
+
 START_TEST(test_referrals_empty_values)
 {
-	struct referral_list_query q = { "", "", "", "", "" };
-	const char *const want[] = { "forum", "status", "sitting", "after", "limit", NULL };
+	struct referral_list_query q = { "", "", "", "", "", "", "", "", "" };
+	const char *const want[] = { "forum", "status", "sitting", "after", "limit",
+	    "area", "agency", "from", "to", NULL };
 	struct field_errors errs;
 
 	field_errors_init(&errs);
@@ -164,6 +182,7 @@ listquery_suite(void)
 	tcase_add_test(tc, test_id_null);
 	tcase_add_test(tc, test_referrals_absent_and_valid);
 	tcase_add_test(tc, test_referrals_every_mistake);
+	tcase_add_test(tc, test_referrals_dates_in_order);
 	tcase_add_test(tc, test_referrals_empty_values);
 	tcase_add_test(tc, test_actions_valid);
 	tcase_add_test(tc, test_actions_every_mistake);

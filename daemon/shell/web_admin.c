@@ -830,11 +830,11 @@ static bool
 holidays_window(struct http_req *r)
 {
 	int y, m, d;
-	char from[16], to[16];
+	char from[DATE_STRLEN], to[DATE_STRLEN];
 
 	date_to_ymd(api_today(), &y, &m, &d);
-	snprintf(from, sizeof(from), "%04d-01-01", y);
-	snprintf(to, sizeof(to), "%04d-12-31", y + 1);
+	date_format(date_from_ymd(y, 1, 1), from);
+	date_format(date_from_ymd(y + 1, 12, 31), to);
 	if (r->query == NULL) {
 		if ((r->query = calloc(1, sizeof(*r->query))) == NULL)
 			return false;

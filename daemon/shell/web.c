@@ -18,6 +18,7 @@
 #include "core/render/template.h"
 #include "core/webpath.h"
 #include "core/websession.h"
+#include "core/words.h"
 
 #include <event2/http.h>
 #include <stdio.h>
@@ -626,6 +627,8 @@ web_render(struct http_req *r, int status, const char *page, const char *title,
 		web_reply_empty(r, 503);
 		return;
 	}
+	/* The codes and instants in words beside them (core/words.h). */
+	words_add(data);
 	c = context(r, p, page, title, data);
 	buf_init(&b);
 	if (c == NULL || !template_render(templates, "layout", c, &b, err)) {

@@ -96,7 +96,7 @@ await journey(async ({ page }) => {
 		"Cutoff for this sitting");
 	const ticks = check.match(/DASH questions ticked yes ?(\d+)/);
 	expect(ticks !== null && Number(ticks[1]) === yes, `tick count: ${ticks && ticks[1]}`);
-	expect(/visible_high_risk/.test(check), "the criteria met are not listed");
+	expect(/Visible high risk/.test(check), "the criteria met are not listed in words");
 	await checkPage(page, "agency-10-check-your-answers");
 	await activate(page, { text: "Send the referral" });
 

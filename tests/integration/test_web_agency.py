@@ -105,7 +105,8 @@ def test_a_referral_made_through_the_pages(db, tmp):
         assert_page(p, title="Check your answers")
         assert "govuk-error-summary" not in p.text
         assert re.search(r"DASH questions ticked yes</dt><dd[^>]*>15<", p.text), p.text
-        assert "visible_high_risk" in p.text and "marac" in p.text
+        assert "Visible high risk" in p.text and ">MARAC" in p.text
+        assert "visible_high_risk" not in p.text, "codes are put into words"
         assert "Cutoff for this sitting" in p.text
         assert db.psql("SELECT count(*) FROM referrals") == "0", "a check stores nothing"
         # Sent: the confirmation has the reference, the sitting and its cutoff.

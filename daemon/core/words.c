@@ -1,0 +1,161 @@
+/*
+ * Words for codes and instants (words.h).
+ */
+#include "core/words.h"
+#include "core/date.h"
+#include "core/forum.h"
+#include "core/instant.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const month_names[] = { "January", "February", "March",
+    "April", "May", "June", "July", "August", "September", "October",
+    "November", "December" };
+static const char *const day_names[] = { "Monday", "Tuesday", "Wednesday",
+    "Thursday", "Friday", "Saturday", "Sunday" };
+
+/* The keys whose string values are codes a person should read as words. */
+static const char *const code_keys[] = { "forum", "level", "status", "state",
+    "kind", "role", "outcome", "result", NULL };
+
+/* Risk bases (core/dash.c's names) say more than their codes. */
+static const struct {
+	const char	*code;
+	const char	*words;
+} meanings[] = {
+	{ "visible_high_risk",	"Visible high risk (DASH questions ticked yes)" },
+	{ "sdash_all",		"Every S-DASH answer yes" },
+	{ "professional_judgement", "Professional judgement" },
+	{ "escalation",		"Escalation (declared, or police call-outs)" },
+	{ "below_threshold",	"Below the threshold" },
+	{ "drive",		"DRIVE" },
+	{ "idva",		"IDVA" },
+	{ "isva",		"ISVA" },
+	{ "mappa",		"MAPPA" },
+};
+
+static bool
+day_words(date_t d, char *out, size_t len)
+{
+	int y, m, dd;
+
+	date_to_ymd(d, &y, &m, &dd);
+	return (size_t)snprintf(out, len, "%s %d %s %d",
+	    day_names[date_weekday(d) - 1], dd, month_names[m - 1], y) < len;
+}
+
+bool
+words_date(const char *s, char *out, size_t len)
+{
+	date_t d;
+
+	return s != NULL && date_parse(s, &d) && day_words(d, out, len);
+}
+
+bool
+words_instant(const char *s, char *out, size_t len)
+{
+	char day[WORDS_MAX];
+	date_t d;
+	int n;
+
+	/* The hour and minute as written: s[11..15] once the form is known. */
+	if (s == NULL || !instant_parse(s, INSTANT_RFC3339, NULL, &d) ||
+	    !day_words(d, day, sizeof(day)))
+		return false;
+	n = snprintf(out, len, "%.5s on %s", s + 11, day);
+	return n > 0 && (size_t)n < len;
+}
+
+bool
+words_code(const char *key, const char *value, char *out, size_t len)
+{
+	size_t n = value != NULL ? strlen(value) : 0;
+
+	if (n == 0 || n >= len)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((value[i] >= 'a' && value[i] <= 'z') ||
+		    (value[i] >= '0' && value[i] <= '9') || value[i] == '_'))
+			return false;
+	if (key != NULL && strcmp(key, "forum") == 0 &&
+	    forum_of(value) != FORUM_NONE)
+		return (size_t)snprintf(out, len, "%s",
+		    forum_label(forum_of(value))) < len;
+	for (size_t i = 0; i < sizeof(meanings) / sizeof(meanings[0]); i++)
+		if (strcmp(meanings[i].code, value) == 0)
+			return (size_t)snprintf(out, len, "%s",
+			    meanings[i].words) < len;
+	for (size_t i = 0; i <= n; i++)
+		out[i] = value[i] == '_' ? ' ' : value[i];
+	if (out[0] >= 'a' && out[0] <= 'z')
+		out[0] = (char)(out[0] - 'a' + 'A');
+	return true;
+}
+
+static bool
+is_code_key(const char *key)
+{
+	for (int i = 0; code_keys[i] != NULL; i++)
+		if (strcmp(code_keys[i], key) == 0)
+			return true;
+	return false;
+}
+
+/* The words for one string member, if any, into out. */
+static bool
+member_words(const cJSON *m, char *out, size_t len)
+{
+	const char *v = m->valuestring;
+
+	if (words_date(v, out, len) || words_instant(v, out, len))
+		return true;
+	return is_code_key(m->string) && words_code(m->string, v, out, len);
+}
+
+static void
+add_sibling(cJSON *obj, const char *key, cJSON *item)
+{
+	char name[128];
+
+	if (item == NULL || (size_t)snprintf(name, sizeof(name), "%s_words",
+	    key) >= sizeof(name) ||
+	    cJSON_GetObjectItemCaseSensitive(obj, name) != NULL ||
+	    !cJSON_AddItemToObject(obj, name, item))
+		cJSON_Delete(item);
+}
+
+void
+words_add(cJSON *tree)
+{
+	char w[WORDS_MAX];
+	cJSON *m, *e, *list;
+
+	if (tree == NULL)
+		return;
+	if (cJSON_IsArray(tree)) {
+		cJSON_ArrayForEach(e, tree)
+			words_add(e);
+		return;
+	}
+	if (!cJSON_IsObject(tree))
+		return;
+	/* Siblings are added at the end: the walk stops at the first added. */
+	for (m = tree->child; m != NULL; m = m->next) {
+		if (m->string == NULL || strstr(m->string, "_words") != NULL)
+			continue;
+		if (cJSON_IsString(m) && member_words(m, w, sizeof(w))) {
+			add_sibling(tree, m->string, cJSON_CreateString(w));
+		} else if (cJSON_IsArray(m) && strcmp(m->string, "bases") == 0) {
+			list = cJSON_CreateArray();
+			cJSON_ArrayForEach(e, m)
+				if (cJSON_IsString(e) &&
+				    words_code("bases", e->valuestring, w, sizeof(w)))
+					cJSON_AddItemToArray(list, cJSON_CreateString(w));
+			add_sibling(tree, m->string, list);
+		} else {
+			words_add(m);
+		}
+	}
+}

@@ -1,0 +1,94 @@
+/*
+ * The words a page shows for the API's codes, dates and instants.
+ */
+#include <string.h>
+
+#include "unit.h"
+
+#include "core/words.h"
+
+START_TEST(test_dates_and_instants)
+{
+	char w[WORDS_MAX];
+
+	ck_assert(words_date("2026-12-17", w, sizeof(w)));
+	ck_assert_str_eq(w, "Thursday 17 December 2026");
+	ck_assert(words_date("2028-02-29", w, sizeof(w)));
+	ck_assert_str_eq(w, "Tuesday 29 February 2028");
+	ck_assert(!words_date("2027-02-29", w, sizeof(w)));
+	ck_assert(!words_date("17/12/2026", w, sizeof(w)));
+	ck_assert(!words_date(NULL, w, sizeof(w)));
+	/* As written: the database writes the deployment's local time. */
+	ck_assert(words_instant("2026-12-15T23:59:59+00:00", w, sizeof(w)));
+	ck_assert_str_eq(w, "23:59 on Tuesday 15 December 2026");
+	ck_assert(words_instant("2027-03-28T02:30:00+01:00", w, sizeof(w)));
+	ck_assert_str_eq(w, "02:30 on Sunday 28 March 2027");
+	ck_assert(words_instant("2026-06-01T09:05:00.123456+01:00", w, sizeof(w)));
+	ck_assert_str_eq(w, "09:05 on Monday 1 June 2026");
+	ck_assert(!words_instant("2026-06-01", w, sizeof(w)));
+	ck_assert(!words_instant("2026-06-01T25:00:00Z", w, sizeof(w)));
+	/* Too little room is a refusal, not a cut. */
+	ck_assert(!words_date("2026-12-17", w, 10));
+}
+END_TEST
+
+START_TEST(test_codes)
+{
+	char w[WORDS_MAX];
+
+	ck_assert(words_code("forum", "marac", w, sizeof(w)));
+	ck_assert_str_eq(w, "MARAC");
+	ck_assert(words_code("forum", "masc", w, sizeof(w)));
+	ck_assert_str_eq(w, "MASC");
+	ck_assert(words_code("status", "below_threshold", w, sizeof(w)));
+	ck_assert_str_eq(w, "Below the threshold");
+	ck_assert(words_code("status", "listed", w, sizeof(w)));
+	ck_assert_str_eq(w, "Listed");
+	ck_assert(words_code("bases", "visible_high_risk", w, sizeof(w)));
+	ck_assert_str_eq(w, "Visible high risk (DASH questions ticked yes)");
+	ck_assert(words_code("level", "high", w, sizeof(w)));
+	ck_assert_str_eq(w, "High");
+	/* Not a code: text a person wrote is never reworded. */
+	ck_assert(!words_code("status", "Listed", w, sizeof(w)));
+	ck_assert(!words_code("status", "a b", w, sizeof(w)));
+	ck_assert(!words_code("status", "", w, sizeof(w)));
+}
+END_TEST
+
+START_TEST(test_tree)
+{
+	cJSON *t = cJSON_Parse("{\"forum\": \"marac\", \"name\": \"high\","
+	    " \"risk\": {\"level\": \"medium\", \"bases\": [\"escalation\"]},"
+	    " \"cases\": [{\"date\": \"2026-12-17\", \"status\": \"waiting\"}],"
+	    " \"status_words\": \"kept\", \"status\": \"open\"}");
+	char *s;
+
+	ck_assert_ptr_nonnull(t);
+	words_add(t);
+	s = cJSON_PrintUnformatted(t);
+	ck_assert_str_eq(s, "{\"forum\":\"marac\",\"name\":\"high\","
+	    "\"risk\":{\"level\":\"medium\",\"bases\":[\"escalation\"],"
+	    "\"level_words\":\"Medium\",\"bases_words\":"
+	    "[\"Escalation (declared, or police call-outs)\"]},"
+	    "\"cases\":[{\"date\":\"2026-12-17\",\"status\":\"waiting\","
+	    "\"date_words\":\"Thursday 17 December 2026\","
+	    "\"status_words\":\"Waiting\"}],"
+	    "\"status_words\":\"kept\",\"status\":\"open\","
+	    "\"forum_words\":\"MARAC\"}");
+	cJSON_free(s);
+	cJSON_Delete(t);
+	words_add(NULL);
+}
+END_TEST
+
+int
+main(void)
+{
+	TCase *tc;
+	Suite *s = unit_suite("words", &tc);
+
+	tcase_add_test(tc, test_dates_and_instants);
+	tcase_add_test(tc, test_codes);
+	tcase_add_test(tc, test_tree);
+	return unit_run(s);
+}

@@ -253,8 +253,11 @@ const lastStep = new Map();
 
 export async function nextCode(secret) {
 	let step = Math.max(serverStep(), (lastStep.get(secret) ?? -1) + 1);
-	// maracd takes one step either side of its own.
-	while (step > serverStep() + 1)
+	// maracd takes one step either side of its own, but its clock may run
+	// a second or two behind the estimate (it starts when the process has
+	// started, which a loaded machine delays): a step is used only once
+	// the estimate has reached it, so that maracd is at most one behind.
+	while (step > serverStep())
 		await new Promise((r) => setTimeout(r, 1000));
 	lastStep.set(secret, step);
 	return totp(secret, step);

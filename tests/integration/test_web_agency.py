@@ -8,7 +8,7 @@ import re
 
 from test_accounts import accounts_conf, start_maracd
 from test_agenda import issue, sittings_generated
-from test_web_pages import assert_page, enrol_by_forms, invite, location
+from test_web_pages import assert_page, day_words, enrol_by_forms, invite, location
 
 VICTIM = {"external_ref": "WEB-1", "referrer.name": "DC Web",
           "victim.name": "Jane Webb", "victim.dob": "1990-02-01"}
@@ -119,7 +119,7 @@ def test_a_referral_made_through_the_pages(db, tmp):
         ref = db.psql("SELECT reference FROM referrals WHERE id = %s" % rid)
         sitting = db.psql("SELECT s.date FROM referrals r JOIN sittings s ON s.id = r.sitting_id "
                           "WHERE r.id = %s" % rid)
-        assert ref in p.text and sitting in p.text and "Cutoff for this sitting" in p.text
+        assert ref in p.text and day_words(sitting) in p.text and "Cutoff for this sitting" in p.text
         assert db.psql("SELECT count(*) FROM referral_drafts") == "0"
         p = w.get("/referrals")
         assert_page(p, title="Our referrals")

@@ -71,7 +71,7 @@ def test_the_agenda_previewed_issued_and_issued_again(db, tmp):
         p = w.get(path + "?issued=1")
         assert_page(p, title="Agenda")
         assert "The agenda has been issued and circulated." in p.text
-        assert re.search(r"Version 1, issued \d{4}-", p.text)
+        assert re.search(r"Version 1, issued \d\d:\d\d on [A-Z][a-z]+day \d+ [A-Z][a-z]+ \d{4}", p.text)
         assert "Added (2)" in p.text     # the first version: every case is new
         for fmt in ("html", "csv", "ics"):
             href = "/v1/sittings/%d/agenda?format=%s&amp;version=1" % (sid, fmt)

@@ -10,6 +10,7 @@ the QR code and recovery codes, sign out, sign in with a TOTP code (RFC
 6238, computed here from the key shown on the page), time-out.
 """
 import base64
+import datetime
 import html
 import http.client
 import re
@@ -81,6 +82,12 @@ class Web:
         if csrf and token:
             fields.append(("csrf_token", token))
         return self.request("POST", path, fields, **kw)
+
+
+def day_words(iso):
+    """A date as the pages put it into words (core/words.h)."""
+    d = datetime.date.fromisoformat(iso)
+    return "%s %d %s %d" % (d.strftime("%A"), d.day, d.strftime("%B"), d.year)
 
 
 def assert_page(p, status=200, title=None):

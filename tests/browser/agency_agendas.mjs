@@ -1,7 +1,7 @@
 // Journey: the agendas of the sittings the agency is invited to, by
 // keyboard: the list, the agenda in the minimised view (initials, no
 // names), and each download answered by maracd for the same session.
-import { activate, checkPage, expect, journey, signIn } from "./lib.mjs";
+import { DAY_WORDS, activate, checkPage, expect, journey, signIn } from "./lib.mjs";
 import { at, mustSay, person } from "./agency.mjs";
 
 const sitting = process.env.MARACD_J_SITTING, reference = process.env.MARACD_J_REFERENCE;
@@ -11,7 +11,7 @@ await journey(async ({ page }) => {
 	await activate(page, { text: "Agendas" });
 	await at(page, "/agendas");
 	await checkPage(page, "agency-agendas");
-	await activate(page, { text: /^\d{4}-\d{2}-\d{2}$/ });
+	await activate(page, { text: DAY_WORDS });
 	await at(page, `/agendas/${sitting}`);
 	const t = await mustSay(page, "Agenda for", reference, "Download");
 	expect(!t.includes("Jane Doe") && !t.includes("John Roe"), "names in the minimised view");

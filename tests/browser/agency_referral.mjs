@@ -104,7 +104,7 @@ await journey(async ({ page }) => {
 	const conf = await mustSay(page, "Referral made", "Cutoff for this sitting", "Sitting");
 	const ref = conf.match(/Its reference is ?(MARAC-\d{4}-\d+)/);
 	expect(ref !== null, `no reference: ${conf}`);
-	expect(/It will be heard at the marac sitting on \d{4}-\d{2}-\d{2}/i.test(conf),
+	expect(/It will be heard at the MARAC sitting on [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4}/.test(conf),
 		"the forum and sitting are not said");
 	await checkPage(page, "agency-11-confirmation");
 	console.log(`referral ${ref[1]} made`);

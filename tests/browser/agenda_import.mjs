@@ -7,7 +7,7 @@
 // return (the error summary), then a full one.  Set up by
 // test_agenda_import.py (MARACD_J_*).
 import {
-	activate, base, checkPage, expect, focused, journey, signInByApi, tabTo, typeInto,
+	DAY_WORDS, activate, base, checkPage, expect, focused, journey, signInByApi, tabTo, typeInto,
 } from "./lib.mjs";
 
 const env = (k) => process.env[`MARACD_J_${k}`];
@@ -67,7 +67,7 @@ await journey(async ({ context, page }) => {
 	await page.goto(`${base}/research`);
 	expect(await heading(page) === "Research", `research: ${await heading(page)}`);
 	await checkPage(page, "research-1-sittings");
-	await activate(page, { text: /^\d{4}-\d{2}-\d{2}$/ });
+	await activate(page, { text: DAY_WORDS });
 	await checkPage(page, "research-2-sitting");
 	await activate(page, { text: first });
 	await checkPage(page, "research-3-form");

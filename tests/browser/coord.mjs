@@ -7,7 +7,7 @@
 // summary.  The referrals, the held sitting and two free days come from
 // test_coord.py (MARACD_J_*).
 import {
-	activate, base, checkPage, expect, journey, signInByApi, tabTo, typeInto,
+	activate, base, checkPage, dayWords, expect, journey, signInByApi, tabTo, typeInto,
 } from "./lib.mjs";
 
 const env = (k) => process.env[`MARACD_J_${k}`];
@@ -105,7 +105,7 @@ await journey(async ({ page }) => {
 	await typeInto(page, { name: "date" }, env("MOVE"));
 	await activate(page, { text: "Save the sitting" });
 	await notice(page, "changed");
-	expect(await heading(page) === `Sitting of ${env("MOVE")}`, `moved: ${await heading(page)}`);
+	expect(await heading(page) === `Sitting of ${dayWords(env("MOVE"))}`, `moved: ${await heading(page)}`);
 	await checkPage(page, "coord-sitting-moved");
 	await activate(page, { text: "Cancel the sitting" });
 	await notice(page, "cancelled");

@@ -235,6 +235,16 @@ export function base32Decode(s) {
 	return Buffer.from(out);
 }
 
+// A date as the pages put it into words (core/words.h): "Tuesday 19 January 2027".
+const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December"];
+export const DAY_WORDS = /^[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4}$/;
+export function dayWords(iso) {
+	const d = new Date(`${iso}T12:00:00Z`);
+	return `${DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
 export function serverStep() {
 	return Math.floor((Date.now() / 1000 + clockOffset) / 30);
 }

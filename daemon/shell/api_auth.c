@@ -93,7 +93,8 @@ struct flow {
 	bool		 recovery;
 	bool		 password_ok;
 	long long	 attempt;
-	char		*encoded;	/* the Argon2id hash made */
+	int		 wait;		/* seconds a throttled attempt waits */
+	char		*encoded;	/* the Argon2id hash made or stored */
 	struct recovery	*codes;		/* made at enrolment, shown once */
 	struct secret	 session, csrf;
 };
@@ -177,14 +178,29 @@ flow_failed(struct flow *f, const PGresult *res)
 }
 
 /*
- * Commit what the transaction recorded although the answer is a refusal
- * (a failed attempt must count); the answer does not wait for it.
+ * Commit what the transaction recorded although the answer may be a
+ * refusal (a failed attempt must count), and only then go on in next: the
+ * next step's transaction, on another connection, must see the attempt,
+ * and a client told "refused" must find the refusal counted.
  */
 static void
-flow_commit_anyway(struct flow *f)
+flow_commit_then(struct flow *f, db_done_cb next)
 {
-	db_finish(f->r->txn, true, NULL, NULL);
+	struct db_txn *txn = f->r->txn;
+
 	f->r->txn = NULL;
+	db_finish(txn, true, next, f);
+}
+
+/* The commit of a recorded attempt failed: nothing was counted. */
+static bool
+flow_uncommitted(struct flow *f, bool ok)
+{
+	if (ok)
+		return false;
+	http_reply_error(f->r, 503, "database_unavailable",
+	    "the attempt could not be recorded; retry");
+	return true;
 }
 
 static void
@@ -266,6 +282,17 @@ signin_failed(struct http_req *r)
 }
 
 static void
+signin_refused(bool ok, void *arg)
+{
+	struct flow *f = arg;
+
+	if (flow_uncommitted(f, ok))
+		return;
+	log_info("http: %s sign-in refused from %s", f->r->id, f->r->peer);
+	signin_failed(f->r);
+}
+
+static void
 signin_recorded(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct flow *f = arg;
@@ -275,9 +302,7 @@ signin_recorded(struct db_txn *txn, const PGresult *res, void *arg)
 		return;
 	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
 		/* The failure counts against the account: it is kept. */
-		flow_commit_anyway(f);
-		log_info("http: %s sign-in refused from %s", f->r->id, f->r->peer);
-		signin_failed(f->r);
+		flow_commit_then(f, signin_refused);
 		return;
 	}
 	log_info("http: %s password accepted from %s; second factor awaited",
@@ -316,38 +341,53 @@ signin_hashed(int ok, const char *result, void *arg)
 	flow_begin(f, signin_verdict_acquired);
 }
 
+/* The attempt is committed: wait if throttled, else check the password. */
 static void
-signin_begun(struct db_txn *txn, const PGresult *res, void *arg)
+signin_attempt_kept(bool ok, void *arg)
 {
 	struct flow *f = arg;
 	struct app *app = f->r->app;
 	char retry[16];
-	int wait, rc;
+	int rc;
 
-	(void)txn;
-	if (!db_ok(res) || PQntuples(res) != 1) {
-		api_reply_db_error(f->r, res);
+	if (flow_uncommitted(f, ok))
 		return;
-	}
-	/* The attempt is recorded whatever happens next. */
-	flow_commit_anyway(f);
-	wait = atoi(PQgetvalue(res, 0, 2));
-	if (wait > 0) {
-		snprintf(retry, sizeof(retry), "%d", wait);
+	if (f->wait > 0) {
+		snprintf(retry, sizeof(retry), "%d", f->wait);
 		http_add_header(f->r, "Retry-After", retry);
 		http_reply_error(f->r, 429, "too_many_attempts",
 		    "too many failed sign-ins for this account or from this address; "
 		    "retry later");
 		return;
 	}
-	f->attempt = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	if (PQgetisnull(res, 0, 1))
+	if (f->encoded == NULL)
 		rc = hashpool_verify_dummy(app->hashpool, f->password, signin_hashed, f);
 	else
-		rc = hashpool_verify(app->hashpool, PQgetvalue(res, 0, 1), f->password,
+		rc = hashpool_verify(app->hashpool, f->encoded, f->password,
 		    signin_hashed, f);
 	if (rc != 0)
 		busy(f->r);
+}
+
+static void
+signin_begun(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct flow *f = arg;
+
+	(void)txn;
+	if (!db_ok(res) || PQntuples(res) != 1) {
+		api_reply_db_error(f->r, res);
+		return;
+	}
+	f->attempt = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	f->wait = atoi(PQgetvalue(res, 0, 2));
+	if (!PQgetisnull(res, 0, 1) &&
+	    (f->encoded = strdup(PQgetvalue(res, 0, 1))) == NULL) {
+		busy(f->r);
+		return;
+	}
+	/* The attempt is recorded whatever happens next. */
+	flow_commit_then(f, signin_attempt_kept);
 }
 
 static void
@@ -391,6 +431,19 @@ api_auth_signin(struct http_req *r)
  * cookie of the first.  The session gets a new id.
  */
 static void
+second_refused(bool ok, void *arg)
+{
+	struct flow *f = arg;
+
+	if (flow_uncommitted(f, ok))
+		return;
+	log_info("http: %s second factor refused from %s", f->r->id, f->r->peer);
+	http_reply_error(f->r, 401, "second_factor_failed",
+	    "the code is wrong, used already, or the sign-in has expired; "
+	    "sign in again if it keeps failing");
+}
+
+static void
 second_done(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct flow *f = arg;
@@ -401,11 +454,7 @@ second_done(struct db_txn *txn, const PGresult *res, void *arg)
 		return;
 	if (PQgetisnull(res, 0, 0)) {
 		/* A wrong code is recorded against the account: commit that. */
-		flow_commit_anyway(f);
-		log_info("http: %s second factor refused from %s", f->r->id, f->r->peer);
-		http_reply_error(f->r, 401, "second_factor_failed",
-		    "the code is wrong, used already, or the sign-in has expired; "
-		    "sign in again if it keeps failing");
+		flow_commit_then(f, second_refused);
 		return;
 	}
 	log_info("http: %s user %s signed in from %s", f->r->id,

@@ -6,7 +6,7 @@
 -- stored here.  What must be decided atomically with the write is decided
 -- here, in the referral's own transaction: which sitting a referral joins
 -- (referral_sitting_for), the waiting case it links to
--- (referral_link_target) and its reference (referral_next_reference);
+-- (referral_link_targets) and its reference (referral_next_reference);
 -- docs/architecture.md says why.  Row-level security is on and forced for
 -- every table here: an agency sees the referrals it made, a chair those of
 -- the chair's forum, a coordinator (admin) all.
@@ -117,7 +117,7 @@ CREATE INDEX referrals_sitting ON referrals (sitting_id);
 CREATE INDEX referrals_agency ON referrals (referring_agency, id);
 -- The sittings job looks for waiting cases at every run.
 CREATE INDEX referrals_waiting ON referrals (id) WHERE status = 'waiting';
--- referral_link_target() looks a victim's waiting case up by victim key,
+-- referral_link_targets() looks a victim's waiting case up by victim key,
 -- forum and area in any forum, which referrals_victim (MARAC only) does
 -- not cover: without this, every referral scanned the whole table, and
 -- an import of N rows cost N scans of a table growing to N rows.
@@ -301,14 +301,32 @@ RETURNS date LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
 BEGIN
-	-- The old forum's record of a transfer is not a referral of its own:
-	-- the case it became counts, in the forum it went to.
-	RETURN (SELECT max(r.received_date) FROM referrals r
-	         WHERE r.victim_key = referral_previous_marac.victim_key
-	           AND r.forum = 'marac' AND r.status <> 'transferred'
-	           AND r.received_at < before);
+	RETURN (SELECT p.previous FROM referral_previous_maracs(ARRAY[victim_key],
+	    ARRAY[before]) p);
 END
 $$;
+
+-- The same for many victims at once (an import's wave): element i of
+-- victim_keys and befores, the answer for it as ord i.  One call, not one
+-- per row: a SECURITY DEFINER call with a SET clause costs more than the
+-- index probe it makes.
+CREATE FUNCTION referral_previous_maracs(victim_keys text[], befores timestamptz[])
+RETURNS TABLE (ord bigint, previous date) LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+	-- The old forum's record of a transfer is not a referral of its own:
+	-- the case it became counts, in the forum it went to.
+	RETURN QUERY
+	SELECT x.o, (SELECT max(r.received_date) FROM referrals r
+	         WHERE r.victim_key = x.k AND r.forum = 'marac' AND r.status <> 'transferred'
+	           AND r.received_at < x.t)
+	  FROM unnest(victim_keys, befores) WITH ORDINALITY AS x(k, t, o);
+END
+$$;
+REVOKE ALL ON FUNCTION referral_previous_maracs(text[], timestamptz[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION referral_previous_maracs(text[], timestamptz[]) TO maracd_app;
 REVOKE ALL ON FUNCTION referral_previous_marac(text, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION referral_previous_marac(text, timestamptz) TO maracd_app;
 
@@ -405,28 +423,34 @@ $$;
 REVOKE ALL ON FUNCTION referral_waiting_notify(referrals, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION referral_waiting_notify(referrals, text) TO maracd_app;
 
--- Case linking: the one rule, for every intake path (referral_create,
--- and so referral_import).  A new referral is linked to the waiting case
--- of the same victim (victim_key, the identity rule of repeats and
--- DRIVE) in the same forum and area: a case not linked itself, listed or
--- waiting, whose sitting is still to come on today (the clock's date) or
--- which has no sitting yet.  The oldest such case wins.  SECURITY DEFINER
--- because the case may be another agency's, which the caller cannot see:
--- only its id comes back.
-CREATE FUNCTION referral_link_target(k text, f text, a text, today date)
-RETURNS bigint LANGUAGE plpgsql STABLE SECURITY DEFINER
+-- Case linking: the one rule, for every intake path (referral_store_rows,
+-- and so referral_create and an import).  A new referral is linked to the
+-- waiting case of the same victim (victim_key, the identity rule of
+-- repeats and DRIVE) in the same forum and area: a case not linked itself,
+-- listed or waiting, whose sitting is still to come on today (the clock's
+-- date) or which has no sitting yet.  The oldest such case wins.  For
+-- many referrals at once (element i of each array is one; ord i its
+-- answer, NULL: none), in one call: a SECURITY DEFINER call with a SET
+-- clause per referral cost more than the index probe it made.  SECURITY
+-- DEFINER because the case may be another agency's, which the caller
+-- cannot see: only its id comes back.
+CREATE FUNCTION referral_link_targets(k text[], f text[], a text[], today date[])
+RETURNS TABLE (ord bigint, target bigint) LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
+#variable_conflict use_column
 BEGIN
-	RETURN (SELECT r.id FROM referrals r LEFT JOIN sittings s ON s.id = r.sitting_id
-	 WHERE r.victim_key = k AND r.forum = f AND r.area = a
+	RETURN QUERY
+	SELECT x.o, (SELECT r.id FROM referrals r LEFT JOIN sittings s ON s.id = r.sitting_id
+	 WHERE r.victim_key = x.k AND r.forum = x.f AND r.area = x.a
 	   AND r.status IN ('listed', 'waiting') AND r.linked_to IS NULL
-	   AND (r.sitting_id IS NULL OR (s.status = 'scheduled' AND s.date >= today))
-	 ORDER BY r.received_at, r.id LIMIT 1);
+	   AND (r.sitting_id IS NULL OR (s.status = 'scheduled' AND s.date >= x.today))
+	 ORDER BY r.received_at, r.id LIMIT 1)
+	  FROM unnest(k, f, a, today) WITH ORDINALITY AS x(k, f, a, today, o);
 END
 $$;
-REVOKE ALL ON FUNCTION referral_link_target(text, text, text, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION referral_link_target(text, text, text, date) TO maracd_app;
+REVOKE ALL ON FUNCTION referral_link_targets(text[], text[], text[], date[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION referral_link_targets(text[], text[], text[], date[]) TO maracd_app;
 
 -- Another referral as an answer may name it: the case a referral is
 -- linked to, the record a transfer came from or went to.  SECURITY
@@ -472,11 +496,14 @@ END
 $$;
 
 -- The k-th reference of a prefix and year, as people read it.
+-- Without a SET clause and STABLE as format() is, so that the planner
+-- inlines it (an import formats a reference per row); it names only
+-- pg_catalog's functions.
 CREATE FUNCTION referral_format_reference(p_prefix text, p_year integer, k integer)
-RETURNS text LANGUAGE sql IMMUTABLE
-SET search_path = public, pg_temp
+RETURNS text LANGUAGE sql STABLE
 AS $$
-	SELECT format('%s-%s-%s', p_prefix, p_year, lpad(k::text, greatest(4, length(k::text)), '0'))
+	SELECT pg_catalog.format('%s-%s-%s', p_prefix, p_year,
+	    pg_catalog.lpad(k::text, greatest(4, pg_catalog.length(k::text)), '0'))
 $$;
 
 CREATE FUNCTION referral_next_reference(p_prefix text, p_year integer)
@@ -1005,7 +1032,7 @@ CREATE TRIGGER referral_equality_purge BEFORE UPDATE OF purged_at ON referrals
 -- rules that must be decided with the write are the same functions for
 -- every path: the sitting is referral_sitting_for(), asked once per
 -- forum, area and instant; the waiting case a row links to
--- referral_link_target(); references are reserved n at a time per prefix
+-- referral_link_targets(); references are reserved n at a time per prefix
 -- and year.  Idempotent on (referring_agency, external_ref): a row
 -- already stored (or named twice in the rows) comes back with created =
 -- false and its read audited.  Audit rows: a stored row's creation (and
@@ -1052,15 +1079,26 @@ BEGIN
 		  FROM (SELECT DISTINCT s.d->>'forum' AS f, s.d->>'area' AS a,
 		      (s.d->>'received_at')::timestamptz AS t, (s.d->>'today')::date AS today
 		      FROM src s WHERE s.d->>'forum' IS NOT NULL) x),
+	routed AS MATERIALIZED (
+		SELECT s.ord, s.d->>'victim_key' AS k, s.d->>'forum' AS f, s.d->>'area' AS a,
+		    (s.d->>'today')::date AS today
+		  FROM src s WHERE s.d->>'forum' IS NOT NULL),
+	-- The case each routed row links to, one call for them all.
+	link AS MATERIALIZED (
+		SELECT r.ord, l.target
+		  FROM referral_link_targets(ARRAY(SELECT k FROM routed ORDER BY ord),
+		      ARRAY(SELECT f FROM routed ORDER BY ord), ARRAY(SELECT a FROM routed ORDER BY ord),
+		      ARRAY(SELECT today FROM routed ORDER BY ord)) l
+		  JOIN (SELECT routed.ord, row_number() OVER (ORDER BY routed.ord) AS i
+		      FROM routed) r ON r.i = l.ord),
 	dec AS MATERIALIZED (
 		SELECT s.*, coalesce(upper(s.d->>'forum'), 'REF') AS prefix,
 		    extract(year FROM (s.d->>'received_date')::date)::integer AS year, slot.sid,
-		    CASE WHEN s.d->>'forum' IS NOT NULL THEN referral_link_target(s.d->>'victim_key',
-		        s.d->>'forum', s.d->>'area', (s.d->>'today')::date)
-		    END AS link
+		    link.target AS link
 		  FROM src s LEFT JOIN slot ON slot.f = s.d->>'forum' AND slot.a = s.d->>'area'
 		   AND slot.t = (s.d->>'received_at')::timestamptz
-		   AND slot.today = (s.d->>'today')::date),
+		   AND slot.today = (s.d->>'today')::date
+		  LEFT JOIN link ON link.ord = s.ord),
 	numbered AS MATERIALIZED (
 		SELECT dec.*, row_number() OVER w AS k, count(*) OVER w AS cnt
 		  FROM dec WINDOW w AS (PARTITION BY prefix, year ORDER BY ord

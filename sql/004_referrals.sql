@@ -6,7 +6,7 @@
 -- stored here.  What must be decided atomically with the write is decided
 -- here, in the referral's own transaction: which sitting a referral joins
 -- (referral_sitting_for), the waiting case it links to
--- (referral_link_target) and its reference (referral_next_reference);
+-- (referral_link_targets) and its reference (referral_next_reference);
 -- docs/architecture.md says why.  Row-level security is on and forced for
 -- every table here: an agency sees the referrals it made, a chair those of
 -- the chair's forum, a coordinator (admin) all.
@@ -93,6 +93,13 @@ CREATE TABLE referrals (
 	perpetrator_gender_description text,
 	perpetrator_age integer,
 	children_in_household integer CHECK (children_in_household >= 0),
+	-- The checklists' answers, indexed by question number (NULL where a
+	-- question was not answered; the column NULL when the checklist was not
+	-- sent): one column each, not 27 rows of a table, each with its foreign
+	-- key check and index entry (an import's time, bench/RESULTS.md).
+	-- referral_answers, below, shows them as rows.
+	dash_answers boolean[] CHECK (cardinality(dash_answers) <= 28),
+	sdash_answers boolean[] CHECK (cardinality(sdash_answers) <= 28),
 	UNIQUE (referring_agency, external_ref),
 	-- Below threshold has no forum; the record of a transfer keeps the
 	-- forum it left (none, when a coordinator listed a case the rules had
@@ -110,7 +117,7 @@ CREATE INDEX referrals_sitting ON referrals (sitting_id);
 CREATE INDEX referrals_agency ON referrals (referring_agency, id);
 -- The sittings job looks for waiting cases at every run.
 CREATE INDEX referrals_waiting ON referrals (id) WHERE status = 'waiting';
--- referral_link_target() looks a victim's waiting case up by victim key,
+-- referral_link_targets() looks a victim's waiting case up by victim key,
 -- forum and area in any forum, which referrals_victim (MARAC only) does
 -- not cover: without this, every referral scanned the whole table, and
 -- an import of N rows cost N scans of a table growing to N rows.
@@ -137,14 +144,75 @@ CREATE TABLE referral_people (
 CREATE INDEX referral_people_identity ON referral_people (identity_key);
 
 -- Checklist answers by question number: the wording is copyright and is
--- never stored (docs/domain.md, Referrals).
-CREATE TABLE referral_answers (
-	referral_id	bigint NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
-	checklist	text NOT NULL CHECK (checklist IN ('dash', 'sdash')),
-	question	integer NOT NULL CHECK (question BETWEEN 1 AND 28),
-	answer		boolean NOT NULL,
-	PRIMARY KEY (referral_id, checklist, question)
-);
+-- never stored (docs/domain.md, Referrals).  They live on the referral's
+-- row (dash_answers, sdash_answers); referral_answers shows them as rows
+-- with the columns every reader (referral_get, DRIVE's history, the
+-- retention export) reads.  It runs as the caller (security_invoker), so
+-- the referral's row-level security decides.  An INSERT into it (a
+-- transfer copies its answers) sets the element.
+-- A checklist's answers as sent ({"1": true, ...}, core/referral.c has
+-- checked the question numbers) as the column stores them; NULL when
+-- the checklist was not sent.  Spelt out, without a subquery or a SET
+-- clause, so that the planner inlines it into the INSERT (a call per
+-- checklist was 30 microseconds).
+CREATE FUNCTION referral_answers_array(a jsonb) RETURNS boolean[]
+LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT CASE WHEN jsonb_typeof(a) = 'object'
+	    THEN ARRAY[(a->>'1')::boolean, (a->>'2')::boolean, (a->>'3')::boolean,
+	        (a->>'4')::boolean, (a->>'5')::boolean, (a->>'6')::boolean,
+	        (a->>'7')::boolean, (a->>'8')::boolean, (a->>'9')::boolean,
+	        (a->>'10')::boolean, (a->>'11')::boolean, (a->>'12')::boolean,
+	        (a->>'13')::boolean, (a->>'14')::boolean, (a->>'15')::boolean,
+	        (a->>'16')::boolean, (a->>'17')::boolean, (a->>'18')::boolean,
+	        (a->>'19')::boolean, (a->>'20')::boolean, (a->>'21')::boolean,
+	        (a->>'22')::boolean, (a->>'23')::boolean, (a->>'24')::boolean,
+	        (a->>'25')::boolean, (a->>'26')::boolean, (a->>'27')::boolean,
+	        (a->>'28')::boolean] END
+$$;
+
+CREATE VIEW referral_answers WITH (security_invoker = true) AS
+SELECT r.id AS referral_id, c.checklist, q.question, c.answers[q.question] AS answer
+  FROM referrals r
+ CROSS JOIN LATERAL (VALUES ('dash'::text, r.dash_answers), ('sdash', r.sdash_answers))
+       AS c(checklist, answers)
+ CROSS JOIN LATERAL generate_subscripts(c.answers, 1) AS q(question)
+ WHERE c.answers[q.question] IS NOT NULL;
+GRANT SELECT, INSERT ON referral_answers TO maracd_app;
+
+-- One answer inserted (referral_transfer copies a case's answers to the
+-- record it becomes): the element set on the referral, which the caller
+-- must be allowed to change.
+CREATE FUNCTION referral_answers_insert() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	a boolean[];
+BEGIN
+	IF NEW.checklist IS NULL OR NEW.checklist NOT IN ('dash', 'sdash')
+	    OR NEW.question IS NULL OR NEW.question NOT BETWEEN 1 AND 28
+	    OR NEW.answer IS NULL THEN
+		RAISE EXCEPTION 'referral_answers: not an answer'
+		    USING ERRCODE = 'check_violation';
+	END IF;
+	SELECT CASE NEW.checklist WHEN 'dash' THEN r.dash_answers ELSE r.sdash_answers END
+	  INTO a FROM referrals r WHERE r.id = NEW.referral_id;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'referral_answers: no such referral'
+		    USING ERRCODE = 'foreign_key_violation';
+	END IF;
+	a := coalesce(a, array_fill(NULL::boolean, ARRAY[28]));
+	a[NEW.question] := NEW.answer;
+	UPDATE referrals r SET
+	    dash_answers = CASE NEW.checklist WHEN 'dash' THEN a ELSE r.dash_answers END,
+	    sdash_answers = CASE NEW.checklist WHEN 'sdash' THEN a ELSE r.sdash_answers END
+	 WHERE r.id = NEW.referral_id;
+	RETURN NEW;
+END
+$$;
+CREATE TRIGGER referral_answers_insert INSTEAD OF INSERT ON referral_answers
+	FOR EACH ROW EXECUTE FUNCTION referral_answers_insert();
 
 -- One row per transfer, on the record that was moved away (referral_id,
 -- now status transferred); to_referral is the case it became.
@@ -171,7 +239,7 @@ CREATE TABLE reference_counters (
 	PRIMARY KEY (prefix, year)
 );
 
-GRANT SELECT, INSERT, UPDATE ON referrals, referral_people, referral_answers TO maracd_app;
+GRANT SELECT, INSERT, UPDATE ON referrals, referral_people TO maracd_app;
 GRANT SELECT, INSERT ON referral_transfers TO maracd_app;
 GRANT SELECT, INSERT, UPDATE ON reference_counters TO maracd_app;
 
@@ -192,7 +260,7 @@ DO $$
 DECLARE
 	t text;
 BEGIN
-	FOREACH t IN ARRAY ARRAY['referral_people', 'referral_answers', 'referral_transfers'] LOOP
+	FOREACH t IN ARRAY ARRAY['referral_people', 'referral_transfers'] LOOP
 		EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
 		EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
 		EXECUTE format('CREATE POLICY %I ON %I USING (EXISTS (SELECT 1 FROM referrals r '
@@ -214,8 +282,6 @@ CREATE POLICY referrals_owner ON referrals TO CURRENT_USER
 	USING (true) WITH CHECK (true);
 CREATE POLICY referral_people_owner ON referral_people TO CURRENT_USER
 	USING (true) WITH CHECK (true);
-CREATE POLICY referral_answers_owner ON referral_answers TO CURRENT_USER
-	USING (true) WITH CHECK (true);
 CREATE POLICY referral_transfers_owner ON referral_transfers TO CURRENT_USER
 	USING (true) WITH CHECK (true);
 
@@ -235,14 +301,32 @@ RETURNS date LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
 BEGIN
-	-- The old forum's record of a transfer is not a referral of its own:
-	-- the case it became counts, in the forum it went to.
-	RETURN (SELECT max(r.received_date) FROM referrals r
-	         WHERE r.victim_key = referral_previous_marac.victim_key
-	           AND r.forum = 'marac' AND r.status <> 'transferred'
-	           AND r.received_at < before);
+	RETURN (SELECT p.previous FROM referral_previous_maracs(ARRAY[victim_key],
+	    ARRAY[before]) p);
 END
 $$;
+
+-- The same for many victims at once (an import's wave): element i of
+-- victim_keys and befores, the answer for it as ord i.  One call, not one
+-- per row: a SECURITY DEFINER call with a SET clause costs more than the
+-- index probe it makes.
+CREATE FUNCTION referral_previous_maracs(victim_keys text[], befores timestamptz[])
+RETURNS TABLE (ord bigint, previous date) LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+	-- The old forum's record of a transfer is not a referral of its own:
+	-- the case it became counts, in the forum it went to.
+	RETURN QUERY
+	SELECT x.o, (SELECT max(r.received_date) FROM referrals r
+	         WHERE r.victim_key = x.k AND r.forum = 'marac' AND r.status <> 'transferred'
+	           AND r.received_at < x.t)
+	  FROM unnest(victim_keys, befores) WITH ORDINALITY AS x(k, t, o);
+END
+$$;
+REVOKE ALL ON FUNCTION referral_previous_maracs(text[], timestamptz[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION referral_previous_maracs(text[], timestamptz[]) TO maracd_app;
 REVOKE ALL ON FUNCTION referral_previous_marac(text, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION referral_previous_marac(text, timestamptz) TO maracd_app;
 
@@ -339,28 +423,34 @@ $$;
 REVOKE ALL ON FUNCTION referral_waiting_notify(referrals, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION referral_waiting_notify(referrals, text) TO maracd_app;
 
--- Case linking: the one rule, for every intake path (referral_create,
--- and so referral_import).  A new referral is linked to the waiting case
--- of the same victim (victim_key, the identity rule of repeats and
--- DRIVE) in the same forum and area: a case not linked itself, listed or
--- waiting, whose sitting is still to come on today (the clock's date) or
--- which has no sitting yet.  The oldest such case wins.  SECURITY DEFINER
--- because the case may be another agency's, which the caller cannot see:
--- only its id comes back.
-CREATE FUNCTION referral_link_target(k text, f text, a text, today date)
-RETURNS bigint LANGUAGE plpgsql STABLE SECURITY DEFINER
+-- Case linking: the one rule, for every intake path (referral_store_rows,
+-- and so referral_create and an import).  A new referral is linked to the
+-- waiting case of the same victim (victim_key, the identity rule of
+-- repeats and DRIVE) in the same forum and area: a case not linked itself,
+-- listed or waiting, whose sitting is still to come on today (the clock's
+-- date) or which has no sitting yet.  The oldest such case wins.  For
+-- many referrals at once (element i of each array is one; ord i its
+-- answer, NULL: none), in one call: a SECURITY DEFINER call with a SET
+-- clause per referral cost more than the index probe it made.  SECURITY
+-- DEFINER because the case may be another agency's, which the caller
+-- cannot see: only its id comes back.
+CREATE FUNCTION referral_link_targets(k text[], f text[], a text[], today date[])
+RETURNS TABLE (ord bigint, target bigint) LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
+#variable_conflict use_column
 BEGIN
-	RETURN (SELECT r.id FROM referrals r LEFT JOIN sittings s ON s.id = r.sitting_id
-	 WHERE r.victim_key = k AND r.forum = f AND r.area = a
+	RETURN QUERY
+	SELECT x.o, (SELECT r.id FROM referrals r LEFT JOIN sittings s ON s.id = r.sitting_id
+	 WHERE r.victim_key = x.k AND r.forum = x.f AND r.area = x.a
 	   AND r.status IN ('listed', 'waiting') AND r.linked_to IS NULL
-	   AND (r.sitting_id IS NULL OR (s.status = 'scheduled' AND s.date >= today))
-	 ORDER BY r.received_at, r.id LIMIT 1);
+	   AND (r.sitting_id IS NULL OR (s.status = 'scheduled' AND s.date >= x.today))
+	 ORDER BY r.received_at, r.id LIMIT 1)
+	  FROM unnest(k, f, a, today) WITH ORDINALITY AS x(k, f, a, today, o);
 END
 $$;
-REVOKE ALL ON FUNCTION referral_link_target(text, text, text, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION referral_link_target(text, text, text, date) TO maracd_app;
+REVOKE ALL ON FUNCTION referral_link_targets(text[], text[], text[], date[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION referral_link_targets(text[], text[], text[], date[]) TO maracd_app;
 
 -- Another referral as an answer may name it: the case a referral is
 -- linked to, the record a transfer came from or went to.  SECURITY
@@ -406,11 +496,14 @@ END
 $$;
 
 -- The k-th reference of a prefix and year, as people read it.
+-- Without a SET clause and STABLE as format() is, so that the planner
+-- inlines it (an import formats a reference per row); it names only
+-- pg_catalog's functions.
 CREATE FUNCTION referral_format_reference(p_prefix text, p_year integer, k integer)
-RETURNS text LANGUAGE sql IMMUTABLE
-SET search_path = public, pg_temp
+RETURNS text LANGUAGE sql STABLE
 AS $$
-	SELECT format('%s-%s-%s', p_prefix, p_year, lpad(k::text, greatest(4, length(k::text)), '0'))
+	SELECT pg_catalog.format('%s-%s-%s', p_prefix, p_year,
+	    pg_catalog.lpad(k::text, greatest(4, pg_catalog.length(k::text)), '0'))
 $$;
 
 CREATE FUNCTION referral_next_reference(p_prefix text, p_year integer)
@@ -467,114 +560,6 @@ BEGIN
 	        'linked_to', referral_peer_json(r.linked_to) - 'status' - 'forum') END
 	    || CASE WHEN r.transferred_to IS NULL THEN '{}'::jsonb ELSE jsonb_build_object(
 	        'transferred_to', referral_peer_json(r.transferred_to)) END;
-END
-$$;
-
--- Store a validated referral (req: the request body, already checked by
--- core/referral.c) with its decision (d: computed by core/dash.c and
--- core/routing.c; d->'today' is the local date of maracd's clock, and
--- d->'coordinator' the addresses told when the referral has to wait).  A
--- referral routed to a forum is 'listed' at the sitting it joins
--- (referral_sitting_for), or 'waiting' when none exists yet, and the
--- coordinator is told.  Idempotent on (referring_agency, external_ref): a
--- resend returns the stored referral with created = false.  One call, one
--- round trip, one audit row.
-CREATE FUNCTION referral_create_case(req jsonb, d jsonb,
-    OUT created boolean, OUT body jsonb)
-LANGUAGE plpgsql
-SET search_path = public, pg_temp
-AS $$
-DECLARE
-	r referrals;
-	t timestamptz := (d->>'received_at')::timestamptz;
-	sid bigint;
-	st text := d->>'status';
-	prefix text;
-	p jsonb;
-	i integer := 0;
-	link bigint;
-BEGIN
-	IF d->>'forum' IS NOT NULL THEN
-		IF d->>'today' IS NULL THEN
-			RAISE EXCEPTION 'referral_create: the decision has no today'
-			    USING ERRCODE = 'invalid_parameter_value';
-		END IF;
-		sid := referral_sitting_for(d->>'forum', d->>'area', t, (d->>'today')::date);
-		-- The clock's date: which waiting case a referral links to.
-		link := referral_link_target(d->>'victim_key', d->>'forum', d->>'area',
-		    (d->>'today')::date);
-		st := CASE WHEN link IS NOT NULL THEN 'linked'
-		    WHEN sid IS NULL THEN 'waiting' ELSE 'listed' END;
-	END IF;
-	prefix := coalesce(upper(d->>'forum'), 'REF');
-	INSERT INTO referrals (reference, external_ref, referring_agency,
-	    referrer_name, referrer_email, referrer_phone, received_at, received_date,
-	    area, forum_requested, forum, status, domestic_abuse, stalking, urgent,
-	    risk_level, risk_bases, dash_version, dash_score, sdash_score,
-	    judgement_level, judgement_reason, escalation, police_callouts_12m,
-	    lawful_basis, consent, summary, repeat, review, advice, warnings,
-	    victim_key, perpetrator_key, sitting_id, linked_to, created_by)
-	VALUES (referral_next_reference(prefix, extract(year FROM (d->>'received_date')::date)::int),
-	    req->>'external_ref', req->>'referring_agency',
-	    req#>>'{referrer,name}', req#>>'{referrer,email}', req#>>'{referrer,phone}',
-	    t, (d->>'received_date')::date, d->>'area', req->>'forum_requested',
-	    d->>'forum', st, (req->>'domestic_abuse')::boolean,
-	    (req->>'stalking')::boolean, coalesce((req->>'urgent')::boolean, false),
-	    d->>'risk_level', ARRAY(SELECT jsonb_array_elements_text(d->'risk_bases')),
-	    req#>>'{dash,version}', (d->>'dash_score')::int, (d->>'sdash_score')::int,
-	    req#>>'{professional_judgement,level}', req#>>'{professional_judgement,reason}',
-	    coalesce((req->>'escalation')::boolean, false), (req->>'police_callouts_12m')::int,
-	    ARRAY(SELECT jsonb_array_elements_text(req->'lawful_basis')), req->>'consent',
-	    -- A linked referral is part of the waiting case: never a repeat.
-	    req->>'summary', (d->>'repeat')::boolean AND link IS NULL, (d->>'review')::boolean,
-	    d->>'advice', coalesce(d->'warnings', '[]'), d->>'victim_key',
-	    d->>'perpetrator_key', CASE WHEN link IS NULL THEN sid END, link,
-	    nullif(current_setting('maracd.token_id', true), '')::bigint)
-	ON CONFLICT (referring_agency, external_ref) DO NOTHING
-	RETURNING * INTO r;
-	IF NOT FOUND THEN
-		SELECT * INTO r FROM referrals
-		 WHERE referring_agency = req->>'referring_agency' AND external_ref = req->>'external_ref';
-		INSERT INTO audit_log (action, object_type, object_id)
-		VALUES ('read', 'referral', r.id::text);
-		created := false;
-		body := referral_decision_json(r);
-		RETURN;
-	END IF;
-
-	INSERT INTO referral_people (referral_id, role, name, dob, gender, postcode, identity_key)
-	VALUES (r.id, 'victim', req#>>'{victim,name}', (req#>>'{victim,dob}')::date,
-	    req#>>'{victim,gender}', req#>>'{victim,postcode}', d->>'victim_key');
-	IF jsonb_typeof(req->'perpetrator') = 'object' THEN
-		p := req->'perpetrator';
-		INSERT INTO referral_people (referral_id, role, name, dob, gender, relationship,
-		    in_custody, mappa_level, on_drive, in_area, identity_key)
-		VALUES (r.id, 'perpetrator', p->>'name', (p->>'dob')::date, p->>'gender',
-		    p->>'relationship', (p->>'in_custody')::boolean, (p->>'mappa_level')::int,
-		    (p->>'on_drive')::boolean, (p->>'in_area')::boolean, d->>'perpetrator_key');
-	END IF;
-	IF jsonb_typeof(req->'children') = 'array' THEN
-		FOR p IN SELECT * FROM jsonb_array_elements(req->'children') LOOP
-			INSERT INTO referral_people (referral_id, role, ordinal, name, dob, resident)
-			VALUES (r.id, 'child', i, p->>'name', (p->>'dob')::date, (p->>'resident')::boolean);
-			i := i + 1;
-		END LOOP;
-	END IF;
-	INSERT INTO referral_answers (referral_id, checklist, question, answer)
-	SELECT r.id, 'dash', key::int, value::boolean
-	  FROM jsonb_each_text(coalesce(req#>'{dash,answers}', '{}')) WHERE value IS NOT NULL
-	UNION ALL
-	SELECT r.id, 'sdash', key::int, value::boolean
-	  FROM jsonb_each_text(coalesce(req#>'{sdash,answers}', '{}')) WHERE value IS NOT NULL;
-	INSERT INTO audit_log (action, object_type, object_id) VALUES ('create', 'referral', r.id::text);
-	IF link IS NOT NULL THEN
-		INSERT INTO audit_log (action, object_type, object_id)
-		VALUES ('link', 'referral', r.id::text || '>' || link::text);
-	ELSIF r.status = 'waiting' THEN
-		PERFORM referral_waiting_notify(r, d->>'coordinator');
-	END IF;
-	created := true;
-	body := referral_decision_json(r);
 END
 $$;
 
@@ -989,182 +974,6 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION referral_import(jsonb, jsonb) TO maracd_app;
 
--- Rows of an import, all at once: what referral_create() does for one,
--- done set-based for a batch, so that a batch costs a few statements
--- instead of a dozen per row.  rows is a JSON array of [req, d] pairs
--- (core/import.c, import_row_store_params), each as referral_create()
--- takes them; no two of them have the same victim (the caller splits a
--- batch into waves by victim key), so that the repeat facts the caller
--- read for each row and the case each links to are what they would be
--- one row at a time.  The rules are the same functions: the sitting is
--- referral_sitting_for(), the case a row links to referral_link_target().
--- One row per element, in its order (ord counts from 1).  Fails as a
--- whole; referral_import_rows() then stores the rows one at a time.
-CREATE FUNCTION referral_store_rows_case(rows jsonb)
-RETURNS TABLE (ord integer, created boolean, id bigint, reference text,
-    forum text, status text)
-LANGUAGE plpgsql
-SET search_path = public, pg_temp
-AS $$
-#variable_conflict use_column
-DECLARE
-	n_ord integer[];
-	n_id bigint[];
-	r_ord integer[];
-	r_id bigint[];
-	r_new boolean[];
-	w record;
-BEGIN
-	IF EXISTS (SELECT 1 FROM jsonb_array_elements(rows) x
-	    WHERE x->1->>'forum' IS NOT NULL AND x->1->>'today' IS NULL) THEN
-		RAISE EXCEPTION 'referral_store_rows: a decision has no today'
-		    USING ERRCODE = 'invalid_parameter_value';
-	END IF;
-	WITH src AS MATERIALIZED (
-		SELECT t.o::integer AS ord, t.x->0 AS req, t.x->1 AS d
-		  FROM jsonb_array_elements(rows) WITH ORDINALITY AS t(x, o)
-		 -- A probe of the unique index per row, whatever the planner
-		 -- thinks of the table's size: never a scan of every referral.
-		 WHERE (SELECT k.id FROM referrals k
-		     WHERE k.referring_agency = t.x->0->>'referring_agency'
-		       AND k.external_ref = t.x->0->>'external_ref') IS NULL),
-	-- The rows of a wave that give no received_at share the wave's "now",
-	-- so a few calls answer the sitting for all of them.
-	slot AS MATERIALIZED (
-		SELECT x.f, x.a, x.t, x.today, referral_sitting_for(x.f, x.a, x.t, x.today) AS sid
-		  FROM (SELECT DISTINCT s.d->>'forum' AS f, s.d->>'area' AS a,
-		      (s.d->>'received_at')::timestamptz AS t, (s.d->>'today')::date AS today
-		      FROM src s WHERE s.d->>'forum' IS NOT NULL) x),
-	dec AS MATERIALIZED (
-		SELECT s.*, coalesce(upper(s.d->>'forum'), 'REF') AS prefix,
-		    extract(year FROM (s.d->>'received_date')::date)::integer AS year, slot.sid,
-		    CASE WHEN s.d->>'forum' IS NOT NULL THEN referral_link_target(s.d->>'victim_key',
-		        s.d->>'forum', s.d->>'area', (s.d->>'today')::date)
-		    END AS link
-		  FROM src s LEFT JOIN slot ON slot.f = s.d->>'forum' AND slot.a = s.d->>'area'
-		   AND slot.t = (s.d->>'received_at')::timestamptz
-		   AND slot.today = (s.d->>'today')::date),
-	numbered AS MATERIALIZED (
-		SELECT dec.*, row_number() OVER w AS k, count(*) OVER w AS cnt
-		  FROM dec WINDOW w AS (PARTITION BY prefix, year ORDER BY ord
-		      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)),
-	base AS MATERIALIZED (
-		SELECT g.prefix, g.year, referral_reserve_references(g.prefix, g.year,
-		    g.cnt::integer) AS first
-		  FROM (SELECT DISTINCT n.prefix, n.year, n.cnt FROM numbered n) g),
-	ins AS (
-		INSERT INTO referrals (reference, external_ref, referring_agency,
-		    referrer_name, referrer_email, referrer_phone, received_at, received_date,
-		    area, forum_requested, forum, status, domestic_abuse, stalking, urgent,
-		    risk_level, risk_bases, dash_version, dash_score, sdash_score,
-		    judgement_level, judgement_reason, escalation, police_callouts_12m,
-		    lawful_basis, consent, summary, repeat, review, advice, warnings,
-		    victim_key, perpetrator_key, sitting_id, linked_to, created_by)
-		SELECT referral_format_reference(n.prefix, n.year, (b.first + n.k - 1)::integer),
-		    req->>'external_ref', req->>'referring_agency',
-		    req#>>'{referrer,name}', req#>>'{referrer,email}', req#>>'{referrer,phone}',
-		    (d->>'received_at')::timestamptz, (d->>'received_date')::date, d->>'area',
-		    req->>'forum_requested', d->>'forum',
-		    CASE WHEN d->>'forum' IS NULL THEN d->>'status' WHEN link IS NOT NULL
-		        THEN 'linked' WHEN sid IS NULL THEN 'waiting' ELSE 'listed' END,
-		    (req->>'domestic_abuse')::boolean, (req->>'stalking')::boolean,
-		    coalesce((req->>'urgent')::boolean, false),
-		    d->>'risk_level', ARRAY(SELECT jsonb_array_elements_text(d->'risk_bases')),
-		    req#>>'{dash,version}', (d->>'dash_score')::int, (d->>'sdash_score')::int,
-		    req#>>'{professional_judgement,level}', req#>>'{professional_judgement,reason}',
-		    coalesce((req->>'escalation')::boolean, false), (req->>'police_callouts_12m')::int,
-		    ARRAY(SELECT jsonb_array_elements_text(req->'lawful_basis')), req->>'consent',
-		    -- A linked referral is part of the waiting case: never a repeat.
-		    req->>'summary', (d->>'repeat')::boolean AND link IS NULL, (d->>'review')::boolean,
-		    d->>'advice', coalesce(d->'warnings', '[]'), d->>'victim_key',
-		    d->>'perpetrator_key', CASE WHEN link IS NULL THEN sid END, link,
-		    nullif(current_setting('maracd.token_id', true), '')::bigint
-		  FROM numbered n JOIN base b ON b.prefix = n.prefix AND b.year = n.year
-		 ORDER BY n.ord
-		ON CONFLICT (referring_agency, external_ref) DO NOTHING
-		RETURNING referrals.id, referrals.referring_agency, referrals.external_ref)
-	-- A file may name one referral twice: the first row stores it.
-	SELECT array_agg(f.ord ORDER BY f.ord), array_agg(i.id ORDER BY f.ord)
-	  INTO n_ord, n_id
-	  FROM ins i JOIN (SELECT DISTINCT ON (s.req->>'referring_agency', s.req->>'external_ref')
-	      s.ord, s.req->>'referring_agency' AS agency, s.req->>'external_ref' AS xref
-	      FROM src s ORDER BY s.req->>'referring_agency', s.req->>'external_ref', s.ord) f
-	    ON f.agency = i.referring_agency AND f.xref = i.external_ref;
-
-	WITH n AS (
-		SELECT u.id, t.x->0 AS req, t.x->1 AS d
-		  FROM unnest(n_ord, n_id) AS u(ord, id)
-		  JOIN jsonb_array_elements(rows) WITH ORDINALITY AS t(x, o) ON t.o = u.ord)
-	INSERT INTO referral_people (referral_id, role, ordinal, name, dob, gender, postcode,
-	    relationship, in_custody, mappa_level, on_drive, in_area, resident, identity_key)
-	SELECT n.id, 'victim', 0, req#>>'{victim,name}', (req#>>'{victim,dob}')::date,
-	    req#>>'{victim,gender}', req#>>'{victim,postcode}', NULL::text, NULL::boolean,
-	    NULL::integer, NULL::boolean, NULL::boolean, NULL::boolean, d->>'victim_key'
-	  FROM n
-	UNION ALL
-	SELECT n.id, 'perpetrator', 0, p->>'name', (p->>'dob')::date, p->>'gender', NULL,
-	    p->>'relationship', (p->>'in_custody')::boolean, (p->>'mappa_level')::int,
-	    (p->>'on_drive')::boolean, (p->>'in_area')::boolean, NULL, d->>'perpetrator_key'
-	  FROM n, LATERAL (SELECT n.req->'perpetrator' AS p) x
-	 WHERE jsonb_typeof(p) = 'object'
-	UNION ALL
-	SELECT n.id, 'child', (c.i - 1)::integer, c.p->>'name', (c.p->>'dob')::date, NULL, NULL,
-	    NULL, NULL, NULL, NULL, NULL, (c.p->>'resident')::boolean, NULL
-	  FROM n, LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(n.req->'children') = 'array'
-	      THEN n.req->'children' ELSE '[]' END) WITH ORDINALITY AS c(p, i);
-
-	WITH n AS (
-		SELECT u.id, t.x->0 AS req
-		  FROM unnest(n_ord, n_id) AS u(ord, id)
-		  JOIN jsonb_array_elements(rows) WITH ORDINALITY AS t(x, o) ON t.o = u.ord)
-	INSERT INTO referral_answers (referral_id, checklist, question, answer)
-	SELECT n.id, a.checklist, a.key::int, a.value::boolean
-	  FROM n, LATERAL (
-	    SELECT 'dash' AS checklist, e.key, e.value
-	      FROM jsonb_each_text(coalesce(n.req#>'{dash,answers}', '{}')) e
-	    UNION ALL
-	    SELECT 'sdash', e.key, e.value
-	      FROM jsonb_each_text(coalesce(n.req#>'{sdash,answers}', '{}')) e) a
-	 WHERE a.value IS NOT NULL;
-
-	-- Every row's referral: the one it stored, or the one it duplicates.
-	SELECT array_agg(t.o::integer ORDER BY t.o), array_agg(coalesce(u.id,
-	    (SELECT k.id FROM referrals k
-	      WHERE k.referring_agency = t.x->0->>'referring_agency'
-	        AND k.external_ref = t.x->0->>'external_ref')) ORDER BY t.o),
-	    array_agg(u.id IS NOT NULL ORDER BY t.o)
-	  INTO r_ord, r_id, r_new
-	  FROM jsonb_array_elements(rows) WITH ORDINALITY AS t(x, o)
-	  LEFT JOIN unnest(n_ord, n_id) AS u(ord, id) ON u.ord = t.o;
-
-	-- The audit rows referral_create() writes: a stored row's creation
-	-- (and its link to the waiting case), a duplicate's read.
-	INSERT INTO audit_log (action, object_type, object_id)
-	SELECT a.action, 'referral', a.object_id
-	  FROM (SELECT r.id, 0 AS step, CASE WHEN r.new THEN 'create' ELSE 'read' END
-	            AS action, r.id::text AS object_id
-	          FROM unnest(r_id, r_new) AS r(id, new)
-	        UNION ALL
-	        SELECT k.id, 1, 'link', k.id::text || '>' || k.linked_to::text
-	          FROM referrals k WHERE k.id = ANY (n_id) AND k.linked_to IS NOT NULL) a
-	 ORDER BY a.id, a.step;
-
-	FOR w IN SELECT k AS r, t.x->1->>'coordinator' AS who
-	    FROM unnest(n_ord, n_id) AS u(ord, id)
-	    JOIN jsonb_array_elements(rows) WITH ORDINALITY AS t(x, o) ON t.o = u.ord
-	    JOIN referrals k ON k.id = u.id
-	   WHERE k.status = 'waiting' ORDER BY u.ord LOOP
-		PERFORM referral_waiting_notify(w.r, w.who);
-	END LOOP;
-
-	RETURN QUERY
-	SELECT r.ord, r.new, k.id, k.reference, k.forum, k.status
-	  FROM unnest(r_ord, r_id, r_new) AS r(ord, id, new)
-	  JOIN referrals k ON k.id = r.id
-	 ORDER BY r.ord;
-END
-$$;
-
 -- Intake's equality fields (docs/statistics.md).
 
 -- A transfer's new record is the same case: it keeps the equality fields
@@ -1212,50 +1021,24 @@ CREATE TRIGGER referral_equality_purge BEFORE UPDATE OF purged_at ON referrals
 	FOR EACH ROW WHEN (NEW.purged_at IS NOT NULL)
 	EXECUTE FUNCTION referral_equality_purge();
 
--- The equality fields of new referrals, as validated (req) and aged (d)
--- by the core: rows is a JSON array of [id, req, d].  Every intake path
--- stores through it: referral_create (POST /v1/referrals, an import's
--- row alone) and referral_store_rows (an import's batch), below.
-CREATE FUNCTION referral_equality_store(rows jsonb)
-RETURNS void LANGUAGE sql
-SET search_path = public, pg_temp
-AS $$
-	UPDATE referrals k SET
-	    victim_gender = coalesce(x.req#>>'{victim,gender}', 'not_known'),
-	    victim_gender_description = x.req#>>'{victim,gender_description}',
-	    victim_ethnicity = coalesce(x.req#>>'{victim,ethnicity}', 'not_known'),
-	    victim_disability = coalesce(x.req#>>'{victim,disability}', 'not_known'),
-	    victim_lgbt = coalesce(x.req#>>'{victim,lgbt}', 'not_known'),
-	    victim_informed = (x.req#>>'{victim,informed_of_referral}')::boolean,
-	    victim_age = (x.d->>'victim_age')::int,
-	    perpetrator_gender = CASE WHEN jsonb_typeof(x.req->'perpetrator') = 'object'
-	        THEN coalesce(x.req#>>'{perpetrator,gender}', 'not_known') ELSE 'not_known' END,
-	    perpetrator_gender_description = x.req#>>'{perpetrator,gender_description}',
-	    perpetrator_age = (x.d->>'perpetrator_age')::int,
-	    children_in_household = (x.req->>'children_in_household')::int
-	  FROM (SELECT (e->>0)::bigint AS id, e->1 AS req, e->2 AS d
-	      FROM jsonb_array_elements(rows) e) x
-	 WHERE k.id = x.id
-$$;
-
--- referral_create_case, referral_store_rows_case and referral_get_case
--- (above) store and read the case; these wrappers then its
--- equality fields, for new referrals only (a resend stores nothing).
-CREATE FUNCTION referral_create(req jsonb, d jsonb,
-    OUT created boolean, OUT body jsonb)
-LANGUAGE plpgsql
-SET search_path = public, pg_temp
-AS $$
-BEGIN
-	SELECT c.created, c.body INTO created, body FROM referral_create_case(req, d) c;
-	IF created THEN
-		PERFORM referral_equality_store(jsonb_build_array(
-		    jsonb_build_array((body->>'id')::bigint, req, d)));
-	END IF;
-END
-$$;
-GRANT EXECUTE ON FUNCTION referral_create(jsonb, jsonb) TO maracd_app;
-
+-- Store referrals: rows is a JSON array of [req, d] pairs (core/import.c,
+-- import_row_store_params; api_referrals.c for one), each the request
+-- body as core/referral.c checked it and the decision core/dash.c and
+-- core/routing.c made (d->'today': the local date of maracd's clock;
+-- d->'coordinator': who is told when a referral has to wait).  No two
+-- rows have the same victim (an import splits a batch into waves by
+-- victim key), so the repeat facts the caller read for each row and the
+-- case each links to are what they would be one row at a time.  The
+-- rules that must be decided with the write are the same functions for
+-- every path: the sitting is referral_sitting_for(), asked once per
+-- forum, area and instant; the waiting case a row links to
+-- referral_link_targets(); references are reserved n at a time per prefix
+-- and year.  Idempotent on (referring_agency, external_ref): a row
+-- already stored (or named twice in the rows) comes back with created =
+-- false and its read audited.  Audit rows: a stored row's creation (and
+-- its link to the waiting case), a duplicate's read.  One row per
+-- element, in its order (ord counts from 1).  Fails as a whole;
+-- referral_import_rows() then stores the rows one at a time.
 CREATE FUNCTION referral_store_rows(rows jsonb)
 RETURNS TABLE (ord integer, created boolean, id bigint, reference text,
     forum text, status text)
@@ -1264,24 +1047,225 @@ SET search_path = public, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
-	res jsonb;
-	stored jsonb;
+	i_id bigint[];		-- what the INSERT stored, in no order
+	i_agency text[];
+	i_xref text[];
+	i_reference text[];
+	i_forum text[];
+	i_status text[];
+	i_link bigint[];
+	n_ord integer[];	-- the rows stored, and their ids
+	n_id bigint[];
+	r_ord integer[];	-- every row, and its referral
+	r_id bigint[];
+	r_new boolean[];
+	w record;
 BEGIN
-	SELECT jsonb_agg(to_jsonb(c) ORDER BY c.ord) INTO res
-	  FROM referral_store_rows_case(rows) c;
-	SELECT jsonb_agg(jsonb_build_array((o->>'id')::bigint, t.x->0, t.x->1)) INTO stored
-	  FROM jsonb_array_elements(res) o
-	  JOIN jsonb_array_elements(rows) WITH ORDINALITY AS t(x, n) ON t.n = (o->>'ord')::int
-	 WHERE (o->>'created')::boolean;
-	IF stored IS NOT NULL THEN
-		PERFORM referral_equality_store(stored);
+	IF EXISTS (SELECT 1 FROM jsonb_array_elements(rows) x
+	    WHERE x->1->>'forum' IS NOT NULL AND x->1->>'today' IS NULL) THEN
+		RAISE EXCEPTION 'referral_store_rows: a decision has no today'
+		    USING ERRCODE = 'invalid_parameter_value';
 	END IF;
-	RETURN QUERY SELECT (o->>'ord')::integer, (o->>'created')::boolean, (o->>'id')::bigint,
-	    o->>'reference', o->>'forum', o->>'status'
-	  FROM jsonb_array_elements(coalesce(res, '[]')) o ORDER BY (o->>'ord')::integer;
+	WITH src AS MATERIALIZED (
+		SELECT t.o::integer AS ord, t.x->0 AS req, t.x->1 AS d
+		  FROM jsonb_array_elements(rows) WITH ORDINALITY AS t(x, o)
+		 -- A probe of the unique index per row, whatever the planner
+		 -- thinks of the table's size: never a scan of every referral.
+		 WHERE (SELECT k.id FROM referrals k
+		     WHERE k.referring_agency = t.x->0->>'referring_agency'
+		       AND k.external_ref = t.x->0->>'external_ref') IS NULL),
+	slot AS MATERIALIZED (
+		SELECT x.f, x.a, x.t, x.today, referral_sitting_for(x.f, x.a, x.t, x.today) AS sid
+		  FROM (SELECT DISTINCT s.d->>'forum' AS f, s.d->>'area' AS a,
+		      (s.d->>'received_at')::timestamptz AS t, (s.d->>'today')::date AS today
+		      FROM src s WHERE s.d->>'forum' IS NOT NULL) x),
+	routed AS MATERIALIZED (
+		SELECT s.ord, s.d->>'victim_key' AS k, s.d->>'forum' AS f, s.d->>'area' AS a,
+		    (s.d->>'today')::date AS today
+		  FROM src s WHERE s.d->>'forum' IS NOT NULL),
+	-- The case each routed row links to, one call for them all.
+	link AS MATERIALIZED (
+		SELECT r.ord, l.target
+		  FROM referral_link_targets(ARRAY(SELECT k FROM routed ORDER BY ord),
+		      ARRAY(SELECT f FROM routed ORDER BY ord), ARRAY(SELECT a FROM routed ORDER BY ord),
+		      ARRAY(SELECT today FROM routed ORDER BY ord)) l
+		  JOIN (SELECT routed.ord, row_number() OVER (ORDER BY routed.ord) AS i
+		      FROM routed) r ON r.i = l.ord),
+	dec AS MATERIALIZED (
+		SELECT s.*, coalesce(upper(s.d->>'forum'), 'REF') AS prefix,
+		    extract(year FROM (s.d->>'received_date')::date)::integer AS year, slot.sid,
+		    link.target AS link
+		  FROM src s LEFT JOIN slot ON slot.f = s.d->>'forum' AND slot.a = s.d->>'area'
+		   AND slot.t = (s.d->>'received_at')::timestamptz
+		   AND slot.today = (s.d->>'today')::date
+		  LEFT JOIN link ON link.ord = s.ord),
+	numbered AS MATERIALIZED (
+		SELECT dec.*, row_number() OVER w AS k, count(*) OVER w AS cnt
+		  FROM dec WINDOW w AS (PARTITION BY prefix, year ORDER BY ord
+		      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)),
+	base AS MATERIALIZED (
+		SELECT g.prefix, g.year, referral_reserve_references(g.prefix, g.year,
+		    g.cnt::integer) AS first
+		  FROM (SELECT DISTINCT n.prefix, n.year, n.cnt FROM numbered n) g),
+	ins AS (
+		INSERT INTO referrals (reference, external_ref, referring_agency,
+		    referrer_name, referrer_email, referrer_phone, received_at, received_date,
+		    area, forum_requested, forum, status, domestic_abuse, stalking, urgent,
+		    risk_level, risk_bases, dash_version, dash_score, sdash_score,
+		    judgement_level, judgement_reason, escalation, police_callouts_12m,
+		    lawful_basis, consent, summary, repeat, review, advice, warnings,
+		    victim_key, perpetrator_key, sitting_id, linked_to, created_by,
+		    dash_answers, sdash_answers,
+		    victim_gender, victim_gender_description, victim_ethnicity,
+		    victim_disability, victim_lgbt, victim_informed, victim_age,
+		    perpetrator_gender, perpetrator_gender_description, perpetrator_age,
+		    children_in_household)
+		SELECT referral_format_reference(n.prefix, n.year, (b.first + n.k - 1)::integer),
+		    req->>'external_ref', req->>'referring_agency',
+		    req#>>'{referrer,name}', req#>>'{referrer,email}', req#>>'{referrer,phone}',
+		    (d->>'received_at')::timestamptz, (d->>'received_date')::date, d->>'area',
+		    req->>'forum_requested', d->>'forum',
+		    CASE WHEN d->>'forum' IS NULL THEN d->>'status' WHEN link IS NOT NULL
+		        THEN 'linked' WHEN sid IS NULL THEN 'waiting' ELSE 'listed' END,
+		    (req->>'domestic_abuse')::boolean, (req->>'stalking')::boolean,
+		    coalesce((req->>'urgent')::boolean, false),
+		    d->>'risk_level', ARRAY(SELECT jsonb_array_elements_text(d->'risk_bases')),
+		    req#>>'{dash,version}', (d->>'dash_score')::int, (d->>'sdash_score')::int,
+		    req#>>'{professional_judgement,level}', req#>>'{professional_judgement,reason}',
+		    coalesce((req->>'escalation')::boolean, false), (req->>'police_callouts_12m')::int,
+		    ARRAY(SELECT jsonb_array_elements_text(req->'lawful_basis')), req->>'consent',
+		    -- A linked referral is part of the waiting case: never a repeat.
+		    req->>'summary', (d->>'repeat')::boolean AND link IS NULL, (d->>'review')::boolean,
+		    d->>'advice', coalesce(d->'warnings', '[]'), d->>'victim_key',
+		    d->>'perpetrator_key', CASE WHEN link IS NULL THEN sid END, link,
+		    nullif(current_setting('maracd.token_id', true), '')::bigint,
+		    referral_answers_array(req#>'{dash,answers}'),
+		    referral_answers_array(req#>'{sdash,answers}'),
+		    -- The equality fields (sql/015), "not known" when not given.
+		    coalesce(req#>>'{victim,gender}', 'not_known'),
+		    req#>>'{victim,gender_description}',
+		    coalesce(req#>>'{victim,ethnicity}', 'not_known'),
+		    coalesce(req#>>'{victim,disability}', 'not_known'),
+		    coalesce(req#>>'{victim,lgbt}', 'not_known'),
+		    (req#>>'{victim,informed_of_referral}')::boolean, (d->>'victim_age')::int,
+		    CASE WHEN jsonb_typeof(req->'perpetrator') = 'object'
+		        THEN coalesce(req#>>'{perpetrator,gender}', 'not_known') ELSE 'not_known' END,
+		    req#>>'{perpetrator,gender_description}', (d->>'perpetrator_age')::int,
+		    (req->>'children_in_household')::int
+		  FROM numbered n JOIN base b ON b.prefix = n.prefix AND b.year = n.year
+		 ORDER BY n.ord
+		ON CONFLICT (referring_agency, external_ref) DO NOTHING
+		RETURNING referrals.id, referrals.referring_agency, referrals.external_ref,
+		    referrals.reference, referrals.forum, referrals.status, referrals.linked_to)
+	-- Everything after this works on what the INSERT returned, never on a
+	-- join with referrals: within an import the table grows faster than
+	-- its statistics, and a plan that thought it small scanned all of it
+	-- for every wave.
+	SELECT array_agg(i.id), array_agg(i.referring_agency), array_agg(i.external_ref),
+	    array_agg(i.reference), array_agg(i.forum), array_agg(i.status),
+	    array_agg(i.linked_to)
+	  INTO i_id, i_agency, i_xref, i_reference, i_forum, i_status, i_link
+	  FROM ins i;
+
+	-- The rows may name one referral twice: the first stores it.
+	SELECT array_agg(f.ord ORDER BY f.ord), array_agg(i.id ORDER BY f.ord)
+	  INTO n_ord, n_id
+	  FROM unnest(i_id, i_agency, i_xref) AS i(id, agency, xref)
+	  JOIN (SELECT DISTINCT ON (t.x->0->>'referring_agency', t.x->0->>'external_ref')
+	      t.o::integer AS ord, t.x->0->>'referring_agency' AS agency,
+	      t.x->0->>'external_ref' AS xref
+	      FROM jsonb_array_elements(rows) WITH ORDINALITY AS t(x, o)
+	      ORDER BY t.x->0->>'referring_agency', t.x->0->>'external_ref', t.o) f
+	    ON f.agency = i.agency AND f.xref = i.xref;
+
+	WITH n AS (
+		SELECT u.id, t.x->0 AS req, t.x->1 AS d
+		  FROM unnest(n_ord, n_id) AS u(ord, id)
+		  JOIN jsonb_array_elements(rows) WITH ORDINALITY AS t(x, o) ON t.o = u.ord)
+	INSERT INTO referral_people (referral_id, role, ordinal, name, dob, gender, postcode,
+	    relationship, in_custody, mappa_level, on_drive, in_area, resident, identity_key)
+	SELECT n.id, 'victim', 0, req#>>'{victim,name}', (req#>>'{victim,dob}')::date,
+	    req#>>'{victim,gender}', req#>>'{victim,postcode}', NULL::text, NULL::boolean,
+	    NULL::integer, NULL::boolean, NULL::boolean, NULL::boolean, d->>'victim_key'
+	  FROM n
+	UNION ALL
+	SELECT n.id, 'perpetrator', 0, p->>'name', (p->>'dob')::date, p->>'gender', NULL,
+	    p->>'relationship', (p->>'in_custody')::boolean, (p->>'mappa_level')::int,
+	    (p->>'on_drive')::boolean, (p->>'in_area')::boolean, NULL, d->>'perpetrator_key'
+	  FROM n, LATERAL (SELECT n.req->'perpetrator' AS p) x
+	 WHERE jsonb_typeof(p) = 'object'
+	UNION ALL
+	SELECT n.id, 'child', (c.i - 1)::integer, c.p->>'name', (c.p->>'dob')::date, NULL, NULL,
+	    NULL, NULL, NULL, NULL, NULL, (c.p->>'resident')::boolean, NULL
+	  FROM n, LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(n.req->'children') = 'array'
+	      THEN n.req->'children' ELSE '[]' END) WITH ORDINALITY AS c(p, i);
+
+	-- Every row's referral: the one it stored, or the one it duplicates.
+	SELECT array_agg(t.o::integer ORDER BY t.o), array_agg(coalesce(u.id,
+	    (SELECT k.id FROM referrals k
+	      WHERE k.referring_agency = t.x->0->>'referring_agency'
+	        AND k.external_ref = t.x->0->>'external_ref')) ORDER BY t.o),
+	    array_agg(u.id IS NOT NULL ORDER BY t.o)
+	  INTO r_ord, r_id, r_new
+	  FROM jsonb_array_elements(rows) WITH ORDINALITY AS t(x, o)
+	  LEFT JOIN unnest(n_ord, n_id) AS u(ord, id) ON u.ord = t.o;
+
+	INSERT INTO audit_log (action, object_type, object_id)
+	SELECT a.action, 'referral', a.object_id
+	  FROM (SELECT r.id, 0 AS step, CASE WHEN r.new THEN 'create' ELSE 'read' END
+	            AS action, r.id::text AS object_id
+	          FROM unnest(r_id, r_new) AS r(id, new)
+	        UNION ALL
+	        SELECT k.id, 1, 'link', k.id::text || '>' || k.link::text
+	          FROM unnest(i_id, i_link) AS k(id, link) WHERE k.link IS NOT NULL) a
+	 ORDER BY a.id, a.step;
+
+	IF 'waiting' = ANY (i_status) THEN
+		FOR w IN SELECT k AS r, t.x->1->>'coordinator' AS who
+		    FROM unnest(n_ord, n_id) AS u(ord, id)
+		    JOIN jsonb_array_elements(rows) WITH ORDINALITY AS t(x, o) ON t.o = u.ord
+		    JOIN referrals k ON k.id = u.id
+		   WHERE k.status = 'waiting' ORDER BY u.ord LOOP
+			PERFORM referral_waiting_notify(w.r, w.who);
+		END LOOP;
+	END IF;
+
+	-- A duplicate's referral is looked up by its id, one probe each.
+	RETURN QUERY
+	SELECT r.ord, r.new, r.id,
+	    CASE WHEN r.new THEN i.reference
+	        ELSE (SELECT k.reference FROM referrals k WHERE k.id = r.id) END,
+	    CASE WHEN r.new THEN i.forum
+	        ELSE (SELECT k.forum FROM referrals k WHERE k.id = r.id) END,
+	    CASE WHEN r.new THEN i.status
+	        ELSE (SELECT k.status FROM referrals k WHERE k.id = r.id) END
+	  FROM unnest(r_ord, r_id, r_new) AS r(ord, id, new)
+	  LEFT JOIN unnest(i_id, i_reference, i_forum, i_status) AS i(id, reference, forum, status)
+	    ON i.id = r.id
+	 ORDER BY r.ord;
 END
 $$;
+
 GRANT EXECUTE ON FUNCTION referral_store_rows(jsonb) TO maracd_app;
+
+-- One referral (POST /v1/referrals, a draft's submission, an import's
+-- row alone): referral_store_rows with one row, and the answer.
+CREATE FUNCTION referral_create(req jsonb, d jsonb,
+    OUT created boolean, OUT body jsonb)
+LANGUAGE plpgsql
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	s record;
+	r referrals;
+BEGIN
+	SELECT * INTO s FROM referral_store_rows(jsonb_build_array(jsonb_build_array(req, d)));
+	SELECT * INTO r FROM referrals k WHERE k.id = s.id;
+	created := s.created;
+	body := referral_decision_json(r);
+END
+$$;
+GRANT EXECUTE ON FUNCTION referral_create(jsonb, jsonb) TO maracd_app;
 
 -- GET /v1/referrals/{id}: referral_get_case's answer with the equality fields.
 CREATE FUNCTION referral_get(rid bigint)

@@ -160,6 +160,18 @@ import_batch_store_param(struct import_batch *b, struct import *imp,
 	return b->nsent > 0;
 }
 
+bool
+import_batch_last_wave(const struct import_batch *b)
+{
+	size_t pending = 0;
+
+	/* The rows sent are the only ones still pending, or there are others. */
+	for (size_t i = 0; i < b->n; i++)
+		if (b->rows[i].status == IMPORT_PENDING)
+			pending++;
+	return pending == b->nsent;
+}
+
 void
 import_batch_stored(struct import_batch *b, struct import *imp, size_t k,
     bool created, long long id, const char *reference, const char *forum,

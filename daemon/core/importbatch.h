@@ -73,6 +73,11 @@ void	import_batch_route(struct import_batch *, struct import *, size_t i,
  */
 bool	import_batch_store_param(struct import_batch *, struct import *,
 	    struct buf *out);
+/*
+ * After import_batch_store_param: no row of the batch is left waiting but
+ * those sent, so no wave comes after this one.
+ */
+bool	import_batch_last_wave(const struct import_batch *);
 /* What became of the k-th row sent (k < nsent). */
 void	import_batch_stored(struct import_batch *, struct import *, size_t k,
 	    bool created, long long id, const char *reference, const char *forum,

@@ -138,7 +138,7 @@ end(const struct importjob_end *e, void *arg)
 void
 api_referrals_import(struct http_req *r)
 {
-	static const struct importjob_io io = { body, alive, batch, end };
+	static const struct importjob_io io = { body, alive, batch, end, false };
 	struct upload *u = calloc(1, sizeof(*u));
 
 	if (u != NULL)

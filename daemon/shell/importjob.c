@@ -74,7 +74,11 @@ got_facts(struct db_txn *txn, const PGresult *res, void *arg)
 	}
 	params[0] = buf_str(&j->param);
 	/* libpq copies the parameters when it sends. */
-	db_query(txn, IMPORTSTORE_SQL_WAVE_STORE, 1, params, stored, j);
+	if (j->io.commit && import_batch_last_wave(&j->batch))
+		db_query_commit(txn, IMPORTSTORE_SQL_WAVE_STORE, 1, params,
+		    stored, j);
+	else
+		db_query(txn, IMPORTSTORE_SQL_WAVE_STORE, 1, params, stored, j);
 }
 
 /* The batch's next wave to the database, or, when none is left, its end. */

@@ -65,6 +65,13 @@ struct importjob_io {
 		    void *arg);
 	/* The end, however it came; j is freed after. */
 	void	(*end)(const struct importjob_end *e, void *arg);
+	/*
+	 * Each batch is committed (maracctl): COMMIT goes behind the batch's
+	 * last store statement, in its round trip, so that batch sees the
+	 * transaction ended already (db_finish then only says whether the
+	 * COMMIT succeeded).  false: the caller ends the transaction.
+	 */
+	bool	commit;
 };
 
 /*

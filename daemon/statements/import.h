@@ -44,13 +44,20 @@
 
 /*
  * The facts of a wave of a batch (core/importbatch.h), one row each, in
- * the wave's order: the statement above for each element of $1
- * (import_batch_facts_param).
+ * the wave's order: what the statement above answers for each element of
+ * $1 (import_batch_facts_param), the victims' last MARAC referrals asked
+ * in one call (sql/004_referrals.sql) instead of one per row.
  */
 #define IMPORTSTORE_SQL_WAVE_FACTS \
-	"SELECT f.* FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS j(e, o), " \
-	"LATERAL (" IMPORTSTORE_FACTS("(j.e->>0)", "(j.e->>1)", "(j.e->>2)") ") f " \
-	"ORDER BY j.o"
+	"WITH x AS MATERIALIZED (SELECT j.o, j.e->>0 AS k, " \
+	"coalesce((j.e->>1)::timestamptz, (j.e->>2)::timestamptz) AS t " \
+	"FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS j(e, o)) " \
+	"SELECT to_char(x.t, 'YYYY-MM-DD\"T\"HH24:MI:SS.USTZH:TZM'), " \
+	"to_char(x.t::date, 'YYYY-MM-DD'), " \
+	"coalesce(to_char(p.previous, 'YYYY-MM-DD'), '') " \
+	"FROM x JOIN referral_previous_maracs(" \
+	"ARRAY(SELECT k FROM x ORDER BY o), ARRAY(SELECT t FROM x ORDER BY o)) p " \
+	"ON p.ord = x.o ORDER BY x.o"
 
 /*
  * Store a wave's rows (sql/004_referrals.sql): set-based, or one at a time

@@ -293,6 +293,71 @@ def test_maracctl_reports_bad_rows_and_goes_on(db, tmp):
     assert out.stdout.strip() == "0"
 
 
+def named(i, **over):
+    """A referral of victim i (its own name and date of birth)."""
+    r = referral(**over)
+    r["victim"] = dict(r["victim"], name="Victim %d" % i, dob="1980-01-%02d" % (i % 28 + 1))
+    return r
+
+
+def test_maracctl_a_batch_the_database_refuses_goes_row_by_row(db, tmp):
+    """Two rows name an agency the database does not know, one in the
+    first batch (500 rows) and one in the second: each batch is refused
+    whole, stored again a row at a time, and only those rows are lost,
+    each reported by its row and column; every batch, the last one of
+    the file too, is committed."""
+    rows = [cells(named(i, dash_yes=i % 20)) for i in range(1100)]
+    rows[1]["referring_agency"] = "nosuch"
+    rows[700]["referring_agency"] = "nosuch"
+    path = tmp / "refused.csv"
+    path.write_text(to_csv(rows))
+    r = db.ctl("import", str(path))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[:2] == ["row 3: referring_agency: is not an agency of this deployment",
+                         "row 702: referring_agency: is not an agency of this deployment"]
+    assert lines[-1] == "import: 1100 rows, 1098 imported, 0 duplicates, 0 refused, 2 invalid"
+    assert db.psql("SELECT count(*) FROM referrals") == "1098"
+    assert db.psql("SELECT count(*) FROM referrals WHERE external_ref IN ('%s', '%s')"
+                   % (rows[1]["external_ref"], rows[700]["external_ref"])) == "0"
+    # The rows stored a row at a time are stored as the others are: their
+    # people, and one audit row each naming the import.
+    assert db.psql("SELECT count(*) FROM referral_people WHERE role = 'victim'") == "1098"
+    assert db.psql("SELECT count(*) || ' ' || min(role) FROM audit_log "
+                   "WHERE action = 'create' AND object_type = 'referral'") == \
+        "1098 maracctl import"
+    # The last row (the third batch's) is there: that batch was committed.
+    assert db.psql("SELECT count(*) FROM referrals WHERE external_ref = '%s'"
+                   % rows[-1]["external_ref"]) == "1"
+
+
+def test_maracctl_a_victim_named_again_in_the_file_joins_the_first_case(db, tmp):
+    """The file's own repeats: the victim's first referral is the case
+    (waiting: no sittings exist), and her later ones in the same file and
+    batch are linked to it, as they would be one request at a time;
+    other victims' rows in between are cases of their own."""
+    a = [referral(dash_yes=15) for _ in range(3)]
+    o = [named(i, dash_yes=15) for i in range(2)]
+    path = tmp / "again.csv"
+    path.write_text(to_csv([cells(x) for x in (a[0], o[0], a[1], o[1], a[2])]))
+    r = db.ctl("import", str(path))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[-1] == \
+        "import: 5 rows, 5 imported, 0 duplicates, 0 refused, 0 invalid"
+    def row(x):
+        return db.psql("SELECT status || ' ' || coalesce(linked_to::text, '-') || ' ' || "
+                       "repeat FROM referrals WHERE external_ref = '%s'" % x["external_ref"])
+    first = db.psql("SELECT id FROM referrals WHERE external_ref = '%s'" % a[0]["external_ref"])
+    assert row(a[0]) == "waiting - false"
+    assert row(a[1]) == "linked %s false" % first
+    assert row(a[2]) == "linked %s false" % first
+    assert [row(x) for x in o] == ["waiting - false"] * 2
+    assert db.psql("SELECT string_agg(object_id, ' ' ORDER BY id) FROM audit_log "
+                   "WHERE action = 'link'") == " ".join(
+        "%s>%s" % (db.psql("SELECT id FROM referrals WHERE external_ref = '%s'"
+                           % x["external_ref"]), first) for x in a[1:])
+
+
 def test_maracctl_import_failures(db, tmp):
     r = db.ctl("import", check=False)
     assert r.returncode == 2 and "usage" in r.stderr

@@ -117,7 +117,11 @@ def test_every_security_definer_function_rechecks_or_is_closed(db, world):
     # And with real ids where they take them.
     for call in ("drive_referral_input(%(rid)d, '2026-12-09', 36)",
                  "drive_sitting_input(%(sid)d, 36)", "drive_candidate(%(sid)d, %(rid)d)",
-                 "referral_previous_marac('x', now())"):
+                 "referral_previous_marac('x', now())",
+                 # An import's wave asks them for many rows at once.
+                 "referral_previous_maracs(ARRAY['x'], ARRAY[now()])",
+                 "referral_link_targets(ARRAY['x'], ARRAY['marac'], ARRAY['cumbria'], "
+                 "ARRAY['2026-12-09'::date])"):
         out = as_app(db, "SELECT set_config('maracd.system', 'x', false); SELECT %s::text"
                      % (call % ids))
         assert VICTIM not in out.stdout and PERPETRATOR not in out.stdout, call

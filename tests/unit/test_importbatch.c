@@ -1,8 +1,8 @@
 /*
  * An import's batch in waves: no two rows of a wave share a victim, a
  * victim's rows go in file order one wave after another, rows that need
- * no database are in no wave, and the statements' parameters and results
- * line up with the wave's rows.
+ * no database are in no wave, the last wave is known before it is stored,
+ * and the statements' parameters and results line up with the wave's rows.
  */
 #include <check.h>
 #include <stdio.h>
@@ -45,7 +45,7 @@ load(struct import *imp, struct import_batch *b)
 
 /* One wave through "the database": facts, routing, store, results. */
 static void
-wave(struct import *imp, struct import_batch *b, const char *want)
+wave(struct import *imp, struct import_batch *b, const char *want, bool last)
 {
 	struct intake_facts	 f = { .received_at = "2026-11-20T10:00:00Z" };
 	struct buf		 param;
@@ -64,6 +64,8 @@ wave(struct import *imp, struct import_batch *b, const char *want)
 		import_batch_route(b, imp, i, &f);
 	ck_assert(import_batch_store_param(b, imp, &param));
 	ck_assert_int_eq(b->nsent, b->nwave);
+	/* Whether its COMMIT may go behind its store statement. */
+	ck_assert(import_batch_last_wave(b) == last);
 	ck_assert(buf_str(&param)[0] == '[' && buf_str(&param)[1] == '[');
 	for (size_t k = 0; k < b->nsent; k++)
 		import_batch_stored(b, imp, k, true, (long long)b->sent[k] + 100,
@@ -81,9 +83,9 @@ START_TEST(test_waves)
 	ck_assert_int_eq(b.n, 6);
 	ck_assert_int_eq(b.rows[3].status, IMPORT_INVALID);
 	ck_assert_int_eq(b.rows[3].line, 5);
-	wave(&imp, &b, "0,1,5");
-	wave(&imp, &b, "2");
-	wave(&imp, &b, "4");
+	wave(&imp, &b, "0,1,5", false);
+	wave(&imp, &b, "2", false);
+	wave(&imp, &b, "4", true);
 	ck_assert(!import_batch_wave(&b));
 	for (size_t i = 0; i < b.n; i++) {
 		if (i == 3)

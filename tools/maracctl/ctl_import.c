@@ -69,7 +69,7 @@ committed(bool ok, void *arg)
 }
 
 /*
- * The first batch is followed by ANALYZE (the owner may; maracd's role
+ * The first batch (committed) is followed by ANALYZE (the owner may; maracd's role
  * may not): a table that starts empty has no statistics until autovacuum
  * gets round to it, which on a busy machine is after the import, and
  * until then the planner took the referral's agency index for "is this
@@ -167,7 +167,7 @@ end(const struct importjob_end *e, void *arg)
 static void
 start(struct ctl *ctl, struct db_txn *txn, void *arg)
 {
-	static const struct importjob_io io = { chunk, NULL, batch, end };
+	static const struct importjob_io io = { chunk, NULL, batch, end, true };
 
 	/* Today is the clock's, as maracd's: no row joins a held sitting. */
 	if (importjob_start(ctl->base, txn, &ctl->cfg, clock_today(), BATCH_ROWS,

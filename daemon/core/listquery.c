@@ -115,3 +115,9 @@ listquery_actions(const struct action_list_query *q, struct field_errors *errs)
 	id_param(q->after, "after", "an action", errs);
 	limit_param(q->limit, ACTION_LIST_LIMIT_MAX, errs);
 }
+
+void
+listquery_case(const char *referral, struct field_errors *errs)
+{
+	id_param(referral, "referral", "a referral", errs);
+}

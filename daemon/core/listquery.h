@@ -38,4 +38,10 @@ struct action_list_query {
 void	listquery_actions(const struct action_list_query *,
 	    struct field_errors *errs);
 
+/*
+ * GET /v1/sittings/{id}/research?referral= and /v1/sittings/{id}/drive?referral=:
+ * one case of the sitting (the chair's page of one case reads no other).
+ */
+void	listquery_case(const char *referral, struct field_errors *errs);
+
 #endif

@@ -1,7 +1,8 @@
 /*
  * DRIVE screening over HTTP:
  *	GET  /v1/sittings/{id}/drive		the sitting's list (chair of
- *						MARAC, admin; audited)
+ *						MARAC, admin; audited;
+ *						?referral=: one case's)
  *	POST /v1/sittings/{id}/drive/screen	screen it again now (admin)
  *	POST /v1/drive/screen			one referral's perpetrator on
  *						demand (chair of MARAC, admin)
@@ -19,6 +20,7 @@
 #include "shell/config.h"
 #include "statements/drive.h"
 #include "core/jsonfield.h"
+#include "core/listquery.h"
 #include "shell/log.h"
 #include "core/forum.h"
 #include "core/sqlstate.h"
@@ -71,7 +73,8 @@ void
 api_drive_get(struct http_req *r)
 {
 	long long id;
-	const char *p[1];
+	const char *p[2];
+	struct field_errors errs;
 
 	if (!marac_chair_or_admin(r))
 		return;
@@ -79,8 +82,15 @@ api_drive_get(struct http_req *r)
 		http_reply_error(r, 404, "not_found", "no such MARAC sitting");
 		return;
 	}
+	field_errors_init(&errs);
+	listquery_case(http_query_get(r, "referral"), &errs);
+	if (field_errors_any(&errs)) {
+		api_reply_invalid(r, &errs);
+		return;
+	}
 	p[0] = r->params[0];
-	db_query(r->txn, DRIVE_SQL_GET, 1, p, got_list, r);
+	p[1] = http_query_get(r, "referral");
+	db_query(r->txn, DRIVE_SQL_GET_CASE, 2, p, got_list, r);
 }
 
 static void

@@ -2,7 +2,8 @@
  * Agencies' research before a sitting:
  *   GET /v1/research                            the caller's sittings with
  *                                               research open, with counts
- *   GET /v1/sittings/{id}/research              the research list
+ *   GET /v1/sittings/{id}/research              the research list (?referral=:
+ *                                               one case's)
  *   PUT /v1/sittings/{id}/research              {"due": date|null} (staff)
  *   PUT /v1/sittings/{id}/research/{referral}   an agency's return
  * Who sees which cases and returns, and until when, is the database's
@@ -13,6 +14,7 @@
 #include "shell/api_util.h"
 #include "shell/db.h"
 #include "core/jsonfield.h"
+#include "core/listquery.h"
 #include "statements/research.h"
 
 #include <stdlib.h>
@@ -47,20 +49,29 @@ api_research_overview(struct http_req *r)
 	db_query(r->txn, RESEARCH_SQL_OVERVIEW, 1, p, overview_listed, r);
 }
 
+/* GET /v1/sittings/{id}/research[?referral=]: ?referral= one case's only. */
 void
 api_research_get(struct http_req *r)
 {
 	char today[DATE_STRLEN];
-	const char *p[2];
+	const char *p[3];
+	struct field_errors errs;
 	long long id;
 
 	if (!api_parse_id(r->params[0], &id)) {
 		http_reply_error(r, 404, "not_found", "no such sitting");
 		return;
 	}
+	field_errors_init(&errs);
+	listquery_case(http_query_get(r, "referral"), &errs);
+	if (field_errors_any(&errs)) {
+		api_reply_invalid(r, &errs);
+		return;
+	}
 	p[0] = r->params[0];
 	p[1] = date_format(api_today(), today);
-	db_query(r->txn, RESEARCH_SQL_LIST, 2, p, research_listed, r);
+	p[2] = http_query_get(r, "referral");
+	db_query(r->txn, RESEARCH_SQL_LIST, 3, p, research_listed, r);
 }
 
 /* The function's one-word verdict, as an answer. */

@@ -20,7 +20,9 @@
 #include "core/websession.h"
 #include "core/words.h"
 
+#include <sys/queue.h>		/* before libevent's: its TAILQ is this one */
 #include <event2/http.h>
+#include <event2/keyvalq_struct.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,6 +337,18 @@ web_params(struct http_req *r, int n, const char *const ids[])
 		r->params[i] = copy[i];
 	r->nparams = n;
 	return true;
+}
+
+bool
+web_query_set(struct http_req *r, const char *name, const char *value)
+{
+	if (r->query == NULL) {
+		if ((r->query = calloc(1, sizeof(*r->query))) == NULL)
+			return false;
+		TAILQ_INIT(r->query);
+	}
+	evhttp_remove_header(r->query, name);
+	return evhttp_add_header(r->query, name, value) == 0;
 }
 
 cJSON *

@@ -98,6 +98,13 @@ cJSON  *web_gathered_take(struct http_req *r);
 bool	web_params(struct http_req *r, int n, const char *const ids[]);
 
 /*
+ * Query parameter name set to value (copied) for the next web_call's
+ * handler, replacing the page's own: a page showing one case asks the
+ * list handlers for that case only (?referral=).  false without memory.
+ */
+bool	web_query_set(struct http_req *r, const char *name, const char *value);
+
+/*
  * The decoded form of a POST without csrf_token (the page's), or NULL: an
  * application/x-www-form-urlencoded body (core/formdecode.h), or a
  * multipart/form-data one (core/multipart.h), whose file part is a string.

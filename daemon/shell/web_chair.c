@@ -854,6 +854,20 @@ case_drive(struct http_req *r, int status, cJSON *answer)
 		referral_last(r);
 }
 
+/*
+ * The next call on the sitting, for this case only (?referral=): the
+ * research and DRIVE lists of one case, not the whole sitting's.
+ */
+static bool
+call_on_case(struct http_req *r)
+{
+	if (!web_query_set(r, "referral", got_str(r, "referral_id"))) {
+		web_fallback(r, 503, NULL);
+		return false;
+	}
+	return call_on(r, "sitting_id", NULL);
+}
+
 static void
 case_research(struct http_req *r, int status, cJSON *answer)
 {
@@ -861,7 +875,7 @@ case_research(struct http_req *r, int status, cJSON *answer)
 		return;
 	if (!is_marac_case(r))
 		referral_last(r);
-	else if (call_on(r, "sitting_id", NULL))
+	else if (call_on_case(r))
 		web_call(r, api_drive_get, NULL, case_drive);
 }
 
@@ -1017,7 +1031,7 @@ case_then(struct http_req *r)
 			web_call(r, api_actions_create, body, action_added);
 		else
 			cJSON_Delete(body);
-	} else if (call_on(r, "sitting_id", NULL))
+	} else if (call_on_case(r))
 		web_call(r, api_research_get, NULL, case_research);
 }
 

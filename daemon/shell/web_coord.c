@@ -207,6 +207,36 @@ static const struct words attention_kinds[] = {
 	{ NULL, NULL },
 };
 
+/* Each kind of mail (the outbox's kinds) as the dashboard names it. */
+static const struct words mail_kinds[] = {
+	{ "urgent", "The urgent referral alert" },
+	{ "agenda", "The agenda" },
+	{ "research", "The research reminder" },
+	{ "digest", "The actions digest" },
+	{ "overdue", "The overdue action reminder" },
+	{ "drive_risk", "The DRIVE risk warning" },
+	{ "waiting", "The notice of referrals waiting for a sitting" },
+	{ "quarterly_report", "The quarterly report" },
+	{ "summary", "The coordinators' summary" },
+	{ "account_invite", "An account invitation" },
+	{ "account_reset", "A password reset link" },
+	{ NULL, NULL },
+};
+
+/* The mail that could not be delivered: what each message was, in words. */
+static void
+mail_failed_words(cJSON *mail)
+{
+	cJSON *e;
+
+	cJSON_AddBoolToObject(mail, "any", num(mail, "count") > 0);
+	cJSON_AddBoolToObject(mail, "one", num(mail, "count") == 1);
+	cJSON_AddBoolToObject(mail, "more", num(mail, "count") > cJSON_GetArraySize(
+	    cJSON_GetObjectItemCaseSensitive(mail, "messages")));
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(mail, "messages"))
+		cJSON_AddStringToObject(e, "kind_text", words_of(mail_kinds, str(e, "kind")));
+}
+
 static void
 dashboard_got(struct http_req *r, int status, cJSON *answer)
 {
@@ -217,6 +247,10 @@ dashboard_got(struct http_req *r, int status, cJSON *answer)
 		web_fallback(r, status, answer);
 		return;
 	}
+	mail_failed_words(cJSON_GetObjectItemCaseSensitive(answer, "mail_failed"));
+	cJSON_AddBoolToObject(answer, "nothing", cJSON_GetArraySize(
+	    cJSON_GetObjectItemCaseSensitive(answer, "attention")) == 0 &&
+	    num(cJSON_GetObjectItemCaseSensitive(answer, "mail_failed"), "count") == 0);
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(answer, "sittings"))
 		sitting_words(e);
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(answer, "attention")) {

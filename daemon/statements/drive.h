@@ -41,7 +41,11 @@
 
 /* $1 sitting id: its screening (audited), NULL for no MARAC sitting. */
 #define DRIVE_SQL_GET \
-	"SELECT drive_sitting_get($1::bigint)::text"
+	"SELECT drive_sitting_get($1::bigint, NULL)::text"
+
+/* The same, of case $2 only (its perpetrators) when $2 is not NULL. */
+#define DRIVE_SQL_GET_CASE \
+	"SELECT drive_sitting_get($1::bigint, $2::bigint)::text"
 
 /*
  * The MARAC sittings the job may have to screen ($1 today): those still

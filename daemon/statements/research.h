@@ -7,9 +7,12 @@
 #ifndef MARACD_STATEMENTS_RESEARCH_H
 #define MARACD_STATEMENTS_RESEARCH_H
 
-/* Sitting $1's research list as the caller may see it, $2 today; audited. */
+/*
+ * Sitting $1's research list as the caller may see it, $2 today, of case
+ * $3 only when it is not NULL (sql/024_page_reads.sql); audited.
+ */
 #define RESEARCH_SQL_LIST \
-	"SELECT research_list($1::bigint, $2::date)::text"
+	"SELECT research_list($1::bigint, $2::date, $3::bigint)::text"
 
 /*
  * The caller's (an invited agency's) return for case $2 of sitting $1:

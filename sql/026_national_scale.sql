@@ -1,0 +1,50 @@
+-- What five national years in the database showed (issue 24, bench/national;
+-- the plans before and after are in bench/RESULTS.md, "National scale").
+-- Nothing here changes what anyone may see or what is audited: row-level
+-- security and the audit rows stay exactly as they were; this only lets
+-- PostgreSQL find the rows those statements already ask for without
+-- reading whole tables, and stops it compiling statements that take
+-- milliseconds.
+
+-- JIT compilation.  PostgreSQL compiles a statement to machine code when
+-- the planner's estimate of its cost passes jit_above_cost (100 000).
+-- Row-level security's per-row checks (a sub-select of the referral's area
+-- for every action, 006_decisions_actions.sql) make the planner's estimate
+-- of every read of a large table huge even when it stops after a page
+-- (LIMIT 200), so at national scale every list and read of actions was
+-- compiled: GET /v1/actions spent about 1.5 s compiling a statement that
+-- runs in 2 ms.  maracd's statements are short transactions; none runs
+-- long enough to win back what compiling costs.  Set for the database,
+-- so that it holds for every session of it: maracd's connections,
+-- maracctl's (the reminder run, imports, record exports) and its jobs.
+-- The database's owner (the schema owner, sql/dba and tools/pgcluster
+-- bootstrap) may set it; a session takes it from its next connection.
+DO $$
+BEGIN
+	EXECUTE format('ALTER DATABASE %I SET jit = off', current_database());
+END
+$$;
+
+-- Actions of a sitting: the decision record of a sitting (record_sitting_json,
+-- 009_records.sql: the cases given actions there), the action list's
+-- ?sitting= filter, and the foreign key's check when a sitting's records
+-- are purged (013_retention.sql).  Without it each was a sequential scan
+-- of every action in the country (about 2 million), with the row-level
+-- security check on each row.  Actions stored without a sitting belong to
+-- their referral's: they are never looked up by sitting.
+CREATE INDEX actions_sitting ON actions (sitting_id) WHERE sitting_id IS NOT NULL;
+
+-- A referral's transfers: GET of a referral lists them (referral_get,
+-- 004_referrals.sql), and deleting a referral (the retention purge) checks
+-- both foreign keys; each was a sequential scan of every transfer.
+CREATE INDEX referral_transfers_referral ON referral_transfers (referral_id);
+CREATE INDEX referral_transfers_to ON referral_transfers (to_referral);
+
+-- Deleting a referral (retention_purge_referrals, 013_retention.sql) checks
+-- that no referral names it as transferred from or to: without these, two
+-- sequential scans of every referral in the country per referral deleted.
+-- Few referrals are transferred, hence partial.
+CREATE INDEX referrals_transferred_from ON referrals (transferred_from)
+	WHERE transferred_from IS NOT NULL;
+CREATE INDEX referrals_transferred_to ON referrals (transferred_to)
+	WHERE transferred_to IS NOT NULL;

@@ -84,3 +84,43 @@ AS $$
 	    public.action_history_json(a.id)) ELSE '{}'::jsonb END
 $$;
 GRANT EXECUTE ON FUNCTION action_history_json(bigint) TO maracd_app;
+
+-- The cases due for the retention purge (013_retention.sql).  The purge job
+-- asked, every run, for the last date of every live referral in the
+-- country through retention_last_date, a function with sub-selects called
+-- once a referral: at one national year 16 s of a 20 s dry run, and the
+-- job's batch asks twice (cases, and sittings waiting for their cases).
+-- The same rule, set-based: a referral's last date is the latest of its
+-- received date, its sitting's date and the latest sitting that recorded
+-- a decision on it (greatest() ignores the ones it lacks, as before); the
+-- victim's last date is the latest of its referrals'.  retention_last_date
+-- had no other caller and goes, so the rule is written once.
+CREATE OR REPLACE FUNCTION retention_due_case(now timestamptz, today date, cfg jsonb)
+RETURNS TABLE (object_type text, object_id bigint, reason text)
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	WITH decided AS (
+		SELECT d.referral_id, max(s.date) AS date
+		  FROM decisions d JOIN sittings s ON s.id = d.sitting_id
+		 GROUP BY d.referral_id
+	), live AS (
+		SELECT r.id, r.status, r.victim_key,
+		       greatest(r.received_date, s.date, dd.date) AS last
+		  FROM referrals r
+		  LEFT JOIN sittings s ON s.id = r.sitting_id
+		  LEFT JOIN decided dd ON dd.referral_id = r.id
+		 WHERE r.purged_at IS NULL
+	), victims AS (
+		-- Every referral of the victim counts, below threshold too: a
+		-- later referral restarts the clock.
+		SELECT victim_key, max(last) AS last FROM live GROUP BY victim_key
+	)
+	SELECT 'referral', l.id, format('case: the victim''s last referral or hearing was '
+	    '%s; kept %s years', v.last, retention_int(cfg, 'case_years', 6))
+	  FROM live l JOIN victims v USING (victim_key)
+	 WHERE l.status <> 'below_threshold'
+	   AND v.last + make_interval(years => retention_int(cfg, 'case_years', 6)) <= today
+	   AND l.victim_key NOT IN (SELECT victim_key FROM retention_held_victims())
+$$;
+DROP FUNCTION retention_last_date(referrals);

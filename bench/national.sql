@@ -25,14 +25,21 @@
 --   people     victim, perpetrator and 0-3 children (1.2 on average);
 --   answers    the 27 DASH answers (11 S-DASH for MASC), ticks = score;
 --   decisions  one per case heard, signed off, with its signed version;
---   actions    about 3.3 per case heard, in every state: long past ones
+--   actions    3 to 5 per case heard (4 on average: about 400 000 a
+--              national year, the issue's 2 million in five), in every
+--              state: long past ones
 --              mostly completed, recent ones open or in progress, 5 %
 --              never done (overdue); each with its history;
 --   agendas    one issued version per sitting held, its content the
 --              agenda's JSON as maracd stores it (about 300 bytes a case);
---   mail       each agenda circulated to the forum's core agencies and a
---              weekly digest per agency and area; bodies kept 30 days, as
---              the retention job keeps them.
+--   mail       each agenda circulated to the forum's core agencies, a
+--              weekly digest per agency and area, and the overdue notice
+--              of every outstanding action due before yesterday (the
+--              reminders job sends each once, the day after its due date,
+--              under the key it would use: so a reminder run finds only
+--              yesterday's new ones to send, as on any day of a running
+--              deployment); bodies kept 30 days, as the retention job
+--              keeps them.
 \set ON_ERROR_STOP on
 SET session_replication_role = replica;
 SET synchronous_commit = off;
@@ -186,8 +193,8 @@ SELECT d.referral_id, d.sitting_id, d.forum, d.reference,
          ELSE 'completed' END,
     d.signed_off_at, d.signed_off_at
   FROM decisions d JOIN sittings s ON s.id = d.sitting_id,
-       generate_series(0, 3) k
- WHERE k < 3 + (d.id % 3 = 0)::integer;
+       generate_series(0, 4) k
+ WHERE k < 3 + (d.id % 3)::integer;
 INSERT INTO action_history (action_id, at, role, agency, field, to_value)
 SELECT a.id, a.created_at, 'chair', NULL, 'created', 'open' FROM actions a
 UNION ALL
@@ -236,6 +243,19 @@ SELECT 'digest:' || a.area || ':' || g.code || ':' || w::date, 'digest',
     w + interval '1 minute', CASE WHEN w <= :'today'::date - 30 THEN w + interval '30 days' END
   FROM nat_areas a, nat_agencies g,
        generate_series(:'today'::date - 365 * :years, :'today'::date - 1, interval '7 days') w;
+
+-- The overdue notices earlier reminder runs sent (the key is
+-- daemon/core/reminders.c's).
+INSERT INTO outbox (key, kind, recipients, subject, body_text, status, attempts,
+    next_attempt_at, message_id, created_at, sent_at, body_purged_at)
+SELECT 'overdue:' || a.id || ':' || to_char(a.due, 'YYYY-MM-DD'), 'overdue',
+    ARRAY[a.agency || '@agencies.invalid'], 'Overdue action ' || a.reference,
+    CASE WHEN a.due > :'today'::date - 30 THEN repeat('Overdue line. ', 20) ELSE '' END,
+    'sent', 1, s.at, '<o.' || a.id || '@bench>', s.at, s.at + interval '1 minute',
+    CASE WHEN a.due <= :'today'::date - 30 THEN s.at + interval '30 days' END
+  FROM actions a,
+       LATERAL (SELECT ((a.due + 1) + time '00:05') AT TIME ZONE 'Europe/London' AS at) s
+ WHERE a.status IN ('open', 'in_progress') AND a.due < :'today'::date - 1;
 
 COMMIT;
 

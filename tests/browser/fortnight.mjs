@@ -174,6 +174,15 @@ async function decide(page, sitting, c, n) {
 	const returns = await page.locator("#research ~ table").first().innerText();
 	expect(returns.includes(c.text) && returns.includes("Nothing known"),
 		`the research returns:\n${returns}`);
+	// Dates and codes in words, agencies by name, as on every other page.
+	await mustSay(page, `Returns were due by ${dayWords(c.researchDue)}.`,
+		/Not yet returned: Adult Social Care, [A-Z]/);
+	const from = await page.locator("#research ~ table tbody td:first-child").allInnerTexts();
+	expect(from.join() === "IDVA Service,Police", `the returns are from ${from}`);
+	expect(new RegExp(`Referred by\\s+${c.by}, ${c.referrer}`).test(referral),
+		`the referring agency is not named:\n${referral}`);
+	expect(/High: Visible high risk/.test(referral) && !referral.includes("visible_high_risk"),
+		`the risk's criteria are not in words:\n${referral}`);
 	expect(await page.isChecked("#attendees-police") && await page.isChecked("#attendees-idva"),
 		"the agencies present are not ticked from the register");
 	await shotAs("1-case");
@@ -203,6 +212,9 @@ async function decide(page, sitting, c, n) {
 
 	await press(page, { text: "Sign off the decision" });
 	await mustSay(page, "Signed off", "Amend the decision");
+	const signed = await page.locator("table", { hasText: "Signed versions" }).innerText();
+	expect(/\d\d:\d\d on [A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4}\s+First signed off/.test(signed),
+		`the signed version's time is not in words:\n${signed}`);
 	await shotAs("4-signed-off");
 	await press(page, { text: "Back to the sitting's cases" });
 	expect(new URL(page.url()).pathname === `/sittings/${sitting}/meeting`,
@@ -231,14 +243,14 @@ async function fortnight() {
 		perpetrator: "Adam Fortnight", summary: "Strangulation after separation.",
 		text: "Three call-outs since June; bail conditions in place.",
 		safety: "IDVA to offer a safety plan", action: "Offer the victim a safety plan",
-		to: "idva" });
+		to: "idva", by: "Police" });
 	const idva = await person("idva", who("I"));
 	const b = await refer(idva, "idva", { tag: "b", external: "IDVA-7",
 		referrer: "Sam Idva", victim: "Beth Fortnight", dob: "1992-09-17",
 		perpetrator: "Ben Fortnight", summary: "Threats to kill by text.",
 		text: "Engaged with the IDVA since October; moving address.",
 		safety: "Police to flag the address", action: "Flag the new address",
-		to: "police" });
+		to: "police", by: "IDVA Service" });
 	expect(a.sitting === b.sitting, `two sittings: ${a.sitting}, ${b.sitting}`);
 
 	stage("referrals made");
@@ -302,7 +314,8 @@ async function fortnight() {
 	await coord.goto(`${base}/dashboard`);
 	const returned = (await row.locator("td").nth(3).innerText()).trim();
 	expect(/^2 of \d+ agencies returned on every case/.test(returned) &&
-		returned.includes(due), `the dashboard's research: ${returned}`);
+		returned.includes(`Due ${dayWords(due)}`), `the dashboard's research: ${returned}`);
+	await mustSay(coord, `As of ${dayWords(today)}.`);
 	await checkPage(coord, "fortnight-coordinator-6-dashboard-returned");
 	await coord.goto(`${base}/sittings/${sitting}`);
 	const rows = await coord.locator("#returns tbody tr").allInnerTexts();
@@ -358,6 +371,7 @@ async function fortnight() {
 	const byRef = { [a.reference]: a, [b.reference]: b };
 	a.due = isoDay(date, 14);
 	b.due = isoDay(date, 21);
+	a.researchDue = b.researchDue = due;
 	for (const [n, ref] of order.entries())
 		await decide(chair, sitting, byRef[ref], n);
 
@@ -377,6 +391,9 @@ async function fortnight() {
 	await click(police, "Save");
 	await mustSay(police, "The action has been updated", "Completed",
 		"Address flagged on the command system");
+	const history = await police.locator("table", { hasText: "Address flagged" }).innerText();
+	expect(!/\d{4}-\d\d-\d\dT/.test(history) && / on [A-Z][a-z]+day /.test(history),
+		`the action's history is not in words:\n${history}`);
 	await checkPage(police, "fortnight-police-actions-3-completed");
 
 	stage("action completed");

@@ -16,6 +16,7 @@
 #include "shell/api.h"
 #include "shell/web.h"
 #include "shell/web_chair.h"
+#include "core/buf.h"
 #include "core/decision.h"
 #include "core/forum.h"
 #include "core/minutes.h"
@@ -526,13 +527,33 @@ is_marac_case(struct http_req *r)
 	return forum != NULL && forum_of(forum) == FORUM_MARAC;
 }
 
-/* This case's research returns, and the invited agencies yet to return. */
-static cJSON *
-research_of(const cJSON *research, const char *rid)
+/*
+ * An agency's name from the page's list of them (GET /v1/agencies's
+ * answer); its code if not there.
+ */
+static const char *
+agency_name_of(const cJSON *agencies, const char *code)
 {
-	const cJSON *c;
+	const cJSON *a;
+
+	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(agencies, "agencies"))
+		if (code != NULL && str_of(a, "code") != NULL &&
+		    strcmp(str_of(a, "code"), code) == 0 && str_of(a, "name") != NULL)
+			return str_of(a, "name");
+	return code != NULL ? code : "";
+}
+
+/*
+ * This case's research returns, and the invited agencies yet to return,
+ * each agency by its name.
+ */
+static cJSON *
+research_of(const cJSON *research, const char *rid, const cJSON *agencies)
+{
+	const cJSON *c, *m;
 	cJSON *o, *e;
 	char id[24];
+	struct buf missing;
 
 	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(research, "cases")) {
 		snprintf(id, sizeof(id), "%.0f", cJSON_GetNumberValue(
@@ -545,9 +566,19 @@ research_of(const cJSON *research, const char *rid)
 		copy_member(o, "due", research, "due");
 		cJSON_AddBoolToObject(o, "any", cJSON_GetArraySize(
 		    cJSON_GetObjectItemCaseSensitive(c, "returns")) > 0);
-		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "returns"))
+		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "returns")) {
 			cJSON_AddBoolToObject(e, "nothing", cJSON_IsTrue(
 			    cJSON_GetObjectItemCaseSensitive(e, "nothing_known")));
+			cJSON_AddStringToObject(e, "agency_name",
+			    agency_name_of(agencies, str_of(e, "agency")));
+		}
+		buf_init(&missing);
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(o, "missing"))
+			buf_printf(&missing, "%s%s", missing.len > 0 ? ", " : "",
+			    agency_name_of(agencies, cJSON_GetStringValue(m)));
+		if (!buf_failed(&missing) && missing.len > 0)
+			cJSON_AddStringToObject(o, "missing_text", buf_str(&missing));
+		buf_free(&missing);
 		return o;
 	}
 	return NULL;
@@ -771,11 +802,15 @@ case_render(struct http_req *r, int status, const cJSON *decision_posted,
 	cJSON_AddStringToObject(d, "forum_name", forum_title(forum));
 	cJSON_AddBoolToObject(d, "marac", marac);
 	cJSON_AddBoolToObject(d, "masc", !marac);
-	if ((x = cJSON_DetachItemFromObjectCaseSensitive(g, "referral")) != NULL)
+	if ((x = cJSON_DetachItemFromObjectCaseSensitive(g, "referral")) != NULL) {
+		cJSON_AddStringToObject(x, "referring_agency_name",
+		    agency_name_of(agencies, str_of(x, "referring_agency")));
 		cJSON_AddItemToObject(d, "referral", x);
+	}
 	if (cJSON_GetObjectItemCaseSensitive(g, "research") != NULL) {
 		cJSON_AddBoolToObject(d, "research_shown", true);
-		x = research_of(cJSON_GetObjectItemCaseSensitive(g, "research"), rid);
+		x = research_of(cJSON_GetObjectItemCaseSensitive(g, "research"), rid,
+		    agencies);
 		if (x != NULL)
 			cJSON_AddItemToObject(d, "research", x);
 	}

@@ -9,7 +9,7 @@
 import fs from "node:fs";
 
 import {
-	base, checkPage, expect, focused, journey, signInByApi, tabTo, usedStep,
+	activate, base, checkPage, expect, focused, journey, signInByApi, tabTo, typeInto, usedStep,
 } from "./lib.mjs";
 
 const person = {
@@ -21,18 +21,8 @@ const reference = process.env.MARACD_J_REFERENCE;
 // The register and the decision are long forms: many Tab presses.
 const FAR = 600;
 
-async function typeAt(page, want, text) {
-	await tabTo(page, want, FAR);
-	await page.keyboard.press("Control+A");
-	await page.keyboard.type(text);
-}
-
-async function press(page, want) {
-	await tabTo(page, want, FAR);
-	const loaded = page.waitForNavigation({ waitUntil: "load" });
-	await page.keyboard.press("Enter");
-	await loaded;
-}
+const typeAt = (page, want, text) => typeInto(page, want, text, FAR);
+const press = (page, want) => activate(page, want, FAR);
 
 // The row of the register that is agency code's.
 async function row(page, code) {

@@ -66,10 +66,10 @@ def stack(db, tmp):
 KNOWN_DEFECTS = {}
 
 
-def run_journey(name, maracd, **extra):
+def run_journey(name, maracd, timeout=JOURNEY_TIMEOUT, **extra):
     """Run tests/browser/NAME.mjs with node against maracd; fail with the
     script's output when it exits non-zero (xfail for a KNOWN_DEFECTS
-    failure)."""
+    failure) or runs over timeout seconds."""
     offset = (ic.now() - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
     env = dict(os.environ)
     env.update({
@@ -80,10 +80,10 @@ def run_journey(name, maracd, **extra):
     env.update({"MARACD_J_" + k.upper(): str(v) for k, v in extra.items()})
     try:
         p = subprocess.run(["node", str(HERE / (name + ".mjs"))], env=env,
-                           capture_output=True, text=True, timeout=JOURNEY_TIMEOUT)
+                           capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired as e:
         pytest.fail("journey %s took over %d s:\n%s%s" % (
-            name, JOURNEY_TIMEOUT, e.stdout or "", e.stderr or ""), pytrace=False)
+            name, timeout, e.stdout or "", e.stderr or ""), pytrace=False)
     print(p.stdout, end="")
     known = re.search(r"KNOWN-DEFECT ([a-z-]+):", p.stdout + p.stderr)
     if p.returncode != 0 and known and known.group(1) in KNOWN_DEFECTS:

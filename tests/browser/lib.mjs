@@ -197,17 +197,18 @@ export async function tabTo(page, want, max = 40) {
 		String(v) : v)} within ${max} Tab presses on ${page.url()}`);
 }
 
-// Tab to a field and type into it, as a person with a keyboard would.
-export async function typeInto(page, want, text) {
-	await tabTo(page, want);
+// Tab to a field and type into it, as a person with a keyboard would
+// (max: as for tabTo; long forms need more).
+export async function typeInto(page, want, text, max = 40) {
+	await tabTo(page, want, max);
 	await page.keyboard.press("Control+A");
 	await page.keyboard.type(text);
 }
 
 // Tab to a button or link and press Enter, waiting for the page it loads
 // (a form's answer may come at the same address: wait for the navigation).
-export async function activate(page, want) {
-	await tabTo(page, want);
+export async function activate(page, want, max = 40) {
+	await tabTo(page, want, max);
 	const loaded = page.waitForNavigation({ waitUntil: "load" });
 	await page.keyboard.press("Enter");
 	await loaded;

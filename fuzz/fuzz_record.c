@@ -30,7 +30,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if ((j = cJSON_ParseWithLength((const char *)data, size)) == NULL)
 		return 0;
-	if (record_build(j, &rec) != 0) {
+	if (record_build(j, &rec, NULL) != 0) {
 		if (rec.nsittings != 0 || rec.forum != NULL)
 			abort();	/* a failed build is left empty */
 		cJSON_Delete(j);
@@ -44,7 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if ((j = cJSON_Parse(buf_str(&one))) == NULL)
 		abort();	/* the canonical form is JSON */
-	if (record_build(j, &again) != 0)
+	if (record_build(j, &again, NULL) != 0)
 		abort();
 	cJSON_Delete(j);
 	if (record_canonical(&again, &two) != 0 || one.len != two.len ||

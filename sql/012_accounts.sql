@@ -677,6 +677,40 @@ AS $$
 	  FROM users u WHERE account_may_manage_user(u.id)
 $$;
 
+-- May the caller administer the deployment (its agencies, API tokens and
+-- second factors)?  An admin (not a coordinator: these reach beyond any
+-- area), or the owner's session (maracctl).
+CREATE FUNCTION admin_may_administer() RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$ SELECT maracd_owner_session() OR coalesce(maracd_role() = 'admin', false) $$;
+
+-- Whether user id is an active admin.
+CREATE FUNCTION account_is_active_admin(id bigint) RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT EXISTS (SELECT 1 FROM users x JOIN user_roles r ON r.user_id = x.id
+	    WHERE x.id = account_is_active_admin.id AND x.state = 'active'
+	    AND r.role = 'admin')
+$$;
+
+-- After a change that took an active admin's role or state away: the
+-- last active admin must stay one (MU001), but for the owner (maracctl),
+-- so that somebody can always sign in as an admin.
+CREATE FUNCTION account_keep_an_admin() RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = public, pg_temp
+AS $$
+BEGIN
+	IF NOT maracd_owner_session() AND NOT EXISTS (SELECT 1 FROM users x
+	    JOIN user_roles r ON r.user_id = x.id WHERE x.state = 'active' AND r.role = 'admin') THEN
+		RAISE EXCEPTION 'the last active admin must stay an active admin'
+		    USING ERRCODE = 'MU001';
+	END IF;
+END
+$$;
+
 -- Change a user's state, name or memberships.  Disabling ends their
 -- sessions (and is seen at their next request anyway); enabling needs a
 -- password and a second factor.  roles, when given, is the whole new set
@@ -704,8 +738,7 @@ BEGIN
 	IF NOT FOUND OR NOT account_may_manage_user(u.id) THEN
 		RETURN NULL;
 	END IF;
-	was_admin := u.state = 'active'
-	    AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'admin');
+	was_admin := account_is_active_admin(u.id);
 	IF state IS NOT NULL AND state <> u.state THEN
 		IF state = 'active' AND NOT (u.password_hash IS NOT NULL AND u.totp_enrolled) THEN
 			state := 'invited';
@@ -748,10 +781,8 @@ BEGIN
 		    WHERE r.user_id = u.id AND r.role = 'agency' ORDER BY r.id LIMIT 1)
 		 WHERE x.id = u.id;
 	END IF;
-	IF was_admin AND NOT maracd_owner_session() AND NOT EXISTS (SELECT 1 FROM users x
-	    JOIN user_roles r ON r.user_id = x.id WHERE x.state = 'active' AND r.role = 'admin') THEN
-		RAISE EXCEPTION 'the last active admin must stay an active admin'
-		    USING ERRCODE = 'MU001';
+	IF was_admin THEN
+		PERFORM account_keep_an_admin();
 	END IF;
 	INSERT INTO audit_log (action, object_type, object_id)
 	VALUES (CASE WHEN roles IS NOT NULL THEN 'user_roles'
@@ -761,9 +792,10 @@ BEGIN
 END
 $$;
 
--- Reset a user's second factor (an admin's act): the key and recovery
--- codes go, every session ends, and the user is invited again to set a
--- password and enrol a new key.
+-- Reset a user's second factor (an admin's act, over HTTP or by
+-- maracctl): the key and recovery codes go, every session ends, and the
+-- user is invited again to set a password and enrol a new key.  The last
+-- active admin's is refused (account_keep_an_admin).
 CREATE FUNCTION account_reset_2fa(id bigint, tok text, link_base text, hours integer)
 RETURNS boolean
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -771,16 +803,21 @@ SET search_path = public, pg_temp
 AS $$
 DECLARE
 	u users;
+	was_admin boolean;
 BEGIN
-	IF NOT (maracd_owner_session() OR coalesce(maracd_role() = 'admin', false)) THEN
+	IF NOT admin_may_administer() THEN
 		PERFORM account_refuse('only an admin resets a second factor');
 	END IF;
 	SELECT * INTO u FROM users x WHERE x.id = account_reset_2fa.id FOR UPDATE;
 	IF NOT FOUND OR u.state = 'disabled' THEN
 		RETURN false;
 	END IF;
+	was_admin := account_is_active_admin(u.id);
 	UPDATE users SET totp_secret = NULL, totp_enrolled = false, state = 'invited',
 	    state_changed_at = now() WHERE users.id = u.id;
+	IF was_admin THEN
+		PERFORM account_keep_an_admin();
+	END IF;
 	DELETE FROM recovery_codes WHERE user_id = u.id;
 	UPDATE sessions SET ended_at = now() WHERE user_id = u.id AND ended_at IS NULL;
 	PERFORM account_link_make(u, 'invite', tok, link_base, hours);
@@ -803,7 +840,8 @@ REVOKE ALL ON FUNCTION account_signin_begin(text, text, text, integer, integer),
 	account_invite(text, text, text, text, text, text[], text, text, integer),
 	account_users(), account_user_update(bigint, text, text, jsonb),
 	account_reset_2fa(bigint, text, text, integer),
-	account_link_make(users, text, text, text, integer), account_link_user(text, text)
+	account_link_make(users, text, text, text, integer), account_link_user(text, text),
+	admin_may_administer(), account_is_active_admin(bigint), account_keep_an_admin()
 	FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION account_signin_begin(text, text, text, integer, integer),
 	account_signin_password(bigint, boolean, text), account_signin_key(text),

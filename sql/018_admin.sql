@@ -1,18 +1,11 @@
 -- Administration over HTTP as well as by maracctl (maracd(8), WEB PAGES,
 -- /admin): the agencies (name, reminder address, the forums whose core
--- agency each is), the API tokens, and an admin's reset of a second
--- factor.  maracd's role may not write agencies, forum_core_agencies or
--- api_tokens, nor read api_tokens: it reaches them through the SECURITY
--- DEFINER functions below, which maracctl (the owner) calls too, so that
--- each rule (who may, what a new token gets, the audit row) is here once.
-
--- May the caller administer the deployment's agencies and API tokens?
--- An admin (not a coordinator: these reach beyond any area), or the
--- owner's session (maracctl).
-CREATE FUNCTION admin_may_administer() RETURNS boolean
-LANGUAGE sql STABLE
-SET search_path = public, pg_temp
-AS $$ SELECT maracd_owner_session() OR coalesce(maracd_role() = 'admin', false) $$;
+-- agency each is) and the API tokens; who may is admin_may_administer(),
+-- with a second factor's reset in 012_accounts.sql.  maracd's role may
+-- not write agencies, forum_core_agencies or api_tokens, nor read
+-- api_tokens: it reaches them through the SECURITY DEFINER functions
+-- below, which maracctl (the owner) calls too, so that each rule (who
+-- may, what a new token gets, the audit row) is here once.
 
 --
 -- Agencies.
@@ -190,44 +183,7 @@ BEGIN
 END
 $$;
 
---
--- A second factor's reset, now also over HTTP: as in 012_accounts.sql,
--- and the last active admin, whose reset would leave nobody to sign in
--- as an admin, is refused (MU001) but for the owner (maracctl).
---
-CREATE OR REPLACE FUNCTION account_reset_2fa(id bigint, tok text, link_base text, hours integer)
-RETURNS boolean
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = public, pg_temp
-AS $$
-DECLARE
-	u users;
-BEGIN
-	IF NOT (maracd_owner_session() OR coalesce(maracd_role() = 'admin', false)) THEN
-		PERFORM account_refuse('only an admin resets a second factor');
-	END IF;
-	SELECT * INTO u FROM users x WHERE x.id = account_reset_2fa.id FOR UPDATE;
-	IF NOT FOUND OR u.state = 'disabled' THEN
-		RETURN false;
-	END IF;
-	UPDATE users SET totp_secret = NULL, totp_enrolled = false, state = 'invited',
-	    state_changed_at = now() WHERE users.id = u.id;
-	IF u.state = 'active' AND NOT maracd_owner_session()
-	    AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'admin')
-	    AND NOT EXISTS (SELECT 1 FROM users x JOIN user_roles r ON r.user_id = x.id
-	        WHERE x.state = 'active' AND r.role = 'admin') THEN
-		RAISE EXCEPTION 'the last active admin must stay an active admin'
-		    USING ERRCODE = 'MU001';
-	END IF;
-	DELETE FROM recovery_codes WHERE user_id = u.id;
-	UPDATE sessions SET ended_at = now() WHERE user_id = u.id AND ended_at IS NULL;
-	PERFORM account_link_make(u, 'invite', tok, link_base, hours);
-	INSERT INTO audit_log (action, object_type, object_id) VALUES ('user_reset_2fa', 'user', u.id::text);
-	RETURN true;
-END
-$$;
-
-REVOKE ALL ON FUNCTION admin_may_administer(), agency_list(),
+REVOKE ALL ON FUNCTION agency_list(),
 	agency_save(text, text, text, boolean, text[], boolean), api_token_list(),
 	api_token_create(text, text, text, text, text, text[], boolean, text, integer),
 	api_token_revoke(bigint) FROM PUBLIC;

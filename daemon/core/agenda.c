@@ -7,7 +7,6 @@
 #include "core/utf8.h"
 #include "core/instant.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -528,7 +527,7 @@ sitting_fill(struct agenda *a, const struct agenda_sitting *s,
 int
 agenda_build(struct agenda *a, const struct agenda_sitting *s,
     const struct agenda_row *rows, size_t nrows,
-    const struct agenda_options *opt)
+    const struct agenda_options *opt, const char **why)
 {
 	static const struct agenda_options defaults;
 	struct sortkey	*keys = NULL;
@@ -536,20 +535,18 @@ agenda_build(struct agenda *a, const struct agenda_sitting *s,
 	int64_t		*ids = NULL;
 	size_t		 ncase = 0, nlink = 0;
 	bool		 unique;
-	int		 err = ENOMEM;
+	const char	*reason = WHY_NOMEM;
 
 	memset(a, 0, sizeof(*a));
 	if (opt == NULL)
 		opt = &defaults;
 	if (!sitting_valid(s) || (nrows > 0 && rows == NULL) ||
 	    (opt->nagency_order > 0 && opt->agency_order == NULL)) {
-		errno = EINVAL;
-		return -1;
+		return why_fail(why, AGENDA_WHY_ROWS);
 	}
 	for (size_t i = 0; i < nrows; i++) {
 		if (!row_valid(&rows[i])) {
-			errno = EINVAL;
-			return -1;
+			return why_fail(why, AGENDA_WHY_ROWS);
 		}
 	}
 	if (nrows > 0) {
@@ -562,7 +559,7 @@ agenda_build(struct agenda *a, const struct agenda_sitting *s,
 		if (agenda_ids_unique(ids, nrows, &unique) == -1)
 			goto fail;
 		if (!unique) {
-			err = EINVAL;
+			reason = AGENDA_WHY_ROWS;
 			goto fail;
 		}
 	}
@@ -585,7 +582,7 @@ agenda_build(struct agenda *a, const struct agenda_sitting *s,
 			if (keys[k].row->referral_id == links[i]->linked_to)
 				break;
 		if (k == ncase) {
-			err = EINVAL;
+			reason = AGENDA_WHY_ROWS;
 			goto fail;
 		}
 		if (links[i]->risk > keys[k].risk)
@@ -616,6 +613,5 @@ fail:
 	free(links);
 	free(ids);
 	agenda_free(a);
-	errno = err;
-	return -1;
+	return why_fail(why, reason);
 }

@@ -37,6 +37,7 @@
 #include "core/date.h"
 #include "core/instant.h"
 #include "core/referral.h"	/* enum forum */
+#include "core/why.h"
 
 /*
  * Ids are written as JSON numbers, which cJSON prints as plain integers
@@ -193,16 +194,17 @@ struct agenda_diff {
 };
 
 /*
- * Builds the agenda.  Returns 0, or -1 with errno EINVAL (a missing
- * string, an id out of range or repeated, a linked_to that is not the id
- * of a case among rows, an unknown enum value, a
- * negative count, a date or instant outside DATE_MIN_YEAR..DATE_MAX_YEAR,
- * end not after start) or ENOMEM; a is then empty.
- * opt may be NULL for the defaults (no order, no names).
+ * Builds the agenda.  Returns 0, or -1 with why (core/why.h):
+ * AGENDA_WHY_ROWS for a missing string, an id out of range or repeated, a
+ * linked_to that is not the id of a case among rows, an unknown enum
+ * value, a negative count, a date or instant outside
+ * DATE_MIN_YEAR..DATE_MAX_YEAR, end not after start; or WHY_NOMEM.  a is
+ * then empty.  opt may be NULL for the defaults (no order, no names).
  */
+#define AGENDA_WHY_ROWS	"the sitting and its rows do not make an agenda"
 int	agenda_build(struct agenda *a, const struct agenda_sitting *s,
 	    const struct agenda_row *rows, size_t nrows,
-	    const struct agenda_options *opt);
+	    const struct agenda_options *opt, const char **why);
 /* Safe on an agenda that is zeroed or was emptied by a failure. */
 void	agenda_free(struct agenda *a);
 
@@ -215,16 +217,18 @@ bool	agenda_is_draft(const struct agenda *a);
 cJSON  *agenda_to_json(const struct agenda *a);
 /*
  * Reads back what agenda_to_json wrote (as parsed JSON).  Returns 0, or
- * -1 with errno EINVAL or ENOMEM; a is then empty.
+ * -1 with why (AGENDA_WHY_JSON, JSONREAD_WRONG or WHY_NOMEM); a is then
+ * empty.
  */
-int	agenda_from_json(const cJSON *root, struct agenda *a);
+#define AGENDA_WHY_JSON	"not an agenda as maracd writes one"
+int	agenda_from_json(const cJSON *root, struct agenda *a, const char **why);
 
 /*
  * What changed from prev (NULL for the first version) to next, keyed on
  * referral id.  A case is changed when anything the agenda shows of it
  * differs: reference, agency, officer, initials, age, children, risk and
  * bases, repeat, urgent, DRIVE, the linked referrals; names and dates of birth count only when
- * both versions carry them.  Returns 0, or -1 (ENOMEM).
+ * both versions carry them.  Returns 0, or -1 when out of memory.
  */
 int	agenda_diff(const struct agenda *prev, const struct agenda *next,
 	    struct agenda_diff *d);

@@ -5,7 +5,6 @@
 #include "core/agenda.h"
 #include "core/agenda_internal.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,7 +141,6 @@ agenda_diff(const struct agenda *prev, const struct agenda *next,
 	free(xnext);
 	if (!ok) {
 		agenda_diff_free(d);
-		errno = ENOMEM;
 		return -1;
 	}
 	return 0;

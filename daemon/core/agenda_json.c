@@ -8,7 +8,6 @@
 #include "core/agenda_internal.h"
 #include "core/jsonread.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -228,7 +227,7 @@ get_str(struct jsonread *rd, const cJSON *o, const char *k, bool nullable,
 
 	*out = NULL;
 	if (s != NULL && (*out = agenda_copy(s)) == NULL)
-		jsonread_fail(rd, ENOMEM);
+		jsonread_fail(rd, WHY_NOMEM);
 }
 
 /* A string without a copy, for names matched against a table. */
@@ -259,7 +258,7 @@ get_date(struct jsonread *rd, const cJSON *o, const char *k)
 	date_t d = 0;
 
 	if (!date_parse(get_name(rd, o, k), &d))
-		jsonread_fail(rd, EINVAL);
+		jsonread_fail(rd, JSONREAD_WRONG);
 	return d;
 }
 
@@ -274,7 +273,7 @@ get_instant(struct jsonread *rd, const cJSON *o, const char *k, bool *has)
 	if (s == NULL)
 		return 0;
 	if (!instant_parse(s, INSTANT_UTC, &t, NULL)) {
-		jsonread_fail(rd, EINVAL);
+		jsonread_fail(rd, JSONREAD_WRONG);
 		return 0;
 	}
 	*has = true;
@@ -289,7 +288,7 @@ get_choice(struct jsonread *rd, const cJSON *o, const char *k,
 	int i = of(get_name(rd, o, k));
 
 	if (i < 0) {
-		jsonread_fail(rd, EINVAL);
+		jsonread_fail(rd, JSONREAD_WRONG);
 		return 0;
 	}
 	return i;
@@ -306,16 +305,16 @@ get_bases(struct jsonread *rd, const cJSON *o, const char *k, char ***out,
 	if ((n = cJSON_GetArraySize(bases)) <= 0)
 		return;
 	if ((*out = calloc((size_t)n, sizeof(**out))) == NULL) {
-		jsonread_fail(rd, ENOMEM);
+		jsonread_fail(rd, WHY_NOMEM);
 		return;
 	}
 	cJSON_ArrayForEach(b, bases) {
 		if (!cJSON_IsString(b) || b->valuestring == NULL) {
-			jsonread_fail(rd, EINVAL);
+			jsonread_fail(rd, JSONREAD_WRONG);
 			return;
 		}
 		if (((*out)[*nout] = agenda_copy(b->valuestring)) == NULL) {
-			jsonread_fail(rd, ENOMEM);
+			jsonread_fail(rd, WHY_NOMEM);
 			return;
 		}
 		(*nout)++;
@@ -336,11 +335,11 @@ links_from_json(struct jsonread *rd, const cJSON *o, struct agenda_case *c)
 	c->own_risk = (enum risk_level)get_choice(rd, o, "own_level",
 	    agenda_risk_of);
 	if (!cJSON_IsArray(arr) || (n = cJSON_GetArraySize(arr)) == 0) {
-		jsonread_fail(rd, EINVAL);
+		jsonread_fail(rd, JSONREAD_WRONG);
 		return;
 	}
 	if ((c->linked = calloc((size_t)n, sizeof(*c->linked))) == NULL) {
-		jsonread_fail(rd, ENOMEM);
+		jsonread_fail(rd, WHY_NOMEM);
 		return;
 	}
 	cJSON_ArrayForEach(l, arr) {
@@ -348,7 +347,7 @@ links_from_json(struct jsonread *rd, const cJSON *o, struct agenda_case *c)
 		const cJSON *r;
 
 		if (!cJSON_IsObject(l)) {
-			jsonread_fail(rd, EINVAL);
+			jsonread_fail(rd, JSONREAD_WRONG);
 			return;
 		}
 		get_str(rd, l, "reference", false, &k->reference);
@@ -362,7 +361,7 @@ links_from_json(struct jsonread *rd, const cJSON *o, struct agenda_case *c)
 		k->urgent = get_bool(rd, l, "urgent");
 		k->received = get_instant(rd, l, "received_at", &has);
 		if (!has)
-			jsonread_fail(rd, EINVAL);
+			jsonread_fail(rd, JSONREAD_WRONG);
 		if (!jsonread_ok(rd))
 			return;
 	}
@@ -376,7 +375,7 @@ case_from_json(struct jsonread *rd, const cJSON *o, const char *agency,
 	bool		 has;
 
 	if (!cJSON_IsObject(o)) {
-		jsonread_fail(rd, EINVAL);
+		jsonread_fail(rd, JSONREAD_WRONG);
 		return;
 	}
 	c->referral_id = get_int(rd, o, "referral_id", 1, AGENDA_ID_MAX);
@@ -384,7 +383,7 @@ case_from_json(struct jsonread *rd, const cJSON *o, const char *agency,
 	get_str(rd, o, "officer", true, &c->officer);
 	if ((c->agency = agenda_copy(agency)) == NULL ||
 	    (c->agency_name = agenda_copy(agency_name)) == NULL) {
-		jsonread_fail(rd, ENOMEM);
+		jsonread_fail(rd, WHY_NOMEM);
 	}
 	v = jsonread_member(rd, o, "victim", JSONREAD_REQUIRED);
 	get_str(rd, v, "initials", false, &c->victim_initials);
@@ -399,7 +398,7 @@ case_from_json(struct jsonread *rd, const cJSON *o, const char *agency,
 		c->has_victim_dob = true;
 	} else if (cJSON_GetObjectItemCaseSensitive(v, "name") != NULL ||
 	    cJSON_GetObjectItemCaseSensitive(v, "dob") != NULL) {
-		jsonread_fail(rd, EINVAL);
+		jsonread_fail(rd, JSONREAD_WRONG);
 	}
 	v = jsonread_member(rd, o, "perpetrator", JSONREAD_PRESENT);
 	if (v != NULL && !cJSON_IsNull(v)) {
@@ -407,7 +406,7 @@ case_from_json(struct jsonread *rd, const cJSON *o, const char *agency,
 		if (full_names)
 			get_str(rd, v, "name", false, &c->perpetrator_name);
 		else if (cJSON_GetObjectItemCaseSensitive(v, "name") != NULL)
-			jsonread_fail(rd, EINVAL);
+			jsonread_fail(rd, JSONREAD_WRONG);
 	}
 	c->children = (int)get_int(rd, o, "children", 0, INT32_MAX);
 	v = jsonread_member(rd, o, "risk", JSONREAD_REQUIRED);
@@ -420,7 +419,7 @@ case_from_json(struct jsonread *rd, const cJSON *o, const char *agency,
 	    agenda_drive_of);
 	c->received = get_instant(rd, o, "received_at", &has);
 	if (!has)
-		jsonread_fail(rd, EINVAL);
+		jsonread_fail(rd, JSONREAD_WRONG);
 	links_from_json(rd, o, c);
 }
 
@@ -432,7 +431,7 @@ sitting_from_json(struct jsonread *rd, const cJSON *root, struct agenda *a)
 
 	a->sitting_id = get_int(rd, o, "id", 1, AGENDA_ID_MAX);
 	if ((a->forum = forum_of(get_name(rd, o, "forum"))) == FORUM_NONE)
-		jsonread_fail(rd, EINVAL);
+		jsonread_fail(rd, JSONREAD_WRONG);
 	get_str(rd, o, "area", false, &a->area);
 	get_str(rd, o, "area_name", false, &a->area_name);
 	a->date = get_date(rd, o, "date");
@@ -442,14 +441,14 @@ sitting_from_json(struct jsonread *rd, const cJSON *root, struct agenda *a)
 	a->ends_at = get_instant(rd, o, "ends_at", &has_end);
 	if (a->has_times != has_end ||
 	    (a->has_times && a->ends_at <= a->starts_at))
-		jsonread_fail(rd, EINVAL);
+		jsonread_fail(rd, JSONREAD_WRONG);
 	a->version = (int)get_int(rd, root, "version", 0, INT32_MAX);
 	get_str(rd, root, "issued_at", true, &a->issued_at);
 	a->full_names = get_bool(rd, root, "full_names");
 }
 
 int
-agenda_from_json(const cJSON *root, struct agenda *a)
+agenda_from_json(const cJSON *root, struct agenda *a, const char **why)
 {
 	struct jsonread	 rd = { 0 };
 	const cJSON	*groups, *g, *cases, *c;
@@ -469,7 +468,7 @@ agenda_from_json(const cJSON *root, struct agenda *a)
 		a->groups = calloc((size_t)count, sizeof(*a->groups));
 		ids = malloc((size_t)count * sizeof(*ids));
 		if (a->cases == NULL || a->groups == NULL || ids == NULL) {
-			jsonread_fail(&rd, ENOMEM);
+			jsonread_fail(&rd, WHY_NOMEM);
 			goto fail;
 		}
 	}
@@ -505,7 +504,7 @@ agenda_from_json(const cJSON *root, struct agenda *a)
 		    a->cases[a->groups[i].first].agency_name;
 	}
 	if (agenda_ids_unique(ids, a->ncases, &unique) == -1) {
-		jsonread_fail(&rd, ENOMEM);
+		jsonread_fail(&rd, WHY_NOMEM);
 		goto fail;
 	}
 	if (!unique)
@@ -515,8 +514,7 @@ agenda_from_json(const cJSON *root, struct agenda *a)
 fail:
 	free(ids);
 	agenda_free(a);
-	errno = rd.err != 0 ? rd.err : EINVAL;
-	return -1;
+	return why_fail(why, rd.why != NULL ? rd.why : AGENDA_WHY_JSON);
 }
 
 static void

@@ -1,7 +1,6 @@
 /* The canonical JSON writer: see canonjson.h. */
 #include "core/canonjson.h"
 
-#include <errno.h>
 #include <math.h>
 #include <string.h>
 
@@ -179,18 +178,14 @@ tree(struct canonjson *w, const cJSON *v)
 }
 
 int
-canonjson_tree(struct buf *out, const cJSON *v)
+canonjson_tree(struct buf *out, const cJSON *v, const char **why)
 {
 	struct canonjson w;
 
 	canonjson_init(&w, out);
-	if (!tree(&w, v)) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (buf_failed(out)) {
-		errno = ENOMEM;
-		return -1;
-	}
+	if (!tree(&w, v))
+		return why_fail(why, CANONJSON_WHY_TREE);
+	if (buf_failed(out))
+		return why_fail(why, WHY_NOMEM);
 	return 0;
 }

@@ -22,6 +22,7 @@
 #include <cjson/cJSON.h>
 
 #include "core/buf.h"
+#include "core/why.h"
 
 #define CANONJSON_DEPTH_MAX	15
 
@@ -49,10 +50,13 @@ void	canonjson_bool(struct canonjson *, bool b);
 void	canonjson_null(struct canonjson *);
 
 /*
- * A whole cJSON tree appended to out.  0, or -1 when out ran out of
- * memory, the tree nests deeper than CANONJSON_DEPTH_MAX or holds a
- * number that is not whole (EINVAL).
+ * A whole cJSON tree appended to out.  0, or -1 with why (core/why.h):
+ * CANONJSON_WHY_TREE when the tree nests deeper than CANONJSON_DEPTH_MAX
+ * or holds a number that is not whole, WHY_NOMEM when out ran out of
+ * memory.
  */
-int	canonjson_tree(struct buf *out, const cJSON *tree);
+#define CANONJSON_WHY_TREE \
+	"the JSON nests too deep or holds a number that is not whole"
+int	canonjson_tree(struct buf *out, const cJSON *tree, const char **why);
 
 #endif

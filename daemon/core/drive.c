@@ -210,8 +210,9 @@ version_valid(const char *v)
 	return true;
 }
 
-const char *
-drive_rubric_set(struct drive_rubric *r, const char *key, const char *value)
+/* Why value is refused for key, or NULL once it is set. */
+static const char *
+rubric_set(struct drive_rubric *r, const char *key, const char *value)
 {
 	const struct setting *s;
 	int tmp[SETTING_INTS_MAX];
@@ -310,14 +311,32 @@ drive_rubric_max_score(const struct drive_rubric *r)
 	    max_of(r->victims_points, DRIVE_VICTIMS_BANDS);
 }
 
-const char *
-drive_rubric_check(const struct drive_rubric *r)
+int
+drive_rubric_set(struct drive_rubric *r, const char *key, const char *value,
+    const char **why)
+{
+	const char *reason = rubric_set(r, key, value);
+
+	return reason == NULL ? 0 : why_fail(why, reason);
+}
+
+/* Why the rubric as a whole is refused, or NULL. */
+static const char *
+rubric_check(const struct drive_rubric *r)
 {
 	/* Each setting was range-checked as it was set; only sums remain. */
 	if (r->threshold > drive_rubric_max_score(r))
 		return "drive_threshold is higher than any score the weights "
 		    "and points can give: nobody could be a DRIVE candidate";
 	return NULL;
+}
+
+int
+drive_rubric_check(const struct drive_rubric *r, const char **why)
+{
+	const char *reason = rubric_check(r);
+
+	return reason == NULL ? 0 : why_fail(why, reason);
 }
 
 static const struct checklist *

@@ -86,6 +86,7 @@
 #include <stdint.h>
 
 #include "core/date.h"
+#include "core/why.h"
 
 #define DRIVE_VERSION_MAX	32
 #define DRIVE_RECENCY_BANDS	5	/* four limits and "older" */
@@ -195,12 +196,11 @@ struct drive_result {
 void	drive_rubric_defaults(struct drive_rubric *);
 
 /*
- * Sets one setting from its maracd.conf text.  Returns NULL, or why the
- * value was refused (a static string, without the key), leaving the
- * rubric as it was.
+ * Sets one setting from its maracd.conf text.  Returns 0, or -1 with why
+ * the value was refused (without the key), leaving the rubric as it was.
  */
-const char *drive_rubric_set(struct drive_rubric *, const char *key,
-	    const char *value);
+int	drive_rubric_set(struct drive_rubric *, const char *key,
+	    const char *value, const char **why);
 /* The setting's value as drive_rubric_set() takes it; false: unknown key. */
 bool	drive_rubric_get(const struct drive_rubric *, const char *key,
 	    char *buf, size_t size);
@@ -208,10 +208,10 @@ bool	drive_rubric_get(const struct drive_rubric *, const char *key,
 const char *drive_rubric_key(size_t i);
 
 /*
- * Checks across settings, once all are set: NULL, or why the rubric as a
- * whole is refused (a threshold no score can reach).
+ * Checks across settings, once all are set: 0, or -1 with why the rubric
+ * as a whole is refused (a threshold no score can reach).
  */
-const char *drive_rubric_check(const struct drive_rubric *);
+int	drive_rubric_check(const struct drive_rubric *, const char **why);
 /* Highest score the rubric can give. */
 int	drive_rubric_max_score(const struct drive_rubric *);
 

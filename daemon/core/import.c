@@ -198,7 +198,7 @@ import_row_route(struct import *imp, struct import_row *row,
 	row->f = *f;
 	intake_route(&row->ref, &row->f, &row->d);
 	if (row->d.route.outcome != ROUTING_REFUSED) {
-		if (intake_unserved(&row->d, &imp->served, why, sizeof(why)) == NULL)
+		if (intake_unserved(&row->d, &imp->served, why, sizeof(why)) == 0)
 			return true;
 		field_errors_add(&row->errs, "area", "%s", why);
 		finish(imp, row, IMPORT_INVALID);

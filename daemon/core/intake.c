@@ -29,24 +29,24 @@ intake_prepare(const struct referral *ref, const char *default_area,
 	d->today = today;
 }
 
-const char *
+int
 intake_unserved(const struct intake_decision *d, const struct intake_served *srv,
     char *why, size_t len)
 {
 	if (strcmp(d->area, srv->area) != 0) {
 		snprintf(why, len, "is not an area maracd serves: it holds sittings "
 		    "for %s only", srv->area);
-		return why;
+		return -1;
 	}
 	if (d->route.outcome != ROUTING_LISTED)
-		return NULL;
+		return 0;
 	if ((d->route.forum == FORUM_MARAC && !srv->marac) ||
 	    (d->route.forum == FORUM_MASC && !srv->masc)) {
 		snprintf(why, len, "has no %s sittings: maracd holds none for %s "
 		    "(no series in [calendar])", forum_label(d->route.forum), srv->area);
-		return why;
+		return -1;
 	}
-	return NULL;
+	return 0;
 }
 
 void

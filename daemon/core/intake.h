@@ -79,12 +79,12 @@ void	intake_prepare(const struct referral *ref, const char *default_area,
 void	intake_route(const struct referral *ref, const struct intake_facts *f,
 	    struct intake_decision *d);
 /*
- * Whether the deployment holds sittings for the routed referral: NULL if
- * so (or if it is routed to no forum and its area is served), else why
- * not, for the field "area" of a 422: a referral for an area or forum
- * without a series would be heard nowhere.
+ * Whether the deployment holds sittings for the routed referral: 0 if so
+ * (or if it is routed to no forum and its area is served), else -1 with
+ * why not in why, for the field "area" of a 422: a referral for an area
+ * or forum without a series would be heard nowhere.
  */
-const char *intake_unserved(const struct intake_decision *d,
+int	intake_unserved(const struct intake_decision *d,
 	    const struct intake_served *srv, char *why, size_t len);
 /* The decision as referral_create() (sql/004_referrals.sql) reads it. */
 cJSON  *intake_decision_json(const struct intake_decision *d,

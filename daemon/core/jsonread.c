@@ -1,20 +1,20 @@
 /* Typed reading of JSON maracd wrote: see jsonread.h. */
 #include "core/jsonread.h"
 
-#include <errno.h>
+#include <string.h>
 #include <math.h>
 
 void
-jsonread_fail(struct jsonread *rd, int err)
+jsonread_fail(struct jsonread *rd, const char *why)
 {
-	if (err == ENOMEM || rd->err == 0)
-		rd->err = err;
+	if (rd->why == NULL || strcmp(why, WHY_NOMEM) == 0)
+		rd->why = why;
 }
 
 bool
 jsonread_ok(const struct jsonread *rd)
 {
-	return rd->err == 0;
+	return rd->why == NULL;
 }
 
 const cJSON *
@@ -27,12 +27,12 @@ jsonread_member(struct jsonread *rd, const cJSON *o, const char *key,
 		v = cJSON_GetObjectItemCaseSensitive(o, key);
 	if (v == NULL) {
 		if (need != JSONREAD_OPTIONAL)
-			jsonread_fail(rd, EINVAL);
+			jsonread_fail(rd, JSONREAD_WRONG);
 		return NULL;
 	}
 	if (cJSON_IsNull(v)) {
 		if (need == JSONREAD_REQUIRED)
-			jsonread_fail(rd, EINVAL);
+			jsonread_fail(rd, JSONREAD_WRONG);
 		return NULL;
 	}
 	return v;
@@ -47,7 +47,7 @@ jsonread_str(struct jsonread *rd, const cJSON *o, const char *key,
 	if (v == NULL)
 		return NULL;
 	if (!cJSON_IsString(v) || v->valuestring == NULL) {
-		jsonread_fail(rd, EINVAL);
+		jsonread_fail(rd, JSONREAD_WRONG);
 		return NULL;
 	}
 	return v->valuestring;
@@ -65,7 +65,7 @@ jsonread_int(struct jsonread *rd, const cJSON *o, const char *key,
 	d = v->valuedouble;
 	if (!cJSON_IsNumber(v) || !(d >= (double)min && d <= (double)max) ||
 	    d != floor(d)) {
-		jsonread_fail(rd, EINVAL);
+		jsonread_fail(rd, JSONREAD_WRONG);
 		return 0;
 	}
 	return (int64_t)d;
@@ -80,7 +80,7 @@ jsonread_bool(struct jsonread *rd, const cJSON *o, const char *key,
 	if (v == NULL)
 		return false;
 	if (!cJSON_IsBool(v)) {
-		jsonread_fail(rd, EINVAL);
+		jsonread_fail(rd, JSONREAD_WRONG);
 		return false;
 	}
 	return cJSON_IsTrue(v);
@@ -93,7 +93,7 @@ jsonread_array(struct jsonread *rd, const cJSON *o, const char *key,
 	const cJSON *v = jsonread_member(rd, o, key, need);
 
 	if (v != NULL && !cJSON_IsArray(v)) {
-		jsonread_fail(rd, EINVAL);
+		jsonread_fail(rd, JSONREAD_WRONG);
 		return NULL;
 	}
 	return v;

@@ -4,7 +4,8 @@
  * Unlike jsonfield.h (outside input, every mistake a field error for the
  * caller), a mistake here is a defect or a version of the data this code
  * does not know: the first one sticks in the reader and the whole read
- * fails, with EINVAL, or ENOMEM when memory ran out at any point.
+ * fails, saying why: JSONREAD_WRONG, or WHY_NOMEM when memory ran out at
+ * any point (core/why.h).
  *
  * JSON null counts as absent.  What a member must be:
  *	JSONREAD_OPTIONAL	absent is fine (the reader answers 0 / NULL)
@@ -18,6 +19,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/why.h"
+
 #include <cjson/cJSON.h>
 
 enum jsonread_need {
@@ -26,12 +29,14 @@ enum jsonread_need {
 	JSONREAD_REQUIRED
 };
 
+#define JSONREAD_WRONG	"a member is missing or of the wrong type"
+
 struct jsonread {
-	int	err;		/* 0, EINVAL or ENOMEM */
+	const char *why;	/* NULL while nothing has failed */
 };
 
-/* Records a failure: EINVAL unless one is there already; ENOMEM always. */
-void	jsonread_fail(struct jsonread *, int err);
+/* Records a failure: the first reason stays, unless memory runs out. */
+void	jsonread_fail(struct jsonread *, const char *why);
 /* Whether nothing has failed so far. */
 bool	jsonread_ok(const struct jsonread *);
 

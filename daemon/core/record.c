@@ -8,7 +8,6 @@
 #include "core/jsonread.h"
 #include "core/utf8.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,7 +32,7 @@ utf8_dup(struct jsonread *b, const char *s)
 			k = 1;
 	}
 	if ((out = malloc(n + 1)) == NULL) {
-		jsonread_fail(b, ENOMEM);
+		jsonread_fail(b, WHY_NOMEM);
 		return NULL;
 	}
 	for (o = out; *p != '\0'; p += k) {
@@ -91,7 +90,7 @@ get_tri(struct jsonread *b, const cJSON *o, const char *key)
 	if (v == NULL)
 		return RECORD_UNSET;
 	if (!cJSON_IsBool(v)) {
-		jsonread_fail(b, EINVAL);
+		jsonread_fail(b, JSONREAD_WRONG);
 		return RECORD_UNSET;
 	}
 	return cJSON_IsTrue(v) ? RECORD_YES : RECORD_NO;
@@ -112,7 +111,7 @@ get_array(struct jsonread *b, const cJSON *o, const char *key, size_t size,
 	if ((len = cJSON_GetArraySize(v)) == 0)
 		return NULL;
 	if ((*items = calloc((size_t)len, size)) == NULL) {
-		jsonread_fail(b, ENOMEM);
+		jsonread_fail(b, WHY_NOMEM);
 		return NULL;
 	}
 	*n = (size_t)len;
@@ -135,12 +134,12 @@ get_strings(struct jsonread *b, const cJSON *o, const char *key,
 	arr = get_array(b, o, key, sizeof(char *), (void **)&s->items, &s->n);
 	cJSON_ArrayForEach(e, arr) {
 		if (!cJSON_IsString(e)) {
-			jsonread_fail(b, EINVAL);
+			jsonread_fail(b, JSONREAD_WRONG);
 			break;
 		}
 		s->items[i++] = utf8_dup(b, e->valuestring);
 	}
-	if (b->err == 0)
+	if (b->why == NULL)
 		sort(s->items, s->n, sizeof(char *), str_cmp);
 }
 
@@ -185,7 +184,7 @@ build_content(struct jsonread *b, const cJSON *o, struct record_content *c)
 	c->drive_increases_risk = get_tri(b, o, "drive_increases_risk");
 	mo = jsonread_member(b, o, "masc_outcomes", JSONREAD_OPTIONAL);
 	if (mo != NULL && !cJSON_IsObject(mo))
-		jsonread_fail(b, EINVAL);
+		jsonread_fail(b, JSONREAD_WRONG);
 	else if (mo != NULL) {
 		c->masc_recorded = true;
 		get_strings(b, mo, "spo", &c->masc_spo);
@@ -197,19 +196,19 @@ build_content(struct jsonread *b, const cJSON *o, struct record_content *c)
 	if (areas == NULL)
 		return;
 	if (!cJSON_IsObject(areas)) {
-		jsonread_fail(b, EINVAL);
+		jsonread_fail(b, JSONREAD_WRONG);
 		return;
 	}
 	if ((n = cJSON_GetArraySize(areas)) == 0)
 		return;
 	if ((c->areas = calloc((size_t)n, sizeof(*c->areas))) == NULL) {
-		jsonread_fail(b, ENOMEM);
+		jsonread_fail(b, WHY_NOMEM);
 		return;
 	}
 	c->nareas = (size_t)n;
 	cJSON_ArrayForEach(e, areas) {
 		if (!cJSON_IsString(e) && !cJSON_IsNull(e)) {
-			jsonread_fail(b, EINVAL);
+			jsonread_fail(b, JSONREAD_WRONG);
 			return;
 		}
 		c->areas[i].area = utf8_dup(b, e->string);
@@ -217,12 +216,12 @@ build_content(struct jsonread *b, const cJSON *o, struct record_content *c)
 			c->areas[i].text = utf8_dup(b, e->valuestring);
 		i++;
 	}
-	if (b->err != 0)
+	if (b->why != NULL)
 		return;
 	sort(c->areas, c->nareas, sizeof(*c->areas), area_cmp);
 	for (i = 1; i < c->nareas; i++)
 		if (strcmp(c->areas[i].area, c->areas[i - 1].area) == 0)
-			jsonread_fail(b, EINVAL);	/* crafted JSON: jsonb has none */
+			jsonread_fail(b, JSONREAD_WRONG);	/* crafted JSON: jsonb has none */
 }
 
 static int
@@ -244,7 +243,7 @@ build_decision(struct jsonread *b, const cJSON *o)
 	if (o == NULL)
 		return NULL;
 	if (!cJSON_IsObject(o) || (d = calloc(1, sizeof(*d))) == NULL) {
-		jsonread_fail(b, cJSON_IsObject(o) ? ENOMEM : EINVAL);
+		jsonread_fail(b, cJSON_IsObject(o) ? WHY_NOMEM : JSONREAD_WRONG);
 		return NULL;
 	}
 	d->id = jsonread_int(b, o, "id", 1, RECORD_ID_MAX, JSONREAD_REQUIRED);
@@ -264,11 +263,11 @@ build_decision(struct jsonread *b, const cJSON *o)
 		v->at = get_str(b, e, "at", true);
 		build_content(b, jsonread_member(b, e, "content", JSONREAD_REQUIRED), &v->content);
 	}
-	if (b->err == 0)
+	if (b->why == NULL)
 		sort(d->versions, d->nversions, sizeof(*d->versions), version_cmp);
-	for (i = 1; b->err == 0 && i < d->nversions; i++)
+	for (i = 1; b->why == NULL && i < d->nversions; i++)
 		if (d->versions[i].version == d->versions[i - 1].version)
-			jsonread_fail(b, EINVAL);
+			jsonread_fail(b, JSONREAD_WRONG);
 	return d;
 }
 
@@ -322,12 +321,12 @@ build_action(struct jsonread *b, const cJSON *o, struct record_action *a)
 		c->to = get_str(b, e, "to", false);
 		c->note = get_str(b, e, "note", false);
 	}
-	if (b->err != 0)
+	if (b->why != NULL)
 		return;
 	sort(a->history, a->nhistory, sizeof(*a->history), change_cmp);
 	for (i = 1; i < a->nhistory; i++)
 		if (a->history[i].id == a->history[i - 1].id)
-			jsonread_fail(b, EINVAL);
+			jsonread_fail(b, JSONREAD_WRONG);
 }
 
 static int
@@ -357,12 +356,12 @@ build_case(struct jsonread *b, const cJSON *o, struct record_case *c)
 	    (void **)&c->actions, &c->nactions);
 	cJSON_ArrayForEach(e, arr)
 		build_action(b, e, &c->actions[i++]);
-	if (b->err != 0)
+	if (b->why != NULL)
 		return;
 	sort(c->actions, c->nactions, sizeof(*c->actions), action_cmp);
 	for (i = 1; i < c->nactions; i++)
 		if (c->actions[i].id == c->actions[i - 1].id)
-			jsonread_fail(b, EINVAL);
+			jsonread_fail(b, JSONREAD_WRONG);
 }
 
 static int
@@ -432,11 +431,11 @@ build_minutes(struct jsonread *b, const cJSON *o)
 	if (o == NULL)
 		return NULL;
 	if (!cJSON_IsObject(o)) {
-		jsonread_fail(b, EINVAL);
+		jsonread_fail(b, JSONREAD_WRONG);
 		return NULL;
 	}
 	if ((m = calloc(1, sizeof(*m))) == NULL) {
-		jsonread_fail(b, ENOMEM);
+		jsonread_fail(b, WHY_NOMEM);
 		return NULL;
 	}
 	m->chair = get_str(b, o, "chair", false);
@@ -448,7 +447,7 @@ build_minutes(struct jsonread *b, const cJSON *o)
 	    (void **)&m->attendees, &m->nattendees);
 	cJSON_ArrayForEach(e, arr) {
 		if (!cJSON_IsObject(e))
-			jsonread_fail(b, EINVAL);
+			jsonread_fail(b, JSONREAD_WRONG);
 		m->attendees[i].agency = get_str(b, e, "agency", false);
 		m->attendees[i++].name = get_str(b, e, "name", false);
 	}
@@ -457,7 +456,7 @@ build_minutes(struct jsonread *b, const cJSON *o)
 	    (void **)&m->observers, &m->nobservers);
 	cJSON_ArrayForEach(e, arr) {
 		if (!cJSON_IsObject(e))
-			jsonread_fail(b, EINVAL);
+			jsonread_fail(b, JSONREAD_WRONG);
 		m->observers[i].name = get_str(b, e, "name", false);
 		m->observers[i].organisation = get_str(b, e, "organisation", false);
 		m->observers[i++].confidentiality_signed = get_tri(b, e,
@@ -468,12 +467,12 @@ build_minutes(struct jsonread *b, const cJSON *o)
 	    (void **)&m->apologies, &m->napologies);
 	cJSON_ArrayForEach(e, arr) {
 		if (!cJSON_IsObject(e))
-			jsonread_fail(b, EINVAL);
+			jsonread_fail(b, JSONREAD_WRONG);
 		m->apologies[i].agency = get_str(b, e, "agency", false);
 		m->apologies[i++].information_sent = get_tri(b, e,
 		    "information_sent");
 	}
-	if (b->err == 0) {
+	if (b->why == NULL) {
 		sort(m->attendees, m->nattendees, sizeof(*m->attendees),
 		    attendee_cmp);
 		sort(m->observers, m->nobservers, sizeof(*m->observers),
@@ -504,16 +503,16 @@ build_sitting(struct jsonread *b, const cJSON *o, struct record_sitting *s)
 	    (void **)&s->reviews, &s->nreviews);
 	cJSON_ArrayForEach(e, arr)
 		build_review(b, e, &s->reviews[i++]);
-	if (b->err != 0)
+	if (b->why != NULL)
 		return;
 	sort(s->cases, s->ncases, sizeof(*s->cases), case_cmp);
 	sort(s->reviews, s->nreviews, sizeof(*s->reviews), review_cmp);
 	for (i = 1; i < s->ncases; i++)
 		if (s->cases[i].referral_id == s->cases[i - 1].referral_id)
-			jsonread_fail(b, EINVAL);
+			jsonread_fail(b, JSONREAD_WRONG);
 	for (i = 1; i < s->nreviews; i++)
 		if (s->reviews[i].action_id == s->reviews[i - 1].action_id)
-			jsonread_fail(b, EINVAL);
+			jsonread_fail(b, JSONREAD_WRONG);
 }
 
 static int
@@ -614,7 +613,7 @@ prune_agencies(struct record *rec)
 }
 
 int
-record_build(const cJSON *src, struct record *rec)
+record_build(const cJSON *src, struct record *rec, const char **why)
 {
 	struct jsonread b = { 0 };
 	const cJSON *arr, *e;
@@ -622,17 +621,15 @@ record_build(const cJSON *src, struct record *rec)
 	size_t i = 0;
 
 	memset(rec, 0, sizeof(*rec));
-	if (!cJSON_IsObject(src)) {
-		errno = EINVAL;
-		return -1;
-	}
+	if (!cJSON_IsObject(src))
+		return why_fail(why, JSONREAD_WRONG);
 	kind = get_str(&b, src, "kind", true);
 	if (kind != NULL && strcmp(kind, "sitting") == 0)
 		rec->kind = RECORD_SITTING;
 	else if (kind != NULL && strcmp(kind, "referral") == 0)
 		rec->kind = RECORD_REFERRAL;
 	else
-		jsonread_fail(&b, EINVAL);
+		jsonread_fail(&b, JSONREAD_WRONG);
 	free(kind);
 	rec->id = jsonread_int(&b, src, "id", 1, RECORD_ID_MAX,
 	    JSONREAD_REQUIRED);
@@ -649,25 +646,24 @@ record_build(const cJSON *src, struct record *rec)
 	    (void **)&rec->sittings, &rec->nsittings);
 	cJSON_ArrayForEach(e, arr)
 		build_sitting(&b, e, &rec->sittings[i++]);
-	if (b.err == 0) {
+	if (b.why == NULL) {
 		sort(rec->agencies, rec->nagencies, sizeof(*rec->agencies),
 		    agency_cmp);
 		sort(rec->sittings, rec->nsittings, sizeof(*rec->sittings),
 		    sitting_cmp);
 		for (i = 1; i < rec->nsittings; i++)
 			if (rec->sittings[i].id == rec->sittings[i - 1].id)
-				jsonread_fail(&b, EINVAL);
+				jsonread_fail(&b, JSONREAD_WRONG);
 		for (i = 1; i < rec->nagencies; i++)
 			if (strcmp(rec->agencies[i].code,
 			    rec->agencies[i - 1].code) == 0)
-				jsonread_fail(&b, EINVAL);
-		if (b.err == 0)
+				jsonread_fail(&b, JSONREAD_WRONG);
+		if (b.why == NULL)
 			prune_agencies(rec);
 	}
-	if (b.err != 0) {
+	if (b.why != NULL) {
 		record_free(rec);
-		errno = b.err;
-		return -1;
+		return why_fail(why, b.why);
 	}
 	return 0;
 }

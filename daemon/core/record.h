@@ -30,6 +30,7 @@
 #include <cjson/cJSON.h>
 
 #include "core/buf.h"
+#include "core/why.h"
 
 /* The version of the canonical form; part of what is hashed. */
 #define RECORD_FORMAT		"maracd-record/1"
@@ -210,12 +211,13 @@ struct record {
  * "format" and "sha256" are then ignored).  Of the agencies listed, only
  * those the record names are kept.  Unknown keys are ignored,
  * strings are copied with invalid UTF-8 replaced by U+FFFD, and every
- * array is put in its defined order.  Returns 0, or -1 with errno EINVAL
- * (a required member missing or of the wrong type, an id out of range, an
- * id, agency code or area repeated where the order would then be
- * ambiguous) or ENOMEM; rec is then empty.
+ * array is put in its defined order.  Returns 0, or -1 with why
+ * (core/why.h): JSONREAD_WRONG for a required member missing or of the
+ * wrong type, an id out of range, an id, agency code or area repeated
+ * where the order would then be ambiguous, or WHY_NOMEM; rec is then
+ * empty.
  */
-int	record_build(const cJSON *src, struct record *rec);
+int	record_build(const cJSON *src, struct record *rec, const char **why);
 /* Safe on a record that is zeroed or was emptied by a failure. */
 void	record_free(struct record *rec);
 

@@ -284,8 +284,9 @@ check_type(const char *k, size_t kn, const char *v, size_t vn, void *arg)
 	return agency_index(v, vn) < 0;
 }
 
-const char *
-sl_params_check(const struct sl_params *p)
+/* Which [statistics] value is not well-formed, or NULL. */
+static const char *
+params_bad(const struct sl_params *p)
 {
 	static const char *const keys[SL_EXPECT_COUNT] = {
 		"expected_cases_per_10k", "expected_repeat_rate",
@@ -307,6 +308,14 @@ sl_params_check(const struct sl_params *p)
 		if (!sl_range_parse(p->expected[i], &r))
 			return keys[i];
 	return NULL;
+}
+
+int
+sl_params_check(const struct sl_params *p, const char **why)
+{
+	const char *bad = params_bad(p);
+
+	return bad == NULL ? 0 : why_fail(why, bad);
 }
 
 static long

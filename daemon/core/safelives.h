@@ -20,6 +20,7 @@
 
 #include "core/buf.h"
 #include "core/date.h"
+#include "core/why.h"
 
 /* SafeLives' agency types, in the order of the return. */
 enum sl_agency {
@@ -138,10 +139,10 @@ enum sl_agency sl_agency_type(const char *code, const char *agency_types);
 /* The adult women of area in a "area:n, ..." list; 0 when not there. */
 long	sl_population(const char *list, const char *area);
 /*
- * Whether the [statistics] values are well-formed; NULL if so, else which
- * is not (for the configuration's error message).
+ * Whether the [statistics] values are well-formed: 0, or -1 with why
+ * naming which is not (for the configuration's error message).
  */
-const char *sl_params_check(const struct sl_params *);
+int	sl_params_check(const struct sl_params *, const char **why);
 
 /*
  * The database's counts (statistics_safelives) into c: the groups it

@@ -63,17 +63,8 @@ api_whoami(struct http_req *r)
 static void
 agencies_result(struct db_txn *txn, const PGresult *res, void *arg)
 {
-	struct http_req *r = arg;
-	cJSON *o;
-
 	(void)txn;
-	if (!db_ok(res)) {
-		api_reply_db_error(r, res);
-		return;
-	}
-	o = cJSON_CreateObject();
-	cJSON_AddItemToObject(o, "agencies", cJSON_Parse(PQgetvalue(res, 0, 0)));
-	http_reply_commit(r, 200, o);
+	api_reply_member(arg, res, "agencies");
 }
 
 /* GET /v1/agencies: each with its reminder address and the forums it is core to. */

@@ -567,17 +567,11 @@ static void
 signed_out(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct http_req *r = arg;
-	cJSON *o;
 
 	(void)txn;
-	if (!db_ok(res)) {
-		api_reply_db_error(r, res);
-		return;
-	}
-	auth_clear_session_cookie(r);
-	o = cJSON_CreateObject();
-	cJSON_AddNumberToObject(o, "sessions_ended", atof(PQgetvalue(res, 0, 0)));
-	http_reply_commit(r, 200, o);
+	if (db_ok(res))
+		auth_clear_session_cookie(r);
+	api_reply_member(r, res, "sessions_ended");
 }
 
 void

@@ -171,7 +171,7 @@ decide(struct intake *in, const PGresult *res, int col)
 		return;
 	}
 	/* An area or forum without sittings would be heard nowhere. */
-	if (intake_unserved(&in->d, &srv, why, sizeof(why)) != NULL) {
+	if (intake_unserved(&in->d, &srv, why, sizeof(why)) != 0) {
 		api_reply_field(r, "area", why);
 		intake_free(in);
 		return;

@@ -51,14 +51,10 @@ static void
 tokens_listed(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct http_req *r = arg;
-	cJSON *o;
 
 	(void)txn;
-	if (tokens_refused(r, res))
-		return;
-	o = cJSON_CreateObject();
-	cJSON_AddItemToObject(o, "tokens", cJSON_Parse(PQgetvalue(res, 0, 0)));
-	http_reply_commit(r, 200, o);
+	if (!tokens_refused(r, res))
+		api_reply_member(r, res, "tokens");
 }
 
 void
@@ -110,7 +106,6 @@ api_tokens_create(struct http_req *r)
 {
 	static const char *const known[] = { "name", "role", "agency", "forum", "areas",
 	    "all_areas", "days", NULL };
-	unsigned char rnd[TOKEN_RANDOM_BYTES];
 	char hash[TOKENHASH_HEX], days_s[16];
 	struct field_errors errs;
 	struct token_made *t;
@@ -140,12 +135,9 @@ api_tokens_create(struct http_req *r)
 		http_reply_error(r, 503, "busy", "maracd is short of memory; retry");
 		goto out;
 	}
-	randombytes_buf(rnd, sizeof(rnd));
-	token_format(rnd, t->secret);
-	sodium_memzero(rnd, sizeof(rnd));
-	if (tokenhash_hex(t->secret, hash) != 0) {
+	if (tokenhash_new(t->secret) != 0 || tokenhash_hex(t->secret, hash) != 0) {
 		token_made_free(t);
-		http_reply_error(r, 500, "internal", "cannot hash the token");
+		http_reply_error(r, 500, "internal", "cannot make the token");
 		goto out;
 	}
 	r->pre = t;

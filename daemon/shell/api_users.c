@@ -15,6 +15,7 @@
 #include "core/buf.h"
 #include "core/jsonfield.h"
 #include "core/token.h"
+#include "shell/tokenhash.h"
 #include "statements/accounts.h"
 #include "core/forum.h"
 #include "core/sqlstate.h"
@@ -28,17 +29,8 @@
 static void
 users_listed(struct db_txn *txn, const PGresult *res, void *arg)
 {
-	struct http_req *r = arg;
-	cJSON *o;
-
 	(void)txn;
-	if (!db_ok(res)) {
-		api_reply_db_error(r, res);
-		return;
-	}
-	o = cJSON_CreateObject();
-	cJSON_AddItemToObject(o, "users", cJSON_Parse(PQgetvalue(res, 0, 0)));
-	http_reply_commit(r, 200, o);
+	api_reply_member(arg, res, "users");
 }
 
 void
@@ -157,26 +149,42 @@ membership_free(struct membership *m)
 	buf_free(&m->areas);
 }
 
+/*
+ * An invitation's link: a new token, and how many hours it lasts; false,
+ * having answered 503, when [accounts] public_origin is not set (the link
+ * would lead nowhere) or no token could be made.
+ */
+static bool
+invitation_link(struct http_req *r, char tok[TOKEN_LEN + 1], char hours[16])
+{
+	const struct config *cfg = r->app->cfg;
+
+	if (cfg->accounts.public_origin[0] == '\0') {
+		http_reply_error(r, 503, "not_configured", "[accounts] public_origin is "
+		    "not set, so an invitation's link would lead nowhere");
+		return false;
+	}
+	if (tokenhash_new(tok) != 0) {
+		http_reply_error(r, 503, "busy", "no randomness available; retry");
+		return false;
+	}
+	snprintf(hours, 16, "%d", cfg->accounts.invitation_hours);
+	return true;
+}
+
 void
 api_users_create(struct http_req *r)
 {
 	static const char *const known[] = { "email", "display_name", "role", "agency",
 	    "forum", "areas", NULL };
-	struct config *cfg = r->app->cfg;
 	struct field_errors errs;
 	char *email = NULL, *name = NULL, hours[16];
 	char tok[TOKEN_LEN + 1];
-	unsigned char rnd[TOKEN_RANDOM_BYTES];
 	struct membership m;
 	const char *p[9];
 	cJSON *b;
 
-	if (cfg->accounts.public_origin[0] == '\0') {
-		http_reply_error(r, 503, "not_configured", "[accounts] public_origin is "
-		    "not set, so an invitation's link would lead nowhere");
-		return;
-	}
-	if ((b = api_body_json(r)) == NULL)
+	if (!invitation_link(r, tok, hours) || (b = api_body_json(r)) == NULL)
 		return;
 	field_errors_init(&errs);
 	jsonfield_members(b, "", known, &errs);
@@ -188,9 +196,6 @@ api_users_create(struct http_req *r)
 		api_reply_invalid(r, &errs);
 		goto out;
 	}
-	randombytes_buf(rnd, sizeof(rnd));
-	token_format(rnd, tok);
-	snprintf(hours, sizeof(hours), "%d", cfg->accounts.invitation_hours);
 	p[0] = email;
 	p[1] = name;
 	p[2] = membership_roles[m.role];
@@ -198,11 +203,11 @@ api_users_create(struct http_req *r)
 	p[4] = m.forum >= 0 ? forum_codes[m.forum] : NULL;
 	p[5] = m.areas.len > 0 ? buf_str(&m.areas) : NULL;
 	p[6] = tok;
-	p[7] = cfg->accounts.public_origin;
+	p[7] = r->app->cfg->accounts.public_origin;
 	p[8] = hours;
 	db_query(r->txn, ACCOUNTS_SQL_INVITE, 9, p, user_invited, r);
-	sodium_memzero(tok, sizeof(tok));
 out:
+	sodium_memzero(tok, sizeof(tok));
 	free(email);
 	free(name);
 	membership_free(&m);
@@ -346,9 +351,7 @@ second_factor_reset(struct db_txn *txn, const PGresult *res, void *arg)
 void
 api_users_reset_second_factor(struct http_req *r)
 {
-	struct config *cfg = r->app->cfg;
 	char tok[TOKEN_LEN + 1], hours[16];
-	unsigned char rnd[TOKEN_RANDOM_BYTES];
 	const char *p[4];
 	long long id;
 
@@ -356,17 +359,11 @@ api_users_reset_second_factor(struct http_req *r)
 		http_reply_error(r, 404, "not_found", "no such user");
 		return;
 	}
-	if (cfg->accounts.public_origin[0] == '\0') {
-		http_reply_error(r, 503, "not_configured", "[accounts] public_origin is "
-		    "not set, so an invitation's link would lead nowhere");
+	if (!invitation_link(r, tok, hours))
 		return;
-	}
-	randombytes_buf(rnd, sizeof(rnd));
-	token_format(rnd, tok);
-	snprintf(hours, sizeof(hours), "%d", cfg->accounts.invitation_hours);
 	p[0] = r->params[0];
 	p[1] = tok;
-	p[2] = cfg->accounts.public_origin;
+	p[2] = r->app->cfg->accounts.public_origin;
 	p[3] = hours;
 	db_query(r->txn, ACCOUNTS_SQL_RESET_2FA, 4, p, second_factor_reset, r);
 	sodium_memzero(tok, sizeof(tok));

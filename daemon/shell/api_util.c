@@ -107,6 +107,20 @@ api_reply_doc(struct http_req *r, const PGresult *res, int status,
 	    (size_t)PQgetlength(res, 0, 0));
 }
 
+void
+api_reply_member(struct http_req *r, const PGresult *res, const char *key)
+{
+	cJSON *o;
+
+	if (!db_ok(res)) {
+		api_reply_db_error(r, res);
+		return;
+	}
+	o = cJSON_CreateObject();
+	cJSON_AddItemToObject(o, key, cJSON_Parse(PQgetvalue(res, 0, 0)));
+	http_reply_commit(r, 200, o);
+}
+
 cJSON *
 api_page(const PGresult *res, const char *key)
 {

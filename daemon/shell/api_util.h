@@ -32,6 +32,11 @@ cJSON  *api_body_json(struct http_req *r);
 void	api_reply_doc(struct http_req *r, const PGresult *res, int status,
 	    const char *not_found);
 /*
+ * Answer 200 with {"<key>": column 0 as JSON} (a list, a number),
+ * committed first, or the statement's error.
+ */
+void	api_reply_member(struct http_req *r, const PGresult *res, const char *key);
+/*
  * A page of a list: column 0 the JSON array, column 1 the last id when the
  * page is full (NULL otherwise), as {"<key>": [...], "next_after": id}.
  */

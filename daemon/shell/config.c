@@ -352,6 +352,7 @@ setting_apply(struct config *cfg, const struct setting *s, const char *v)
 {
 	char key[64];
 	char *end, **sp;
+	const char *why;
 	long n;
 	bool b;
 	enum log_level lvl;
@@ -359,7 +360,7 @@ setting_apply(struct config *cfg, const struct setting *s, const char *v)
 	switch (s->type) {
 	case SET_DRIVE:
 		return drive_rubric_set(&cfg->drive_rubric, drive_key(s, key,
-		    sizeof(key)), v);
+		    sizeof(key)), v, &why) == 0 ? NULL : why;
 	case SET_LOGLEVEL:
 		if (!log_level_parse(v, &lvl))
 			return "must be error, warn, info or debug";
@@ -652,7 +653,7 @@ validate_statistics(const struct config *cfg, char *err, size_t errlen)
 		    "addresses separated by commas");
 		return -1;
 	}
-	if ((bad = sl_params_check(&p)) == NULL)
+	if (sl_params_check(&p, &bad) == 0)
 		return 0;
 	if (strncmp(bad, "expected_", 9) == 0)
 		snprintf(err, errlen, "[statistics] %s must be a range: low-high, "
@@ -791,7 +792,7 @@ validate(struct config *cfg, char *err, size_t errlen)
 		return -1;
 	if (validate_mail(cfg, err, errlen) != 0)
 		return -1;
-	if ((why = drive_rubric_check(&cfg->drive_rubric)) != NULL) {
+	if (drive_rubric_check(&cfg->drive_rubric, &why) != 0) {
 		/* The core names its keys drive_X; here they are [drive] X. */
 		snprintf(err, errlen, "[drive] %s", strncmp(why, "drive_", 6) == 0 ?
 		    why + 6 : why);
@@ -897,7 +898,7 @@ config_reload(struct config *cur, struct config *next,
 
 			drive_key(s, key, sizeof(key));
 			if (drive_rubric_get(&next->drive_rubric, key, v, sizeof(v)))
-				(void)drive_rubric_set(&cur->drive_rubric, key, v);
+				(void)drive_rubric_set(&cur->drive_rubric, key, v, NULL);
 		} else if (s->type == SET_INT) {
 			*(int *)((char *)cur + s->offset) = *(int *)((char *)next + s->offset);
 		} else {

@@ -1,7 +1,6 @@
 /* Source to rendered record with its hash; see recordexport.h. */
 #include "shell/recordexport.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -68,9 +67,9 @@ recordexport_make(const char *source, enum recordexport_format f,
 		*why = "the record source is not JSON";
 		return -1;
 	}
-	if (record_build(src, &rec) != 0) {
-		*why = errno == ENOMEM ? "out of memory" :
-		    "the record source is not a record";
+	if (record_build(src, &rec, why) != 0) {
+		if (strcmp(*why, WHY_NOMEM) != 0)
+			*why = "the record source is not a record";
 		cJSON_Delete(src);
 		return -1;
 	}
@@ -123,8 +122,9 @@ recordexport_check(const char *text, size_t len, struct recordexport_check *c,
 		return -1;
 	}
 	snprintf(c->stated, sizeof(c->stated), "%s", sha->valuestring);
-	if (record_build(j, &rec) != 0) {
-		*why = errno == ENOMEM ? "out of memory" : "not a decision record";
+	if (record_build(j, &rec, why) != 0) {
+		if (strcmp(*why, WHY_NOMEM) != 0)
+			*why = "not a decision record";
 		cJSON_Delete(j);
 		return -1;
 	}

@@ -1,7 +1,21 @@
 #include "shell/tokenhash.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <string.h>
+
+int
+tokenhash_new(char secret[TOKEN_LEN + 1])
+{
+	unsigned char rnd[TOKEN_RANDOM_BYTES];
+
+	if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+		return -1;
+	token_format(rnd, secret);
+	OPENSSL_cleanse(rnd, sizeof(rnd));
+	return 0;
+}
 
 int
 tokenhash_hex(const char *token, char out[TOKENHASH_HEX])

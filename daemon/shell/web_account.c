@@ -194,7 +194,25 @@ web_keep_alive(struct http_req *r)
 	web_reply_empty(r, 204);
 }
 
-/* --- the invitation ----------------------------------------------------------- */
+/* --- the one-time link's forms ------------------------------------------------ */
+
+/*
+ * The invitation (choose a password), the enrolment (set up the app) and
+ * the password reset are one workflow: a form, shown with what the API
+ * says of the link (or set-up) when it has a GET for it; posted to the
+ * API; on success a redirect (or the page of recovery codes); refused,
+ * the form again with its errors; gone, a page that says so.
+ */
+struct link_form {
+	const char		*path;		/* the page's, up to its token */
+	const char		*page, *title;
+	const struct web_field	*fields;
+	const char		*first_field;
+	void			(*get)(struct http_req *);	/* or NULL */
+	int			 gone;		/* the API's status for a gone link */
+	void			(*gone_page)(struct http_req *);
+	const char		*done;		/* NULL: the recovery codes' page */
+};
 
 static void
 link_expired(struct http_req *r)
@@ -204,58 +222,6 @@ link_expired(struct http_req *r)
 	    "new invitation, or ask for a new password reset link.",
 	    "/account/reset", "Ask for a new password reset link");
 }
-
-static void
-invitation_shown(struct http_req *r, int status, cJSON *answer)
-{
-	if (status == 404) {
-		cJSON_Delete(answer);
-		link_expired(r);
-		return;
-	}
-	if (status != 200) {
-		web_fallback(r, status, answer);
-		return;
-	}
-	web_render(r, web_form(r) != NULL ? 422 : 200, "invitation",
-	    "Choose a password", answer);
-}
-
-void
-web_invitation(struct http_req *r)
-{
-	web_call(r, api_auth_invitation_get, NULL, invitation_shown);
-}
-
-static void
-invitation_answered(struct http_req *r, int status, cJSON *answer)
-{
-	switch (status) {
-	case 200:
-		web_redirect(r, "/account/enrol");
-		break;
-	case 404:
-		link_expired(r);
-		break;
-	case 422:
-		web_form_errors(r, answer, password_fields, "password", NULL);
-		/* The page again, with whose invitation it is. */
-		web_call(r, api_auth_invitation_get, NULL, invitation_shown);
-		break;
-	default:
-		web_fallback(r, status, answer);
-		return;
-	}
-	cJSON_Delete(answer);
-}
-
-void
-web_invitation_post(struct http_req *r)
-{
-	web_call(r, api_auth_invitation_accept, api_body(r), invitation_answered);
-}
-
-/* --- enrolment ---------------------------------------------------------------- */
 
 static void
 no_enrolment(struct http_req *r)
@@ -286,27 +252,92 @@ key_grouped(cJSON *d)
 	cJSON_DeleteItemFromObjectCaseSensitive(d, "qr_svg");
 }
 
-static void
-enrol_shown(struct http_req *r, int status, cJSON *answer)
+static const struct link_form link_forms[] = {
+	{ "/account/invitation/", "invitation", "Choose a password",
+	    password_fields, "password", api_auth_invitation_get, 404,
+	    link_expired, "/account/enrol" },
+	{ "/account/enrol", "enrol", "Set up your authenticator app",
+	    code_fields, "code", api_auth_enrol_get, 401, no_enrolment, NULL },
+	{ "/account/reset/", "reset", "Choose a new password", password_fields,
+	    "password", NULL, 404, link_expired, "/sign-in?reset=1" },
+};
+#define INVITATION	(&link_forms[0])
+#define ENROLMENT	(&link_forms[1])
+#define RESET		(&link_forms[2])
+
+/* The form of the page r is for (the routes name no other). */
+static const struct link_form *
+form_of(const struct http_req *r)
 {
-	if (status == 401) {
+	const struct link_form *f = link_forms;
+
+	while (f < RESET && strncmp(r->path, f->path, strlen(f->path)) != 0)
+		f++;
+	return f;
+}
+
+/* The form, with the answer of its get (a form posted and refused: 422). */
+static void
+form_shown(struct http_req *r, int status, cJSON *answer)
+{
+	const struct link_form *f = form_of(r);
+
+	if (status == f->gone) {
 		cJSON_Delete(answer);
-		no_enrolment(r);
+		f->gone_page(r);
 		return;
 	}
 	if (status != 200) {
 		web_fallback(r, status, answer);
 		return;
 	}
-	key_grouped(answer);
-	web_render(r, web_form(r) != NULL ? 422 : 200, "enrol",
-	    "Set up your authenticator app", answer);
+	key_grouped(answer);	/* the enrolment's */
+	web_render(r, web_form(r) != NULL ? 422 : 200, f->page, f->title, answer);
+}
+
+static void
+form_answered(struct http_req *r, int status, cJSON *answer)
+{
+	const struct link_form *f = form_of(r);
+
+	if (status == 200 && f->done == NULL) {
+		/* Shown once: only their hashes are kept. */
+		web_render(r, 200, "enrol_done", "Save your recovery codes", answer);
+		return;
+	}
+	if (status == 200)
+		web_redirect(r, f->done);
+	else if (status == f->gone)
+		f->gone_page(r);
+	else if (status == 422) {
+		web_form_errors(r, answer, f->fields, f->first_field, NULL);
+		if (f->get != NULL)	/* the page again, with whose link it is */
+			web_call(r, f->get, NULL, form_shown);
+		else
+			web_render(r, 422, f->page, f->title, NULL);
+	} else {
+		web_fallback(r, status, answer);
+		return;
+	}
+	cJSON_Delete(answer);
+}
+
+void
+web_invitation(struct http_req *r)
+{
+	web_call(r, INVITATION->get, NULL, form_shown);
+}
+
+void
+web_invitation_post(struct http_req *r)
+{
+	web_call(r, api_auth_invitation_accept, api_body(r), form_answered);
 }
 
 void
 web_enrol(struct http_req *r)
 {
-	web_call(r, api_auth_enrol_get, NULL, enrol_shown);
+	web_call(r, ENROLMENT->get, NULL, form_shown);
 }
 
 static void
@@ -328,32 +359,10 @@ web_enrol_qr(struct http_req *r)
 	web_call(r, api_auth_enrol_get, NULL, qr_shown);
 }
 
-static void
-enrolled(struct http_req *r, int status, cJSON *answer)
-{
-	switch (status) {
-	case 200:
-		/* Shown once: only their hashes are kept. */
-		web_render(r, 200, "enrol_done", "Save your recovery codes", answer);
-		return;
-	case 401:
-		no_enrolment(r);
-		break;
-	case 422:
-		web_form_errors(r, answer, code_fields, "code", NULL);
-		web_call(r, api_auth_enrol_get, NULL, enrol_shown);
-		break;
-	default:
-		web_fallback(r, status, answer);
-		return;
-	}
-	cJSON_Delete(answer);
-}
-
 void
 web_enrol_post(struct http_req *r)
 {
-	web_call(r, api_auth_enrol, api_body(r), enrolled);
+	web_call(r, api_auth_enrol, api_body(r), form_answered);
 }
 
 /* --- password reset ------------------------------------------------------------- */
@@ -393,32 +402,11 @@ web_reset_request_post(struct http_req *r)
 void
 web_reset(struct http_req *r)
 {
-	web_render(r, 200, "reset", "Choose a new password", NULL);
-}
-
-static void
-reset_answered(struct http_req *r, int status, cJSON *answer)
-{
-	switch (status) {
-	case 200:
-		web_redirect(r, "/sign-in?reset=1");
-		break;
-	case 404:
-		link_expired(r);
-		break;
-	case 422:
-		web_form_errors(r, answer, password_fields, "password", NULL);
-		web_render(r, 422, "reset", "Choose a new password", NULL);
-		break;
-	default:
-		web_fallback(r, status, answer);
-		return;
-	}
-	cJSON_Delete(answer);
+	web_render(r, 200, RESET->page, RESET->title, NULL);
 }
 
 void
 web_reset_post(struct http_req *r)
 {
-	web_call(r, api_auth_reset, api_body(r), reset_answered);
+	web_call(r, api_auth_reset, api_body(r), form_answered);
 }

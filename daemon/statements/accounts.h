@@ -109,4 +109,23 @@
 #define ACCOUNTS_SQL_RESET_2FA \
 	"SELECT account_reset_2fa($1::bigint, $2, $3, $4::integer)"
 
+/* The link of token $1 at public origin $2, for maracctl to print. */
+#define ACCOUNTS_SQL_LINK_URL "SELECT account_link_url('invite', $1, $2)"
+
+/*
+ * maracctl user list: ACCOUNTS_SQL_USERS as rows of text (id, email,
+ * name, state, second factor yes or no, roles as
+ * "role,agency=A,forum=F,areas=a+b" separated by spaces, or "-").
+ */
+#define ACCOUNTS_SQL_USERS_ROWS \
+	"SELECT x->>'id', x->>'email', x->>'display_name', x->>'state', " \
+	"CASE WHEN (x->>'second_factor')::boolean THEN 'yes' ELSE 'no' END, " \
+	"coalesce((SELECT string_agg(concat(r->>'role', " \
+	"',agency=' || (r->>'agency'), ',forum=' || (r->>'forum'), " \
+	"',areas=' || (SELECT string_agg(a, '+') FROM " \
+	"jsonb_array_elements_text(CASE WHEN jsonb_typeof(r->'areas') = " \
+	"'array' THEN r->'areas' END) a)), ' ') " \
+	"FROM jsonb_array_elements(x->'roles') r), '-') " \
+	"FROM jsonb_array_elements((" ACCOUNTS_SQL_USERS ")) x"
+
 #endif

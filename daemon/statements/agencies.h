@@ -9,6 +9,9 @@
 
 /* Every agency of the deployment, by code: one jsonb array. */
 #define AGENCIES_SQL_LIST "SELECT agency_list()"
+/* The same as rows of text for maracctl: code, name, reminder address. */
+#define AGENCIES_SQL_LIST_ROWS "SELECT code, name, coalesce(reminder_email, " \
+	"'-') FROM agencies ORDER BY code"
 
 /*
  * An agency added or changed (sql/018_admin.sql, agency_save): $1 code,

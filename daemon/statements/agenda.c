@@ -192,7 +192,7 @@ agenda_stmt_build(const PGresult *res, const struct agenda_stmt_sitting *s,
 	for (int i = 0; i < n; i++)
 		if (!row_read(res, i, &rows[i], &rbs[i]))
 			goto done;
-	rc = agenda_build(a, &as, rows, (size_t)n, &opt);
+	rc = agenda_build(a, &as, rows, (size_t)n, &opt, NULL);
 done:
 	for (int i = 0; rbs != NULL && i < n; i++)
 		free(rbs[i].bases);
@@ -211,7 +211,7 @@ agenda_stmt_load(const char *content, struct agenda *a)
 	memset(a, 0, sizeof(*a));
 	if (root == NULL)
 		return -1;
-	rc = agenda_from_json(root, a);
+	rc = agenda_from_json(root, a, NULL);
 	cJSON_Delete(root);
 	return rc;
 }
@@ -444,7 +444,7 @@ agenda_stmt_issue_prepare(const struct agenda *next, const char *prev_content,
 		goto fail;
 	/* The bytes content_sha256 is taken over: canonical JSON. */
 	buf_init(&canon);
-	if ((j = agenda_to_json(next)) == NULL || canonjson_tree(&canon, j) != 0 ||
+	if ((j = agenda_to_json(next)) == NULL || canonjson_tree(&canon, j, NULL) != 0 ||
 	    (out->content = strdup(buf_str(&canon))) == NULL) {
 		buf_free(&canon);
 		goto fail;

@@ -35,6 +35,13 @@ struct config;
 	"SELECT category, object_type, object_id, reason " \
 	"FROM retention_due($1::timestamptz, $2::date, $3::jsonb)"
 
+/*
+ * Everything held on the person of identity key $1 (core/identity.h), as
+ * of $2: one JSON text; every referral returned is audited.
+ */
+#define RETENTION_SQL_SUBJECT_ACCESS \
+	"SELECT subject_access($1, $2::timestamptz)::text"
+
 struct retention_params {
 	char	now[CLOCK_RFC3339_MAX];
 	char	today[DATE_STRLEN];

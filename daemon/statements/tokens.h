@@ -25,4 +25,23 @@
 /* $1 the token's id: one jsonb, NULL when none in force has it. */
 #define TOKENS_SQL_REVOKE "SELECT api_token_revoke($1::bigint)"
 
+/* maracctl token create: the new token's id, NULL as for TOKENS_SQL_CREATE. */
+#define TOKENS_SQL_CREATE_ID "SELECT (" TOKENS_SQL_CREATE ")->>'id'"
+
+/*
+ * maracctl token list: TOKENS_SQL_LIST as rows of text (id, name, role,
+ * agency, forum, areas, created, last used, state, expires, owner).
+ */
+#define TOKENS_TIME(x) \
+	"to_char((" x ")::timestamptz, 'YYYY-MM-DD\"T\"HH24:MI:SSOF')"
+#define TOKENS_SQL_LIST_ROWS \
+	"SELECT x->>'id', x->>'name', x->>'role', coalesce(x->>'agency', '-'), " \
+	"coalesce(x->>'forum', '-'), CASE WHEN jsonb_typeof(x->'areas') = " \
+	"'array' THEN (SELECT string_agg(a, ',') FROM " \
+	"jsonb_array_elements_text(x->'areas') a) ELSE '*' END, " \
+	TOKENS_TIME("x->>'created_at'") ", " \
+	"coalesce(" TOKENS_TIME("x->>'last_used_at'") ", 'never'), x->>'state', " \
+	"coalesce(" TOKENS_TIME("x->>'expires_at'") ", 'never'), " \
+	"coalesce(x->>'owner', '-') FROM jsonb_array_elements((" TOKENS_SQL_LIST ")) x"
+
 #endif

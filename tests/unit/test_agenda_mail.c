@@ -37,7 +37,7 @@ build(struct agenda *a, int version, const char *venue,
 	};
 	struct agenda_options o = { .full_names = full_names };
 
-	ck_assert_int_eq(agenda_build(a, &s, rows, n, &o), 0);
+	ck_assert_int_eq(agenda_build(a, &s, rows, n, &o, NULL), 0);
 }
 
 START_TEST(test_first_version)

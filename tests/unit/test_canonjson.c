@@ -63,7 +63,7 @@ START_TEST(test_tree_as_cjson_prints_it)
 	ck_assert_ptr_nonnull(t);
 	want = cJSON_PrintUnformatted(t);
 	buf_init(&b);
-	ck_assert_int_eq(canonjson_tree(&b, t), 0);
+	ck_assert_int_eq(canonjson_tree(&b, t, NULL), 0);
 	ck_assert_str_eq(buf_str(&b), want);
 	buf_free(&b);
 	cJSON_free(want);
@@ -84,7 +84,7 @@ START_TEST(test_tree_refused)
 
 		ck_assert_ptr_nonnull(t);
 		buf_init(&b);
-		ck_assert_msg(canonjson_tree(&b, t) == -1, "%s", bad[i]);
+		ck_assert_msg(canonjson_tree(&b, t, NULL) == -1, "%s", bad[i]);
 		buf_free(&b);
 		cJSON_Delete(t);
 	}

@@ -16,6 +16,27 @@
 #define NELEM(a)	((int)(sizeof(a) / sizeof((a)[0])))
 #define HISTORY_MAX	16
 
+/* drive_rubric_set's and _check's why (NULL when accepted), -1 checked. */
+static const char *
+rubric_set(struct drive_rubric *r, const char *key, const char *value)
+{
+	const char *why = NULL;
+	int rc = drive_rubric_set(r, key, value, &why);
+
+	ck_assert_int_eq(rc, why == NULL ? 0 : -1);
+	return why;
+}
+
+static const char *
+rubric_check(const struct drive_rubric *r)
+{
+	const char *why = NULL;
+	int rc = drive_rubric_check(r, &why);
+
+	ck_assert_int_eq(rc, why == NULL ? 0 : -1);
+	return why;
+}
+
 static struct drive_rubric rubric;
 static struct drive_perpetrator perp;
 static struct drive_case kase;
@@ -83,7 +104,7 @@ START_TEST(test_defaults)
 	for (int i = 0; i < DRIVE_COMPONENTS; i++)
 		ck_assert_int_eq(rubric.weight[i], 1);
 	ck_assert_int_eq(drive_rubric_max_score(&rubric), 20);
-	ck_assert_ptr_null(drive_rubric_check(&rubric));
+	ck_assert_ptr_null(rubric_check(&rubric));
 }
 END_TEST
 
@@ -401,7 +422,7 @@ END_TEST
 
 START_TEST(test_window_months_setting)
 {
-	ck_assert_ptr_null(drive_rubric_set(&rubric, "drive_window_months",
+	ck_assert_ptr_null(rubric_set(&rubric, "drive_window_months",
 	    "12"));
 	add(D("2025-03-02"), "v|1990-01-01", "dash-2009", 0);
 	add(D("2025-03-01"), "w|1990-01-01", "dash-2009", Q(18));
@@ -675,7 +696,7 @@ static const struct {
 
 START_TEST(test_weights)
 {
-	ck_assert_ptr_null(drive_rubric_set(&rubric, weights[_i].key,
+	ck_assert_ptr_null(rubric_set(&rubric, weights[_i].key,
 	    weights[_i].value));
 	add(D("2024-06-20"), "alex a|1992-04-04", "dash-2009", Q(1));
 	add(D("2025-05-10"), "alex a|1992-04-04", "dash-2009", Q(16));
@@ -690,7 +711,7 @@ END_TEST
 
 START_TEST(test_min_age_setting)
 {
-	ck_assert_ptr_null(drive_rubric_set(&rubric, "drive_min_age", "21"));
+	ck_assert_ptr_null(rubric_set(&rubric, "drive_min_age", "21"));
 	perp.dob = D("2005-03-03");	/* 20 on the sitting date */
 	gravest_history();
 	screen();
@@ -704,7 +725,7 @@ END_TEST
 
 START_TEST(test_rubric_version_carried)
 {
-	ck_assert_ptr_null(drive_rubric_set(&rubric, "drive_rubric_version",
+	ck_assert_ptr_null(rubric_set(&rubric, "drive_rubric_version",
 	    "cumbria-2026.1"));
 	screen();
 	ck_assert_str_eq(res.rubric_version, "cumbria-2026.1");
@@ -789,7 +810,7 @@ START_TEST(test_setting)
 	const char *err;
 	char buf[64];
 
-	err = drive_rubric_set(&rubric, settings[_i].key, settings[_i].value);
+	err = rubric_set(&rubric, settings[_i].key, settings[_i].value);
 	if (!settings[_i].ok) {
 		ck_assert_msg(err != NULL, "%s=%s accepted", settings[_i].key,
 		    settings[_i].value);
@@ -806,11 +827,11 @@ END_TEST
 
 START_TEST(test_setting_messages)
 {
-	ck_assert_str_eq(drive_rubric_set(&rubric, "drive_thresold", "1"),
+	ck_assert_str_eq(rubric_set(&rubric, "drive_thresold", "1"),
 	    "is not a DRIVE rubric setting");
-	ck_assert_str_eq(drive_rubric_set(&rubric, "drive_threshold", "999"),
+	ck_assert_str_eq(rubric_set(&rubric, "drive_threshold", "999"),
 	    "must be a whole number from 0 to 400");
-	ck_assert_str_eq(drive_rubric_set(&rubric, "drive_recency_days",
+	ck_assert_str_eq(rubric_set(&rubric, "drive_recency_days",
 	    "1,2"), "must be 4 ascending whole numbers of days from 0 to 3650");
 }
 END_TEST
@@ -824,19 +845,19 @@ START_TEST(test_keys_round_trip)
 
 	/* Change every setting, then copy it back key by key. */
 	drive_rubric_defaults(&other);
-	ck_assert_ptr_null(drive_rubric_set(&rubric, "drive_rubric_version",
+	ck_assert_ptr_null(rubric_set(&rubric, "drive_rubric_version",
 	    "x-2"));
-	ck_assert_ptr_null(drive_rubric_set(&rubric, "drive_recency_days",
+	ck_assert_ptr_null(rubric_set(&rubric, "drive_recency_days",
 	    "1,2,3,4"));
-	ck_assert_ptr_null(drive_rubric_set(&rubric, "drive_victims_from",
+	ck_assert_ptr_null(rubric_set(&rubric, "drive_victims_from",
 	    "2,4,8"));
-	ck_assert_ptr_null(drive_rubric_set(&rubric, "drive_gravity_other",
+	ck_assert_ptr_null(rubric_set(&rubric, "drive_gravity_other",
 	    "0"));
-	ck_assert_ptr_null(drive_rubric_set(&rubric, "drive_weight_victims",
+	ck_assert_ptr_null(rubric_set(&rubric, "drive_weight_victims",
 	    "7"));
 	for (; (key = drive_rubric_key(n)) != NULL; n++) {
 		ck_assert(drive_rubric_get(&rubric, key, buf, sizeof(buf)));
-		ck_assert_msg(drive_rubric_set(&other, key, buf) == NULL,
+		ck_assert_msg(rubric_set(&other, key, buf) == NULL,
 		    "%s=%s", key, buf);
 	}
 	ck_assert_uint_eq(n, 20);
@@ -867,29 +888,29 @@ START_TEST(test_format)
 	ck_assert(!drive_rubric_format(&rubric, small, sizeof(small)));
 
 	/* The widest valid rubric still fits DRIVE_RUBRIC_TEXT_MAX. */
-	drive_rubric_set(&rubric, "drive_rubric_version",
+	rubric_set(&rubric, "drive_rubric_version",
 	    "0123456789012345678901234567890");
-	drive_rubric_set(&rubric, "drive_recency_days",
+	rubric_set(&rubric, "drive_recency_days",
 	    "3647,3648,3649,3650");
-	drive_rubric_set(&rubric, "drive_frequency_from",
+	rubric_set(&rubric, "drive_frequency_from",
 	    "996,997,998,999,1000");
-	drive_rubric_set(&rubric, "drive_threshold", "400");
+	rubric_set(&rubric, "drive_threshold", "400");
 	ck_assert(drive_rubric_format(&rubric, buf, sizeof(buf)));
 }
 END_TEST
 
 START_TEST(test_check)
 {
-	ck_assert_ptr_null(drive_rubric_set(&rubric, "drive_threshold", "20"));
-	ck_assert_ptr_null(drive_rubric_check(&rubric));
-	ck_assert_ptr_null(drive_rubric_set(&rubric, "drive_threshold", "21"));
-	ck_assert_ptr_nonnull(drive_rubric_check(&rubric));
+	ck_assert_ptr_null(rubric_set(&rubric, "drive_threshold", "20"));
+	ck_assert_ptr_null(rubric_check(&rubric));
+	ck_assert_ptr_null(rubric_set(&rubric, "drive_threshold", "21"));
+	ck_assert_ptr_nonnull(rubric_check(&rubric));
 	/* The order settings arrive in does not matter: check at the end. */
-	ck_assert_ptr_null(drive_rubric_set(&rubric, "drive_weight_gravity",
+	ck_assert_ptr_null(rubric_set(&rubric, "drive_weight_gravity",
 	    "2"));
 	ck_assert_int_eq(drive_rubric_max_score(&rubric), 25);
-	ck_assert_ptr_null(drive_rubric_check(&rubric));
-	ck_assert_ptr_null(drive_rubric_set(&rubric, "drive_gravity_other",
+	ck_assert_ptr_null(rubric_check(&rubric));
+	ck_assert_ptr_null(rubric_set(&rubric, "drive_gravity_other",
 	    "10"));
 	ck_assert_int_eq(drive_rubric_max_score(&rubric), 35);
 }

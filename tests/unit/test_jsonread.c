@@ -3,7 +3,6 @@
  * bounds, and the first failure sticking (but for running out of memory,
  * which always wins).
  */
-#include <errno.h>
 
 #include "unit.h"
 
@@ -23,19 +22,19 @@ START_TEST(test_needs)
 	ck_assert_ptr_null(jsonread_member(&rd, o, "none", JSONREAD_OPTIONAL));
 	ck_assert(jsonread_ok(&rd));
 	ck_assert_ptr_null(jsonread_member(&rd, o, "none", JSONREAD_PRESENT));
-	ck_assert_int_eq(rd.err, EINVAL);
-	rd.err = 0;
+	ck_assert_str_eq(rd.why, JSONREAD_WRONG);
+	rd.why = NULL;
 	ck_assert_ptr_null(jsonread_member(&rd, o, "none", JSONREAD_REQUIRED));
-	ck_assert_int_eq(rd.err, EINVAL);
+	ck_assert_str_eq(rd.why, JSONREAD_WRONG);
 	/* Null. */
-	rd.err = 0;
+	rd.why = NULL;
 	ck_assert_ptr_null(jsonread_member(&rd, o, "nul", JSONREAD_OPTIONAL));
 	ck_assert_ptr_null(jsonread_member(&rd, o, "nul", JSONREAD_PRESENT));
 	ck_assert(jsonread_ok(&rd));
 	ck_assert_ptr_null(jsonread_member(&rd, o, "nul", JSONREAD_REQUIRED));
-	ck_assert_int_eq(rd.err, EINVAL);
+	ck_assert_str_eq(rd.why, JSONREAD_WRONG);
 	/* Not an object to look in. */
-	rd.err = 0;
+	rd.why = NULL;
 	ck_assert_ptr_null(jsonread_member(&rd, NULL, "s", JSONREAD_OPTIONAL));
 	ck_assert_ptr_null(jsonread_member(&rd,
 	    cJSON_GetObjectItem(o, "arr"), "s", JSONREAD_OPTIONAL));
@@ -66,22 +65,22 @@ START_TEST(test_types)
 	/* Each of these is one failure of its own. */
 	ck_assert_ptr_null(jsonread_str(&rd, o, "n", JSONREAD_OPTIONAL));
 	ck_assert(!jsonread_ok(&rd));
-	rd.err = 0;
+	rd.why = NULL;
 	ck_assert_int_eq(jsonread_int(&rd, o, "n", 0, 41, JSONREAD_REQUIRED), 0);
 	ck_assert(!jsonread_ok(&rd));
-	rd.err = 0;
+	rd.why = NULL;
 	jsonread_int(&rd, o, "half", 0, 2, JSONREAD_REQUIRED);
 	ck_assert(!jsonread_ok(&rd));
-	rd.err = 0;
+	rd.why = NULL;
 	jsonread_int(&rd, o, "big", INT64_MIN, INT64_MAX, JSONREAD_REQUIRED);
 	ck_assert(!jsonread_ok(&rd));
-	rd.err = 0;
+	rd.why = NULL;
 	jsonread_int(&rd, o, "s", 0, 1, JSONREAD_OPTIONAL);
 	ck_assert(!jsonread_ok(&rd));
-	rd.err = 0;
+	rd.why = NULL;
 	ck_assert(!jsonread_bool(&rd, o, "n", JSONREAD_OPTIONAL));
 	ck_assert(!jsonread_ok(&rd));
-	rd.err = 0;
+	rd.why = NULL;
 	ck_assert_ptr_null(jsonread_array(&rd, o, "obj", JSONREAD_OPTIONAL));
 	ck_assert(!jsonread_ok(&rd));
 	cJSON_Delete(o);
@@ -92,12 +91,12 @@ START_TEST(test_first_failure_sticks)
 {
 	struct jsonread rd = { 0 };
 
-	jsonread_fail(&rd, EINVAL);
-	ck_assert_int_eq(rd.err, EINVAL);
-	jsonread_fail(&rd, ENOMEM);
-	ck_assert_int_eq(rd.err, ENOMEM);
-	jsonread_fail(&rd, EINVAL);
-	ck_assert_int_eq(rd.err, ENOMEM);
+	jsonread_fail(&rd, JSONREAD_WRONG);
+	ck_assert_str_eq(rd.why, JSONREAD_WRONG);
+	jsonread_fail(&rd, WHY_NOMEM);
+	ck_assert_str_eq(rd.why, WHY_NOMEM);
+	jsonread_fail(&rd, JSONREAD_WRONG);
+	ck_assert_str_eq(rd.why, WHY_NOMEM);
 }
 END_TEST
 

@@ -120,7 +120,7 @@ build(struct record *rec, int nactions, bool signed_off)
 {
 	cJSON *src = hostile(nactions, signed_off);
 
-	ck_assert_int_eq(record_build(src, rec), 0);
+	ck_assert_int_eq(record_build(src, rec, NULL), 0);
 	cJSON_Delete(src);
 }
 
@@ -261,7 +261,7 @@ START_TEST(test_pdf_of_an_empty_record)
 	struct record rec;
 	struct buf out;
 
-	ck_assert_int_eq(record_build(src, &rec), 0);
+	ck_assert_int_eq(record_build(src, &rec, NULL), 0);
 	cJSON_Delete(src);
 	buf_init(&out);
 	ck_assert_int_eq(render_record_pdf(&rec, SHA, &out), 0);

@@ -98,7 +98,7 @@ three_groups(struct agenda *a, enum forum f, bool full_names)
 	r[3].children = 3;
 	r[1].victim_name = "Mary Smith";
 	r[1].perpetrator_name = NULL;
-	ck_assert_int_eq(agenda_build(a, &s, r, 4, &opt), 0);
+	ck_assert_int_eq(agenda_build(a, &s, r, 4, &opt, NULL), 0);
 }
 
 /* buf */
@@ -272,7 +272,7 @@ START_TEST(test_html_issued_masc)
 	s.issued_at = "2026-12-03T10:15:00Z";
 	s.venue = "Carlisle Civic Centre";
 	r.victim_dob = D("2030-01-01");
-	ck_assert_int_eq(agenda_build(&a, &s, &r, 1, NULL), 0);
+	ck_assert_int_eq(agenda_build(&a, &s, &r, 1, NULL, NULL), 0);
 	buf_init(&b);
 	ck_assert_int_eq(render_agenda_html(&a, &b), 0);
 	h = buf_str(&b);
@@ -297,7 +297,7 @@ START_TEST(test_html_empty)
 	struct agenda		a;
 	struct buf		b;
 
-	ck_assert_int_eq(agenda_build(&a, &s, NULL, 0, NULL), 0);
+	ck_assert_int_eq(agenda_build(&a, &s, NULL, 0, NULL, NULL), 0);
 	buf_init(&b);
 	ck_assert_int_eq(render_agenda_html(&a, &b), 0);
 	ck_assert_ptr_nonnull(strstr(buf_str(&b), "<th>Cases</th><td>0</td>"));
@@ -333,7 +333,7 @@ START_TEST(test_html_escapes_every_field)
 	r.perpetrator_name = "<p1>\"perp\"&'";
 	r.bases = bases;
 	r.nbases = 1;
-	ck_assert_int_eq(agenda_build(&a, &s, &r, 1, &opt), 0);
+	ck_assert_int_eq(agenda_build(&a, &s, &r, 1, &opt, NULL), 0);
 	buf_init(&b);
 	ck_assert_int_eq(render_agenda_html(&a, &b), 0);
 	h = buf_str(&b);
@@ -545,7 +545,7 @@ START_TEST(test_csv_full_names_and_injection)
 	r.officer = "=cmd|' /C calc'!A0";
 	r.victim_name = "@Jane\nDoe";
 	r.perpetrator_name = "\tAndrew";
-	ck_assert_int_eq(agenda_build(&a, &s, &r, 1, &opt), 0);
+	ck_assert_int_eq(agenda_build(&a, &s, &r, 1, &opt, NULL), 0);
 	buf_init(&b);
 	ck_assert_int_eq(render_agenda_csv(&a, &b), 0);
 	ck_assert_str_eq(buf_str(&b),
@@ -777,7 +777,7 @@ START_TEST(test_ics_times_and_escaping)
 	s.ends_at = T("2026-12-07T12:30:00Z");
 	s.version = 2;
 	s.issued_at = "2026-12-03T10:15:00Z";
-	ck_assert_int_eq(agenda_build(&a, &s, &r, 1, NULL), 0);
+	ck_assert_int_eq(agenda_build(&a, &s, &r, 1, NULL, NULL), 0);
 	buf_init(&b);
 	ck_assert_int_eq(render_agenda_ics(&a, T("2026-12-03T10:15:00Z"),
 	    "victimsupport.example;x", &b), 0);
@@ -801,7 +801,7 @@ START_TEST(test_ics_times_and_escaping)
 
 	/* Another version of the same sitting keeps the UID. */
 	s.version = 3;
-	ck_assert_int_eq(agenda_build(&b2, &s, NULL, 0, NULL), 0);
+	ck_assert_int_eq(agenda_build(&b2, &s, NULL, 0, NULL, NULL), 0);
 	buf_init(&c);
 	ck_assert_int_eq(render_agenda_ics(&b2, T("2026-12-04T10:15:00Z"),
 	    "victimsupport.example;x", &c), 0);

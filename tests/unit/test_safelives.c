@@ -23,6 +23,17 @@
  * 1 disabled, 5 LGBT+.  Two aged 17, one 15 (not 16-17).  Perpetrators:
  * one 17, one 12: 2 under 18.  14 children.
  */
+/* sl_params_check's why (NULL when well-formed), -1 checked. */
+static const char *
+params_check(const struct sl_params *p)
+{
+	const char *why = NULL;
+	int rc = sl_params_check(p, &why);
+
+	ck_assert_int_eq(rc, why == NULL ? 0 : -1);
+	return why;
+}
+
 static const char counts_json[] =
 "{\"meetings\": 3, \"cases\": 12, \"repeats\": 4,"
 " \"by_agency\": {\"police\": 6, \"police_cumbria\": 1, \"idva\": 2,"
@@ -183,15 +194,15 @@ START_TEST(test_ranges_and_params)
 	    SL_RAG_AMBER);
 	ck_assert_int_eq(sl_rag(&(struct sl_range){ true, true, 28, 40 }, 49),
 	    SL_RAG_RED);
-	ck_assert_ptr_null(sl_params_check(&p));
+	ck_assert_ptr_null(params_check(&p));
 	p.population = "cumbria";
-	ck_assert_ptr_nonnull(sl_params_check(&p));
+	ck_assert_ptr_nonnull(params_check(&p));
 	p = params();
 	p.agency_types = "victim_support:charity";
-	ck_assert_ptr_nonnull(sl_params_check(&p));
+	ck_assert_ptr_nonnull(params_check(&p));
 	p = params();
 	p.expected[SL_EXPECT_MALE] = "ten";
-	ck_assert_str_eq(sl_params_check(&p), "expected_male");
+	ck_assert_str_eq(params_check(&p), "expected_male");
 	ck_assert_int_eq(sl_population("eden:24000, cumbria:230000", "eden"), 24000);
 	ck_assert_int_eq(sl_population("eden:24000", "cumbria"), 0);
 	ck_assert_int_eq(sl_agency_type("childrens_social_care_north", ""),

@@ -1,11 +1,9 @@
 /*
- * maracctl: the administrator's command.  Each command is a row of
- * main.c's table (its words, options, usage and handler); the handler
- * finds its arguments parsed (ctl_arg, ctl->pos).  Administration
- * (migrate, token, user, agency, purge, subject-access) sends the
- * statements the API sends, with plain blocking libpq; the daily
- * workflows run maracd's own code on an event loop of maracctl's
- * (ctl_loop.c).  Either way the connection is the schema owner's.
+ * maracctl: the administrator's command, as the schema owner.  Each
+ * command is a row of main.c's table; its handler finds its arguments
+ * parsed and checked.  Administration sends the statements the API
+ * sends, blocking (ctl_db.c); the daily workflows are maracd's own, run
+ * on a loop of maracctl's (ctl_loop.c).
  */
 #ifndef MARACCTL_CTL_H
 #define MARACCTL_CTL_H
@@ -28,11 +26,20 @@ struct event_base;
 struct db_pool;
 struct db_txn;
 
+/* The argument that is not an option, checked before the handler runs. */
+enum ctl_pos {
+	CTL_NONE,
+	CTL_ID,			/* an id, in ctl->id */
+	CTL_ID_OR_NONE,
+	CTL_DATE,		/* YYYY-MM-DD, in ctl->date */
+	CTL_WORD,		/* any */
+};
+
 struct ctl_cmd {
 	const char	*verb;		/* one word, or two ("token create") */
 	/* Without "--": "name=" takes a value, "name!" must, "name" is a flag. */
 	const char	*opts[CTL_OPTS_MAX];
-	int		 pos_min, pos_max;	/* arguments that are not options */
+	enum ctl_pos	 pos;
 	const char	*label;		/* the audit's "who", or NULL */
 	int		(*run)(struct ctl *ctl);
 	const char	*usage;		/* what follows the verb */
@@ -42,26 +49,31 @@ struct ctl {
 	struct config	 cfg;
 	const char	*config_path;
 	const struct ctl_cmd *cmd;
-	const char	*pos[2];
+	const char	*pos[1];	/* the argument, as cmd->pos says */
 	int		 npos;
+	long long	 id;
+	date_t		 date;
 	const char	*opt[CTL_OPTS_MAX];	/* as cmd->opts lists them */
 	struct buf	 out;		/* printed once the command succeeded */
 	PGconn		*db;
+	PGresult	*res;		/* ctl_value's */
 	/* ctl_loop.c */
 	struct event_base *base;
 	struct db_pool	*pool;
 	struct db_txn	*txn;
+	bool		 answered;	/* the pool answered ctl_begin */
+	bool		 ended;		/* ctl_done's commit or rollback is over */
 	int		 rc;
 };
 
 /* The value of option name ("" for a flag given), NULL when not given. */
 const char *ctl_arg(const struct ctl *ctl, const char *name);
 
-/* Prints "maracctl: <reason>" on stderr and returns CTL_FAIL. */
+/* "maracctl: <reason>" on stderr: CTL_FAIL. */
 int	ctl_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Prints why a statement failed (NULL: the connection was lost): CTL_FAIL. */
+/* Why a statement failed (NULL: the connection was lost): CTL_FAIL. */
 int	ctl_fail_res(const PGresult *res);
-/* Prints the command's usage line and returns CTL_USAGE. */
+/* The command's usage line: CTL_USAGE. */
 int	ctl_usage(const struct ctl *ctl);
 
 /*
@@ -77,29 +89,30 @@ PGresult *ctl_exec(struct ctl *ctl, const char *sql, int nparams,
 /* As ctl_exec, for a statement whose rows do not matter. */
 bool	ctl_do(struct ctl *ctl, const char *sql, int nparams,
 	    const char *const *params);
+/* As ctl_exec, for one value (NULL: none), valid until the next call. */
+bool	ctl_value(struct ctl *ctl, const char **value, const char *sql,
+	    int nparams, const char *const *params);
 /* Adds header (unless NULL), then res's rows tab-separated, to ctl->out. */
 int	ctl_rows(struct ctl *ctl, const char *header, PGresult *res);
 
-/* s is an id: digits, at most 15, not 0. */
-bool	ctl_id(const char *s, long long *id);
 /* s is a date YYYY-MM-DD within the years core/date.h knows. */
 bool	ctl_date(const char *s, date_t *d);
+/* s is a whole number from min to max. */
+bool	ctl_number(const char *s, long min, long max, long *n);
 
-/*
- * Writes path whole or not at all (a temporary file, synced and renamed
- * into place), created with mode (before the umask).
- */
+/* Writes path whole or not at all, created with mode (before the umask). */
 int	ctl_write_file(const char *path, const void *data, size_t len, int mode);
 
 /*
- * The loop (ctl_loop.c).  ctl_run connects, opens a transaction in
- * ctl->txn and calls fn with it; the workflow's last callback calls
- * ctl_done, which commits (rc CTL_OK) or rolls back, and ctl_run then
- * returns rc (CTL_FAIL when the commit fails).  Output follows the
- * commit: the callbacks add it to ctl->out.
+ * The loop (ctl_loop.c).  ctl_begin connects and gives a transaction on
+ * maracctl's loop (NULL, having said why, when there is none); the command
+ * starts one of maracd's workflows in it, whose last callback calls
+ * ctl_done: commit when rc is CTL_OK, else roll back.  ctl_wait runs the
+ * loop until that is over and returns rc (CTL_FAIL when the commit
+ * failed).  Output follows the commit: the callbacks add it to ctl->out.
  */
-typedef void (*ctl_start_fn)(struct ctl *ctl, struct db_txn *txn, void *arg);
-int	ctl_run(struct ctl *ctl, ctl_start_fn fn, void *arg);
+struct db_txn *ctl_begin(struct ctl *ctl);
+int	ctl_wait(struct ctl *ctl);
 void	ctl_done(struct ctl *ctl, int rc);
 /* ctl_done(CTL_FAIL) saying why, else why res failed. */
 void	ctl_done_fail(struct ctl *ctl, const char *why, const PGresult *res);

@@ -1,48 +1,25 @@
 /*
- * maracctl agenda SITTING [--format F] [--version N|draft] [--issue]:
- * print a sitting's agenda, or issue a new version of it, with maracd's
- * own code (shell/agendajob.h), as GET /v1/sittings/{id}/agenda and POST
- * .../agenda/issue do, as the schema owner: it sees every case
- * (sql/008_agenda.sql), and its audit rows say "maracctl agenda".
+ * maracctl agenda SITTING [--format F] [--version N|draft] [--issue]: a
+ * sitting's agenda printed, or a new version issued, by maracd's own code
+ * (shell/agendajob.h), as GET /v1/sittings/{id}/agenda and POST
+ * .../agenda/issue do it.
  */
 #include "ctl.h"
 #include "shell/clock.h"
 #include "shell/agendajob.h"
 
 #include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 
 struct opts {
 	struct ctl		*ctl;
 	const char		*sitting;
+	const char		*format;	/* NULL: the default, JSON */
 	enum agenda_stmt_format	 fmt;
-	bool			 has_format;
 	struct agendajob_ask	 ask;
-	bool			 issue;
 };
 
-static bool
-parse(struct ctl *ctl, struct opts *o)
-{
-	const char *format = ctl_arg(ctl, "format");
-	const char *version = ctl_arg(ctl, "version");
-	long long v;
-	char *end;
-
-	if ((o->has_format = format != NULL) && !agenda_stmt_format(format, &o->fmt))
-		return false;
-	if (version != NULL && !(o->ask.draft = strcmp(version, "draft") == 0)) {
-		v = strtoll(version, &end, 10);
-		if (*end != '\0' || v < 1 || v > INT_MAX)
-			return false;
-		o->ask.version = (int)v;
-	}
-	o->issue = ctl_arg(ctl, "issue") != NULL;
-	return ctl_id(o->sitting, &o->ask.sitting) &&
-	    !(o->issue && (o->ask.draft || o->ask.version > 0));
-}
-
+/* What went wrong, said; CTL_OK when nothing did. */
 static int
 got_fail(const struct opts *o, const struct agendajob_got *g)
 {
@@ -61,13 +38,14 @@ got(const struct agendajob_got *g, void *arg)
 	struct opts *o = arg;
 	const struct agenda *a = g->a;
 	struct buf *out = &o->ctl->out;
+	bool summary = g->issued != NULL && o->format == NULL;
 	int rc = 0;
 
 	if (got_fail(o, g) != CTL_OK) {
 		ctl_done(o->ctl, CTL_FAIL);
 		return;
 	}
-	if (g->issued != NULL && !o->has_format)
+	if (summary)
 		buf_printf(out, "sitting %s: issued version %d, %zu "
 		    "case%s (%zu added, %zu removed, %zu changed); mailed to "
 		    "%s\n", o->sitting, a->version, a->ncases, a->ncases == 1 ?
@@ -80,8 +58,7 @@ got(const struct agendajob_got *g, void *arg)
 	else
 		rc = agenda_stmt_render(a, o->fmt, g->diff, g->sha256,
 		    (int64_t)clock_time(), &o->ctl->cfg, out);
-	if (rc == 0 && (a == NULL || o->fmt == AGENDA_FORMAT_JSON) &&
-	    (g->issued == NULL || o->has_format))
+	if (rc == 0 && !summary && (a == NULL || o->fmt == AGENDA_FORMAT_JSON))
 		buf_add(out, "\n", 1);
 	if (rc != 0 && a == NULL)
 		rc = ctl_fail("sitting %s: a stored version cannot be read back",
@@ -91,25 +68,28 @@ got(const struct agendajob_got *g, void *arg)
 	ctl_done(o->ctl, rc == 0 ? CTL_OK : CTL_FAIL);
 }
 
-static void
-start(struct ctl *ctl, struct db_txn *txn, void *arg)
-{
-	struct opts *o = arg;
-
-	if (o->issue)
-		agendajob_issue(txn, &ctl->cfg, o->ask.sitting, got, o);
-	else
-		agendajob_get(txn, &ctl->cfg, &o->ask, got, o);
-}
-
 int
 ctl_agenda(struct ctl *ctl)
 {
-	struct opts o = { .ctl = ctl, .sitting = ctl->pos[0] };
+	const char *version = ctl_arg(ctl, "version");
+	bool issue = ctl_arg(ctl, "issue") != NULL;
+	struct opts o = { .ctl = ctl, .sitting = ctl->pos[0],
+	    .format = ctl_arg(ctl, "format"), .ask.sitting = ctl->id,
+	    .ask.may_draft = true };
+	struct db_txn *txn;
+	long v = 0;
 
-	if (!parse(ctl, &o))
+	if ((o.format != NULL && !agenda_stmt_format(o.format, &o.fmt)) ||
+	    (version != NULL && !(o.ask.draft = strcmp(version, "draft") == 0) &&
+	    !ctl_number(version, 1, INT_MAX, &v)) || (issue && version != NULL))
 		return ctl_usage(ctl);
-	o.ask.may_draft = true;
+	o.ask.version = (int)v;
 	o.ask.stored_json = o.fmt == AGENDA_FORMAT_JSON;
-	return ctl_run(ctl, start, &o);
+	if ((txn = ctl_begin(ctl)) == NULL)
+		return CTL_FAIL;
+	if (issue)
+		agendajob_issue(txn, &ctl->cfg, o.ask.sitting, got, &o);
+	else
+		agendajob_get(txn, &ctl->cfg, &o.ask, got, &o);
+	return ctl_wait(ctl);
 }

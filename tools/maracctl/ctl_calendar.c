@@ -13,18 +13,14 @@
 #include "core/workdays.h"
 #include "core/forum.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define NAME_MAX_LEN	200
 
 struct cal {
 	struct ctl		*ctl;
-	struct calendar_holiday	 h;
-	const char		*p[5];		/* calendar: the listing's */
-	struct calendar_stmt		 cs;
-	long			 n;		/* the year, or how many sittings */
+	long			 n;	/* the year, or how many sittings */
+	struct calendar_stmt	 cs;
 };
 
 /* The holidays of the year, as maracd's calendar holds them. */
@@ -33,7 +29,7 @@ year_loaded(const struct calendar_status *st, void *arg)
 {
 	struct cal *c = arg;
 	struct holiday h[WORKDAYS_YEAR_MAX];
-	char buf[DATE_STRLEN];
+	char day[DATE_STRLEN];
 	size_t n;
 
 	if (!st->ok) {
@@ -42,32 +38,25 @@ year_loaded(const struct calendar_status *st, void *arg)
 	}
 	n = workdays_year(&c->cs.cal, (int)c->n, h);
 	for (size_t i = 0; i < n; i++)
-		buf_printf(&c->ctl->out, "%s\t%s\n", date_format(h[i].date, buf),
+		buf_printf(&c->ctl->out, "%s\t%s\n", date_format(h[i].date, day),
 		    h[i].name);
 	ctl_done(c->ctl, CTL_OK);
-}
-
-static void
-year_start(struct ctl *ctl, struct db_txn *txn, void *arg)
-{
-	(void)ctl;
-	calendar_load(txn, &((struct cal *)arg)->cs, year_loaded, arg);
 }
 
 int
 ctl_holidays_year(struct ctl *ctl)
 {
-	const char *year = ctl_arg(ctl, "year");
 	struct cal c = { .ctl = ctl };
-	char *end;
-	int rc;
+	struct db_txn *txn;
+	int rc = CTL_FAIL;
 
-	c.n = strtol(year, &end, 10);
-	if (*year == '\0' || *end != '\0' || c.n < DATE_MIN_YEAR ||
-	    c.n > DATE_MAX_YEAR)
+	if (!ctl_number(ctl_arg(ctl, "year"), DATE_MIN_YEAR, DATE_MAX_YEAR, &c.n))
 		return ctl_usage(ctl);
 	calendar_stmt_init(&c.cs);
-	rc = ctl_run(ctl, year_start, &c);
+	if ((txn = ctl_begin(ctl)) != NULL) {
+		calendar_load(txn, &c.cs, year_loaded, &c);
+		rc = ctl_wait(ctl);
+	}
 	calendar_stmt_free(&c.cs);
 	return rc;
 }
@@ -75,33 +64,24 @@ ctl_holidays_year(struct ctl *ctl)
 static void
 changed(const struct calendar_holiday_changed *ch, void *arg)
 {
-	struct cal *c = arg;
-	struct buf *out = &c->ctl->out;
+	struct ctl *ctl = arg;
+	const char *day = ctl->pos[0], *replaces = ctl_arg(ctl, "replaces");
+	bool remove = strcmp(ctl->cmd->verb, "holidays remove") == 0;
 
-	if (!ch->status.ok) {
-		ctl_done_fail(c->ctl, ch->status.why, ch->status.res);
-		return;
+	if (!ch->status.ok)
+		ctl_done_fail(ctl, ch->status.why, ch->status.res);
+	else if (ch->no_holiday)
+		ctl_done(ctl, ctl_fail("%s is not a bank holiday",
+		    remove ? day : replaces));
+	else {
+		if (remove)
+			buf_printf(&ctl->out, "holiday %s (%s) removed", day,
+			    ch->old != NULL ? ch->old : "");
+		else
+			buf_printf(&ctl->out, "holiday %s saved", day);
+		buf_printf(&ctl->out, "; %ld sittings changed\n", ch->changed);
+		ctl_done(ctl, CTL_OK);
 	}
-	if (ch->no_holiday) {
-		ctl_done(c->ctl, ctl_fail("%s is not a bank holiday", c->h.remove ?
-		    c->ctl->pos[0] : c->p[0]));
-		return;
-	}
-	if (c->h.remove)
-		buf_printf(out, "holiday %s (%s) removed", c->ctl->pos[0],
-		    ch->old != NULL ? ch->old : "");
-	else
-		buf_printf(out, "holiday %s saved", c->ctl->pos[0]);
-	buf_printf(out, "; %ld sittings changed\n", ch->changed);
-	ctl_done(c->ctl, CTL_OK);
-}
-
-static void
-change_start(struct ctl *ctl, struct db_txn *txn, void *arg)
-{
-	calendar_holiday_change(txn, &((struct cal *)arg)->h,
-	    ctl->cfg.horizon_weeks * 7, ctl->cfg.reminders_coordinator_email,
-	    changed, arg);
 }
 
 /* holidays add, holidays remove. */
@@ -110,18 +90,22 @@ ctl_holidays_change(struct ctl *ctl)
 {
 	const char *name = ctl_arg(ctl, "name");
 	const char *replaces = ctl_arg(ctl, "replaces");
-	struct cal c = { .ctl = ctl, .p = { replaces } };
+	struct calendar_holiday h = { .name = name, .has_replaces = replaces != NULL,
+	    .remove = strcmp(ctl->cmd->verb, "holidays remove") == 0,
+	    .date = ctl->date };
+	struct db_txn *txn;
 
-	c.h.remove = strcmp(ctl->cmd->verb, "holidays remove") == 0;
-	c.h.name = name;
-	if (!ctl_date(ctl->pos[0], &c.h.date) || (!c.h.remove && ((name == NULL &&
+	if ((!h.remove && ((name == NULL &&
 	    replaces == NULL) || (name != NULL && (name[0] == '\0' ||
 	    strlen(name) > NAME_MAX_LEN)))))
 		return ctl_usage(ctl);
-	if (replaces != NULL && !ctl_date(replaces, &c.h.replaces))
+	if (replaces != NULL && !ctl_date(replaces, &h.replaces))
 		return ctl_fail("%s is not a bank holiday", replaces);
-	c.h.has_replaces = replaces != NULL;
-	return ctl_run(ctl, change_start, &c);
+	if ((txn = ctl_begin(ctl)) == NULL)
+		return CTL_FAIL;
+	calendar_holiday_change(txn, &h, ctl->cfg.horizon_weeks * 7,
+	    ctl->cfg.reminders_coordinator_email, changed, ctl);
+	return ctl_wait(ctl);
 }
 
 /* ---- calendar ------------------------------------------------------------ */
@@ -144,13 +128,6 @@ listed(struct db_txn *txn, const PGresult *res, void *arg)
 	ctl_done(c->ctl, CTL_OK);
 }
 
-static void
-list_start(struct ctl *ctl, struct db_txn *txn, void *arg)
-{
-	(void)ctl;
-	db_query(txn, SITTINGS_SQL_LIST, 5, ((struct cal *)arg)->p, listed, arg);
-}
-
 int
 ctl_calendar(struct ctl *ctl)
 {
@@ -158,18 +135,19 @@ ctl_calendar(struct ctl *ctl)
 	const char *count = ctl_arg(ctl, "count");
 	const char *from = ctl_arg(ctl, "from");
 	struct cal c = { .ctl = ctl, .n = 10 };
-	char today[DATE_STRLEN], *end;
+	char today[DATE_STRLEN];
+	/* Until 2200, as far as there are sittings; from today by default. */
+	const char *p[5] = { forum, ctl_arg(ctl, "area"), from, "2200-12-31",
+	    date_format(clock_today(), today) };
+	struct db_txn *txn;
 	date_t d;
 
 	if ((forum != NULL && forum_of(forum) == FORUM_NONE) ||
-	    (from != NULL && !ctl_date(from, &d)) || (count != NULL &&
-	    ((c.n = strtol(count, &end, 10)) < 1 || c.n > 1000 ||
-	    *end != '\0')))
+	    (from != NULL && !ctl_date(from, &d)) ||
+	    (count != NULL && !ctl_number(count, 1, 1000, &c.n)))
 		return ctl_usage(ctl);
-	c.p[0] = forum;
-	c.p[1] = ctl_arg(ctl, "area");
-	c.p[2] = from;
-	c.p[3] = "2200-12-31";	/* as far as there are sittings */
-	c.p[4] = date_format(clock_today(), today);	/* from today by default */
-	return ctl_run(ctl, list_start, &c);
+	if ((txn = ctl_begin(ctl)) == NULL)
+		return CTL_FAIL;
+	db_query(txn, SITTINGS_SQL_LIST, 5, p, listed, &c);
+	return ctl_wait(ctl);
 }

@@ -1,5 +1,6 @@
 /* Connection, statement, argument and file helpers shared by the commands. */
 #include "ctl.h"
+#include "shell/db.h"
 
 #include <fcntl.h>
 #include <stdarg.h>
@@ -63,13 +64,11 @@ PGresult *
 ctl_exec(struct ctl *ctl, const char *sql, int nparams, const char *const *params)
 {
 	PGresult *res;
-	ExecStatusType st;
 
 	if (ctl->db == NULL && ctl_connect(ctl) != CTL_OK)
 		return NULL;
 	res = PQexecParams(ctl->db, sql, nparams, NULL, params, NULL, NULL, 0);
-	st = PQresultStatus(res);
-	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+	if (db_ok(res))
 		return res;
 	ctl_fail_res(res);
 	PQclear(res);
@@ -83,6 +82,18 @@ ctl_do(struct ctl *ctl, const char *sql, int nparams, const char *const *params)
 
 	PQclear(res);
 	return res != NULL;
+}
+
+bool
+ctl_value(struct ctl *ctl, const char **value, const char *sql, int nparams,
+    const char *const *params)
+{
+	PQclear(ctl->res);
+	if ((ctl->res = ctl_exec(ctl, sql, nparams, params)) == NULL)
+		return false;
+	*value = PQntuples(ctl->res) > 0 && !PQgetisnull(ctl->res, 0, 0) ?
+	    PQgetvalue(ctl->res, 0, 0) : NULL;
+	return true;
 }
 
 int
@@ -101,14 +112,12 @@ ctl_rows(struct ctl *ctl, const char *header, PGresult *res)
 }
 
 bool
-ctl_id(const char *s, long long *id)
+ctl_number(const char *s, long min, long max, long *n)
 {
-	size_t n = strspn(s, "0123456789");
+	char *end;
 
-	if (n == 0 || n > 15 || s[n] != '\0')
-		return false;
-	*id = strtoll(s, NULL, 10);
-	return *id > 0;
+	*n = strtol(s, &end, 10);
+	return s[0] != '\0' && *end == '\0' && *n >= min && *n <= max;
 }
 
 bool

@@ -10,68 +10,45 @@
 #include "shell/drivejob.h"
 #include "core/render/drive_text.h"
 
-struct show {
-	struct ctl	*ctl;
-	const char	*sitting;
-	long long	 id;
-};
-
 static void
 got(struct db_txn *txn, const PGresult *res, void *arg)
 {
-	struct show *sh = arg;
+	struct ctl *ctl = arg;
 
 	(void)txn;
 	if (!db_ok(res) || PQntuples(res) != 1)
-		ctl_done(sh->ctl, ctl_fail_res(res));
+		ctl_done(ctl, ctl_fail_res(res));
 	else if (PQgetisnull(res, 0, 0))
-		ctl_done(sh->ctl, ctl_fail("no MARAC sitting %s", sh->sitting));
-	else if (drive_text(PQgetvalue(res, 0, 0), &sh->ctl->out) != 0)
-		ctl_done(sh->ctl, ctl_fail("the screening is not JSON"));
+		ctl_done(ctl, ctl_fail("no MARAC sitting %s", ctl->pos[0]));
+	else if (drive_text(PQgetvalue(res, 0, 0), &ctl->out) != 0)
+		ctl_done(ctl, ctl_fail("the screening is not JSON"));
 	else
-		ctl_done(sh->ctl, CTL_OK);
-}
-
-static void
-get(struct db_txn *txn, struct show *sh)
-{
-	const char *p[1] = { sh->sitting };
-
-	db_query(txn, DRIVE_SQL_GET, 1, p, got, sh);
+		ctl_done(ctl, CTL_OK);
 }
 
 static void
 screened(const struct drivejob_done *d, void *arg)
 {
-	struct show *sh = arg;
+	struct ctl *ctl = arg;
 
 	if (!d->ok)
-		ctl_done_fail(sh->ctl, d->why, d->res);
+		ctl_done_fail(ctl, d->why, d->res);
 	else if (d->json == NULL)
-		ctl_done(sh->ctl, ctl_fail("no MARAC sitting %s", sh->sitting));
+		ctl_done(ctl, ctl_fail("no MARAC sitting %s", ctl->pos[0]));
 	else
-		get(sh->ctl->txn, sh);
-}
-
-/* As maracd's job screens it, with the [drive] rubric of maracd.conf. */
-static void
-start(struct ctl *ctl, struct db_txn *txn, void *arg)
-{
-	struct show *sh = arg;
-
-	if (ctl_arg(ctl, "screen") != NULL)
-		drivejob_screen_sitting(txn, sh->id, &ctl->cfg.drive_rubric,
-		    screened, sh);
-	else
-		get(txn, sh);
+		db_query(ctl->txn, DRIVE_SQL_GET, 1, ctl->pos, got, ctl);
 }
 
 int
 ctl_drive(struct ctl *ctl)
 {
-	struct show sh = { .ctl = ctl, .sitting = ctl->pos[0] };
+	struct db_txn *txn;
 
-	if (!ctl_id(sh.sitting, &sh.id))
-		return ctl_usage(ctl);
-	return ctl_run(ctl, start, &sh);
+	if ((txn = ctl_begin(ctl)) == NULL)
+		return CTL_FAIL;
+	if (ctl_arg(ctl, "screen") != NULL)
+		drivejob_screen_sitting(txn, ctl->id, &ctl->cfg.drive_rubric, screened, ctl);
+	else
+		db_query(txn, DRIVE_SQL_GET, 1, ctl->pos, got, ctl);
+	return ctl_wait(ctl);
 }

@@ -1,24 +1,19 @@
 /*
- * maracctl import FILE: referrals from a CSV file (maracctl(1), COLUMNS),
- * imported by maracd's own code (shell/importjob.h), as POST
- * /v1/referrals/import imports them.
- *
- * The file is read in chunks, so a file of any size imports in bounded
- * memory: this is the way for files larger than maracd's [server]
- * max_body_size.  It connects as the schema owner, whose row-level
- * security policies come from sql/004_referrals.sql, and its audit rows say
- * "maracctl import".  Each batch is committed, so a failure part way
- * keeps what was done; running the import again is then safe, since rows
- * already stored come back as duplicates.
+ * maracctl import FILE: referrals from a CSV file, imported by maracd's
+ * own code (shell/importjob.h) as POST /v1/referrals/import imports them,
+ * but read in chunks, so that a file of any size imports in bounded
+ * memory.  Each batch is committed: a failure part way keeps what was
+ * done, and importing the file again is safe (stored rows come back as
+ * duplicates).
  */
 #include "ctl.h"
 #include "shell/clock.h"
 #include "shell/db.h"
 #include "shell/importjob.h"
+#include "statements/schema.h"
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define CHUNK		65536
@@ -29,12 +24,12 @@ struct run {
 	struct ctl		*ctl;
 	const char		*path;
 	FILE			*f;
-	char			*chunk;
 	struct importjob	*job;
 	unsigned long		 committed;	/* rows committed so far */
 	unsigned long		 pending;	/* in the batch being committed */
 	bool			 analysed;	/* the first batch's statistics taken */
 	struct import_totals	 totals;
+	char			 chunk[CHUNK];
 };
 
 static int
@@ -80,13 +75,11 @@ committed(bool ok, void *arg)
 static void
 analysed(struct db_txn *txn, const PGresult *res, void *arg)
 {
-	struct run *run = arg;
-
 	(void)res;	/* had it failed, db_finish rolls back and says so */
-	db_finish(txn, true, committed, run);
+	db_finish(txn, true, committed, arg);
 }
 
-/* Its refused and invalid rows said, the batch is committed. */
+/* Its refused and invalid rows said at once, the batch is committed. */
 static void
 batch(struct importjob *j, const struct import_batch *b, void *arg)
 {
@@ -94,9 +87,7 @@ batch(struct importjob *j, const struct import_batch *b, void *arg)
 	struct buf text;
 
 	buf_init(&text);
-	for (size_t i = 0; i < b->n; i++) {
-		const struct import_row *r = &b->rows[i];
-
+	for (const struct import_row *r = b->rows; r < b->rows + b->n; r++) {
 		if (r->status == IMPORT_INVALID || r->status == IMPORT_REFUSED) {
 			buf_reset(&text);
 			import_row_text(r, &text);
@@ -106,28 +97,10 @@ batch(struct importjob *j, const struct import_batch *b, void *arg)
 	buf_free(&text);
 	run->job = j;
 	run->pending = b->n;
-	if (!run->analysed) {
-		run->analysed = true;
-		if (db_query(run->ctl->txn, "ANALYZE referrals, referral_people, "
-		    "audit_log", 0, NULL, analysed, run) == 0)
-			return;
-	}
-	db_finish(run->ctl->txn, true, committed, run);
-}
-
-static int
-db_failed(struct run *run, const struct importjob_end *e)
-{
-	char msg[256];
-	const struct import_batch *b = e->batch;
-
-	snprintf(msg, sizeof(msg), "%s", e->res != NULL ?
-	    PQresultErrorMessage(e->res) : "the transaction could not be committed");
-	msg[strcspn(msg, "\n")] = '\0';
-	return ctl_fail("%s: rows %lu to %lu: %s (%lu rows before them were "
-	    "stored; importing the file again is safe)", run->path,
-	    b->n > 0 ? b->rows[0].line : 0, b->n > 0 ? b->rows[b->n - 1].line : 0,
-	    msg, run->committed);
+	if (run->analysed || db_query(run->ctl->txn, "ANALYZE referrals, "
+	    "referral_people, audit_log", 0, NULL, analysed, run) != 0)
+		db_finish(run->ctl->txn, true, committed, run);
+	run->analysed = true;
 }
 
 static void
@@ -135,6 +108,8 @@ end(const struct importjob_end *e, void *arg)
 {
 	struct run *run = arg;
 	const struct field_errors *fe = &e->imp->row.errs;
+	const struct import_batch *b = e->batch;
+	const char *why;
 	int rc = CTL_OK;
 
 	run->totals = e->imp->totals;
@@ -158,39 +133,37 @@ end(const struct importjob_end *e, void *arg)
 		rc = ctl_fail("%s: %s", run->path, strerror(errno));
 		break;
 	case IMPORTJOB_DB_FAILED:
-		rc = db_failed(run, e);
+		why = e->res != NULL ? PQresultErrorMessage(e->res) :
+		    "the transaction could not be committed";
+		rc = ctl_fail("%s: rows %lu to %lu: %.*s (%lu rows before them "
+		    "were stored; importing the file again is safe)", run->path,
+		    b->n > 0 ? b->rows[0].line : 0, b->n > 0 ?
+		    b->rows[b->n - 1].line : 0, (int)strcspn(why, "\n"), why,
+		    run->committed);
 		break;
 	}
 	ctl_done(run->ctl, rc);
 }
 
-static void
-start(struct ctl *ctl, struct db_txn *txn, void *arg)
+static int
+import(struct ctl *ctl, struct run *run)
 {
 	static const struct importjob_io io = { chunk, NULL, batch, end, true };
+	struct db_txn *txn;
+	const char *owner;
 
+	if (!ctl_value(ctl, &owner, SCHEMA_SQL_IS_OWNER, 0, NULL))
+		return CTL_FAIL;
+	if (owner == NULL || owner[0] != 't')
+		return ctl_fail("import must connect as the schema owner "
+		    "(MARACCTL_OWNER_DSN) of a migrated schema (maracctl migrate)");
+	if ((txn = ctl_begin(ctl)) == NULL)
+		return CTL_FAIL;
 	/* Today is the clock's, as maracd's: no row joins a held sitting. */
 	if (importjob_start(ctl->base, txn, &ctl->cfg, clock_today(), BATCH_ROWS,
-	    &io, arg) != 0)
+	    &io, run) != 0)
 		ctl_done(ctl, ctl_fail("out of memory"));
-}
-
-/* Anyone else would see no referral and store none (RLS, forced). */
-static int
-owner_check(struct ctl *ctl)
-{
-	PGresult *res;
-	bool ok;
-
-	if ((res = ctl_exec(ctl, "SELECT (SELECT rolsuper OR rolbypassrls "
-	    "FROM pg_roles WHERE rolname = current_user) OR EXISTS (SELECT 1 "
-	    "FROM pg_policies WHERE tablename = 'referrals' AND policyname = "
-	    "'referrals_owner' AND current_user = ANY (roles))", 0, NULL)) == NULL)
-		return CTL_FAIL;
-	ok = PQgetvalue(res, 0, 0)[0] == 't';
-	PQclear(res);
-	return ok ? CTL_OK : ctl_fail("import must connect as the schema owner "
-	    "(MARACCTL_OWNER_DSN) of a migrated schema (maracctl migrate)");
+	return ctl_wait(ctl);
 }
 
 int
@@ -206,13 +179,9 @@ ctl_import(struct ctl *ctl)
 		run.f = stdin;
 	else if ((run.f = fopen(run.path, "rb")) == NULL)
 		return ctl_fail("%s: %s", run.path, strerror(errno));
-	if ((run.chunk = malloc(CHUNK)) == NULL)
-		rc = ctl_fail("out of memory");
-	else if ((rc = owner_check(ctl)) == CTL_OK)
-		rc = ctl_run(ctl, start, &run);
+	rc = import(ctl, &run);
 	if (run.f != stdin)
 		fclose(run.f);
-	free(run.chunk);
 	if (rc == CTL_OK && t->waiting > 0)
 		printf("import: %lu of the referrals imported wait for a sitting "
 		    "(none exists yet that they can join); the coordinator has "

@@ -9,38 +9,46 @@
 
 #include <event2/event.h>
 
-struct start {
-	struct ctl	*ctl;
-	ctl_start_fn	 fn;
-	void		*arg;
-};
+/* Runs the loop until *flag, or until nothing is left to wait for. */
+static void
+run_until(struct ctl *ctl, const bool *flag)
+{
+	while (!*flag && event_base_loop(ctl->base, EVLOOP_ONCE) == 0)
+		;
+}
 
 static void
 acquired(struct db_txn *txn, void *arg)
 {
-	struct start *s = arg;
+	struct ctl *ctl = arg;
 
-	if ((s->ctl->txn = txn) == NULL)
-		ctl_done_fail(s->ctl, NULL, NULL);
-	else
-		s->fn(s->ctl, txn, s->arg);
+	ctl->txn = txn;
+	ctl->answered = true;
+}
+
+struct db_txn *
+ctl_begin(struct ctl *ctl)
+{
+	if (ctl->db == NULL && ctl_connect(ctl) != CTL_OK)
+		return NULL;
+	if ((ctl->base = event_base_new()) == NULL ||
+	    (ctl->pool = db_pool_adopt(ctl->base, ctl->db)) == NULL) {
+		ctl_fail("out of memory");
+		return NULL;
+	}
+	ctl->db = NULL;		/* the pool's now */
+	if (db_acquire(ctl->pool, true, acquired, ctl) == 0)
+		run_until(ctl, &ctl->answered);
+	if (ctl->txn == NULL)
+		ctl_fail_res(NULL);
+	return ctl->txn;
 }
 
 int
-ctl_run(struct ctl *ctl, ctl_start_fn fn, void *arg)
+ctl_wait(struct ctl *ctl)
 {
-	struct start s = { ctl, fn, arg };
-
-	if (ctl->db == NULL && ctl_connect(ctl) != CTL_OK)
-		return CTL_FAIL;
-	if ((ctl->base = event_base_new()) == NULL ||
-	    (ctl->pool = db_pool_adopt(ctl->base, ctl->db)) == NULL)
-		return ctl_fail("out of memory");
-	ctl->db = NULL;		/* the pool's now */
-	if (db_acquire(ctl->pool, true, acquired, &s) != 0)
-		return ctl_fail_res(NULL);
-	event_base_dispatch(ctl->base);
-	return ctl->rc;
+	run_until(ctl, &ctl->ended);
+	return ctl->ended ? ctl->rc : ctl_fail("the workflow stopped half way");
 }
 
 static void
@@ -51,7 +59,7 @@ finished(bool ok, void *arg)
 	if (!ok && ctl->rc == CTL_OK)
 		ctl->rc = ctl_fail("the transaction could not be committed");
 	ctl->txn = NULL;
-	event_base_loopbreak(ctl->base);
+	ctl->ended = true;
 }
 
 void
@@ -59,7 +67,7 @@ ctl_done(struct ctl *ctl, int rc)
 {
 	ctl->rc = rc;
 	if (ctl->txn == NULL)
-		event_base_loopbreak(ctl->base);
+		ctl->ended = true;
 	else
 		db_finish(ctl->txn, rc == CTL_OK, finished, ctl);
 }

@@ -1,14 +1,14 @@
 /*
- * maracctl migrate: apply the embedded sql/NNN_name.sql files in order,
- * each in its own transaction, recorded in schema_migrations with the
- * SHA-256 of its file.  An advisory lock makes two concurrent runs take
- * turns instead of racing.  Nothing is applied to a database whose applied
- * migrations are not this build's files unchanged (migrations.h): the
- * schema it has is then not the one these files describe, and applying
- * more would only hide that.
+ * maracctl migrate: the embedded sql/NNN_name.sql files in order, each in
+ * its own transaction, recorded with its file's SHA-256.  Nothing is
+ * applied to a database whose applied migrations are not this build's
+ * files unchanged (migrations.h): its schema is then not the one these
+ * files describe, and applying more would only hide that.
  */
 #include "ctl.h"
+#include "shell/db.h"
 #include "shell/migrations.h"
+#include "statements/schema.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,22 +28,18 @@ apply(struct ctl *ctl, const struct migration *m)
 	char v[16];
 	const char *p[3] = { v, m->name, m->sha256 };
 	PGresult *res;
+	bool ok;
 
 	snprintf(v, sizeof(v), "%d", m->version);
 	if (!ctl_do(ctl, "BEGIN", 0, NULL))
 		return CTL_FAIL;
 	/* Simple-query protocol: a migration may hold many statements. */
-	res = PQexec(ctl->db, m->sql);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
-	    PQresultStatus(res) != PGRES_TUPLES_OK) {
+	if (!(ok = db_ok(res = PQexec(ctl->db, m->sql))))	/* rolled back as the connection closes */
 		ctl_fail("migration %03d_%s failed: %s", m->version, m->name,
 		    PQresultErrorMessage(res));
-		PQclear(res);
-		return CTL_FAIL;	/* rolled back as the connection closes */
-	}
 	PQclear(res);
-	if (!ctl_do(ctl, "INSERT INTO schema_migrations (version, name, sha256) "
-	    "VALUES ($1, $2, $3)", 3, p) || !ctl_do(ctl, "COMMIT", 0, NULL))
+	if (!ok || !ctl_do(ctl, SCHEMA_SQL_RECORD, 3, p) ||
+	    !ctl_do(ctl, "COMMIT", 0, NULL))
 		return CTL_FAIL;
 	printf("applied %03d_%s\n", m->version, m->name);
 	return CTL_OK;
@@ -54,40 +50,27 @@ ctl_migrate(struct ctl *ctl)
 {
 	PGresult *rows;
 	char why[256];
-	int n = 0;
+	int n = 0, rc = CTL_OK;
 
-	/*
-	 * A table made before checksums were recorded gains the column, empty:
-	 * its rows are then refused below, not misread.
-	 */
-	if (!ctl_do(ctl, "SELECT pg_advisory_lock(hashtext('maracd.migrate'))",
-	    0, NULL) || !ctl_do(ctl, "CREATE TABLE IF NOT EXISTS "
-	    "schema_migrations (version integer PRIMARY KEY, name text NOT NULL, "
-	    "applied_at timestamptz NOT NULL DEFAULT now())", 0, NULL) ||
-	    !ctl_do(ctl, "ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS "
-	    "sha256 text CHECK (sha256 ~ '^[0-9a-f]{64}$')", 0, NULL) ||
-	    (rows = ctl_exec(ctl, "SELECT version, name, sha256 FROM "
-	    "schema_migrations ORDER BY version", 0, NULL)) == NULL)
+	if (!ctl_do(ctl, SCHEMA_SQL_LOCK, 0, NULL) ||
+	    !ctl_do(ctl, SCHEMA_SQL_TABLE, 0, NULL) ||
+	    !ctl_do(ctl, SCHEMA_SQL_TABLE_SHA256, 0, NULL) ||
+	    (rows = ctl_exec(ctl, SCHEMA_SQL_APPLIED, 0, NULL)) == NULL)
 		return CTL_FAIL;
-	for (int i = 0; i < PQntuples(rows); i++) {
-		if (migrations_check_applied(atoi(PQgetvalue(rows, i, 0)),
-		    PQgetvalue(rows, i, 1), PQgetvalue(rows, i, 2), why,
-		    sizeof(why)) != 0) {
-			PQclear(rows);
-			return ctl_fail("refusing to migrate: %s; restore the file as "
+	for (int r = 0; r < PQntuples(rows) && rc == CTL_OK; r++)
+		if (migrations_check_applied(atoi(PQgetvalue(rows, r, 0)),
+		    PQgetvalue(rows, r, 1), PQgetvalue(rows, r, 2), why,
+		    sizeof(why)) != 0)
+			rc = ctl_fail("refusing to migrate: %s; restore the file as "
 			    "it was applied, or migrate a new database", why);
+	for (size_t m = 0; m < migrations_count && rc == CTL_OK; m++)
+		if (!applied(rows, migrations[m].version)) {
+			rc = apply(ctl, &migrations[m]);
+			n++;
 		}
-	}
-	for (size_t i = 0; i < migrations_count; i++) {
-		if (applied(rows, migrations[i].version))
-			continue;
-		if (apply(ctl, &migrations[i]) != CTL_OK) {
-			PQclear(rows);
-			return CTL_FAIL;
-		}
-		n++;
-	}
 	PQclear(rows);
-	printf("schema at version %d (%d applied now)\n", migrations_latest(), n);
-	return CTL_OK;
+	if (rc == CTL_OK)
+		printf("schema at version %d (%d applied now)\n",
+		    migrations_latest(), n);
+	return rc;
 }

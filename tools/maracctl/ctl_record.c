@@ -1,24 +1,16 @@
 /*
  * maracctl record SITTING | --referral ID [--format F] [--out FILE]: the
- * decision record, made exactly as maracd makes it (recordexport.c), so
- * the hash is the one GET .../record gives for the same rows.
- *
- * It connects as the schema owner, which reads the case tables through
- * the owner's read policies (sql/004_referrals.sql,
- * sql/006_decisions_actions.sql); the export is logged in record_exports
- * and audit_log (role "maracctl record") and committed before the record
- * is written out.  With --out the file is written whole
- * (a temporary file renamed into place) and the hash printed; without, the
- * record goes to standard output.
- *
- * maracctl record --verify FILE checks a JSON export: its content against
- * the hash it states, that hash against the export log, and whether the
- * record is still what the database holds now.
+ * decision record, made and logged exactly as GET .../record makes it
+ * (shell/record.h), so the hash is the one maracd gives for the same
+ * rows; written out only once the export is committed.  record --verify
+ * FILE checks a JSON export against the hash it states, the export log,
+ * and what the database holds now.
  */
 #include "ctl.h"
 #include "shell/db.h"
 #include "shell/readfile.h"
 #include "shell/record.h"
+#include "core/listquery.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +23,6 @@ struct rec {
 	struct ctl		*ctl;
 	enum record_kind	 kind;
 	const char		*id;	/* or the file --verify reads */
-	enum recordexport_format f;
 	struct recordexport	 x;	/* kept for after the commit */
 	struct recordexport_check c;	/* --verify */
 };
@@ -57,49 +48,32 @@ exported(struct record_exported *e, void *arg)
 }
 
 static void
-export_start(struct ctl *ctl, struct db_txn *txn, void *arg)
-{
-	struct rec *rc = arg;
-
-	(void)ctl;
-	record_export(txn, rc->kind, rc->id, rc->f, true, exported, rc);
-}
-
-static void
 verified(const struct record_verified *v, void *arg)
 {
 	struct rec *rc = arg;
+	const char *kind = record_kind_name(rc->c.kind);
 
-	if (!v->ok) {
-		ctl_done(rc->ctl, v->why != NULL ? ctl_fail("%s %lld: %s",
-		    record_kind_name(rc->c.kind), rc->c.id, v->why) :
-		    ctl_fail_res(v->res));
-		return;
-	}
-	if (v->exports == 0) {
+	if (!v->ok)
+		ctl_done(rc->ctl, v->why != NULL ? ctl_fail("%s %lld: %s", kind,
+		    rc->c.id, v->why) : ctl_fail_res(v->res));
+	else if (v->exports == 0)
 		ctl_done(rc->ctl, ctl_fail("%s: its content matches its hash, but "
-		    "no export of %s %lld with hash %s is logged", rc->id,
-		    record_kind_name(rc->c.kind), rc->c.id, rc->c.computed));
-		return;
+		    "no export of %s %lld with hash %s is logged", rc->id, kind,
+		    rc->c.id, rc->c.computed));
+	else {
+		buf_printf(&rc->ctl->out, "%s: unaltered %s record %lld, sha256 "
+		    "%s\nexported %lld time(s), first at %s\ncurrent: %s\n", rc->id,
+		    kind, rc->c.id, rc->c.computed, v->exports, v->first,
+		    v->current ? "yes" : "no, the record has changed since");
+		ctl_done(rc->ctl, CTL_OK);
 	}
-	buf_printf(&rc->ctl->out, "%s: unaltered %s record %lld, sha256 %s\n"
-	    "exported %lld time(s), first at %s\ncurrent: %s\n", rc->id,
-	    record_kind_name(rc->c.kind), rc->c.id, rc->c.computed, v->exports,
-	    v->first, v->current ? "yes" : "no, the record has changed since");
-	ctl_done(rc->ctl, CTL_OK);
-}
-
-static void
-verify_start(struct ctl *ctl, struct db_txn *txn, void *arg)
-{
-	(void)ctl;
-	record_verify(txn, &((struct rec *)arg)->c, verified, arg);
 }
 
 static int
 verify(struct ctl *ctl, const char *path)
 {
 	struct rec rc = { .ctl = ctl, .id = path };
+	struct db_txn *txn;
 	const char *why;
 	char *text, err[512];
 	size_t len;
@@ -114,7 +88,10 @@ verify(struct ctl *ctl, const char *path)
 	if (strcmp(rc.c.stated, rc.c.computed) != 0)
 		return ctl_fail("%s: altered: its content hashes to %s, not to the "
 		    "sha256 it states", path, rc.c.computed);
-	return ctl_run(ctl, verify_start, &rc);
+	if ((txn = ctl_begin(ctl)) == NULL)
+		return CTL_FAIL;
+	record_verify(txn, &rc.c, verified, &rc);
+	return ctl_wait(ctl);
 }
 
 int
@@ -124,6 +101,8 @@ ctl_record(struct ctl *ctl)
 	const char *referral = ctl_arg(ctl, "referral");
 	const char *out = ctl_arg(ctl, "out");
 	struct rec rc = { .ctl = ctl };
+	enum recordexport_format f;
+	struct db_txn *txn;
 	long long id;
 	int r;
 
@@ -131,16 +110,17 @@ ctl_record(struct ctl *ctl)
 		return ctl->npos == 0 && referral == NULL && out == NULL &&
 		    ctl_arg(ctl, "format") == NULL ? verify(ctl, check) :
 		    ctl_usage(ctl);
-	if ((ctl->npos == 1) == (referral != NULL) ||
-	    !recordexport_format_parse(ctl_arg(ctl, "format"), &rc.f))
-		return ctl_usage(ctl);
 	rc.kind = ctl->npos == 1 ? RECORD_SITTING : RECORD_REFERRAL;
 	rc.id = ctl->npos == 1 ? ctl->pos[0] : referral;
-	if (!ctl_id(rc.id, &id))
+	if ((ctl->npos == 1) == (referral != NULL) ||
+	    (referral != NULL && !listquery_id(referral, &id)) ||
+	    !recordexport_format_parse(ctl_arg(ctl, "format"), &f))
 		return ctl_usage(ctl);
+	if ((txn = ctl_begin(ctl)) == NULL)
+		return CTL_FAIL;
 	buf_init(&rc.x.body);
-	r = ctl_run(ctl, export_start, &rc);
-	if (r == CTL_OK && out == NULL)
+	record_export(txn, rc.kind, rc.id, f, true, exported, &rc);
+	if ((r = ctl_wait(ctl)) == CTL_OK && out == NULL)
 		buf_add(&ctl->out, rc.x.body.data, rc.x.body.len);
 	else if (r == CTL_OK && (r = ctl_write_file(out, rc.x.body.data,
 	    rc.x.body.len, 0666)) == CTL_OK)

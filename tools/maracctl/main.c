@@ -9,6 +9,7 @@
 #include "ctl.h"
 #include "shell/clock.h"
 #include "shell/log.h"
+#include "core/listquery.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,46 +21,46 @@
 #define AREAS	"[--areas A,B|all] "
 
 static const struct ctl_cmd cmds[] = {
-	{ "migrate", { NULL }, 0, 0, NULL, ctl_migrate, "" },
+	{ "migrate", { NULL }, CTL_NONE, NULL, ctl_migrate, "" },
 	{ "token create", { "role!", "agency=", "forum=", "areas=", "name!",
-	    "owner=", "days=" }, 0, 0, NULL, ctl_token_create,
+	    "owner=", "days=" }, CTL_NONE, NULL, ctl_token_create,
 	    "--role admin|coordinator|chair|agency|job [--agency CODE] " FORUM
 	    AREAS "--name TEXT [--owner EMAIL] [--days N]" },
-	{ "token list", { NULL }, 0, 0, NULL, ctl_token_list, "" },
-	{ "token revoke", { NULL }, 1, 1, NULL, ctl_token_revoke, "ID" },
+	{ "token list", { NULL }, CTL_NONE, NULL, ctl_token_list, "" },
+	{ "token revoke", { NULL }, CTL_ID, NULL, ctl_token_revoke, "ID" },
 	{ "user invite", { "email!", "name!", "role!", "agency=", "forum=",
-	    "areas=", "print-link" }, 0, 0, NULL, ctl_user_invite,
+	    "areas=", "print-link" }, CTL_NONE, NULL, ctl_user_invite,
 	    "--email ADDRESS --name TEXT --role admin|coordinator|chair|agency "
 	    "[--agency CODE] " FORUM AREAS "[--print-link]" },
-	{ "user list", { NULL }, 0, 0, NULL, ctl_user_list, "" },
-	{ "user disable", { NULL }, 1, 1, NULL, ctl_user_state, "ID" },
-	{ "user enable", { NULL }, 1, 1, NULL, ctl_user_state, "ID" },
-	{ "user reset-2fa", { "print-link" }, 1, 1, NULL, ctl_user_reset_2fa,
+	{ "user list", { NULL }, CTL_NONE, NULL, ctl_user_list, "" },
+	{ "user disable", { NULL }, CTL_ID, NULL, ctl_user_state, "ID" },
+	{ "user enable", { NULL }, CTL_ID, NULL, ctl_user_state, "ID" },
+	{ "user reset-2fa", { "print-link" }, CTL_ID, NULL, ctl_user_reset_2fa,
 	    "ID [--print-link]" },
-	{ "agency add", { "name!", "email=", "core-of=" }, 1, 1, NULL, ctl_agency_add,
+	{ "agency add", { "name!", "email=", "core-of=" }, CTL_WORD, NULL, ctl_agency_add,
 	    "CODE --name NAME [--email ADDRESS] [--core-of marac,masc|none]" },
-	{ "agency list", { NULL }, 0, 0, NULL, ctl_agency_list, "" },
-	{ "holidays add", { "name=", "replaces=" }, 1, 1, "maracctl",
+	{ "agency list", { NULL }, CTL_NONE, NULL, ctl_agency_list, "" },
+	{ "holidays add", { "name=", "replaces=" }, CTL_DATE, "maracctl",
 	    ctl_holidays_change, "YYYY-MM-DD --name NAME [--replaces YYYY-MM-DD]" },
-	{ "holidays remove", { NULL }, 1, 1, "maracctl", ctl_holidays_change,
+	{ "holidays remove", { NULL }, CTL_DATE, "maracctl", ctl_holidays_change,
 	    "YYYY-MM-DD" },
-	{ "holidays", { "year!" }, 0, 0, "maracctl", ctl_holidays_year,
+	{ "holidays", { "year!" }, CTL_NONE, "maracctl", ctl_holidays_year,
 	    "--year YYYY (1900..2200)" },
-	{ "calendar", { "forum=", "area=", "from=", "count=" }, 0, 0, "maracctl",
+	{ "calendar", { "forum=", "area=", "from=", "count=" }, CTL_NONE, "maracctl",
 	    ctl_calendar, FORUM "[--area CODE] [--from YYYY-MM-DD] [--count N]" },
-	{ "import", { NULL }, 1, 1, "maracctl import", ctl_import, "FILE.csv" },
-	{ "agenda", { "format=", "version=", "issue" }, 1, 1, "maracctl agenda",
+	{ "import", { NULL }, CTL_WORD, "maracctl import", ctl_import, "FILE.csv" },
+	{ "agenda", { "format=", "version=", "issue" }, CTL_ID, "maracctl agenda",
 	    ctl_agenda, "SITTING [--format json|html|csv|ics] "
 	    "[--version N|draft] [--issue]" },
-	{ "drive", { "screen" }, 1, 1, "maracctl", ctl_drive, "SITTING [--screen]" },
-	{ "record", { "referral=", "format=", "out=", "verify=" }, 0, 1,
+	{ "drive", { "screen" }, CTL_ID, "maracctl", ctl_drive, "SITTING [--screen]" },
+	{ "record", { "referral=", "format=", "out=", "verify=" }, CTL_ID_OR_NONE,
 	    "maracctl record", ctl_record, "SITTING | --referral ID "
 	    "[--format json|html|csv|pdf] [--out FILE] | record --verify FILE.json" },
-	{ "reminders run", { "dry-run", "as-of=" }, 0, 0, "maracctl reminders",
+	{ "reminders run", { "dry-run", "as-of=" }, CTL_NONE, "maracctl reminders",
 	    ctl_reminders, "[--dry-run] [--as-of YYYY-MM-DD]" },
-	{ "purge", { "dry-run", "batch=" }, 0, 0, "maracctl purge", ctl_purge,
+	{ "purge", { "dry-run", "batch=" }, CTL_NONE, "maracctl purge", ctl_purge,
 	    "[--dry-run] [--batch N]" },
-	{ "subject-access", { "name!", "dob!", "out=" }, 0, 0,
+	{ "subject-access", { "name!", "dob!", "out=" }, CTL_NONE,
 	    "maracctl subject-access", ctl_subject,
 	    "--name NAME --dob YYYY-MM-DD [--out PREFIX]" },
 };
@@ -84,6 +85,7 @@ ctl_arg(const struct ctl *ctl, const char *name)
 	return i < 0 ? NULL : ctl->opt[i];
 }
 
+/* The options and the argument of c, checked as its row says. */
 static bool
 parse(struct ctl *ctl, int argc, char **argv)
 {
@@ -92,7 +94,7 @@ parse(struct ctl *ctl, int argc, char **argv)
 
 	for (int i = 0; i < argc; i++) {
 		if (strncmp(argv[i], "--", 2) != 0) {
-			if (ctl->npos == c->pos_max)
+			if (ctl->npos == 1 || c->pos == CTL_NONE)
 				return false;
 			ctl->pos[ctl->npos++] = argv[i];
 		} else if ((j = opt_index(c, argv[i] + 2, strlen(argv[i] + 2))) < 0)
@@ -107,27 +109,22 @@ parse(struct ctl *ctl, int argc, char **argv)
 	for (j = 0; j < CTL_OPTS_MAX && c->opts[j] != NULL; j++)
 		if (strchr(c->opts[j], '!') != NULL && ctl->opt[j] == NULL)
 			return false;
-	return ctl->npos >= c->pos_min;
+	if (ctl->npos == 0)
+		return c->pos == CTL_NONE || c->pos == CTL_ID_OR_NONE;
+	return c->pos == CTL_DATE ? ctl_date(ctl->pos[0], &ctl->date) :
+	    c->pos == CTL_WORD || listquery_id(ctl->pos[0], &ctl->id);
 }
 
-/* c's first word is word. */
-static bool
-in_group(const struct ctl_cmd *c, const char *word)
-{
-	size_t n = strcspn(c->verb, " ");
-
-	return strlen(word) == n && strncmp(c->verb, word, n) == 0;
-}
-
-/* The usage of only, else of the commands of group word, else of all. */
+/* The usage of only, else of the commands whose first word is group, else of all. */
 static int
-usage(const char *word, const struct ctl_cmd *only)
+usage(const char *group, const struct ctl_cmd *only)
 {
 	const char *sep = "";
 
 	fputs("usage: maracctl [-c file] ", stderr);
 	for (const struct ctl_cmd *c = cmds; c < cmds + NCMDS; c++) {
-		if (only != NULL ? c != only : word != NULL && !in_group(c, word))
+		if (only != NULL ? c != only : group != NULL &&
+		    strncmp(c->verb, group, strcspn(c->verb, " ")) != 0)
 			continue;
 		fprintf(stderr, "%s%s%s%s", sep, c->verb, c->usage[0] != '\0' ?
 		    " " : "", c->usage);
@@ -143,23 +140,25 @@ ctl_usage(const struct ctl *ctl)
 	return usage(NULL, ctl->cmd);
 }
 
-/* The command argv names, and how many of its words are the verb. */
+/*
+ * The command argv names, and how many of its words are the verb: two
+ * words first ("holidays add" before "holidays"); else the usage of the
+ * commands of its first word, or of all.
+ */
 static const struct ctl_cmd *
 find(int argc, char **argv, int *words)
 {
-	const char *group = NULL;
+	char two[64];
+	bool known = false;
 
-	for (const struct ctl_cmd *c = cmds; c < cmds + NCMDS; c++) {
-		const char *sub = c->verb + strcspn(c->verb, " ");
-
-		if (!in_group(c, argv[0]))
-			continue;
-		group = argv[0];
-		*words = *sub == '\0' ? 1 : 2;
-		if (*words == 1 || (argc > 1 && strcmp(argv[1], sub + 1) == 0))
-			return c;
-	}
-	usage(group, NULL);
+	snprintf(two, sizeof(two), "%s %s", argv[0], argc > 1 ? argv[1] : "");
+	for (*words = 2; *words > 0; (*words)--)
+		for (const struct ctl_cmd *c = cmds; c < cmds + NCMDS; c++) {
+			if (strcmp(c->verb, *words == 2 ? two : argv[0]) == 0)
+				return c;
+			known |= strncmp(c->verb, two, strlen(argv[0]) + 1) == 0;
+		}
+	usage(known ? argv[0] : NULL, NULL);
 	return NULL;
 }
 
@@ -203,6 +202,7 @@ main(int argc, char **argv)
 		rc = ctl_fail("cannot write to standard output");
 	buf_free(&ctl.out);
 	ctl_loop_close(&ctl);
+	PQclear(ctl.res);
 	if (ctl.db != NULL)
 		PQfinish(ctl.db);
 	config_free(&ctl.cfg);

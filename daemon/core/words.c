@@ -27,6 +27,8 @@ static const struct {
 } count_keys[] = {
 	{ "case_count",	"case",	"cases" },
 	{ "cases",	"case",	"cases" },
+	{ "present",	"agency", "agencies" },	/* the chair's attendance */
+	{ "rows",	"row",	"rows" },	/* an import's */
 };
 
 /* Risk bases (core/dash.c's names) say more than their codes. */

@@ -55,8 +55,8 @@ bool	words_count(long long n, const char *one, const char *many, char *out,
  * instant, or a code under one of the keys that hold codes (forum, area,
  * level, status, state, kind, role, outcome, result).  An array of codes
  * under "bases" gains "bases_words", a list.  A whole number under a key
- * that counts something (case_count, cases) gains the count with its noun
- * ("1 case").  Existing members are left alone.
+ * that counts something (case_count, cases, present, rows)
+ * gains the count with its noun ("1 case").  Existing members are left alone.
  */
 void	words_add(cJSON *tree);
 

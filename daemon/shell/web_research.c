@@ -178,20 +178,6 @@ web_research_case(struct http_req *r)
 	web_call(r, api_research_get, NULL, case_got);
 }
 
-static void
-returned(struct http_req *r, int status, cJSON *answer)
-{
-	char loc[96];
-
-	cJSON_Delete(answer);
-	if (status != 200) {
-		web_fallback(r, status, NULL);
-		return;
-	}
-	snprintf(loc, sizeof(loc), "/research/%s?returned=1", r->params[0]);
-	web_redirect(r, loc);
-}
-
 /*
  * The form ("answer": found | nothing, "text") as the API's body.  No
  * answer: the API's own refusal of a missing text, worded for the radios.
@@ -214,8 +200,12 @@ static void
 return_checked(struct http_req *r, int status, cJSON *answer)
 {
 	const char *a = web_form_string(r, "answer");
+	char loc[96];
+
 	if (status == 200) {
-		returned(r, status, answer);
+		cJSON_Delete(answer);
+		snprintf(loc, sizeof(loc), "/research/%s?returned=1", r->params[0]);
+		web_redirect(r, loc);
 		return;
 	}
 	if (status != 422) {

@@ -480,7 +480,7 @@ def test_maracctl_agenda(maracd, db):
     assert json.loads(db.ctl("agenda", sid, "--version", "1").stdout)["version"] == 1
     assert db.ctl("agenda", "999999", check=False).returncode == 1
     assert db.ctl("agenda", sid, "--version", "9", check=False).returncode == 1
-    for bad in ([], ["x"], [sid, "--format", "pdf"], [sid, "--issue", "--version", "1"]):
+    for bad in ([], ["x"], [sid, "--format", "docx"], [sid, "--issue", "--version", "1"]):
         r = db.ctl("agenda", *bad, check=False)
         assert r.returncode == 2 and r.stderr.startswith("usage:"), bad
 

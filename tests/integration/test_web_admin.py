@@ -224,7 +224,9 @@ def test_the_admin_pages_refuse_other_roles(db, tmp):
         assert location(p) == "/sign-in?next=%2Fadmin%2Ftokens"
         coord, _, _ = enrol_by_forms(m, invite(db, "cody@council.example", "--role",
                                                "coordinator", "--print-link"))
-        p = coord.get("/")
+        assert location(coord.get("/")) == "/dashboard"
+        p = coord.get("/dashboard")
+        assert_page(p, title="Dashboard")
         assert 'href="/admin"' not in p.text, "no Admin in a coordinator's navigation"
         # ... but the admin pages it may use, in its navigation.
         nav = p.text[p.text.index('id="navigation"'):p.text.index("</nav>")]
@@ -253,7 +255,8 @@ def test_the_admin_pages_refuse_other_roles(db, tmp):
 
         agent, _, _ = enrol_by_forms(m, invite(db, "ann@police.example", "--role", "agency",
                                                "--agency", "police", "--print-link"))
-        p = agent.get("/")
+        p = agent.get("/agendas")
+        assert_page(p, title="Agendas")
         nav = p.text[p.text.index('id="navigation"'):p.text.index("</nav>")]
         assert "/admin" not in nav, "no admin page in an agency member's navigation"
         for path in ("/admin", "/admin/users", "/admin/users/new", "/admin/holidays",

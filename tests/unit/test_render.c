@@ -910,6 +910,8 @@ START_TEST(test_pdf_structure)
 	ck_assert_uint_eq(mcount(&b, "(Children: 3) Tj"), 1);
 	ck_assert_uint_eq(mcount(&b,
 	    "(Bases: visible high risk, professional judgement) Tj"), 1);
+	/* An empty cell of the HTML is a line that says so. */
+	ck_assert_uint_eq(mcount(&b, "(Bases: none recorded) Tj"), 3);
 	ck_assert_uint_eq(mcount(&b, "(Repeat: No, urgent: Yes) Tj"), 1);
 	ck_assert_uint_eq(mcount(&b, "(DRIVE: candidate) Tj"), 1);
 	ck_assert_uint_eq(mcount(&b, "(DRIVE: not screened) Tj"), 3);

@@ -101,6 +101,14 @@ START_TEST(test_counts_and_areas)
 	ck_assert(words_code("area", "west_cumbria_2", w, sizeof(w)));
 	ck_assert_str_eq(w, "West Cumbria 2");
 	ck_assert(!words_code("area", "Cumbria", w, sizeof(w)));
+	/* The chair's attendance counts agencies; a person's presence is no count. */
+	t = cJSON_Parse("{\"present\": 1, \"rows\": 1, \"x\": {\"present\": true}}");
+	words_add(t);
+	s = cJSON_PrintUnformatted(t);
+	ck_assert_str_eq(s, "{\"present\":1,\"rows\":1,\"x\":{\"present\":true},"
+	    "\"present_words\":\"1 agency\",\"rows_words\":\"1 row\"}");
+	cJSON_free(s);
+	cJSON_Delete(t);
 	/* Counts gain their noun; other numbers, and non-counts, do not. */
 	t = cJSON_Parse("{\"case_count\": 1, \"cases\": 2, \"area\": \"eden\","
 	    " \"sittings\": [{\"cases\": 0}, {\"cases\": 1.5}, {\"cases\": -1}],"

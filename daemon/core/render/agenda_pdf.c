@@ -20,14 +20,17 @@
 
 #define INDENT	12.0f
 
-/* One line of the case block: "label: " and the text in tmp (emptied). */
+/*
+ * One line of the case block: "label: " and the text in tmp (emptied);
+ * where the HTML leaves a cell empty, a line says so.
+ */
 static void
 line(struct pdf *p, const char *label, struct buf *tmp)
 {
 	struct buf l;
 
 	buf_init(&l);
-	buf_printf(&l, "%s: %s", label, buf_str(tmp));
+	buf_printf(&l, "%s: %s", label, tmp->len > 0 ? buf_str(tmp) : "none recorded");
 	if (buf_failed(&l) || buf_failed(tmp))
 		p->failed = true;
 	else

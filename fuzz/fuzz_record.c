@@ -1,8 +1,8 @@
 /*
  * libFuzzer target: a decision record read back from JSON (maracctl
  * record --verify reads a file someone kept), then everything done with
- * a record that builds: its canonical JSON, and the JSON, CSV and HTML
- * renderers (the PDF needs libharu, which the fuzz archive does not link).
+ * a record that builds: its canonical JSON, and the JSON, CSV, HTML and
+ * PDF renderers.
  *
  * Besides the sanitizers, the canonical form must be a fixed point: the
  * record rebuilt from its own canonical JSON writes the same bytes, or
@@ -57,6 +57,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	buf_reset(&out);
 	if (render_record_html(&rec, SHA, &out) != 0)
+		abort();
+	buf_reset(&out);
+	if (render_record_pdf(&rec, SHA, &out) != 0)
 		abort();
 	record_free(&again);
 	record_free(&rec);

@@ -16,6 +16,11 @@ static const char *const risk_names[] = {
 	[RISK_MEDIUM] = "medium",
 	[RISK_HIGH] = "high",
 };
+static const char *const risk_labels[] = {
+	[RISK_STANDARD] = "Standard",
+	[RISK_MEDIUM] = "Medium",
+	[RISK_HIGH] = "High",
+};
 static const char *const drive_names[] = {
 	[AGENDA_DRIVE_NOT_SCREENED] = "not_screened",
 	[AGENDA_DRIVE_CANDIDATE] = "candidate",
@@ -36,6 +41,14 @@ agenda_risk_name(enum risk_level r)
 	if ((unsigned)r >= NELEM(risk_names))
 		return NULL;
 	return risk_names[r];
+}
+
+const char *
+agenda_risk_label(enum risk_level r)
+{
+	if ((unsigned)r >= NELEM(risk_labels))
+		return NULL;
+	return risk_labels[r];
 }
 
 const char *

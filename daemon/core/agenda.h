@@ -251,6 +251,7 @@ size_t	agenda_initials(const char *name, char out[AGENDA_INITIALS_SIZE]);
 
 /* Names used in the JSON, CSV and for display. */
 const char *agenda_risk_name(enum risk_level);	/* "high" ...; NULL */
+const char *agenda_risk_label(enum risk_level);	/* "High" ...; NULL */
 /* The other way: the enum value, or -1 when name is none of them. */
 int	agenda_risk_of(const char *name);
 const char *agenda_drive_name(enum agenda_drive); /* "not_screened" ...; NULL */

@@ -16,8 +16,20 @@ static const char *const day_names[] = { "Monday", "Tuesday", "Wednesday",
     "Thursday", "Friday", "Saturday", "Sunday" };
 
 /* The keys whose string values are codes a person should read as words. */
-static const char *const code_keys[] = { "forum", "level", "status", "state",
-    "kind", "role", "outcome", "result", NULL };
+static const char *const code_keys[] = { "forum", "area", "level", "status",
+    "state", "kind", "role", "outcome", "result", NULL };
+
+/* The keys whose whole numbers count something, and its nouns. */
+static const struct {
+	const char	*key;
+	const char	*one;
+	const char	*many;
+} count_keys[] = {
+	{ "case_count",	"case",	"cases" },
+	{ "cases",	"case",	"cases" },
+	{ "present",	"agency", "agencies" },	/* the chair's attendance */
+	{ "rows",	"row",	"rows" },	/* an import's */
+};
 
 /* Risk bases (core/dash.c's names) say more than their codes. */
 static const struct {
@@ -35,8 +47,8 @@ static const struct {
 	{ "mappa",		"MAPPA" },
 };
 
-static bool
-day_words(date_t d, char *out, size_t len)
+bool
+words_day(date_t d, char *out, size_t len)
 {
 	int y, m, dd;
 
@@ -50,7 +62,7 @@ words_date(const char *s, char *out, size_t len)
 {
 	date_t d;
 
-	return s != NULL && date_parse(s, &d) && day_words(d, out, len);
+	return s != NULL && date_parse(s, &d) && words_day(d, out, len);
 }
 
 bool
@@ -62,10 +74,54 @@ words_instant(const char *s, char *out, size_t len)
 
 	/* The hour and minute as written: s[11..15] once the form is known. */
 	if (s == NULL || !instant_parse(s, INSTANT_RFC3339, NULL, &d) ||
-	    !day_words(d, day, sizeof(day)))
+	    !words_day(d, day, sizeof(day)))
 		return false;
 	n = snprintf(out, len, "%.5s on %s", s + 11, day);
 	return n > 0 && (size_t)n < len;
+}
+
+const char *
+words_plural(long long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+bool
+words_count(long long n, const char *one, const char *many, char *out,
+    size_t len)
+{
+	int w = snprintf(out, len, "%lld %s", n, words_plural(n, one, many));
+
+	return w > 0 && (size_t)w < len;
+}
+
+/* "west_cumbria" as "West Cumbria": value is a code of n bytes. */
+static void
+area_words(const char *value, size_t n, char *out)
+{
+	bool start = true;
+
+	for (size_t i = 0; i <= n; i++) {
+		out[i] = value[i] == '_' ? ' ' : value[i];
+		if (start && out[i] >= 'a' && out[i] <= 'z')
+			out[i] = (char)(out[i] - 'a' + 'A');
+		start = out[i] == ' ';
+	}
+}
+
+/* The count's words when m is a whole number under a counting key. */
+static bool
+count_words(const cJSON *m, char *out, size_t len)
+{
+	double v = m->valuedouble;
+
+	if (!cJSON_IsNumber(m) || v < 0 || v > 1e15 || v != (double)(long long)v)
+		return false;
+	for (size_t i = 0; i < sizeof(count_keys) / sizeof(count_keys[0]); i++)
+		if (strcmp(count_keys[i].key, m->string) == 0)
+			return words_count((long long)v, count_keys[i].one,
+			    count_keys[i].many, out, len);
+	return false;
 }
 
 bool
@@ -83,6 +139,10 @@ words_code(const char *key, const char *value, char *out, size_t len)
 	    forum_of(value) != FORUM_NONE)
 		return (size_t)snprintf(out, len, "%s",
 		    forum_label(forum_of(value))) < len;
+	if (key != NULL && strcmp(key, "area") == 0) {
+		area_words(value, n, out);
+		return true;
+	}
 	for (size_t i = 0; i < sizeof(meanings) / sizeof(meanings[0]); i++)
 		if (strcmp(meanings[i].code, value) == 0)
 			return (size_t)snprintf(out, len, "%s",
@@ -145,7 +205,8 @@ words_add(cJSON *tree)
 	for (m = tree->child; m != NULL; m = m->next) {
 		if (m->string == NULL || strstr(m->string, "_words") != NULL)
 			continue;
-		if (cJSON_IsString(m) && member_words(m, w, sizeof(w))) {
+		if ((cJSON_IsString(m) && member_words(m, w, sizeof(w))) ||
+		    count_words(m, w, sizeof(w))) {
 			add_sibling(tree, m->string, cJSON_CreateString(w));
 		} else if (cJSON_IsArray(m) && strcmp(m->string, "bases") == 0) {
 			list = cJSON_CreateArray();

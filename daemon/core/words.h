@@ -18,8 +18,12 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/date.h"
+
 #define WORDS_MAX	64	/* "23:59 on Wednesday 30 September 2026" and more */
 
+/* "Thursday 17 December 2026"; false when len is too small. */
+bool	words_day(date_t d, char *out, size_t len);
 /* "Thursday 17 December 2026" for "2026-12-17"; false for anything else. */
 bool	words_date(const char *s, char *out, size_t len);
 /*
@@ -29,18 +33,30 @@ bool	words_date(const char *s, char *out, size_t len);
 bool	words_instant(const char *s, char *out, size_t len);
 /*
  * The words for a code under key: a forum's label, a risk basis's
- * meaning; any other code with its first letter capitalised and '_' as
+ * meaning, an area's name (each word capitalised: "west_cumbria" is
+ * "West Cumbria"; the schema keeps areas as codes only); any other code with its first letter capitalised and '_' as
  * spaces.  out holds WORDS_MAX bytes; false when value is not a code
  * (empty, or holds anything but lower-case letters, digits and '_').
  */
 bool	words_code(const char *key, const char *value, char *out, size_t len);
 
 /*
+ * The one rule for a count's noun: one when n is 1, many otherwise
+ * ("0 cases", "1 case", "2 cases").
+ */
+const char *words_plural(long long n, const char *one, const char *many);
+/* "1 case", "3 cases" into out; false when len is too small. */
+bool	words_count(long long n, const char *one, const char *many, char *out,
+	    size_t len);
+
+/*
  * Adds "<key>_words" beside every member of tree (and of its objects and
  * arrays, all the way down) that words can be found for: a date, an
- * instant, or a code under one of the keys that hold codes (forum, level,
- * status, state, kind, role, outcome, result).  An array of codes under
- * "bases" gains "bases_words", a list.  Existing members are left alone.
+ * instant, or a code under one of the keys that hold codes (forum, area,
+ * level, status, state, kind, role, outcome, result).  An array of codes
+ * under "bases" gains "bases_words", a list.  A whole number under a key
+ * that counts something (case_count, cases, present, rows)
+ * gains the count with its noun ("1 case").  Existing members are left alone.
  */
 void	words_add(cJSON *tree);
 

@@ -87,7 +87,8 @@ add_headers(struct agreq *q, const struct agenda *a)
 		snprintf(v, sizeof(v), "%d", a->version);
 		http_add_header(q->r, "X-Agenda-Version", v);
 	}
-	if (q->fmt == AGENDA_FORMAT_CSV || q->fmt == AGENDA_FORMAT_ICS) {
+	if (q->fmt == AGENDA_FORMAT_CSV || q->fmt == AGENDA_FORMAT_ICS ||
+	    q->fmt == AGENDA_FORMAT_PDF) {
 		agenda_filename(a, agenda_stmt_extension(q->fmt), name);
 		snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
 		http_add_header(q->r, "Content-Disposition", disp);
@@ -167,7 +168,7 @@ api_agenda_get(struct http_req *r)
 		return;
 	field_errors_init(&errs);
 	if (format != NULL && !agenda_stmt_format(format, &q->fmt))
-		field_errors_add(&errs, "format", "must be json, html, csv or ics");
+		field_errors_add(&errs, "format", "must be json, html, csv, ics or pdf");
 	if (version != NULL && strcmp(version, "draft") == 0)
 		ask.draft = true;
 	else if (version != NULL && (!api_parse_id(version, &v) || v > INT_MAX))

@@ -53,7 +53,6 @@ struct web_page {
 	cJSON		*field_errors;	/* {input id: text} */
 	char		*notice;
 	cJSON		*gathered;	/* web_gathered */
-	cJSON		*kept;		/* web_keep's */
 	http_handler	 handler;	/* the page's, once the person is known */
 	web_answer	 done;		/* web_call's */
 };
@@ -101,7 +100,6 @@ page_free(void *arg)
 	cJSON_Delete(p->field_errors);
 	free(p->notice);
 	cJSON_Delete(p->gathered);
-	cJSON_Delete(p->kept);
 	free(p);
 }
 
@@ -267,30 +265,6 @@ web_call_bytes(struct http_req *r, void (*api)(struct http_req *),
 	call(r, api, copy, len, done);
 }
 
-void
-web_keep(struct http_req *r, cJSON *data)
-{
-	struct web_page *p = page_of(r);
-
-	if (p == NULL) {
-		cJSON_Delete(data);
-		return;
-	}
-	cJSON_Delete(p->kept);
-	p->kept = data;
-}
-
-cJSON *
-web_kept(struct http_req *r)
-{
-	struct web_page *p = r->page_state;
-	cJSON *d = p != NULL ? p->kept : NULL;
-
-	if (p != NULL)
-		p->kept = NULL;
-	return d;
-}
-
 cJSON *
 web_gathered(struct http_req *r)
 {
@@ -301,6 +275,29 @@ web_gathered(struct http_req *r)
 	if (p->gathered == NULL)
 		p->gathered = cJSON_CreateObject();
 	return p->gathered;
+}
+
+void
+web_gather(struct http_req *r, const char *key, cJSON *item)
+{
+	cJSON *g = web_gathered(r);
+
+	if (g == NULL || item == NULL) {
+		cJSON_Delete(item);
+		return;
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(g, key);
+	if (!cJSON_AddItemToObject(g, key, item))
+		cJSON_Delete(item);
+}
+
+cJSON *
+web_gathered_detach(struct http_req *r, const char *key)
+{
+	struct web_page *p = r->page_state;
+
+	return p != NULL ? cJSON_DetachItemFromObjectCaseSensitive(p->gathered,
+	    key) : NULL;
 }
 
 cJSON *
@@ -314,6 +311,53 @@ web_gathered_take(struct http_req *r)
 	g = p->gathered;
 	p->gathered = NULL;
 	return g != NULL ? g : cJSON_CreateObject();
+}
+
+/*
+ * What a template needs to tick the right boxes, which it cannot work out
+ * (it does not compare): for each yes-or-no value of v, "yes" or "no" at
+ * the same path; for each text value, and each text of a list, "is" at
+ * path.value.  {"yes": {...}, "no": {...}, "is": {...}}.
+ */
+static void
+flags_walk(const cJSON *v, cJSON *yes, cJSON *no, cJSON *is)
+{
+	const cJSON *m, *e;
+	cJSON *y, *n, *i;
+
+	cJSON_ArrayForEach(m, v) {
+		if (m->string == NULL)
+			continue;
+		if (cJSON_IsBool(m)) {
+			cJSON_AddTrueToObject(cJSON_IsTrue(m) ? yes : no, m->string);
+		} else if (cJSON_IsString(m)) {
+			i = cJSON_AddObjectToObject(is, m->string);
+			cJSON_AddTrueToObject(i, m->valuestring);
+		} else if (cJSON_IsArray(m)) {
+			i = cJSON_AddObjectToObject(is, m->string);
+			cJSON_ArrayForEach(e, m)
+				if (cJSON_IsString(e))
+					cJSON_AddTrueToObject(i, e->valuestring);
+		} else if (cJSON_IsObject(m)) {
+			y = cJSON_AddObjectToObject(yes, m->string);
+			n = cJSON_AddObjectToObject(no, m->string);
+			i = cJSON_AddObjectToObject(is, m->string);
+			flags_walk(m, y, n, i);
+		}
+	}
+}
+
+/* Built apart, then added: body may be data itself (an action's page). */
+void
+web_flags(cJSON *data, const cJSON *body)
+{
+	cJSON *yes = cJSON_CreateObject(), *no = cJSON_CreateObject();
+	cJSON *is = cJSON_CreateObject();
+
+	flags_walk(body, yes, no, is);
+	cJSON_AddItemToObject(data, "yes", yes);
+	cJSON_AddItemToObject(data, "no", no);
+	cJSON_AddItemToObject(data, "is", is);
 }
 
 bool

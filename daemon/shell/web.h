@@ -72,22 +72,29 @@ void	web_call_bytes(struct http_req *r, void (*api)(struct http_req *),
 	    const char *data, size_t len, web_answer done);
 
 /*
- * Data a page keeps (taken) from one call's answer for after the next:
- * a refused call ends the transaction, and the form shown again needs
- * what was fetched before it.  web_kept gives it back (the caller's), or
- * NULL.
- */
-void	web_keep(struct http_req *r, cJSON *data);
-cJSON  *web_kept(struct http_req *r);
-
-/*
- * A page that needs several answers (the chair's case: the decision, the
- * referral, the research returns) gathers them here between its calls:
- * an object of the request's, made on first use, freed with it (NULL
- * without memory).  web_gathered_take detaches it, for web_render.
+ * What a page gathers between its calls, in one object of the request's
+ * (made on first use, freed with it; NULL without memory): a page that
+ * needs several answers (the chair's case: the decision, the referral,
+ * the research returns), or one that keeps what it fetched for after a
+ * refused call, which ends the transaction (the form shown again needs
+ * it).  web_gather adds item (taken; freed if it cannot be kept) under
+ * key, replacing what was there; web_gathered_detach gives one back (the
+ * caller's; NULL: none); web_gathered_take detaches the whole object, for
+ * web_render (an empty object when nothing was gathered).
  */
 cJSON  *web_gathered(struct http_req *r);
+void	web_gather(struct http_req *r, const char *key, cJSON *item);
+cJSON  *web_gathered_detach(struct http_req *r, const char *key);
 cJSON  *web_gathered_take(struct http_req *r);
+
+/*
+ * What a template needs to tick the right boxes, which it cannot work out
+ * (it does not compare), added to data: for each yes-or-no value of body,
+ * true at the same path under "yes" or "no"; for each text value, and each
+ * text of a list, true at path.value under "is" ({{#data.is.answer.nothing}}).
+ * body may be data itself.
+ */
+void	web_flags(cJSON *data, const cJSON *body);
 
 /*
  * The path's ids as the next web_call's handler reads them: a page on

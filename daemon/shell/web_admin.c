@@ -223,11 +223,7 @@ user_words(cJSON *u)
 static void
 keep(struct http_req *r, const char *key, cJSON *answer, const char *member)
 {
-	cJSON *k = web_gathered(r);
-
-	if (k != NULL)
-		cJSON_AddItemToObject(k, key, cJSON_DetachItemFromObjectCaseSensitive(answer,
-		    member));
+	web_gather(r, key, cJSON_DetachItemFromObjectCaseSensitive(answer, member));
 	cJSON_Delete(answer);
 }
 
@@ -406,7 +402,7 @@ user_take(struct http_req *r, int status, cJSON *answer)
 		return false;
 	}
 	user_words(u);
-	cJSON_AddItemToObject(web_gathered(r), "user", cJSON_DetachItemViaPointer(
+	web_gather(r, "user", cJSON_DetachItemViaPointer(
 	    cJSON_GetObjectItemCaseSensitive(answer, "users"), u));
 	cJSON_Delete(answer);
 	return true;
@@ -1142,7 +1138,7 @@ token_take(struct http_req *r, int status, cJSON *answer)
 		web_fallback(r, 404, NULL);
 		return false;
 	}
-	cJSON_AddItemToObject(web_gathered(r), "token", cJSON_DetachItemViaPointer(
+	web_gather(r, "token", cJSON_DetachItemViaPointer(
 	    cJSON_GetObjectItemCaseSensitive(answer, "tokens"), t));
 	cJSON_Delete(answer);
 	return true;

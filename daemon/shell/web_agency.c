@@ -9,6 +9,7 @@
 #include "shell/api.h"
 #include "shell/web.h"
 #include "shell/web_agency.h"
+#include "shell/web_agendaimport.h"
 #include "core/checklist.h"
 #include "core/formdecode.h"
 #include "core/referralform.h"
@@ -27,53 +28,6 @@ redirectf(struct http_req *r, const char *fmt, const char *a, const char *b)
 
 	snprintf(loc, sizeof(loc), fmt, a, b);
 	web_redirect(r, loc);
-}
-
-/*
- * What a template needs to tick the right boxes, which it cannot work out
- * (it does not compare): for each yes-or-no value of v, "yes" or "no" at
- * the same path; for each text value, and each text of a list, "is" at
- * path.value.  {"yes": {...}, "no": {...}, "is": {...}}.
- */
-static void
-flags_walk(const cJSON *v, cJSON *yes, cJSON *no, cJSON *is)
-{
-	const cJSON *m, *e;
-	cJSON *y, *n, *i;
-
-	cJSON_ArrayForEach(m, v) {
-		if (m->string == NULL)
-			continue;
-		if (cJSON_IsBool(m)) {
-			cJSON_AddTrueToObject(cJSON_IsTrue(m) ? yes : no, m->string);
-		} else if (cJSON_IsString(m)) {
-			i = cJSON_AddObjectToObject(is, m->string);
-			cJSON_AddTrueToObject(i, m->valuestring);
-		} else if (cJSON_IsArray(m)) {
-			i = cJSON_AddObjectToObject(is, m->string);
-			cJSON_ArrayForEach(e, m)
-				if (cJSON_IsString(e))
-					cJSON_AddTrueToObject(i, e->valuestring);
-		} else if (cJSON_IsObject(m)) {
-			y = cJSON_AddObjectToObject(yes, m->string);
-			n = cJSON_AddObjectToObject(no, m->string);
-			i = cJSON_AddObjectToObject(is, m->string);
-			flags_walk(m, y, n, i);
-		}
-	}
-}
-
-/* Built apart, then added: body may be data itself (an action's page). */
-static void
-add_flags(cJSON *data, const cJSON *body)
-{
-	cJSON *yes = cJSON_CreateObject(), *no = cJSON_CreateObject();
-	cJSON *is = cJSON_CreateObject();
-
-	flags_walk(body, yes, no, is);
-	cJSON_AddItemToObject(data, "yes", yes);
-	cJSON_AddItemToObject(data, "no", no);
-	cJSON_AddItemToObject(data, "is", is);
 }
 
 /* The steps, for the task list and the "back" links, with the current one marked. */
@@ -231,7 +185,7 @@ step_render(struct http_req *r, cJSON *answer)
 
 	cJSON_AddItemToObject(answer, "steps", steps_json(r->params[0], st));
 	cJSON_AddStringToObject(answer, "step", st->name);
-	add_flags(answer, body);
+	web_flags(answer, body);
 	if (strcmp(st->name, "checklist") == 0)
 		add_checklist(r, answer, body);
 	if (strcmp(st->name, "children") == 0)
@@ -318,7 +272,7 @@ step_checked(struct http_req *r, int status, cJSON *answer)
 	const struct referralform_step *st = referralform_step(r->params[1]);
 	const struct referralform_step *next = referralform_next(st);
 	const char *check = http_query_get(r, "check");
-	cJSON *draft = web_kept(r);
+	cJSON *draft = web_gathered_detach(r, "draft");
 	/* By input id, for the rows a template repeats (child_rows). */
 	cJSON *at = draft != NULL ? cJSON_AddObjectToObject(draft, "errors_at") : NULL;
 	const cJSON *fields = cJSON_GetObjectItem(answer, "fields"), *e;
@@ -373,7 +327,7 @@ step_got(struct http_req *r, int status, cJSON *answer)
 		return;
 	}
 	body = cJSON_Duplicate(cJSON_GetObjectItem(answer, "body"), true);
-	web_keep(r, answer);
+	web_gather(r, "draft", answer);
 	web_call(r, api_referrals_check, body, step_checked);
 }
 
@@ -697,7 +651,7 @@ action_got(struct http_req *r, int status, cJSON *answer)
 		return;
 	}
 	action_words(answer);
-	add_flags(answer, answer);
+	web_flags(answer, answer);
 	if (http_query_get(r, "updated") != NULL)
 		web_notice(r, "The action has been updated.");
 	web_render(r, 200, "agency_action", "Action", answer);
@@ -734,7 +688,7 @@ action_updated(struct http_req *r, int status, cJSON *answer)
 		cJSON_AddBoolToObject(d, "form_only", true);
 		/* The status chosen, ticked again (the note is in values). */
 		if (web_form(r) != NULL)
-			add_flags(d, web_form(r));
+			web_flags(d, web_form(r));
 		web_render(r, 422, "agency_action", "Update the action", d);
 		return;
 	}
@@ -757,13 +711,14 @@ agenda_got(struct http_req *r, int status, cJSON *answer)
 		return;
 	}
 	cJSON_AddStringToObject(answer, "sitting_id", r->params[0]);
+	web_agenda_downloads(answer);
 	web_render(r, 200, "agency_agenda", "Agenda", answer);
 }
 
 /*
  * GET /agendas/{sitting}: the issued agenda in the view the agency was
  * sent (minimised), with the downloads the API gives
- * (/v1/sittings/{id}/agenda?format=html|csv|ics, by the same session).
+ * (/v1/sittings/{id}/agenda?format=pdf|html|csv|ics, by the same session).
  */
 void
 web_agenda(struct http_req *r)

@@ -5,7 +5,8 @@
  * and issuing it (POST /v1/sittings/{id}/agenda/issue), which circulates
  * it by mail as ever.  Reading and issuing are GET /v1/sittings/{id}/agenda
  * and its issue, called with web_call: what a version holds, who may
- * read a draft and the audit are the API's.
+ * read a draft and the audit are the API's.  The downloads (PDF, HTML,
+ * CSV, ICS) are the same API's, for this page and the agency's.
  */
 #include "shell/api.h"
 #include "shell/api_util.h"
@@ -42,11 +43,48 @@ wanted(struct http_req *r)
 	return v != NULL && api_parse_id(v, &n) ? v : NULL;
 }
 
+void
+web_agenda_downloads(cJSON *agenda)
+{
+	static const struct {
+		const char *format, *text;
+	} files[] = {
+		{ "pdf", "Agenda to print or keep (PDF)" },
+		{ "html", "Printable agenda (HTML)" },
+		{ "csv", "Spreadsheet (CSV)" },
+		{ "ics", "Calendar entry (ICS)" },
+	};
+	const cJSON *sitting = cJSON_GetObjectItem(agenda, "sitting");
+	bool draft = !cJSON_IsString(cJSON_GetObjectItem(agenda, "issued_at"));
+	cJSON *list = cJSON_AddArrayToObject(agenda, "downloads"), *e;
+	char version[16], which[32], href[128];
+
+	if (draft) {
+		snprintf(version, sizeof(version), "draft");
+		snprintf(which, sizeof(which), "the draft");
+	} else {
+		snprintf(version, sizeof(version), "%.0f", cJSON_GetNumberValue(
+		    cJSON_GetObjectItem(agenda, "version")));
+		snprintf(which, sizeof(which), "version %s", version);
+	}
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(href, sizeof(href), "/v1/sittings/%.0f/agenda?format=%s&version=%s",
+		    cJSON_GetNumberValue(cJSON_GetObjectItem(sitting, "id")),
+		    files[i].format, version);
+		e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "href", href);
+		cJSON_AddStringToObject(e, "text", files[i].text);
+		cJSON_AddStringToObject(e, "which", which);
+		cJSON_AddItemToArray(list, e);
+	}
+}
+
+/* The page from what was gathered: "shown", "latest", "draft", "held". */
 static void
 render(struct http_req *r)
 {
-	cJSON *d = web_kept(r);
-	const cJSON *shown = cJSON_GetObjectItem(d, "shown");
+	cJSON *d = web_gathered_take(r);
+	cJSON *shown = cJSON_GetObjectItem(d, "shown");
 	int latest = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(d, "latest"));
 	cJSON *versions = cJSON_AddArrayToObject(d, "versions");
 
@@ -63,6 +101,10 @@ render(struct http_req *r)
 		cJSON_AddItemToArray(versions, e);
 	}
 	cJSON_AddStringToObject(d, "sitting_id", r->params[0]);
+	if (shown != NULL)
+		web_agenda_downloads(shown);
+	if (cJSON_GetObjectItem(d, "draft") != NULL)
+		web_agenda_downloads(cJSON_GetObjectItem(d, "draft"));
 	if (http_query_get(r, "issued") != NULL)
 		web_notice(r, "The agenda has been issued and circulated.");
 	web_render(r, 200, "sitting_agenda", "Agenda", d);
@@ -71,14 +113,11 @@ render(struct http_req *r)
 static void
 draft_got(struct http_req *r, int status, cJSON *answer)
 {
-	cJSON *d = web_kept(r);
-
 	/* Cancelled, or held meanwhile: no draft to show, the versions still. */
 	if (status == 200)
-		cJSON_AddItemToObject(d, "draft", answer);
+		web_gather(r, "draft", answer);
 	else
 		cJSON_Delete(answer);
-	web_keep(r, d);
 	render(r);
 }
 
@@ -86,14 +125,12 @@ draft_got(struct http_req *r, int status, cJSON *answer)
 static void
 then_draft(struct http_req *r)
 {
-	cJSON *d = web_kept(r);
 	const char *date = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(
-	    cJSON_GetObjectItem(d, "shown"), "sitting"), "date"));
+	    cJSON_GetObjectItem(web_gathered(r), "shown"), "sitting"), "date"));
 	char today[DATE_STRLEN];
 	bool held = date != NULL && strcmp(date, date_format(api_today(), today)) < 0;
 
-	cJSON_AddBoolToObject(d, "held", held);
-	web_keep(r, d);
+	web_gather(r, "held", cJSON_CreateBool(held));
 	if (held || !ask_version(r, "draft")) {
 		render(r);
 		return;
@@ -104,15 +141,11 @@ then_draft(struct http_req *r)
 static void
 version_got(struct http_req *r, int status, cJSON *answer)
 {
-	cJSON *d = web_kept(r);
-
 	if (status != 200) {
-		cJSON_Delete(d);
 		web_fallback(r, status, answer);
 		return;
 	}
-	cJSON_ReplaceItemInObject(d, "shown", answer);
-	web_keep(r, d);
+	web_gather(r, "shown", answer);
 	then_draft(r);
 }
 
@@ -121,27 +154,22 @@ latest_got(struct http_req *r, int status, cJSON *answer)
 {
 	const char *st = cJSON_GetStringValue(cJSON_GetObjectItem(answer, "status"));
 	const char *v = wanted(r);
-	cJSON *d;
+	double latest = cJSON_GetNumberValue(cJSON_GetObjectItem(answer, "version"));
 	char n[16];
 
 	if (status != 200) {
 		web_fallback(r, status, answer);
 		return;
 	}
-	d = cJSON_CreateObject();
 	if (st != NULL && strcmp(st, "draft") == 0) {
 		/* None issued yet: the answer is the draft. */
-		cJSON_AddItemToObject(d, "draft", answer);
-		web_keep(r, d);
+		web_gather(r, "draft", answer);
 		render(r);
 		return;
 	}
-	cJSON_AddNumberToObject(d, "latest",
-	    cJSON_GetNumberValue(cJSON_GetObjectItem(answer, "version")));
-	snprintf(n, sizeof(n), "%.0f", cJSON_GetNumberValue(cJSON_GetObjectItem(answer,
-	    "version")));
-	cJSON_AddItemToObject(d, "shown", answer);
-	web_keep(r, d);
+	web_gather(r, "latest", cJSON_CreateNumber(latest));
+	snprintf(n, sizeof(n), "%.0f", latest);
+	web_gather(r, "shown", answer);
 	if (v == NULL || strcmp(v, n) == 0) {
 		then_draft(r);
 		return;

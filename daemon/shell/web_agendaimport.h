@@ -10,6 +10,12 @@
 
 void	web_sitting_agenda(struct http_req *r);
 void	web_sitting_agenda_issue(struct http_req *r);
+/*
+ * Adds "downloads" ([{href, text, which}], PDF first) to an agenda's
+ * answer (GET /v1/sittings/{id}/agenda): its own version's files, or the
+ * draft's, from the same API by the same session.
+ */
+void	web_agenda_downloads(cJSON *agenda);
 void	web_import(struct http_req *r);
 void	web_import_post(struct http_req *r);
 void	web_research_sittings(struct http_req *r);

@@ -59,14 +59,7 @@ got_str(struct http_req *r, const char *key)
 static void
 keep(struct http_req *r, const char *key, cJSON *answer)
 {
-	cJSON *g = web_gathered(r);
-
-	if (g == NULL) {
-		cJSON_Delete(answer);
-		return;
-	}
-	cJSON_DeleteItemFromObjectCaseSensitive(g, key);
-	cJSON_AddItemToObject(g, key, answer != NULL ? answer : cJSON_CreateNull());
+	web_gather(r, key, answer != NULL ? answer : cJSON_CreateNull());
 }
 
 /* A read's answer kept under key, or its refusal answered: true to go on. */

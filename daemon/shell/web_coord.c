@@ -11,7 +11,9 @@
 #include "shell/api.h"
 #include "shell/web.h"
 #include "shell/web_coord.h"
+#include "core/buf.h"
 #include "core/date.h"
+#include "core/words.h"
 
 #include <sys/queue.h>		/* before libevent's: its TAILQ is this one */
 #include <event2/http.h>
@@ -111,17 +113,23 @@ time_left(double seconds, char *out, size_t n)
 {
 	long long s = (long long)seconds, d = s / 86400, h = s % 86400 / 3600,
 	    m = s % 3600 / 60;
+	char a[32], b[32];
 
-	if (s <= 0)
+	if (s <= 0) {
 		snprintf(out, n, "Cutoff passed");
-	else if (d > 0)
-		snprintf(out, n, "%lld day%s %lld hour%s left", d, d == 1 ? "" : "s",
-		    h, h == 1 ? "" : "s");
-	else if (h > 0)
-		snprintf(out, n, "%lld hour%s %lld minute%s left", h, h == 1 ? "" : "s",
-		    m, m == 1 ? "" : "s");
-	else
-		snprintf(out, n, "%lld minute%s left", m < 1 ? 1 : m, m == 1 ? "" : "s");
+		return;
+	}
+	if (d > 0) {
+		words_count(d, "day", "days", a, sizeof(a));
+		words_count(h, "hour", "hours", b, sizeof(b));
+	} else if (h > 0) {
+		words_count(h, "hour", "hours", a, sizeof(a));
+		words_count(m, "minute", "minutes", b, sizeof(b));
+	} else {
+		words_count(m < 1 ? 1 : m, "minute", "minutes", a, sizeof(a));
+		b[0] = '\0';
+	}
+	snprintf(out, n, "%s%s%s left", a, b[0] != '\0' ? " " : "", b);
 }
 
 /* A sitting's state in words (coord_sitting_json()'s codes and counts). */
@@ -145,9 +153,10 @@ sitting_words(cJSON *s)
 	cJSON_AddStringToObject(s, "agenda_text", text);
 	state = str(drive, "state") != NULL ? str(drive, "state") : "";
 	if (strcmp(state, "screened") == 0)
-		snprintf(text, sizeof(text), "Screened on %s: %.0f candidate%s",
+		snprintf(text, sizeof(text), "Screened on %s: %.0f %s",
 		    str(drive, "screened_on") != NULL ? str(drive, "screened_on") : "",
-		    num(drive, "candidates"), num(drive, "candidates") == 1 ? "" : "s");
+		    num(drive, "candidates"), words_plural((long long)num(drive,
+		    "candidates"), "candidate", "candidates"));
 	else if (strcmp(state, "not_screened") == 0)
 		snprintf(text, sizeof(text), "Not screened yet");
 	else
@@ -156,8 +165,9 @@ sitting_words(cJSON *s)
 	if (num(research, "invited") == 0)
 		snprintf(text, sizeof(text), "No agencies invited yet (the agenda is not issued)");
 	else
-		snprintf(text, sizeof(text), "%.0f of %.0f agencies returned on every case",
-		    num(research, "returned"), num(research, "invited"));
+		snprintf(text, sizeof(text), "%.0f of %.0f %s returned on every case",
+		    num(research, "returned"), num(research, "invited"),
+		    words_plural((long long)num(research, "invited"), "agency", "agencies"));
 	cJSON_AddStringToObject(s, "research_text", text);
 	cJSON_AddBoolToObject(s, "cancelled",
 	    strcmp(str(s, "status") != NULL ? str(s, "status") : "", "cancelled") == 0);
@@ -195,6 +205,113 @@ done_notice(struct http_req *r)
 	for (const struct words *w = done_notices; done != NULL && w->code != NULL; w++)
 		if (strcmp(w->code, done) == 0)
 			web_notice(r, w->text);
+}
+
+/* --- the filter forms (partials/filters.html) --------------------------------------- */
+
+/* A field of a filter form: a select (choices, or the agencies) or a text input. */
+struct filter {
+	int			 column;
+	const char		*name, *label, *hint, *input_class;
+	bool			 numeric;
+	const struct words	*choices;
+	bool			 agencies;	/* the agencies gathered as "agencies" */
+};
+
+struct filter_form {
+	const char		*action, *button, *column;	/* govuk-grid-column-<column> */
+	int			 ncolumns;
+	bool			 secondary, clear;
+	const struct filter	*fields;	/* ends with a NULL name */
+};
+
+/* Options of a select, the query's value marked. */
+static cJSON *
+options(struct http_req *r, const char *param, const struct words *w)
+{
+	const char *v = http_query_get(r, param);
+	cJSON *a = cJSON_CreateArray(), *o;
+
+	for (; w->code != NULL; w++) {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "value", w->code);
+		cJSON_AddStringToObject(o, "text", w->text);
+		cJSON_AddBoolToObject(o, "selected", v != NULL && strcmp(v, w->code) == 0);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+/* The agencies as the select's options, the query's marked. */
+static cJSON *
+agency_options(struct http_req *r, const cJSON *agencies)
+{
+	const char *v = http_query_get(r, "agency");
+	cJSON *a = cJSON_CreateArray(), *o;
+	const cJSON *e;
+
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(agencies, "agencies")) {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "value", str(e, "code"));
+		cJSON_AddStringToObject(o, "text", str(e, "name"));
+		cJSON_AddBoolToObject(o, "selected", v != NULL && strcmp(v, str(e, "code")) == 0);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+/* One field as the partial shows it: every member set, found or not. */
+static cJSON *
+filter_field(struct http_req *r, const struct filter *f)
+{
+	const char *error = web_field_error(r, f->name), *v = http_query_get(r, f->name);
+	cJSON *o = cJSON_CreateObject();
+	char by[96];
+
+	cJSON_AddStringToObject(o, "name", f->name);
+	cJSON_AddStringToObject(o, "label", f->label);
+	cJSON_AddStringToObject(o, "hint", f->hint != NULL ? f->hint : "");
+	cJSON_AddStringToObject(o, "error", error != NULL ? error : "");
+	by[0] = '\0';
+	if (f->hint != NULL)
+		snprintf(by, sizeof(by), "%s-hint", f->name);
+	if (error != NULL)
+		snprintf(by + strlen(by), sizeof(by) - strlen(by), "%s%s-error",
+		    by[0] != '\0' ? " " : "", f->name);
+	cJSON_AddStringToObject(o, "described_by", by);
+	cJSON_AddStringToObject(o, "input_class", f->input_class != NULL ?
+	    f->input_class : "");
+	cJSON_AddBoolToObject(o, "numeric", f->numeric);
+	cJSON_AddStringToObject(o, "value", v != NULL ? v : "");
+	cJSON_AddBoolToObject(o, "select", f->choices != NULL || f->agencies);
+	cJSON_AddItemToObject(o, "options", f->choices != NULL ?
+	    options(r, f->name, f->choices) : f->agencies ? agency_options(r,
+	    cJSON_GetObjectItemCaseSensitive(web_gathered(r), "agencies")) :
+	    cJSON_CreateArray());
+	return o;
+}
+
+/* The form, with the query's values and the errors at their fields. */
+static cJSON *
+filter_form(struct http_req *r, const struct filter_form *ff)
+{
+	cJSON *form = cJSON_CreateObject(), *columns, *c;
+
+	cJSON_AddStringToObject(form, "action", ff->action);
+	cJSON_AddStringToObject(form, "button", ff->button);
+	cJSON_AddBoolToObject(form, "secondary", ff->secondary);
+	cJSON_AddBoolToObject(form, "clear", ff->clear);
+	columns = cJSON_AddArrayToObject(form, "columns");
+	for (int i = 0; i < ff->ncolumns; i++) {
+		c = cJSON_CreateObject();
+		cJSON_AddStringToObject(c, "column", ff->column);
+		cJSON_AddItemToArray(columns, c);
+		c = cJSON_AddArrayToObject(c, "fields");
+		for (const struct filter *f = ff->fields; f->name != NULL; f++)
+			if (f->column == i)
+				cJSON_AddItemToArray(c, filter_field(r, f));
+	}
+	return form;
 }
 
 /* --- the dashboard ----------------------------------------------------------------- */
@@ -276,65 +393,77 @@ web_dashboard(struct http_req *r)
 
 /* --- cases --------------------------------------------------------------------------- */
 
+static const struct filter_form case_filters = {
+	.action = "/cases", .button = "Search", .column = "one-third", .ncolumns = 3,
+	.clear = true,
+	.fields = (const struct filter[]){
+		{ .column = 0, .name = "forum", .label = "Forum", .choices = forums },
+		{ .column = 0, .name = "status", .label = "Status", .choices = statuses },
+		{ .column = 1, .name = "area", .label = "Area" },
+		{ .column = 1, .name = "agency", .label = "Referring agency", .agencies = true },
+		{ .column = 1, .name = "sitting", .label = "Sitting number",
+		  .input_class = "govuk-input--width-5", .numeric = true },
+		{ .column = 2, .name = "from", .label = "Received from",
+		  .hint = "For example, 2026-11-01", .input_class = "govuk-input--width-10" },
+		{ .column = 2, .name = "to", .label = "Received to",
+		  .hint = "For example, 2026-11-30", .input_class = "govuk-input--width-10" },
+		{ .name = NULL },
+	},
+};
+
 static const struct web_field filter_fields[] = {
 	{ "forum", NULL }, { "area", NULL }, { "status", NULL }, { "agency", NULL },
 	{ "sitting", NULL }, { "from", NULL }, { "to", NULL }, { NULL, NULL },
 };
 
-/* Options of a select, the query's value marked. */
-static cJSON *
-options(struct http_req *r, const char *param, const struct words *w)
+/*
+ * The list's address with the query's filters and after (NULL: the first
+ * page), into data under key: a page link that drops the filters would
+ * show another search.  Values are encoded again as the query had them.
+ */
+static void
+page_link(struct http_req *r, cJSON *data, const char *key, const char *after)
 {
-	const char *v = http_query_get(r, param);
-	cJSON *a = cJSON_CreateArray(), *o;
+	struct evkeyval *kv;
+	struct buf b;
+	char *enc;
+	char sep = '?';
 
-	for (; w->code != NULL; w++) {
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "value", w->code);
-		cJSON_AddStringToObject(o, "text", w->text);
-		cJSON_AddBoolToObject(o, "selected", v != NULL && strcmp(v, w->code) == 0);
-		cJSON_AddItemToArray(a, o);
+	buf_init(&b);
+	buf_puts(&b, "/cases");
+	for (kv = r->query != NULL ? TAILQ_FIRST(r->query) : NULL; kv != NULL;
+	    kv = TAILQ_NEXT(kv, next)) {
+		if (strcmp(kv->key, "after") == 0 ||
+		    (enc = evhttp_encode_uri(kv->value)) == NULL)
+			continue;
+		buf_printf(&b, "%c%s=%s", sep, kv->key, enc);
+		free(enc);
+		sep = '&';
 	}
-	return a;
-}
-
-/* The filters as typed, for the form to keep. */
-static cJSON *
-filters_json(struct http_req *r)
-{
-	static const char *const keys[] = { "area", "sitting", "from", "to", NULL };
-	cJSON *f = cJSON_CreateObject();
-
-	for (int i = 0; keys[i] != NULL; i++)
-		if (http_query_get(r, keys[i]) != NULL)
-			cJSON_AddStringToObject(f, keys[i], http_query_get(r, keys[i]));
-	return f;
-}
-
-/* The agencies as the select's options, the query's marked. */
-static cJSON *
-agency_options(struct http_req *r, const cJSON *agencies)
-{
-	const char *v = http_query_get(r, "agency");
-	cJSON *a = cJSON_CreateArray(), *o;
-	const cJSON *e;
-
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(agencies, "agencies")) {
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "value", str(e, "code"));
-		cJSON_AddStringToObject(o, "text", str(e, "name"));
-		cJSON_AddBoolToObject(o, "selected", v != NULL && strcmp(v, str(e, "code")) == 0);
-		cJSON_AddItemToArray(a, o);
-	}
-	return a;
+	if (after != NULL)
+		buf_printf(&b, "%cafter=%s", sep, after);
+	if (!buf_failed(&b))
+		cJSON_AddStringToObject(data, key, buf_str(&b));
+	buf_free(&b);
 }
 
 static void
 cases_listed(struct http_req *r, int status, cJSON *answer)
 {
 	cJSON *data = cJSON_CreateObject(), *e;
+	char after[32];
 
 	if (status == 200) {
+		/* The API's own links know nothing of the page's address. */
+		if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(answer, "next_after")))
+			snprintf(after, sizeof(after), "%.0f", num(answer, "next_after"));
+		else
+			snprintf(after, sizeof(after), "%s", str(answer, "next_after") != NULL ?
+			    str(answer, "next_after") : "");
+		if (after[0] != '\0')
+			page_link(r, data, "next_href", after);
+		if (http_query_get(r, "after") != NULL)
+			page_link(r, data, "first_href", NULL);
 		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(answer, "referrals")) {
 			cJSON_AddStringToObject(e, "status_text", words_of(statuses,
 			    str(e, "status")));
@@ -349,11 +478,7 @@ cases_listed(struct http_req *r, int status, cJSON *answer)
 		web_fallback(r, status, answer);
 		return;
 	}
-	cJSON_AddItemToObject(data, "forums", options(r, "forum", forums));
-	cJSON_AddItemToObject(data, "statuses", options(r, "status", statuses));
-	cJSON_AddItemToObject(data, "agencies", agency_options(r,
-	    cJSON_GetObjectItemCaseSensitive(web_gathered(r), "agencies")));
-	cJSON_AddItemToObject(data, "filters", filters_json(r));
+	cJSON_AddItemToObject(data, "filter_form", filter_form(r, &case_filters));
 	web_render(r, status == 200 ? 200 : 422, "coord_cases", "Cases", data);
 }
 
@@ -364,7 +489,7 @@ agencies_got(struct http_req *r, int status, cJSON *answer)
 		web_fallback(r, status, answer);
 		return;
 	}
-	cJSON_AddItemToObject(web_gathered(r), "agencies", answer);
+	web_gather(r, "agencies", answer);
 	web_call(r, api_referrals_list, NULL, cases_listed);
 }
 
@@ -531,6 +656,18 @@ static const struct web_field sitting_fields[] = {
 	{ NULL, NULL },
 };
 
+static const struct filter_form sitting_filters = {
+	.action = "/sittings", .button = "Show sittings", .column = "one-quarter",
+	.ncolumns = 4, .secondary = true,
+	.fields = (const struct filter[]){
+		{ .column = 0, .name = "forum", .label = "Forum", .choices = forums },
+		{ .column = 1, .name = "area", .label = "Area" },
+		{ .column = 2, .name = "from", .label = "From", .hint = "Today if empty" },
+		{ .column = 3, .name = "to", .label = "To", .hint = "A year on if empty" },
+		{ .name = NULL },
+	},
+};
+
 /* The calendar page: the list (NULL after a refusal of the filters) and the add form. */
 static void
 calendar_page(struct http_req *r, int status, cJSON *list)
@@ -545,8 +682,7 @@ calendar_page(struct http_req *r, int status, cJSON *list)
 	if (list != NULL)
 		cJSON_AddItemToObject(data, "results", list);
 	cJSON_AddBoolToObject(data, "staff", (r->caller.role & ROLES_STAFF) != 0);
-	cJSON_AddItemToObject(data, "forums", options(r, "forum", forums));
-	cJSON_AddItemToObject(data, "filters", filters_json(r));
+	cJSON_AddItemToObject(data, "filter_form", filter_form(r, &sitting_filters));
 	web_render(r, status, "coord_sittings", "Sittings", data);
 }
 
@@ -667,8 +803,7 @@ sitting_changed(struct http_req *r, int status, cJSON *answer)
 	if (refused(r, status, answer, sitting_fields,
 	    strcmp(what, "research") == 0 ? "due" : "date")) {
 		cJSON_Delete(answer);
-		sitting_page(r, 422, cJSON_DetachItemFromObjectCaseSensitive(web_gathered(r),
-		    "page"));
+		sitting_page(r, 422, web_gathered_detach(r, "page"));
 		return;
 	}
 	web_fallback(r, status, answer);
@@ -683,8 +818,8 @@ sitting_for_change(struct http_req *r, int status, cJSON *answer)
 		web_fallback(r, status, answer);
 		return;
 	}
-	body = cJSON_DetachItemFromObjectCaseSensitive(web_gathered(r), "body");
-	cJSON_AddItemToObject(web_gathered(r), "page", answer);
+	body = web_gathered_detach(r, "body");
+	web_gather(r, "page", answer);
 	web_call(r, strcmp(last_word(r), "research") == 0 ? api_research_set_due :
 	    api_sittings_update, body, sitting_changed);
 }
@@ -693,7 +828,7 @@ sitting_for_change(struct http_req *r, int status, cJSON *answer)
 static void
 sitting_change(struct http_req *r, cJSON *body)
 {
-	cJSON_AddItemToObject(web_gathered(r), "body", body);
+	web_gather(r, "body", body);
 	web_call(r, api_sittings_get, NULL, sitting_for_change);
 }
 

@@ -107,34 +107,36 @@ the_case(struct http_req *r, cJSON *doc)
 	return NULL;
 }
 
-/* The form's page: the sitting, the case and what was typed or returned. */
+/*
+ * The form's page: the sitting, the case and what was typed, or else the
+ * return made, as the form's fields (answer: found | nothing, text).
+ */
 static cJSON *
 form_data(struct http_req *r, cJSON *doc, cJSON *c)
 {
-	cJSON *d = cJSON_CreateObject();
+	cJSON *d = cJSON_CreateObject(), *shown;
 	const cJSON *mine = cJSON_GetObjectItem(c, "mine");
+	const char *text;
 
 	cJSON_AddStringToObject(d, "sitting_id", r->params[0]);
 	cJSON_AddItemToObject(d, "sitting", cJSON_DetachItemFromObject(doc, "sitting"));
 	cJSON_AddItemToObject(d, "due", cJSON_DetachItemFromObject(doc, "due"));
 	cJSON_AddItemToObject(d, "case", c);
-	/* What the form shows first: the return made, unless one was typed. */
-	if (web_form(r) == NULL && mine != NULL) {
-		cJSON_AddBoolToObject(d, "nothing",
-		    cJSON_IsTrue(cJSON_GetObjectItem(mine, "nothing_known")));
-		cJSON_AddBoolToObject(d, "found",
-		    !cJSON_IsTrue(cJSON_GetObjectItem(mine, "nothing_known")));
+	if (web_form(r) != NULL) {
+		shown = cJSON_Duplicate(web_form(r), true);
+	} else {
+		shown = cJSON_CreateObject();
+		if (mine != NULL)
+			cJSON_AddStringToObject(shown, "answer", cJSON_IsTrue(
+			    cJSON_GetObjectItem(mine, "nothing_known")) ? "nothing" : "found");
 		if (cJSON_IsString(cJSON_GetObjectItem(mine, "text")))
-			cJSON_AddStringToObject(d, "text",
+			cJSON_AddStringToObject(shown, "text",
 			    cJSON_GetObjectItem(mine, "text")->valuestring);
-	} else if (web_form(r) != NULL) {
-		const char *a = web_form_string(r, "answer");
-
-		cJSON_AddBoolToObject(d, "nothing", a != NULL && strcmp(a, "nothing") == 0);
-		cJSON_AddBoolToObject(d, "found", a != NULL && strcmp(a, "found") == 0);
-		if (web_form_string(r, "text") != NULL)
-			cJSON_AddStringToObject(d, "text", web_form_string(r, "text"));
 	}
+	web_flags(d, shown);
+	if ((text = cJSON_GetStringValue(cJSON_GetObjectItem(shown, "text"))) != NULL)
+		cJSON_AddStringToObject(d, "text", text);
+	cJSON_Delete(shown);
 	cJSON_Delete(doc);
 	return d;
 }
@@ -176,20 +178,6 @@ web_research_case(struct http_req *r)
 	web_call(r, api_research_get, NULL, case_got);
 }
 
-static void
-returned(struct http_req *r, int status, cJSON *answer)
-{
-	char loc[96];
-
-	cJSON_Delete(answer);
-	if (status != 200) {
-		web_fallback(r, status, NULL);
-		return;
-	}
-	snprintf(loc, sizeof(loc), "/research/%s?returned=1", r->params[0]);
-	web_redirect(r, loc);
-}
-
 /*
  * The form ("answer": found | nothing, "text") as the API's body.  No
  * answer: the API's own refusal of a missing text, worded for the radios.
@@ -212,8 +200,12 @@ static void
 return_checked(struct http_req *r, int status, cJSON *answer)
 {
 	const char *a = web_form_string(r, "answer");
+	char loc[96];
+
 	if (status == 200) {
-		returned(r, status, answer);
+		cJSON_Delete(answer);
+		snprintf(loc, sizeof(loc), "/research/%s?returned=1", r->params[0]);
+		web_redirect(r, loc);
 		return;
 	}
 	if (status != 422) {
@@ -225,7 +217,8 @@ return_checked(struct http_req *r, int status, cJSON *answer)
 	else
 		web_form_errors(r, answer, return_fields, "text", NULL);
 	cJSON_Delete(answer);
-	web_render(r, 422, "research_case", "Research return", web_kept(r));
+	web_render(r, 422, "research_case", "Research return",
+	    web_gathered_detach(r, "page"));
 }
 
 static void
@@ -236,7 +229,7 @@ case_for_post(struct http_req *r, int status, cJSON *answer)
 	if (d == NULL)
 		return;
 	/* Kept for a refusal: the refused call ends the transaction. */
-	web_keep(r, d);
+	web_gather(r, "page", d);
 	web_call(r, api_research_return, return_body(r), return_checked);
 }
 

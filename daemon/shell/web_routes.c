@@ -142,5 +142,11 @@ const struct web_nav web_nav[] = {
 	{ "/import",	"Import",	STAFF },
 	{ "/statistics", "Statistics",	STAFF | ROLE_CHAIR },
 	{ "/admin",	"Admin",	ROLE_ADMIN },
+	/*
+	 * The admin pages a coordinator may use too (web_admin.c): an admin
+	 * reaches them from /admin, a coordinator has no /admin.
+	 */
+	{ "/admin/users", "Users",	ROLE_COORDINATOR },
+	{ "/admin/holidays", "Bank holidays", ROLE_COORDINATOR },
 	{ NULL, NULL, 0 },
 };

@@ -133,7 +133,7 @@ render(struct http_req *r, int status, cJSON *safelives, cJSON *masc)
 static void
 masc_got(struct http_req *r, int status, cJSON *answer)
 {
-	cJSON *safelives = web_kept(r);
+	cJSON *safelives = web_gathered_detach(r, "safelives");
 
 	if (status != 200) {
 		cJSON_Delete(safelives);
@@ -156,7 +156,7 @@ safelives_got(struct http_req *r, int status, cJSON *answer)
 		web_fallback(r, status, answer);
 		return;
 	}
-	web_keep(r, answer);
+	web_gather(r, "safelives", answer);
 	web_call(r, api_statistics_masc, NULL, masc_got);
 }
 

@@ -4,6 +4,7 @@
 #include "core/render/agenda.h"
 #include "core/forum.h"
 #include "core/canonjson.h"
+#include "core/words.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -164,6 +165,7 @@ agenda_stmt_build(const PGresult *res, const struct agenda_stmt_sitting *s,
     int version, const char *issued_at, const struct config *cfg,
     struct agenda *a)
 {
+	char			 area_name[WORDS_MAX];
 	struct agenda_sitting	 as = {
 		.id = s->id, .forum = s->forum, .area = s->area,
 		.date = s->date, .cutoff = s->cutoff,
@@ -181,6 +183,9 @@ agenda_stmt_build(const PGresult *res, const struct agenda_stmt_sitting *s,
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK ||
 	    PQnfields(res) != C_COUNT)
 		return -1;
+	/* Areas are codes in the schema; the agenda names them in words. */
+	if (words_code("area", s->area, area_name, sizeof(area_name)))
+		as.area_name = area_name;
 	n = PQntuples(res);
 	if ((orderbuf = strdup(cfg->agenda_agency_order)) == NULL)
 		return -1;
@@ -231,6 +236,7 @@ static const struct {
 	    "text/csv" },
 	[AGENDA_FORMAT_ICS] = { "ics", "text/calendar; charset=utf-8",
 	    "text/calendar" },
+	[AGENDA_FORMAT_PDF] = { "pdf", "application/pdf", "application/pdf" },
 };
 
 bool
@@ -334,6 +340,8 @@ agenda_stmt_render(const struct agenda *a, enum agenda_stmt_format f,
 		return render_agenda_csv(a, out);
 	case AGENDA_FORMAT_ICS:
 		return render_agenda_ics(a, now, uid_domain(cfg), out);
+	case AGENDA_FORMAT_PDF:
+		return render_agenda_pdf(a, out);
 	}
 	return -1;
 }
@@ -357,8 +365,9 @@ attachments(const struct agenda *a, const struct config *cfg, int64_t now,
 	if ((list = strdup(cfg->agenda_attach)) == NULL)
 		return -1;
 	for (p = list; rc == 0 && (tok = strsep(&p, ",")) != NULL;) {
+		/* A PDF's bytes cannot travel in agenda_issue()'s JSON text. */
 		if (!agenda_stmt_format(tok, &f) || f == AGENDA_FORMAT_JSON ||
-		    (seen & 1u << f) != 0)
+		    f == AGENDA_FORMAT_PDF || (seen & 1u << f) != 0)
 			continue;	/* "none", or named twice */
 		seen |= 1u << f;
 		/* Names travel by mail only where [mail] allows it. */

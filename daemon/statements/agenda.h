@@ -89,9 +89,10 @@ enum agenda_stmt_format {
 	AGENDA_FORMAT_HTML,
 	AGENDA_FORMAT_CSV,
 	AGENDA_FORMAT_ICS,
+	AGENDA_FORMAT_PDF,
 };
 
-/* "json", "html", "csv", "ics"; false for anything else. */
+/* "json", "html", "csv", "ics", "pdf"; false for anything else. */
 bool	agenda_stmt_format(const char *name, enum agenda_stmt_format *f);
 const char *agenda_stmt_content_type(enum agenda_stmt_format f);
 const char *agenda_stmt_extension(enum agenda_stmt_format f);

@@ -31,7 +31,7 @@ await journey(async ({ page }) => {
 	const [download] = await Promise.all([page.waitForEvent("download"),
 		(async () => {
 			const { tabTo } = await import("./lib.mjs");
-			await tabTo(page, { text: "Spreadsheet (CSV)" });
+			await tabTo(page, { text: /^Spreadsheet \(CSV\)/ });
 			await page.keyboard.press("Enter");
 		})()]);
 	expect(/\.csv$/.test(download.suggestedFilename()), `download: ${download.suggestedFilename()}`);

@@ -71,7 +71,7 @@ await journey(async ({ page }) => {
 	await page.keyboard.press("Space");
 	await press(page, { text: "Save the register" });
 	expect(page.url() === `${base}/sittings/${sitting}/meeting`, `after the register: ${page.url()}`);
-	expect((await page.content()).includes("1 agencies present, 1 sent apologies"),
+	expect((await page.content()).includes("1 agency present, 1 sent apologies"),
 		"the register was not saved");
 	await checkPage(page, "chair-2-register");
 

@@ -28,6 +28,9 @@ def test_users_through_the_admin_pages(db, tmp):
         p = w.get("/admin")
         assert_page(p, title="Administration")
         assert 'href="/admin" aria-current="page">Admin</a>' in p.text
+        # An admin's navigation keeps one Admin entry, not the coordinator's two.
+        nav = p.text[p.text.index('id="navigation"'):p.text.index("</nav>")]
+        assert 'href="/admin/users"' not in nav and 'href="/admin/holidays"' not in nav
         for href in ("/admin/users", "/admin/agencies", "/admin/holidays", "/admin/tokens"):
             assert 'href="%s"' % href in p.text
         p = w.get("/admin/users")
@@ -221,8 +224,17 @@ def test_the_admin_pages_refuse_other_roles(db, tmp):
         assert location(p) == "/sign-in?next=%2Fadmin%2Ftokens"
         coord, _, _ = enrol_by_forms(m, invite(db, "cody@council.example", "--role",
                                                "coordinator", "--print-link"))
-        p = coord.get("/")
+        assert location(coord.get("/")) == "/dashboard"
+        p = coord.get("/dashboard")
+        assert_page(p, title="Dashboard")
         assert 'href="/admin"' not in p.text, "no Admin in a coordinator's navigation"
+        # ... but the admin pages it may use, in its navigation.
+        nav = p.text[p.text.index('id="navigation"'):p.text.index("</nav>")]
+        assert '<a class="govuk-service-navigation__link" href="/admin/users">Users</a>' in nav
+        assert ('<a class="govuk-service-navigation__link" href="/admin/holidays">'
+                'Bank holidays</a>') in nav
+        p = coord.get("/admin/holidays")
+        assert ('href="/admin/holidays" aria-current="page">Bank holidays</a>') in p.text
         for path in ("/admin", "/admin/agencies", "/admin/agencies/new",
                      "/admin/agencies/police", "/admin/tokens", "/admin/tokens/new"):
             p = coord.get(path)
@@ -243,6 +255,10 @@ def test_the_admin_pages_refuse_other_roles(db, tmp):
 
         agent, _, _ = enrol_by_forms(m, invite(db, "ann@police.example", "--role", "agency",
                                                "--agency", "police", "--print-link"))
+        p = agent.get("/agendas")
+        assert_page(p, title="Agendas")
+        nav = p.text[p.text.index('id="navigation"'):p.text.index("</nav>")]
+        assert "/admin" not in nav, "no admin page in an agency member's navigation"
         for path in ("/admin", "/admin/users", "/admin/users/new", "/admin/holidays",
                      "/admin/agencies", "/admin/tokens"):
             assert_page(agent.get(path), 403, title="You cannot do this")

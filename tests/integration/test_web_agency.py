@@ -167,6 +167,13 @@ def test_a_referral_made_through_the_pages(db, tmp):
         assert_page(p, title="Agenda")
         assert ref in p.text and "Jane Webb" not in p.text, "the minimised view"
         assert "/v1/sittings/%s/agenda?format=csv" % sid in p.text
+        # The PDF too, minimised as the page is, and counted in words.
+        assert ": 1 case." in p.text and ", Cumbria</span>" in p.text
+        pdf_href = "/v1/sittings/%s/agenda?format=pdf&amp;version=1" % sid
+        assert pdf_href in p.text
+        d = w.get(pdf_href.replace("&amp;", "&"))
+        assert d.status == 200 and d.body.startswith(b"%PDF-")
+        assert b"Jane Webb" not in d.body and ref.encode() in d.body
         # A sitting with no agenda the agency was sent: the not-found page.
         assert w.get("/agendas/999999").status == 404
         # And a draft that is not the person's: not found either.

@@ -66,6 +66,13 @@ def test_the_agenda_previewed_issued_and_issued_again(db, tmp):
         assert a["reference"] in p.text and b["reference"] in p.text
         assert "Version 1" not in p.text
         assert 'action="%s/issue"' % path in p.text
+        # Counted in words, and the draft's own downloads, PDF first.
+        assert "2 cases listed." in p.text
+        draft_pdf = "/v1/sittings/%d/agenda?format=pdf&amp;version=draft" % sid
+        assert draft_pdf in p.text
+        d = w.get(draft_pdf.replace("&amp;", "&"))
+        assert d.status == 200 and d.header("X-Agenda-Status") == "draft"
+        assert d.header("Content-Type") == "application/pdf"
 
         assert location(w.post(path + "/issue")) == path + "?issued=1"
         p = w.get(path + "?issued=1")
@@ -73,7 +80,10 @@ def test_the_agenda_previewed_issued_and_issued_again(db, tmp):
         assert "The agenda has been issued and circulated." in p.text
         assert re.search(r"Version 1, issued \d\d:\d\d on [A-Z][a-z]+day \d+ [A-Z][a-z]+ \d{4}", p.text)
         assert "Added (2)" in p.text     # the first version: every case is new
-        for fmt in ("html", "csv", "ics"):
+        # The area by its name, the cases counted in words.
+        assert re.search(r"MARAC sitting on [A-Z][a-z]+day \d+ [A-Z][a-z]+ \d{4}, Cumbria: "
+                         r"2 cases\.", p.text)
+        for fmt in ("pdf", "html", "csv", "ics"):
             href = "/v1/sittings/%d/agenda?format=%s&amp;version=1" % (sid, fmt)
             assert href in p.text
             d = w.get(href.replace("&amp;", "&"))

@@ -69,7 +69,7 @@ def test_the_chair_holds_a_sitting_through_the_pages(db, tmp):
         assert m_["observers"] == [{"name": "Sam Student", "organisation": "University",
                                     "confidentiality_signed": True}]
         p = w.get(base)
-        assert "1 agencies present, 2 sent apologies" in p.text
+        assert "1 agency present, 2 sent apologies" in p.text
         i = rows["housing"]
         assert ('id="register-%d-status-apologies" name="register[%d].status" type="radio" '
                 'value="apologies" checked' % (i, i)) in p.text

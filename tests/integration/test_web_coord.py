@@ -7,6 +7,7 @@ transferred, linked and unlinked; the calendar, a sitting added, moved,
 cancelled, its research deadline; refusals shown with the error summary
 (a held sitting the API will not cancel); an agency member refused."""
 import datetime
+import html
 import re
 
 from conftest import today
@@ -61,7 +62,9 @@ def test_the_dashboard(db, tmp):
         row = re.search(r'<a class="govuk-link" href="/sittings/%d">MARAC cumbria, %s</a>'
                         r'(.*?)</tr>' % (sid, day_words(date)), p.text, re.S)
         assert row, p.text
-        assert re.search(r'href="/cases\?sitting=%d">2<' % sid, row.group(1)), row.group(1)
+        assert re.search(r'href="/cases\?sitting=%d"><span aria-hidden="true">2</span>'
+                         r'<span class="govuk-visually-hidden">2 cases at this sitting</span>'
+                         % sid, row.group(1)), row.group(1)
         assert re.search(r"\d+ (day|hour|minute)s? .*left|Cutoff passed", row.group(1))
         assert "Draft (not issued)" in row.group(1) and "Not screened yet" in row.group(1)
         assert "Possible same-victim link to confirm" in p.text
@@ -116,6 +119,28 @@ def test_case_search_transfer_and_links(db, tmp):
         assert a["reference"] in p.text and b["reference"] not in p.text
         assert '<option value="police" selected>' in p.text
         assert 'value="cumbria"' in p.text
+        # Areas by their names, not their codes.
+        assert "<td class=\"govuk-table__cell\">MARAC Cumbria</td>" in p.text
+        # Paging keeps the filters: a page of one police case, then the next.
+        c = refer(m, db, "police")
+        p = w.get("/cases?forum=marac&agency=police&area=&limit=1")
+        assert_page(p, title="Cases")
+        nxt = re.search(r'<a class="govuk-link" href="([^"]*)">Next page</a>', p.text)
+        assert nxt, p.text
+        href = html.unescape(nxt.group(1))
+        assert re.fullmatch(r"/cases\?forum=marac&agency=police&limit=1&after=\d+", href), href
+        assert "Back to the first page" not in p.text
+        p2 = w.get(href)
+        assert_page(p2, title="Cases")
+        assert '<option value="police" selected>' in p2.text
+        shown = [x["reference"] for x in (a, c) if x["reference"] in p.text]
+        shown2 = [x["reference"] for x in (a, c) if x["reference"] in p2.text]
+        assert len(shown) == 1 and len(shown2) == 1 and shown != shown2, (shown, shown2)
+        assert b["reference"] not in p.text + p2.text, "the agency filter kept"
+        back = re.search(r'<a class="govuk-link" href="([^"]*)">Back to the first page</a>',
+                         p2.text)
+        assert back and html.unescape(back.group(1)) == \
+            "/cases?forum=marac&agency=police&limit=1"
         p = w.get("/cases?agency=housing")
         assert 'id="no-cases"' in p.text
         p = w.get("/cases?from=%s" % (today() + datetime.timedelta(days=1)))
@@ -131,6 +156,7 @@ def test_case_search_transfer_and_links(db, tmp):
         p = w.get("/cases/%d" % a["id"])
         assert_page(p, title="Case")
         assert "Jane Doe" in p.text and "Free text about the case." in p.text
+        assert '<span class="govuk-caption-l">MARAC case, Cumbria</span>' in p.text
 
         # Link b to a's case: refused first (no such case), then by reference.
         r = m.request("POST", "/v1/referrals/%d/link" % b["id"], {"to": "MARAC-1999-0001"},
@@ -197,6 +223,7 @@ def test_sittings_added_moved_cancelled_and_their_research_deadline(db, tmp):
         p = w.get("/sittings")
         assert_page(p, title="Sittings")
         assert 'href="/sittings/%d">%s</a>' % (sid, day_words(date)) in p.text
+        assert "MARAC Cumbria</td>" in p.text and "MARAC cumbria" not in p.text
         p = w.get("/sittings?forum=masc&area=&from=&to=")
         assert 'href="/sittings/%d"' % sid not in p.text
         p = w.get("/sittings?from=soon")
@@ -206,6 +233,7 @@ def test_sittings_added_moved_cancelled_and_their_research_deadline(db, tmp):
         # One sitting: its state, cases and forms.
         p = w.get("/sittings/%d" % sid)
         assert_page(p, title="Sitting")
+        assert '<span class="govuk-caption-l">MARAC Cumbria</span>' in p.text
         assert 'href="/cases/%d">%s</a>' % (a["id"], a["reference"]) in p.text
         assert 'href="/sittings/%d/agenda"' % sid in p.text
         assert 'href="/sittings/%d/meeting"' % sid in p.text

@@ -1,7 +1,8 @@
 /*
  * The agenda renderers and their escaping: HTML, CSV (RFC 4180 and
- * formula injection), ICS (RFC 5545 TEXT escaping and folding), and that
- * no format shows a name unless the model was built with full_names.
+ * formula injection), ICS (RFC 5545 TEXT escaping and folding), PDF (the
+ * HTML's words, stable bytes), and that no format shows a name unless
+ * the model was built with full_names.
  */
 #include <check.h>
 #include <stdio.h>
@@ -26,6 +27,18 @@ T(const char *s)
 
 	ck_assert_msg(instant_parse(s, INSTANT_UTC, &t, NULL), "bad instant: %s", s);
 	return t;
+}
+
+/* In bytes that may hold a NUL (a PDF). */
+static size_t
+mcount(const struct buf *b, const char *needle)
+{
+	size_t n = 0, len = strlen(needle);
+
+	for (size_t i = 0; i + len <= b->len; i++)
+		if (memcmp(b->data + i, needle, len) == 0)
+			n++;
+	return n;
 }
 
 static size_t
@@ -368,13 +381,15 @@ static const char *const secrets[] = {
 	"Jane", "Doe", "Mary", "Mary Smith", "Andrew", "Bloggs", "1990-12-08"
 };
 
+#define NFORMATS 5
+
 static void
-render_all(const struct agenda *a, struct buf out[4])
+render_all(const struct agenda *a, struct buf out[NFORMATS])
 {
 	cJSON *j;
 	char *s;
 
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < NFORMATS; i++)
 		buf_init(&out[i]);
 	ck_assert_int_eq(render_agenda_html(a, &out[0]), 0);
 	ck_assert_int_eq(render_agenda_csv(a, &out[1]), 0);
@@ -385,22 +400,27 @@ render_all(const struct agenda *a, struct buf out[4])
 	buf_puts(&out[3], s);
 	free(s);
 	cJSON_Delete(j);
+	ck_assert_int_eq(render_agenda_pdf(a, &out[4]), 0);
 }
 
 START_TEST(test_minimised_everywhere)
 {
-	static const char *const formats[] = { "html", "csv", "ics", "json" };
+	static const char *const formats[] = { "html", "csv", "ics", "json",
+	    "pdf" };
 	struct agenda	a;
-	struct buf	out[4];
+	struct buf	out[NFORMATS];
 
 	three_groups(&a, FORUM_MARAC, false);
 	render_all(&a, out);
-	for (int f = 0; f < 4; f++) {
+	for (int f = 0; f < NFORMATS; f++) {
 		for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]);
 		    i++)
-			ck_assert_msg(strstr(buf_str(&out[f]), secrets[i]) ==
-			    NULL, "%s shows %s", formats[f], secrets[i]);
-		ck_assert_ptr_null(strstr(buf_str(&out[f]), "Jane Doe"));
+			ck_assert_msg(mcount(&out[f], secrets[i]) == 0,
+			    "%s shows %s", formats[f], secrets[i]);
+		/* ... but the initials, in every format for people. */
+		if (f != 2)
+			ck_assert_msg(mcount(&out[f], "J.D.") > 0,
+			    "%s has no initials", formats[f]);
 		buf_free(&out[f]);
 	}
 	agenda_free(&a);
@@ -410,7 +430,7 @@ END_TEST
 START_TEST(test_full_names_shown)
 {
 	struct agenda	a;
-	struct buf	out[4];
+	struct buf	out[NFORMATS];
 
 	three_groups(&a, FORUM_MARAC, true);
 	render_all(&a, out);
@@ -425,7 +445,9 @@ START_TEST(test_full_names_shown)
 	ck_assert_ptr_null(strstr(buf_str(&out[2]), "Jane"));
 	ck_assert_ptr_null(strstr(buf_str(&out[2]), "Bloggs"));
 	ck_assert_ptr_null(strstr(buf_str(&out[2]), "MARAC-2026"));
-	for (int f = 0; f < 4; f++)
+	ck_assert_uint_eq(mcount(&out[4], "(Victim: Jane Doe \\050born 1990-12-08\\051) Tj"), 3);
+	ck_assert_uint_eq(mcount(&out[4], "(Perpetrator: Andrew Bloggs) Tj"), 3);
+	for (int f = 0; f < NFORMATS; f++)
 		buf_free(&out[f]);
 	agenda_free(&a);
 }
@@ -814,6 +836,208 @@ START_TEST(test_ics_times_and_escaping)
 }
 END_TEST
 
+
+/*
+ * PDF: libharu writes each line uncompressed as "(text) Tj", brackets and
+ * backslashes as octal escapes (\050, \051, \134).
+ */
+
+static void
+is_pdf(const struct buf *b)
+{
+	ck_assert_uint_gt(b->len, 500);
+	ck_assert_mem_eq(b->data, "%PDF-1.", 7);
+	ck_assert_ptr_nonnull(memmem(b->data + b->len - 8, 8, "%%EOF", 5));
+}
+
+static const char *
+find(const struct buf *b, const char *needle)
+{
+	return memmem(b->data, b->len, needle, strlen(needle));
+}
+
+static size_t
+pages(const struct buf *b)
+{
+	return mcount(b, "/Type /Page\n") + mcount(b, "/Type /Page\r");
+}
+
+START_TEST(test_pdf_structure)
+{
+	struct agenda	a;
+	struct buf	b;
+	const char	*police, *health, *probation, *high, *medium;
+
+	three_groups(&a, FORUM_MARAC, false);
+	buf_init(&b);
+	ck_assert_int_eq(render_agenda_pdf(&a, &b), 0);
+	is_pdf(&b);
+	ck_assert_uint_eq(pages(&b), 1);
+	/* The HTML's header, in its words. */
+	ck_assert_uint_eq(mcount(&b, "(MARAC agenda) Tj"), 1);
+	ck_assert_uint_eq(mcount(&b, "(Area: Cumberland) Tj"), 1);
+	ck_assert_uint_eq(mcount(&b, "(Sitting: Monday 7 December 2026) Tj"), 1);
+	ck_assert_uint_eq(mcount(&b,
+	    "(Referral cutoff: Wednesday 2 December 2026) Tj"), 1);
+	ck_assert_uint_eq(mcount(&b, "(Cases: 4) Tj"), 1);
+	ck_assert_uint_eq(mcount(&b, "(Version: Draft) Tj"), 1);
+	ck_assert_uint_eq(mcount(&b, "Venue"), 0);
+	/* The marking at the head and foot, the page count, the foot. */
+	ck_assert_uint_eq(mcount(&b, "(OFFICIAL-SENSITIVE) Tj"), 2);
+	ck_assert_uint_eq(mcount(&b, "(Page 1 of 1) Tj"), 1);
+	ck_assert_uint_eq(mcount(&b,
+	    "(maracd: MARAC agenda, cumberland, 2026-12-07, draft) Tj"), 1);
+	/* Groups in agenda order, with their counts in words. */
+	police = find(&b, "(Cumbria Constabulary \\0502 cases\\051) Tj");
+	health = find(&b,
+	    "(NHS North East and North Cumbria ICB \\0501 case\\051) Tj");
+	probation = find(&b, "(Probation Service \\0501 case\\051) Tj");
+	ck_assert_ptr_nonnull(police);
+	ck_assert_ptr_nonnull(health);
+	ck_assert_ptr_nonnull(probation);
+	ck_assert(police < health && health < probation);
+	/* The high-risk case leads its group, every column a line. */
+	high = find(&b, "(MARAC-2026-0004: High risk) Tj");
+	medium = find(&b, "(MARAC-2026-0002: Medium risk) Tj");
+	ck_assert_ptr_nonnull(high);
+	ck_assert_ptr_nonnull(medium);
+	ck_assert(police < high && high < medium && medium < health);
+	ck_assert_uint_eq(mcount(&b, "(Victim: J.D.) Tj"), 3);
+	ck_assert_uint_eq(mcount(&b, "(Victim: M.S.) Tj"), 1);
+	ck_assert_uint_eq(mcount(&b, "(Age: 35) Tj"), 4);
+	ck_assert_uint_eq(mcount(&b, "(Perpetrator: A.B.) Tj"), 3);
+	ck_assert_uint_eq(mcount(&b, "(Perpetrator: not recorded) Tj"), 1);
+	ck_assert_uint_eq(mcount(&b, "(Children: 3) Tj"), 1);
+	ck_assert_uint_eq(mcount(&b,
+	    "(Bases: visible high risk, professional judgement) Tj"), 1);
+	/* An empty cell of the HTML is a line that says so. */
+	ck_assert_uint_eq(mcount(&b, "(Bases: none recorded) Tj"), 3);
+	ck_assert_uint_eq(mcount(&b, "(Repeat: No, urgent: Yes) Tj"), 1);
+	ck_assert_uint_eq(mcount(&b, "(DRIVE: candidate) Tj"), 1);
+	ck_assert_uint_eq(mcount(&b, "(DRIVE: not screened) Tj"), 3);
+	ck_assert_uint_eq(mcount(&b, "(Officer: DC Smith) Tj"), 4);
+	buf_free(&b);
+	agenda_free(&a);
+}
+END_TEST
+
+/* An issued version prints to the same bytes every time; another does not. */
+START_TEST(test_pdf_stable)
+{
+	struct agenda_sitting	s = sitting(FORUM_MASC);
+	struct agenda_row	r = row(1, "MASC-2026-0001", "police");
+	struct agenda		a, b3;
+	struct buf		one, two, other;
+
+	s.version = 3;
+	s.issued_at = "2026-12-03T10:15:00Z";
+	s.venue = "Carlisle Civic Centre";
+	ck_assert_int_eq(agenda_build(&a, &s, &r, 1, NULL), 0);
+	buf_init(&one);
+	buf_init(&two);
+	buf_init(&other);
+	ck_assert_int_eq(render_agenda_pdf(&a, &one), 0);
+	ck_assert_int_eq(render_agenda_pdf(&a, &two), 0);
+	is_pdf(&one);
+	ck_assert_uint_eq(one.len, two.len);
+	ck_assert_mem_eq(one.data, two.data, one.len);
+	ck_assert_uint_eq(mcount(&one, "CreationDate"), 0);
+	ck_assert_uint_eq(mcount(&one, "/ID"), 0);
+	ck_assert_uint_eq(mcount(&one, "(MASC agenda) Tj"), 1);
+	ck_assert_uint_eq(mcount(&one,
+	    "(Version: 3, issued 2026-12-03T10:15:00Z) Tj"), 1);
+	ck_assert_uint_eq(mcount(&one, "(Venue: Carlisle Civic Centre) Tj"), 1);
+	ck_assert_uint_eq(mcount(&one, "(Age: unknown) Tj"), 0);
+	/* DRIVE is a MARAC process: no line on a MASC agenda. */
+	ck_assert_uint_eq(mcount(&one, "DRIVE"), 0);
+	ck_assert_uint_eq(mcount(&one,
+	    "(maracd: MASC agenda, cumberland, 2026-12-07, version 3) Tj"), 1);
+	s.version = 4;
+	ck_assert_int_eq(agenda_build(&b3, &s, &r, 1, NULL), 0);
+	ck_assert_int_eq(render_agenda_pdf(&b3, &other), 0);
+	ck_assert(other.len != one.len ||
+	    memcmp(other.data, one.data, one.len) != 0);
+	buf_free(&one);
+	buf_free(&two);
+	buf_free(&other);
+	agenda_free(&a);
+	agenda_free(&b3);
+}
+END_TEST
+
+/* 300 cases run over many pages, each page marked and numbered. */
+START_TEST(test_pdf_many_pages)
+{
+	struct agenda_sitting	s = sitting(FORUM_MARAC);
+	struct agenda_row	r[300];
+	char			refs[300][24], last[64];
+	struct agenda		a;
+	struct buf		b;
+	size_t			n;
+
+	for (int i = 0; i < 300; i++) {
+		snprintf(refs[i], sizeof(refs[i]), "MARAC-2026-%04d", i + 1);
+		r[i] = row(i + 1, refs[i], i % 2 ? "police" : "probation");
+	}
+	ck_assert_int_eq(agenda_build(&a, &s, r, 300, NULL), 0);
+	buf_init(&b);
+	ck_assert_int_eq(render_agenda_pdf(&a, &b), 0);
+	is_pdf(&b);
+	n = pages(&b);
+	ck_assert_uint_gt(n, 20);
+	ck_assert_uint_eq(mcount(&b, "(OFFICIAL-SENSITIVE) Tj"), 2 * n);
+	snprintf(last, sizeof(last), "(Page %zu of %zu) Tj", n, n);
+	ck_assert_uint_eq(mcount(&b, last), 1);
+	ck_assert_uint_eq(mcount(&b, "(MARAC-2026-0300: Medium risk) Tj"), 1);
+	buf_free(&b);
+	agenda_free(&a);
+}
+END_TEST
+
+START_TEST(test_pdf_empty)
+{
+	struct agenda_sitting	s = sitting(FORUM_MASC);
+	struct agenda		a;
+	struct buf		b;
+
+	ck_assert_int_eq(agenda_build(&a, &s, NULL, 0, NULL), 0);
+	buf_init(&b);
+	ck_assert_int_eq(render_agenda_pdf(&a, &b), 0);
+	is_pdf(&b);
+	ck_assert_uint_eq(mcount(&b, "(Cases: 0) Tj"), 1);
+	ck_assert_uint_eq(mcount(&b, "(No cases are listed for this sitting.) Tj"), 1);
+	buf_free(&b);
+	agenda_free(&a);
+}
+END_TEST
+
+/*
+ * Outside text cannot end a PDF string early or draw outside it: each
+ * bracket and backslash comes out escaped, and text the font cannot show
+ * as '?', never as a byte that breaks the page.
+ */
+START_TEST(test_pdf_outside_text)
+{
+	struct agenda_sitting	s = sitting(FORUM_MARAC);
+	struct agenda_row	r = row(1, "R) Tj (x", "police");
+	struct agenda		a;
+	struct buf		b;
+
+	r.agency_name = "\\) Tj ET";
+	r.officer = "DC \xe2\x98\x83 O'Brien\nsecond line";
+	ck_assert_int_eq(agenda_build(&a, &s, &r, 1, NULL), 0);
+	buf_init(&b);
+	ck_assert_int_eq(render_agenda_pdf(&a, &b), 0);
+	is_pdf(&b);
+	ck_assert_uint_eq(mcount(&b, "(R\\051 Tj \\050x: Medium risk) Tj"), 1);
+	ck_assert_uint_eq(mcount(&b, "(\\134\\051 Tj ET \\0501 case\\051) Tj"), 1);
+	ck_assert_uint_eq(mcount(&b, "(Officer: DC ? O'Brien) Tj"), 1);
+	ck_assert_uint_eq(mcount(&b, "(second line) Tj"), 1);
+	buf_free(&b);
+	agenda_free(&a);
+}
+END_TEST
+
 static Suite *
 render_suite(void)
 {
@@ -855,6 +1079,14 @@ render_suite(void)
 	tcase_add_test(tc, test_ics_fold_long);
 	tcase_add_test(tc, test_ics_all_day);
 	tcase_add_test(tc, test_ics_times_and_escaping);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("pdf");
+	tcase_add_test(tc, test_pdf_structure);
+	tcase_add_test(tc, test_pdf_stable);
+	tcase_add_test(tc, test_pdf_many_pages);
+	tcase_add_test(tc, test_pdf_empty);
+	tcase_add_test(tc, test_pdf_outside_text);
 	suite_add_tcase(s, tc);
 	return s;
 }

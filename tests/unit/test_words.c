@@ -81,6 +81,51 @@ START_TEST(test_tree)
 }
 END_TEST
 
+START_TEST(test_counts_and_areas)
+{
+	char w[WORDS_MAX];
+	cJSON *t;
+	char *s;
+
+	ck_assert_str_eq(words_plural(0, "case", "cases"), "cases");
+	ck_assert_str_eq(words_plural(1, "case", "cases"), "case");
+	ck_assert_str_eq(words_plural(2, "agency", "agencies"), "agencies");
+	ck_assert(words_count(1, "case", "cases", w, sizeof(w)));
+	ck_assert_str_eq(w, "1 case");
+	ck_assert(words_count(300, "case", "cases", w, sizeof(w)));
+	ck_assert_str_eq(w, "300 cases");
+	ck_assert(!words_count(300, "case", "cases", w, 5));
+	/* An area's name: each word capitalised. */
+	ck_assert(words_code("area", "cumbria", w, sizeof(w)));
+	ck_assert_str_eq(w, "Cumbria");
+	ck_assert(words_code("area", "west_cumbria_2", w, sizeof(w)));
+	ck_assert_str_eq(w, "West Cumbria 2");
+	ck_assert(!words_code("area", "Cumbria", w, sizeof(w)));
+	/* The chair's attendance counts agencies; a person's presence is no count. */
+	t = cJSON_Parse("{\"present\": 1, \"rows\": 1, \"x\": {\"present\": true}}");
+	words_add(t);
+	s = cJSON_PrintUnformatted(t);
+	ck_assert_str_eq(s, "{\"present\":1,\"rows\":1,\"x\":{\"present\":true},"
+	    "\"present_words\":\"1 agency\",\"rows_words\":\"1 row\"}");
+	cJSON_free(s);
+	cJSON_Delete(t);
+	/* Counts gain their noun; other numbers, and non-counts, do not. */
+	t = cJSON_Parse("{\"case_count\": 1, \"cases\": 2, \"area\": \"eden\","
+	    " \"sittings\": [{\"cases\": 0}, {\"cases\": 1.5}, {\"cases\": -1}],"
+	    " \"version\": 1}");
+	ck_assert_ptr_nonnull(t);
+	words_add(t);
+	s = cJSON_PrintUnformatted(t);
+	ck_assert_str_eq(s, "{\"case_count\":1,\"cases\":2,\"area\":\"eden\","
+	    "\"sittings\":[{\"cases\":0,\"cases_words\":\"0 cases\"},"
+	    "{\"cases\":1.5},{\"cases\":-1}],\"version\":1,"
+	    "\"case_count_words\":\"1 case\",\"cases_words\":\"2 cases\","
+	    "\"area_words\":\"Eden\"}");
+	cJSON_free(s);
+	cJSON_Delete(t);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -90,5 +135,6 @@ main(void)
 	tcase_add_test(tc, test_dates_and_instants);
 	tcase_add_test(tc, test_codes);
 	tcase_add_test(tc, test_tree);
+	tcase_add_test(tc, test_counts_and_areas);
 	return unit_run(s);
 }

@@ -21,6 +21,13 @@
  */
 int	render_agenda_html(const struct agenda *, struct buf *);
 
+/*
+ * PDF on A4, for printing and keeping: the HTML's header and cases in the
+ * same words, a case a block, the protective marking at the head and foot
+ * of every page.  The same agenda gives the same bytes (no clock, no ID).
+ */
+int	render_agenda_pdf(const struct agenda *, struct buf *);
+
 /* RFC 4180 CSV, a header row and one row per case, in agenda order. */
 int	render_agenda_csv(const struct agenda *, struct buf *);
 

@@ -11,9 +11,10 @@
  */
 #include "core/render/agenda.h"
 
+#include "core/render/agenda_text.h"
 #include "core/render/html.h"
 
-#define MARKING "OFFICIAL-SENSITIVE"
+#define MARKING AGENDA_MARKING
 
 static const char style[] =
 	"@page {\n"
@@ -58,29 +59,15 @@ static const char style[] =
 	" print-color-adjust: exact; }\n"
 	"}\n";
 
-static const char *const weekdays[] = {
-	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-	"Sunday"
-};
-static const char *const months[] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December"
-};
-static const char *const risk_labels[] = {
-	[RISK_STANDARD] = "Standard",
-	[RISK_MEDIUM] = "Medium",
-	[RISK_HIGH] = "High",
-};
-
-/* "Monday 7 December 2026": no room for misreading 07/12 as July. */
+/* Plain text of the agenda's words (agenda_text.h), escaped. */
 static void
-long_date(struct buf *b, date_t d)
+escaped(struct buf *b, struct buf *tmp)
 {
-	int y, m, day;
-
-	date_to_ymd(d, &y, &m, &day);
-	buf_printf(b, "%s %d %s %d", weekdays[date_weekday(d) - 1], day,
-	    months[m - 1], y);
+	if (buf_failed(tmp))
+		b->failed = true;
+	else
+		html_escape(b, buf_str(tmp));
+	buf_reset(tmp);
 }
 
 static void
@@ -95,7 +82,7 @@ cell(struct buf *b, const char *cls, const char *text)
 }
 
 static void
-header(struct buf *b, const struct agenda *a)
+header(struct buf *b, const struct agenda *a, struct buf *tmp)
 {
 	const char *forum = forum_label(a->forum);
 
@@ -106,7 +93,8 @@ header(struct buf *b, const struct agenda *a)
 	buf_puts(b, "<tr><th>Area</th><td>");
 	html_escape(b, a->area_name);
 	buf_puts(b, "</td></tr>\n<tr><th>Sitting</th><td>");
-	long_date(b, a->date);
+	agenda_text_date(tmp, a->date);
+	escaped(b, tmp);
 	buf_puts(b, "</td></tr>\n");
 	if (a->venue != NULL) {
 		buf_puts(b, "<tr><th>Venue</th><td>");
@@ -114,16 +102,13 @@ header(struct buf *b, const struct agenda *a)
 		buf_puts(b, "</td></tr>\n");
 	}
 	buf_puts(b, "<tr><th>Referral cutoff</th><td>");
-	long_date(b, a->cutoff);
+	agenda_text_date(tmp, a->cutoff);
+	escaped(b, tmp);
 	buf_puts(b, "</td></tr>\n");
 	buf_printf(b, "<tr><th>Cases</th><td>%zu</td></tr>\n", a->ncases);
 	buf_puts(b, "<tr><th>Version</th><td>");
-	if (agenda_is_draft(a)) {
-		buf_puts(b, "Draft");
-	} else {
-		buf_printf(b, "%d, issued ", a->version);
-		html_escape(b, a->issued_at);
-	}
+	agenda_text_version(tmp, a);
+	escaped(b, tmp);
 	buf_puts(b, "</td></tr>\n</table>\n</header>\n");
 }
 
@@ -140,36 +125,20 @@ column_heads(struct buf *b, const struct agenda *a)
 }
 
 static void
-victim_cell(struct buf *b, const struct agenda_case *c)
+victim_cell(struct buf *b, const struct agenda_case *c, struct buf *tmp)
 {
-	char dob[DATE_STRLEN];
-
 	buf_puts(b, "<td class=\"victim\">");
-	if (c->victim_name != NULL) {
-		html_escape(b, c->victim_name);
-		if (c->has_victim_dob)
-			buf_printf(b, " (born %s)",
-			    date_format(c->victim_dob, dob));
-	} else {
-		html_escape(b, c->victim_initials);
-	}
+	agenda_text_victim(tmp, c);
+	escaped(b, tmp);
 	buf_puts(b, "</td>");
 }
 
-/* Basis codes are snake_case; on paper they read better as words. */
 static void
-bases_cell(struct buf *b, const struct agenda_case *c)
+bases_cell(struct buf *b, const struct agenda_case *c, struct buf *tmp)
 {
 	buf_puts(b, "<td class=\"bases\">");
-	for (size_t i = 0; i < c->nbases; i++) {
-		if (i > 0)
-			buf_puts(b, ", ");
-		for (const char *p = c->bases[i]; *p != '\0'; p++) {
-			char s[2] = { *p == '_' ? ' ' : *p, '\0' };
-
-			html_escape(b, s);
-		}
-	}
+	agenda_text_bases(tmp, c);
+	escaped(b, tmp);
 	buf_puts(b, "</td>");
 }
 
@@ -179,41 +148,40 @@ bases_cell(struct buf *b, const struct agenda_case *c)
  * is the highest of them).
  */
 static void
-reference_cell(struct buf *b, const struct agenda_case *c)
+reference_cell(struct buf *b, const struct agenda_case *c, struct buf *tmp)
 {
 	buf_puts(b, "<td class=\"reference\">");
 	html_escape(b, c->reference);
 	for (size_t i = 0; i < c->nlinked; i++) {
-		buf_puts(b, "<br><span class=\"linked\">also referred by ");
-		html_escape(b, c->linked[i].agency_name);
-		buf_puts(b, ": ");
-		html_escape(b, c->linked[i].reference);
-		buf_printf(b, ", %s risk</span>", risk_labels[c->linked[i].risk]);
+		buf_puts(b, "<br><span class=\"linked\">");
+		agenda_text_linked(tmp, &c->linked[i]);
+		escaped(b, tmp);
+		buf_puts(b, "</span>");
 	}
-	if (c->nlinked > 0)
-		buf_printf(b, "<br><span class=\"linked\">own risk: %s</span>",
-		    risk_labels[c->own_risk]);
+	if (c->nlinked > 0) {
+		buf_puts(b, "<br><span class=\"linked\">");
+		agenda_text_own_risk(tmp, c);
+		escaped(b, tmp);
+		buf_puts(b, "</span>");
+	}
 	buf_puts(b, "</td>");
 }
 
 static void
-case_row(struct buf *b, const struct agenda *a, const struct agenda_case *c)
+case_row(struct buf *b, const struct agenda *a, const struct agenda_case *c,
+    struct buf *tmp)
 {
-	const char *perp;
-
 	buf_printf(b, "<tr class=\"%s\">", agenda_risk_name(c->risk));
-	reference_cell(b, c);
-	victim_cell(b, c);
+	reference_cell(b, c, tmp);
+	victim_cell(b, c, tmp);
 	if (c->victim_age >= 0)
 		buf_printf(b, "<td class=\"age\">%d</td>", c->victim_age);
 	else
 		cell(b, "age", "unknown");
-	perp = c->perpetrator_name != NULL ? c->perpetrator_name :
-	    c->perpetrator_initials;
-	cell(b, "perpetrator", perp != NULL ? perp : "not recorded");
+	cell(b, "perpetrator", agenda_text_perpetrator(c));
 	buf_printf(b, "<td class=\"children\">%d</td>", c->children);
-	cell(b, "risk", risk_labels[c->risk]);
-	bases_cell(b, c);
+	cell(b, "risk", agenda_risk_label(c->risk));
+	bases_cell(b, c, tmp);
 	cell(b, "repeat", c->repeat ? "Yes" : "No");
 	cell(b, "urgent", c->urgent ? "Yes" : "No");
 	if (a->forum == FORUM_MARAC)
@@ -223,16 +191,17 @@ case_row(struct buf *b, const struct agenda *a, const struct agenda_case *c)
 }
 
 static void
-group(struct buf *b, const struct agenda *a, const struct agenda_group *g)
+group(struct buf *b, const struct agenda *a, const struct agenda_group *g,
+    struct buf *tmp)
 {
 	buf_puts(b, "<section class=\"group\">\n<h2>");
-	html_escape(b, g->agency_name);
-	buf_printf(b, " (%zu %s)</h2>\n<table class=\"cases\">\n", g->count,
-	    g->count == 1 ? "case" : "cases");
+	agenda_text_group(tmp, g);
+	escaped(b, tmp);
+	buf_puts(b, "</h2>\n<table class=\"cases\">\n");
 	column_heads(b, a);
 	buf_puts(b, "<tbody>\n");
 	for (size_t i = 0; i < g->count; i++)
-		case_row(b, a, &a->cases[g->first + i]);
+		case_row(b, a, &a->cases[g->first + i], tmp);
 	buf_puts(b, "</tbody>\n</table>\n</section>\n");
 }
 
@@ -241,6 +210,7 @@ render_agenda_html(const struct agenda *a, struct buf *b)
 {
 	const char *forum = forum_label(a->forum);
 	char date[DATE_STRLEN];
+	struct buf tmp;
 
 	buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
@@ -252,12 +222,14 @@ render_agenda_html(const struct agenda *a, struct buf *b)
 	buf_printf(b, ", %s</title>\n<style>\n%s</style>\n</head>\n<body>\n",
 	    date_format(a->date, date), style);
 	buf_puts(b, "<p class=\"marking\">" MARKING "</p>\n");
-	header(b, a);
+	buf_init(&tmp);
+	header(b, a, &tmp);
 	buf_puts(b, "<main>\n");
 	if (a->ngroups == 0)
 		buf_puts(b, "<p>No cases are listed for this sitting.</p>\n");
 	for (size_t i = 0; i < a->ngroups; i++)
-		group(b, a, &a->groups[i]);
+		group(b, a, &a->groups[i], &tmp);
+	buf_free(&tmp);
 	buf_puts(b, "</main>\n<p class=\"marking\">" MARKING "</p>\n"
 	    "</body>\n</html>\n");
 	return buf_failed(b) ? -1 : 0;

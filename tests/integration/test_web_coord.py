@@ -59,7 +59,7 @@ def test_the_dashboard(db, tmp):
         assert location(w.get("/")) == "/dashboard"
         p = w.get("/dashboard")
         assert_page(p, title="Dashboard")
-        row = re.search(r'<a class="govuk-link" href="/sittings/%d">MARAC cumbria, %s</a>'
+        row = re.search(r'<a class="govuk-link" href="/sittings/%d">MARAC Cumbria, %s</a>'
                         r'(.*?)</tr>' % (sid, day_words(date)), p.text, re.S)
         assert row, p.text
         assert re.search(r'href="/cases\?sitting=%d"><span aria-hidden="true">2</span>'

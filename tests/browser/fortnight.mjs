@@ -295,7 +295,7 @@ async function fortnight() {
 	await mustSay(coord, "The agenda has been issued", "Version 1, issued", "Added (2)");
 	await checkPage(coord, "fortnight-coordinator-5-agenda-issued");
 	const agenda = (await download(coord, () =>
-		coord.getByRole("link", { name: "Printable agenda (HTML)" }).click())).toString("utf8");
+		coord.getByRole("link", { name: "Printable agenda (HTML), version 1" }).click())).toString("utf8");
 	expect(agenda.includes(a.reference) && agenda.includes(b.reference),
 		"the downloaded agenda lacks a case");
 

@@ -149,7 +149,6 @@ static int
 import(struct ctl *ctl, struct run *run)
 {
 	static const struct importjob_io io = { chunk, NULL, batch, end, true };
-	struct db_txn *txn;
 	const char *owner;
 
 	if (!ctl_value(ctl, &owner, SCHEMA_SQL_IS_OWNER, 0, NULL))
@@ -157,11 +156,11 @@ import(struct ctl *ctl, struct run *run)
 	if (owner == NULL || owner[0] != 't')
 		return ctl_fail("import must connect as the schema owner "
 		    "(MARACCTL_OWNER_DSN) of a migrated schema (maracctl migrate)");
-	if ((txn = ctl_begin(ctl)) == NULL)
+	if (!ctl_begin(ctl))
 		return CTL_FAIL;
 	/* Today is the clock's, as maracd's: no row joins a held sitting. */
-	if (importjob_start(ctl->base, txn, &ctl->cfg, clock_today(), BATCH_ROWS,
-	    &io, run) != 0)
+	if (importjob_start(ctl->base, ctl->txn, &ctl->cfg, clock_today(),
+	    BATCH_ROWS, &io, run) != 0)
 		ctl_done(ctl, ctl_fail("out of memory"));
 	return ctl_wait(ctl);
 }

@@ -1,6 +1,7 @@
 /* Connection, statement, argument and file helpers shared by the commands. */
 #include "ctl.h"
 #include "shell/db.h"
+#include "statements/schema.h"
 
 #include <event2/event.h>
 
@@ -56,8 +57,7 @@ ctl_connect(struct ctl *ctl)
 		return fail_msg("cannot connect to the database: ",
 		    PQerrorMessage(ctl->db));
 	PQclear(PQexec(ctl->db, "SET client_min_messages = warning"));
-	if (p[1] != NULL && !ctl_do(ctl, "SELECT set_config('TimeZone', $1, "
-	    "false), set_config('maracd.system', $2, false)", 2, p))
+	if (p[1] != NULL && !ctl_do(ctl, SCHEMA_SQL_CTL_SESSION, 2, p))
 		return CTL_FAIL;
 	return CTL_OK;
 }

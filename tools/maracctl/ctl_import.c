@@ -10,6 +10,7 @@
 #include "shell/clock.h"
 #include "shell/db.h"
 #include "shell/importjob.h"
+#include "statements/import.h"
 #include "statements/schema.h"
 
 #include <errno.h>
@@ -97,8 +98,8 @@ batch(struct importjob *j, const struct import_batch *b, void *arg)
 	buf_free(&text);
 	run->job = j;
 	run->pending = b->n;
-	if (run->analysed || db_query(run->ctl->txn, "ANALYZE referrals, "
-	    "referral_people, audit_log", 0, NULL, analysed, run) != 0)
+	if (run->analysed || db_query(run->ctl->txn, IMPORTSTORE_SQL_ANALYZE, 0,
+	    NULL, analysed, run) != 0)
 		db_finish(run->ctl->txn, true, committed, run);
 	run->analysed = true;
 }

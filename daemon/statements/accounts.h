@@ -102,6 +102,10 @@
 #define ACCOUNTS_SQL_USER_UPDATE \
 	"SELECT account_user_update($1::bigint, $2, $3, $4::jsonb)"
 
+/* maracctl user enable|disable: account $1 to state $2; its new state. */
+#define ACCOUNTS_SQL_USER_STATE \
+	"SELECT account_user_update($1::bigint, $2, NULL, NULL)->>'state'"
+
 /*
  * Account $1 must enrol a second factor again: $2 the link token, $3 the
  * public origin (NULL: the link is not mailed), $4 the hours it lasts.

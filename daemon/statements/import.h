@@ -34,6 +34,9 @@
 	"FROM (SELECT coalesce(" RECEIVED "::timestamptz, " NOW "::timestamptz) AS t) x"
 #define IMPORTSTORE_SQL_FACTS	IMPORTSTORE_FACTS("$1", "$2", "$3")
 
+/* Statistics for the tables an import fills (the schema owner's to take). */
+#define IMPORTSTORE_SQL_ANALYZE "ANALYZE referrals, referral_people, audit_log"
+
 /*
  * Store one row in a savepoint of its own (sql/004_referrals.sql).
  * $1 the referral's JSON, $2 the decision's (import_store_params).

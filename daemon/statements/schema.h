@@ -39,4 +39,11 @@
 	"FROM pg_policies WHERE tablename = 'referrals' AND policyname = " \
 	"'referrals_owner' AND current_user = ANY (roles))"
 
+/*
+ * maracctl's session, as maracd's: $1 the [calendar] timezone, $2 the
+ * command the audit names as its "who" (maracd.system).
+ */
+#define SCHEMA_SQL_CTL_SESSION "SELECT set_config('TimeZone', $1, false), " \
+	"set_config('maracd.system', $2, false)"
+
 #endif

@@ -34,6 +34,12 @@
 	"AND s.date >= b.f AND s.date <= coalesce($4::date, b.f + 366) " \
 	"ORDER BY s.date, s.forum, s.area, s.id"
 
+/* The first $6 of SITTINGS_SQL_LIST, as maracctl calendar prints them. */
+#define SITTINGS_SQL_LIST_ROWS \
+	"SELECT l.date, l.forum, l.area, 'cutoff ' || l.cutoff_at, l.status " \
+	"FROM (" SITTINGS_SQL_LIST ") AS l (id, forum, area, date, cutoff_at, " \
+	"cutoff_date, status) ORDER BY l.date, l.forum, l.area, l.id LIMIT $6"
+
 /*
  * A sitting added by hand ($1 forum, $2 area, $3 date, $4 cutoff date,
  * $5 venue), pinned, with its audit row.

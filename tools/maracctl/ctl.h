@@ -2,8 +2,8 @@
  * maracctl: the administrator's command, as the schema owner.  Each
  * command is a row of main.c's table; its handler finds its arguments
  * parsed and checked.  Administration sends the statements the API
- * sends, blocking (ctl_db.c); the daily workflows are maracd's own, run
- * on a loop of maracctl's (ctl_loop.c).
+ * sends, blocking; the daily workflows are maracd's own, run on a loop of
+ * maracctl's (both in ctl_db.c).
  */
 #ifndef MARACCTL_CTL_H
 #define MARACCTL_CTL_H
@@ -19,7 +19,7 @@
 #define CTL_FAIL	1
 #define CTL_USAGE	2
 
-#define CTL_OPTS_MAX	8
+#define CTL_OPTS_MAX	8	/* the most options a command has */
 
 struct ctl;
 struct event_base;
@@ -37,12 +37,10 @@ enum ctl_pos {
 
 struct ctl_cmd {
 	const char	*verb;		/* one word, or two ("token create") */
-	/* Without "--": "name=" takes a value, "name!" must, "name" is a flag. */
-	const char	*opts[CTL_OPTS_MAX];
 	enum ctl_pos	 pos;
 	const char	*label;		/* the audit's "who", or NULL */
 	int		(*run)(struct ctl *ctl);
-	const char	*usage;		/* what follows the verb */
+	const char	*usage;		/* what follows the verb; names the options */
 };
 
 struct ctl {
@@ -53,11 +51,11 @@ struct ctl {
 	int		 npos;
 	long long	 id;
 	date_t		 date;
-	const char	*opt[CTL_OPTS_MAX];	/* as cmd->opts lists them */
+	const char	*opt[CTL_OPTS_MAX];	/* in the order of cmd->usage */
 	struct buf	 out;		/* printed once the command succeeded */
 	PGconn		*db;
 	PGresult	*res;		/* ctl_value's */
-	/* ctl_loop.c */
+	/* the loop, ctl_begin's */
 	struct event_base *base;
 	struct db_pool	*pool;
 	struct db_txn	*txn;
@@ -104,14 +102,14 @@ bool	ctl_number(const char *s, long min, long max, long *n);
 int	ctl_write_file(const char *path, const void *data, size_t len, int mode);
 
 /*
- * The loop (ctl_loop.c).  ctl_begin connects and gives a transaction on
- * maracctl's loop (NULL, having said why, when there is none); the command
+ * The loop (ctl_db.c).  ctl_begin connects and begins ctl->txn on
+ * maracctl's loop (false, having said why, when it cannot); the command
  * starts one of maracd's workflows in it, whose last callback calls
  * ctl_done: commit when rc is CTL_OK, else roll back.  ctl_wait runs the
  * loop until that is over and returns rc (CTL_FAIL when the commit
  * failed).  Output follows the commit: the callbacks add it to ctl->out.
  */
-struct db_txn *ctl_begin(struct ctl *ctl);
+bool	ctl_begin(struct ctl *ctl);
 int	ctl_wait(struct ctl *ctl);
 void	ctl_done(struct ctl *ctl, int rc);
 /* ctl_done(CTL_FAIL) saying why, else why res failed. */

@@ -134,11 +134,10 @@ ctl_user_list(struct ctl *ctl)
 int
 ctl_user_state(struct ctl *ctl)
 {
-	const char *p[4] = { ctl->pos[0], strcmp(ctl->cmd->verb,
-	    "user enable") == 0 ? "active" : "disabled", NULL, NULL }, *state;
+	const char *p[2] = { ctl->pos[0], strcmp(ctl->cmd->verb,
+	    "user enable") == 0 ? "active" : "disabled" }, *state;
 
-	if (!ctl_value(ctl, &state, "SELECT (" ACCOUNTS_SQL_USER_UPDATE
-	    ")->>'state'", 4, p))
+	if (!ctl_value(ctl, &state, ACCOUNTS_SQL_USER_STATE, 2, p))
 		return CTL_FAIL;
 	if (state == NULL)
 		return ctl_fail("no user with id %s", ctl->pos[0]);

@@ -1,12 +1,19 @@
 /*
- * maracctl agenda SITTING [--format F] [--version N|draft] [--issue]: a
- * sitting's agenda printed, or a new version issued, by maracd's own code
- * (shell/agendajob.h), as GET /v1/sittings/{id}/agenda and POST
- * .../agenda/issue do it.
+ * A sitting's outputs, by maracd's own code.  maracctl agenda SITTING
+ * [--format F] [--version N|draft] [--issue]: its agenda printed, or a
+ * new version issued (shell/agendajob.h), as GET /v1/sittings/{id}/agenda
+ * and POST .../agenda/issue do it.  maracctl drive SITTING [--screen]: a
+ * MARAC sitting's DRIVE screening printed (core/render/drive_text.h),
+ * after screening it again now with --screen (shell/drivejob.h, with the
+ * [drive] rubric of this maracd.conf).
  */
 #include "ctl.h"
 #include "shell/clock.h"
 #include "shell/agendajob.h"
+#include "shell/db.h"
+#include "shell/drivejob.h"
+#include "statements/drive.h"
+#include "core/render/drive_text.h"
 
 #include <limits.h>
 #include <string.h>
@@ -76,7 +83,6 @@ ctl_agenda(struct ctl *ctl)
 	struct opts o = { .ctl = ctl, .sitting = ctl->pos[0],
 	    .format = ctl_arg(ctl, "format"), .ask.sitting = ctl->id,
 	    .ask.may_draft = true };
-	struct db_txn *txn;
 	long v = 0;
 
 	if ((o.format != NULL && !agenda_stmt_format(o.format, &o.fmt)) ||
@@ -85,11 +91,56 @@ ctl_agenda(struct ctl *ctl)
 		return ctl_usage(ctl);
 	o.ask.version = (int)v;
 	o.ask.stored_json = o.fmt == AGENDA_FORMAT_JSON;
-	if ((txn = ctl_begin(ctl)) == NULL)
+	if (!ctl_begin(ctl))
 		return CTL_FAIL;
 	if (issue)
-		agendajob_issue(txn, &ctl->cfg, o.ask.sitting, got, &o);
+		agendajob_issue(ctl->txn, &ctl->cfg, o.ask.sitting, got, &o);
 	else
-		agendajob_get(txn, &ctl->cfg, &o.ask, got, &o);
+		agendajob_get(ctl->txn, &ctl->cfg, &o.ask, got, &o);
+	return ctl_wait(ctl);
+}
+
+/* ---- drive --------------------------------------------------------------- */
+
+static void
+screening_got(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct ctl *ctl = arg;
+
+	(void)txn;
+	if (!db_ok(res) || PQntuples(res) != 1)
+		ctl_done(ctl, ctl_fail_res(res));
+	else if (PQgetisnull(res, 0, 0))
+		ctl_done(ctl, ctl_fail("no MARAC sitting %s", ctl->pos[0]));
+	else if (drive_text(PQgetvalue(res, 0, 0), &ctl->out) != 0)
+		ctl_done(ctl, ctl_fail("the screening is not JSON"));
+	else
+		ctl_done(ctl, CTL_OK);
+}
+
+static void
+screened(const struct drivejob_done *d, void *arg)
+{
+	struct ctl *ctl = arg;
+
+	if (!d->ok)
+		ctl_done_fail(ctl, d->why, d->res);
+	else if (d->json == NULL)
+		ctl_done(ctl, ctl_fail("no MARAC sitting %s", ctl->pos[0]));
+	else
+		db_query(ctl->txn, DRIVE_SQL_GET, 1, ctl->pos, screening_got, ctl);
+}
+
+int
+ctl_drive(struct ctl *ctl)
+{
+
+	if (!ctl_begin(ctl))
+		return CTL_FAIL;
+	if (ctl_arg(ctl, "screen") != NULL)
+		drivejob_screen_sitting(ctl->txn, ctl->id, &ctl->cfg.drive_rubric,
+		    screened, ctl);
+	else
+		db_query(ctl->txn, DRIVE_SQL_GET, 1, ctl->pos, screening_got, ctl);
 	return ctl_wait(ctl);
 }

@@ -3,7 +3,8 @@
  * calendar.  Holiday changes are maracd's own (calendar_holiday_change,
  * as POST and DELETE /v1/holidays make them): under the sittings lock,
  * audited, and followed in the same transaction by the refresh of
- * sittings, so that no cutoff waits an hour for a new holiday.
+ * sittings, so that no cutoff waits an hour for a new holiday.  The
+ * calendar lists sittings with the statement GET /v1/sittings sends.
  */
 #include "ctl.h"
 #include "shell/clock.h"
@@ -19,7 +20,7 @@
 
 struct cal {
 	struct ctl		*ctl;
-	long			 n;	/* the year, or how many sittings */
+	long			 year;
 	struct calendar_stmt	 cs;
 };
 
@@ -36,7 +37,7 @@ year_loaded(const struct calendar_status *st, void *arg)
 		ctl_done_fail(c->ctl, st->why, st->res);
 		return;
 	}
-	n = workdays_year(&c->cs.cal, (int)c->n, h);
+	n = workdays_year(&c->cs.cal, (int)c->year, h);
 	for (size_t i = 0; i < n; i++)
 		buf_printf(&c->ctl->out, "%s\t%s\n", date_format(h[i].date, day),
 		    h[i].name);
@@ -47,14 +48,14 @@ int
 ctl_holidays_year(struct ctl *ctl)
 {
 	struct cal c = { .ctl = ctl };
-	struct db_txn *txn;
 	int rc = CTL_FAIL;
 
-	if (!ctl_number(ctl_arg(ctl, "year"), DATE_MIN_YEAR, DATE_MAX_YEAR, &c.n))
+	if (!ctl_number(ctl_arg(ctl, "year"), DATE_MIN_YEAR, DATE_MAX_YEAR,
+	    &c.year))
 		return ctl_usage(ctl);
 	calendar_stmt_init(&c.cs);
-	if ((txn = ctl_begin(ctl)) != NULL) {
-		calendar_load(txn, &c.cs, year_loaded, &c);
+	if (ctl_begin(ctl)) {
+		calendar_load(ctl->txn, &c.cs, year_loaded, &c);
 		rc = ctl_wait(ctl);
 	}
 	calendar_stmt_free(&c.cs);
@@ -93,7 +94,6 @@ ctl_holidays_change(struct ctl *ctl)
 	struct calendar_holiday h = { .name = name, .has_replaces = replaces != NULL,
 	    .remove = strcmp(ctl->cmd->verb, "holidays remove") == 0,
 	    .date = ctl->date };
-	struct db_txn *txn;
 
 	if ((!h.remove && ((name == NULL &&
 	    replaces == NULL) || (name != NULL && (name[0] == '\0' ||
@@ -101,32 +101,14 @@ ctl_holidays_change(struct ctl *ctl)
 		return ctl_usage(ctl);
 	if (replaces != NULL && !ctl_date(replaces, &h.replaces))
 		return ctl_fail("%s is not a bank holiday", replaces);
-	if ((txn = ctl_begin(ctl)) == NULL)
+	if (!ctl_begin(ctl))
 		return CTL_FAIL;
-	calendar_holiday_change(txn, &h, ctl->cfg.horizon_weeks * 7,
+	calendar_holiday_change(ctl->txn, &h, ctl->cfg.horizon_weeks * 7,
 	    ctl->cfg.reminders_coordinator_email, changed, ctl);
 	return ctl_wait(ctl);
 }
 
 /* ---- calendar ------------------------------------------------------------ */
-
-static void
-listed(struct db_txn *txn, const PGresult *res, void *arg)
-{
-	struct cal *c = arg;
-
-	(void)txn;
-	if (!db_ok(res)) {
-		ctl_done_fail(c->ctl, NULL, res);
-		return;
-	}
-	for (int i = 0; i < PQntuples(res) && i < c->n; i++)
-		buf_printf(&c->ctl->out, "%s\t%s\t%s\tcutoff %s\t%s\n",
-		    PQgetvalue(res, i, 3), PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 4),
-		    PQgetvalue(res, i, 6));
-	ctl_done(c->ctl, CTL_OK);
-}
 
 int
 ctl_calendar(struct ctl *ctl)
@@ -134,20 +116,16 @@ ctl_calendar(struct ctl *ctl)
 	const char *forum = ctl_arg(ctl, "forum");
 	const char *count = ctl_arg(ctl, "count");
 	const char *from = ctl_arg(ctl, "from");
-	struct cal c = { .ctl = ctl, .n = 10 };
 	char today[DATE_STRLEN];
-	/* Until 2200, as far as there are sittings; from today by default. */
-	const char *p[5] = { forum, ctl_arg(ctl, "area"), from, "2200-12-31",
-	    date_format(clock_today(), today) };
-	struct db_txn *txn;
+	/* Until 2200, as far as there are sittings; from today; 10 of them. */
+	const char *p[6] = { forum, ctl_arg(ctl, "area"), from, "2200-12-31",
+	    date_format(clock_today(), today), count != NULL ? count : "10" };
 	date_t d;
+	long n;
 
 	if ((forum != NULL && forum_of(forum) == FORUM_NONE) ||
 	    (from != NULL && !ctl_date(from, &d)) ||
-	    (count != NULL && !ctl_number(count, 1, 1000, &c.n)))
+	    (count != NULL && !ctl_number(count, 1, 1000, &n)))
 		return ctl_usage(ctl);
-	if ((txn = ctl_begin(ctl)) == NULL)
-		return CTL_FAIL;
-	db_query(txn, SITTINGS_SQL_LIST, 5, p, listed, &c);
-	return ctl_wait(ctl);
+	return ctl_rows(ctl, NULL, ctl_exec(ctl, SITTINGS_SQL_LIST_ROWS, 6, p));
 }

@@ -1,6 +1,9 @@
 /* Connection, statement, argument and file helpers shared by the commands. */
 #include "ctl.h"
 #include "shell/db.h"
+#include "statements/schema.h"
+
+#include <event2/event.h>
 
 #include <fcntl.h>
 #include <stdarg.h>
@@ -54,8 +57,7 @@ ctl_connect(struct ctl *ctl)
 		return fail_msg("cannot connect to the database: ",
 		    PQerrorMessage(ctl->db));
 	PQclear(PQexec(ctl->db, "SET client_min_messages = warning"));
-	if (p[1] != NULL && !ctl_do(ctl, "SELECT set_config('TimeZone', $1, "
-	    "false), set_config('maracd.system', $2, false)", 2, p))
+	if (p[1] != NULL && !ctl_do(ctl, SCHEMA_SQL_CTL_SESSION, 2, p))
 		return CTL_FAIL;
 	return CTL_OK;
 }
@@ -149,4 +151,88 @@ ctl_write_file(const char *path, const void *data, size_t len, int mode)
 		return ctl_fail("cannot write %s", path);
 	}
 	return CTL_OK;
+}
+
+/*
+ * The daily commands (agenda, holidays, drive, import, record,
+ * reminders) run maracd's own workflows (daemon/shell) on an event loop
+ * of maracctl's, with the same database layer (shell/db.h): one
+ * connection, the schema owner's (ctl_connect), handed to a pool of one.
+ */
+
+/* Runs the loop until *flag, or until nothing is left to wait for. */
+static void
+run_until(struct ctl *ctl, const bool *flag)
+{
+	while (!*flag && event_base_loop(ctl->base, EVLOOP_ONCE) == 0)
+		;
+}
+
+static void
+acquired(struct db_txn *txn, void *arg)
+{
+	struct ctl *ctl = arg;
+
+	ctl->txn = txn;
+	ctl->answered = true;
+}
+
+bool
+ctl_begin(struct ctl *ctl)
+{
+	if (ctl->db == NULL && ctl_connect(ctl) != CTL_OK)
+		return false;
+	if ((ctl->base = event_base_new()) == NULL ||
+	    (ctl->pool = db_pool_adopt(ctl->base, ctl->db)) == NULL) {
+		ctl_fail("out of memory");
+		return false;
+	}
+	ctl->db = NULL;		/* the pool's now */
+	if (db_acquire(ctl->pool, true, acquired, ctl) == 0)
+		run_until(ctl, &ctl->answered);
+	if (ctl->txn == NULL)
+		ctl_fail_res(NULL);
+	return ctl->txn != NULL;
+}
+
+int
+ctl_wait(struct ctl *ctl)
+{
+	run_until(ctl, &ctl->ended);
+	return ctl->ended ? ctl->rc : ctl_fail("the workflow stopped half way");
+}
+
+static void
+finished(bool ok, void *arg)
+{
+	struct ctl *ctl = arg;
+
+	if (!ok && ctl->rc == CTL_OK)
+		ctl->rc = ctl_fail("the transaction could not be committed");
+	ctl->txn = NULL;
+	ctl->ended = true;
+}
+
+void
+ctl_done(struct ctl *ctl, int rc)
+{
+	ctl->rc = rc;
+	if (ctl->txn == NULL)
+		ctl->ended = true;
+	else
+		db_finish(ctl->txn, rc == CTL_OK, finished, ctl);
+}
+
+void
+ctl_done_fail(struct ctl *ctl, const char *why, const PGresult *res)
+{
+	ctl_done(ctl, why != NULL ? ctl_fail("%s", why) : ctl_fail_res(res));
+}
+
+void
+ctl_loop_close(struct ctl *ctl)
+{
+	db_pool_free(ctl->pool);
+	if (ctl->base != NULL)
+		event_base_free(ctl->base);
 }

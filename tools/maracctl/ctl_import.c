@@ -10,6 +10,7 @@
 #include "shell/clock.h"
 #include "shell/db.h"
 #include "shell/importjob.h"
+#include "statements/import.h"
 #include "statements/schema.h"
 
 #include <errno.h>
@@ -97,8 +98,8 @@ batch(struct importjob *j, const struct import_batch *b, void *arg)
 	buf_free(&text);
 	run->job = j;
 	run->pending = b->n;
-	if (run->analysed || db_query(run->ctl->txn, "ANALYZE referrals, "
-	    "referral_people, audit_log", 0, NULL, analysed, run) != 0)
+	if (run->analysed || db_query(run->ctl->txn, IMPORTSTORE_SQL_ANALYZE, 0,
+	    NULL, analysed, run) != 0)
 		db_finish(run->ctl->txn, true, committed, run);
 	run->analysed = true;
 }
@@ -149,7 +150,6 @@ static int
 import(struct ctl *ctl, struct run *run)
 {
 	static const struct importjob_io io = { chunk, NULL, batch, end, true };
-	struct db_txn *txn;
 	const char *owner;
 
 	if (!ctl_value(ctl, &owner, SCHEMA_SQL_IS_OWNER, 0, NULL))
@@ -157,11 +157,11 @@ import(struct ctl *ctl, struct run *run)
 	if (owner == NULL || owner[0] != 't')
 		return ctl_fail("import must connect as the schema owner "
 		    "(MARACCTL_OWNER_DSN) of a migrated schema (maracctl migrate)");
-	if ((txn = ctl_begin(ctl)) == NULL)
+	if (!ctl_begin(ctl))
 		return CTL_FAIL;
 	/* Today is the clock's, as maracd's: no row joins a held sitting. */
-	if (importjob_start(ctl->base, txn, &ctl->cfg, clock_today(), BATCH_ROWS,
-	    &io, run) != 0)
+	if (importjob_start(ctl->base, ctl->txn, &ctl->cfg, clock_today(),
+	    BATCH_ROWS, &io, run) != 0)
 		ctl_done(ctl, ctl_fail("out of memory"));
 	return ctl_wait(ctl);
 }

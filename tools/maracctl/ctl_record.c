@@ -73,7 +73,6 @@ static int
 verify(struct ctl *ctl, const char *path)
 {
 	struct rec rc = { .ctl = ctl, .id = path };
-	struct db_txn *txn;
 	const char *why;
 	char *text, err[512];
 	size_t len;
@@ -88,9 +87,9 @@ verify(struct ctl *ctl, const char *path)
 	if (strcmp(rc.c.stated, rc.c.computed) != 0)
 		return ctl_fail("%s: altered: its content hashes to %s, not to the "
 		    "sha256 it states", path, rc.c.computed);
-	if ((txn = ctl_begin(ctl)) == NULL)
+	if (!ctl_begin(ctl))
 		return CTL_FAIL;
-	record_verify(txn, &rc.c, verified, &rc);
+	record_verify(ctl->txn, &rc.c, verified, &rc);
 	return ctl_wait(ctl);
 }
 
@@ -102,7 +101,6 @@ ctl_record(struct ctl *ctl)
 	const char *out = ctl_arg(ctl, "out");
 	struct rec rc = { .ctl = ctl };
 	enum recordexport_format f;
-	struct db_txn *txn;
 	long long id;
 	int r;
 
@@ -116,10 +114,10 @@ ctl_record(struct ctl *ctl)
 	    (referral != NULL && !listquery_id(referral, &id)) ||
 	    !recordexport_format_parse(ctl_arg(ctl, "format"), &f))
 		return ctl_usage(ctl);
-	if ((txn = ctl_begin(ctl)) == NULL)
+	if (!ctl_begin(ctl))
 		return CTL_FAIL;
 	buf_init(&rc.x.body);
-	record_export(txn, rc.kind, rc.id, f, true, exported, &rc);
+	record_export(ctl->txn, rc.kind, rc.id, f, true, exported, &rc);
 	if ((r = ctl_wait(ctl)) == CTL_OK && out == NULL)
 		buf_add(&ctl->out, rc.x.body.data, rc.x.body.len);
 	else if (r == CTL_OK && (r = ctl_write_file(out, rc.x.body.data,

@@ -68,13 +68,12 @@ ctl_reminders(struct ctl *ctl)
 {
 	struct manual m = { ctl, { ctl_arg(ctl, "as-of"), true,
 	    ctl_arg(ctl, "dry-run") != NULL } };
-	struct db_txn *txn;
 	date_t d;
 
 	if (m.ask.as_of != NULL && !date_parse(m.ask.as_of, &d))
 		return ctl_fail("--as-of %s is not a date (YYYY-MM-DD)", m.ask.as_of);
-	if ((txn = ctl_begin(ctl)) == NULL)
+	if (!ctl_begin(ctl))
 		return CTL_FAIL;
-	db_query(txn, REMINDERS_SQL_LOCK, 0, NULL, locked, &m);
+	db_query(ctl->txn, REMINDERS_SQL_LOCK, 0, NULL, locked, &m);
 	return ctl_wait(ctl);
 }

@@ -21,58 +21,60 @@
 #define AREAS	"[--areas A,B|all] "
 
 static const struct ctl_cmd cmds[] = {
-	{ "migrate", { NULL }, CTL_NONE, NULL, ctl_migrate, "" },
-	{ "token create", { "role!", "agency=", "forum=", "areas=", "name!",
-	    "owner=", "days=" }, CTL_NONE, NULL, ctl_token_create,
+	{ "migrate", CTL_NONE, NULL, ctl_migrate, "" },
+	{ "token create", CTL_NONE, NULL, ctl_token_create,
 	    "--role admin|coordinator|chair|agency|job [--agency CODE] " FORUM
 	    AREAS "--name TEXT [--owner EMAIL] [--days N]" },
-	{ "token list", { NULL }, CTL_NONE, NULL, ctl_token_list, "" },
-	{ "token revoke", { NULL }, CTL_ID, NULL, ctl_token_revoke, "ID" },
-	{ "user invite", { "email!", "name!", "role!", "agency=", "forum=",
-	    "areas=", "print-link" }, CTL_NONE, NULL, ctl_user_invite,
+	{ "token list", CTL_NONE, NULL, ctl_token_list, "" },
+	{ "token revoke", CTL_ID, NULL, ctl_token_revoke, "ID" },
+	{ "user invite", CTL_NONE, NULL, ctl_user_invite,
 	    "--email ADDRESS --name TEXT --role admin|coordinator|chair|agency "
 	    "[--agency CODE] " FORUM AREAS "[--print-link]" },
-	{ "user list", { NULL }, CTL_NONE, NULL, ctl_user_list, "" },
-	{ "user disable", { NULL }, CTL_ID, NULL, ctl_user_state, "ID" },
-	{ "user enable", { NULL }, CTL_ID, NULL, ctl_user_state, "ID" },
-	{ "user reset-2fa", { "print-link" }, CTL_ID, NULL, ctl_user_reset_2fa,
-	    "ID [--print-link]" },
-	{ "agency add", { "name!", "email=", "core-of=" }, CTL_WORD, NULL, ctl_agency_add,
+	{ "user list", CTL_NONE, NULL, ctl_user_list, "" },
+	{ "user disable", CTL_ID, NULL, ctl_user_state, "ID" },
+	{ "user enable", CTL_ID, NULL, ctl_user_state, "ID" },
+	{ "user reset-2fa", CTL_ID, NULL, ctl_user_reset_2fa, "ID [--print-link]" },
+	{ "agency add", CTL_WORD, NULL, ctl_agency_add,
 	    "CODE --name NAME [--email ADDRESS] [--core-of marac,masc|none]" },
-	{ "agency list", { NULL }, CTL_NONE, NULL, ctl_agency_list, "" },
-	{ "holidays add", { "name=", "replaces=" }, CTL_DATE, "maracctl",
-	    ctl_holidays_change, "YYYY-MM-DD --name NAME [--replaces YYYY-MM-DD]" },
-	{ "holidays remove", { NULL }, CTL_DATE, "maracctl", ctl_holidays_change,
+	{ "agency list", CTL_NONE, NULL, ctl_agency_list, "" },
+	/* With --replaces, the name may be left out. */
+	{ "holidays add", CTL_DATE, "maracctl", ctl_holidays_change,
+	    "YYYY-MM-DD --name NAME [--replaces YYYY-MM-DD] | "
+	    "holidays add YYYY-MM-DD --replaces YYYY-MM-DD" },
+	{ "holidays remove", CTL_DATE, "maracctl", ctl_holidays_change,
 	    "YYYY-MM-DD" },
-	{ "holidays", { "year!" }, CTL_NONE, "maracctl", ctl_holidays_year,
+	{ "holidays", CTL_NONE, "maracctl", ctl_holidays_year,
 	    "--year YYYY (1900..2200)" },
-	{ "calendar", { "forum=", "area=", "from=", "count=" }, CTL_NONE, "maracctl",
-	    ctl_calendar, FORUM "[--area CODE] [--from YYYY-MM-DD] [--count N]" },
-	{ "import", { NULL }, CTL_WORD, "maracctl import", ctl_import, "FILE.csv" },
-	{ "agenda", { "format=", "version=", "issue" }, CTL_ID, "maracctl agenda",
-	    ctl_agenda, "SITTING [--format json|html|csv|ics] "
-	    "[--version N|draft] [--issue]" },
-	{ "drive", { "screen" }, CTL_ID, "maracctl", ctl_drive, "SITTING [--screen]" },
-	{ "record", { "referral=", "format=", "out=", "verify=" }, CTL_ID_OR_NONE,
-	    "maracctl record", ctl_record, "SITTING | --referral ID "
-	    "[--format json|html|csv|pdf] [--out FILE] | record --verify FILE.json" },
-	{ "reminders run", { "dry-run", "as-of=" }, CTL_NONE, "maracctl reminders",
-	    ctl_reminders, "[--dry-run] [--as-of YYYY-MM-DD]" },
-	{ "purge", { "dry-run", "batch=" }, CTL_NONE, "maracctl purge", ctl_purge,
-	    "[--dry-run] [--batch N]" },
-	{ "subject-access", { "name!", "dob!", "out=" }, CTL_NONE,
-	    "maracctl subject-access", ctl_subject,
+	{ "calendar", CTL_NONE, "maracctl", ctl_calendar,
+	    FORUM "[--area CODE] [--from YYYY-MM-DD] [--count N]" },
+	{ "import", CTL_WORD, "maracctl import", ctl_import, "FILE.csv" },
+	{ "agenda", CTL_ID, "maracctl agenda", ctl_agenda, "SITTING "
+	    "[--format json|html|csv|ics] [--version N|draft] [--issue]" },
+	{ "drive", CTL_ID, "maracctl", ctl_drive, "SITTING [--screen]" },
+	{ "record", CTL_ID_OR_NONE, "maracctl record", ctl_record,
+	    "SITTING | --referral ID [--format json|html|csv|pdf] [--out FILE] | "
+	    "record --verify FILE.json" },
+	{ "reminders run", CTL_NONE, "maracctl reminders", ctl_reminders,
+	    "[--dry-run] [--as-of YYYY-MM-DD]" },
+	{ "purge", CTL_NONE, "maracctl purge", ctl_purge, "[--dry-run] [--batch N]" },
+	{ "subject-access", CTL_NONE, "maracctl subject-access", ctl_subject,
 	    "--name NAME --dob YYYY-MM-DD [--out PREFIX]" },
 };
 #define NCMDS	(sizeof(cmds) / sizeof(cmds[0]))
 
-/* The index of option name (len bytes) among c's, or -1. */
+/*
+ * The options are read from the usage, so that each is written once:
+ * "--name WORD" takes a value, "--name]" is a flag, and one not written
+ * "[--name" must be given, unless the usage has alternatives (" | ").
+ * The index of option name (len bytes) among c's, or -1; *u is where.
+ */
 static int
-opt_index(const struct ctl_cmd *c, const char *name, size_t len)
+opt_index(const struct ctl_cmd *c, const char *name, size_t len, const char **u)
 {
-	for (int i = 0; i < CTL_OPTS_MAX && c->opts[i] != NULL; i++)
-		if (strcspn(c->opts[i], "=!") == len &&
-		    strncmp(c->opts[i], name, len) == 0)
+	*u = c->usage;
+	for (int i = 0; i < CTL_OPTS_MAX && (*u = strstr(*u, "--")) != NULL;
+	    i++, *u += 2)
+		if (strcspn(*u + 2, " ]") == len && strncmp(*u + 2, name, len) == 0)
 			return i;
 	return -1;
 }
@@ -80,7 +82,8 @@ opt_index(const struct ctl_cmd *c, const char *name, size_t len)
 const char *
 ctl_arg(const struct ctl *ctl, const char *name)
 {
-	int i = opt_index(ctl->cmd, name, strlen(name));
+	const char *u;
+	int i = opt_index(ctl->cmd, name, strlen(name), &u);
 
 	return i < 0 ? NULL : ctl->opt[i];
 }
@@ -90,6 +93,8 @@ static bool
 parse(struct ctl *ctl, int argc, char **argv)
 {
 	const struct ctl_cmd *c = ctl->cmd;
+	bool alternatives = strstr(c->usage, " | ") != NULL;
+	const char *u;
 	int j;
 
 	for (int i = 0; i < argc; i++) {
@@ -97,17 +102,19 @@ parse(struct ctl *ctl, int argc, char **argv)
 			if (ctl->npos == 1 || c->pos == CTL_NONE)
 				return false;
 			ctl->pos[ctl->npos++] = argv[i];
-		} else if ((j = opt_index(c, argv[i] + 2, strlen(argv[i] + 2))) < 0)
+		} else if ((j = opt_index(c, argv[i] + 2, strlen(argv[i] + 2), &u)) < 0)
 			return false;
-		else if (strpbrk(c->opts[j], "=!") == NULL)
+		else if (u[2 + strcspn(u + 2, " ]")] == ']')
 			ctl->opt[j] = "";
 		else if (i + 1 < argc)
 			ctl->opt[j] = argv[++i];
 		else
 			return false;
 	}
-	for (j = 0; j < CTL_OPTS_MAX && c->opts[j] != NULL; j++)
-		if (strchr(c->opts[j], '!') != NULL && ctl->opt[j] == NULL)
+	u = c->usage;
+	for (j = 0; j < CTL_OPTS_MAX && (u = strstr(u, "--")) != NULL; j++, u += 2)
+		if (ctl->opt[j] == NULL && !alternatives &&
+		    (u == c->usage || u[-1] != '['))
 			return false;
 	if (ctl->npos == 0)
 		return c->pos == CTL_NONE || c->pos == CTL_ID_OR_NONE;

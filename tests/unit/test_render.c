@@ -932,7 +932,7 @@ START_TEST(test_pdf_stable)
 	s.version = 3;
 	s.issued_at = "2026-12-03T10:15:00Z";
 	s.venue = "Carlisle Civic Centre";
-	ck_assert_int_eq(agenda_build(&a, &s, &r, 1, NULL), 0);
+	ck_assert_int_eq(agenda_build(&a, &s, &r, 1, NULL, NULL), 0);
 	buf_init(&one);
 	buf_init(&two);
 	buf_init(&other);
@@ -953,7 +953,7 @@ START_TEST(test_pdf_stable)
 	ck_assert_uint_eq(mcount(&one,
 	    "(maracd: MASC agenda, cumberland, 2026-12-07, version 3) Tj"), 1);
 	s.version = 4;
-	ck_assert_int_eq(agenda_build(&b3, &s, &r, 1, NULL), 0);
+	ck_assert_int_eq(agenda_build(&b3, &s, &r, 1, NULL, NULL), 0);
 	ck_assert_int_eq(render_agenda_pdf(&b3, &other), 0);
 	ck_assert(other.len != one.len ||
 	    memcmp(other.data, one.data, one.len) != 0);
@@ -979,7 +979,7 @@ START_TEST(test_pdf_many_pages)
 		snprintf(refs[i], sizeof(refs[i]), "MARAC-2026-%04d", i + 1);
 		r[i] = row(i + 1, refs[i], i % 2 ? "police" : "probation");
 	}
-	ck_assert_int_eq(agenda_build(&a, &s, r, 300, NULL), 0);
+	ck_assert_int_eq(agenda_build(&a, &s, r, 300, NULL, NULL), 0);
 	buf_init(&b);
 	ck_assert_int_eq(render_agenda_pdf(&a, &b), 0);
 	is_pdf(&b);
@@ -1000,7 +1000,7 @@ START_TEST(test_pdf_empty)
 	struct agenda		a;
 	struct buf		b;
 
-	ck_assert_int_eq(agenda_build(&a, &s, NULL, 0, NULL), 0);
+	ck_assert_int_eq(agenda_build(&a, &s, NULL, 0, NULL, NULL), 0);
 	buf_init(&b);
 	ck_assert_int_eq(render_agenda_pdf(&a, &b), 0);
 	is_pdf(&b);
@@ -1025,7 +1025,7 @@ START_TEST(test_pdf_outside_text)
 
 	r.agency_name = "\\) Tj ET";
 	r.officer = "DC \xe2\x98\x83 O'Brien\nsecond line";
-	ck_assert_int_eq(agenda_build(&a, &s, &r, 1, NULL), 0);
+	ck_assert_int_eq(agenda_build(&a, &s, &r, 1, NULL, NULL), 0);
 	buf_init(&b);
 	ck_assert_int_eq(render_agenda_pdf(&a, &b), 0);
 	is_pdf(&b);

@@ -48,9 +48,14 @@ CREATE TABLE decisions (
 	created_at	timestamptz NOT NULL DEFAULT now(),
 	updated_at	timestamptz NOT NULL DEFAULT now(),
 	updated_by	bigint,
+	-- Who signed it off: the caller's token (signed_off_by) or, for a
+	-- chair signed in through the pages (web_chair.c), who has no token,
+	-- the user.
+	signed_off_user	bigint,
 	UNIQUE (sitting_id, referral_id),
 	CHECK (forum = 'marac' OR drive_increases_risk IS NULL),
-	CHECK ((signed_off_at IS NULL) = (signed_off_by IS NULL))
+	CONSTRAINT decisions_signed_off_signer
+		CHECK ((signed_off_at IS NULL) = (signed_off_by IS NULL AND signed_off_user IS NULL))
 );
 CREATE INDEX decisions_referral ON decisions (referral_id);
 
@@ -502,15 +507,15 @@ BEGIN
 END
 $$;
 
--- The chair signs the decision off: version 1 is frozen.  MD005: already
--- signed off.  NULL: no decision the caller can see.
+-- The chair signs the decision off, as its token or, signed in through the
+-- pages, as its user: version 1 is frozen.  MD005: already signed off.  NULL: no decision the caller can see.
 CREATE FUNCTION decision_sign_off(sid bigint, rid bigint)
 RETURNS jsonb LANGUAGE plpgsql
 SET search_path = public, pg_temp
 AS $$
 DECLARE
 	d decisions;
-	me bigint := (maracd_caller()).token_id;
+	c maracd_caller_t := maracd_caller();
 BEGIN
 	SELECT * INTO d FROM decisions WHERE sitting_id = sid AND referral_id = rid FOR UPDATE;
 	IF NOT FOUND THEN
@@ -519,10 +524,11 @@ BEGIN
 	IF d.signed_off_at IS NOT NULL THEN
 		RAISE EXCEPTION 'decision % is already signed off', d.id USING ERRCODE = 'MD005';
 	END IF;
-	UPDATE decisions SET signed_off_at = now(), signed_off_by = me
+	UPDATE decisions SET signed_off_at = now(), signed_off_by = c.token_id,
+	    signed_off_user = CASE WHEN c.token_id IS NULL THEN c.user_id END
 	 WHERE id = d.id RETURNING * INTO d;
 	INSERT INTO decision_versions (decision_id, version, content, reason, by_token)
-	VALUES (d.id, d.version, decision_content(d), NULL, me);
+	VALUES (d.id, d.version, decision_content(d), NULL, c.token_id);
 	INSERT INTO audit_log (action, object_type, object_id)
 	VALUES ('sign_off', 'decision', d.id::text);
 	RETURN decision_json(d);

@@ -232,7 +232,7 @@ static const char plain_referral[] =
 
 /*
  * A checklist's answers as the referral's column stores them
- * (sql/021_bulk_import.sql): an array literal indexed by question, NULL
+ * (sql/004_referrals.sql): an array literal indexed by question, NULL
  * where not answered; NULL when the checklist was not sent.
  */
 static const char *

@@ -123,7 +123,7 @@ SELECT 'NAT-' || extract(year FROM f.received) || '-' || lpad(f.n::text, 7, '0')
     (f.received + time '10:00') AT TIME ZONE 'Europe/London',
     CASE WHEN f.kind = 'below' AND f.received < :'today'::date - 365
         THEN (f.received + 366 + time '03:00') AT TIME ZONE 'Europe/London' END,
-    -- The answers (sql/021: columns of the referral) of a case not purged:
+    -- The answers (sql/004: columns of the referral) of a case not purged:
     -- the first score-many questions yes, the rest no.
     CASE WHEN f.kind <> 'masc' AND NOT (f.kind = 'below' AND f.received < :'today'::date - 365)
         THEN ARRAY(SELECT q <= CASE f.kind WHEN 'marac' THEN 14 + (f.n % 8) ELSE 3 + (f.n % 9) END

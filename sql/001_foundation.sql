@@ -18,6 +18,25 @@ $$;
 GRANT USAGE ON SCHEMA public TO maracd_app;
 GRANT SELECT ON schema_migrations TO maracd_app;
 
+-- No JIT compilation, for every session of this database: maracd's
+-- connections, maracctl's (the reminder run, imports, record exports) and
+-- its jobs.  PostgreSQL compiles a statement to machine code when the
+-- planner's estimate of its cost passes jit_above_cost (100 000).
+-- Row-level security's per-row checks (a sub-select of the referral's
+-- area for every action, 006_decisions_actions.sql) make the estimate of
+-- every read of a large table huge even when it stops after a page
+-- (LIMIT 200), so at national scale (issue 24, bench/national) every list
+-- and read of actions was compiled: GET /v1/actions spent about 1.5 s
+-- compiling a statement that runs in 2 ms.  maracd's statements are short
+-- transactions; none runs long enough to win back what compiling costs.
+-- The database's owner (the schema owner, sql/dba and tools/pgcluster
+-- bootstrap) may set it; a session takes it from its next connection.
+DO $$
+BEGIN
+	EXECUTE format('ALTER DATABASE %I SET jit = off', current_database());
+END
+$$;
+
 -- Agencies are identified by a short code everywhere (docs/domain.md).
 CREATE TABLE agencies (
 	code		text PRIMARY KEY CHECK (code ~ '^[a-z0-9_]{1,32}$'),

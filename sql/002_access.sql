@@ -188,26 +188,41 @@ AS $$ SELECT maracd_areas() IS NULL OR a = ANY (maracd_areas()) $$;
 -- commands that still run as the owner)?  session_user, not current_user:
 -- inside a SECURITY DEFINER function current_user is always the owner.
 -- maracd refuses to start when its own login is a member of the owner.
-CREATE FUNCTION maracd_owner_session() RETURNS boolean LANGUAGE sql STABLE
+-- PL/pgSQL, not SQL, for its plan: every audit row asks who the caller is
+-- (audit_log_fill: maracd_caller(), then maracd_caller_name()), and a SQL
+-- function with a SET clause can be neither inlined nor planned once, so
+-- each call was parsed and planned again: about 250 microseconds an audit
+-- row, a third of an import's time in the database (issue 24,
+-- bench/RESULTS.md, Import).  PL/pgSQL keeps its plans for the session;
+-- the caller is still looked up again at every call.  The same holds for
+-- maracd_caller_name below and account_hash and account_caller_session
+-- (012_accounts.sql).
+CREATE FUNCTION maracd_owner_session() RETURNS boolean
+LANGUAGE plpgsql STABLE
 SET search_path = public, pg_temp
 AS $$
-	SELECT pg_has_role(session_user, (SELECT relowner FROM pg_class
-	    WHERE oid = 'public.api_tokens'::regclass), 'MEMBER')
+BEGIN
+	RETURN pg_has_role(session_user, (SELECT relowner FROM pg_class
+	    WHERE oid = 'public.api_tokens'::regclass), 'MEMBER');
+END
 $$;
 
 -- Who the caller is, as audit rows and records name it: a token's role,
 -- a job's name, or the owner's session with the label maracctl gives it
 -- (maracd.system: only believed from the owner, who could write anything
 -- anyway).  NULL: nobody the database knows.
-CREATE FUNCTION maracd_caller_name(c maracd_caller_t) RETURNS text LANGUAGE sql STABLE
+CREATE FUNCTION maracd_caller_name(c maracd_caller_t) RETURNS text
+LANGUAGE plpgsql STABLE
 SET search_path = public, pg_temp
 AS $$
-	SELECT CASE
+BEGIN
+	RETURN CASE
 	    WHEN c.role = 'job' THEN coalesce(nullif(current_setting('maracd.request_id', true), ''), 'job')
 	    WHEN c.role IS NOT NULL THEN c.role
 	    WHEN maracd_owner_session() THEN coalesce(nullif(current_setting('maracd.system', true), ''),
 	        session_user::text)
-	    END
+	    END;
+END
 $$;
 
 REVOKE ALL ON FUNCTION maracd_authenticate(text, text, text) FROM PUBLIC;

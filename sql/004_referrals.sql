@@ -123,6 +123,14 @@ CREATE INDEX referrals_waiting ON referrals (id) WHERE status = 'waiting';
 -- an import of N rows cost N scans of a table growing to N rows.
 CREATE INDEX referrals_link ON referrals (victim_key, forum, area)
 	WHERE status IN ('listed', 'waiting') AND linked_to IS NULL;
+-- Deleting a referral (retention_purge_referrals, 013_retention.sql) checks
+-- that no referral names it as transferred from or to: without these, two
+-- sequential scans of every referral in the country per referral deleted
+-- (issue 24).  Few referrals are transferred, hence partial.
+CREATE INDEX referrals_transferred_from ON referrals (transferred_from)
+	WHERE transferred_from IS NOT NULL;
+CREATE INDEX referrals_transferred_to ON referrals (transferred_to)
+	WHERE transferred_to IS NOT NULL;
 
 CREATE TABLE referral_people (
 	referral_id	bigint NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
@@ -230,6 +238,11 @@ CREATE TABLE referral_transfers (
 	at		timestamptz NOT NULL DEFAULT now(),
 	by_token	bigint
 );
+-- A referral's transfers: GET of a referral lists them (referral_get), and
+-- deleting a referral (the retention purge) checks both foreign keys;
+-- without these each was a sequential scan of every transfer.
+CREATE INDEX referral_transfers_referral ON referral_transfers (referral_id);
+CREATE INDEX referral_transfers_to ON referral_transfers (to_referral);
 
 -- Human references, MASC-2026-0042: one counter per prefix and year.
 CREATE TABLE reference_counters (

@@ -48,9 +48,14 @@ CREATE TABLE decisions (
 	created_at	timestamptz NOT NULL DEFAULT now(),
 	updated_at	timestamptz NOT NULL DEFAULT now(),
 	updated_by	bigint,
+	-- Who signed it off: the caller's token (signed_off_by) or, for a
+	-- chair signed in through the pages (web_chair.c), who has no token,
+	-- the user.
+	signed_off_user	bigint,
 	UNIQUE (sitting_id, referral_id),
 	CHECK (forum = 'marac' OR drive_increases_risk IS NULL),
-	CHECK ((signed_off_at IS NULL) = (signed_off_by IS NULL))
+	CONSTRAINT decisions_signed_off_signer
+		CHECK ((signed_off_at IS NULL) = (signed_off_by IS NULL AND signed_off_user IS NULL))
 );
 CREATE INDEX decisions_referral ON decisions (referral_id);
 
@@ -88,6 +93,14 @@ CREATE TABLE actions (
 CREATE INDEX actions_agency_outstanding ON actions (agency, due)
 	WHERE status IN ('open', 'in_progress');
 CREATE INDEX actions_referral ON actions (referral_id);
+-- Actions of a sitting: the decision record of a sitting (record_sitting_json,
+-- 009_records.sql), the action list's ?sitting= filter, and the foreign
+-- key's check when a sitting's records are purged (013_retention.sql).
+-- Without it each was a sequential scan of every action in the country
+-- (issue 24: about 2 million), with the row-level security check on each
+-- row.  Actions stored without a sitting belong to their referral's: they
+-- are never looked up by sitting.
+CREATE INDEX actions_sitting ON actions (sitting_id) WHERE sitting_id IS NOT NULL;
 
 -- Who changed what, when, from what to what, and why.
 CREATE TABLE action_history (
@@ -221,10 +234,30 @@ $$;
 CREATE TRIGGER actions_agency_columns BEFORE UPDATE ON actions
 	FOR EACH ROW EXECUTE FUNCTION actions_agency_columns();
 
--- An action as the API shows it, with its history when asked for.
+-- An action's history, oldest first, for action_json.
+CREATE FUNCTION action_history_json(aid bigint) RETURNS jsonb
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT coalesce(jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
+	    'at', to_char(h.at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM'),
+	    'role', h.role, 'agency', h.agency, 'token_id', h.token_id,
+	    'field', h.field, 'from', h.from_value, 'to', h.to_value,
+	    'note', h.note)) ORDER BY h.id), '[]')
+	  FROM action_history h WHERE h.action_id = aid
+$$;
+-- An action as the API shows it, with its history when asked for; cheap
+-- enough to call per row.  A page of the action list (200 actions) spent
+-- about 0.5 ms an action here when this had a SET clause and a sub-select
+-- (issue 24): a SQL function with either is never inlined, so each call
+-- started an executor for its body.  Without either, the planner writes
+-- the body into the calling statement; the history (only with_history, a
+-- single action) is action_history_json's, which keeps its SET clause.
+-- SECURITY INVOKER, so row-level security on action_history applies; the
+-- only name it uses is schema-qualified, so the caller's search_path gives
+-- the caller nothing (as with the policy functions, 002_access.sql).
 CREATE FUNCTION action_json(a actions, with_history boolean)
 RETURNS jsonb LANGUAGE sql STABLE
-SET search_path = public, pg_temp
 AS $$
 	SELECT jsonb_build_object('id', a.id, 'referral_id', a.referral_id,
 	    'reference', a.reference, 'forum', a.forum, 'sitting_id', a.sitting_id,
@@ -233,13 +266,7 @@ AS $$
 	    'created_at', to_char(a.created_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM'),
 	    'updated_at', to_char(a.updated_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM'))
 	 || CASE WHEN with_history THEN jsonb_build_object('history',
-	    coalesce((SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
-	        'at', to_char(h.at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM'),
-	        'role', h.role, 'agency', h.agency, 'token_id', h.token_id,
-	        'field', h.field, 'from', h.from_value, 'to', h.to_value,
-	        'note', h.note)) ORDER BY h.id)
-	    FROM action_history h WHERE h.action_id = a.id), '[]'))
-	    ELSE '{}'::jsonb END
+	    public.action_history_json(a.id)) ELSE '{}'::jsonb END
 $$;
 
 -- A history row stamped with the caller, as audit rows are.
@@ -480,15 +507,15 @@ BEGIN
 END
 $$;
 
--- The chair signs the decision off: version 1 is frozen.  MD005: already
--- signed off.  NULL: no decision the caller can see.
+-- The chair signs the decision off, as its token or, signed in through the
+-- pages, as its user: version 1 is frozen.  MD005: already signed off.  NULL: no decision the caller can see.
 CREATE FUNCTION decision_sign_off(sid bigint, rid bigint)
 RETURNS jsonb LANGUAGE plpgsql
 SET search_path = public, pg_temp
 AS $$
 DECLARE
 	d decisions;
-	me bigint := (maracd_caller()).token_id;
+	c maracd_caller_t := maracd_caller();
 BEGIN
 	SELECT * INTO d FROM decisions WHERE sitting_id = sid AND referral_id = rid FOR UPDATE;
 	IF NOT FOUND THEN
@@ -497,10 +524,11 @@ BEGIN
 	IF d.signed_off_at IS NOT NULL THEN
 		RAISE EXCEPTION 'decision % is already signed off', d.id USING ERRCODE = 'MD005';
 	END IF;
-	UPDATE decisions SET signed_off_at = now(), signed_off_by = me
+	UPDATE decisions SET signed_off_at = now(), signed_off_by = c.token_id,
+	    signed_off_user = CASE WHEN c.token_id IS NULL THEN c.user_id END
 	 WHERE id = d.id RETURNING * INTO d;
 	INSERT INTO decision_versions (decision_id, version, content, reason, by_token)
-	VALUES (d.id, d.version, decision_content(d), NULL, me);
+	VALUES (d.id, d.version, decision_content(d), NULL, c.token_id);
 	INSERT INTO audit_log (action, object_type, object_id)
 	VALUES ('sign_off', 'decision', d.id::text);
 	RETURN decision_json(d);
@@ -716,7 +744,8 @@ BEGIN
 END
 $$;
 
-GRANT EXECUTE ON FUNCTION action_json(actions, boolean), action_history_add(bigint,
+GRANT EXECUTE ON FUNCTION action_json(actions, boolean), action_history_json(bigint),
+    action_history_add(bigint,
     text, text, text, text), action_default_due(text, text, date),
     action_create(bigint, bigint, text, text, text, date, date),
     action_update(bigint, text, date, text, text), decision_json(decisions),

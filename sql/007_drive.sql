@@ -392,8 +392,10 @@ AS $$
 $$;
 
 -- A screening, for the API: the rubric and the perpetrators, candidates
--- first, then by score.  Initials and referral ids only: no names.
-CREATE FUNCTION drive_run_json(run_id bigint) RETURNS jsonb
+-- first, then by score, those naming case rid only when rid is not NULL
+-- (the chair's page of one case, GET .../drive?referral=).  Initials and
+-- referral ids only: no names.
+CREATE FUNCTION drive_run_json(run_id bigint, rid bigint) RETURNS jsonb
 LANGUAGE sql STABLE
 SET search_path = public, pg_temp
 AS $$
@@ -412,8 +414,16 @@ AS $$
 	        'score', d.score, 'threshold', d.threshold, 'candidate', d.candidate,
 	        'basis', d.basis)
 	        ORDER BY d.candidate DESC, d.score DESC, d.initials, d.referral_ids)
-	        FROM drive_results d WHERE d.run_id = run.id), '[]'))
+	        FROM drive_results d WHERE d.run_id = run.id
+	         AND (rid IS NULL OR rid = ANY (d.referral_ids))), '[]'))
 	  FROM drive_runs run WHERE run.id = run_id
+$$;
+-- Every perpetrator of a screening (drive_store answers with it).
+CREATE FUNCTION drive_run_json(run_id bigint) RETURNS jsonb
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT drive_run_json(run_id, NULL)
 $$;
 
 -- Store a screening (results: the JSON array core/drivejson.c makes; d:
@@ -467,9 +477,10 @@ END
 $$;
 
 -- The sitting's screening for the API (the caller's row-level security
--- decides: coordinators and the MARAC chair), audited.  NULL when there is
--- no such MARAC sitting; {"screened": false, ...} before the first one.
-CREATE FUNCTION drive_sitting_get(sid bigint) RETURNS jsonb
+-- decides: coordinators and the MARAC chair), of case rid only when rid
+-- is not NULL, audited: the sitting's screening was read.  NULL when there
+-- is no such MARAC sitting; {"screened": false, ...} before the first one.
+CREATE FUNCTION drive_sitting_get(sid bigint, rid bigint) RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = public, pg_temp
 AS $$
@@ -481,10 +492,9 @@ BEGIN
 		RETURN NULL;
 	END IF;
 	INSERT INTO audit_log (action, object_type, object_id) VALUES ('drive.read', 'sitting', sid::text);
-	-- One statement, one snapshot: a screening replaced meanwhile (its run
-	-- deleted, a new one inserted) is seen whole, old or new, never gone.
+	-- One statement, one snapshot (sql/007_drive.sql).
 	RETURN jsonb_build_object('sitting', referral_sitting_json(sid)) || coalesce(
-	    (SELECT drive_run_json(r.id) FROM drive_runs r WHERE r.sitting_id = sid),
+	    (SELECT drive_run_json(r.id, rid) FROM drive_runs r WHERE r.sitting_id = sid),
 	    jsonb_build_object('screened', false, 'rubric', NULL, 'perpetrators', '[]'::jsonb));
 END
 $$;
@@ -505,8 +515,10 @@ $$;
 
 REVOKE ALL ON FUNCTION drive_sitting_input(bigint, integer), drive_referral_input(bigint, date, integer),
 	drive_sitting_stale(bigint, text, integer), drive_store(bigint, bigint, date, text, text, jsonb),
-	drive_candidate(bigint, bigint) FROM PUBLIC;
+	drive_candidate(bigint, bigint), drive_sitting_get(bigint, bigint),
+	drive_run_json(bigint, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION drive_sitting_input(bigint, integer), drive_referral_input(bigint, date, integer),
 	drive_sitting_stale(bigint, text, integer), drive_store(bigint, bigint, date, text, text, jsonb),
-	drive_candidate(bigint, bigint), drive_sitting_get(bigint), drive_run_json(bigint),
+	drive_candidate(bigint, bigint), drive_sitting_get(bigint, bigint), drive_run_json(bigint),
+	drive_run_json(bigint, bigint),
 	perpetrator_merge(bigint, bigint), perpetrator_split(bigint) TO maracd_app;

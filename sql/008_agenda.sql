@@ -59,15 +59,29 @@ CREATE POLICY agenda_versions_owner ON agenda_versions TO CURRENT_USER
 -- place the agenda learns it.  SECURITY DEFINER because the flag is on
 -- the issued agenda every invited agency reads, while drive_results
 -- itself stays the chair's and coordinators'.
+--
+-- PL/pgSQL rather than SQL, for its plan (issue 21, bench/pages): a SQL
+-- function that is never inlined (a SET clause, SECURITY DEFINER, or a
+-- set returned) is planned again at every statement that calls it, as
+-- PostgreSQL keeps a SQL function's plan for one statement only and a
+-- PL/pgSQL function's for the session.  On bench/pages' stack (a county's
+-- year, load average about 20) the failed mail's query took 16 ms at best
+-- as SQL and 0.2 ms as PL/pgSQL, planning being nearly all of it; so the
+-- functions on the dashboard's and the chair's sitting page's paths are
+-- PL/pgSQL: this one, research_sitting (014_research.sql),
+-- coord_sitting_json and mail_failed_list (022_coordination.sql).
 CREATE FUNCTION agenda_drive_flags(sitting bigint)
 RETURNS TABLE (referral_id bigint, flag text)
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
+BEGIN
+	RETURN QUERY
 	SELECT rid, CASE WHEN bool_or(d.candidate) THEN 'candidate' ELSE 'not_candidate' END
 	  FROM drive_results d, unnest(d.referral_ids) AS rid
 	 WHERE d.sitting_id = agenda_drive_flags.sitting
-	 GROUP BY rid
+	 GROUP BY rid;
+END
 $$;
 REVOKE ALL ON FUNCTION agenda_drive_flags(bigint) FROM PUBLIC;
 

@@ -66,9 +66,13 @@ REVOKE ALL ON FUNCTION audit_signin_fill(audit_log), signin_attempts_audit() FRO
 
 -- A hex SHA-256 from maracd, as bytea, or NULL for anything else.
 CREATE FUNCTION account_hash(h text) RETURNS bytea
-LANGUAGE sql IMMUTABLE
+LANGUAGE plpgsql IMMUTABLE
 SET search_path = public, pg_temp
-AS $$ SELECT CASE WHEN h ~ '^[0-9a-f]{64}$' THEN decode(h, 'hex') END $$;
+AS $$
+BEGIN
+	RETURN CASE WHEN h ~ '^[0-9a-f]{64}$' THEN decode(h, 'hex') END;
+END
+$$;
 
 -- The SHA-256 of a link token as maracd and maracctl compute it
 -- (tokenhash.h): links are made in the database so that the mail that
@@ -269,7 +273,10 @@ $$;
 -- The session of this transaction's caller, re-established from the hash
 -- maracd_authenticate_session recorded, every time it is asked: signed
 -- in, not ended, not past its lifetime, and its user still active (a
--- disabled user's next request is refused).
+-- disabled user's next request is refused).  An audit row of a token or
+-- of maracctl has no session: the look-up is skipped when the transaction
+-- names none.  PL/pgSQL for its plan (see maracd_owner_session,
+-- 002_access.sql).
 CREATE FUNCTION account_caller_session() RETURNS sessions
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
@@ -277,6 +284,9 @@ AS $$
 DECLARE
 	s sessions;
 BEGIN
+	IF nullif(current_setting('maracd.session_hash', true), '') IS NULL THEN
+		RETURN s;
+	END IF;
 	SELECT x.* INTO s FROM sessions x JOIN users u ON u.id = x.user_id
 	 WHERE x.id_hash = account_hash(nullif(current_setting('maracd.session_hash', true), ''))
 	   AND x.stage = 'active' AND x.ended_at IS NULL AND x.expires_at > now()

@@ -139,26 +139,29 @@ AS $$
 	   AND r.victim_key NOT IN (SELECT victim_key FROM retention_held_victims())
 $$;
 
--- The latest date on which anything happened to a referral: received, or
--- heard (its sitting, or any sitting that recorded a decision on it).
-CREATE FUNCTION retention_last_date(r referrals) RETURNS date
-LANGUAGE sql STABLE
-SET search_path = public, pg_temp
-AS $$
-	SELECT greatest(r.received_date,
-	    (SELECT s.date FROM sittings s WHERE s.id = r.sitting_id),
-	    (SELECT max(s.date) FROM decisions d JOIN sittings s ON s.id = d.sitting_id
-	      WHERE d.referral_id = r.id))
-$$;
-
+-- The cases due for the purge.  A referral's last date is the latest on
+-- which anything happened to it: its received date, its sitting's date and
+-- the latest sitting that recorded a decision on it (greatest() ignores
+-- the ones it lacks); the victim's last date is the latest of its
+-- referrals'.  Set-based: a function called once a referral took, at one
+-- national year, 16 s of a 20 s dry run (issue 24), and the job's batch
+-- asks twice (cases, and sittings waiting for their cases).
 CREATE FUNCTION retention_due_case(now timestamptz, today date, cfg jsonb)
 RETURNS TABLE (object_type text, object_id bigint, reason text)
 LANGUAGE sql STABLE
 SET search_path = public, pg_temp
 AS $$
-	WITH live AS (
-		SELECT r.id, r.status, r.victim_key, retention_last_date(r) AS last
-		  FROM referrals r WHERE r.purged_at IS NULL
+	WITH decided AS (
+		SELECT d.referral_id, max(s.date) AS date
+		  FROM decisions d JOIN sittings s ON s.id = d.sitting_id
+		 GROUP BY d.referral_id
+	), live AS (
+		SELECT r.id, r.status, r.victim_key,
+		       greatest(r.received_date, s.date, dd.date) AS last
+		  FROM referrals r
+		  LEFT JOIN sittings s ON s.id = r.sitting_id
+		  LEFT JOIN decided dd ON dd.referral_id = r.id
+		 WHERE r.purged_at IS NULL
 	), victims AS (
 		-- Every referral of the victim counts, below threshold too: a
 		-- later referral restarts the clock.

@@ -41,13 +41,17 @@ GRANT SELECT, INSERT, UPDATE ON research_returns TO maracd_app;
 -- The sitting as research sees it, for any caller that may: its latest
 -- issued agenda's invited agencies, whether it has been held by today,
 -- and whether the caller is one of the invited (an agency) or runs it
+-- PL/pgSQL for its plan: every research read and return asks it first
+-- (see agenda_drive_flags, 008_agenda.sql).
 -- (staff of the area, the forum's chair).  No row: not the caller's.
 CREATE FUNCTION research_sitting(sid bigint, today date)
 RETURNS TABLE (id bigint, forum text, area text, date date, research_due date,
     invited text[], held boolean, issued boolean, agency_view boolean)
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
+BEGIN
+	RETURN QUERY
 	SELECT s.id, s.forum, s.area, s.date, s.research_due,
 	    coalesce(v.invited, '{}'), s.date < today, v.invited IS NOT NULL,
 	    maracd_role() = 'agency'
@@ -58,16 +62,19 @@ AS $$
 	   AND CASE maracd_role()
 	       WHEN 'agency' THEN maracd_agency() = ANY (coalesce(v.invited, '{}'))
 	       WHEN 'chair' THEN s.forum = maracd_forum() AND maracd_area_allowed(s.area)
-	       ELSE maracd_is_staff() AND maracd_area_allowed(s.area) END
+	       ELSE maracd_is_staff() AND maracd_area_allowed(s.area) END;
+END
 $$;
 
--- The research list of a sitting: its cases (listed there now) with
--- their people, and the returns the caller may see, as one JSON document.
--- An invited agency gets the people only before the sitting is held, and
--- its own returns; staff and the chair get every return, the invited
--- agencies and, per case, who has not returned.  Every case read is
--- audited.  NULL: no such sitting for this caller.
-CREATE FUNCTION research_list(sid bigint, today date) RETURNS jsonb
+-- The research list of a sitting: its cases (listed there now), of case
+-- rid only when rid is not NULL (the chair's page of one case, GET
+-- .../research?referral=; a case not listed at the sitting gives no
+-- cases), with their people, and the returns the caller may see, as one
+-- JSON document.  An invited agency gets the people only before the
+-- sitting is held, and its own returns; staff and the chair get every
+-- return, the invited agencies and, per case, who has not returned.  Every
+-- case read is audited.  NULL: no such sitting for this caller.
+CREATE FUNCTION research_list(sid bigint, today date, rid bigint) RETURNS jsonb
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
@@ -105,11 +112,13 @@ BEGIN
 	              AND x.referral_id = r.id AND x.agency = i) ORDER BY i)))
 	        ORDER BY r.id), '[]'))
 	  INTO doc
-	  FROM referrals r WHERE r.sitting_id = s.id AND r.status = 'listed';
+	  FROM referrals r WHERE r.sitting_id = s.id AND r.status = 'listed'
+	   AND (rid IS NULL OR r.id = rid);
 	INSERT INTO audit_log (action, object_type, object_id)
 	SELECT CASE WHEN people THEN 'research_read' ELSE 'research_status' END, 'referral',
 	    r.id::text
-	  FROM referrals r WHERE r.sitting_id = s.id AND r.status = 'listed';
+	  FROM referrals r WHERE r.sitting_id = s.id AND r.status = 'listed'
+	   AND (rid IS NULL OR r.id = rid);
 	RETURN doc;
 END
 $$;
@@ -176,8 +185,8 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION research_sitting(bigint, date), research_list(bigint, date),
+REVOKE ALL ON FUNCTION research_sitting(bigint, date), research_list(bigint, date, bigint),
     research_return(bigint, bigint, boolean, text, date) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION research_sitting(bigint, date), research_list(bigint, date),
+GRANT EXECUTE ON FUNCTION research_sitting(bigint, date), research_list(bigint, date, bigint),
     research_return(bigint, bigint, boolean, text, date), research_set_due(bigint, date)
     TO maracd_app;

@@ -1,25 +1,29 @@
 -- The coordinator's views (maracd(8), WEB PAGES: /dashboard, /sittings/{id})
 -- as one statement each: the next sitting of every forum and area the
 -- caller runs, with its cutoff, cases, research returned, agenda and DRIVE
--- screening; what needs attention; overdue actions by agency.  And the
+-- screening; what needs attention; the mail that could not be delivered;
+-- overdue actions by agency.  And the
 -- coordinator's manual link of a further referral to the same victim's
 -- case (POST /v1/referrals/{id}/link), the other way of referral_unlink().
 --
--- Every function here runs as the caller: row-level security decides which
--- referrals, returns, agendas, screenings and actions it counts, and the
--- sittings are those of the caller's areas.  Counts and references only:
--- no names, no free text.
+-- Every function here but mail_failed_list (the outbox is maracd's own)
+-- runs as the caller: row-level security decides which referrals, returns,
+-- agendas, screenings and actions it counts, and the sittings are those of
+-- the caller's areas.  Counts and references only: no names, no free text.
 
 -- One sitting as the coordinator follows it, on day today at instant at
 -- (the clock's): its cutoff and the seconds left to it, the cases listed,
 -- the information deadline and how many invited agencies have returned on
 -- every case, the agenda (draft until a version is issued) and the DRIVE
+-- PL/pgSQL for its plan: the dashboard calls it once a sitting (see
+-- agenda_drive_flags, 008_agenda.sql).
 -- screening (MARAC only).
 CREATE FUNCTION coord_sitting_json(s sittings, today date, at timestamptz)
-RETURNS jsonb LANGUAGE sql STABLE
+RETURNS jsonb LANGUAGE plpgsql STABLE
 SET search_path = public, pg_temp
 AS $$
-	SELECT jsonb_build_object('id', s.id, 'forum', s.forum, 'area', s.area,
+BEGIN
+	RETURN (SELECT jsonb_build_object('id', s.id, 'forum', s.forum, 'area', s.area,
 	    'date', to_char(s.date, 'YYYY-MM-DD'), 'status', s.status, 'venue', s.venue,
 	    'held', s.date < today,
 	    'cutoff', calendar_rfc3339(s.cutoff_at),
@@ -45,7 +49,8 @@ AS $$
 	  LEFT JOIN LATERAL (SELECT a.version, a.invited, a.issued_at, a.case_count
 	      FROM agenda_versions a WHERE a.sitting_id = s.id
 	      ORDER BY a.version DESC LIMIT 1) v ON true
-	  LEFT JOIN drive_runs d ON d.sitting_id = s.id
+	  LEFT JOIN drive_runs d ON d.sitting_id = s.id);
+END
 $$;
 
 -- Referrals flagged for review (docs/domain.md, Review and warnings) are
@@ -53,11 +58,84 @@ $$;
 -- be heard (or below threshold, which a transfer may change).
 CREATE INDEX referrals_review ON referrals (received_date) WHERE review;
 
--- The dashboard: for each forum and area of the caller's, its next
--- sittings: those still to be held (today's included) up to the first
--- whose cutoff has not passed, the one taking referrals; the needs-attention list
--- (attention_list(), audited there, and the referrals flagged for review
--- received in the last 30 days that are still to be heard); and, per agency, its outstanding
+-- The messages the sender gave up on (005_outbox.sql: status 'failed'),
+-- as a coordinator may see them: the outbox is maracd's own and the
+-- application role reads none of it, so this runs as the owner and lets
+-- out what the key of each kind says it concerns, never an address, a
+-- subject or a body: the kind, when it failed, the agency it was for
+-- (code and name; none for mail to the coordinators, the DRIVE team, a
+-- person's account or a report's list), and the case's reference or the
+-- sitting it was about.  Each message is the area's whose case, sitting,
+-- action or report it concerns; one with no area (an agency's digest,
+-- the coordinators' summary, account mail) is for callers of every area.
+-- A message stays listed until the retention job clears its body
+-- ([retention] outbox_days after it failed): by then it is history.
+-- Staff only (NULL for anyone else); the first lim, newest first, and
+-- how many in all.  Codes and references only: nothing to audit.  A
+-- message with no area (NULL) is in no list of areas: every area's only.
+CREATE FUNCTION mail_failed_list(lim integer) RETURNS jsonb
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+DECLARE
+	areas text[] := maracd_areas();
+	everywhere boolean := areas IS NULL;
+BEGIN
+	IF NOT maracd_is_staff() THEN
+		RETURN NULL;
+	END IF;
+	RETURN (
+		WITH failed AS (
+			SELECT o.id, o.kind, o.failed_at, split_part(o.key, ':', 2) AS k2,
+			       split_part(o.key, ':', 3) AS k3, split_part(o.key, ':', 4) AS k4,
+			       -- The id the key holds second, when it is one: a CASE,
+			       -- as nothing else orders a test before the cast.
+			       CASE WHEN split_part(o.key, ':', 2) ~ '^[0-9]{1,18}$'
+			           THEN split_part(o.key, ':', 2)::bigint END AS n2
+			  FROM outbox o
+			 WHERE o.status = 'failed' AND o.body_purged_at IS NULL
+		), about AS (
+			SELECT f.id, f.kind, f.failed_at,
+			       CASE f.kind WHEN 'urgent' THEN f.k3 WHEN 'agenda' THEN f.k4
+			           WHEN 'research' THEN f.k3 WHEN 'digest' THEN f.k2
+			           WHEN 'overdue' THEN x.agency END AS agency,
+			       coalesce(r.reference, x.reference, d.reference) AS reference,
+			       s.id AS sitting_id, s.forum, s.date,
+			       coalesce(r.area, x.area, s.area, CASE f.kind WHEN 'waiting' THEN f.k3
+			           WHEN 'quarterly_report' THEN f.k2 END) AS area
+			  FROM failed f
+			  LEFT JOIN referrals r ON f.kind = 'urgent' AND r.reference = f.k2
+			  LEFT JOIN actions x ON f.kind = 'overdue' AND x.id = f.n2
+			  LEFT JOIN decisions d ON f.kind = 'drive_risk' AND d.id = f.n2
+			  LEFT JOIN sittings s ON s.id = CASE WHEN f.kind IN ('agenda', 'research')
+			           THEN f.n2 ELSE d.sitting_id END
+		), mine AS (
+			SELECT a.*, g.name, count(*) OVER () AS total
+			  FROM about a LEFT JOIN agencies g ON g.code = a.agency
+			 WHERE everywhere OR a.area = ANY (areas)
+		)
+		SELECT jsonb_build_object(
+		    'count', coalesce(max(m.total), 0),
+		    'messages', coalesce(jsonb_agg(jsonb_build_object('kind', m.kind,
+		        'failed_at', calendar_rfc3339(m.failed_at),
+		        'agency', CASE WHEN m.name IS NOT NULL
+		            THEN jsonb_build_object('code', m.agency, 'name', m.name) END,
+		        'reference', m.reference,
+		        'sitting', CASE WHEN m.sitting_id IS NOT NULL THEN jsonb_build_object(
+		            'id', m.sitting_id, 'forum', m.forum, 'date', to_char(m.date, 'YYYY-MM-DD')) END)
+		        ORDER BY m.failed_at DESC, m.id DESC) FILTER (WHERE m.n <= lim), '[]'))
+		  FROM (SELECT mine.*, row_number() OVER (ORDER BY mine.failed_at DESC, mine.id DESC) AS n
+		          FROM mine) m);
+END
+$$;
+
+-- The dashboard: for each forum and area of the caller's (asked once, not
+-- once per sitting), its next sittings: those still to be held (today's
+-- included) up to the first whose cutoff has not passed, the one taking
+-- referrals; the needs-attention list (attention_list(), audited there,
+-- and the referrals flagged for review received in the last 30 days that
+-- are still to be heard); the mail that could not be delivered
+-- (mail_failed_list(), the newest 20); and, per agency, its outstanding
 -- actions overdue (red) or due within 7 days (amber), as core/action.c
 -- rates them.  One audit row for the view.
 CREATE FUNCTION coord_dashboard(today date, at timestamptz)
@@ -66,6 +144,7 @@ SET search_path = public, pg_temp
 AS $$
 DECLARE
 	doc jsonb;
+	areas text[] := maracd_areas();
 BEGIN
 	IF NOT maracd_is_staff() THEN
 		RETURN NULL;
@@ -75,7 +154,8 @@ BEGIN
 	    'sittings', coalesce((SELECT jsonb_agg(coord_sitting_json(n, today, at)
 	        ORDER BY n.date, n.forum, n.area)
 	      FROM sittings n
-	     WHERE n.status = 'scheduled' AND n.date >= today AND maracd_area_allowed(n.area)
+	     WHERE n.status = 'scheduled' AND n.date >= today
+	       AND (areas IS NULL OR n.area = ANY (areas))
 	       AND NOT EXISTS (SELECT 1 FROM sittings o WHERE o.forum = n.forum
 	           AND o.area = n.area AND o.status = 'scheduled' AND o.cutoff_at > at
 	           AND o.cutoff_at < n.cutoff_at)), '[]'),
@@ -92,6 +172,7 @@ BEGIN
 	     WHERE r.review AND r.received_date >= today - 30
 	       AND (r.status IN ('waiting', 'below_threshold')
 	            OR (r.status = 'listed' AND s.date >= today))), '[]'),
+	    'mail_failed', mail_failed_list(20),
 	    'actions', coalesce((SELECT jsonb_agg(jsonb_build_object('agency', a.agency,
 	        'name', g.name, 'overdue', a.overdue, 'due_soon', a.due_soon)
 	        ORDER BY a.overdue DESC, a.due_soon DESC, a.agency)
@@ -197,8 +278,8 @@ END
 $$;
 
 REVOKE ALL ON FUNCTION coord_sitting_json(sittings, date, timestamptz),
-    coord_dashboard(date, timestamptz), coord_sitting_overview(bigint, date, timestamptz),
+    mail_failed_list(integer), coord_dashboard(date, timestamptz), coord_sitting_overview(bigint, date, timestamptz),
     referral_link(bigint, bigint, text, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION coord_sitting_json(sittings, date, timestamptz),
-    coord_dashboard(date, timestamptz), coord_sitting_overview(bigint, date, timestamptz),
+    mail_failed_list(integer), coord_dashboard(date, timestamptz), coord_sitting_overview(bigint, date, timestamptz),
     referral_link(bigint, bigint, text, date) TO maracd_app;

@@ -9,7 +9,7 @@
 
 /*
  * Sitting $1's research list as the caller may see it, $2 today, of case
- * $3 only when it is not NULL (sql/024_page_reads.sql); audited.
+ * $3 only when it is not NULL (sql/014_research.sql); audited.
  */
 #define RESEARCH_SQL_LIST \
 	"SELECT research_list($1::bigint, $2::date, $3::bigint)::text"

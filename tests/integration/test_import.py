@@ -433,7 +433,7 @@ def test_imports_route_by_the_act_and_the_thresholds(maracd, db, admin, tmp):
 def test_the_same_rows_by_post_and_by_import_are_stored_alike(maracd, db, admin):
     """Issue 24: the per-referral path (POST /v1/referrals) and the bulk
     path (an import) store through the same function
-    (sql/021_bulk_import.sql): the same rows give the same scores, routes,
+    (sql/004_referrals.sql): the same rows give the same scores, routes,
     repeats, links, sittings, answers and audit rows, and a resend is a
     duplicate on both."""
     def victim(path, n):

@@ -66,7 +66,7 @@ def test_the_app_role_owns_nothing_and_cannot_bypass(db):
                      "WHERE relname IN ('referrals', 'referral_people', "
                      "'referral_transfers')")
     assert forced == "t"
-    # The answers are a view of the referral's columns (sql/021) that runs
+    # The answers are a view of the referral's columns (sql/004) that runs
     # as the caller, so the referral's policies decide.
     assert db.psql("SELECT relkind::text || ':' || array_to_string(reloptions, ',') FROM pg_class "
                    "WHERE relname = 'referral_answers'") == "v:security_invoker=true"

@@ -120,7 +120,7 @@ def test_the_chair_holds_a_sitting_through_the_pages(db, tmp):
         assert "Check the tenancy" in p.text and "Not signed off" in p.text
 
         # Sign-off; then a change needs its reason.
-        # Signed by the person: a session has a user and no token (017).
+        # Signed by the person: a session has a user and no token (sql/006).
         assert location(w.post(case + "/sign-off")) == case + "#decision"
         assert db.psql("SELECT (signed_off_by IS NULL) || ' ' || (u.email) FROM decisions d "
                        "JOIN users u ON u.id = d.signed_off_user") == "true chair@marac.example"

@@ -83,6 +83,7 @@ void	api_drive_merge(struct http_req *r);
 void	api_drive_split(struct http_req *r);
 void	api_sittings_record(struct http_req *r);
 void	api_referrals_record(struct http_req *r);
+void	api_sittings_record_cases(struct http_req *r);
 void	api_agenda_get(struct http_req *r);
 void	api_agenda_issue(struct http_req *r);
 void	api_holds_place(struct http_req *r);

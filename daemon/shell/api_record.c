@@ -8,12 +8,18 @@
  * decides what is in it, and another forum's chair gets 404),
  * recordexport.c renders it and hashes it, and the export is logged
  * before the answer is committed.
+ *
+ * GET /v1/sittings/{id}/record/cases (chair, admin): the hash and size of
+ * the record of every case heard at a sitting, in one transaction
+ * (shell/recordcases.c): what the sitting's records page shows, without
+ * one export per case.
  */
 #include "shell/api.h"
 #include "shell/api_util.h"
 #include "shell/db.h"
 #include "shell/log.h"
 #include "shell/record.h"
+#include "shell/recordcases.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,4 +102,57 @@ void
 api_referrals_record(struct http_req *r)
 {
 	record_get(r, RECORD_REFERRAL);
+}
+
+static void
+cases_made(const struct record_cases_made *m, void *arg)
+{
+	struct http_req *r = arg;
+	cJSON *body, *cases, *c;
+	size_t i;
+
+	if (!m->ok && m->why != NULL) {
+		log_error("http: %s case records of sitting %s: %s", r->id,
+		    r->params[0], m->why);
+		http_reply_error(r, 500, "internal_error",
+		    "maracd could not make these records");
+		return;
+	}
+	if (!m->ok) {
+		api_reply_db_error(r, m->res);
+		return;
+	}
+	if (!m->found) {
+		http_reply_error(r, 404, "not_found", "no such sitting");
+		return;
+	}
+	body = cJSON_CreateObject();
+	cJSON_AddNumberToObject(body, "sitting_id", atof(r->params[0]));
+	cJSON_AddStringToObject(body, "format",
+	    recordexport_format_name(RECORDEXPORT_JSON));
+	cases = cJSON_AddArrayToObject(body, "cases");
+	for (i = 0; i < m->n; i++) {
+		c = cJSON_CreateObject();
+		cJSON_AddNumberToObject(c, "referral_id",
+		    atof(m->cases[i].referral_id));
+		cJSON_AddStringToObject(c, "reference", m->cases[i].reference);
+		cJSON_AddStringToObject(c, "sha256", m->cases[i].sha256);
+		cJSON_AddNumberToObject(c, "size", (double)m->cases[i].size);
+		cJSON_AddItemToArray(cases, c);
+	}
+	log_info("case records of sitting %s exported as json (%zu), request %s",
+	    r->params[0], m->n, r->id);
+	http_reply_commit(r, 200, body);
+}
+
+void
+api_sittings_record_cases(struct http_req *r)
+{
+	long long id;
+
+	if (!api_parse_id(r->params[0], &id)) {
+		http_reply_error(r, 404, "not_found", "no such sitting");
+		return;
+	}
+	record_case_hashes(r->txn, r->params[0], cases_made, r);
 }

@@ -98,6 +98,7 @@ const struct http_route api_routes[] = {
 	{ HTTP_POST,	"/v1/drive/identities/split", JSON, api_drive_split, ADMIN, NULL },
 	{ HTTP_GET,	"/v1/sittings/{}/record", NULL,	api_sittings_record, ADMIN | CHAIR, NULL },
 	{ HTTP_GET,	"/v1/referrals/{}/record", NULL, api_referrals_record, ADMIN | CHAIR, NULL },
+	{ HTTP_GET,	"/v1/sittings/{}/record/cases", NULL, api_sittings_record_cases, ADMIN | CHAIR, NULL },
 	{ HTTP_GET,	"/v1/agendas",		NULL,	api_agendas_list, ADMIN | CHAIR | AGENCY, NULL },
 	{ HTTP_GET,	"/v1/sittings/{}/agenda", NULL, api_agenda_get, ADMIN | CHAIR | AGENCY, NULL },
 	{ HTTP_GET,	"/v1/research",		NULL,	api_research_overview, ADMIN | CHAIR | AGENCY, NULL },

@@ -1111,41 +1111,33 @@ records_render(struct http_req *r)
 	cJSON_Delete(g);
 }
 
-static void records_next(struct http_req *r);
-
+/*
+ * Each case's hash beside it, from one call for the whole sitting
+ * (GET /v1/sittings/{id}/record/cases): the hash is each case's export's,
+ * and making it logs the exports, as maracctl record does.
+ */
 static void
-records_case(struct http_req *r, int status, cJSON *answer)
+records_cases(struct http_req *r, int status, cJSON *answer)
 {
-	cJSON *cases = cJSON_GetObjectItemCaseSensitive(web_gathered(r), "cases");
-	int n = (int)cJSON_GetNumberValue(got(r, "next"));
-	cJSON *c = cJSON_GetArrayItem(cases, n);
+	cJSON *c;
+	const cJSON *h;
+	char id[24];
 
-	/* The exports logged before it are rolled back: no page shows them. */
 	if (status != 200) {
 		web_fallback(r, status, answer);
 		return;
 	}
-	if (c != NULL)
-		copy_member(c, "sha256", answer, "sha256");
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(web_gathered(r),
+	    "cases"))
+		cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(answer,
+		    "cases")) {
+			snprintf(id, sizeof(id), "%.0f", cJSON_GetNumberValue(
+			    cJSON_GetObjectItemCaseSensitive(h, "referral_id")));
+			if (strcmp(id, str_of(c, "referral_id")) == 0)
+				copy_member(c, "sha256", h, "sha256");
+		}
 	cJSON_Delete(answer);
-	keep(r, "next", cJSON_CreateNumber(n + 1));
-	records_next(r);
-}
-
-/* Each case's record in turn: its hash is the export's (GET /v1/referrals/{id}/record). */
-static void
-records_next(struct http_req *r)
-{
-	const cJSON *c = cJSON_GetArrayItem(got(r, "cases"), (int)cJSON_GetNumberValue(
-	    got(r, "next")));
-
-	if (c == NULL) {
-		records_render(r);
-		return;
-	}
-	keep(r, "case_id", cJSON_CreateString(str_of(c, "referral_id")));
-	if (call_on(r, "case_id", NULL))
-		web_call(r, api_referrals_record, NULL, records_case);
+	records_render(r);
 }
 
 static void
@@ -1174,12 +1166,12 @@ records_sitting(struct http_req *r, int status, cJSON *answer)
 		}
 	cJSON_Delete(answer);
 	keep(r, "cases", cases);
-	keep(r, "next", cJSON_CreateNumber(0));
 	if (status != 200) {
 		records_render(r);
 		return;
 	}
-	records_next(r);
+	if (call_on(r, "sitting_id", NULL))
+		web_call(r, api_sittings_record_cases, NULL, records_cases);
 }
 
 static void
@@ -1195,7 +1187,7 @@ records_minutes(struct http_req *r, int status, cJSON *answer)
  * GET /sittings/{id}/records: the sitting's record and each case's, in
  * every format the API makes, each with the SHA-256 of its canonical
  * JSON (the hash is the export's: showing it logs an export, as maracctl
- * record does).
+ * record does; every case's in one call, GET .../record/cases).
  */
 void
 web_chair_records(struct http_req *r)

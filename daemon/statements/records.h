@@ -24,6 +24,25 @@
 	"SELECT record_referral_source($1::bigint)::text"
 
 /*
+ * Each case heard at sitting $1 that the caller may see, with the source
+ * of its own record (record_sitting_case_sources): no rows when the caller
+ * may not see the sitting, one row with NULL case columns when it heard
+ * none.
+ */
+#define RECORDS_SQL_SITTING_CASE_SOURCES \
+	"SELECT s.id, c.referral_id, c.reference, c.source FROM " \
+	"(SELECT id FROM sittings WHERE id = $1::bigint AND " \
+	"record_forum_visible(forum)) s LEFT JOIN LATERAL " \
+	"record_sitting_case_sources(s.id) c ON true"
+
+/*
+ * Exports of several records logged at once: $1 kind, $2 their ids
+ * (bigint[] literal), $3 forum, $4 format, $5 their hashes (text[]).
+ */
+#define RECORDS_SQL_EXPORT_SET \
+	"SELECT record_export_set($1, $2::bigint[], $3, $4, $5::text[])"
+
+/*
  * How many exports of $1 $2 with hash $3 are logged, and the first's
  * instant: a file is verified against the log.
  */

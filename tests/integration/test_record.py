@@ -330,3 +330,66 @@ def test_maracctl_verifies_a_json_export(maracd, db, case, tmp):
     p = db.ctl("record", "--verify", str(kept))
     assert p.stdout.endswith("current: no, the record has changed since\n")
     assert db.ctl("record", "--verify", str(tmp / "absent.json"), check=False).returncode == 1
+
+
+def test_every_case_record_of_a_sitting_in_one_call(maracd, db, case):
+    """GET /v1/sittings/{id}/record/cases: each case's hash and size are
+    exactly its download's; each is logged and audited as an export, in
+    the call's transaction; other areas and forums see nothing."""
+    sid, chair = case["sid"], case["chair"]
+    rids = [case["rid"]]
+    for n in range(2):
+        # Other victims: a repeat of the first would be linked to it, not listed.
+        r = maracd.request("POST", "/v1/referrals", token=case["police"], body=referral(
+            dash_yes=15, victim={"name": "Victim %d" % n, "dob": "1991-03-0%d" % (n + 1)}))
+        assert r.status == 201, r.body
+        assert r.json()["sitting"]["id"] == sid
+        rids.append(r.json()["id"])
+    path = "/v1/sittings/%d/record/cases" % sid
+    r = get(maracd, path, chair)
+    assert r.status == 200, r.body
+    got = r.json()
+    assert got["sitting_id"] == sid and got["format"] == "json"
+    assert [c["referral_id"] for c in got["cases"]] == sorted(rids)
+    refs = {int(i): ref for i, ref in (line.split("|") for line in db.psql(
+        "SELECT id || '|' || reference FROM referrals").splitlines())}
+    hashes = {}
+    for c in got["cases"]:
+        assert c["reference"] == refs[c["referral_id"]]
+        hashes[c["referral_id"]] = c["sha256"]
+
+    # Logged as exports of each case's JSON and audited, as a download is:
+    # the read of its source and the export, in the call's transaction.
+    req = r.headers["X-Request-Id"]
+    assert db.psql("SELECT string_agg(object_id || ':' || format || ':' || sha256 || ':' "
+                   "|| role || ':' || kind || ':' || request_id, ',' ORDER BY object_id) "
+                   "FROM record_exports") == ",".join(
+        "%d:json:%s:chair:referral:%s" % (rid, hashes[rid], req) for rid in sorted(rids))
+    for action in ("read", "export"):
+        assert db.psql("SELECT string_agg(object_id, ',' ORDER BY object_id::bigint) "
+                       "FROM audit_log WHERE action = '%s' AND object_type = "
+                       "'referral_record'" % action) == ",".join(map(str, sorted(rids)))
+
+    # Each hash and size is the download's: the same bytes, made the same way.
+    for c in got["cases"]:
+        d = get(maracd, "/v1/referrals/%d/record" % c["referral_id"], chair)
+        assert d.status == 200, d.body
+        assert d.headers["X-Record-SHA256"] == c["sha256"]
+        assert canonical_hash(d.body) == (c["sha256"], c["sha256"])
+        assert len(d.body) == c["size"]
+    assert len(set(hashes.values())) == 3
+
+    # Who may ask: nothing for another forum or area, refused to agencies.
+    before = db.psql("SELECT count(*) FROM record_exports")
+    other = get(maracd, path, db.token("chair", forum="masc"))
+    assert other.status == 404 and other.json()["error"] == "not_found", other.body
+    # Another area's chair or coordinator may see the sitting, but
+    # row-level security shows it none of its cases, and none is exported.
+    for token in (db.token("chair", forum="marac", areas="eden"),
+                  db.token("coordinator", areas="eden")):
+        other = get(maracd, path, token)
+        assert other.status == 200 and other.json()["cases"] == [], other.body
+    assert get(maracd, path, case["police"]).status == 403
+    assert get(maracd, "/v1/sittings/999999/record/cases", chair).status == 404
+    assert db.psql("SELECT count(*) FROM record_exports") == before
+    assert get(maracd, path, db.token("coordinator", areas="cumbria")).status == 200

@@ -10,7 +10,7 @@ import json
 import re
 
 from chaircase import a_case
-from referrals import stalking
+from referrals import referral, stalking
 from test_accounts import accounts_conf, start_maracd
 from test_web_pages import assert_page, enrol_by_forms, invite, location
 
@@ -136,7 +136,15 @@ def test_the_chair_holds_a_sitting_through_the_pages(db, tmp):
         assert "Bail conditions were missed" in p.text and "First signed off" in p.text
         assert db.psql("SELECT version FROM decisions") == "2"
 
-        # The records: the hash on the page is the one each download carries.
+        # The records: the hash on the page is the one each download carries,
+        # for every case of the sitting (two more listed there, undecided).
+        police = db.token("agency", agency="police")
+        rids = [rid]
+        for n in range(2):
+            r = m.request("POST", "/v1/referrals", referral(victim={
+                "name": "Victim %d" % n, "dob": "1991-03-0%d" % (n + 1)}), token=police)
+            assert r.status == 201 and r.json()["sitting"]["id"] == sid, r.body
+            rids.append(r.json()["id"])
         p = w.get("/sittings/%d/records" % sid)
         assert_page(p, title="Decision records of %s" % db.psql(
             "SELECT date FROM sittings WHERE id = %d" % sid))
@@ -150,6 +158,12 @@ def test_the_chair_holds_a_sitting_through_the_pages(db, tmp):
         assert json.loads(got.text)["sha256"] == shown
         got = w.get("/v1/referrals/%d/record?format=pdf" % rid)
         assert got.status == 200 and got.header("X-Record-SHA256") == case_shown
+        for other in rids[1:]:
+            shown_other = re.search(r'id="case-%d-sha256">([0-9a-f]{64})<' % other,
+                                    p.text).group(1)
+            got = w.get("/v1/referrals/%d/record" % other)
+            assert got.status == 200 and got.header("X-Record-SHA256") == shown_other
+            assert json.loads(got.text)["sha256"] == shown_other != case_shown
 
         # Another forum's chair does not learn the sitting exists; an agency may not look.
         w2, _, _ = enrol_by_forms(m, invite(db, "chair@masc.example", "--role", "chair",

@@ -46,7 +46,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if ((j = cJSON_ParseWithLength((const char *)data, size)) == NULL)
 		return 0;
-	if (agenda_from_json(j, &a) != 0) {
+	if (agenda_from_json(j, &a, NULL) != 0) {
 		if (a.ncases != 0 || a.ngroups != 0 || a.area != NULL)
 			abort();	/* a failed read is left empty */
 		cJSON_Delete(j);
@@ -54,7 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	cJSON_Delete(j);
 	one = canonical(&a);
-	if ((j = cJSON_Parse(one)) == NULL || agenda_from_json(j, &again) != 0)
+	if ((j = cJSON_Parse(one)) == NULL || agenda_from_json(j, &again, NULL) != 0)
 		abort();
 	cJSON_Delete(j);
 	two = canonical(&again);

@@ -13,6 +13,7 @@
 #include "shell/outbox.h"
 #include "shell/reminders.h"
 #include "core/buf.h"
+#include "statements/outbox.h"
 
 #include <stdlib.h>
 
@@ -77,7 +78,7 @@ backlog_acquired(struct db_txn *txn, void *arg)
 		metrics_reply(arg, NULL);
 		return;
 	}
-	db_query(txn, outbox_backlog_sql, 0, NULL, backlog_result, arg);
+	db_query(txn, OUTBOX_SQL_BACKLOG, 0, NULL, backlog_result, arg);
 }
 
 void

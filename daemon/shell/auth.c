@@ -35,33 +35,13 @@
 #include "shell/tokenhash.h"
 #include "core/token.h"
 #include "core/websession.h"
+#include "statements/auth.h"
 
 #include <event2/http.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/*
- * The check: the caller's token id, role, agency, forum, areas, user and whether
- * the CSRF token is good (the HTTP_PREFETCH_COL columns before a route's
- * prefetched ones), or no row.
- */
-#define AUTH_SQL \
-	"SELECT token_id, role, coalesce(agency, ''), coalesce(forum, ''), " \
-	"coalesce(array_to_string(areas, ','), ''), NULL::bigint, true"
-#define AUTH_FROM "maracd_authenticate($1, $2, $3)"
-/*
- * The same for a session, with the user and whether the CSRF token is the
- * session's (a token has no user and needs none).  Its parameters are
- * packed into $1 ("session-hash csrf-hash idle-seconds") so that a route's
- * prefetched subquery numbers its own from $4 either way.
- */
-#define SESSION_SQL \
-	"SELECT a.token_id, a.role, coalesce(a.agency, ''), coalesce(a.forum, ''), " \
-	"coalesce(array_to_string(a.areas, ','), ''), a.user_id, a.csrf_ok"
-#define SESSION_FROM "maracd_authenticate_session(split_part($1, ' ', 1), " \
-	"nullif(split_part($1, ' ', 2), '-'), split_part($1, ' ', 3)::integer, $2, $3) a"
 
 const char *
 auth_role_name(enum role role)
@@ -291,7 +271,7 @@ authenticated(struct db_txn *txn, const PGresult *res, void *arg)
 	r->handler(r);
 }
 
-/* "session-hash csrf-hash|- idle-seconds": SESSION_FROM's $1. */
+/* "session-hash csrf-hash|- idle-seconds": AUTH_SQL_SESSION_FROM's $1. */
 static int
 session_params(struct http_req *r, char out[2 * TOKENHASH_HEX + 16])
 {
@@ -334,8 +314,9 @@ acquired(struct db_txn *txn, void *arg)
 	params[1] = r->id;
 	params[2] = r->peer[0] != '\0' ? r->peer : NULL;
 	if (r->pre_sql == NULL) {
-		db_query(txn, r->session ? SESSION_SQL " FROM " SESSION_FROM :
-		    AUTH_SQL " FROM " AUTH_FROM, 3, params, authenticated, r);
+		db_query(txn, r->session ?
+		    AUTH_SQL_SESSION_COLUMNS " FROM " AUTH_SQL_SESSION_FROM :
+		    AUTH_SQL_COLUMNS " FROM " AUTH_SQL_FROM, 3, params, authenticated, r);
 		return;
 	}
 	/*
@@ -346,8 +327,8 @@ acquired(struct db_txn *txn, void *arg)
 	for (int i = 0; i < r->pre_nparams; i++)
 		params[3 + i] = r->pre_params[i];
 	if (asprintf(&sql, "%s, p.* FROM %s LEFT JOIN LATERAL (%s) p ON true",
-	    r->session ? SESSION_SQL : AUTH_SQL,
-	    r->session ? SESSION_FROM : AUTH_FROM, r->pre_sql) == -1) {
+	    r->session ? AUTH_SQL_SESSION_COLUMNS : AUTH_SQL_COLUMNS,
+	    r->session ? AUTH_SQL_SESSION_FROM : AUTH_SQL_FROM, r->pre_sql) == -1) {
 		http_reply_error(r, 503, "out_of_memory", "try again later");
 		return;
 	}

@@ -5,8 +5,9 @@
  * like any other (maracd_authenticate, then maracd_is_job() in the
  * policies and SECURITY DEFINER functions): they authenticate with a
  * token of role "job" read from [database] job_token_file at start-up,
- * whose SHA-256 only is ever sent.  The application login alone, with
- * arbitrary SQL, cannot become a job: no setting it can set makes one.
+ * whose SHA-256 only is ever sent (JOBAUTH_FROM, statements/auth.h).
+ * The application login alone, with arbitrary SQL, cannot become a job:
+ * no setting it can set makes one.
  */
 #ifndef MARACD_JOBAUTH_H
 #define MARACD_JOBAUTH_H
@@ -20,14 +21,5 @@
 int	jobauth_load(const char *path, char *why, size_t len);
 /* The hex SHA-256 of the job token (after jobauth_load). */
 const char *jobauth_hash(void);
-
-/*
- * A FROM item that authenticates the statement's transaction as the job
- * HASH (a parameter) named NAME (a parameter: "job:sittings"), with one
- * row (role) when the token is a live job token and none otherwise.
- */
-#define JOBAUTH_FROM(HASH, NAME) \
-	"(SELECT role FROM maracd_authenticate(" HASH ", " NAME ", NULL) " \
-	"WHERE role = 'job') jobauth"
 
 #endif

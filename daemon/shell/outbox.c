@@ -21,6 +21,7 @@
 #include "shell/app.h"
 #include "shell/db.h"
 #include "shell/jobauth.h"
+#include "statements/outbox.h"
 #include "shell/mailer.h"
 #include "core/buf.h"
 #include "core/mailfmt.h"
@@ -85,33 +86,7 @@ struct outbox {
 	struct outbox_counters n;
 };
 
-const char outbox_backlog_sql[] =
-    "SELECT pending, oldest_seconds, failed FROM outbox_backlog()";
-
-/*
- * The sender's statements, each authenticated as the job token in its own
- * statement (JOBAUTH_FROM): the outbox is under row-level security, and
- * only a job may claim or acknowledge (sql/005_outbox.sql).  $1 is always
- * the job token's hash and $2 the sender's name, "job:outbox".
- *
- * A claim also records the rows this process has sent since its last
- * statement ($7): in the same commit, and never claimed by it.
- */
-static const char claim_sql[] =
-    "SELECT c.* FROM " JOBAUTH_FROM("$1", "$2") ", "
-    "LATERAL outbox_claim($3, $4::int, $5::int, $6, $7::bigint[]) c";
-/*
- * Sent messages are recorded in batches: every message that finished
- * while the previous batch was being committed goes in the next one, so
- * that at full speed a commit records many messages instead of one.
- */
-static const char sent_sql[] =
-    "SELECT outbox_sent($3::bigint[]) FROM " JOBAUTH_FROM("$1", "$2");
-/* A retry after $6 ms, or with $6 NULL given up on. */
-static const char unsent_sql[] =
-    "SELECT outbox_unsent($3::bigint, $4, $5::int, $6::bigint, $7) FROM "
-    JOBAUTH_FROM("$1", "$2");
-
+/* The sender's name in its statements (statements/outbox.h's $2). */
 #define SENDER_NAME "job:outbox"
 
 static void	ack_start(struct job *j);
@@ -211,11 +186,11 @@ ack_acquired(struct db_txn *txn, void *arg)
 		snprintf(delay, sizeof(delay), "%ld", j->delay_ms);
 		p[5] = delay;
 		p[6] = j->error;
-		db_query(txn, unsent_sql, 7, p, ack_done, j);
+		db_query(txn, OUTBOX_SQL_UNSENT, 7, p, ack_done, j);
 		break;
 	case MAIL_FAILED:
 		p[6] = j->error;	/* p[5] NULL: given up on */
-		db_query(txn, unsent_sql, 7, p, ack_done, j);
+		db_query(txn, OUTBOX_SQL_UNSENT, 7, p, ack_done, j);
 		break;
 	}
 }
@@ -307,7 +282,7 @@ flush_acquired(struct db_txn *txn, void *arg)
 		return;
 	}
 	p[2] = buf_str(&ids);
-	db_query(txn, sent_sql, 3, p, flush_done, ob);
+	db_query(txn, OUTBOX_SQL_SENT, 3, p, flush_done, ob);
 	buf_free(&ids);		/* libpq has sent or copied the parameter */
 }
 
@@ -598,7 +573,7 @@ claim_acquired(struct db_txn *txn, void *arg)
 	ob->asked = claim_room(ob);
 	snprintf(limit, sizeof(limit), "%d", ob->asked);
 	p[6] = buf_str(&ids);
-	db_query(txn, claim_sql, 7, p, claim_done, ob);
+	db_query(txn, OUTBOX_SQL_CLAIM, 7, p, claim_done, ob);
 	buf_free(&ids);		/* libpq has sent or copied the parameter */
 }
 

@@ -21,10 +21,6 @@ struct outbox_counters {
 	unsigned long long	retried;	/* failed attempts queued again */
 };
 
-/* Queue depth, age in seconds of the oldest unsent row and the number of
- * failed rows: one row. */
-extern const char outbox_backlog_sql[];
-
 /* Starts polling on app->base; needs app->db, app->mailer, app->cfg. */
 struct outbox *outbox_new(struct app *app);
 /* Look for due rows now (after committing an outbox_enqueue). */

@@ -8,6 +8,7 @@
 #include "shell/db.h"
 #include "shell/jobauth.h"
 #include "shell/log.h"
+#include "statements/auth.h"
 
 #include <event2/event.h>
 #include <stdio.h>
@@ -197,8 +198,7 @@ acquired(struct db_txn *txn, void *arg)
 	params[1] = jobauth_hash();
 	params[2] = run->job->label;
 	/* No row: the job token was revoked (the run fails, logged). */
-	db_query(txn, "SELECT pg_try_advisory_xact_lock(hashtext($1)) FROM "
-	    JOBAUTH_FROM("$2", "$3"), 3, params, locked, run);
+	db_query(txn, AUTH_SQL_JOB_LOCK, 3, params, locked, run);
 }
 
 static void

@@ -445,8 +445,12 @@ api_sittings_list(struct http_req *r)
 
 /* ---- POST /v1/sittings ------------------------------------------------------ */
 
+/*
+ * The sitting added or moved (cq->out) once its referrals have followed
+ * the rule: 201 for an added one, 200 for a changed one.
+ */
 static void
-sitting_resolved(struct db_txn *txn, const PGresult *res, void *arg)
+sitting_settled(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct calreq *cq = arg;
 	cJSON *o = cq->out;
@@ -457,7 +461,17 @@ sitting_resolved(struct db_txn *txn, const PGresult *res, void *arg)
 		return;
 	}
 	cq->out = NULL;
-	reply_commit(cq, 201, o);
+	reply_commit(cq, cq->adding ? 201 : 200, o);
+}
+
+/* Another sitting of the forum in the area that day: a 409, or false. */
+static bool
+sitting_clashed(struct calreq *cq, const PGresult *res)
+{
+	if (res == NULL || strcmp(db_sqlstate(res), SQLSTATE_UNIQUE_VIOLATION) != 0)
+		return false;
+	fail(cq, 409, "conflict", "the forum already sits in that area on that day");
+	return true;
 }
 
 static void
@@ -467,10 +481,8 @@ sitting_added(struct db_txn *txn, const PGresult *res, void *arg)
 	char today[DATE_STRLEN];
 	const char *p[1] = { today };
 
-	if (res != NULL && strcmp(db_sqlstate(res), SQLSTATE_UNIQUE_VIOLATION) == 0) {
-		fail(cq, 409, "conflict", "the forum already sits in that area on that day");
+	if (sitting_clashed(cq, res))
 		return;
-	}
 	if (!db_ok(res) || PQntuples(res) != 1) {
 		fail_db(cq, res);
 		return;
@@ -483,7 +495,7 @@ sitting_added(struct db_txn *txn, const PGresult *res, void *arg)
 	 */
 	cq->out = sittings_row_json(res, 0);
 	date_format(cq->cs.today, today);
-	db_query(txn, CALENDAR_SQL_RESOLVE, 1, p, sitting_resolved, cq);
+	db_query(txn, CALENDAR_SQL_RESOLVE, 1, p, sitting_settled, cq);
 }
 
 static void
@@ -553,21 +565,6 @@ api_sittings_add(struct http_req *r)
 /* ---- PATCH /v1/sittings/{id} ------------------------------------------------ */
 
 static void
-sitting_reassigned(struct db_txn *txn, const PGresult *res, void *arg)
-{
-	struct calreq *cq = arg;
-	cJSON *o = cq->out;
-
-	(void)txn;
-	if (!db_ok(res)) {
-		fail_db(cq, res);
-		return;
-	}
-	cq->out = NULL;
-	reply_commit(cq, 200, o);
-}
-
-static void
 sitting_updated(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct calreq *cq = arg;
@@ -576,10 +573,8 @@ sitting_updated(struct db_txn *txn, const PGresult *res, void *arg)
 	    cq->r->app->cfg->reminders_coordinator_email };
 	cJSON *o;
 
-	if (res != NULL && strcmp(db_sqlstate(res), SQLSTATE_UNIQUE_VIOLATION) == 0) {
-		fail(cq, 409, "conflict", "the forum already sits in that area on that day");
+	if (sitting_clashed(cq, res))
 		return;
-	}
 	if (!db_ok(res) || PQntuples(res) != 1) {
 		fail_db(cq, res);
 		return;
@@ -597,7 +592,7 @@ sitting_updated(struct db_txn *txn, const PGresult *res, void *arg)
 	cq->out = o;
 	snprintf(id, sizeof(id), "%lld", cq->id);
 	date_format(cq->cs.today, today);
-	db_query(txn, SITTINGS_SQL_REASSIGN, 3, p, sitting_reassigned, cq);
+	db_query(txn, SITTINGS_SQL_REASSIGN, 3, p, sitting_settled, cq);
 }
 
 static void

@@ -156,6 +156,43 @@ BEGIN
 END
 $$;
 
+-- outbox_enqueue for many messages at once (the reminders run's, 010):
+-- the same caller check, once, and one INSERT for all of them, in the
+-- order given, so that ids (and so the sender's claims) follow it.  One
+-- row per message, in that order: its key and the new id, or NULL where
+-- the key was enqueued already (by an earlier run, another process, or
+-- earlier in the same arrays).  Keys are unique as with outbox_enqueue,
+-- by the same constraint: never twice.  rcpts holds each message's
+-- addresses joined with commas (an address the outbox accepts has none).
+-- A PL/pgSQL call per message cost more than the insert itself: about
+-- 100 000 overdue notices took 298 s (bench/RESULTS.md, National scale).
+CREATE FUNCTION outbox_enqueue_set(keys text[], kinds text[], rcpts text[],
+    subjects text[], texts text[], htmls text[])
+RETURNS TABLE (key text, id bigint)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = public, pg_temp
+AS $$
+BEGIN
+	PERFORM outbox_caller_check();
+	RETURN QUERY
+	WITH m AS MATERIALIZED (
+		SELECT u.k, u.kind, u.r, u.s, u.t, u.h, u.n
+		  FROM unnest(keys, kinds, rcpts, subjects, texts, htmls)
+		    WITH ORDINALITY AS u(k, kind, r, s, t, h, n)
+	), fresh AS (
+		INSERT INTO outbox AS o (key, kind, recipients, subject, body_text, body_html)
+		SELECT m.k, m.kind, string_to_array(m.r, ','), m.s, m.t, m.h
+		  FROM m ORDER BY m.n
+		ON CONFLICT ON CONSTRAINT outbox_key_key DO NOTHING
+		RETURNING o.key, o.id
+	)
+	-- A key twice in the arrays: the first gets the id, the second NULL.
+	SELECT m.k, CASE WHEN m.n = min(m.n) OVER (PARTITION BY m.k) THEN fresh.id END
+	  FROM m LEFT JOIN fresh ON fresh.key = m.k
+	 ORDER BY m.n;
+END
+$$;
+
 -- Only maracd's mail sender (a job, maracd_is_job) claims and
 -- acknowledges messages; every function below checks it first.
 CREATE FUNCTION outbox_sender_check() RETURNS void
@@ -268,6 +305,8 @@ $$;
 
 REVOKE ALL ON FUNCTION outbox_enqueue(text, text, text[], text, text, text, jsonb, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION outbox_enqueue(text, text, text[], text, text, text, jsonb, timestamptz) TO maracd_app;
+REVOKE ALL ON FUNCTION outbox_enqueue_set(text[], text[], text[], text[], text[], text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION outbox_enqueue_set(text[], text[], text[], text[], text[], text[]) TO maracd_app;
 REVOKE ALL ON FUNCTION outbox_sender_check(), outbox_sent(bigint[]),
 	outbox_claim(text, integer, integer, text, bigint[]),
 	outbox_unsent(bigint, text, integer, bigint, text), outbox_backlog(),

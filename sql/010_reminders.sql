@@ -2,8 +2,8 @@
 -- outstanding actions, a notice when an action passes its due date, and
 -- the coordinator's summary.  maracd's "reminders" job and maracctl
 -- reminders run select rows with the functions below, build the messages
--- in C (daemon/core/reminders.c) and enqueue them with reminder_enqueue,
--- all in one transaction.
+-- in C (daemon/core/reminders.c) and enqueue them with outbox_enqueue_set
+-- (005_outbox.sql), all in one transaction.
 --
 -- Why SECURITY DEFINER functions.  The job's caller is the job token
 -- (maracd_is_job), which no policy of 006_decisions_actions.sql admits to
@@ -78,65 +78,59 @@ AS $$
 $$;
 REVOKE ALL ON FUNCTION reminder_outstanding() FROM PUBLIC;
 
--- The week's digest rows: every outstanding action of every agency with a
--- usable reminder address whose digest for period ('2026-W48') is not in
--- the outbox yet, ordered by agency, then due date.  An agency with
--- nothing outstanding has no rows, so it gets no message.
-CREATE FUNCTION reminder_digest_actions(period text, with_people boolean)
+-- The run's actions, each read (and audited) once: the overdue notices
+-- still to send and the week's digest rows, in one statement.  notices:
+-- look for outstanding actions due before today (the local date) whose
+-- notice for that due date is not in the outbox yet (a due date moved
+-- later and then passed again gives a new notice; the same one never goes
+-- twice).  digests: every outstanding action of every agency whose digest
+-- for period ('2026-W48') is not in the outbox yet.  Only agencies with a
+-- usable reminder address; one with nothing outstanding has no rows, so
+-- it gets no message.  Each row says what it is for: notice (send its
+-- overdue notice), listed (list it in its agency's digest), or both.
+-- Ordered by agency, then due date.
+--
+-- Why one statement: on a digest day an overdue action is in both, and
+-- each read of it writes an audit row (the audit log's trigger asks who
+-- the caller is, row by row: most of what a selection costs).  The same
+-- row twice in one transaction would say nothing more: the caller, time
+-- and request are the transaction's.
+CREATE FUNCTION reminder_actions(today date, period text, notices boolean,
+    digests boolean, with_people boolean)
 RETURNS TABLE (agency text, agency_name text, email text, id bigint,
     reference text, forum text, area text, description text, due text,
-    status text, victim text, perpetrator text)
+    status text, victim text, perpetrator text, notice boolean,
+    listed boolean)
 LANGUAGE sql VOLATILE SECURITY DEFINER
 SET search_path = public, pg_temp
 AS $$
 	WITH g AS MATERIALIZED (
-		SELECT * FROM reminder_agencies() r
-		 WHERE NOT EXISTS (SELECT 1 FROM outbox o
-		       WHERE o.key = 'digest:' || r.code || ':' || period)
-	), d AS (
+		SELECT r.code, r.name, r.reminder_email,
+		       digests AND NOT EXISTS (SELECT 1 FROM outbox o
+		           WHERE o.key = 'digest:' || r.code || ':' || period) AS listed
+		  FROM reminder_agencies() r
+	), c AS (
 		SELECT a.id, a.referral_id, a.agency, g.name, g.reminder_email,
-		       a.reference, a.forum, a.area, a.description, a.due, a.status
+		       a.reference, a.forum, a.area, a.description, a.due, a.status,
+		       g.listed
 		  FROM actions a JOIN g ON g.code = a.agency
 		 WHERE a.status IN ('open', 'in_progress')
+		   AND (g.listed OR (notices AND a.due < today))
+	), d AS MATERIALIZED (
+		SELECT c.*, CASE WHEN notices AND c.due < today THEN NOT EXISTS (
+		           SELECT 1 FROM outbox o WHERE o.key = 'overdue:' || c.id
+		           || ':' || to_char(c.due, 'YYYY-MM-DD')) ELSE false END AS notice
+		  FROM c
 	), audited AS (
 		INSERT INTO audit_log (action, object_type, object_id)
-		SELECT 'remind', 'action', d.id::text FROM d
+		SELECT 'remind', 'action', d.id::text FROM d WHERE d.listed OR d.notice
 	)
 	SELECT d.agency, d.name, d.reminder_email, d.id, d.reference, d.forum,
 	       d.area, d.description, to_char(d.due, 'YYYY-MM-DD'), d.status,
 	       CASE WHEN with_people THEN reminder_person(d.referral_id, 'victim') END,
-	       CASE WHEN with_people THEN reminder_person(d.referral_id, 'perpetrator') END
-	  FROM d ORDER BY d.agency, d.due, d.id
-$$;
-
--- Outstanding actions due before today (the local date) whose notice for
--- that due date is not in the outbox yet: a due date moved later and then
--- passed again gives a new notice, the same one never goes twice.
-CREATE FUNCTION reminder_overdue_actions(today date, with_people boolean)
-RETURNS TABLE (agency text, agency_name text, email text, id bigint,
-    reference text, forum text, area text, description text, due text,
-    status text, victim text, perpetrator text)
-LANGUAGE sql VOLATILE SECURITY DEFINER
-SET search_path = public, pg_temp
-AS $$
-	WITH g AS MATERIALIZED (
-		SELECT * FROM reminder_agencies()
-	), d AS (
-		SELECT a.id, a.referral_id, a.agency, g.name, g.reminder_email,
-		       a.reference, a.forum, a.area, a.description, a.due, a.status
-		  FROM actions a JOIN g ON g.code = a.agency
-		 WHERE a.status IN ('open', 'in_progress') AND a.due < today
-		   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.key =
-		       'overdue:' || a.id || ':' || to_char(a.due, 'YYYY-MM-DD'))
-	), audited AS (
-		INSERT INTO audit_log (action, object_type, object_id)
-		SELECT 'remind', 'action', d.id::text FROM d
-	)
-	SELECT d.agency, d.name, d.reminder_email, d.id, d.reference, d.forum,
-	       d.area, d.description, to_char(d.due, 'YYYY-MM-DD'), d.status,
-	       CASE WHEN with_people THEN reminder_person(d.referral_id, 'victim') END,
-	       CASE WHEN with_people THEN reminder_person(d.referral_id, 'perpetrator') END
-	  FROM d ORDER BY d.agency, d.due, d.id
+	       CASE WHEN with_people THEN reminder_person(d.referral_id, 'perpetrator') END,
+	       d.notice, d.listed
+	  FROM d WHERE d.listed OR d.notice ORDER BY d.agency, d.due, d.id
 $$;
 
 -- The summary's counts per agency with anything outstanding: counts only,
@@ -199,32 +193,11 @@ AS $$
 	 ORDER BY o.id LIMIT lim
 $$;
 
--- Enqueue the messages a run built, in one statement: one row each, with
--- its key and the new outbox id, or NULL where that key was already
--- enqueued (by an earlier run, or another process).  rcpts holds each
--- message's addresses joined with commas (addresses cannot contain one).
-CREATE FUNCTION reminder_enqueue(keys text[], kinds text[], rcpts text[],
-    subjects text[], texts text[], htmls text[])
-RETURNS TABLE (key text, id bigint)
-LANGUAGE sql VOLATILE
-SET search_path = public, pg_temp
-AS $$
-	SELECT u.k, outbox_enqueue(u.k, u.kind, string_to_array(u.r, ','),
-	    u.s, u.t, u.h)
-	  FROM unnest(keys, kinds, rcpts, subjects, texts, htmls)
-	    WITH ORDINALITY AS u(k, kind, r, s, t, h, n)
-	 ORDER BY u.n
-$$;
-
-REVOKE ALL ON FUNCTION reminder_digest_actions(text, boolean) FROM PUBLIC;
-REVOKE ALL ON FUNCTION reminder_overdue_actions(date, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION reminder_actions(date, text, boolean, boolean, boolean) FROM PUBLIC;
 REVOKE ALL ON FUNCTION reminder_summary_counts(date, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION reminder_summary_persistent(date, integer, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION reminder_summary_failed(text, integer) FROM PUBLIC;
-REVOKE ALL ON FUNCTION reminder_enqueue(text[], text[], text[], text[], text[], text[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION reminder_digest_actions(text, boolean) TO maracd_app;
-GRANT EXECUTE ON FUNCTION reminder_overdue_actions(date, boolean) TO maracd_app;
+GRANT EXECUTE ON FUNCTION reminder_actions(date, text, boolean, boolean, boolean) TO maracd_app;
 GRANT EXECUTE ON FUNCTION reminder_summary_counts(date, integer) TO maracd_app;
 GRANT EXECUTE ON FUNCTION reminder_summary_persistent(date, integer, integer) TO maracd_app;
 GRANT EXECUTE ON FUNCTION reminder_summary_failed(text, integer) TO maracd_app;
-GRANT EXECUTE ON FUNCTION reminder_enqueue(text[], text[], text[], text[], text[], text[]) TO maracd_app;

@@ -26,6 +26,9 @@ struct run {
 	struct reminders_stmt_batch batch;
 	PGresult		*counts;	/* summary rows kept between steps */
 	PGresult		*persistent;
+	PGresult		*enqueued;	/* every batch's rows, in order */
+	size_t			 sent;		/* messages in the batches so far */
+	size_t			 next;		/* after the batch in flight */
 	char			 why[160];
 	reminders_cb		 cb;
 	void			*arg;
@@ -41,6 +44,7 @@ run_end(struct run *rn, const char *what, const PGresult *res,
 
 	rn->cb(&d, rn->arg);
 	reminders_stmt_batch_free(&rn->batch);
+	PQclear(rn->enqueued);
 	PQclear(rn->counts);
 	PQclear(rn->persistent);
 	free(rn);
@@ -52,33 +56,67 @@ built_failed(struct run *rn)
 	run_end(rn, "building messages", NULL, NULL);
 }
 
+static void step_enqueue(struct run *);
+
+/* A batch's rows after the earlier batches', so that callers see one result. */
+static bool
+enqueued_add(struct run *rn, const PGresult *res)
+{
+	int base;
+
+	if (rn->enqueued == NULL && (rn->enqueued = PQcopyResult(res,
+	    PG_COPYRES_ATTRS)) == NULL)
+		return false;
+	base = PQntuples(rn->enqueued);
+	for (int i = 0; i < PQntuples(res); i++)
+		for (int j = 0; j < 2; j++)
+			if (!PQsetvalue(rn->enqueued, base + i, j, PQgetisnull(res, i, j) ?
+			    NULL : PQgetvalue(res, i, j), PQgetlength(res, i, j)))
+				return false;
+	return true;
+}
+
 static void
 enqueued(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct run *rn = arg;
 
 	(void)txn;
-	if (!db_ok(res) || PQntuples(res) != (int)rn->batch.n) {
+	if (!db_ok(res) || PQntuples(res) != (int)(rn->next - rn->sent) ||
+	    PQnfields(res) != 2) {
 		run_end(rn, "enqueueing", res, NULL);
 		return;
 	}
-	run_end(rn, NULL, NULL, res);
+	if (!enqueued_add(rn, res)) {
+		snprintf(rn->why, sizeof(rn->why), "out of memory");
+		run_end(rn, "enqueueing", NULL, NULL);
+		return;
+	}
+	rn->sent = rn->next;
+	if (rn->sent < rn->batch.n) {
+		step_enqueue(rn);
+		return;
+	}
+	run_end(rn, NULL, NULL, rn->enqueued);
 }
 
+/* The messages in batches of bounded size, one statement each, in order. */
 static void
 step_enqueue(struct run *rn)
 {
 	const char *p[6];
+	long next;
 
 	if (rn->batch.n == 0 || rn->ask.dry_run) {
 		run_end(rn, NULL, NULL, NULL);
 		return;
 	}
-	if (reminders_stmt_params(&rn->batch, p) != 0) {
+	if ((next = reminders_stmt_params(&rn->batch, rn->sent, p)) < 0) {
 		snprintf(rn->why, sizeof(rn->why), "out of memory");
 		built_failed(rn);
 		return;
 	}
+	rn->next = (size_t)next;
 	db_query(rn->txn, REMINDERS_SQL_ENQUEUE, 6, p, enqueued, rn);
 }
 
@@ -157,18 +195,20 @@ step_summary(struct run *rn)
 	db_query(rn->txn, REMINDERS_SQL_SUMMARY_DONE, 1, p, summary_done, rn);
 }
 
+/* The overdue notices first, then the digests: the order they are enqueued. */
 static void
-digest_rows(struct db_txn *txn, const PGresult *res, void *arg)
+action_rows(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct run *rn = arg;
 
 	(void)txn;
 	if (!db_ok(res)) {
-		run_end(rn, "selecting digests", res, NULL);
+		run_end(rn, "selecting actions", res, NULL);
 		return;
 	}
-	if (reminders_stmt_add_digests(&rn->batch, &rn->plan, res, rn->why,
-	    sizeof(rn->why)) != 0) {
+	if (reminders_stmt_add_overdue(&rn->batch, &rn->plan, res, rn->why,
+	    sizeof(rn->why)) != 0 || reminders_stmt_add_digests(&rn->batch,
+	    &rn->plan, res, rn->why, sizeof(rn->why)) != 0) {
 		built_failed(rn);
 		return;
 	}
@@ -176,40 +216,10 @@ digest_rows(struct db_txn *txn, const PGresult *res, void *arg)
 }
 
 static void
-step_digest(struct run *rn)
-{
-	const char *p[2] = { rn->plan.opts.period, rn->plan.with_people };
-
-	if (!rn->plan.digest) {
-		step_summary(rn);
-		return;
-	}
-	db_query(rn->txn, REMINDERS_SQL_DIGEST, 2, p, digest_rows, rn);
-}
-
-static void
-overdue_rows(struct db_txn *txn, const PGresult *res, void *arg)
-{
-	struct run *rn = arg;
-
-	(void)txn;
-	if (!db_ok(res)) {
-		run_end(rn, "selecting overdue actions", res, NULL);
-		return;
-	}
-	if (reminders_stmt_add_overdue(&rn->batch, &rn->plan, res, rn->why,
-	    sizeof(rn->why)) != 0) {
-		built_failed(rn);
-		return;
-	}
-	step_digest(rn);
-}
-
-static void
 now_read(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct run *rn = arg;
-	const char *p[2];
+	const char *p[5];
 
 	if (!db_ok(res) || PQntuples(res) != 1) {
 		run_end(rn, "reading the local time", res, NULL);
@@ -223,13 +233,16 @@ now_read(struct db_txn *txn, const PGresult *res, void *arg)
 		return;
 	}
 	rn->cfg = NULL;
-	if (!rn->plan.overdue) {
-		step_digest(rn);
+	if (!rn->plan.overdue && !rn->plan.digest) {
+		step_summary(rn);
 		return;
 	}
 	p[0] = rn->plan.today;
-	p[1] = rn->plan.with_people;
-	db_query(txn, REMINDERS_SQL_OVERDUE, 2, p, overdue_rows, rn);
+	p[1] = rn->plan.opts.period;
+	p[2] = rn->plan.overdue ? "true" : "false";
+	p[3] = rn->plan.digest ? "true" : "false";
+	p[4] = rn->plan.with_people;
+	db_query(txn, REMINDERS_SQL_ACTIONS, 5, p, action_rows, rn);
 }
 
 void

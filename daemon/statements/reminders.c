@@ -130,7 +130,15 @@ bad(char *why, size_t whylen, const char *what)
 	return -1;
 }
 
-#define ROW_COLS 12
+#define ROW_COLS 14
+#define COL_NOTICE 12	/* send its overdue notice */
+#define COL_LISTED 13	/* list it in its agency's digest */
+
+static bool
+marked(const PGresult *res, int row, int col)
+{
+	return PQgetvalue(res, row, col)[0] == 't';
+}
 
 int
 reminders_stmt_add_digests(struct reminders_stmt_batch *b,
@@ -138,6 +146,7 @@ reminders_stmt_add_digests(struct reminders_stmt_batch *b,
     size_t whylen)
 {
 	int n = PQntuples(res), start, i;
+	size_t k;
 	struct reminders_action *a;
 	struct reminders_agency ag;
 	struct reminders_msg *m;
@@ -146,21 +155,29 @@ reminders_stmt_add_digests(struct reminders_stmt_batch *b,
 		return bad(why, whylen, "digest rows have the wrong columns");
 	if ((a = calloc(n > 0 ? (size_t)n : 1, sizeof(*a))) == NULL)
 		return bad(why, whylen, "out of memory");
-	/* Rows come ordered by agency: one message per run of rows. */
+	/*
+	 * Rows come ordered by agency: one message per run of rows, of those
+	 * marked listed (an agency's are all marked, or none).
+	 */
 	for (start = 0; start < n; start = i) {
 		ag.code = PQgetvalue(res, start, 0);
 		ag.name = PQgetvalue(res, start, 1);
-		for (i = start; i < n && strcmp(PQgetvalue(res, i, 0), ag.code) == 0; i++)
-			if (!action_row(res, i, &a[i - start])) {
+		k = 0;
+		for (i = start; i < n && strcmp(PQgetvalue(res, i, 0), ag.code) == 0; i++) {
+			if (!marked(res, i, COL_LISTED))
+				continue;
+			if (!action_row(res, i, &a[k++])) {
 				free(a);
 				return bad(why, whylen, "a due date is not a date");
 			}
-		if ((m = batch_push(b, PQgetvalue(res, start, 2),
-		    (size_t)(i - start))) == NULL) {
+		}
+		if (k == 0)
+			continue;
+		if ((m = batch_push(b, PQgetvalue(res, start, 2), k)) == NULL) {
 			free(a);
 			return bad(why, whylen, "out of memory");
 		}
-		if (!reminders_digest(&p->opts, &ag, a, (size_t)(i - start), m)) {
+		if (!reminders_digest(&p->opts, &ag, a, k, m)) {
 			batch_pop(b);
 			free(a);
 			return bad(why, whylen, "a digest cannot be built "
@@ -184,6 +201,8 @@ reminders_stmt_add_overdue(struct reminders_stmt_batch *b,
 	if (n > 0 && PQnfields(res) != ROW_COLS)
 		return bad(why, whylen, "overdue rows have the wrong columns");
 	for (int i = 0; i < n; i++) {
+		if (!marked(res, i, COL_NOTICE))
+			continue;
 		ag.code = PQgetvalue(res, i, 0);
 		ag.name = PQgetvalue(res, i, 1);
 		if (!action_row(res, i, &a))
@@ -281,32 +300,47 @@ out:
 static void
 array_elem(struct buf *out, const char *s)
 {
+	size_t n;
+
 	buf_putc(out, '"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			buf_putc(out, '\\');
-		buf_putc(out, *s);
+	for (;;) {
+		n = strcspn(s, "\"\\");
+		buf_add(out, s, n);
+		if (s[n] == '\0')
+			break;
+		buf_putc(out, '\\');
+		buf_putc(out, s[n]);
+		s += n + 1;
 	}
 	buf_putc(out, '"');
 }
 
-int
-reminders_stmt_params(struct reminders_stmt_batch *b, const char *params[6])
+long
+reminders_stmt_params(struct reminders_stmt_batch *b, size_t from,
+    const char *params[6])
 {
 	struct buf a[6];
+	size_t i, bytes = 0;
 	int rc = 0;
 
 	for (int k = 0; k < 6; k++) {
 		buf_init(&a[k]);
 		buf_putc(&a[k], '{');
 	}
-	for (size_t i = 0; i < b->n; i++) {
+	for (i = from; i < b->n; i++) {
 		const char *v[6] = { b->msgs[i].key, b->msgs[i].kind, b->rcpts[i],
 		    buf_str(&b->msgs[i].subject), buf_str(&b->msgs[i].text),
 		    buf_str(&b->msgs[i].html) };
+		size_t len = 0;
 
+		for (int k = 0; k < 6; k++)
+			len += strlen(v[k]);
+		if (i > from && (bytes + len > REMINDERS_ENQUEUE_BYTES ||
+		    i - from >= REMINDERS_ENQUEUE_MSGS))
+			break;
+		bytes += len;
 		for (int k = 0; k < 6; k++) {
-			if (i > 0)
+			if (i > from)
 				buf_putc(&a[k], ',');
 			array_elem(&a[k], v[k]);
 		}
@@ -325,5 +359,5 @@ reminders_stmt_params(struct reminders_stmt_batch *b, const char *params[6])
 			buf_free(&a[k]);
 		params[k] = b->params[k];
 	}
-	return rc;
+	return rc == 0 ? (long)i : -1;
 }

@@ -2,7 +2,7 @@
  * Reminders between the database and the core: which steps a run takes,
  * the statements that select rows (sql/010_reminders.sql), rows turned
  * into core messages (core/reminders.h), and the messages turned into
- * the parameters of one reminder_enqueue statement.
+ * the parameters of one outbox_enqueue_set statement.
  *
  * Shared by maracd's "reminders" job (asynchronous, shell/reminders.c)
  * and maracctl reminders run (blocking), so that both select, build and
@@ -37,12 +37,14 @@ struct config;
 	"SELECT to_char(l, 'YYYY-MM-DD'), extract(epoch FROM l::time)::int " \
 	"FROM (SELECT $1::timestamptz AT TIME ZONE current_setting('TimeZone') AS l) x"
 
-/* $1 today, $2 with_people */
-#define REMINDERS_SQL_OVERDUE \
-	"SELECT * FROM reminder_overdue_actions($1::date, $2::boolean)"
-/* $1 period, $2 with_people */
-#define REMINDERS_SQL_DIGEST \
-	"SELECT * FROM reminder_digest_actions($1, $2::boolean)"
+/*
+ * The overdue notices' and the digests' actions in one statement, each
+ * read once: $1 today, $2 period, $3 look for overdue notices, $4 the
+ * week's digests, $5 with_people.  Rows say which they are for.
+ */
+#define REMINDERS_SQL_ACTIONS \
+	"SELECT * FROM reminder_actions($1::date, $2, $3::boolean, $4::boolean, " \
+	"$5::boolean)"
 /* $1 the summary's key: is it enqueued already? */
 #define REMINDERS_SQL_SUMMARY_DONE \
 	"SELECT outbox_has($1)"
@@ -54,9 +56,12 @@ struct config;
 /* $1 the summary's key */
 #define REMINDERS_SQL_FAILED \
 	"SELECT * FROM reminder_summary_failed($1, 50)"
-/* The six arrays of reminders_stmt_params; one row (key, id or NULL) each. */
+/*
+ * The six arrays of reminders_stmt_params; one row (key, id or NULL)
+ * each, in order: one INSERT per batch of messages (sql/005_outbox.sql).
+ */
 #define REMINDERS_SQL_ENQUEUE \
-	"SELECT key, id FROM reminder_enqueue($1::text[], $2::text[], " \
+	"SELECT key, id FROM outbox_enqueue_set($1::text[], $2::text[], " \
 	"$3::text[], $4::text[], $5::text[], $6::text[])"
 
 struct reminders_stmt_plan {
@@ -95,9 +100,10 @@ void	reminders_stmt_batch_init(struct reminders_stmt_batch *b);
 void	reminders_stmt_batch_free(struct reminders_stmt_batch *b);
 
 /*
- * Add the messages for rows of REMINDERS_SQL_DIGEST (one per agency) or
- * REMINDERS_SQL_OVERDUE (one per action).  -1: out of memory, or a row
- * the core cannot use (the reason in why).
+ * Add the messages for rows of REMINDERS_SQL_ACTIONS: the digests (one
+ * per agency, of its rows marked listed) or the overdue notices (one per
+ * row marked notice).  -1: out of memory, or a row the core cannot use
+ * (the reason in why).
  */
 int	reminders_stmt_add_digests(struct reminders_stmt_batch *b,
 	    const struct reminders_stmt_plan *p, const PGresult *res,
@@ -111,7 +117,18 @@ int	reminders_stmt_add_summary(struct reminders_stmt_batch *b,
 	    const PGresult *persistent, const PGresult *failed,
 	    char *why, size_t whylen);
 
-/* The six array parameters of REMINDERS_SQL_ENQUEUE; -1 when out of memory. */
-int	reminders_stmt_params(struct reminders_stmt_batch *b, const char *params[6]);
+/*
+ * The six array parameters of REMINDERS_SQL_ENQUEUE for the messages
+ * from from on, as many as fit in REMINDERS_ENQUEUE_BYTES (one at
+ * least: a national agency's digest may be larger) and
+ * REMINDERS_ENQUEUE_MSGS.  The index after the last one taken, or -1
+ * when out of memory.  Bounded so that neither maracd nor PostgreSQL
+ * holds every message of a first run (about 200 MiB for five national
+ * years, bench/national) twice more in parameters.
+ */
+#define REMINDERS_ENQUEUE_BYTES	(16u << 20)
+#define REMINDERS_ENQUEUE_MSGS	5000u
+long	reminders_stmt_params(struct reminders_stmt_batch *b, size_t from,
+	    const char *params[6]);
 
 #endif

@@ -80,8 +80,7 @@ def test_the_old_system_flag_makes_nobody_a_job(db, world):
                      "'[{\"identity\": \"x\", \"initials\": \"ZZ\", \"referral_ids\": [%d], "
                      "\"eligible\": true, \"candidate\": true, \"score\": 99}]')" % (rid, rid))
         assert last(out) == "", out.stdout
-        for fn in ("reminder_digest_actions('2026-W50', true)",
-                   "reminder_overdue_actions('2027-12-31', true)",
+        for fn in ("reminder_actions('2027-12-31', '2026-W50', true, true, true)",
                    "reminder_summary_counts('2027-12-31', 1)",
                    "reminder_summary_persistent('2027-12-31', 1, 50)",
                    "reminder_summary_failed('x', 50)"):
@@ -134,6 +133,8 @@ def test_the_outbox_is_out_of_reach(db, world):
                              "VALUES ('k', 'x', '{evil@attacker.example}', 's', 'b')"))
     assert denied(as_app(db, "SELECT outbox_enqueue('k', 'x', '{evil@attacker.example}', "
                              "'s', 'b')"))
+    assert denied(as_app(db, "SELECT * FROM outbox_enqueue_set('{k}', '{x}', "
+                             "'{evil@attacker.example}', '{s}', '{b}', '{h}')"))
     for call in ("outbox_sent('{1}')", "outbox_unsent(1, 'p', 1, 1, 'e')",
                  "outbox_unsent(1, 'p', 1, NULL, 'e')"):
         assert denied(as_app(db, "SELECT %s" % call)), call

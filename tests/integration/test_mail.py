@@ -222,6 +222,31 @@ def test_a_key_is_enqueued_once(db):
     assert db.psql("SELECT count(*), min(subject) FROM outbox") == "1|s"
 
 
+def test_many_messages_enqueued_in_one_statement_each_key_once(db):
+    # outbox_enqueue_set, the reminders run's: one row per message in the
+    # order given, an id for each new key, NULL for a key enqueued before
+    # or earlier in the same arrays; ids follow the order given.
+    db.psql("SET ROLE maracd; SELECT outbox_enqueue('digest:b', 'digest', "
+            "ARRAY['a@b.example'], 'old', 'old')")
+    out = db.psql("SET ROLE maracd; SELECT key, id IS NOT NULL FROM outbox_enqueue_set("
+                  "ARRAY['digest:c', 'digest:b', 'digest:a', 'digest:c'], "
+                  "ARRAY['digest', 'digest', 'summary', 'digest'], "
+                  "ARRAY['a@b.example', 'a@b.example', 'a@b.example,c@d.example', 'x@y.example'], "
+                  "ARRAY['s1', 's2', 's3', 's4'], ARRAY['t1', 't2', 't3', 't4'], "
+                  "ARRAY['h1', 'h2', NULL, 'h4'])")
+    assert out.splitlines() == ["digest:c|t", "digest:b|f", "digest:a|t", "digest:c|f"]
+    assert db.psql("SELECT key, kind, subject, array_to_string(recipients, ' '), "
+                   "coalesce(body_html, '-') FROM outbox ORDER BY id").splitlines() == [
+        "digest:b|digest|old|a@b.example|-", "digest:c|digest|s1|a@b.example|h1",
+        "digest:a|summary|s3|a@b.example c@d.example|-"]
+    # A message the table refuses refuses the statement: none half enqueued.
+    with pytest.raises(subprocess.CalledProcessError):
+        db.psql("SET ROLE maracd; SELECT count(*) FROM outbox_enqueue_set(ARRAY['k1', 'k2'], "
+                "ARRAY['digest', 'digest'], ARRAY['a@b.example', 'a b@c.example'], "
+                "ARRAY['s', 's'], ARRAY['t', 't'], ARRAY['h', 'h'])")
+    assert db.psql("SELECT count(*) FROM outbox") == "3"
+
+
 def test_bad_recipients_are_refused_by_the_table(db):
     for recipients in ("ARRAY[]::text[]", "ARRAY['a b@c.example']",
                        "ARRAY['a@c.example>, <x@y']", "ARRAY[E'a@c.example\\r\\nBcc: x@y']"):

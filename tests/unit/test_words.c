@@ -81,6 +81,33 @@ START_TEST(test_tree)
 }
 END_TEST
 
+/* The chair's case page: the lawful bases and the consent as words. */
+START_TEST(test_sharing)
+{
+	char w[WORDS_MAX];
+	cJSON *t = cJSON_Parse("{\"lawful_basis\": [\"crime_and_disorder_act_s115\","
+	    " \"dpa_2018_sch8_safeguarding\", \"Bad code\"], \"consent\": \"not_sought\"}");
+	char *s;
+
+	ck_assert(words_code("lawful_basis", "dpa_2018_part3", w, sizeof(w)));
+	ck_assert_str_eq(w, "Data Protection Act 2018, Part 3 (law enforcement)");
+	ck_assert(words_code("lawful_basis", "human_rights_act_art2_art3", w, sizeof(w)));
+	ck_assert_str_eq(w, "Human Rights Act 1998, Articles 2 and 3");
+	ck_assert(words_code("consent", "given", w, sizeof(w)));
+	ck_assert_str_eq(w, "Given");
+	ck_assert_ptr_nonnull(t);
+	words_add(t);
+	s = cJSON_PrintUnformatted(t);
+	ck_assert_str_eq(s, "{\"lawful_basis\":[\"crime_and_disorder_act_s115\","
+	    "\"dpa_2018_sch8_safeguarding\",\"Bad code\"],\"consent\":\"not_sought\","
+	    "\"lawful_basis_words\":[\"Crime and Disorder Act 1998, section 115\","
+	    "\"Data Protection Act 2018, Schedule 8 (safeguarding)\"],"
+	    "\"consent_words\":\"Not sought\"}");
+	cJSON_free(s);
+	cJSON_Delete(t);
+}
+END_TEST
+
 START_TEST(test_counts_and_areas)
 {
 	char w[WORDS_MAX];
@@ -136,5 +163,6 @@ main(void)
 	tcase_add_test(tc, test_codes);
 	tcase_add_test(tc, test_tree);
 	tcase_add_test(tc, test_counts_and_areas);
+	tcase_add_test(tc, test_sharing);
 	return unit_run(s);
 }

@@ -140,8 +140,12 @@ AS $$
 BEGIN
 	RETURN QUERY
 	WITH listed AS (
-		SELECT r.* FROM referrals r JOIN sittings s ON s.id = r.sitting_id
-		 WHERE r.sitting_id = sid AND r.status = 'listed' AND r.forum = s.forum
+		-- The sitting's forum read once, not joined: in the generic
+		-- plan PL/pgSQL settles on, the join scanned sittings again
+		-- for every case (half the statement's time, bench/pages).
+		SELECT r.* FROM referrals r
+		 WHERE r.sitting_id = sid AND r.status = 'listed'
+		   AND r.forum = (SELECT s.forum FROM sittings s WHERE s.id = sid)
 	), cases AS (
 		-- The referrals linked to a listed case come too: the core makes
 		-- one entry of each case and its linked referrals.

@@ -234,6 +234,14 @@ int	agenda_diff(const struct agenda *prev, const struct agenda *next,
 	    struct agenda_diff *d);
 void	agenda_diff_free(struct agenda_diff *d);
 /*
+ * Whether issuing next after prev would issue nothing new: d (from
+ * agenda_diff(prev, next)) adds, removes and changes no case, and the
+ * sitting is stated the same (area, date, cutoff, venue, times).  The
+ * version and the issue time do not count.  False when prev is NULL.
+ */
+bool	agenda_unchanged(const struct agenda *prev, const struct agenda *next,
+	    const struct agenda_diff *d);
+/*
  * {"counts": {"added": n, "removed": n, "changed": n},
  *  "added": [references], "removed": [...], "changed": [...]}
  */

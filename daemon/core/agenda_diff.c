@@ -146,6 +146,21 @@ agenda_diff(const struct agenda *prev, const struct agenda *next,
 	return 0;
 }
 
+bool
+agenda_unchanged(const struct agenda *prev, const struct agenda *next,
+    const struct agenda_diff *d)
+{
+	return prev != NULL && d->nadded == 0 && d->nremoved == 0 &&
+	    d->nchanged == 0 && prev->sitting_id == next->sitting_id &&
+	    prev->forum == next->forum && same_str(prev->area, next->area) &&
+	    same_str(prev->area_name, next->area_name) &&
+	    prev->date == next->date && prev->cutoff == next->cutoff &&
+	    same_str(prev->venue, next->venue) &&
+	    prev->has_times == next->has_times &&
+	    (!next->has_times || (prev->starts_at == next->starts_at &&
+	    prev->ends_at == next->ends_at));
+}
+
 static void
 free_refs(char **list, size_t n)
 {

@@ -17,7 +17,10 @@ static const char *const day_names[] = { "Monday", "Tuesday", "Wednesday",
 
 /* The keys whose string values are codes a person should read as words. */
 static const char *const code_keys[] = { "forum", "area", "level", "status",
-    "state", "kind", "role", "outcome", "result", NULL };
+    "state", "kind", "role", "outcome", "result", "consent", NULL };
+
+/* The keys whose arrays hold codes, each worded like a code under the key. */
+static const char *const list_keys[] = { "bases", "lawful_basis", NULL };
 
 /* The keys whose whole numbers count something, and its nouns. */
 static const struct {
@@ -45,6 +48,17 @@ static const struct {
 	{ "idva",		"IDVA" },
 	{ "isva",		"ISVA" },
 	{ "mappa",		"MAPPA" },
+	/*
+	 * The lawful bases for sharing (core/referral.c's names), as the
+	 * referral's sharing step labels them.
+	 */
+	{ "crime_and_disorder_act_s115", "Crime and Disorder Act 1998, section 115" },
+	{ "dpa_2018_part3",	"Data Protection Act 2018, Part 3 (law enforcement)" },
+	{ "dpa_2018_sch8_safeguarding",
+	    "Data Protection Act 2018, Schedule 8 (safeguarding)" },
+	{ "care_act_2014",	"Care Act 2014" },
+	{ "human_rights_act_art2_art3", "Human Rights Act 1998, Articles 2 and 3" },
+	{ "common_law",		"Common law duty of care" },
 };
 
 bool
@@ -155,10 +169,10 @@ words_code(const char *key, const char *value, char *out, size_t len)
 }
 
 static bool
-is_code_key(const char *key)
+is_key_of(const char *const keys[], const char *key)
 {
-	for (int i = 0; code_keys[i] != NULL; i++)
-		if (strcmp(code_keys[i], key) == 0)
+	for (int i = 0; keys[i] != NULL; i++)
+		if (strcmp(keys[i], key) == 0)
 			return true;
 	return false;
 }
@@ -171,7 +185,7 @@ member_words(const cJSON *m, char *out, size_t len)
 
 	if (words_date(v, out, len) || words_instant(v, out, len))
 		return true;
-	return is_code_key(m->string) && words_code(m->string, v, out, len);
+	return is_key_of(code_keys, m->string) && words_code(m->string, v, out, len);
 }
 
 static void
@@ -208,11 +222,11 @@ words_add(cJSON *tree)
 		if ((cJSON_IsString(m) && member_words(m, w, sizeof(w))) ||
 		    count_words(m, w, sizeof(w))) {
 			add_sibling(tree, m->string, cJSON_CreateString(w));
-		} else if (cJSON_IsArray(m) && strcmp(m->string, "bases") == 0) {
+		} else if (cJSON_IsArray(m) && is_key_of(list_keys, m->string)) {
 			list = cJSON_CreateArray();
 			cJSON_ArrayForEach(e, m)
 				if (cJSON_IsString(e) &&
-				    words_code("bases", e->valuestring, w, sizeof(w)))
+				    words_code(m->string, e->valuestring, w, sizeof(w)))
 					cJSON_AddItemToArray(list, cJSON_CreateString(w));
 			add_sibling(tree, m->string, list);
 		} else {

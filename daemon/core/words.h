@@ -53,8 +53,9 @@ bool	words_count(long long n, const char *one, const char *many, char *out,
  * Adds "<key>_words" beside every member of tree (and of its objects and
  * arrays, all the way down) that words can be found for: a date, an
  * instant, or a code under one of the keys that hold codes (forum, area,
- * level, status, state, kind, role, outcome, result).  An array of codes
- * under "bases" gains "bases_words", a list.  A whole number under a key
+ * level, status, state, kind, role, outcome, result, consent).  An array
+ * of codes under "bases" or "lawful_basis" gains "bases_words" or
+ * "lawful_basis_words", a list.  A whole number under a key
  * that counts something (case_count, cases, present, rows)
  * gains the count with its noun ("1 case").  Existing members are left alone.
  */

@@ -20,6 +20,7 @@ struct job {
 	char			 id[24];
 	struct agenda_stmt_sitting s;
 	char			*prev;		/* issue: latest content */
+	char			*changes;	/* a draft's, since the latest */
 	struct agenda		 a;
 	struct agenda_stmt_issue iss;
 	agendajob_cb		 cb;
@@ -42,6 +43,8 @@ agendajob_outcome_text(enum agendajob_outcome o)
 		    "no longer be issued",
 		[AGENDAJOB_CONFLICT] = "another issue of this agenda came "
 		    "first; read it and issue again if need be",
+		[AGENDAJOB_UNCHANGED] = "nothing has changed since the latest "
+		    "issued version: it stands, and there is nothing to issue",
 	};
 
 	return o < sizeof(text) / sizeof(text[0]) && text[o] != NULL ?
@@ -54,6 +57,7 @@ job_end(struct job *j, struct agendajob_got *g)
 	g->s = &j->s;
 	j->cb(g, j->arg);
 	free(j->prev);
+	cJSON_free(j->changes);
 	agenda_free(&j->a);
 	agenda_stmt_issue_free(&j->iss);
 	free(j);
@@ -134,17 +138,36 @@ sitting_query(struct db_txn *txn, struct job *j, bool issuing,
 
 /* --- reading ----------------------------------------------------------- */
 
+/* The latest issued version, read (and audited) to say what the draft changes. */
 static void
-got_draft(struct db_txn *txn, const PGresult *res, void *arg)
+got_latest(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct job *j = arg;
 
 	(void)txn;
 	if (!db_ok(res))
 		end(j, AGENDAJOB_FAILED, res, NULL);
+	else if (PQntuples(res) != 1 || (j->changes = agenda_stmt_draft_changes(
+	    &j->a, PQgetvalue(res, 0, 1), j->s.latest)) == NULL)
+		end(j, AGENDAJOB_FAILED, NULL, "the latest version cannot be "
+		    "read back");
+	else
+		end_model(j, j->changes, NULL, NULL);
+}
+
+static void
+got_draft(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	struct job *j = arg;
+	const char *p[2] = { j->id, NULL };
+
+	if (!db_ok(res))
+		end(j, AGENDAJOB_FAILED, res, NULL);
 	else if (agenda_stmt_build(res, &j->s, 0, NULL, j->cfg, &j->a) != 0)
 		end(j, AGENDAJOB_FAILED, NULL, "the listed cases do not make "
 		    "an agenda");
+	else if (j->s.latest > 0)
+		db_query(txn, AGENDA_SQL_VERSION, 2, p, got_latest, j);
 	else
 		end_model(j, NULL, NULL, NULL);
 }
@@ -257,6 +280,10 @@ issue_rows(struct db_txn *txn, const PGresult *res, void *arg)
 	if (agenda_stmt_issue_prepare(&j->a, j->prev, j->cfg,
 	    (int64_t)clock_time(), &j->iss, &why) != 0) {
 		end(j, AGENDAJOB_FAILED, NULL, why);
+		return;
+	}
+	if (j->iss.unchanged) {
+		end(j, AGENDAJOB_UNCHANGED, NULL, NULL);
 		return;
 	}
 	agenda_stmt_issue_params(&j->iss, j->id, j->s.now_utc, p);

@@ -27,6 +27,7 @@ enum agendajob_outcome {
 	AGENDAJOB_CANCELLED,	/* issue: the sitting is cancelled */
 	AGENDAJOB_HELD,		/* issue: it has been held */
 	AGENDAJOB_CONFLICT,	/* issue: another came first (res) */
+	AGENDAJOB_UNCHANGED,	/* issue: nothing changed since the latest */
 };
 
 /*

@@ -57,6 +57,7 @@ static const struct {
 	[AGENDAJOB_CANCELLED] = { 409, "sitting_cancelled" },
 	[AGENDAJOB_HELD] = { 409, "sitting_held" },
 	[AGENDAJOB_CONFLICT] = { 409, "conflict" },
+	[AGENDAJOB_UNCHANGED] = { 409, "agenda_unchanged" },
 };
 
 /* Answers a failure of g; false when g is no failure. */

@@ -451,6 +451,7 @@ agenda_stmt_issue_prepare(const struct agenda *next, const char *prev_content,
 	}
 	if (agenda_diff(have_prev ? &prev : NULL, next, &out->d) != 0)
 		goto fail;
+	out->unchanged = have_prev && agenda_unchanged(&prev, next, &out->d);
 	/* The bytes content_sha256 is taken over: canonical JSON. */
 	buf_init(&canon);
 	if ((j = agenda_to_json(next)) == NULL || canonjson_tree(&canon, j, NULL) != 0 ||
@@ -487,6 +488,30 @@ fail:
 		agenda_free(&prev);
 	agenda_stmt_issue_free(out);
 	return -1;
+}
+
+char *
+agenda_stmt_draft_changes(const struct agenda *draft, const char *latest_content,
+    int latest)
+{
+	struct agenda		 prev;
+	struct agenda_diff	 d;
+	cJSON			*j = NULL;
+	char			*text = NULL;
+
+	if (agenda_stmt_load(latest_content, &prev) != 0)
+		return NULL;
+	if (agenda_diff(&prev, draft, &d) == 0) {
+		if ((j = agenda_diff_to_json(&d)) != NULL &&
+		    cJSON_AddNumberToObject(j, "since", latest) != NULL &&
+		    cJSON_AddBoolToObject(j, "unchanged",
+		    agenda_unchanged(&prev, draft, &d)) != NULL)
+			text = cJSON_PrintUnformatted(j);
+		cJSON_Delete(j);
+		agenda_diff_free(&d);
+	}
+	agenda_free(&prev);
+	return text;
 }
 
 void

@@ -123,6 +123,7 @@ struct agenda_stmt_issue {
 	struct agenda_mail	 mail;
 	char			*attachments;	/* JSON array, see sql */
 	char			 version[16];
+	bool			 unchanged;	/* agenda_unchanged: nothing to issue */
 };
 
 /*
@@ -133,6 +134,15 @@ struct agenda_stmt_issue {
 int	agenda_stmt_issue_prepare(const struct agenda *next,
 	    const char *prev_content, const struct config *cfg, int64_t now,
 	    struct agenda_stmt_issue *out, const char **why);
+/*
+ * A draft's changes since the latest issued version (its stored JSON and
+ * number): agenda_diff_to_json's object plus "since" (that number) and
+ * "unchanged" (agenda_unchanged: an issue now would issue nothing new,
+ * and is refused).  NULL when out of memory or the version cannot be
+ * read back; cJSON_free it.
+ */
+char	*agenda_stmt_draft_changes(const struct agenda *draft,
+	    const char *latest_content, int latest);
 /* The nine parameters of AGENDA_SQL_ISSUE, sitting id in id. */
 void	agenda_stmt_issue_params(const struct agenda_stmt_issue *iss,
 	    const char *id, const char *issued_at, const char *params[9]);

@@ -39,6 +39,11 @@ await journey(async ({ context, page }) => {
 	expect(/Added \(1\)/.test(changes) && changes.includes(late), `changes: ${changes}`);
 	expect(!changes.includes(first), "an unchanged case is listed as changed");
 	await checkPage(page, "agenda-2-issued");
+	// Nothing has changed since version 2: the page says so, with no button.
+	const inset = await page.locator("#unchanged").innerText();
+	expect(/Version 2 is issued and nothing has changed since/.test(inset), `unchanged: ${inset}`);
+	expect(await page.getByRole("button", { name: "Issue the agenda" }).count() === 0,
+		"the agenda is offered for issue with nothing new in it");
 	// Version 1 from the list of versions, by keyboard.
 	await activate(page, { text: "Version 1" });
 	expect(page.url().endsWith("?version=1"), `version 1: ${page.url()}`);

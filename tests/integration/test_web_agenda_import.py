@@ -66,6 +66,7 @@ def test_the_agenda_previewed_issued_and_issued_again(db, tmp):
         assert a["reference"] in p.text and b["reference"] in p.text
         assert "Version 1" not in p.text
         assert 'action="%s/issue"' % path in p.text
+        stale = p.hidden("csrf_token")      # this form, posted again later
         # Counted in words, and the draft's own downloads, PDF first.
         assert "2 cases listed." in p.text
         draft_pdf = "/v1/sittings/%d/agenda?format=pdf&amp;version=draft" % sid
@@ -91,12 +92,31 @@ def test_the_agenda_previewed_issued_and_issued_again(db, tmp):
             assert d.header("X-Agenda-Version") == "1"
         assert "attachment" in w.get("/v1/sittings/%d/agenda?format=csv&version=1"
                                      % sid).header("Content-Disposition")
+        # Right after the issue nothing has changed: no button, and the API
+        # refuses the issue the page does not offer.
+        assert 'id="unchanged"' in p.text
+        assert "Version 1 is issued and nothing has changed since" in p.text
+        assert 'action="%s/issue"' % path not in p.text
+        assert "Issue the agenda" not in p.text
+        # The form of a page left open since, posted again.
+        r = w.post(path + "/issue", [("csrf_token", stale)], csrf=False)
+        assert_page(r, 409)
+        assert "nothing has changed since the latest issued version" in r.text
+        assert db.psql("SELECT count(*) FROM agenda_versions WHERE sitting_id = %d"
+                       % sid) == "1"
+        r = m.request("GET", "/v1/sittings/%d/agenda?version=draft" % sid,
+                      token=db.token("admin"))
+        assert r.json()["changes"]["since"] == 1 and r.json()["changes"]["unchanged"] is True
+        assert m.request("POST", "/v1/sittings/%d/agenda/issue" % sid,
+                         token=db.token("admin")).json()["error"] == "agenda_unchanged"
 
         # A late referral, then the second version: what changed.
         c = refer(m, db, "idva")
         assert c["sitting"]["id"] == sid
         p = w.get(path)     # the page's form, with its csrf_token
         assert c["reference"] in p.text[p.text.index('id="draft"'):]
+        assert "since version 1, 1 added, 0 removed, 0 changed" in p.text
+        assert 'id="unchanged"' not in p.text and 'action="%s/issue"' % path in p.text
         assert location(w.post(path + "/issue")) == path + "?issued=2"
         p = w.get(path)
         assert re.search(r"Version 2, issued", p.text)

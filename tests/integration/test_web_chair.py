@@ -82,6 +82,10 @@ def test_the_chair_holds_a_sitting_through_the_pages(db, tmp):
         assert_page(p, title="Case " + ref)
         assert "Jane Doe" in p.text and "John Roe" in p.text and "A Doe" in p.text
         assert "Two call-outs since the referral" in p.text
+        # The lawful basis and the consent in words, not codes.
+        assert "<li>Crime and Disorder Act 1998, section 115</li>" in p.text
+        assert "crime_and_disorder_act_s115" not in p.text
+        assert 'Consent</dt><dd class="govuk-summary-list__value">Not sought</dd>' in p.text
         assert "Offer the perpetrator programme" in p.text
         assert "Will DRIVE or enforcement action increase the risk" in p.text
         # Ticked from the register: police was present.

@@ -811,7 +811,22 @@ START_TEST(test_diff)
 	    "\"changed\":0},\"added\":[],\"removed\":[],\"changed\":[]}");
 	free(text);
 	cJSON_Delete(j);
+	/* Nothing to issue: the version and the issue time do not count. */
+	ck_assert(agenda_unchanged(&stored, &a1, &d));
+	ck_assert(!agenda_unchanged(NULL, &a1, &d));
 	agenda_diff_free(&d);
+	agenda_diff_free(&d);
+	/* A case changed, or the sitting's venue: something to issue. */
+	ck_assert_int_eq(agenda_diff(&stored, &a2, &d), 0);
+	ck_assert(!agenda_unchanged(&stored, &a2, &d));
+	agenda_diff_free(&d);
+	s2 = s1;
+	s2.venue = "Carlisle Civic Centre";
+	agenda_free(&a2);
+	ck_assert_int_eq(agenda_build(&a2, &s2, r1, 5, NULL, NULL), 0);
+	ck_assert_int_eq(agenda_diff(&stored, &a2, &d), 0);
+	ck_assert_uint_eq(d.nadded + d.nremoved + d.nchanged, 0);
+	ck_assert(!agenda_unchanged(&stored, &a2, &d));
 	agenda_diff_free(&d);
 
 	agenda_free(&a1);

@@ -34,20 +34,28 @@ END_TEST
 
 START_TEST(test_codes)
 {
+	static const struct {
+		const char *key, *code, *words;
+	} codes[] = {
+		{ "forum", "marac", "MARAC" },
+		{ "forum", "masc", "MASC" },
+		{ "status", "below_threshold", "Below the threshold" },
+		{ "status", "listed", "Listed" },
+		{ "bases", "visible_high_risk", "Visible high risk (DASH questions ticked yes)" },
+		{ "level", "high", "High" },
+		/* The chair's case page: the lawful bases and the consent. */
+		{ "lawful_basis", "dpa_2018_part3",
+		    "Data Protection Act 2018, Part 3 (law enforcement)" },
+		{ "lawful_basis", "human_rights_act_art2_art3",
+		    "Human Rights Act 1998, Articles 2 and 3" },
+		{ "consent", "given", "Given" },
+	};
 	char w[WORDS_MAX];
 
-	ck_assert(words_code("forum", "marac", w, sizeof(w)));
-	ck_assert_str_eq(w, "MARAC");
-	ck_assert(words_code("forum", "masc", w, sizeof(w)));
-	ck_assert_str_eq(w, "MASC");
-	ck_assert(words_code("status", "below_threshold", w, sizeof(w)));
-	ck_assert_str_eq(w, "Below the threshold");
-	ck_assert(words_code("status", "listed", w, sizeof(w)));
-	ck_assert_str_eq(w, "Listed");
-	ck_assert(words_code("bases", "visible_high_risk", w, sizeof(w)));
-	ck_assert_str_eq(w, "Visible high risk (DASH questions ticked yes)");
-	ck_assert(words_code("level", "high", w, sizeof(w)));
-	ck_assert_str_eq(w, "High");
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		ck_assert(words_code(codes[i].key, codes[i].code, w, sizeof(w)));
+		ck_assert_str_eq(w, codes[i].words);
+	}
 	/* Not a code: text a person wrote is never reworded. */
 	ck_assert(!words_code("status", "Listed", w, sizeof(w)));
 	ck_assert(!words_code("status", "a b", w, sizeof(w)));
@@ -78,6 +86,26 @@ START_TEST(test_tree)
 	cJSON_free(s);
 	cJSON_Delete(t);
 	words_add(NULL);
+}
+END_TEST
+
+/* The chair's case page: a referral's lawful bases and consent gain words. */
+START_TEST(test_sharing)
+{
+	cJSON *t = cJSON_Parse("{\"lawful_basis\": [\"crime_and_disorder_act_s115\","
+	    " \"dpa_2018_sch8_safeguarding\", \"Bad code\"], \"consent\": \"not_sought\"}");
+	char *s;
+
+	ck_assert_ptr_nonnull(t);
+	words_add(t);
+	s = cJSON_PrintUnformatted(t);
+	ck_assert_str_eq(s, "{\"lawful_basis\":[\"crime_and_disorder_act_s115\","
+	    "\"dpa_2018_sch8_safeguarding\",\"Bad code\"],\"consent\":\"not_sought\","
+	    "\"lawful_basis_words\":[\"Crime and Disorder Act 1998, section 115\","
+	    "\"Data Protection Act 2018, Schedule 8 (safeguarding)\"],"
+	    "\"consent_words\":\"Not sought\"}");
+	cJSON_free(s);
+	cJSON_Delete(t);
 }
 END_TEST
 
@@ -136,5 +164,6 @@ main(void)
 	tcase_add_test(tc, test_codes);
 	tcase_add_test(tc, test_tree);
 	tcase_add_test(tc, test_counts_and_areas);
+	tcase_add_test(tc, test_sharing);
 	return unit_run(s);
 }

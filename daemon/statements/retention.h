@@ -30,10 +30,10 @@ struct config;
 /* One batch: $1 now, $2 today, $3 settings, $4 batch size. */
 #define RETENTION_SQL_BATCH \
 	"SELECT retention_purge_batch($1::timestamptz, $2::date, $3::jsonb, $4::integer)::text"
-/* What is due: category, object_type, object_id, reason. */
+/* What is due, as maracctl purge --dry-run prints it: one line an object. */
 #define RETENTION_SQL_DUE \
-	"SELECT category, object_type, object_id, reason " \
-	"FROM retention_due($1::timestamptz, $2::date, $3::jsonb)"
+	"SELECT format('would-purge %s %s %s %s', category, object_type, " \
+	"object_id, reason) FROM retention_due($1::timestamptz, $2::date, $3::jsonb)"
 
 /*
  * Everything held on the person of identity key $1 (core/identity.h), as

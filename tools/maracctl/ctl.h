@@ -52,6 +52,7 @@ struct ctl {
 	long long	 id;
 	date_t		 date;
 	const char	*opt[CTL_OPTS_MAX];	/* in the order of cmd->usage */
+	char		 what[64];	/* "sitting 3", before a workflow's why */
 	struct buf	 out;		/* printed once the command succeeded */
 	PGconn		*db;
 	PGresult	*res;		/* ctl_value's */
@@ -112,21 +113,19 @@ int	ctl_write_file(const char *path, const void *data, size_t len, int mode);
 bool	ctl_begin(struct ctl *ctl);
 int	ctl_wait(struct ctl *ctl);
 void	ctl_done(struct ctl *ctl, int rc);
-/* ctl_done(CTL_FAIL) saying why, else why res failed. */
+/* ctl_done(CTL_FAIL) saying why (after ctl->what), else why res failed. */
 void	ctl_done_fail(struct ctl *ctl, const char *why, const PGresult *res);
 void	ctl_loop_close(struct ctl *ctl);
 
 /* The handlers of main.c's table. */
 int	ctl_migrate(struct ctl *);
 int	ctl_token_create(struct ctl *);
-int	ctl_token_list(struct ctl *);
 int	ctl_token_revoke(struct ctl *);
 int	ctl_user_invite(struct ctl *);
-int	ctl_user_list(struct ctl *);
 int	ctl_user_state(struct ctl *);
 int	ctl_user_reset_2fa(struct ctl *);
 int	ctl_agency_add(struct ctl *);
-int	ctl_agency_list(struct ctl *);
+int	ctl_list(struct ctl *);
 int	ctl_holidays_year(struct ctl *);
 int	ctl_holidays_change(struct ctl *);
 int	ctl_calendar(struct ctl *);

@@ -46,14 +46,6 @@ ctl_token_create(struct ctl *ctl)
 }
 
 int
-ctl_token_list(struct ctl *ctl)
-{
-	return ctl_rows(ctl, "id\tname\trole\tagency\tforum\tareas\tcreated\t"
-	    "last_used\tstate\texpires\towner",
-	    ctl_exec(ctl, TOKENS_SQL_LIST_ROWS, 0, NULL));
-}
-
-int
 ctl_token_revoke(struct ctl *ctl)
 {
 	const char *revoked;
@@ -123,13 +115,6 @@ ctl_user_invite(struct ctl *ctl)
 	return link_show(ctl, &l);
 }
 
-int
-ctl_user_list(struct ctl *ctl)
-{
-	return ctl_rows(ctl, "id\temail\tname\tstate\tsecond_factor\troles",
-	    ctl_exec(ctl, ACCOUNTS_SQL_USERS_ROWS, 0, NULL));
-}
-
 /* user enable, user disable. */
 int
 ctl_user_state(struct ctl *ctl)
@@ -178,8 +163,21 @@ ctl_agency_add(struct ctl *ctl)
 	return CTL_OK;
 }
 
+/* token list, user list, agency list: a statement's rows under a header. */
 int
-ctl_agency_list(struct ctl *ctl)
+ctl_list(struct ctl *ctl)
 {
-	return ctl_rows(ctl, NULL, ctl_exec(ctl, AGENCIES_SQL_LIST_ROWS, 0, NULL));
+	static const struct { const char *verb, *sql, *header; } lists[] = {
+		{ "token list", TOKENS_SQL_LIST_ROWS, "id\tname\trole\tagency\t"
+		    "forum\tareas\tcreated\tlast_used\tstate\texpires\towner" },
+		{ "user list", ACCOUNTS_SQL_USERS_ROWS,
+		    "id\temail\tname\tstate\tsecond_factor\troles" },
+		{ "agency list", AGENCIES_SQL_LIST_ROWS, NULL },
+	};
+	size_t i = 0;
+
+	while (strcmp(lists[i].verb, ctl->cmd->verb) != 0)
+		i++;
+	return ctl_rows(ctl, lists[i].header,
+	    ctl_exec(ctl, lists[i].sql, 0, NULL));
 }

@@ -16,27 +16,15 @@
 #include "core/render/drive_text.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 struct opts {
 	struct ctl		*ctl;
-	const char		*sitting;
 	const char		*format;	/* NULL: the default, JSON */
 	enum agenda_stmt_format	 fmt;
 	struct agendajob_ask	 ask;
 };
-
-/* What went wrong, said; CTL_OK when nothing did. */
-static int
-got_fail(const struct opts *o, const struct agendajob_got *g)
-{
-	if (g->outcome == AGENDAJOB_OK)
-		return CTL_OK;
-	if (g->outcome == AGENDAJOB_FAILED && g->why == NULL)
-		return ctl_fail_res(g->res);
-	return ctl_fail("sitting %s: %s", o->sitting, g->why != NULL ? g->why :
-	    agendajob_outcome_text(g->outcome));
-}
 
 /* The agenda got, rendered now and printed after the commit. */
 static void
@@ -48,14 +36,16 @@ got(const struct agendajob_got *g, void *arg)
 	bool summary = g->issued != NULL && o->format == NULL;
 	int rc = 0;
 
-	if (got_fail(o, g) != CTL_OK) {
-		ctl_done(o->ctl, CTL_FAIL);
+	if (g->outcome != AGENDAJOB_OK) {
+		ctl_done_fail(o->ctl, g->why != NULL || g->outcome ==
+		    AGENDAJOB_FAILED ? g->why :
+		    agendajob_outcome_text(g->outcome), g->res);
 		return;
 	}
 	if (summary)
-		buf_printf(out, "sitting %s: issued version %d, %zu "
+		buf_printf(out, "%s: issued version %d, %zu "
 		    "case%s (%zu added, %zu removed, %zu changed); mailed to "
-		    "%s\n", o->sitting, a->version, a->ncases, a->ncases == 1 ?
+		    "%s\n", o->ctl->what, a->version, a->ncases, a->ncases == 1 ?
 		    "" : "s", g->iss->d.nadded, g->iss->d.nremoved,
 		    g->iss->d.nchanged, PQgetvalue(g->issued, 0, 1));
 	else if (a == NULL)
@@ -68,8 +58,8 @@ got(const struct agendajob_got *g, void *arg)
 	if (rc == 0 && !summary && (a == NULL || o->fmt == AGENDA_FORMAT_JSON))
 		buf_add(out, "\n", 1);
 	if (rc != 0 && a == NULL)
-		rc = ctl_fail("sitting %s: a stored version cannot be read back",
-		    o->sitting);
+		rc = ctl_fail("%s: a stored version cannot be read back",
+		    o->ctl->what);
 	else if (rc != 0)
 		rc = ctl_fail("out of memory");
 	ctl_done(o->ctl, rc == 0 ? CTL_OK : CTL_FAIL);
@@ -80,9 +70,8 @@ ctl_agenda(struct ctl *ctl)
 {
 	const char *version = ctl_arg(ctl, "version");
 	bool issue = ctl_arg(ctl, "issue") != NULL;
-	struct opts o = { .ctl = ctl, .sitting = ctl->pos[0],
-	    .format = ctl_arg(ctl, "format"), .ask.sitting = ctl->id,
-	    .ask.may_draft = true };
+	struct opts o = { .ctl = ctl, .format = ctl_arg(ctl, "format"),
+	    .ask.sitting = ctl->id, .ask.may_draft = true };
 	long v = 0;
 
 	if ((o.format != NULL && !agenda_stmt_format(o.format, &o.fmt)) ||
@@ -90,6 +79,7 @@ ctl_agenda(struct ctl *ctl)
 	    !ctl_number(version, 1, INT_MAX, &v)) || (issue && version != NULL))
 		return ctl_usage(ctl);
 	o.ask.version = (int)v;
+	snprintf(ctl->what, sizeof(ctl->what), "sitting %s", ctl->pos[0]);
 	o.ask.stored_json = o.fmt == AGENDA_FORMAT_JSON;
 	if (!ctl_begin(ctl))
 		return CTL_FAIL;
@@ -134,7 +124,6 @@ screened(const struct drivejob_done *d, void *arg)
 int
 ctl_drive(struct ctl *ctl)
 {
-
 	if (!ctl_begin(ctl))
 		return CTL_FAIL;
 	if (ctl_arg(ctl, "screen") != NULL)

@@ -226,7 +226,11 @@ ctl_done(struct ctl *ctl, int rc)
 void
 ctl_done_fail(struct ctl *ctl, const char *why, const PGresult *res)
 {
-	ctl_done(ctl, why != NULL ? ctl_fail("%s", why) : ctl_fail_res(res));
+	if (why == NULL)
+		ctl_done(ctl, ctl_fail_res(res));
+	else
+		ctl_done(ctl, ctl_fail("%s%s%s", ctl->what, ctl->what[0] != '\0' ?
+		    ": " : "", why));
 }
 
 void

@@ -29,7 +29,6 @@ struct run {
 	unsigned long		 committed;	/* rows committed so far */
 	unsigned long		 pending;	/* in the batch being committed */
 	bool			 analysed;	/* the first batch's statistics taken */
-	struct import_totals	 totals;
 	char			 chunk[CHUNK];
 };
 
@@ -104,21 +103,18 @@ batch(struct importjob *j, const struct import_batch *b, void *arg)
 	run->analysed = true;
 }
 
+/* The totals follow the rows already printed, once the end is committed. */
 static void
 end(const struct importjob_end *e, void *arg)
 {
 	struct run *run = arg;
+	const struct import_totals *t = &e->imp->totals;
 	const struct field_errors *fe = &e->imp->row.errs;
 	const struct import_batch *b = e->batch;
 	const char *why;
 	int rc = CTL_OK;
 
-	run->totals = e->imp->totals;
-	switch (e->outcome) {
-	case IMPORTJOB_DONE:
-	case IMPORTJOB_STOPPED:
-		break;
-	case IMPORTJOB_BAD_HEADER:
+	if (e->outcome == IMPORTJOB_BAD_HEADER) {
 		for (size_t i = 0; i < fe->count; i++)
 			fprintf(stderr, "maracctl: %s: line 1: %s%s%s\n",
 			    run->path, fe->items[i].field,
@@ -126,14 +122,11 @@ end(const struct importjob_end *e, void *arg)
 			    fe->items[i].reason);
 		rc = ctl_fail("%s: the header row is wrong; nothing was "
 		    "imported", run->path);
-		break;
-	case IMPORTJOB_NOMEM:
+	} else if (e->outcome == IMPORTJOB_NOMEM)
 		rc = ctl_fail("out of memory");
-		break;
-	case IMPORTJOB_UNREADABLE:
+	else if (e->outcome == IMPORTJOB_UNREADABLE)
 		rc = ctl_fail("%s: %s", run->path, strerror(errno));
-		break;
-	case IMPORTJOB_DB_FAILED:
+	else if (e->outcome == IMPORTJOB_DB_FAILED) {
 		why = e->res != NULL ? PQresultErrorMessage(e->res) :
 		    "the transaction could not be committed";
 		rc = ctl_fail("%s: rows %lu to %lu: %.*s (%lu rows before them "
@@ -141,7 +134,16 @@ end(const struct importjob_end *e, void *arg)
 		    b->n > 0 ? b->rows[0].line : 0, b->n > 0 ?
 		    b->rows[b->n - 1].line : 0, (int)strcspn(why, "\n"), why,
 		    run->committed);
-		break;
+	} else {
+		if (t->waiting > 0)
+			buf_printf(&run->ctl->out, "import: %lu of the referrals "
+			    "imported wait for a sitting (none exists yet that "
+			    "they can join); the coordinator has been told, and "
+			    "each will be listed at the first sitting that exists "
+			    "(GET /v1/attention lists them)\n", t->waiting);
+		buf_printf(&run->ctl->out, "import: %lu rows, %lu imported, "
+		    "%lu duplicates, %lu refused, %lu invalid\n", t->rows,
+		    t->imported, t->duplicates, t->refused, t->invalid);
 	}
 	ctl_done(run->ctl, rc);
 }
@@ -170,7 +172,6 @@ int
 ctl_import(struct ctl *ctl)
 {
 	struct run run = { .ctl = ctl };
-	const struct import_totals *t = &run.totals;
 	int rc;
 
 	if ((run.path = ctl->pos[0])[0] == '\0')
@@ -182,14 +183,5 @@ ctl_import(struct ctl *ctl)
 	rc = import(ctl, &run);
 	if (run.f != stdin)
 		fclose(run.f);
-	if (rc == CTL_OK && t->waiting > 0)
-		printf("import: %lu of the referrals imported wait for a sitting "
-		    "(none exists yet that they can join); the coordinator has "
-		    "been told, and each will be listed at the first sitting that "
-		    "exists (GET /v1/attention lists them)\n", t->waiting);
-	if (rc == CTL_OK)
-		printf("import: %lu rows, %lu imported, %lu duplicates, "
-		    "%lu refused, %lu invalid\n", t->rows, t->imported,
-		    t->duplicates, t->refused, t->invalid);
 	return rc;
 }

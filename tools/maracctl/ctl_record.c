@@ -32,11 +32,8 @@ exported(struct record_exported *e, void *arg)
 {
 	struct rec *rc = arg;
 
-	if (!e->ok && e->why != NULL)
-		ctl_done(rc->ctl, ctl_fail("%s %s: %s", record_kind_name(rc->kind),
-		    rc->id, e->why));
-	else if (!e->ok)
-		ctl_done(rc->ctl, ctl_fail_res(e->res));
+	if (!e->ok)
+		ctl_done_fail(rc->ctl, e->why, e->res);
 	else if (!e->found)
 		ctl_done(rc->ctl, ctl_fail("no such %s: %s",
 		    record_kind_name(rc->kind), rc->id));
@@ -54,8 +51,7 @@ verified(const struct record_verified *v, void *arg)
 	const char *kind = record_kind_name(rc->c.kind);
 
 	if (!v->ok)
-		ctl_done(rc->ctl, v->why != NULL ? ctl_fail("%s %lld: %s", kind,
-		    rc->c.id, v->why) : ctl_fail_res(v->res));
+		ctl_done_fail(rc->ctl, v->why, v->res);
 	else if (v->exports == 0)
 		ctl_done(rc->ctl, ctl_fail("%s: its content matches its hash, but "
 		    "no export of %s %lld with hash %s is logged", rc->id, kind,
@@ -87,6 +83,8 @@ verify(struct ctl *ctl, const char *path)
 	if (strcmp(rc.c.stated, rc.c.computed) != 0)
 		return ctl_fail("%s: altered: its content hashes to %s, not to the "
 		    "sha256 it states", path, rc.c.computed);
+	snprintf(ctl->what, sizeof(ctl->what), "%s %lld",
+	    record_kind_name(rc.c.kind), rc.c.id);
 	if (!ctl_begin(ctl))
 		return CTL_FAIL;
 	record_verify(ctl->txn, &rc.c, verified, &rc);
@@ -114,6 +112,8 @@ ctl_record(struct ctl *ctl)
 	    (referral != NULL && !listquery_id(referral, &id)) ||
 	    !recordexport_format_parse(ctl_arg(ctl, "format"), &f))
 		return ctl_usage(ctl);
+	snprintf(ctl->what, sizeof(ctl->what), "%s %s",
+	    record_kind_name(rc.kind), rc.id);
 	if (!ctl_begin(ctl))
 		return CTL_FAIL;
 	buf_init(&rc.x.body);

@@ -27,14 +27,9 @@ dry_run(struct ctl *ctl, const struct retention_params *p)
 	if ((res = ctl_exec(ctl, RETENTION_SQL_DUE, 3, p->values)) == NULL)
 		return CTL_FAIL;
 	n = PQntuples(res);
-	for (int i = 0; i < n; i++)
-		buf_printf(&ctl->out, "would-purge %s %s %s %s\n",
-		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3));
-	PQclear(res);
 	fprintf(stderr, "maracctl: as of %s: %d object%s would be purged (dry run)\n",
 	    p->today, n, n == 1 ? "" : "s");
-	return CTL_OK;
+	return ctl_rows(ctl, NULL, res);
 }
 
 static int
@@ -70,12 +65,11 @@ ctl_purge(struct ctl *ctl)
 {
 	const char *batch = ctl_arg(ctl, "batch");
 	struct retention_params p;
-	long n;
+	long n = ctl->cfg.retention_batch;
 
 	if (batch != NULL && !ctl_number(batch, 1, 100000, &n))
 		return ctl_fail("--batch must be a number from 1 to 100000");
-	if (batch != NULL)
-		ctl->cfg.retention_batch = (int)n;
+	ctl->cfg.retention_batch = (int)n;
 	if (retention_params_make(&p, &ctl->cfg) != 0)
 		return ctl_fail("[retention] settings do not fit");
 	return ctl_arg(ctl, "dry-run") != NULL ? dry_run(ctl, &p) : purge(ctl, &p);

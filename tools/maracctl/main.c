@@ -25,18 +25,18 @@ static const struct ctl_cmd cmds[] = {
 	{ "token create", CTL_NONE, NULL, ctl_token_create,
 	    "--role admin|coordinator|chair|agency|job [--agency CODE] " FORUM
 	    AREAS "--name TEXT [--owner EMAIL] [--days N]" },
-	{ "token list", CTL_NONE, NULL, ctl_token_list, "" },
+	{ "token list", CTL_NONE, NULL, ctl_list, "" },
 	{ "token revoke", CTL_ID, NULL, ctl_token_revoke, "ID" },
 	{ "user invite", CTL_NONE, NULL, ctl_user_invite,
 	    "--email ADDRESS --name TEXT --role admin|coordinator|chair|agency "
 	    "[--agency CODE] " FORUM AREAS "[--print-link]" },
-	{ "user list", CTL_NONE, NULL, ctl_user_list, "" },
+	{ "user list", CTL_NONE, NULL, ctl_list, "" },
 	{ "user disable", CTL_ID, NULL, ctl_user_state, "ID" },
 	{ "user enable", CTL_ID, NULL, ctl_user_state, "ID" },
 	{ "user reset-2fa", CTL_ID, NULL, ctl_user_reset_2fa, "ID [--print-link]" },
 	{ "agency add", CTL_WORD, NULL, ctl_agency_add,
 	    "CODE --name NAME [--email ADDRESS] [--core-of marac,masc|none]" },
-	{ "agency list", CTL_NONE, NULL, ctl_agency_list, "" },
+	{ "agency list", CTL_NONE, NULL, ctl_list, "" },
 	/* With --replaces, the name may be left out. */
 	{ "holidays add", CTL_DATE, "maracctl", ctl_holidays_change,
 	    "YYYY-MM-DD --name NAME [--replaces YYYY-MM-DD] | "

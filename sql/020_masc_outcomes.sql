@@ -77,26 +77,25 @@ BEGIN
 END
 $$;
 
--- The sitting's record (sql/009) with each MASC decision's outcomes.
-ALTER FUNCTION record_sitting_json(sittings, bigint) RENAME TO record_sitting_json_base;
-CREATE FUNCTION record_sitting_json(s sittings, rid bigint) RETURNS jsonb
+-- The cases of a sitting's record (sql/009) with each MASC decision's outcomes.
+ALTER FUNCTION record_sitting_cases(sittings, bigint[]) RENAME TO record_sitting_cases_base;
+CREATE FUNCTION record_sitting_cases(s sittings, rids bigint[])
+RETURNS TABLE (referral_id bigint, item jsonb)
 LANGUAGE sql STABLE
 SET search_path = public, pg_temp
 AS $$
-	WITH doc AS (SELECT record_sitting_json_base(s, rid) AS j)
-	SELECT CASE WHEN s.forum <> 'masc' THEN j ELSE jsonb_set(j, '{cases}', coalesce(
-	    (SELECT jsonb_agg(CASE WHEN jsonb_typeof(c->'decision') = 'object'
-	        THEN jsonb_set(c, '{decision,masc_outcomes}', coalesce((SELECT
-	            decision_masc_outcomes(d) FROM decisions d
-	            WHERE d.id = (c#>>'{decision,id}')::bigint), 'null'))
-	        ELSE c END ORDER BY n)
-	     FROM jsonb_array_elements(j->'cases') WITH ORDINALITY AS x(c, n)), '[]')) END
-	  FROM doc
+	SELECT c.referral_id, CASE WHEN s.forum = 'masc'
+	    AND jsonb_typeof(c.item->'decision') = 'object'
+	    THEN jsonb_set(c.item, '{decision,masc_outcomes}', coalesce((SELECT
+	        decision_masc_outcomes(d) FROM decisions d
+	        WHERE d.id = (c.item#>>'{decision,id}')::bigint), 'null'))
+	    ELSE c.item END
+	  FROM record_sitting_cases_base(s, rids) c
 $$;
 
 GRANT EXECUTE ON FUNCTION decision_masc_outcomes(decisions), decision_json(decisions),
     decision_content(decisions), decision_record(bigint, bigint, jsonb, text[]),
-    record_sitting_json(sittings, bigint) TO maracd_app;
+    record_sitting_cases(sittings, bigint[]) TO maracd_app;
 
 -- The counts of the MASC indicators of area a for the quarter q_from..q_to
 -- (docs/statistics.md), set-based; daemon/core/masc_indicators.c makes

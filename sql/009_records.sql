@@ -87,6 +87,8 @@ AS $$
 	        'updated_at', record_instant(m.updated_at)) FROM minutes m))
 $$;
 
+-- A MASC decision carries its outcomes (decision_masc_outcomes, sql/006;
+-- null when none are recorded); a MARAC one has no such member.
 CREATE FUNCTION record_sitting_cases(s sittings, rids bigint[])
 RETURNS TABLE (referral_id bigint, item jsonb)
 LANGUAGE sql STABLE
@@ -131,7 +133,9 @@ AS $$
 		    'outcome', d.outcome, 'drive_increases_risk', d.drive_increases_risk,
 		    'lawful_basis', to_jsonb(d.lawful_basis), 'version', d.version,
 		    'signed_off_at', record_instant(d.signed_off_at),
-		    'versions', coalesce(v.versions, '[]')) AS decision
+		    'versions', coalesce(v.versions, '[]'))
+		    || CASE WHEN s.forum = 'masc' THEN jsonb_build_object('masc_outcomes',
+		        decision_masc_outcomes(d)) ELSE '{}' END AS decision
 		  FROM decided d LEFT JOIN vers v ON v.decision_id = d.id
 	)
 	SELECT r.id, jsonb_build_object(

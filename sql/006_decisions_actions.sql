@@ -52,10 +52,25 @@ CREATE TABLE decisions (
 	-- chair signed in through the pages (web_chair.c), who has no token,
 	-- the user.
 	signed_off_user	bigint,
+	-- MASC decisions' structured outcomes (docs/statistics.md, MASC
+	-- indicators; docs/api.md, the decision): the stages a Stalking
+	-- Protection Order reached and the onward referrals made, recorded
+	-- where they are counted.  The values are checked by
+	-- daemon/core/decision.c (decision_spo_stages,
+	-- decision_onward_referrals); the CHECKs only guard the table against
+	-- anything else.  NULL: nothing recorded.
+	masc_spo	text[]
+	    CHECK (masc_spo <@ ARRAY['considered', 'applied_for', 'interim_granted',
+	        'full_granted', 'breached']),
+	masc_onward_referrals text[]
+	    CHECK (masc_onward_referrals <@ ARRAY['mappa', 'stalking_clinic', 'isac_idva',
+	        'perpetrator_programme']),
 	UNIQUE (sitting_id, referral_id),
 	CHECK (forum = 'marac' OR drive_increases_risk IS NULL),
 	CONSTRAINT decisions_signed_off_signer
-		CHECK ((signed_off_at IS NULL) = (signed_off_by IS NULL AND signed_off_user IS NULL))
+		CHECK ((signed_off_at IS NULL) = (signed_off_by IS NULL AND signed_off_user IS NULL)),
+	CONSTRAINT decisions_masc_outcomes CHECK ((masc_spo IS NULL) =
+	    (masc_onward_referrals IS NULL) AND (forum = 'masc' OR masc_spo IS NULL))
 );
 CREATE INDEX decisions_referral ON decisions (referral_id);
 
@@ -378,7 +393,18 @@ BEGIN
 END
 $$;
 
--- A decision as the API and the record show it.
+-- The outcomes of a decision as the API and the record show them, or
+-- NULL when none are recorded.  The one place their JSON is made.
+CREATE FUNCTION decision_masc_outcomes(d decisions)
+RETURNS jsonb LANGUAGE sql IMMUTABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT CASE WHEN d.masc_spo IS NOT NULL THEN jsonb_build_object(
+	    'spo', to_jsonb(d.masc_spo), 'onward_referrals', to_jsonb(d.masc_onward_referrals)) END
+$$;
+
+-- A decision as the API and the record show it; a MASC decision with its
+-- outcomes (an amendment that changes them is a new version).
 CREATE FUNCTION decision_json(d decisions)
 RETURNS jsonb LANGUAGE sql STABLE
 SET search_path = public, pg_temp
@@ -395,15 +421,20 @@ AS $$
 	        'reason', v.reason, 'at', to_char(v.at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM'),
 	        'content', v.content) ORDER BY v.version)
 	        FROM decision_versions v WHERE v.decision_id = d.id), '[]'))
+	    || CASE WHEN d.forum = 'masc'
+	    THEN jsonb_build_object('masc_outcomes', decision_masc_outcomes(d)) ELSE '{}' END
 $$;
 
--- What a signed version holds: the decision's own words, no bookkeeping.
+-- What a signed version holds: the decision's own words, no bookkeeping;
+-- a MASC decision's outcomes too.
 CREATE FUNCTION decision_content(d decisions)
 RETURNS jsonb LANGUAGE sql IMMUTABLE
 SET search_path = public, pg_temp
 AS $$
 	SELECT jsonb_build_object('attendees', to_jsonb(d.attendees), 'areas', d.areas,
 	    'outcome', d.outcome, 'drive_increases_risk', d.drive_increases_risk)
+	    || CASE WHEN d.forum = 'masc'
+	    THEN jsonb_build_object('masc_outcomes', decision_masc_outcomes(d)) ELSE '{}' END
 $$;
 
 -- Whose actions a case's decision may review: the case itself and the
@@ -640,18 +671,30 @@ $$;
 -- action the caller cannot see, or one that belongs to neither this case
 -- nor the same victim's earlier cases (decision_case_referrals): a chair
 -- sees every case of the forum, and must not settle another case's
--- actions from this one (the message carries i).
+-- actions from this one (the message carries i).  b->'masc_outcomes' is
+-- {"spo": [...], "onward_referrals": [...]} or null: an existing decision
+-- takes them first, so that the version an amendment freezes
+-- (decision_put) holds them; a new one once decision_put has made it.
 CREATE FUNCTION decision_record(sid bigint, rid bigint, b jsonb, drive_team text[])
 RETURNS jsonb LANGUAGE plpgsql
 SET search_path = public, pg_temp
 AS $$
 DECLARE
+	mo jsonb := nullif(b->'masc_outcomes', 'null');
+	spo text[] := CASE WHEN mo IS NOT NULL
+	    THEN ARRAY(SELECT jsonb_array_elements_text(mo->'spo')) END;
+	onward text[] := CASE WHEN mo IS NOT NULL
+	    THEN ARRAY(SELECT jsonb_array_elements_text(mo->'onward_referrals')) END;
+	existed boolean;
 	before boolean;
 	doc jsonb;
 	d decisions;
 	rv record;
 	n integer := 0;
 BEGIN
+	UPDATE decisions SET masc_spo = spo, masc_onward_referrals = onward
+	 WHERE sitting_id = sid AND referral_id = rid;
+	existed := FOUND;
 	SELECT drive_increases_risk INTO before FROM decisions
 	 WHERE sitting_id = sid AND referral_id = rid;
 	doc := decision_put(sid, rid, ARRAY(SELECT jsonb_array_elements_text(b->'attendees')),
@@ -659,6 +702,10 @@ BEGIN
 	    b->>'amendment_reason');
 	IF doc IS NULL THEN
 		RETURN NULL;
+	END IF;
+	IF NOT existed THEN
+		UPDATE decisions SET masc_spo = spo, masc_onward_referrals = onward
+		 WHERE sitting_id = sid AND referral_id = rid;
 	END IF;
 	FOR rv IN SELECT * FROM jsonb_to_recordset(coalesce(b->'reviews', '[]'))
 	    AS x(action bigint, result text, note text)
@@ -748,7 +795,8 @@ GRANT EXECUTE ON FUNCTION action_json(actions, boolean), action_history_json(big
     action_history_add(bigint,
     text, text, text, text), action_default_due(text, text, date),
     action_create(bigint, bigint, text, text, text, date, date),
-    action_update(bigint, text, date, text, text), decision_json(decisions),
+    action_update(bigint, text, date, text, text), decision_masc_outcomes(decisions),
+    decision_json(decisions),
     decision_content(decisions), decision_earlier_actions(bigint, bigint),
     decision_case_at(referrals, sittings),
     decision_put(bigint, bigint, text[], jsonb, text, boolean, text),

@@ -62,13 +62,41 @@ $$;
 -- later sitting but decided at each); an action stored without a sitting
 -- belongs to the sitting its referral is listed at.  The changer of an
 -- action is named by role, agency and token id, never by name.
-CREATE FUNCTION record_sitting_json(s sittings, rid bigint) RETURNS jsonb
+--
+-- Made of three parts, so that the records of many cases can share each
+-- sitting's (record_sitting_case_sources): the sitting itself
+-- (record_sitting_head), one item per case (record_sitting_cases) and
+-- one per review (record_sitting_reviews), the last two for the cases
+-- rids only (all when NULL).  record_sitting_json puts them together;
+-- every record is made of these, so each case's record is the same
+-- whichever way it was gathered.
+CREATE FUNCTION record_sitting_head(s sittings) RETURNS jsonb
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	WITH minutes AS MATERIALIZED (
+		SELECT m.* FROM sitting_minutes m WHERE m.sitting_id = s.id
+	)
+	SELECT jsonb_build_object('id', s.id, 'date', to_char(s.date, 'YYYY-MM-DD'),
+	    'status', s.status,
+	    'venue', coalesce((SELECT venue FROM minutes), s.venue),
+	    'minutes', (SELECT jsonb_build_object('chair', m.chair,
+	        'attendees', m.attendees, 'observers', m.observers,
+	        'apologies', m.apologies,
+	        'confidentiality_statement', m.confidentiality_statement,
+	        'updated_at', record_instant(m.updated_at)) FROM minutes m))
+$$;
+
+-- A MASC decision carries its outcomes (decision_masc_outcomes, sql/006;
+-- null when none are recorded); a MARAC one has no such member.
+CREATE FUNCTION record_sitting_cases(s sittings, rids bigint[])
+RETURNS TABLE (referral_id bigint, item jsonb)
 LANGUAGE sql STABLE
 SET search_path = public, pg_temp
 AS $$
 	WITH heard AS MATERIALIZED (
 		SELECT r.* FROM referrals r
-		 WHERE r.forum = s.forum AND (rid IS NULL OR r.id = rid)
+		 WHERE r.forum = s.forum AND (rids IS NULL OR r.id = ANY (rids))
 		   AND r.id IN (SELECT x.id FROM referrals x WHERE x.sitting_id = s.id
 		       UNION SELECT d.referral_id FROM decisions d WHERE d.sitting_id = s.id
 		       UNION SELECT a.referral_id FROM actions a WHERE a.sitting_id = s.id)
@@ -90,12 +118,14 @@ AS $$
 		    'history', coalesce(h.history, '[]')) ORDER BY a.id) AS actions
 		  FROM acts a LEFT JOIN hist h ON h.action_id = a.id
 		 GROUP BY a.referral_id
+	), decided AS MATERIALIZED (
+		SELECT d.* FROM decisions d
+		 WHERE d.sitting_id = s.id AND d.referral_id IN (SELECT id FROM heard)
 	), vers AS MATERIALIZED (
 		SELECT v.decision_id, jsonb_agg(jsonb_build_object('version', v.version,
 		    'reason', v.reason, 'at', record_instant(v.at), 'content', v.content)
 		    ORDER BY v.version) AS versions
-		  FROM decision_versions v JOIN decisions d ON d.id = v.decision_id
-		 WHERE d.sitting_id = s.id
+		  FROM decision_versions v JOIN decided d ON d.id = v.decision_id
 		 GROUP BY v.decision_id
 	), decs AS MATERIALIZED (
 		SELECT d.referral_id, jsonb_build_object('id', d.id,
@@ -103,37 +133,46 @@ AS $$
 		    'outcome', d.outcome, 'drive_increases_risk', d.drive_increases_risk,
 		    'lawful_basis', to_jsonb(d.lawful_basis), 'version', d.version,
 		    'signed_off_at', record_instant(d.signed_off_at),
-		    'versions', coalesce(v.versions, '[]')) AS decision
-		  FROM decisions d LEFT JOIN vers v ON v.decision_id = d.id
-		 WHERE d.sitting_id = s.id
-	), minutes AS MATERIALIZED (
-		SELECT m.* FROM sitting_minutes m WHERE m.sitting_id = s.id
+		    'versions', coalesce(v.versions, '[]'))
+		    || CASE WHEN s.forum = 'masc' THEN jsonb_build_object('masc_outcomes',
+		        decision_masc_outcomes(d)) ELSE '{}' END AS decision
+		  FROM decided d LEFT JOIN vers v ON v.decision_id = d.id
 	)
-	SELECT jsonb_build_object('id', s.id, 'date', to_char(s.date, 'YYYY-MM-DD'),
-	    'status', s.status,
-	    'venue', coalesce((SELECT venue FROM minutes), s.venue),
-	    'minutes', (SELECT jsonb_build_object('chair', m.chair,
-	        'attendees', m.attendees, 'observers', m.observers,
-	        'apologies', m.apologies,
-	        'confidentiality_statement', m.confidentiality_statement,
-	        'updated_at', record_instant(m.updated_at)) FROM minutes m),
-	    'cases', coalesce((SELECT jsonb_agg(jsonb_build_object(
-	        'referral_id', r.id, 'reference', r.reference,
-	        'referring_agency', r.referring_agency, 'risk_level', r.risk_level,
-	        'risk_bases', to_jsonb(r.risk_bases), 'repeat', r.repeat,
-	        'lawful_basis', to_jsonb(r.lawful_basis), 'consent', r.consent,
-	        'decision', d.decision, 'actions', coalesce(a.actions, '[]'))
-	        ORDER BY r.id)
-	        FROM heard r LEFT JOIN decs d ON d.referral_id = r.id
-	        LEFT JOIN case_acts a ON a.referral_id = r.id), '[]'),
-	    'reviews', coalesce((SELECT jsonb_agg(jsonb_build_object('action_id', a.id,
-	        'referral_id', a.referral_id, 'reference', a.reference,
-	        'agency', a.agency, 'area', a.area, 'description', a.description,
-	        'due', to_char(a.due, 'YYYY-MM-DD'), 'status', a.status,
-	        'result', v.result, 'note', v.note, 'at', record_instant(v.at))
-	        ORDER BY a.id)
-	        FROM action_reviews v JOIN actions a ON a.id = v.action_id
-	        WHERE v.sitting_id = s.id AND (rid IS NULL OR a.referral_id = rid)), '[]'))
+	SELECT r.id, jsonb_build_object(
+	    'referral_id', r.id, 'reference', r.reference,
+	    'referring_agency', r.referring_agency, 'risk_level', r.risk_level,
+	    'risk_bases', to_jsonb(r.risk_bases), 'repeat', r.repeat,
+	    'lawful_basis', to_jsonb(r.lawful_basis), 'consent', r.consent,
+	    'decision', d.decision, 'actions', coalesce(a.actions, '[]'))
+	  FROM heard r LEFT JOIN decs d ON d.referral_id = r.id
+	  LEFT JOIN case_acts a ON a.referral_id = r.id
+$$;
+
+CREATE FUNCTION record_sitting_reviews(s sittings, rids bigint[])
+RETURNS TABLE (referral_id bigint, action_id bigint, item jsonb)
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT a.referral_id, a.id, jsonb_build_object('action_id', a.id,
+	    'referral_id', a.referral_id, 'reference', a.reference,
+	    'agency', a.agency, 'area', a.area, 'description', a.description,
+	    'due', to_char(a.due, 'YYYY-MM-DD'), 'status', a.status,
+	    'result', v.result, 'note', v.note, 'at', record_instant(v.at))
+	  FROM action_reviews v JOIN actions a ON a.id = v.action_id
+	 WHERE v.sitting_id = s.id AND (rids IS NULL OR a.referral_id = ANY (rids))
+$$;
+
+CREATE FUNCTION record_sitting_json(s sittings, rid bigint) RETURNS jsonb
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	SELECT record_sitting_head(s) || jsonb_build_object(
+	    'cases', coalesce((SELECT jsonb_agg(c.item ORDER BY c.referral_id)
+	        FROM record_sitting_cases(s, CASE WHEN rid IS NOT NULL THEN ARRAY[rid] END) c),
+	        '[]'),
+	    'reviews', coalesce((SELECT jsonb_agg(v.item ORDER BY v.action_id)
+	        FROM record_sitting_reviews(s, CASE WHEN rid IS NOT NULL THEN ARRAY[rid] END) v),
+	        '[]'))
 $$;
 
 -- Every agency with its display name, so that a printed record reads
@@ -172,9 +211,66 @@ BEGIN
 END
 $$;
 
--- Everything the record of one case needs: each sitting that heard it,
--- decided it, gave it actions or reviewed them, in date order.  NULL when
--- the caller may not see the case.
+-- The records of the cases rids, each as its download has it (without
+-- the audit: the callers write it): each sitting that heard the case,
+-- decided it, gave it actions or reviewed them, in date order.  Set-wise,
+-- so that a sitting's records page is one cheap statement however many
+-- cases it heard: each sitting's parts are made once, for all the cases
+-- of rids it concerns, and shared out (a function per case read each
+-- sitting again for every case: a sitting of 655 cases took over a minute,
+-- now a fraction of a second).
+-- Runs as the caller; the callers check the forum is visible.
+CREATE FUNCTION record_referral_docs(rids bigint[])
+RETURNS TABLE (referral_id bigint, source jsonb)
+LANGUAGE sql STABLE
+SET search_path = public, pg_temp
+AS $$
+	WITH cases AS MATERIALIZED (
+		SELECT r.id, r.forum, r.area, r.sitting_id FROM referrals r
+		 WHERE r.id = ANY (rids)
+	), pairs AS MATERIALIZED (
+		SELECT c.id AS rid, c.sitting_id AS sid FROM cases c
+		 WHERE c.sitting_id IS NOT NULL
+		UNION SELECT d.referral_id, d.sitting_id FROM decisions d
+		 WHERE d.referral_id IN (SELECT id FROM cases)
+		UNION SELECT a.referral_id, a.sitting_id FROM actions a
+		 WHERE a.referral_id IN (SELECT id FROM cases) AND a.sitting_id IS NOT NULL
+		UNION SELECT a.referral_id, v.sitting_id FROM action_reviews v
+		  JOIN actions a ON a.id = v.action_id
+		 WHERE a.referral_id IN (SELECT id FROM cases)
+	), sits AS MATERIALIZED (
+		SELECT s AS sitting, s.id, s.date, ARRAY(SELECT p.rid FROM pairs p
+		    WHERE p.sid = s.id ORDER BY p.rid) AS rids
+		  FROM sittings s WHERE s.id IN (SELECT sid FROM pairs)
+	), heads AS MATERIALIZED (
+		SELECT x.id, x.date, record_sitting_head(x.sitting) AS head FROM sits x
+	), items AS MATERIALIZED (
+		SELECT x.id AS sid, c.referral_id AS rid, jsonb_agg(c.item) AS items
+		  FROM sits x, LATERAL record_sitting_cases(x.sitting, x.rids) c
+		 GROUP BY x.id, c.referral_id
+	), reviews AS MATERIALIZED (
+		SELECT x.id AS sid, v.referral_id AS rid,
+		    jsonb_agg(v.item ORDER BY v.action_id) AS items
+		  FROM sits x, LATERAL record_sitting_reviews(x.sitting, x.rids) v
+		 GROUP BY x.id, v.referral_id
+	), docs AS MATERIALIZED (
+		SELECT p.rid, jsonb_agg(h.head || jsonb_build_object(
+		    'cases', coalesce(i.items, '[]'), 'reviews', coalesce(v.items, '[]'))
+		    ORDER BY h.date, h.id) AS sittings
+		  FROM pairs p JOIN heads h ON h.id = p.sid
+		  LEFT JOIN items i ON i.sid = p.sid AND i.rid = p.rid
+		  LEFT JOIN reviews v ON v.sid = p.sid AND v.rid = p.rid
+		 GROUP BY p.rid
+	), agencies AS MATERIALIZED (
+		SELECT record_agencies() AS list
+	)
+	SELECT c.id, jsonb_build_object('kind', 'referral', 'id', c.id, 'forum', c.forum,
+	    'area', c.area, 'sittings', coalesce(d.sittings, '[]'), 'agencies', g.list)
+	  FROM cases c LEFT JOIN docs d ON d.rid = c.id CROSS JOIN agencies g
+$$;
+
+-- Everything the record of one case needs (record_referral_docs), or NULL
+-- when the caller may not see the case.  The read is audited.
 CREATE FUNCTION record_referral_source(rid bigint) RETURNS jsonb
 LANGUAGE plpgsql
 SET search_path = public, pg_temp
@@ -187,17 +283,10 @@ BEGIN
 	IF NOT FOUND OR r.forum IS NULL OR NOT record_forum_visible(r.forum) THEN
 		RETURN NULL;
 	END IF;
-	doc := jsonb_build_object('kind', 'referral', 'id', r.id, 'forum', r.forum,
-	    'area', r.area, 'sittings', coalesce((SELECT jsonb_agg(
-	        record_sitting_json(s, rid) ORDER BY s.date, s.id) FROM sittings s
-	     WHERE s.id = r.sitting_id
-	        OR s.id IN (SELECT d.sitting_id FROM decisions d WHERE d.referral_id = rid)
-	        OR s.id IN (SELECT a.sitting_id FROM actions a WHERE a.referral_id = rid)
-	        OR s.id IN (SELECT v.sitting_id FROM action_reviews v
-	            JOIN actions a ON a.id = v.action_id WHERE a.referral_id = rid)), '[]'));
+	SELECT d.source INTO doc FROM record_referral_docs(ARRAY[rid]) d;
 	INSERT INTO audit_log (action, object_type, object_id)
 	VALUES ('read', 'referral_record', rid::text);
-	RETURN doc || jsonb_build_object('agencies', record_agencies());
+	RETURN doc;
 END
 $$;
 
@@ -269,39 +358,55 @@ END
 $$;
 
 GRANT EXECUTE ON FUNCTION record_instant(timestamptz), record_caller_is_owner(),
-    record_forum_visible(text), record_sitting_json(sittings, bigint),
-    record_agencies(), record_sitting_source(bigint),
+    record_forum_visible(text), record_sitting_head(sittings),
+    record_sitting_cases(sittings, bigint[]), record_sitting_reviews(sittings, bigint[]),
+    record_sitting_json(sittings, bigint), record_agencies(),
+    record_referral_docs(bigint[]), record_sitting_source(bigint),
     record_referral_source(bigint), record_export(text, bigint, text, text, text)
     TO maracd_app;
 
 -- The records page of a sitting (issue 21): the hash of every case's record
 -- in one call (GET /v1/sittings/{id}/record/cases), not one export per case.
 --
--- Each case's source is made by record_referral_source, the very function
--- a download of that case's record uses (above), so the hash
--- maracd computes from it is the download's; and that function audits the
--- read of each case as a download does.  The exports are then logged for
--- the whole set in one statement each (record_exports and audit_log), in
--- the caller's transaction, as record_export logs one.
+-- Each case's source is made by record_referral_docs, as a download of
+-- that case's record makes it (above), so the hash maracd computes from
+-- it is the download's; the read of each case is audited as a download's
+-- is.  The exports are then logged for the whole set in one statement
+-- each (record_exports and audit_log), in the caller's transaction, as
+-- record_export logs one.
 
 -- The cases heard at sitting sid that the caller may see (row-level
 -- security on referrals, record_forum_visible for the sitting's forum),
 -- each with the source of its own record.  "Heard" as in
--- record_sitting_json: listed there, decided there or given actions there.
--- No rows when the caller may not see the sitting.  VOLATILE: each source
--- writes its audit row.
+-- record_sitting_cases: listed there, decided there or given actions
+-- there.  No rows when the caller may not see the sitting.
 CREATE FUNCTION record_sitting_case_sources(sid bigint)
 RETURNS TABLE (referral_id bigint, reference text, source text)
-LANGUAGE sql
+LANGUAGE plpgsql
 SET search_path = public, pg_temp
 AS $$
-	SELECT r.id, r.reference, record_referral_source(r.id)::text
-	  FROM sittings s JOIN referrals r ON r.forum = s.forum
-	 WHERE s.id = sid AND record_forum_visible(s.forum)
-	   AND r.id IN (SELECT x.id FROM referrals x WHERE x.sitting_id = sid
+#variable_conflict use_column
+DECLARE
+	f text;
+	ids bigint[];
+BEGIN
+	SELECT s.forum INTO f FROM sittings s WHERE s.id = sid;
+	IF NOT FOUND OR NOT record_forum_visible(f) THEN
+		RETURN;
+	END IF;
+	SELECT array_agg(r.id ORDER BY r.id) INTO ids FROM referrals r
+	 WHERE r.forum = f AND r.id IN (SELECT x.id FROM referrals x WHERE x.sitting_id = sid
 	       UNION SELECT d.referral_id FROM decisions d WHERE d.sitting_id = sid
-	       UNION SELECT a.referral_id FROM actions a WHERE a.sitting_id = sid)
-	 ORDER BY r.id
+	       UNION SELECT a.referral_id FROM actions a WHERE a.sitting_id = sid);
+	IF ids IS NULL THEN
+		RETURN;
+	END IF;
+	INSERT INTO audit_log (action, object_type, object_id)
+	SELECT 'read', 'referral_record', u.id::text FROM unnest(ids) AS u(id) ORDER BY u.id;
+	RETURN QUERY SELECT r.id, r.reference, d.source::text
+	  FROM record_referral_docs(ids) d JOIN referrals r ON r.id = d.referral_id
+	 ORDER BY r.id;
+END
 $$;
 
 -- Exports of several records of one kind logged at once: one

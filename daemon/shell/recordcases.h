@@ -2,9 +2,10 @@
  * The hash of the record of every case heard at a sitting, in one
  * transaction of the caller's (GET /v1/sittings/{id}/record/cases, the
  * sitting's records page): one statement gathers every case's source with
- * record_referral_source, the function a download of that case's record
- * uses (so row-level security decides which cases are there, and each
- * read is audited as a download's is); recordexport.c makes each case's
+ * record_referral_docs, the function a download of that case's record
+ * uses, set-wise (each sitting read once for all its cases; row-level
+ * security decides which cases are there, and each read is audited as a
+ * download's is); recordexport.c makes each case's
  * JSON export as a download does, so its hash and size are the
  * download's; one statement logs every export (record_exports and
  * audit_log) before the caller commits.

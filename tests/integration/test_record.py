@@ -393,3 +393,69 @@ def test_every_case_record_of_a_sitting_in_one_call(maracd, db, case):
     assert get(maracd, "/v1/sittings/999999/record/cases", chair).status == 404
     assert db.psql("SELECT count(*) FROM record_exports") == before
     assert get(maracd, path, db.token("coordinator", areas="cumbria")).status == 200
+
+
+def test_every_case_record_of_a_large_sitting_is_its_download(maracd, db, case):
+    """Forty-odd cases heard at one sitting, some of them also at the next
+    (decided again, given actions there, their actions reviewed there),
+    some with actions stored without a sitting: the one call's hash and
+    size of each case's record are still exactly its download's, though
+    the call gathers the sittings once for all the cases."""
+    sid, chair = case["sid"], case["chair"]
+    rids = [case["rid"]]
+    for n in range(41):
+        r = maracd.request("POST", "/v1/referrals", token=case["police"], body=referral(
+            dash_yes=15, victim={"name": "Victim %d" % n,
+                                 "dob": "1980-%02d-%02d" % (n % 12 + 1, n % 28 + 1)}))
+        assert r.status == 201, r.body
+        assert r.json()["sitting"]["id"] == sid
+        rids.append(r.json()["id"])
+    later = int(db.psql("SELECT id FROM sittings WHERE forum = 'marac' AND area = "
+                        "(SELECT area FROM sittings WHERE id = %d) AND date > "
+                        "(SELECT date FROM sittings WHERE id = %d) ORDER BY date LIMIT 1"
+                        % (sid, sid)))
+    sql = []
+    for i, rid in enumerate(rids[1:], 1):
+        if i % 2:
+            sql.append("SELECT decision_put(%d, %d, ARRAY['police'], $j${\"victim\": "
+                       "\"Plan %d\"}$j$, $t$Outcome %d$t$, false, NULL)" % (sid, rid, i, i))
+        if i % 4 == 1:
+            sql.append("SELECT decision_sign_off(%d, %d)" % (sid, rid))
+        if i % 3 == 0:
+            sql.append("SELECT action_create(%d, %d, 'police', 'victim', $t$Visit %d$t$, "
+                       "'2026-12-21', '%s')" % (rid, sid, i, today()))
+        if i % 5 == 0:
+            sql.append("SELECT action_create(%d, NULL, 'probation', 'offender', "
+                       "$t$Warn %d$t$, '2026-12-22', '%s')" % (rid, i, today()))
+        if i % 14 == 1:
+            # Back at the next sitting: decided again (after its first
+            # decision), given actions there, its actions reviewed there.
+            sql.append("SELECT decision_put(%d, %d, ARRAY['police', 'probation'], "
+                       "$j${\"offender\": \"Review %d\"}$j$, $t$Reviewed$t$, false, NULL)"
+                       % (later, rid, i))
+        if i % 7 == 1:
+            sql.append("SELECT action_create(%d, %d, 'housing', 'location', "
+                       "$t$Rehouse %d$t$, '2027-01-21', '%s')" % (rid, later, i, today()))
+        if i % 6 == 0:
+            sql.append("SELECT action_review(a.id, %d, 'carried_forward', $t$Still open$t$) "
+                       "FROM actions a WHERE a.referral_id = %d" % (later, rid))
+    as_caller(db, chair, "; ".join(sql))
+    assert int(db.psql("SELECT count(DISTINCT referral_id) FROM decisions "
+                       "WHERE sitting_id = %d" % later)) == 3
+    assert int(db.psql("SELECT count(*) FROM action_reviews "
+                       "WHERE sitting_id = %d" % later)) >= 3
+
+    r = get(maracd, "/v1/sittings/%d/record/cases" % sid, chair)
+    assert r.status == 200, r.body
+    got = r.json()["cases"]
+    assert [c["referral_id"] for c in got] == sorted(rids)
+    sittings = set()
+    for c in got:
+        d = get(maracd, "/v1/referrals/%d/record" % c["referral_id"], chair)
+        assert d.status == 200, d.body
+        assert d.headers["X-Record-SHA256"] == c["sha256"], c["referral_id"]
+        assert len(d.body) == c["size"], c["referral_id"]
+        sittings.add(tuple(s["id"] for s in d.json()["sittings"]))
+    # The cases' records differ in which sittings they run over.
+    assert sittings == {(sid,), (sid, later)}
+    assert len({c["sha256"] for c in got}) == len(rids)

@@ -463,6 +463,14 @@ def test_masc_outcomes_refused_and_recorded(db, maracd):
     text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf.body, check=True,
                           capture_output=True).stdout.decode()
     assert "considered, applied for" in " ".join(text.split())
+    # The case's own record says the same, and the sitting's records page
+    # (every case's record at once) hashes exactly its download.
+    one = m.request("GET", "/v1/referrals/%d/record" % ref["id"], token=admin)
+    assert one.json()["sittings"][0]["cases"][0]["decision"]["masc_outcomes"] == \
+        c["decision"]["masc_outcomes"]
+    (listed,) = m.request("GET", rec + "/cases", token=admin).json()["cases"]
+    assert (listed["sha256"], listed["size"]) == (one.headers["X-Record-SHA256"],
+                                                  len(one.body))
     # A MARAC record has no such field.
     marac_rec = m.request("GET", "/v1/sittings/%d/record" % msid, token=admin).json()
     assert "masc_outcomes" not in json.dumps(marac_rec)

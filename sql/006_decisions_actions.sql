@@ -405,11 +405,19 @@ $$;
 
 -- A decision as the API and the record show it; a MASC decision with its
 -- outcomes (an amendment that changes them is a new version).
+--
+-- PL/pgSQL rather than SQL, for its plan (issue 21, bench/pages), as are
+-- decision_case_referrals, decision_earlier_actions and decision_case_at
+-- below: what the chair's case page calls through decision_get.  A SQL
+-- function with a SET clause or a set returned is never inlined and is
+-- planned again at every call, while PL/pgSQL keeps its plans for the
+-- session (as agenda_drive_flags, 008_agenda.sql).
 CREATE FUNCTION decision_json(d decisions)
-RETURNS jsonb LANGUAGE sql STABLE
+RETURNS jsonb LANGUAGE plpgsql STABLE
 SET search_path = public, pg_temp
 AS $$
-	SELECT jsonb_build_object('id', d.id, 'sitting_id', d.sitting_id,
+BEGIN
+	RETURN jsonb_build_object('id', d.id, 'sitting_id', d.sitting_id,
 	    'referral_id', d.referral_id, 'reference', d.reference, 'forum', d.forum,
 	    'attendees', to_jsonb(d.attendees), 'areas', d.areas, 'outcome', d.outcome,
 	    'drive_increases_risk', d.drive_increases_risk,
@@ -422,7 +430,8 @@ AS $$
 	        'content', v.content) ORDER BY v.version)
 	        FROM decision_versions v WHERE v.decision_id = d.id), '[]'))
 	    || CASE WHEN d.forum = 'masc'
-	    THEN jsonb_build_object('masc_outcomes', decision_masc_outcomes(d)) ELSE '{}' END
+	    THEN jsonb_build_object('masc_outcomes', decision_masc_outcomes(d)) ELSE '{}' END;
+END
 $$;
 
 -- What a signed version holds: the decision's own words, no bookkeeping;
@@ -437,48 +446,63 @@ AS $$
 	    THEN jsonb_build_object('masc_outcomes', decision_masc_outcomes(d)) ELSE '{}' END
 $$;
 
+-- The same victim's referrals to a forum, for decision_case_referrals:
+-- referrals_victim (004_referrals.sql) holds MARAC's only, and a query
+-- cannot use it for a forum it reads from the referral, so without this
+-- every case page scanned every referral in the country (issue 21: 358
+-- buffers and most of decision_earlier_actions' time with a county's year,
+-- 18 with this).
+CREATE INDEX referrals_victim_forum ON referrals (victim_key, forum);
+
 -- Whose actions a case's decision may review: the case itself and the
 -- same victim's earlier referrals to the same forum (received before it,
 -- or linked to it).  The one rule for both the list offered for review
 -- and the check of what a decision's reviews[] name.  Runs as the
 -- caller: RLS decides what is visible.
 CREATE FUNCTION decision_case_referrals(rid bigint)
-RETURNS SETOF bigint LANGUAGE sql STABLE
+RETURNS SETOF bigint LANGUAGE plpgsql STABLE
 SET search_path = public, pg_temp
 AS $$
+BEGIN
+	RETURN QUERY
 	SELECT rid
 	UNION
 	SELECT o.id FROM referrals o, referrals r
 	 WHERE r.id = rid AND o.victim_key = r.victim_key AND o.forum = r.forum
-	   AND o.id <> r.id AND (o.received_at < r.received_at OR o.linked_to = r.id)
+	   AND o.id <> r.id AND (o.received_at < r.received_at OR o.linked_to = r.id);
+END
 $$;
 
 -- The outstanding actions of a case's earlier sittings, for review when
 -- it comes back: actions on the same referral at other sittings, and on
 -- the victim's earlier referrals to the same forum.
 CREATE FUNCTION decision_earlier_actions(rid bigint, sid bigint)
-RETURNS jsonb LANGUAGE sql STABLE
+RETURNS jsonb LANGUAGE plpgsql STABLE
 SET search_path = public, pg_temp
 AS $$
-	SELECT coalesce(jsonb_agg(action_json(a, false) || jsonb_build_object(
+BEGIN
+	RETURN (SELECT coalesce(jsonb_agg(action_json(a, false) || jsonb_build_object(
 	    'review', (SELECT jsonb_strip_nulls(jsonb_build_object('result', v.result,
 	        'note', v.note)) FROM action_reviews v
 	        WHERE v.action_id = a.id AND v.sitting_id = sid)) ORDER BY a.due, a.id), '[]')
 	  FROM actions a
 	 WHERE a.status IN ('open', 'in_progress')
 	   AND a.sitting_id IS DISTINCT FROM sid
-	   AND a.referral_id IN (SELECT decision_case_referrals(rid))
+	   AND a.referral_id IN (SELECT decision_case_referrals(rid)));
+END
 $$;
 
 -- Is the case heard at this sitting?  It is listed there, or it comes back
 -- for review: a decision at an earlier sitting of the same forum.
 CREATE FUNCTION decision_case_at(r referrals, s sittings)
-RETURNS boolean LANGUAGE sql STABLE
+RETURNS boolean LANGUAGE plpgsql STABLE
 SET search_path = public, pg_temp
 AS $$
-	SELECT r.forum = s.forum AND (r.sitting_id = s.id OR EXISTS (SELECT 1
+BEGIN
+	RETURN r.forum = s.forum AND (r.sitting_id = s.id OR EXISTS (SELECT 1
 	    FROM decisions d JOIN sittings e ON e.id = d.sitting_id
-	   WHERE d.referral_id = r.id AND e.date < s.date))
+	   WHERE d.referral_id = r.id AND e.date < s.date));
+END
 $$;
 
 -- Write the decision for a case at a sitting.  Errors, by SQLSTATE:

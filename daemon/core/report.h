@@ -6,7 +6,7 @@
  * It leaves the coordinator's hands: every count of people or actions
  * from 1 to suppress_below - 1 is "fewer than N", in the charts as in the
  * tables.  Made from the counts the database gives (statistics_safelives,
- * statistics_masc, statistics_report: sql/011, sql/020).  Pure: the counts,
+ * statistics_masc, statistics_report: sql/011_statistics.sql).  Pure: the counts,
  * the settings and today come in.
  */
 #ifndef MARACD_CORE_REPORT_H

@@ -3,7 +3,7 @@
  * information deadline, each invited agency that still owes a return on
  * one of its cases gets one message saying so.
  *
- * Pure: the shell selects the rows (sql/019_research_reminders.sql) and
+ * Pure: the shell selects the rows (sql/014_research.sql) and
  * decides the day; this builds the outbox key, the subject and both
  * bodies, and says from which day a deadline is near enough.  What goes
  * in: the forum, the sitting's date, the deadline, the references of the

@@ -6,7 +6,7 @@
  * A draft is unfinished by definition, so nothing in it is validated but
  * its being a JSON object: the rules speak when it is checked (POST
  * /v1/referrals/check) or submitted.  Whose drafts a caller sees, and the
- * audit of every read and change, are the database's (sql/019_agency.sql).
+ * audit of every read and change, are the database's (sql/016_drafts.sql).
  */
 #include <stdio.h>
 #include <stdlib.h>

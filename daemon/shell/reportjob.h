@@ -3,7 +3,7 @@
  * area ([calendar] area; core/report.h) is mailed to [statistics]
  * report_recipients, as HTML and PDF attachments, once.  Each run looks at
  * the last quarter that ended: if its report has not been mailed
- * (report_mailings, sql/020), it counts, renders and queues the mail in
+ * (report_mailings, sql/011_statistics.sql), it counts, renders and queues the mail in
  * one transaction, as the job identity ("job:report").  Several maracd
  * processes: the scheduler's lock lets one run at a time, and the table's
  * key makes a second queueing a no-op, so the report goes once.  A run that

@@ -7,7 +7,7 @@
  * (core/research_remind.h) in the outbox, keyed by sitting, agency and
  * deadline, so runs may repeat freely and several processes too: nothing
  * is enqueued twice, and the outbox sends it, retrying, whatever befalls
- * the process.  See sql/019_research_reminders.sql.
+ * the process.  See sql/014_research.sql.
  */
 #ifndef MARACD_SHELL_RESEARCHJOB_H
 #define MARACD_SHELL_RESEARCHJOB_H

@@ -25,7 +25,7 @@
 #define RESEARCH_SQL_SET_DUE \
 	"SELECT research_set_due($1::bigint, $2::date)"
 
-/* The caller's sittings with research open, $1 today (sql/019). */
+/* The caller's sittings with research open, $1 today (sql/014). */
 #define RESEARCH_SQL_OVERVIEW \
 	"SELECT research_overview($1::date)::text"
 

@@ -27,6 +27,17 @@ struct job {
 	void			*arg;
 };
 
+int
+agendajob_render(const struct agendajob_got *g, enum agenda_stmt_format fmt,
+    const struct config *cfg, struct buf *out)
+{
+	if (g->a == NULL)
+		return agenda_stmt_stored_json(PQgetvalue(g->stored, 0, 1),
+		    PQgetvalue(g->stored, 0, 2), PQgetvalue(g->stored, 0, 5), out);
+	return agenda_stmt_render(g->a, fmt, g->diff, g->sha256,
+	    (int64_t)clock_time(), cfg, out);
+}
+
 const char *
 agendajob_outcome_text(enum agendajob_outcome o)
 {

@@ -14,6 +14,7 @@
 
 #include "statements/agenda.h"
 
+struct buf;
 struct config;
 struct db_txn;
 
@@ -72,6 +73,14 @@ void	agendajob_get(struct db_txn *txn, const struct config *cfg,
 
 /* What an outcome but OK and FAILED means, in a sentence for anyone. */
 const char *agendajob_outcome_text(enum agendajob_outcome o);
+
+/*
+ * The agenda got (outcome OK) in fmt, added to out: an issued version's
+ * stored JSON as it was stored, else rendered from the model now.  0, or
+ * -1 when a stored version cannot be read back or memory ran out.
+ */
+int	agendajob_render(const struct agendajob_got *g,
+	    enum agenda_stmt_format fmt, const struct config *cfg, struct buf *out);
 
 /* Issue the next version of the sitting's agenda and mail it. */
 void	agendajob_issue(struct db_txn *txn, const struct config *cfg,

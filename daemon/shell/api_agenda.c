@@ -15,7 +15,6 @@
  * functions of sql/008_agenda.sql.
  */
 #include "shell/api.h"
-#include "shell/clock.h"
 #include "shell/agendajob.h"
 #include "shell/api_util.h"
 #include "shell/app.h"
@@ -106,18 +105,12 @@ got(const struct agendajob_got *g, void *arg)
 {
 	struct agreq *q = arg;
 	struct buf b;
-	int rc;
 
 	if (failed(q, g))
 		return;
 	buf_init(&b);
-	if (g->a == NULL)
-		rc = agenda_stmt_stored_json(PQgetvalue(g->stored, 0, 1),
-		    PQgetvalue(g->stored, 0, 2), PQgetvalue(g->stored, 0, 5), &b);
-	else
-		rc = agenda_stmt_render(g->a, q->fmt, g->diff, g->sha256,
-		    (int64_t)clock_time(), q->r->app->cfg, &b);
-	if (rc != 0 || b.data == NULL) {
+	if (agendajob_render(g, q->fmt, q->r->app->cfg, &b) != 0 ||
+	    b.data == NULL) {
 		buf_free(&b);
 		if (g->a == NULL)
 			fail_internal(q, "a stored version cannot be read back");

@@ -8,7 +8,6 @@
  * [drive] rubric of this maracd.conf).
  */
 #include "ctl.h"
-#include "shell/clock.h"
 #include "shell/agendajob.h"
 #include "shell/db.h"
 #include "shell/drivejob.h"
@@ -48,13 +47,8 @@ got(const struct agendajob_got *g, void *arg)
 		    "%s\n", o->ctl->what, a->version, a->ncases, a->ncases == 1 ?
 		    "" : "s", g->iss->d.nadded, g->iss->d.nremoved,
 		    g->iss->d.nchanged, PQgetvalue(g->issued, 0, 1));
-	else if (a == NULL)
-		rc = agenda_stmt_stored_json(PQgetvalue(g->stored, 0, 1),
-		    PQgetvalue(g->stored, 0, 2), PQgetvalue(g->stored, 0, 5),
-		    out);
 	else
-		rc = agenda_stmt_render(a, o->fmt, g->diff, g->sha256,
-		    (int64_t)clock_time(), &o->ctl->cfg, out);
+		rc = agendajob_render(g, o->fmt, &o->ctl->cfg, out);
 	if (rc == 0 && !summary && (a == NULL || o->fmt == AGENDA_FORMAT_JSON))
 		buf_add(out, "\n", 1);
 	if (rc != 0 && a == NULL)

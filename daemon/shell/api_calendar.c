@@ -29,7 +29,6 @@
 
 /* Longest span a listing may cover. */
 #define SPAN_MAX_YEARS	20
-#define NAME_MAX_LEN	200
 #define VENUE_MAX_LEN	200
 
 
@@ -360,7 +359,7 @@ api_holidays_add(struct http_req *r)
 	date_member(o, "date", true, &cq->date, &cq->has_date, &errs);
 	date_member(o, "replaces", false, &cq->replaces, &cq->has_replaces, &errs);
 	jsonfield_string(o, "", "name", cq->has_replaces ? 0 : JSONFIELD_REQUIRED,
-	    NAME_MAX_LEN, &cq->name, &errs);
+	    CALENDAR_HOLIDAY_NAME_MAX, &cq->name, &errs);
 	cJSON_Delete(o);
 	if (cq->has_date && cq->has_replaces && cq->date == cq->replaces)
 		field_errors_add(&errs, "replaces", "must differ from date");

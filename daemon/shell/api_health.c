@@ -14,7 +14,6 @@
 #include "core/sqlstate.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 void
@@ -30,7 +29,7 @@ static void
 readyz_result(struct db_txn *txn, const PGresult *res, void *arg)
 {
 	struct http_req *r = arg;
-	int have = 0, want = migrations_latest();
+	int have, want = migrations_latest();
 	char msg[300], why[256];
 	cJSON *o;
 
@@ -50,15 +49,10 @@ readyz_result(struct db_txn *txn, const PGresult *res, void *arg)
 	 * migration is this build's file, unchanged (migrations.h), and none
 	 * is missing.
 	 */
-	for (int i = 0; i < PQntuples(res); i++) {
-		if (migrations_check_applied(atoi(PQgetvalue(res, i, 0)),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2), why,
-		    sizeof(why)) != 0) {
-			snprintf(msg, sizeof(msg), "%s (see maracctl(1), migrate)", why);
-			http_reply_error(r, 503, "schema_mismatch", msg);
-			return;
-		}
-		have = atoi(PQgetvalue(res, i, 0));
+	if ((have = migrations_check_applied(res, why, sizeof(why))) < 0) {
+		snprintf(msg, sizeof(msg), "%s (see maracctl(1), migrate)", why);
+		http_reply_error(r, 503, "schema_mismatch", msg);
+		return;
 	}
 	if (have != want || (size_t)PQntuples(res) != migrations_count) {
 		snprintf(msg, sizeof(msg), "the database schema is at version %d "

@@ -1,6 +1,7 @@
 #include "shell/migrations.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int
@@ -23,9 +24,9 @@ find(int version)
 	return NULL;
 }
 
-int
-migrations_check_applied(int version, const char *name, const char *sha256,
-    char *why, size_t len)
+/* One row of SCHEMA_SQL_APPLIED: 0, or -1 saying why. */
+static int
+check(int version, const char *name, const char *sha256, char *why, size_t len)
 {
 	const struct migration *m = find(version);
 
@@ -52,4 +53,18 @@ migrations_check_applied(int version, const char *name, const char *sha256,
 		return -1;
 	}
 	return 0;
+}
+
+int
+migrations_check_applied(const PGresult *rows, char *why, size_t len)
+{
+	int version = 0;
+
+	for (int i = 0; i < PQntuples(rows); i++) {
+		version = atoi(PQgetvalue(rows, i, 0));
+		if (check(version, PQgetvalue(rows, i, 1), PQgetvalue(rows, i, 2),
+		    why, len) != 0)
+			return -1;
+	}
+	return version;
 }

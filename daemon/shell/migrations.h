@@ -14,6 +14,7 @@
 #define MARACD_MIGRATIONS_H
 
 #include <stddef.h>
+#include <libpq-fe.h>
 
 struct migration {
 	int		 version;
@@ -29,14 +30,13 @@ extern const size_t migrations_count;
 int	migrations_latest(void);
 
 /*
- * Whether a migration the database records as applied (a row of
- * schema_migrations: its version, name and the SHA-256 of the file it was
- * applied from, NULL or "" when none was recorded) is this build's file of
- * that version, unchanged.  0 when it is; -1 with a one-line reason in
- * why (at most len bytes) when this build does not have that version, has
- * another file under it, or cannot tell.
+ * Whether the migrations a database records as applied (the rows of
+ * SCHEMA_SQL_APPLIED: version, name and the SHA-256 of the file each was
+ * applied from, NULL or "" when none was recorded) are this build's files
+ * of those versions, unchanged.  The highest version applied (0: none);
+ * -1 with a one-line reason in why (at most len bytes) when this build
+ * does not have one of them, has another file under it, or cannot tell.
  */
-int	migrations_check_applied(int version, const char *name,
-	    const char *sha256, char *why, size_t len);
+int	migrations_check_applied(const PGresult *rows, char *why, size_t len);
 
 #endif

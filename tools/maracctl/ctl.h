@@ -94,8 +94,6 @@ bool	ctl_value(struct ctl *ctl, const char **value, const char *sql,
 /* Adds header (unless NULL), then res's rows tab-separated, to ctl->out. */
 int	ctl_rows(struct ctl *ctl, const char *header, PGresult *res);
 
-/* s is a date YYYY-MM-DD within the years core/date.h knows. */
-bool	ctl_date(const char *s, date_t *d);
 /* s is a whole number from min to max. */
 bool	ctl_number(const char *s, long min, long max, long *n);
 

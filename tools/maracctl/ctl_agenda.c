@@ -86,33 +86,36 @@ ctl_agenda(struct ctl *ctl)
 
 /* ---- drive --------------------------------------------------------------- */
 
+/* The screening, NULL for no MARAC sitting, printed after the commit. */
 static void
-screening_got(struct db_txn *txn, const PGresult *res, void *arg)
+show(struct ctl *ctl, const char *json)
 {
-	struct ctl *ctl = arg;
-
-	(void)txn;
-	if (!db_ok(res) || PQntuples(res) != 1)
-		ctl_done(ctl, ctl_fail_res(res));
-	else if (PQgetisnull(res, 0, 0))
+	if (json == NULL)
 		ctl_done(ctl, ctl_fail("no MARAC sitting %s", ctl->pos[0]));
-	else if (drive_text(PQgetvalue(res, 0, 0), &ctl->out) != 0)
+	else if (drive_text(json, &ctl->out) != 0)
 		ctl_done(ctl, ctl_fail("the screening is not JSON"));
 	else
 		ctl_done(ctl, CTL_OK);
 }
 
 static void
+screening_got(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	(void)txn;
+	if (!db_ok(res) || PQntuples(res) != 1)
+		ctl_done_fail(arg, NULL, res);
+	else
+		show(arg, PQgetisnull(res, 0, 0) ? NULL : PQgetvalue(res, 0, 0));
+}
+
+/* What screening stored is the screening as the API shows it: printed. */
+static void
 screened(const struct drivejob_done *d, void *arg)
 {
-	struct ctl *ctl = arg;
-
 	if (!d->ok)
-		ctl_done_fail(ctl, d->why, d->res);
-	else if (d->json == NULL)
-		ctl_done(ctl, ctl_fail("no MARAC sitting %s", ctl->pos[0]));
+		ctl_done_fail(arg, d->why, d->res);
 	else
-		db_query(ctl->txn, DRIVE_SQL_GET, 1, ctl->pos, screening_got, ctl);
+		show(arg, d->json);
 }
 
 int

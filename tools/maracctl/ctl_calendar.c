@@ -16,8 +16,6 @@
 
 #include <string.h>
 
-#define NAME_MAX_LEN	200
-
 struct cal {
 	struct ctl		*ctl;
 	long			 year;
@@ -95,11 +93,10 @@ ctl_holidays_change(struct ctl *ctl)
 	    .remove = strcmp(ctl->cmd->verb, "holidays remove") == 0,
 	    .date = ctl->date };
 
-	if ((!h.remove && ((name == NULL &&
-	    replaces == NULL) || (name != NULL && (name[0] == '\0' ||
-	    strlen(name) > NAME_MAX_LEN)))))
+	if (!h.remove && ((name == NULL && replaces == NULL) || (name != NULL &&
+	    (name[0] == '\0' || strlen(name) > CALENDAR_HOLIDAY_NAME_MAX))))
 		return ctl_usage(ctl);
-	if (replaces != NULL && !ctl_date(replaces, &h.replaces))
+	if (replaces != NULL && !date_parse(replaces, &h.replaces))
 		return ctl_fail("%s is not a bank holiday", replaces);
 	if (!ctl_begin(ctl))
 		return CTL_FAIL;
@@ -124,7 +121,7 @@ ctl_calendar(struct ctl *ctl)
 	long n;
 
 	if ((forum != NULL && forum_of(forum) == FORUM_NONE) ||
-	    (from != NULL && !ctl_date(from, &d)) ||
+	    (from != NULL && !date_parse(from, &d)) ||
 	    (count != NULL && !ctl_number(count, 1, 1000, &n)))
 		return ctl_usage(ctl);
 	return ctl_rows(ctl, NULL, ctl_exec(ctl, SITTINGS_SQL_LIST_ROWS, 6, p));

@@ -26,18 +26,14 @@ ctl_fail(const char *fmt, ...)
 }
 
 /* libpq error messages end with a newline; keep the reason to one line. */
-static int
-fail_msg(const char *what, const char *msg)
-{
-	return ctl_fail("%s%.*s", what, (int)strcspn(msg, "\n"), msg);
-}
-
 int
 ctl_fail_res(const PGresult *res)
 {
-	if (res == NULL)
+	const char *msg = res != NULL ? PQresultErrorMessage(res) : NULL;
+
+	if (msg == NULL)
 		return ctl_fail("the connection to the database was lost");
-	return fail_msg("", PQresultErrorMessage(res));
+	return ctl_fail("%.*s", (int)strcspn(msg, "\n"), msg);
 }
 
 int
@@ -50,12 +46,13 @@ ctl_connect(struct ctl *ctl)
 	 */
 	const char *owner = getenv("MARACCTL_OWNER_DSN");
 	const char *dsn = owner != NULL && owner[0] != '\0' ? owner : ctl->cfg.dsn;
-	const char *p[2] = { ctl->cfg.timezone, ctl->cmd->label };
+	const char *p[2] = { ctl->cfg.timezone, ctl->cmd->label }, *why;
 
 	ctl->db = PQconnectdb(dsn);
+	why = PQerrorMessage(ctl->db);
 	if (PQstatus(ctl->db) != CONNECTION_OK)
-		return fail_msg("cannot connect to the database: ",
-		    PQerrorMessage(ctl->db));
+		return ctl_fail("cannot connect to the database: %.*s",
+		    (int)strcspn(why, "\n"), why);
 	PQclear(PQexec(ctl->db, "SET client_min_messages = warning"));
 	if (p[1] != NULL && !ctl_do(ctl, SCHEMA_SQL_CTL_SESSION, 2, p))
 		return CTL_FAIL;
@@ -120,17 +117,6 @@ ctl_number(const char *s, long min, long max, long *n)
 
 	*n = strtol(s, &end, 10);
 	return s[0] != '\0' && *end == '\0' && *n >= min && *n <= max;
-}
-
-bool
-ctl_date(const char *s, date_t *d)
-{
-	int y, m, day;
-
-	if (s == NULL || !date_parse(s, d))
-		return false;
-	date_to_ymd(*d, &y, &m, &day);
-	return y >= DATE_MIN_YEAR && y <= DATE_MAX_YEAR;
 }
 
 int

@@ -148,39 +148,32 @@ end(const struct importjob_end *e, void *arg)
 	ctl_done(run->ctl, rc);
 }
 
-static int
-import(struct ctl *ctl, struct run *run)
-{
-	static const struct importjob_io io = { chunk, NULL, batch, end, true };
-	const char *owner;
-
-	if (!ctl_value(ctl, &owner, SCHEMA_SQL_IS_OWNER, 0, NULL))
-		return CTL_FAIL;
-	if (owner == NULL || owner[0] != 't')
-		return ctl_fail("import must connect as the schema owner "
-		    "(MARACCTL_OWNER_DSN) of a migrated schema (maracctl migrate)");
-	if (!ctl_begin(ctl))
-		return CTL_FAIL;
-	/* Today is the clock's, as maracd's: no row joins a held sitting. */
-	if (importjob_start(ctl->base, ctl->txn, &ctl->cfg, clock_today(),
-	    BATCH_ROWS, &io, run) != 0)
-		ctl_done(ctl, ctl_fail("out of memory"));
-	return ctl_wait(ctl);
-}
-
 int
 ctl_import(struct ctl *ctl)
 {
-	struct run run = { .ctl = ctl };
-	int rc;
+	static const struct importjob_io io = { chunk, NULL, batch, end, true };
+	struct run run = { .ctl = ctl, .path = ctl->pos[0] };
+	const char *owner = NULL;
+	int rc = CTL_FAIL;
 
-	if ((run.path = ctl->pos[0])[0] == '\0')
+	if (run.path[0] == '\0')
 		return ctl_usage(ctl);
 	if (strcmp(run.path, "-") == 0)
 		run.f = stdin;
 	else if ((run.f = fopen(run.path, "rb")) == NULL)
 		return ctl_fail("%s: %s", run.path, strerror(errno));
-	rc = import(ctl, &run);
+	/* owner stays NULL when the question failed (said why). */
+	if (ctl_value(ctl, &owner, SCHEMA_SQL_IS_OWNER, 0, NULL) &&
+	    (owner == NULL || owner[0] != 't'))
+		ctl_fail("import must connect as the schema owner "
+		    "(MARACCTL_OWNER_DSN) of a migrated schema (maracctl migrate)");
+	else if (owner != NULL && ctl_begin(ctl)) {
+		/* Today is the clock's, as maracd's: no row joins a held sitting. */
+		if (importjob_start(ctl->base, ctl->txn, &ctl->cfg, clock_today(),
+		    BATCH_ROWS, &io, &run) != 0)
+			ctl_done(ctl, ctl_fail("out of memory"));
+		rc = ctl_wait(ctl);
+	}
 	if (run.f != stdin)
 		fclose(run.f);
 	return rc;

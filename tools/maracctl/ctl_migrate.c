@@ -57,12 +57,9 @@ ctl_migrate(struct ctl *ctl)
 	    !ctl_do(ctl, SCHEMA_SQL_TABLE_SHA256, 0, NULL) ||
 	    (rows = ctl_exec(ctl, SCHEMA_SQL_APPLIED, 0, NULL)) == NULL)
 		return CTL_FAIL;
-	for (int r = 0; r < PQntuples(rows) && rc == CTL_OK; r++)
-		if (migrations_check_applied(atoi(PQgetvalue(rows, r, 0)),
-		    PQgetvalue(rows, r, 1), PQgetvalue(rows, r, 2), why,
-		    sizeof(why)) != 0)
-			rc = ctl_fail("refusing to migrate: %s; restore the file as "
-			    "it was applied, or migrate a new database", why);
+	if (migrations_check_applied(rows, why, sizeof(why)) < 0)
+		rc = ctl_fail("refusing to migrate: %s; restore the file as it "
+		    "was applied, or migrate a new database", why);
 	for (size_t m = 0; m < migrations_count && rc == CTL_OK; m++)
 		if (!applied(rows, migrations[m].version)) {
 			rc = apply(ctl, &migrations[m]);

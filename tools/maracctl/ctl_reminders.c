@@ -58,7 +58,7 @@ locked(struct db_txn *txn, const PGresult *res, void *arg)
 	struct manual *m = arg;
 
 	if (!db_ok(res))
-		ctl_done(m->ctl, ctl_fail_res(res));
+		ctl_done_fail(m->ctl, NULL, res);
 	else
 		reminders_run(txn, &m->ctl->cfg, &m->ask, ran, m);
 }

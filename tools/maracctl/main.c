@@ -118,7 +118,7 @@ parse(struct ctl *ctl, int argc, char **argv)
 			return false;
 	if (ctl->npos == 0)
 		return c->pos == CTL_NONE || c->pos == CTL_ID_OR_NONE;
-	return c->pos == CTL_DATE ? ctl_date(ctl->pos[0], &ctl->date) :
+	return c->pos == CTL_DATE ? date_parse(ctl->pos[0], &ctl->date) :
 	    c->pos == CTL_WORD || listquery_id(ctl->pos[0], &ctl->id);
 }
 

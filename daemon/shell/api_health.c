@@ -50,7 +50,8 @@ readyz_result(struct db_txn *txn, const PGresult *res, void *arg)
 	 * is missing.
 	 */
 	if ((have = migrations_check_applied(res, why, sizeof(why))) < 0) {
-		snprintf(msg, sizeof(msg), "%s (see maracctl(1), migrate)", why);
+		snprintf(msg, sizeof(msg), "%s (see maracctl(1), migrate)",
+		    why);
 		http_reply_error(r, 503, "schema_mismatch", msg);
 		return;
 	}

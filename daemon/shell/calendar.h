@@ -63,7 +63,7 @@ void	calendar_refresh(struct db_txn *txn, int horizon_days,
 	    const char *coordinator, calendar_refresh_cb cb, void *arg);
 
 /* A change to the bank holidays (a move: an add with replaces). */
-#define CALENDAR_HOLIDAY_NAME_MAX	200	/* bytes, for the API and maracctl */
+#define CALENDAR_HOLIDAY_NAME_MAX	200	/* bytes of a name */
 struct calendar_holiday {
 	bool		 remove;
 	date_t		 date;

@@ -62,8 +62,8 @@ migrations_check_applied(const PGresult *rows, char *why, size_t len)
 
 	for (int i = 0; i < PQntuples(rows); i++) {
 		version = atoi(PQgetvalue(rows, i, 0));
-		if (check(version, PQgetvalue(rows, i, 1), PQgetvalue(rows, i, 2),
-		    why, len) != 0)
+		if (check(version, PQgetvalue(rows, i, 1),
+		    PQgetvalue(rows, i, 2), why, len) != 0)
 			return -1;
 	}
 	return version;

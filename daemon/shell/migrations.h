@@ -37,6 +37,7 @@ int	migrations_latest(void);
  * -1 with a one-line reason in why (at most len bytes) when this build
  * does not have one of them, has another file under it, or cannot tell.
  */
-int	migrations_check_applied(const PGresult *rows, char *why, size_t len);
+int	migrations_check_applied(const PGresult *rows, char *why,
+	    size_t len);
 
 #endif

@@ -105,7 +105,8 @@ screening_got(struct db_txn *txn, const PGresult *res, void *arg)
 	if (!db_ok(res) || PQntuples(res) != 1)
 		ctl_done_fail(arg, NULL, res);
 	else
-		show(arg, PQgetisnull(res, 0, 0) ? NULL : PQgetvalue(res, 0, 0));
+		show(arg, PQgetisnull(res, 0, 0) ? NULL :
+		    PQgetvalue(res, 0, 0));
 }
 
 /* What screening stored is the screening as the API shows it: printed. */

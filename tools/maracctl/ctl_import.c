@@ -166,11 +166,12 @@ ctl_import(struct ctl *ctl)
 	if (ctl_value(ctl, &owner, SCHEMA_SQL_IS_OWNER, 0, NULL) &&
 	    (owner == NULL || owner[0] != 't'))
 		ctl_fail("import must connect as the schema owner "
-		    "(MARACCTL_OWNER_DSN) of a migrated schema (maracctl migrate)");
+		    "(MARACCTL_OWNER_DSN) of a migrated schema "
+		    "(maracctl migrate)");
 	else if (owner != NULL && ctl_begin(ctl)) {
-		/* Today is the clock's, as maracd's: no row joins a held sitting. */
-		if (importjob_start(ctl->base, ctl->txn, &ctl->cfg, clock_today(),
-		    BATCH_ROWS, &io, &run) != 0)
+		/* Today as maracd's clock says: no row joins a held sitting. */
+		if (importjob_start(ctl->base, ctl->txn, &ctl->cfg,
+		    clock_today(), BATCH_ROWS, &io, &run) != 0)
 			ctl_done(ctl, ctl_fail("out of memory"));
 		rc = ctl_wait(ctl);
 	}

@@ -86,37 +86,32 @@ ctl_agenda(struct ctl *ctl)
 
 /* ---- drive --------------------------------------------------------------- */
 
-/* The screening, NULL for no MARAC sitting, printed after the commit. */
+/* What screening stored is the screening as the API shows it: printed. */
 static void
-show(struct ctl *ctl, const char *json)
+screened(const struct drivejob_done *d, void *arg)
 {
-	if (json == NULL)
+	struct ctl *ctl = arg;
+
+	if (!d->ok)
+		ctl_done_fail(ctl, d->why, d->res);
+	else if (d->json == NULL)
 		ctl_done(ctl, ctl_fail("no MARAC sitting %s", ctl->pos[0]));
-	else if (drive_text(json, &ctl->out) != 0)
+	else if (drive_text(d->json, &ctl->out) != 0)
 		ctl_done(ctl, ctl_fail("the screening is not JSON"));
 	else
 		ctl_done(ctl, CTL_OK);
 }
 
+/* The stored screening, read (DRIVE_SQL_GET), printed the same way. */
 static void
 screening_got(struct db_txn *txn, const PGresult *res, void *arg)
 {
-	(void)txn;
-	if (!db_ok(res) || PQntuples(res) != 1)
-		ctl_done_fail(arg, NULL, res);
-	else
-		show(arg, PQgetisnull(res, 0, 0) ? NULL :
-		    PQgetvalue(res, 0, 0));
-}
+	bool ok = db_ok(res) && PQntuples(res) == 1;
+	struct drivejob_done d = { ok, res, NULL, ok && !PQgetisnull(res, 0, 0) ?
+	    PQgetvalue(res, 0, 0) : NULL };
 
-/* What screening stored is the screening as the API shows it: printed. */
-static void
-screened(const struct drivejob_done *d, void *arg)
-{
-	if (!d->ok)
-		ctl_done_fail(arg, d->why, d->res);
-	else
-		show(arg, d->json);
+	(void)txn;
+	screened(&d, arg);
 }
 
 int

@@ -189,9 +189,8 @@ main(int argc, char **argv)
 		return CTL_USAGE;
 	if (!parse(&ctl, argc - words, argv + words))
 		return ctl_usage(&ctl);
-	if (clock_init(err, sizeof(err)) != 0)
-		return ctl_fail("%s", err);
-	if (config_load(ctl.config_path, &ctl.cfg, err, sizeof(err)) != 0) {
+	if (clock_init(err, sizeof(err)) != 0 ||
+	    config_load(ctl.config_path, &ctl.cfg, err, sizeof(err)) != 0) {
 		config_free(&ctl.cfg);
 		return ctl_fail("%s", err);
 	}

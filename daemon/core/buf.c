@@ -111,6 +111,28 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+char *
+buf_room(struct buf *b, size_t need)
+{
+	return reserve(b, need) ? b->data + b->len : NULL;
+}
+
+void
+buf_grew(struct buf *b, size_t len)
+{
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_truncate(struct buf *b, size_t len)
+{
+	if (b->data != NULL && len <= b->len) {
+		b->len = len;
+		b->data[len] = '\0';
+	}
+}
+
 bool
 buf_failed(const struct buf *b)
 {

@@ -32,6 +32,15 @@ void	buf_putc(struct buf *, char c);
 void	buf_printf(struct buf *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/*
+ * Room for need more bytes at the end, for a writer that writes in place
+ * (NULL: out of memory); buf_grew then counts the len it wrote.
+ */
+char	*buf_room(struct buf *, size_t need);
+void	buf_grew(struct buf *, size_t len);
+/* Back to its first len bytes (len at most its length). */
+void	buf_truncate(struct buf *, size_t len);
+
 bool	buf_failed(const struct buf *);
 /* The text so far: "" for an empty buffer, never NULL. */
 const char *buf_str(const struct buf *);

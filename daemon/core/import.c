@@ -211,25 +211,48 @@ import_row_route(struct import *imp, struct import_row *row,
 	return false;
 }
 
+/*
+ * item's JSON added to out, written in place: cJSON's own buffer would
+ * grow by realloc and then be copied (a bulk import prints two a row).
+ */
+static bool
+print_into(cJSON *item, struct buf *out)
+{
+	char *p;
+
+	for (size_t room = 16384; room <= 64 * 1024 * 1024; room *= 4) {
+		if ((p = buf_room(out, room)) == NULL)
+			return false;
+		if (cJSON_PrintPreallocated(item, p, (int)room, false)) {
+			buf_grew(out, strlen(p));
+			return true;
+		}
+	}
+	return false;
+}
+
 bool
-import_row_store_params(struct import *imp, struct import_row *row,
-    char **req, char **decision)
+import_row_store_json(struct import *imp, struct import_row *row,
+    struct buf *out)
 {
 	cJSON	*d = intake_decision_json(&row->d, &row->f);
 	char	 today[DATE_STRLEN];
+	size_t	 len = out->len;
+	bool	 ok;
 
 	/* The import's date: which waiting case a row links to. */
 	if (d != NULL)
 		cJSON_AddStringToObject(d, "today",
 		    date_format(imp->today, today));
-	*req = cJSON_PrintUnformatted(row->req);
-	*decision = d != NULL ? cJSON_PrintUnformatted(d) : NULL;
+	buf_putc(out, '[');
+	ok = d != NULL && print_into(row->req, out);
+	buf_putc(out, ',');
+	ok = ok && print_into(d, out);
+	buf_putc(out, ']');
 	cJSON_Delete(d);
-	if (*req != NULL && *decision != NULL)
+	if (ok && !buf_failed(out))
 		return true;
-	cJSON_free(*req);
-	cJSON_free(*decision);
-	*req = *decision = NULL;
+	buf_truncate(out, len);
 	field_errors_add(&row->errs, "", "could not be stored: out of memory");
 	finish(imp, row, IMPORT_INVALID);
 	return false;
@@ -279,9 +302,9 @@ import_route(struct import *imp, const struct intake_facts *f)
 }
 
 bool
-import_store_params(struct import *imp, char **req, char **decision)
+import_store_json(struct import *imp, struct buf *out)
 {
-	return import_row_store_params(imp, &imp->row, req, decision);
+	return import_row_store_json(imp, &imp->row, out);
 }
 
 void

@@ -139,11 +139,10 @@ void	import_facts_params(const struct import *, const char *params[2]);
  */
 bool	import_route(struct import *, const struct intake_facts *);
 /*
- * The store statement's $1 (the referral's JSON) and $2 (the decision's
- * JSON), to be released with cJSON_free; false when out of memory (the
- * row is then INVALID).
+ * The store statement's row, [the referral's JSON, the decision's JSON],
+ * added to out; false when out of memory (the row is then INVALID).
  */
-bool	import_store_params(struct import *, char **req, char **decision);
+bool	import_store_json(struct import *, struct buf *out);
 /* What the store statement answered: created or not, and its body. */
 void	import_stored(struct import *, bool created, const char *body);
 /* The store statement failed for this row (rolled back on its own). */
@@ -161,8 +160,8 @@ void	import_row_free(struct import_row *);
 void	import_row_facts_params(const struct import_row *, const char *params[2]);
 bool	import_row_route(struct import *, struct import_row *,
 	    const struct intake_facts *);
-bool	import_row_store_params(struct import *, struct import_row *,
-	    char **req, char **decision);
+bool	import_row_store_json(struct import *, struct import_row *,
+	    struct buf *out);
 /* What the database stored for the row (or already had: !created). */
 void	import_row_stored(struct import *, struct import_row *, bool created,
 	    long long id, const char *reference, const char *forum,

@@ -133,7 +133,7 @@ bool
 import_batch_store_param(struct import_batch *b, struct import *imp,
     struct buf *out)
 {
-	char *req, *dec;
+	size_t mark;
 
 	buf_reset(out);
 	buf_putc(out, '[');
@@ -142,16 +142,15 @@ import_batch_store_param(struct import_batch *b, struct import *imp,
 		struct import_row *row = &b->rows[b->wave[i]];
 
 		/* Refused or unserved rows are finished already. */
-		if (row->status != IMPORT_PENDING ||
-		    !import_row_store_params(imp, row, &req, &dec))
+		if (row->status != IMPORT_PENDING)
 			continue;
-		buf_puts(out, b->nsent > 0 ? ",[" : "[");
-		buf_puts(out, req);
-		buf_putc(out, ',');
-		buf_puts(out, dec);
-		buf_putc(out, ']');
-		cJSON_free(req);
-		cJSON_free(dec);
+		mark = out->len;
+		if (b->nsent > 0)
+			buf_putc(out, ',');
+		if (!import_row_store_json(imp, row, out)) {
+			buf_truncate(out, mark);
+			continue;
+		}
 		/* Its text is all the rest needs: the memory goes now. */
 		import_row_free(row);
 		b->sent[b->nsent++] = b->wave[i];

@@ -194,6 +194,7 @@ struct row {
 	int	 child_n[REFERRAL_CHILDREN_MAX];	/* array index -> N */
 	bool	 bad[NCOLUMNS];			/* the CSV layer objected */
 	bool	 oom;
+	cJSON	*answers[2];			/* dash's, sdash's, once made */
 };
 
 static cJSON *
@@ -338,10 +339,13 @@ put_fixed(struct row *b, unsigned col, const char *s, struct field_errors *fe)
 	const char		*dot = strchr(c->path, '.');
 	char			 parent[32];
 	cJSON			*obj = b->root, *v;
+	size_t			 n;
 
 	if (dot != NULL) {
-		snprintf(parent, sizeof(parent), "%.*s", (int)(dot - c->path),
-		    c->path);
+		n = (size_t)(dot - c->path);
+		n = n < sizeof(parent) ? n : sizeof(parent) - 1;
+		memcpy(parent, c->path, n);
+		parent[n] = '\0';
 		obj = object(b, b->root, parent);
 		if (col == COL_DASH_VERSION)
 			object(b, obj, "answers");
@@ -374,12 +378,15 @@ put_answer(struct row *b, unsigned col, const char *s, struct field_errors *fe)
 {
 	bool	 sdash = col >= SDASH0;
 	unsigned q = col - (sdash ? SDASH0 : DASH0) + 1;
-	char	 key[8];
+	char	 key[4] = { (char)('0' + q / 10), (char)('0' + q % 10), '\0' };
 	cJSON	*answers, *v;
 
-	answers = object(b, object(b, b->root, sdash ? "sdash" : "dash"),
-	    "answers");
-	snprintf(key, sizeof(key), "%u", q);
+	/* Looked up once a row: a row has up to 27 answers of each. */
+	if ((answers = b->answers[sdash]) == NULL)
+		answers = b->answers[sdash] = object(b, object(b, b->root,
+		    sdash ? "sdash" : "dash"), "answers");
+	if (q < 10)
+		memmove(key, key + 1, 2);
 	if ((v = cell_value(b, col, FLAG, s, fe)) != NULL)
 		add(b, answers, key, v);
 	else if (!b->bad[col])

@@ -52,8 +52,7 @@
 	"AND ($3::bigint IS NULL OR referral_id = $3) " \
 	"AND ($4::bigint IS NULL OR sitting_id = $4) AND id > coalesce($6::bigint, 0) " \
 	"ORDER BY id LIMIT $7::int) " \
-	"SELECT coalesce(jsonb_agg(action_json(page, false) || jsonb_build_object(" \
-	"'overdue', status IN ('open', 'in_progress') AND due < $5::date) ORDER BY id), " \
+	"SELECT coalesce(json_agg(action_fields_json(page, $5::date) ORDER BY id), " \
 	"'[]')::text, CASE WHEN count(*) = $7::int THEN max(id) END, $5::text FROM page"
 
 #endif

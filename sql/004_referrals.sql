@@ -1035,7 +1035,7 @@ CREATE TRIGGER referral_equality_purge BEFORE UPDATE OF purged_at ON referrals
 	EXECUTE FUNCTION referral_equality_purge();
 
 -- Store referrals: rows is a JSON array of [req, d] pairs (core/import.c,
--- import_row_store_params; api_referrals.c for one), each the request
+-- import_row_store_json; api_referrals.c for one), each the request
 -- body as core/referral.c checked it and the decision core/dash.c and
 -- core/routing.c made (d->'today': the local date of maracd's clock;
 -- d->'coordinator': who is told when a referral has to wait).  No two

@@ -14,7 +14,7 @@
  *	    status PENDING: run the facts statement with import_facts_params,
  *		then import_route(facts):
  *		    false: REFUSED (under 16), finished, nothing stored
- *		    true:  run the store statement with import_store_params,
+ *		    true:  run the store statement with import_store_json,
  *			   then import_stored or import_store_failed
  *
  * Row numbers are CSV line numbers (the header is line 1), so a row that

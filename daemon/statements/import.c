@@ -74,17 +74,3 @@ importstore_read_wave_store(const PGresult *res, struct import_batch *b,
 	}
 	return true;
 }
-
-bool
-importstore_read_store(struct import *imp, const PGresult *res)
-{
-	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK ||
-	    PQntuples(res) != 1 || PQnfields(res) != 3)
-		return false;
-	if (!PQgetisnull(res, 0, 2))
-		import_store_failed(imp, PQgetvalue(res, 0, 2));
-	else
-		import_stored(imp, PQgetvalue(res, 0, 0)[0] == 't',
-		    PQgetvalue(res, 0, 1));
-	return true;
-}

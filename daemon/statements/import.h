@@ -38,16 +38,8 @@
 #define IMPORTSTORE_SQL_ANALYZE "ANALYZE referrals, referral_people, audit_log"
 
 /*
- * Store one row in a savepoint of its own (sql/004_referrals.sql).
- * $1 the referral's JSON, $2 the decision's (import_store_params).
- */
-#define IMPORTSTORE_SQL_STORE \
-	"SELECT created, body::text, failed " \
-	"FROM referral_import($1::jsonb, $2::jsonb)"
-
-/*
  * The facts of a wave of a batch (core/importbatch.h), one row each, in
- * the wave's order: what the statement above answers for each element of
+ * the wave's order: what IMPORTSTORE_SQL_FACTS answers for each element of
  * $1 (import_batch_facts_param), the victims' last MARAC referrals asked
  * in one call (sql/004_referrals.sql) instead of one per row.
  */
@@ -85,10 +77,5 @@ bool	importstore_read_wave_store(const PGresult *res, struct import_batch *b,
  * returns (0 for that statement; HTTP_PREFETCH_COL after the token check).
  */
 bool	importstore_read_facts(const PGresult *res, int col, struct intake_facts *f);
-/*
- * Tells imp what became of its pending row; false when res is not what
- * IMPORTSTORE_SQL_STORE returns.
- */
-bool	importstore_read_store(struct import *imp, const PGresult *res);
 
 #endif

@@ -275,7 +275,7 @@ $$;
 -- The members themselves are action_fields_json's, as json with overdue as
 -- of as_of (NULL: as_of not given): a list of actions is answered as text,
 -- and json_build_object builds it in about a third of jsonb's time (the
--- national action list of 200: 4.5 -> 1.5 ms, bench/RESULTS.md).
+-- national action list of 200: 4.5 -> 1.9 ms, bench/RESULTS.md).
 CREATE FUNCTION action_fields_json(a actions, as_of date)
 RETURNS json LANGUAGE sql STABLE
 AS $$

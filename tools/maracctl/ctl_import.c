@@ -96,7 +96,8 @@ end(const struct importjob_end *e, void *arg)
 		    "%lu duplicates, %lu refused, %lu invalid\n", t->rows,
 		    t->imported, t->duplicates, t->refused, t->invalid);
 	}
-	run->ctl->txn = e->txn;		/* the import's last */
+	/* ctl_done ends the transaction the import ended in, not ctl_begin's. */
+	run->ctl->txn = e->txn;
 	ctl_done(run->ctl, rc);
 }
 

@@ -18,6 +18,7 @@
  * transaction.
  */
 #include "shell/api.h"
+#include "shell/accountlink.h"
 #include "shell/api_util.h"
 #include "shell/app.h"
 #include "shell/auth.h"
@@ -1040,17 +1041,16 @@ static void
 reset_request_acquired(struct db_txn *txn, void *arg)
 {
 	struct flow *f = arg;
-	struct config *cfg = f->r->app->cfg;
-	char hours[16];
+	struct accountlink l;	/* its token is the session's */
 	const char *p[4];
 
 	if (!flow_txn(f, txn))
 		return;
-	snprintf(hours, sizeof(hours), "%d", cfg->accounts.invitation_hours);
+	accountlink_settings(&l, f->r->app->cfg);
 	p[0] = f->email;
 	p[1] = f->session.token;
-	p[2] = cfg->accounts.public_origin[0] != '\0' ? cfg->accounts.public_origin : NULL;
-	p[3] = hours;
+	p[2] = l.origin;
+	p[3] = l.hours;
 	db_query(txn, ACCOUNTS_SQL_RESET_REQUEST, 4, p, reset_requested, f);
 }
 

@@ -48,7 +48,7 @@ alive(void *arg)
 }
 
 static void
-batch(struct importjob *j, const struct import_batch *b, void *arg)
+batch(const struct import_batch *b, void *arg)
 {
 	struct upload *u = arg;
 
@@ -58,7 +58,6 @@ batch(struct importjob *j, const struct import_batch *b, void *arg)
 		if (o != NULL)
 			cJSON_AddItemToArray(u->results, o);
 	}
-	importjob_resume(j, u->r->txn);
 }
 
 static void
@@ -138,14 +137,14 @@ end(const struct importjob_end *e, void *arg)
 void
 api_referrals_import(struct http_req *r)
 {
-	static const struct importjob_io io = { body, alive, batch, end, false };
+	static const struct importjob_io io = { body, alive, batch, end };
 	struct upload *u = calloc(1, sizeof(*u));
 
 	if (u != NULL)
 		u->r = r;
 	if (u == NULL || (u->results = cJSON_CreateArray()) == NULL ||
-	    importjob_start(r->app->base, r->txn, r->app->cfg, api_today(),
-	    IMPORT_BATCH, &io, u) != 0) {
+	    importjob_start(r->app->base, r->txn, NULL, r->app->cfg,
+	    api_today(), IMPORT_BATCH, &io, u) != 0) {
 		if (u != NULL)
 			cJSON_Delete(u->results);
 		free(u);

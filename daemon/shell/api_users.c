@@ -14,8 +14,7 @@
 #include "shell/log.h"
 #include "core/buf.h"
 #include "core/jsonfield.h"
-#include "core/token.h"
-#include "shell/tokenhash.h"
+#include "shell/accountlink.h"
 #include "statements/accounts.h"
 #include "core/forum.h"
 #include "core/sqlstate.h"
@@ -150,25 +149,22 @@ membership_free(struct membership *m)
 }
 
 /*
- * An invitation's link: a new token, and how many hours it lasts; false,
- * having answered 503, when [accounts] public_origin is not set (the link
- * would lead nowhere) or no token could be made.
+ * An invitation's link; false, having answered 503, when [accounts]
+ * public_origin is not set (the link would lead nowhere) or no token
+ * could be made.
  */
 static bool
-invitation_link(struct http_req *r, char tok[TOKEN_LEN + 1], char hours[16])
+invitation_link(struct http_req *r, struct accountlink *l)
 {
-	const struct config *cfg = r->app->cfg;
-
-	if (cfg->accounts.public_origin[0] == '\0') {
+	if (r->app->cfg->accounts.public_origin[0] == '\0') {
 		http_reply_error(r, 503, "not_configured", "[accounts] public_origin is "
 		    "not set, so an invitation's link would lead nowhere");
 		return false;
 	}
-	if (tokenhash_new(tok) != 0) {
+	if (accountlink_new(l, r->app->cfg) != 0) {
 		http_reply_error(r, 503, "busy", "no randomness available; retry");
 		return false;
 	}
-	snprintf(hours, 16, "%d", cfg->accounts.invitation_hours);
 	return true;
 }
 
@@ -178,13 +174,13 @@ api_users_create(struct http_req *r)
 	static const char *const known[] = { "email", "display_name", "role", "agency",
 	    "forum", "areas", NULL };
 	struct field_errors errs;
-	char *email = NULL, *name = NULL, hours[16];
-	char tok[TOKEN_LEN + 1];
+	char *email = NULL, *name = NULL;
+	struct accountlink l;
 	struct membership m;
 	const char *p[9];
 	cJSON *b;
 
-	if (!invitation_link(r, tok, hours) || (b = api_body_json(r)) == NULL)
+	if (!invitation_link(r, &l) || (b = api_body_json(r)) == NULL)
 		return;
 	field_errors_init(&errs);
 	jsonfield_members(b, "", known, &errs);
@@ -202,12 +198,12 @@ api_users_create(struct http_req *r)
 	p[3] = m.agency;
 	p[4] = m.forum >= 0 ? forum_codes[m.forum] : NULL;
 	p[5] = m.areas.len > 0 ? buf_str(&m.areas) : NULL;
-	p[6] = tok;
-	p[7] = r->app->cfg->accounts.public_origin;
-	p[8] = hours;
+	p[6] = l.token;
+	p[7] = l.origin;
+	p[8] = l.hours;
 	db_query(r->txn, ACCOUNTS_SQL_INVITE, 9, p, user_invited, r);
 out:
-	sodium_memzero(tok, sizeof(tok));
+	sodium_memzero(l.token, sizeof(l.token));
 	free(email);
 	free(name);
 	membership_free(&m);
@@ -351,7 +347,7 @@ second_factor_reset(struct db_txn *txn, const PGresult *res, void *arg)
 void
 api_users_reset_second_factor(struct http_req *r)
 {
-	char tok[TOKEN_LEN + 1], hours[16];
+	struct accountlink l;
 	const char *p[4];
 	long long id;
 
@@ -359,12 +355,12 @@ api_users_reset_second_factor(struct http_req *r)
 		http_reply_error(r, 404, "not_found", "no such user");
 		return;
 	}
-	if (!invitation_link(r, tok, hours))
+	if (!invitation_link(r, &l))
 		return;
 	p[0] = r->params[0];
-	p[1] = tok;
-	p[2] = r->app->cfg->accounts.public_origin;
-	p[3] = hours;
+	p[1] = l.token;
+	p[2] = l.origin;
+	p[3] = l.hours;
 	db_query(r->txn, ACCOUNTS_SQL_RESET_2FA, 4, p, second_factor_reset, r);
-	sodium_memzero(tok, sizeof(tok));
+	sodium_memzero(l.token, sizeof(l.token));
 }

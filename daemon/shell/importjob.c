@@ -15,6 +15,8 @@
 struct importjob {
 	struct event_base	*base;
 	struct db_txn		*txn;
+	struct db_pool		*pool;		/* each batch committed: see the .h */
+	unsigned long		 committed;	/* rows, in the batches committed */
 	struct import		 imp;
 	struct import_batch	 batch;
 	struct buf		 param;		/* the wave's statement parameter */
@@ -34,7 +36,8 @@ static void	next_wave(struct importjob *);
 static void
 job_end(struct importjob *j, enum importjob_outcome o, const PGresult *res)
 {
-	struct importjob_end e = { o, res, &j->imp, &j->batch };
+	struct importjob_end e = { o, res, &j->imp, &j->batch, j->txn,
+	    j->committed };
 
 	j->io.end(&e, j->arg);
 	import_free(&j->imp);
@@ -74,11 +77,57 @@ got_facts(struct db_txn *txn, const PGresult *res, void *arg)
 	}
 	params[0] = buf_str(&j->param);
 	/* libpq copies the parameters when it sends. */
-	if (j->io.commit && import_batch_last_wave(&j->batch))
+	if (j->pool != NULL && import_batch_last_wave(&j->batch))
 		db_query_commit(txn, IMPORTSTORE_SQL_WAVE_STORE, 1, params,
 		    stored, j);
 	else
 		db_query(txn, IMPORTSTORE_SQL_WAVE_STORE, 1, params, stored, j);
+}
+
+/* The next batch, in txn (NULL: none could be had, which ends the import). */
+static void
+next_batch(struct importjob *j, struct db_txn *txn)
+{
+	if ((j->txn = txn) == NULL) {
+		job_end(j, IMPORTJOB_DB_FAILED, NULL);
+		return;
+	}
+	import_batch_clear(&j->batch);
+	next_row(j);
+}
+
+static void
+acquired(struct db_txn *txn, void *arg)
+{
+	next_batch(arg, txn);
+}
+
+static void
+committed(bool ok, void *arg)
+{
+	struct importjob *j = arg;
+
+	j->txn = NULL;
+	if (ok)
+		j->committed += j->batch.n;
+	if (!ok || db_acquire(j->pool, true, acquired, j) != 0)
+		next_batch(j, NULL);
+}
+
+/*
+ * The first batch committed is followed by ANALYZE: a table that starts
+ * empty has no statistics until autovacuum gets round to it, which on a
+ * busy machine is after the import, and until then the planner took the
+ * referral's agency index for "is this external_ref stored?", a scan of
+ * every referral of the agency for every row: an import of N rows cost N
+ * scans of a table growing to N rows.  The statements' plans are made
+ * again with the new figures.
+ */
+static void
+analysed(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	(void)res;	/* had it failed, db_finish rolls back and says so */
+	db_finish(txn, true, committed, arg);
 }
 
 /* The batch's next wave to the database, or, when none is left, its end. */
@@ -96,18 +145,12 @@ next_wave(struct importjob *j)
 		    got_facts, j);
 		return;
 	}
-	j->io.batch(j, &j->batch, j->arg);
-}
-
-void
-importjob_resume(struct importjob *j, struct db_txn *txn)
-{
-	if ((j->txn = txn) == NULL) {
-		job_end(j, IMPORTJOB_DB_FAILED, NULL);
-		return;
-	}
-	import_batch_clear(&j->batch);
-	next_row(j);
+	j->io.batch(&j->batch, j->arg);
+	if (j->pool == NULL)
+		next_batch(j, j->txn);
+	else if (j->committed > 0 || db_query(j->txn, IMPORTSTORE_SQL_ANALYZE,
+	    0, NULL, analysed, j) != 0)
+		db_finish(j->txn, true, committed, j);
 }
 
 static void
@@ -179,8 +222,8 @@ next_row(struct importjob *j)
 
 int
 importjob_start(struct event_base *base, struct db_txn *txn,
-    const struct config *cfg, date_t today, size_t batch_rows,
-    const struct importjob_io *io, void *arg)
+    struct db_pool *pool, const struct config *cfg, date_t today,
+    size_t batch_rows, const struct importjob_io *io, void *arg)
 {
 	struct importjob *j = calloc(1, sizeof(*j));
 	struct intake_served srv;
@@ -197,6 +240,7 @@ importjob_start(struct event_base *base, struct db_txn *txn,
 	}
 	j->base = base;
 	j->txn = txn;
+	j->pool = pool;
 	j->io = *io;
 	j->arg = arg;
 	buf_init(&j->param);

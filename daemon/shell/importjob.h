@@ -9,12 +9,13 @@
  * database refuses costs that row only.
  *
  * The caller gives the bytes (all at once, or a chunk at a time: a file
- * of any size imports in bounded memory), is told of each batch stored,
- * and decides whether to commit it before the import goes on
- * (importjob_resume).  A wave is a chain of two callbacks, each of which
- * comes back from the event loop, and rows are read and checked
- * IMPORTJOB_READ at a time before the loop gets a turn, so neither the
- * stack nor the loop's latency grows with the file.
+ * of any size imports in bounded memory) and is told of each batch
+ * stored; the import then goes on in the same transaction, or, given a
+ * pool (importjob_start), commits the batch and goes on in a fresh one.
+ * A wave is a chain of two callbacks, each of which comes back from the
+ * event loop, and rows are read and checked IMPORTJOB_READ at a time
+ * before the loop gets a turn, so neither the stack nor the loop's
+ * latency grows with the file.
  */
 #ifndef MARACD_IMPORTJOB_H
 #define MARACD_IMPORTJOB_H
@@ -28,6 +29,7 @@
 #include "core/importbatch.h"
 
 struct config;
+struct db_pool;
 struct db_txn;
 struct event_base;
 struct importjob;
@@ -46,6 +48,9 @@ struct importjob_end {
 	const PGresult			*res;
 	const struct import		*imp;	/* totals, header errors */
 	const struct import_batch	*batch;
+	/* The transaction the import ended in (NULL: none), the caller's to end. */
+	struct db_txn			*txn;
+	unsigned long			 committed;	/* rows, given a pool */
 };
 
 struct importjob_io {
@@ -56,22 +61,10 @@ struct importjob_io {
 	int	(*read)(void *arg, const char **data, size_t *len);
 	/* NULL, or false to stop at once (nothing more is sent). */
 	bool	(*alive)(void *arg);
-	/*
-	 * A batch was stored: b says what became of each of its rows.  The
-	 * caller calls importjob_resume with the transaction the import goes
-	 * on in (NULL: it cannot, which ends it as IMPORTJOB_DB_FAILED).
-	 */
-	void	(*batch)(struct importjob *j, const struct import_batch *b,
-		    void *arg);
-	/* The end, however it came; j is freed after. */
+	/* A batch was stored: b says what became of each of its rows. */
+	void	(*batch)(const struct import_batch *b, void *arg);
+	/* The end, however it came; the import is freed after. */
 	void	(*end)(const struct importjob_end *e, void *arg);
-	/*
-	 * Each batch is committed (maracctl): COMMIT goes behind the batch's
-	 * last store statement, in its round trip, so that batch sees the
-	 * transaction ended already (db_finish then only says whether the
-	 * COMMIT succeeded).  false: the caller ends the transaction.
-	 */
-	bool	commit;
 };
 
 /*
@@ -79,10 +72,18 @@ struct importjob_io {
  * cfg (copied), today the clock's local date.  Admin only: back-dated
  * received_at is allowed.  -1 when out of memory (nothing called); the
  * hooks may be called before it returns.
+ *
+ * pool NULL: the import is all in txn, which the caller ends.  Given the
+ * pool txn came from (maracctl, as the schema owner), each batch is
+ * committed and the import goes on in a fresh transaction from the pool,
+ * so that a failure part way keeps the batches committed.  COMMIT goes
+ * behind the batch's last store statement, in its round trip, so that
+ * batch sees the transaction ended already (db_finish then only says
+ * whether the COMMIT succeeded).  The first batch committed is followed
+ * by ANALYZE, which only the owner of the tables may run.
  */
 int	importjob_start(struct event_base *base, struct db_txn *txn,
-	    const struct config *cfg, date_t today, size_t batch_rows,
-	    const struct importjob_io *io, void *arg);
-void	importjob_resume(struct importjob *j, struct db_txn *txn);
+	    struct db_pool *pool, const struct config *cfg, date_t today,
+	    size_t batch_rows, const struct importjob_io *io, void *arg);
 
 #endif

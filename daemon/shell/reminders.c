@@ -245,13 +245,32 @@ now_read(struct db_txn *txn, const PGresult *res, void *arg)
 	db_query(txn, REMINDERS_SQL_ACTIONS, 5, p, action_rows, rn);
 }
 
+/* The clock's time, read once the lock is held. */
+static void
+ask_now(struct run *rn)
+{
+	char now[CLOCK_RFC3339_MAX];
+	const char *p[1] = { now };
+
+	clock_rfc3339(now, sizeof(now));
+	db_query(rn->txn, REMINDERS_SQL_NOW, 1, p, now_read, rn);
+}
+
+static void
+locked(struct db_txn *txn, const PGresult *res, void *arg)
+{
+	(void)txn;
+	if (!db_ok(res))
+		run_end(arg, "waiting for the reminders lock", res, NULL);
+	else
+		ask_now(arg);
+}
+
 void
 reminders_run(struct db_txn *txn, const struct config *cfg,
     const struct reminders_ask *ask, reminders_cb cb, void *arg)
 {
 	struct run *rn;
-	char now[CLOCK_RFC3339_MAX];
-	const char *p[1] = { now };
 
 	if ((rn = calloc(1, sizeof(*rn))) == NULL) {
 		struct reminders_done d = { false, "starting", NULL,
@@ -269,8 +288,10 @@ reminders_run(struct db_txn *txn, const struct config *cfg,
 	rn->cb = cb;
 	rn->arg = arg;
 	reminders_stmt_batch_init(&rn->batch);
-	clock_rfc3339(now, sizeof(now));
-	db_query(txn, REMINDERS_SQL_NOW, 1, p, now_read, rn);
+	if (ask->wait_lock)
+		db_query(txn, REMINDERS_SQL_LOCK, 0, NULL, locked, rn);
+	else
+		ask_now(rn);
 }
 
 /* --- the job ----------------------------------------------------------- */
@@ -315,7 +336,7 @@ job_done(const struct reminders_done *d, void *arg)
 void
 reminders_job(struct sched_run *run, struct db_txn *txn, void *arg)
 {
-	static const struct reminders_ask ask = { NULL, false, false };
+	static const struct reminders_ask ask = { NULL, false, false, false };
 
 	reminders_run(txn, ((struct app *)arg)->cfg, &ask, job_done, run);
 }

@@ -25,6 +25,7 @@ struct reminders_ask {
 	const char	*as_of;		/* the local date it runs as; NULL: today */
 	bool		 forced;	/* the week's digests and summary now (reminders_stmt_plan) */
 	bool		 dry_run;	/* build the messages, enqueue none */
+	bool		 wait_lock;	/* wait for the job's lock first (maracctl) */
 };
 
 /*
@@ -47,9 +48,9 @@ struct reminders_done {
 typedef void (*reminders_cb)(const struct reminders_done *d, void *arg);
 
 /*
- * One run in txn, with the settings of cfg (copied where kept), the
- * reminders lock already held: the scheduler's, or maracctl's
- * (REMINDERS_SQL_LOCK).
+ * One run in txn, with the settings of cfg (copied where kept), under
+ * the reminders lock: the scheduler's, held already, or, with
+ * ask->wait_lock, REMINDERS_SQL_LOCK, waited for here.
  */
 void	reminders_run(struct db_txn *txn, const struct config *cfg,
 	    const struct reminders_ask *ask, reminders_cb cb, void *arg);

@@ -6,6 +6,7 @@
  * hashed here, as maracd hashes it, so that it never reaches the server.
  */
 #include "ctl.h"
+#include "shell/accountlink.h"
 #include "shell/tokenhash.h"
 #include "statements/accounts.h"
 #include "statements/agencies.h"
@@ -58,43 +59,34 @@ ctl_token_revoke(struct ctl *ctl)
 	return CTL_OK;
 }
 
-/* A one-time link: its token, and where its mail points (NULL: printed). */
-struct link {
-	char		 tok[TOKEN_LEN + 1];
-	const char	*base;
-};
-
 /*
  * Sends sql with p[0] to p[n - 1] and then the link's: its token, where
- * the database mails it ([accounts] public_origin; NULL with --print-link
- * or none, to print it instead), how many hours it lasts.
+ * the database mails it (NULL with --print-link, to print it instead),
+ * how many hours it lasts.
  */
 static bool
-link_send(struct ctl *ctl, struct link *l, const char *sql, const char **p,
-    int n, const char **value)
+link_send(struct ctl *ctl, struct accountlink *l, const char *sql,
+    const char **p, int n, const char **value)
 {
-	const char *o = ctl->cfg.accounts.public_origin;
-	char hours[16];
-
-	if (tokenhash_new(l->tok) != 0) {
+	if (accountlink_new(l, &ctl->cfg) != 0) {
 		ctl_fail("no randomness available");
 		return false;
 	}
-	l->base = ctl_arg(ctl, "print-link") != NULL || o[0] == '\0' ? NULL : o;
-	snprintf(hours, sizeof(hours), "%d", ctl->cfg.accounts.invitation_hours);
-	p[n] = l->tok;
-	p[n + 1] = l->base;
-	p[n + 2] = hours;
+	if (ctl_arg(ctl, "print-link") != NULL)
+		l->origin = NULL;
+	p[n] = l->token;
+	p[n + 1] = l->origin;
+	p[n + 2] = l->hours;
 	return ctl_value(ctl, value, sql, n + 3, p);
 }
 
 /* Print the link unless the database mailed it. */
 static int
-link_show(struct ctl *ctl, const struct link *l)
+link_show(struct ctl *ctl, const struct accountlink *l)
 {
-	const char *p[2] = { l->tok, ctl->cfg.accounts.public_origin };
+	const char *p[2] = { l->token, ctl->cfg.accounts.public_origin };
 
-	if (l->base != NULL) {
+	if (l->origin != NULL) {
 		fprintf(stderr, "the link has been mailed\n");
 		return CTL_OK;
 	}
@@ -104,7 +96,7 @@ link_show(struct ctl *ctl, const struct link *l)
 int
 ctl_user_invite(struct ctl *ctl)
 {
-	struct link l;
+	struct accountlink l;
 	const char *p[9] = { ctl_arg(ctl, "email"), ctl_arg(ctl, "name"),
 	    ctl_arg(ctl, "role"), ctl_arg(ctl, "agency"), ctl_arg(ctl, "forum"),
 	    areas(ctl) }, *id;
@@ -133,7 +125,7 @@ ctl_user_state(struct ctl *ctl)
 int
 ctl_user_reset_2fa(struct ctl *ctl)
 {
-	struct link l;
+	struct accountlink l;
 	const char *p[4] = { ctl->pos[0] }, *done;
 
 	if (!link_send(ctl, &l, ACCOUNTS_SQL_RESET_2FA, p, 1, &done))

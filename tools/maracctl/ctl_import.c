@@ -2,15 +2,13 @@
  * maracctl import FILE: referrals from a CSV file, imported by maracd's
  * own code (shell/importjob.h) as POST /v1/referrals/import imports them,
  * but read in chunks, so that a file of any size imports in bounded
- * memory.  Each batch is committed: a failure part way keeps what was
- * done, and importing the file again is safe (stored rows come back as
- * duplicates).
+ * memory.  Each batch is committed (importjob_start's pool): a failure
+ * part way keeps what was done, and importing the file again is safe
+ * (stored rows come back as duplicates).
  */
 #include "ctl.h"
 #include "shell/clock.h"
-#include "shell/db.h"
 #include "shell/importjob.h"
-#include "statements/import.h"
 #include "statements/schema.h"
 
 #include <errno.h>
@@ -25,10 +23,6 @@ struct run {
 	struct ctl		*ctl;
 	const char		*path;
 	FILE			*f;
-	struct importjob	*job;
-	unsigned long		 committed;	/* rows committed so far */
-	unsigned long		 pending;	/* in the batch being committed */
-	bool			 analysed;	/* the first batch's statistics taken */
 	char			 chunk[CHUNK];
 };
 
@@ -42,50 +36,13 @@ chunk(void *arg, const char **data, size_t *len)
 	return ferror(run->f) ? -1 : 0;
 }
 
+/* Its refused and invalid rows said at once, before the batch is committed. */
 static void
-acquired(struct db_txn *txn, void *arg)
+batch(const struct import_batch *b, void *arg)
 {
-	struct run *run = arg;
-
-	run->ctl->txn = txn;
-	importjob_resume(run->job, txn);
-}
-
-static void
-committed(bool ok, void *arg)
-{
-	struct run *run = arg;
-
-	run->ctl->txn = NULL;
-	if (ok)
-		run->committed += run->pending;
-	if (!ok || db_acquire(run->ctl->pool, true, acquired, run) != 0)
-		importjob_resume(run->job, NULL);
-}
-
-/*
- * The first batch (committed) is followed by ANALYZE (the owner may; maracd's role
- * may not): a table that starts empty has no statistics until autovacuum
- * gets round to it, which on a busy machine is after the import, and
- * until then the planner took the referral's agency index for "is this
- * external_ref stored?", a scan of every referral of the agency for every
- * row: an import of N rows cost N scans of a table growing to N rows.
- * The statements' plans are made again with the new figures.
- */
-static void
-analysed(struct db_txn *txn, const PGresult *res, void *arg)
-{
-	(void)res;	/* had it failed, db_finish rolls back and says so */
-	db_finish(txn, true, committed, arg);
-}
-
-/* Its refused and invalid rows said at once, the batch is committed. */
-static void
-batch(struct importjob *j, const struct import_batch *b, void *arg)
-{
-	struct run *run = arg;
 	struct buf text;
 
+	(void)arg;
 	buf_init(&text);
 	for (const struct import_row *r = b->rows; r < b->rows + b->n; r++) {
 		if (r->status == IMPORT_INVALID || r->status == IMPORT_REFUSED) {
@@ -95,12 +52,6 @@ batch(struct importjob *j, const struct import_batch *b, void *arg)
 		}
 	}
 	buf_free(&text);
-	run->job = j;
-	run->pending = b->n;
-	if (run->analysed || db_query(run->ctl->txn, IMPORTSTORE_SQL_ANALYZE, 0,
-	    NULL, analysed, run) != 0)
-		db_finish(run->ctl->txn, true, committed, run);
-	run->analysed = true;
 }
 
 /* The totals follow the rows already printed, once the end is committed. */
@@ -133,7 +84,7 @@ end(const struct importjob_end *e, void *arg)
 		    "were stored; importing the file again is safe)", run->path,
 		    b->n > 0 ? b->rows[0].line : 0, b->n > 0 ?
 		    b->rows[b->n - 1].line : 0, (int)strcspn(why, "\n"), why,
-		    run->committed);
+		    e->committed);
 	} else {
 		if (t->waiting > 0)
 			buf_printf(&run->ctl->out, "import: %lu of the referrals "
@@ -145,13 +96,15 @@ end(const struct importjob_end *e, void *arg)
 		    "%lu duplicates, %lu refused, %lu invalid\n", t->rows,
 		    t->imported, t->duplicates, t->refused, t->invalid);
 	}
+	/* ctl_done ends the transaction the import ended in, not ctl_begin's. */
+	run->ctl->txn = e->txn;
 	ctl_done(run->ctl, rc);
 }
 
 int
 ctl_import(struct ctl *ctl)
 {
-	static const struct importjob_io io = { chunk, NULL, batch, end, true };
+	static const struct importjob_io io = { chunk, NULL, batch, end };
 	struct run run = { .ctl = ctl, .path = ctl->pos[0] };
 	const char *owner = NULL;
 	int rc = CTL_FAIL;
@@ -170,7 +123,7 @@ ctl_import(struct ctl *ctl)
 		    "(maracctl migrate)");
 	else if (owner != NULL && ctl_begin(ctl)) {
 		/* Today as maracd's clock says: no row joins a held sitting. */
-		if (importjob_start(ctl->base, ctl->txn, &ctl->cfg,
+		if (importjob_start(ctl->base, ctl->txn, ctl->pool, &ctl->cfg,
 		    clock_today(), BATCH_ROWS, &io, &run) != 0)
 			ctl_done(ctl, ctl_fail("out of memory"));
 		rc = ctl_wait(ctl);

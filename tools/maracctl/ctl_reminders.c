@@ -6,7 +6,6 @@
  * does not wait for [reminders] digest_day and digest_time.
  */
 #include "ctl.h"
-#include "shell/db.h"
 #include "shell/reminders.h"
 
 #include <stdio.h>
@@ -52,28 +51,17 @@ ran(const struct reminders_done *d, void *arg)
 	ctl_done(m->ctl, CTL_OK);
 }
 
-static void
-locked(struct db_txn *txn, const PGresult *res, void *arg)
-{
-	struct manual *m = arg;
-
-	if (!db_ok(res))
-		ctl_done_fail(m->ctl, NULL, res);
-	else
-		reminders_run(txn, &m->ctl->cfg, &m->ask, ran, m);
-}
-
 int
 ctl_reminders(struct ctl *ctl)
 {
 	struct manual m = { ctl, { ctl_arg(ctl, "as-of"), true,
-	    ctl_arg(ctl, "dry-run") != NULL } };
+	    ctl_arg(ctl, "dry-run") != NULL, true } };
 	date_t d;
 
 	if (m.ask.as_of != NULL && !date_parse(m.ask.as_of, &d))
 		return ctl_fail("--as-of %s is not a date (YYYY-MM-DD)", m.ask.as_of);
 	if (!ctl_begin(ctl))
 		return CTL_FAIL;
-	db_query(ctl->txn, REMINDERS_SQL_LOCK, 0, NULL, locked, &m);
+	reminders_run(ctl->txn, &ctl->cfg, &m.ask, ran, &m);
 	return ctl_wait(ctl);
 }

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Internal to record(): a record that is not a data row. */
@@ -41,7 +42,7 @@ static void
 row_clear(struct import_row *row)
 {
 	referral_free(&row->ref);
-	cJSON_Delete(row->req);
+	free(row->req);
 	memset(row, 0, sizeof(*row));
 	referral_init(&row->ref);
 	field_errors_init(&row->errs);
@@ -52,6 +53,7 @@ import_free(struct import *imp)
 {
 	row_clear(&imp->row);
 	csvread_free(&imp->csv);
+	buf_free(&imp->json);
 }
 
 static void
@@ -67,8 +69,28 @@ finish(struct import *imp, struct import_row *row, enum import_status status)
 	}
 	/* Nothing of a finished row is needed but what it reports. */
 	referral_free(&row->ref);
-	cJSON_Delete(row->req);
+	free(row->req);
 	row->req = NULL;
+}
+
+/*
+ * item's JSON added to out, written in place: cJSON's own buffer would
+ * grow by realloc and then be copied (a bulk import prints two a row).
+ */
+static bool
+print_into(cJSON *item, struct buf *out)
+{
+	char *p;
+
+	for (size_t room = 16384; room <= 64 * 1024 * 1024; room *= 4) {
+		if ((p = buf_room(out, room)) == NULL)
+			return false;
+		if (cJSON_PrintPreallocated(item, p, (int)room, false)) {
+			buf_grew(out, strlen(p));
+			return true;
+		}
+	}
+	return false;
 }
 
 static int
@@ -76,6 +98,8 @@ record(struct import *imp, enum csvread_result res)
 {
 	struct import_row	*row = &imp->row;
 	struct csvread		*csv = &imp->csv;
+	cJSON			*req;
+	bool			 ok;
 
 	row_clear(row);
 	row->line = csv->line;
@@ -99,9 +123,17 @@ record(struct import *imp, enum csvread_result res)
 		return IMPORT_SKIP;
 	}
 	imp->totals.rows++;
-	row->req = referral_csv_row(&imp->cols, csv->fields, csv->nfields,
-	    imp->today, &row->ref, &row->errs);
-	if (row->req == NULL) {
+	if ((req = referral_csv_row(&imp->cols, csv->fields, csv->nfields,
+	    imp->today, &row->ref, &row->errs)) == NULL) {
+		finish(imp, row, IMPORT_INVALID);
+		return IMPORT_ROW;
+	}
+	buf_reset(&imp->json);
+	ok = print_into(req, &imp->json) &&
+	    (row->req = strdup(buf_str(&imp->json))) != NULL;
+	cJSON_Delete(req);
+	if (!ok) {
+		field_errors_add(&row->errs, "", "could not be stored: out of memory");
 		finish(imp, row, IMPORT_INVALID);
 		return IMPORT_ROW;
 	}
@@ -178,7 +210,7 @@ void
 import_row_free(struct import_row *row)
 {
 	referral_free(&row->ref);
-	cJSON_Delete(row->req);
+	free(row->req);
 	row->req = NULL;
 }
 
@@ -211,26 +243,6 @@ import_row_route(struct import *imp, struct import_row *row,
 	return false;
 }
 
-/*
- * item's JSON added to out, written in place: cJSON's own buffer would
- * grow by realloc and then be copied (a bulk import prints two a row).
- */
-static bool
-print_into(cJSON *item, struct buf *out)
-{
-	char *p;
-
-	for (size_t room = 16384; room <= 64 * 1024 * 1024; room *= 4) {
-		if ((p = buf_room(out, room)) == NULL)
-			return false;
-		if (cJSON_PrintPreallocated(item, p, (int)room, false)) {
-			buf_grew(out, strlen(p));
-			return true;
-		}
-	}
-	return false;
-}
-
 bool
 import_row_store_json(struct import *imp, struct import_row *row,
     struct buf *out)
@@ -245,7 +257,8 @@ import_row_store_json(struct import *imp, struct import_row *row,
 		cJSON_AddStringToObject(d, "today",
 		    date_format(imp->today, today));
 	buf_putc(out, '[');
-	ok = d != NULL && print_into(row->req, out);
+	ok = d != NULL;
+	buf_puts(out, row->req);
 	buf_putc(out, ',');
 	ok = ok && print_into(d, out);
 	buf_putc(out, ']');

@@ -73,7 +73,12 @@ struct import_row {
 
 	/* Private: the row on its way through the intake. */
 	struct referral		 ref;
-	cJSON			*req;
+	/*
+	 * The referral's JSON as the store statement takes it, written as
+	 * the row is read: the row's tree is freed at once, and the writing
+	 * is done while an earlier batch is stored (shell/importjob.c).
+	 */
+	char			*req;
 	struct intake_decision	 d;
 	struct intake_facts	 f;
 };
@@ -101,6 +106,7 @@ struct import {
 	struct intake_params	 params;
 	struct intake_served	 served;
 	const char		*coordinator;
+	struct buf		 json;		/* a row's JSON, being written */
 };
 
 /*

@@ -18,7 +18,7 @@
 
 #include <stdlib.h>
 
-/* Rows a batch (maracctl import's size): memory is about 25 kB a row. */
+/* Rows a batch (maracctl import's size): memory is about 25 kB a row of two. */
 #define IMPORT_BATCH	500
 
 struct upload {

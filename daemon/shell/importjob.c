@@ -19,6 +19,14 @@ struct importjob {
 	unsigned long		 committed;	/* rows, in the batches committed */
 	struct import		 imp;
 	struct import_batch	 batch;
+	/*
+	 * The rows after the batch, read while the database stores it: the
+	 * reading and checking is the importer's own work, and on two cores
+	 * it need not wait for the database's.
+	 */
+	struct import_batch	 ahead;
+	enum importjob_outcome	 failed;	/* what reading met, once it is the batch's turn */
+	bool			 has_failed;
 	struct buf		 param;		/* the wave's statement parameter */
 	const char		*data;		/* the caller's bytes */
 	size_t			 len, off;
@@ -32,6 +40,7 @@ struct importjob {
 
 static void	next_row(struct importjob *);
 static void	next_wave(struct importjob *);
+static void	read_ahead(struct importjob *);
 
 static void
 job_end(struct importjob *j, enum importjob_outcome o, const PGresult *res)
@@ -42,6 +51,7 @@ job_end(struct importjob *j, enum importjob_outcome o, const PGresult *res)
 	j->io.end(&e, j->arg);
 	import_free(&j->imp);
 	import_batch_free(&j->batch);
+	import_batch_free(&j->ahead);
 	buf_free(&j->param);
 	free(j->area);
 	free(j->coordinator);
@@ -82,17 +92,24 @@ got_facts(struct db_txn *txn, const PGresult *res, void *arg)
 		    stored, j);
 	else
 		db_query(txn, IMPORTSTORE_SQL_WAVE_STORE, 1, params, stored, j);
+	read_ahead(j);
 }
 
 /* The next batch, in txn (NULL: none could be had, which ends the import). */
 static void
 next_batch(struct importjob *j, struct db_txn *txn)
 {
+	struct import_batch swap;
+
 	if ((j->txn = txn) == NULL) {
 		job_end(j, IMPORTJOB_DB_FAILED, NULL);
 		return;
 	}
 	import_batch_clear(&j->batch);
+	/* The rows read ahead are the next batch's first. */
+	swap = j->batch;
+	j->batch = j->ahead;
+	j->ahead = swap;
 	next_row(j);
 }
 
@@ -161,34 +178,21 @@ resume(evutil_socket_t fd, short what, void *arg)
 	next_row(arg);
 }
 
-/* Rows until the batch is full, the reading's turn is up, or the end. */
-static void
-next_row(struct importjob *j)
+/*
+ * Up to max rows of the file into b, until b is full or the file ends
+ * (j->ended); false when the reading failed (j->failed says how).
+ */
+static bool
+read_rows(struct importjob *j, struct import_batch *b, int max)
 {
-	static const struct timeval now = { 0, 0 };
 	enum import_event ev;
 	size_t used;
 
-	for (int read = 0;; read++) {
-		if (j->io.alive != NULL && !j->io.alive(j->arg)) {
-			job_end(j, IMPORTJOB_STOPPED, NULL);
-			return;
-		}
-		if (import_batch_full(&j->batch) || (j->ended && j->batch.n > 0)) {
-			next_wave(j);
-			return;
-		}
-		if (j->ended) {
-			job_end(j, IMPORTJOB_DONE, NULL);
-			return;
-		}
-		if (read == IMPORTJOB_READ &&
-		    event_base_once(j->base, -1, EV_TIMEOUT, resume, j, &now) == 0)
-			return;
+	for (int n = 0; n < max && !import_batch_full(b) && !j->ended;) {
 		if (!j->at_end && j->off == j->len) {
 			if (j->io.read(j->arg, &j->data, &j->len) != 0) {
-				job_end(j, IMPORTJOB_UNREADABLE, NULL);
-				return;
+				j->failed = IMPORTJOB_UNREADABLE;
+				return false;
 			}
 			j->off = 0;
 			j->at_end = j->len == 0;
@@ -208,16 +212,54 @@ next_row(struct importjob *j)
 			j->ended = true;
 			continue;
 		case IMPORT_BAD_HEADER:
-			job_end(j, IMPORTJOB_BAD_HEADER, NULL);
-			return;
+			j->failed = IMPORTJOB_BAD_HEADER;
+			return false;
 		case IMPORT_NOMEM:
-			job_end(j, IMPORTJOB_NOMEM, NULL);
-			return;
+			j->failed = IMPORTJOB_NOMEM;
+			return false;
 		case IMPORT_ROW:
 			break;
 		}
-		import_batch_add(&j->batch, &j->imp);
+		import_batch_add(b, &j->imp);
+		n++;
 	}
+	return true;
+}
+
+/*
+ * While a wave is stored, a turn's worth of the rows after the batch;
+ * what the reading meets is said once the batch before it is stored.
+ */
+static void
+read_ahead(struct importjob *j)
+{
+	if (!j->has_failed && !read_rows(j, &j->ahead, IMPORTJOB_READ))
+		j->has_failed = true;
+}
+
+/* Rows until the batch is full, the reading's turn is up, or the end. */
+static void
+next_row(struct importjob *j)
+{
+	static const struct timeval now = { 0, 0 };
+
+	if (j->io.alive != NULL && !j->io.alive(j->arg)) {
+		job_end(j, IMPORTJOB_STOPPED, NULL);
+		return;
+	}
+	if (!j->has_failed && !import_batch_full(&j->batch) && !j->ended) {
+		if (!read_rows(j, &j->batch, IMPORTJOB_READ))
+			j->has_failed = true;
+		else if (!import_batch_full(&j->batch) && !j->ended &&
+		    event_base_once(j->base, -1, EV_TIMEOUT, resume, j, &now) == 0)
+			return;		/* the loop's turn */
+	}
+	if (j->has_failed)
+		job_end(j, j->failed, NULL);
+	else if (j->batch.n > 0)
+		next_wave(j);
+	else
+		job_end(j, IMPORTJOB_DONE, NULL);
 }
 
 int
@@ -229,10 +271,12 @@ importjob_start(struct event_base *base, struct db_txn *txn,
 	struct intake_served srv;
 
 	if (j == NULL || !import_batch_init(&j->batch, batch_rows) ||
+	    !import_batch_init(&j->ahead, batch_rows) ||
 	    (j->area = strdup(cfg->area)) == NULL ||
 	    (j->coordinator = strdup(cfg->reminders_coordinator_email)) == NULL) {
 		if (j != NULL) {
 			import_batch_free(&j->batch);
+			import_batch_free(&j->ahead);
 			free(j->area);
 		}
 		free(j);

@@ -15,7 +15,9 @@
  * A wave is a chain of two callbacks, each of which comes back from the
  * event loop, and rows are read and checked IMPORTJOB_READ at a time
  * before the loop gets a turn, so neither the stack nor the loop's
- * latency grows with the file.
+ * latency grows with the file.  While a wave is stored, a turn's worth
+ * of the next batch's rows is read and checked, so that the importer's
+ * work and the database's overlap; memory is two batches' rows.
  */
 #ifndef MARACD_IMPORTJOB_H
 #define MARACD_IMPORTJOB_H

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #define CHUNK		65536
-/* Rows a batch and a transaction: memory is about 25 kB a row. */
+/* Rows a batch and a transaction: memory is about 25 kB a row of two. */
 #define BATCH_ROWS	500
 
 struct run {

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "core/forum.h"
 #include "core/date.h"
 #include "shell/api.h"
 #include "shell/api_util.h"
@@ -52,8 +53,7 @@ api_statistics(struct http_req *r)
 	ok = date_param(r, "to", today, &t, &errs);
 	ok &= date_param(r, "from", t - 365, &f, &errs);
 	ok &= date_param(r, "as_of", today, &a, &errs);
-	if (forum != NULL && strcmp(forum, "marac") != 0 &&
-	    strcmp(forum, "masc") != 0)
+	if (forum != NULL && forum_of(forum) == FORUM_NONE)
 		field_errors_add(&errs, "forum", "must be marac or masc");
 	if (ok && f > t)
 		field_errors_add(&errs, "from", "must not be after to");

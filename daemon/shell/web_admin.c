@@ -12,6 +12,7 @@
  * that shows the form again fetches what the form needs (the agencies,
  * the account) before the change, and keeps it with web_gathered.
  */
+#include "core/forum.h"
 #include "shell/api.h"
 #include "shell/api_util.h"
 #include "shell/web.h"
@@ -692,8 +693,7 @@ core_words(cJSON *a, const cJSON *core_of)
 		if (cJSON_IsString(f)) {
 			cJSON_AddTrueToObject(is, f->valuestring);
 			snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%s",
-			    text[0] ? ", " : "", strcmp(f->valuestring, "masc") == 0 ?
-			    "MASC" : "MARAC");
+			    text[0] ? ", " : "", forum_label_of(f->valuestring));
 		}
 	cJSON_AddStringToObject(a, "core_text", text[0] ? text : "None");
 }

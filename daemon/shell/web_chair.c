@@ -128,7 +128,7 @@ words(const char *code)
 static const char *
 forum_title(const char *forum)
 {
-	return forum != NULL && forum_of(forum) == FORUM_MASC ? "MASC" : "MARAC";
+	return forum_label(forum_of(forum) == FORUM_MASC ? FORUM_MASC : FORUM_MARAC);
 }
 
 static bool

@@ -336,7 +336,8 @@ job_done(const struct reminders_done *d, void *arg)
 void
 reminders_job(struct sched_run *run, struct db_txn *txn, void *arg)
 {
-	static const struct reminders_ask ask = { NULL, false, false, false };
+	/* Today; the digests when digest_day and digest_time say; the lock held. */
+	static const struct reminders_ask ask = { .as_of = NULL };
 
 	reminders_run(txn, ((struct app *)arg)->cfg, &ask, job_done, run);
 }

@@ -54,8 +54,8 @@ ran(const struct reminders_done *d, void *arg)
 int
 ctl_reminders(struct ctl *ctl)
 {
-	struct manual m = { ctl, { ctl_arg(ctl, "as-of"), true,
-	    ctl_arg(ctl, "dry-run") != NULL, true } };
+	struct manual m = { ctl, { .as_of = ctl_arg(ctl, "as-of"), .forced = true,
+	    .dry_run = ctl_arg(ctl, "dry-run") != NULL, .wait_lock = true } };
 	date_t d;
 
 	if (m.ask.as_of != NULL && !date_parse(m.ask.as_of, &d))

@@ -25,8 +25,8 @@ struct importjob {
 	 * it need not wait for the database's.
 	 */
 	struct import_batch	 ahead;
-	enum importjob_outcome	 failed;	/* what reading met, once it is the batch's turn */
-	bool			 has_failed;
+	/* What reading met (IMPORTJOB_DONE: nothing), said at the batch's turn. */
+	enum importjob_outcome	 stop;
 	struct buf		 param;		/* the wave's statement parameter */
 	const char		*data;		/* the caller's bytes */
 	size_t			 len, off;
@@ -40,7 +40,7 @@ struct importjob {
 
 static void	next_row(struct importjob *);
 static void	next_wave(struct importjob *);
-static void	read_ahead(struct importjob *);
+static void	read_rows(struct importjob *, struct import_batch *, int);
 
 static void
 job_end(struct importjob *j, enum importjob_outcome o, const PGresult *res)
@@ -92,7 +92,8 @@ got_facts(struct db_txn *txn, const PGresult *res, void *arg)
 		    stored, j);
 	else
 		db_query(txn, IMPORTSTORE_SQL_WAVE_STORE, 1, params, stored, j);
-	read_ahead(j);
+	/* While it is stored, a turn's worth of the rows after the batch. */
+	read_rows(j, &j->ahead, IMPORTJOB_READ);
 }
 
 /* The next batch, in txn (NULL: none could be had, which ends the import). */
@@ -179,20 +180,21 @@ resume(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
- * Up to max rows of the file into b, until b is full or the file ends
- * (j->ended); false when the reading failed (j->failed says how).
+ * Up to max rows of the file into b, until b is full, the file ends
+ * (j->ended) or the reading fails (j->stop says how).
  */
-static bool
+static void
 read_rows(struct importjob *j, struct import_batch *b, int max)
 {
 	enum import_event ev;
 	size_t used;
 
-	for (int n = 0; n < max && !import_batch_full(b) && !j->ended;) {
+	for (int n = 0; n < max && !import_batch_full(b) && !j->ended &&
+	    j->stop == IMPORTJOB_DONE;) {
 		if (!j->at_end && j->off == j->len) {
 			if (j->io.read(j->arg, &j->data, &j->len) != 0) {
-				j->failed = IMPORTJOB_UNREADABLE;
-				return false;
+				j->stop = IMPORTJOB_UNREADABLE;
+				return;
 			}
 			j->off = 0;
 			j->at_end = j->len == 0;
@@ -212,29 +214,17 @@ read_rows(struct importjob *j, struct import_batch *b, int max)
 			j->ended = true;
 			continue;
 		case IMPORT_BAD_HEADER:
-			j->failed = IMPORTJOB_BAD_HEADER;
-			return false;
+			j->stop = IMPORTJOB_BAD_HEADER;
+			return;
 		case IMPORT_NOMEM:
-			j->failed = IMPORTJOB_NOMEM;
-			return false;
+			j->stop = IMPORTJOB_NOMEM;
+			return;
 		case IMPORT_ROW:
 			break;
 		}
 		import_batch_add(b, &j->imp);
 		n++;
 	}
-	return true;
-}
-
-/*
- * While a wave is stored, a turn's worth of the rows after the batch;
- * what the reading meets is said once the batch before it is stored.
- */
-static void
-read_ahead(struct importjob *j)
-{
-	if (!j->has_failed && !read_rows(j, &j->ahead, IMPORTJOB_READ))
-		j->has_failed = true;
 }
 
 /* Rows until the batch is full, the reading's turn is up, or the end. */
@@ -247,15 +237,13 @@ next_row(struct importjob *j)
 		job_end(j, IMPORTJOB_STOPPED, NULL);
 		return;
 	}
-	if (!j->has_failed && !import_batch_full(&j->batch) && !j->ended) {
-		if (!read_rows(j, &j->batch, IMPORTJOB_READ))
-			j->has_failed = true;
-		else if (!import_batch_full(&j->batch) && !j->ended &&
-		    event_base_once(j->base, -1, EV_TIMEOUT, resume, j, &now) == 0)
-			return;		/* the loop's turn */
-	}
-	if (j->has_failed)
-		job_end(j, j->failed, NULL);
+	read_rows(j, &j->batch, IMPORTJOB_READ);
+	if (j->stop == IMPORTJOB_DONE && !import_batch_full(&j->batch) &&
+	    !j->ended &&
+	    event_base_once(j->base, -1, EV_TIMEOUT, resume, j, &now) == 0)
+		return;		/* the loop's turn */
+	if (j->stop != IMPORTJOB_DONE)
+		job_end(j, j->stop, NULL);
 	else if (j->batch.n > 0)
 		next_wave(j);
 	else
@@ -285,6 +273,7 @@ importjob_start(struct event_base *base, struct db_txn *txn,
 	j->base = base;
 	j->txn = txn;
 	j->pool = pool;
+	j->stop = IMPORTJOB_DONE;
 	j->io = *io;
 	j->arg = arg;
 	buf_init(&j->param);
